@@ -1,0 +1,5 @@
+import sys
+
+from cimviewer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,121 @@
+"""The ``cimviewer`` command: the stable face that scripts, tests and tools drive."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from cimviewer import __version__
+
+COMMANDS = ("info", "screenshot")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (16 <= w <= 16384 and 16 <= h <= 16384):
+        raise argparse.ArgumentTypeError("size must be between 16 and 16384 pixels per side")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cimviewer",
+        description="City information model viewer. With no PATH, opens the demo city.",
+        epilog="Commands: info PATH --json | screenshot PATH --out FILE.png",
+    )
+    parser.add_argument("--version", action="version", version=f"cimviewer {__version__}")
+    parser.add_argument("path", nargs="?", help="a city model, DEM or vector file")
+    parser.add_argument("--lang", help="user interface language: en or zh_CN")
+    return parser
+
+
+def build_command_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"cimviewer {command}")
+    parser.add_argument("path", nargs="?", help="dataset (default: the demo city)")
+    if command == "info":
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    else:
+        parser.add_argument("--out", required=True, help="PNG file to write")
+        parser.add_argument("--size", type=_size, default=(1280, 800), help="WxH in pixels")
+    return parser
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"cimviewer: error: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from cimviewer.io.demo import demo_building_path
+    from cimviewer.io.summary import summarize_path
+
+    path = Path(args.path) if args.path else demo_building_path()
+    summary = summarize_path(path)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        for key, value in summary.items():
+            print(f"{key:>10}: {value}")
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from cimviewer.core.project import Project
+    from cimviewer.io.demo import open_demo_project
+    from cimviewer.io.layers import open_layer
+    from cimviewer.render.snapshot import render_png
+
+    if args.path:
+        project = Project()
+        project.add_layer(open_layer(args.path))
+    else:
+        project = open_demo_project()
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        return fail(f"{out.parent}: folder does not exist")
+    render_png(project, out, args.size)
+    print(out.resolve())
+    return 0
+
+
+def has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cimviewer.io.errors import ReadError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            command = argv.pop(0)
+            args = build_command_parser(command).parse_args(argv)
+            return cmd_info(args) if command == "info" else cmd_screenshot(args)
+        args = build_parser().parse_args(argv)
+        if not has_display():
+            out = Path.cwd() / "cimviewer-demo.png"
+            print(f"No display found: rendering {'the demo city' if not args.path else args.path}"
+                  f" to {out} instead of opening a window.", flush=True)
+            return cmd_screenshot(argparse.Namespace(path=args.path, out=str(out),
+                                                     size=(1600, 1000)))
+        from cimviewer.ui.app import run_gui
+
+        return run_gui(args.path, args.lang)
+    except ReadError as exc:
+        return fail(exc.one_line())
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        return fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Evented, Qt-free models: project, layers, selection, camera."""

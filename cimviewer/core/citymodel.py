@@ -1,0 +1,253 @@
+"""The in-memory city model: numpy arrays plus an object table.
+
+Readers (``cimviewer.io``) fill these arrays in vectorized passes; renderers and
+algorithms consume them. Vertices are float64 world coordinates in the model's CRS;
+the render layer subtracts the project origin before converting to float32.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+FLOAT = np.float64
+INDEX = np.int32
+
+
+@dataclass
+class TriangleMesh:
+    """Triangles of one LoD of a city model.
+
+    ``tri_object`` indexes :attr:`CityModel.objects`; ``tri_semantic`` holds codes
+    from :mod:`cimviewer.core.semantics`; ``tri_color`` is an optional per-triangle
+    RGB material colour (uint8, shape (m, 3)); rows of zeros alpha-less mean "none"
+    and are flagged by ``tri_has_color``.
+    """
+
+    vertices: np.ndarray  # (n, 3) float64
+    triangles: np.ndarray  # (m, 3) int32
+    tri_object: np.ndarray  # (m,) int32
+    tri_semantic: np.ndarray  # (m,) uint8
+    tri_color: np.ndarray | None = None  # (m, 3) uint8
+    tri_has_color: np.ndarray | None = None  # (m,) bool
+
+    @classmethod
+    def empty(cls) -> TriangleMesh:
+        return cls(
+            np.zeros((0, 3), FLOAT),
+            np.zeros((0, 3), INDEX),
+            np.zeros(0, INDEX),
+            np.zeros(0, np.uint8),
+        )
+
+    @property
+    def n_triangles(self) -> int:
+        return int(self.triangles.shape[0])
+
+    @property
+    def n_vertices(self) -> int:
+        return int(self.vertices.shape[0])
+
+    def subset(self, tri_mask: np.ndarray) -> TriangleMesh:
+        """Triangles where ``tri_mask`` is true, with unused vertices dropped."""
+        tris = self.triangles[tri_mask]
+        used, inverse = np.unique(tris.ravel(), return_inverse=True)
+        return TriangleMesh(
+            self.vertices[used],
+            inverse.reshape(-1, 3).astype(INDEX),
+            self.tri_object[tri_mask],
+            self.tri_semantic[tri_mask],
+            None if self.tri_color is None else self.tri_color[tri_mask],
+            None if self.tri_has_color is None else self.tri_has_color[tri_mask],
+        )
+
+    def validate(self) -> None:
+        """Raise ValueError when arrays are inconsistent (used by tests and readers)."""
+        m = self.n_triangles
+        if self.vertices.ndim != 2 or self.vertices.shape[1] != 3:
+            raise ValueError("vertices must have shape (n, 3)")
+        if self.triangles.ndim != 2 or self.triangles.shape[1] != 3:
+            raise ValueError("triangles must have shape (m, 3)")
+        for name in ("tri_object", "tri_semantic"):
+            if getattr(self, name).shape != (m,):
+                raise ValueError(f"{name} must have shape ({m},)")
+        if m and (self.triangles.min() < 0 or self.triangles.max() >= self.n_vertices):
+            raise ValueError("triangle vertex index out of range")
+        if not np.isfinite(self.vertices).all():
+            raise ValueError("vertices contain NaN or infinite coordinates")
+
+
+@dataclass
+class PolylineSet:
+    """Lines of one LoD (CityJSON MultiLineString, CityGML curves), as a flat vertex list.
+
+    ``offsets`` has one more entry than there are lines: line ``i`` is
+    ``vertices[offsets[i]:offsets[i + 1]]``.
+    """
+
+    vertices: np.ndarray  # (n, 3) float64
+    offsets: np.ndarray  # (k + 1,) int64
+    line_object: np.ndarray  # (k,) int32
+
+    @classmethod
+    def empty(cls) -> PolylineSet:
+        return cls(np.zeros((0, 3), FLOAT), np.zeros(1, np.int64), np.zeros(0, INDEX))
+
+
+@dataclass
+class PointSet:
+    vertices: np.ndarray  # (n, 3) float64
+    point_object: np.ndarray  # (n,) int32
+
+    @classmethod
+    def empty(cls) -> PointSet:
+        return cls(np.zeros((0, 3), FLOAT), np.zeros(0, INDEX))
+
+
+@dataclass
+class ObjectTable:
+    """City objects: parallel lists indexed by object index."""
+
+    ids: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    parents: list[list[int]] = field(default_factory=list)
+    attributes: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, obj_id: str, obj_type: str, attributes: dict[str, Any] | None = None) -> int:
+        self.ids.append(obj_id)
+        self.types.append(obj_type)
+        self.parents.append([])
+        self.attributes.append(attributes or {})
+        return len(self.ids) - 1
+
+    def index_of(self, obj_id: str) -> int:
+        try:
+            return self._index[obj_id]
+        except (AttributeError, KeyError):
+            self._index = {oid: i for i, oid in enumerate(self.ids)}
+            return self._index[obj_id]
+
+    def children_of(self, index: int) -> list[int]:
+        return [i for i, ps in enumerate(self.parents) if index in ps]
+
+    def type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for t in self.types:
+            counts[t] = counts.get(t, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def root_of(self, index: int) -> int:
+        """The top-level ancestor of an object (itself when it has no parent)."""
+        seen = {index}
+        while self.parents[index]:
+            index = self.parents[index][0]
+            if index in seen:
+                break
+            seen.add(index)
+        return index
+
+
+def lod_sort_key(lod: str) -> tuple[float, str]:
+    try:
+        return (float(lod), lod)
+    except ValueError:
+        return (-1.0, lod)
+
+
+@dataclass
+class CityModel:
+    """A loaded city model: object table plus geometry per LoD.
+
+    ``meshes``, ``lines`` and ``points`` are keyed by LoD string ("1", "2.2", ...).
+    ``crs`` is an authority string such as ``"EPSG:7415"`` or None when unknown.
+    """
+
+    objects: ObjectTable = field(default_factory=ObjectTable)
+    meshes: dict[str, TriangleMesh] = field(default_factory=dict)
+    lines: dict[str, PolylineSet] = field(default_factory=dict)
+    points: dict[str, PointSet] = field(default_factory=dict)
+    crs: str | None = None
+    source_format: str = ""
+    version: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    n_vertices: int = 0  # vertices declared by the source file
+
+    @property
+    def lods(self) -> list[str]:
+        keys = set(self.meshes) | set(self.lines) | set(self.points)
+        return sorted(keys, key=lod_sort_key)
+
+    @property
+    def highest_lod(self) -> str | None:
+        lods = [lod for lod in self.lods if lod in self.meshes]
+        return lods[-1] if lods else None
+
+    def mesh_for_lod(self, lod: str | None = None) -> TriangleMesh:
+        """Triangles to show for ``lod``; None picks each object's highest LoD."""
+        if lod is not None:
+            return self.meshes.get(lod, TriangleMesh.empty())
+        lods = [lod for lod in self.lods if lod in self.meshes]
+        if not lods:
+            return TriangleMesh.empty()
+        if len(lods) == 1:
+            return self.meshes[lods[0]]
+        return best_lod_mesh([self.meshes[lod] for lod in lods], len(self.objects))
+
+    def bbox(self) -> np.ndarray | None:
+        """[minx, miny, minz, maxx, maxy, maxz] over all geometry, or None."""
+        arrays = [m.vertices for m in self.meshes.values() if m.n_vertices]
+        arrays += [p.vertices for p in self.lines.values() if len(p.vertices)]
+        arrays += [p.vertices for p in self.points.values() if len(p.vertices)]
+        if not arrays:
+            return None
+        lo = np.min([a.min(axis=0) for a in arrays], axis=0)
+        hi = np.max([a.max(axis=0) for a in arrays], axis=0)
+        return np.concatenate([lo, hi])
+
+    def object_bbox(self, index: int, lod: str | None = None) -> np.ndarray | None:
+        mesh = self.mesh_for_lod(lod)
+        family = np.array([index, *self.objects.children_of(index)], dtype=INDEX)
+        mask = np.isin(mesh.tri_object, family)
+        if not mask.any():
+            return None
+        pts = mesh.vertices[mesh.triangles[mask].ravel()]
+        return np.concatenate([pts.min(axis=0), pts.max(axis=0)])
+
+
+def best_lod_mesh(meshes: list[TriangleMesh], n_objects: int) -> TriangleMesh:
+    """Merge meshes (ordered low to high LoD), keeping for each object only its highest LoD."""
+    best = np.full(n_objects, -1, dtype=np.int64)
+    for level, mesh in enumerate(meshes):
+        best[np.unique(mesh.tri_object)] = level
+    parts = [m.subset(best[m.tri_object] == level) for level, m in enumerate(meshes)]
+    return concat_meshes(parts)
+
+
+def concat_meshes(parts: list[TriangleMesh]) -> TriangleMesh:
+    parts = [p for p in parts if p.n_triangles]
+    if not parts:
+        return TriangleMesh.empty()
+    if len(parts) == 1:
+        return parts[0]
+    offsets = np.cumsum([0] + [p.n_vertices for p in parts[:-1]])
+    has_color = any(p.tri_color is not None for p in parts)
+    return TriangleMesh(
+        np.concatenate([p.vertices for p in parts]),
+        np.concatenate([p.triangles + off for p, off in zip(parts, offsets)]).astype(INDEX),
+        np.concatenate([p.tri_object for p in parts]),
+        np.concatenate([p.tri_semantic for p in parts]),
+        np.concatenate(
+            [p.tri_color if p.tri_color is not None else np.zeros((p.n_triangles, 3), np.uint8)
+             for p in parts]
+        ) if has_color else None,
+        np.concatenate(
+            [p.tri_has_color if p.tri_has_color is not None else np.zeros(p.n_triangles, bool)
+             for p in parts]
+        ) if has_color else None,
+    )

@@ -1,0 +1,149 @@
+"""Layer models. A layer owns its data and display state and emits events on change.
+
+Layers never hold VTK or Qt objects; render adapters and widgets subscribe to the
+signals below.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from psygnal import Signal
+
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.style import LayerStyle
+
+_ids = itertools.count(1)
+
+
+class Layer:
+    """Base layer: name, visibility, opacity, source."""
+
+    kind = "layer"
+
+    name_changed = Signal(str)
+    visibility_changed = Signal(bool)
+    opacity_changed = Signal(float)
+    style_changed = Signal(object)
+    data_changed = Signal()
+
+    def __init__(self, name: str, source: str | Path | None = None, crs: str | None = None):
+        self.uid = f"layer-{next(_ids)}"
+        self._name = name
+        self._visible = True
+        self._opacity = 1.0
+        self.source = None if source is None else Path(source)
+        self.crs = crs
+        self.load_options: dict[str, Any] = {}
+        self._style = LayerStyle()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        if value != self._name:
+            self._name = value
+            self.name_changed.emit(value)
+
+    @property
+    def visible(self) -> bool:
+        return self._visible
+
+    @visible.setter
+    def visible(self, value: bool) -> None:
+        value = bool(value)
+        if value != self._visible:
+            self._visible = value
+            self.visibility_changed.emit(value)
+
+    @property
+    def opacity(self) -> float:
+        return self._opacity
+
+    @opacity.setter
+    def opacity(self, value: float) -> None:
+        value = float(min(1.0, max(0.0, value)))
+        if value != self._opacity:
+            self._opacity = value
+            self.opacity_changed.emit(value)
+
+    @property
+    def style(self) -> LayerStyle:
+        return self._style
+
+    @style.setter
+    def style(self, value: LayerStyle) -> None:
+        if value != self._style:
+            self._style = value
+            self.style_changed.emit(value)
+
+    def bbox(self) -> np.ndarray | None:
+        """[minx, miny, minz, maxx, maxy, maxz] in the layer's CRS."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class CityModelLayer(Layer):
+    """Buildings and other city objects, shown at one LoD (None = each object's highest)."""
+
+    kind = "citymodel"
+    lod_changed = Signal(object)
+
+    def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
+        super().__init__(name, source, model.crs)
+        self.model = model
+        self._lod: str | None = None
+        self._style = LayerStyle(mode="semantic" if _has_semantics(model) else "single")
+
+    @property
+    def lod(self) -> str | None:
+        return self._lod
+
+    @lod.setter
+    def lod(self, value: str | None) -> None:
+        if value is not None and value not in self.model.lods:
+            raise ValueError(f"LoD {value!r} not in layer (has {self.model.lods})")
+        if value != self._lod:
+            self._lod = value
+            self.lod_changed.emit(value)
+
+    def bbox(self) -> np.ndarray | None:
+        return self.model.bbox()
+
+
+def _has_semantics(model: CityModel) -> bool:
+    return any(bool(m.tri_semantic.any()) for m in model.meshes.values())
+
+
+class TerrainLayer(Layer):
+    kind = "terrain"
+
+    def __init__(self, name: str, grid: TerrainGrid, source: str | Path | None = None):
+        super().__init__(name, source, grid.crs)
+        self.grid = grid
+        self._style = LayerStyle(mode="graduated", colormap="terrain")
+
+    def bbox(self) -> np.ndarray | None:
+        return self.grid.bbox()
+
+
+class VectorLayer(Layer):
+    """Points, lines or polygons with attributes (roads, poles, sensors...)."""
+
+    kind = "vector"
+
+    def __init__(self, name: str, data: VectorData, source: str | Path | None = None):
+        super().__init__(name, source, data.crs)
+        self.data = data
+        self._style = LayerStyle(color=(60, 60, 70) if data.kind == "line" else (240, 180, 40))
+
+    def bbox(self) -> np.ndarray | None:
+        return self.data.bbox()

@@ -1,0 +1,1 @@
+"""Numpy geometry kernels: triangulation, extrusion, batching, rasters. No Qt, no VTK."""

@@ -1,0 +1,69 @@
+"""Terrain kernels: grid to triangle mesh, decimation, bilinear height sampling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cimviewer.core.datasets import TerrainGrid
+
+
+def decimate(grid: TerrainGrid, max_cells: int) -> TerrainGrid:
+    """Keep every k-th row and column so the grid has at most ``max_cells`` cells."""
+    rows, cols = grid.shape
+    step = int(np.ceil(np.sqrt(rows * cols / max_cells))) if rows * cols > max_cells else 1
+    if step <= 1:
+        return grid
+    return TerrainGrid(
+        grid.heights[::step, ::step].copy(),
+        grid.x0, grid.y0, grid.dx * step, grid.dy * step, grid.crs,
+        source_shape=grid.source_shape or grid.shape,
+    )
+
+
+def grid_mesh(grid: TerrainGrid) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (pixel centres, float64) and triangles of the grid; nodata cells are holes.
+
+    A cell (quad of 4 neighbouring pixel centres) is dropped when any corner is NaN.
+    """
+    rows, cols = grid.shape
+    xs = grid.x0 + (np.arange(cols) + 0.5) * grid.dx
+    ys = grid.y0 - (np.arange(rows) + 0.5) * grid.dy
+    gx, gy = np.meshgrid(xs, ys)
+    vertices = np.column_stack([gx.ravel(), gy.ravel(), grid.heights.ravel()])
+    if rows < 2 or cols < 2:
+        return vertices, np.zeros((0, 3), np.int32)
+    idx = np.arange(rows * cols, dtype=np.int64).reshape(rows, cols)
+    a = idx[:-1, :-1].ravel()
+    b = idx[:-1, 1:].ravel()
+    c = idx[1:, 1:].ravel()
+    d = idx[1:, :-1].ravel()
+    finite = np.isfinite(grid.heights.ravel())
+    ok = finite[a] & finite[b] & finite[c] & finite[d]
+    a, b, c, d = a[ok], b[ok], c[ok], d[ok]
+    # rows go south, so (a, d, c) is counter-clockwise seen from above
+    tris = np.concatenate([np.column_stack([a, d, c]), np.column_stack([a, c, b])])
+    used, inverse = np.unique(tris.ravel(), return_inverse=True)
+    return vertices[used], inverse.reshape(-1, 3).astype(np.int32)
+
+
+def sample_heights(grid: TerrainGrid, x: np.ndarray, y: np.ndarray,
+                   fill: float = np.nan) -> np.ndarray:
+    """Bilinear terrain height at points (vectorized). Outside the grid or on nodata: ``fill``."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    rows, cols = grid.shape
+    fc = (x - grid.x0) / grid.dx - 0.5
+    fr = (grid.y0 - y) / grid.dy - 0.5
+    c0 = np.clip(np.floor(fc).astype(np.int64), 0, max(cols - 2, 0))
+    r0 = np.clip(np.floor(fr).astype(np.int64), 0, max(rows - 2, 0))
+    c1 = np.minimum(c0 + 1, cols - 1)
+    r1 = np.minimum(r0 + 1, rows - 1)
+    tc = np.clip(fc - c0, 0, 1)
+    tr = np.clip(fr - r0, 0, 1)
+    h = grid.heights
+    top = h[r0, c0] * (1 - tc) + h[r0, c1] * tc
+    bottom = h[r1, c0] * (1 - tc) + h[r1, c1] * tc
+    z = top * (1 - tr) + bottom * tr
+    outside = (fc < -0.5) | (fr < -0.5) | (fc > cols - 0.5) | (fr > rows - 0.5)
+    z = np.where(outside | ~np.isfinite(z), fill, z)
+    return z

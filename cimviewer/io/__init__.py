@@ -1,0 +1,1 @@
+"""Readers and writers. Produce core objects; never import Qt or VTK."""

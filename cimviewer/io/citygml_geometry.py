@@ -1,0 +1,273 @@
+"""GML surface geometry to flat arrays, batched across many city objects.
+
+The CityGML reader walks the XML and hands every ``gml:Polygon`` (or ``Triangle``,
+``Rectangle``, ``PolygonPatch``) to :class:`SurfaceBatch`, which keeps the coordinate
+text as tokens. Tokens of thousands of polygons are converted to floats in one call,
+then closed, checked and triangulated per LoD in vectorized passes, so the per-polygon
+Python work is a few list appends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cimviewer.core.citymodel import FLOAT, INDEX, TriangleMesh, concat_meshes
+from cimviewer.geometry.triangulate import triangulate_polygons
+
+GML_NAMESPACES = frozenset({"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2"})
+EXTERIOR_TAGS = frozenset({"exterior", "outerBoundaryIs"})
+INTERIOR_TAGS = frozenset({"interior", "innerBoundaryIs"})
+
+
+class GmlError(Exception):
+    """A problem in the file, with ``where`` naming the element and its line."""
+
+    def __init__(self, message: str, where: str | None = None):
+        self.message = message
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+def local_name(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def where_of(element) -> str:
+    """"<gml:posList> line 12" for an lxml element."""
+    tag = element.tag if isinstance(element.tag, str) else "?"
+    prefix = element.prefix
+    name = local_name(tag)
+    label = f"{prefix}:{name}" if prefix else name
+    return f"<{label}> line {element.sourceline}"
+
+
+@dataclass
+class _Rings:
+    """Ring coordinates as text tokens (not yet numbers)."""
+
+    tokens: list[str] = field(default_factory=list)
+    tok_start: list[int] = field(default_factory=list)
+    tok_count: list[int] = field(default_factory=list)
+    dim: list[int] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+
+
+class SurfaceBatch:
+    """Polygons parsed from XML, plus "emissions": which object/LoD/semantic shows them.
+
+    A polygon is parsed once into a *slot*; it may be emitted several times (for
+    example a wall shared by a building and its part, referenced by ``xlink:href``).
+    """
+
+    def __init__(self, default_dim: int = 3):
+        self.default_dim = default_dim
+        self._reset()
+        self.pieces: dict[str, list[TriangleMesh]] = {}
+        self.n_vertices = 0
+        self.n_polygons = 0
+
+    def _reset(self) -> None:
+        self.rings = _Rings()
+        self.slot_ring_start: list[int] = [0]
+        self.e_slot: list[int] = []
+        self.e_object: list[int] = []
+        self.e_lod: list[str] = []
+        self.e_semantic: list[int] = []
+        self.e_reversed: list[bool] = []
+
+    @property
+    def pending_tokens(self) -> int:
+        return len(self.rings.tokens)
+
+    # -- parsing --------------------------------------------------------------------------
+
+    def add_polygon(self, polygon) -> int | None:
+        """Parse a polygon element's rings; return its slot, or None if it has no exterior."""
+        exterior = None
+        holes = []
+        for child in polygon:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            name = local_name(tag)
+            if name in EXTERIOR_TAGS and exterior is None:
+                exterior = child
+            elif name in INTERIOR_TAGS:
+                holes.append(child)
+        if exterior is None:
+            return None
+        dim = _int_attr(polygon, "srsDimension", self.default_dim)
+        for holder in (exterior, *holes):
+            ring = _first_element(holder)
+            if ring is None:
+                raise GmlError("polygon boundary without a ring", where_of(holder))
+            if local_name(ring.tag) != "LinearRing":
+                raise GmlError(f"unsupported ring type {local_name(ring.tag)}", where_of(ring))
+            self._add_ring(ring, _int_attr(ring, "srsDimension", dim))
+        self.slot_ring_start.append(len(self.rings.tok_start))
+        return len(self.slot_ring_start) - 2
+
+    def _add_ring(self, ring, dim: int) -> None:
+        tokens: list[str] = []
+        where = where_of(ring)
+        for child in ring:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            name = local_name(tag)
+            if name == "posList":
+                where = where_of(child)
+                dim = _int_attr(child, "srsDimension", dim)
+                tokens.extend((child.text or "").split())
+            elif name == "pos":
+                values = (child.text or "").split()
+                dim = _int_attr(child, "srsDimension", len(values) or dim)
+                if len(values) != dim:
+                    raise GmlError(f"gml:pos has {len(values)} values, expected {dim}",
+                                   where_of(child))
+                tokens.extend(values)
+            elif name == "coordinates":
+                tuples = (child.text or "").split()
+                dim = len(tuples[0].split(",")) if tuples else dim
+                tokens.extend(v for t in tuples for v in t.split(","))
+            elif name in ("pointProperty", "pointRep"):
+                raise GmlError("point references in rings are not supported", where_of(child))
+        if dim < 2:
+            raise GmlError(f"srsDimension {dim} is not supported", where)
+        if len(tokens) % dim:
+            raise GmlError(
+                f"coordinate list has {len(tokens)} values, not a multiple of "
+                f"srsDimension {dim}", where)
+        r = self.rings
+        r.tok_start.append(len(r.tokens))
+        r.tok_count.append(len(tokens))
+        r.dim.append(dim)
+        r.where.append(where)
+        r.tokens.extend(tokens)
+
+    def emit(self, slot: int, obj: int, lod: str, semantic: int, reversed_: bool) -> None:
+        self.e_slot.append(slot)
+        self.e_object.append(obj)
+        self.e_lod.append(lod)
+        self.e_semantic.append(semantic)
+        self.e_reversed.append(reversed_)
+
+    # -- conversion -----------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Convert and triangulate everything pending into per-LoD mesh pieces."""
+        if not self.e_slot and not self.rings.tok_start:
+            return
+        xyz, ring_start, ring_count = self._coordinates()
+        slot_ring = np.asarray(self.slot_ring_start, np.int64)
+        self.n_vertices += int(ring_count.sum())
+        e_slot = np.asarray(self.e_slot, np.int64)
+        e_lod = np.asarray(self.e_lod, dtype=object)
+        for lod in dict.fromkeys(self.e_lod):
+            sel = np.flatnonzero(e_lod == lod)
+            piece = self._piece(
+                xyz, ring_start, ring_count, slot_ring[e_slot[sel]], slot_ring[e_slot[sel] + 1],
+                np.asarray(self.e_reversed, bool)[sel],
+                np.asarray(self.e_object, INDEX)[sel],
+                np.asarray(self.e_semantic, np.uint8)[sel],
+            )
+            self.pieces.setdefault(lod, []).append(piece)
+            self.n_polygons += len(sel)
+        self._reset()
+
+    def meshes(self) -> dict[str, TriangleMesh]:
+        self.flush()
+        return {lod: concat_meshes(parts) if parts else TriangleMesh.empty()
+                for lod, parts in self.pieces.items()}
+
+    def _coordinates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions (n, 3), ring start, ring count) with closing duplicates removed."""
+        r = self.rings
+        try:
+            values = np.fromiter(map(float, r.tokens), FLOAT, len(r.tokens))
+        except ValueError:
+            ring = _first_bad_ring(r)
+            raise GmlError("coordinate list contains a value that is not a number",
+                           r.where[ring]) from None
+        tok_start = np.asarray(r.tok_start, np.int64)
+        dims = np.asarray(r.dim, np.int64)
+        n_pos = np.asarray(r.tok_count, np.int64) // np.maximum(dims, 1)
+        pos_start = np.concatenate([[0], np.cumsum(n_pos)[:-1]]).astype(np.int64)
+        total = int(n_pos.sum())
+        pos_dim = np.repeat(dims, n_pos)
+        local = np.arange(total) - np.repeat(pos_start, n_pos)
+        tok = np.repeat(tok_start, n_pos) + local * pos_dim
+        xyz = np.zeros((total, 3), FLOAT)
+        xyz[:, 0] = values[tok]
+        xyz[:, 1] = values[tok + 1]
+        has_z = pos_dim >= 3
+        xyz[has_z, 2] = values[tok[has_z] + 2]
+        finite = np.isfinite(xyz).all(axis=1)
+        if not finite.all():
+            ring = int(np.searchsorted(pos_start, np.flatnonzero(~finite)[0], side="right") - 1)
+            raise GmlError("coordinate list contains NaN or infinite values", r.where[ring])
+        # drop the closing position that repeats the first one
+        nonempty = n_pos > 0
+        last = pos_start + n_pos - 1
+        closed = np.zeros(len(n_pos), bool)
+        closed[nonempty] = (xyz[pos_start[nonempty]] == xyz[last[nonempty]]).all(axis=1) & (
+            n_pos[nonempty] > 1)
+        count = n_pos - closed
+        short = np.flatnonzero(count < 3)
+        if len(short):
+            ring = int(short[0])
+            raise GmlError(f"ring has {int(count[ring])} distinct points, at least 3 needed",
+                           r.where[ring])
+        return xyz, pos_start, count
+
+    @staticmethod
+    def _piece(xyz, ring_start, ring_count, first_ring, end_ring, reversed_, objects,
+               semantics) -> TriangleMesh:
+        n_rings = end_ring - first_ring
+        rings = _expand(first_ring, n_rings)
+        ring_rev = np.repeat(reversed_, n_rings)
+        counts = ring_count[rings]
+        k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        k = np.where(np.repeat(ring_rev, counts), np.repeat(counts, counts) - 1 - k, k)
+        vertices = xyz[np.repeat(ring_start[rings], counts) + k]
+        ring_offsets = np.concatenate([[0], np.cumsum(counts)])
+        polygon_offsets = np.concatenate([[0], np.cumsum(n_rings)])
+        triangles, tri_poly = triangulate_polygons(
+            vertices, np.arange(len(vertices)), ring_offsets, polygon_offsets)
+        return TriangleMesh(vertices, triangles.astype(INDEX), objects[tri_poly],
+                            semantics[tri_poly])
+
+
+def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenate ``arange(s, s + c)`` for every (s, c), vectorized."""
+    total = int(counts.sum())
+    return np.repeat(starts, counts) + np.arange(total) - np.repeat(np.cumsum(counts) - counts,
+                                                                     counts)
+
+
+def _first_bad_ring(r: _Rings) -> int:
+    for i, (s, c) in enumerate(zip(r.tok_start, r.tok_count)):
+        try:
+            [float(t) for t in r.tokens[s:s + c]]
+        except ValueError:
+            return i
+    return 0
+
+
+def _first_element(holder):
+    for child in holder:
+        if isinstance(child.tag, str):
+            return child
+    return None
+
+
+def _int_attr(element, name: str, default: int) -> int:
+    value = element.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise GmlError(f"{name}={value!r} is not an integer", where_of(element)) from None

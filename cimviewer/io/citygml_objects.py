@@ -1,0 +1,240 @@
+"""Walking one top-level CityGML city object: its parts, LoDs, semantics and polygons.
+
+The walk carries a context ``(object, lod, semantic, reversed)`` down the element tree:
+
+* child city objects (``BuildingPart``, installations, rooms...) start a new object
+  whose parent is the enclosing one;
+* ``lodN...`` properties (``lod2Solid``, ``lod3MultiSurface``) set the LoD, and relief
+  components take it from their ``dem:lod`` child;
+* thematic surfaces (``RoofSurface``, ``Window``...) set the semantic code;
+* ``gml:OrientableSurface orientation="-"`` flips the orientation.
+
+Every polygon met inline is emitted once per (object, LoD). ``xlink:href`` references
+(a solid's shell pointing at the boundary surfaces' polygons) are resolved after the
+walk against the ``gml:id`` values of the same top-level object, and only add polygons
+that object has not already shown in that LoD: geometry is never counted twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cimviewer.core.citymodel import ObjectTable
+from cimviewer.core.semantics import SEMANTIC_CODES, semantic_code
+from cimviewer.io.citygml_attributes import object_attributes
+from cimviewer.io.citygml_geometry import GML_NAMESPACES, SurfaceBatch, local_name
+
+GML_IDS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+DEFAULT_LOD = "1"
+PATCH_TAGS = frozenset({"Polygon", "Triangle", "Rectangle", "PolygonPatch"})
+#: GML properties whose xlink:href points at geometry
+REF_TAGS = frozenset({"surfaceMember", "baseSurface", "solidMember", "exterior", "interior",
+                      "surfaceMembers", "patches", "trianglePatches", "geometryMember"})
+#: city objects that live inside another one and keep a parent link
+CHILD_OBJECT_TYPES = frozenset({
+    "BuildingPart", "BuildingInstallation", "IntBuildingInstallation",
+    "BuildingConstructiveElement", "BuildingRoom", "Room", "BuildingFurniture",
+    "BridgePart", "BridgeInstallation", "IntBridgeInstallation", "BridgeConstructiveElement",
+    "BridgeRoom", "BridgeFurniture", "TunnelPart", "TunnelInstallation",
+    "IntTunnelInstallation", "TunnelConstructiveElement", "HollowSpace", "TunnelFurniture",
+})
+RELIEF_TYPES = frozenset({"ReliefFeature", "TINRelief", "RasterRelief", "MassPointRelief",
+                          "BreaklineRelief"})
+#: non-geometry subtrees that never hold surfaces we show
+SKIP_TAGS = frozenset({"address", "appearance", "externalReference", "genericAttribute",
+                       "stringAttribute", "genericAttributeSet", "generalizesTo"})
+EXTRA_SEMANTICS = {
+    "Marking": SEMANTIC_CODES["TransportationMarking"],
+    "HoleSurface": SEMANTIC_CODES["TransportationHole"],
+}
+_LOD = re.compile(r"lod(\d)[A-Z]")
+
+Context = tuple[int, "str | None", int, bool]  # object, lod, semantic, reversed
+
+
+def _semantic_of(name: str) -> int | None:
+    if name in SEMANTIC_CODES:
+        return SEMANTIC_CODES[name]
+    if name in EXTRA_SEMANTICS:
+        return EXTRA_SEMANTICS[name]
+    if name.endswith("Surface") and name[:1].isupper():
+        return semantic_code(name)  # an unknown thematic surface: "other"
+    return None
+
+
+def _gml_id(element) -> str | None:
+    return element.get(GML_IDS[0]) or element.get(GML_IDS[1])
+
+
+class ObjectWalker:
+    """Reads top-level city objects into an ObjectTable and a SurfaceBatch."""
+
+    def __init__(self, objects: ObjectTable, batch: SurfaceBatch):
+        self.objects = objects
+        self.batch = batch
+        self.srs_name: str | None = None
+        self.unresolved: list[str] = []
+        self.n_implicit = 0
+        self.n_empty_polygons = 0
+
+    def read(self, element) -> int:
+        """Read one top-level city object (and its parts); return its object index."""
+        self._ids: dict[str, object] = {}
+        self._slots: dict[object, int | None] = {}
+        self._slot_origin: dict[int, tuple[str, int]] = {}
+        self._emitted: set[tuple[int, str, int]] = set()
+        self._refs: list[tuple[str, Context]] = []
+        index = self._add_object(element, None)
+        self._walk(element, index)
+        self._resolve_refs()
+        self._ids = {}
+        self._slots = {}
+        return index
+
+    # -- objects ------------------------------------------------------------------------
+
+    def _add_object(self, element, parent: int | None) -> int:
+        name = local_name(element.tag)
+        obj_id = _gml_id(element) or f"{name}_{len(self.objects)}"
+        index = self.objects.add(obj_id, name, object_attributes(element))
+        if parent is not None:
+            self.objects.parents[index].append(parent)
+        return index
+
+    # -- the walk -----------------------------------------------------------------------
+
+    def _walk(self, root, index: int) -> None:
+        stack: list[tuple[object, Context]] = [(root, (index, None, 0, False))]
+        while stack:
+            el, ctx = stack.pop()
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            name = local_name(tag)
+            gid = _gml_id(el)
+            if gid is not None:
+                self._ids[gid] = el
+            if tag[1:tag.find("}")] in GML_NAMESPACES:
+                if name in PATCH_TAGS:
+                    self._inline(el, ctx)
+                    continue
+                if self.srs_name is None and el.get("srsName"):
+                    self.srs_name = el.get("srsName")
+                href = el.get(XLINK_HREF)
+                if href is not None:
+                    if name in REF_TAGS:
+                        self._refs.append((href, ctx))
+                    continue
+                if name == "OrientableSurface" and el.get("orientation") == "-":
+                    ctx = (ctx[0], ctx[1], ctx[2], not ctx[3])
+                elif name in ("boundedBy", "ImplicitGeometry"):
+                    continue
+            elif el is not root and name in CHILD_OBJECT_TYPES:
+                ctx = (self._add_object(el, ctx[0]), None, 0, False)
+            elif name in SKIP_TAGS:
+                continue
+            else:
+                match = _LOD.match(name)
+                if match:
+                    if name.endswith(("ImplicitRepresentation", "TerrainIntersection",
+                                      "TerrainIntersectionCurve")):
+                        self.n_implicit += name.endswith("ImplicitRepresentation")
+                        continue
+                    ctx = (ctx[0], match.group(1), ctx[2], ctx[3])
+                    href = el.get(XLINK_HREF)
+                    if href is not None:
+                        self._refs.append((href, ctx))
+                        continue
+                elif name in RELIEF_TYPES:
+                    ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
+                else:
+                    code = _semantic_of(name)
+                    if code is not None:
+                        ctx = (ctx[0], ctx[1], code, ctx[3])
+            stack.extend((child, ctx) for child in reversed(el))
+
+    def _slot(self, polygon) -> int | None:
+        if polygon in self._slots:
+            return self._slots[polygon]
+        slot = self.batch.add_polygon(polygon)
+        if slot is None:
+            self.n_empty_polygons += 1
+        self._slots[polygon] = slot
+        return slot
+
+    def _inline(self, polygon, ctx: Context) -> None:
+        slot = self._slot(polygon)
+        if slot is None:
+            return
+        obj, lod, semantic, reversed_ = ctx
+        lod = lod or DEFAULT_LOD
+        self._slot_origin.setdefault(slot, (lod, semantic))
+        self._emit(slot, obj, lod, semantic, reversed_)
+
+    def _emit(self, slot: int, obj: int, lod: str, semantic: int, reversed_: bool) -> None:
+        key = (obj, lod, slot)
+        if key not in self._emitted:
+            self._emitted.add(key)
+            self.batch.emit(slot, obj, lod, semantic, reversed_)
+
+    # -- xlink references ---------------------------------------------------------------
+
+    def _resolve_refs(self) -> None:
+        # references inside thematic surfaces first: they carry the semantic
+        for href, ctx in sorted(self._refs, key=lambda ref: ref[1][2] == 0):
+            target = self._target(href)
+            if target is None:
+                continue
+            obj, lod, semantic, reversed_ = ctx
+            for polygon, flip in self._polygons_of(target, set(), 0):
+                slot = self._slot(polygon)
+                if slot is None:
+                    continue
+                origin_lod, origin_semantic = self._slot_origin.get(slot, (DEFAULT_LOD, 0))
+                self._emit(slot, obj, lod or origin_lod, semantic or origin_semantic,
+                           reversed_ ^ flip)
+
+    def _target(self, href: str):
+        head, _, fragment = href.strip().partition("#")
+        key = fragment if _ else head
+        target = None if (_ and head) else self._ids.get(key)
+        if target is None and len(self.unresolved) < 1000:
+            self.unresolved.append(href)
+        return target
+
+    def _polygons_of(self, element, seen: set, depth: int):
+        """(polygon, flipped) pairs under a referenced geometry, following nested hrefs."""
+        if id(element) in seen or depth > 16:
+            return
+        seen.add(id(element))
+        stack = [(element, False)]
+        while stack:
+            el, flip = stack.pop()
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            name = local_name(tag)
+            if name in PATCH_TAGS:
+                yield el, flip
+                continue
+            href = el.get(XLINK_HREF)
+            if href is not None and el is not element:
+                target = self._target(href)
+                if target is not None:
+                    for polygon, inner in self._polygons_of(target, seen, depth + 1):
+                        yield polygon, flip ^ inner
+                continue
+            if name == "OrientableSurface" and el.get("orientation") == "-":
+                flip = not flip
+            stack.extend((child, flip) for child in reversed(el))
+
+
+def _relief_lod(element) -> str | None:
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child.tag) == "lod":
+            text = (child.text or "").strip()
+            if text.isdigit():
+                return text
+    return None
+

@@ -1,0 +1,32 @@
+"""Errors that readers raise: one clear line naming the file, the place and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReadError(Exception):
+    """A dataset could not be read.
+
+    ``where`` names the place inside the file (a JSON path, an XML element and line,
+    a CityObject id) so the user can find the problem.
+    """
+
+    def __init__(self, message: str, path: str | Path | None = None, where: str | None = None):
+        self.message = message
+        self.path = None if path is None else Path(path)
+        self.where = where
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        parts = []
+        if self.path is not None:
+            parts.append(str(self.path))
+        if self.where:
+            parts.append(self.where)
+        prefix = ": ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class UnsupportedFormatError(ReadError):
+    """No reader recognises the file."""

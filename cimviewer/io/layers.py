@@ -1,0 +1,48 @@
+"""Turning files into project layers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.io.registry import Dataset, read_dataset
+
+
+def layer_from_dataset(dataset: Dataset, name: str, source: str | Path | None = None) -> Layer:
+    if isinstance(dataset, CityModel):
+        return CityModelLayer(name, dataset, source)
+    if isinstance(dataset, TerrainGrid):
+        return TerrainLayer(name, dataset, source)
+    return VectorLayer(name, dataset, source)
+
+
+def layer_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".city.jsonl", ".city.json"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def open_layer(path: str | Path, *, name: str | None = None,
+               progress: Callable[[float], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Layer:
+    path = Path(path)
+    dataset = read_dataset(path, progress=progress, cancelled=cancelled)
+    return layer_from_dataset(dataset, name or layer_name(path), path)
+
+
+def drape_on_terrain(data: VectorData, grid: TerrainGrid, offset: float = 0.0) -> None:
+    """Set the z of 2D features to the terrain height (+ offset); in place."""
+    from cimviewer.geometry.terrain import sample_heights
+
+    if not len(data.vertices):
+        return
+    z = sample_heights(grid, data.vertices[:, 0], data.vertices[:, 1])
+    fallback = float(np.nanmedian(grid.heights)) if np.isfinite(grid.heights).any() else 0.0
+    data.vertices[:, 2] = np.where(np.isfinite(z), z, fallback) + offset

@@ -1,0 +1,107 @@
+"""Which reader opens which file, and opening a path as project layers.
+
+Formats are recognised by suffix first and then by sniffing the first bytes, so a
+CityJSON file named ``.json`` or a CityGML file named ``.xml`` opens too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.io.errors import ReadError, UnsupportedFormatError
+from cimviewer.io.raster import RASTER_SUFFIXES
+from cimviewer.io.vector import VECTOR_SUFFIXES
+
+Dataset = CityModel | TerrainGrid | VectorData
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    key: str
+    label: str
+    suffixes: tuple[str, ...]
+
+
+FORMATS = (
+    FormatInfo("cityjson", "CityJSON", (".city.json", ".json")),
+    FormatInfo("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl")),
+    FormatInfo("citygml", "CityGML", (".gml", ".xml")),
+    FormatInfo("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES),
+    FormatInfo("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES),
+)
+
+
+def detect_format(path: str | Path) -> str:
+    """Format key of a file; raises ReadError for missing, empty or unknown files."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError("file does not exist", path)
+    if path.is_dir():
+        if path.suffix.lower() == ".gdb":
+            return "vector"
+        raise ReadError("is a folder, not a file", path)
+    if path.stat().st_size == 0:
+        raise ReadError("file is empty (0 bytes)", path)
+    name = path.name.lower()
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith((".city.jsonl", ".jsonl")):
+        return "cityjsonseq"
+    if stripped.startswith(b"{"):
+        if name.endswith((".geojson",)) or b'"FeatureCollection"' in head:
+            return "vector"
+        return "cityjson"
+    if stripped.startswith(b"<"):
+        return "citygml"
+    if name.endswith(VECTOR_SUFFIXES) or head.startswith(b"SQLite format 3"):
+        return "vector"
+    if name.endswith(RASTER_SUFFIXES) or head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00"):
+        return "raster"
+    if name.endswith((".json", ".gml", ".xml")):
+        raise ReadError("file does not start like JSON or XML", path)
+    raise UnsupportedFormatError("unsupported file format", path)
+
+
+ProgressFn = Callable[[float], None] | None
+
+
+def read_dataset(path: str | Path, *, progress: ProgressFn = None,
+                 cancelled: Callable[[], bool] | None = None) -> Dataset:
+    """Read any supported file into a core dataset. Errors are ReadError only."""
+    path = Path(path)
+    fmt = detect_format(path)
+    try:
+        if fmt in ("cityjson", "cityjsonseq"):
+            from cimviewer.io.cityjson import read_cityjson
+
+            return read_cityjson(path, progress=progress, cancelled=cancelled)
+        if fmt == "citygml":
+            from cimviewer.io.citygml import read_citygml
+
+            return read_citygml(path, progress=progress, cancelled=cancelled)
+        if fmt == "raster":
+            from cimviewer.io.raster import read_dem
+
+            return read_dem(path)
+        from cimviewer.io.vector import read_vector
+
+        return read_vector(path)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("not enough memory to read this file", path) from None
+    except Exception as exc:  # a reader bug must not reach the user as a traceback
+        raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None
+
+
+def file_dialog_filter() -> list[tuple[str, list[str]]]:
+    """(label, glob patterns) for open dialogs."""
+    out = []
+    for fmt in FORMATS:
+        out.append((fmt.label, [f"*{s}" for s in fmt.suffixes]))
+    return out

@@ -1,0 +1,63 @@
+"""``cimviewer info``: a JSON summary of a dataset with keys scripts rely on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.io.registry import Dataset, detect_format, read_dataset
+
+
+def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
+    """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings)."""
+    if isinstance(dataset, CityModel):
+        bbox = dataset.bbox()
+        return {
+            "format": dataset.source_format or fmt,
+            "version": dataset.version or None,
+            "crs": dataset.crs,
+            "objects": len(dataset.objects),
+            "types": dataset.objects.type_counts(),
+            "lods": dataset.lods,
+            "bbox": None if bbox is None else [float(v) for v in bbox],
+            "vertices": int(dataset.n_vertices),
+            "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
+            "warnings": list(dataset.warnings),
+        }
+    if isinstance(dataset, TerrainGrid):
+        rows, cols = dataset.source_shape or dataset.shape
+        return {
+            "format": "Raster",
+            "crs": dataset.crs,
+            "objects": 0,
+            "types": {},
+            "lods": [],
+            "bbox": [float(v) for v in dataset.bbox()],
+            "vertices": int(np.isfinite(dataset.heights).sum()),
+            "triangles": 0,
+            "size": [int(cols), int(rows)],
+            "pixel_size": [float(dataset.dx), float(dataset.dy)],
+        }
+    assert isinstance(dataset, VectorData)
+    bbox = dataset.bbox()
+    return {
+        "format": "Vector",
+        "crs": dataset.crs,
+        "objects": dataset.n_features,
+        "types": {dataset.kind: dataset.n_features},
+        "lods": [],
+        "bbox": None if bbox is None else [float(v) for v in bbox],
+        "vertices": len(dataset.vertices),
+        "triangles": 0,
+        "fields": list(dataset.columns),
+        "warnings": list(dataset.warnings),
+    }
+
+
+def summarize_path(path: str | Path) -> dict[str, Any]:
+    fmt = detect_format(path)
+    return summarize(read_dataset(path), fmt)

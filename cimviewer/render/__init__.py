@@ -1,0 +1,1 @@
+"""VTK adapters: one per layer kind, listening to model events. Never imports Qt."""

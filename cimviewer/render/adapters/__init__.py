@@ -1,0 +1,28 @@
+"""One adapter per layer kind; ``adapter_for`` picks it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.selection import Selection
+from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.adapters.terrain import TerrainAdapter
+from cimviewer.render.adapters.vector import VectorAdapter
+
+ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
+    CityModelLayer: CityModelAdapter,
+    TerrainLayer: TerrainAdapter,
+    VectorLayer: VectorAdapter,
+}
+
+
+def adapter_for(layer: Layer, origin: np.ndarray, selection: Selection) -> LayerAdapter | None:
+    for cls in type(layer).__mro__:
+        if cls in ADAPTERS:
+            return ADAPTERS[cls](layer, origin, selection)
+    return None
+
+
+__all__ = ["ADAPTERS", "LayerAdapter", "adapter_for"]

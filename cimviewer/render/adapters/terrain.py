@@ -1,0 +1,43 @@
+"""Terrain adapter: the DEM as one triangle mesh coloured by elevation."""
+
+from __future__ import annotations
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
+
+from cimviewer.core import colormaps
+from cimviewer.core.layers import TerrainLayer
+from cimviewer.geometry.terrain import decimate, grid_mesh
+from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.vtk_arrays import add_array, triangle_polydata
+
+MAX_TERRAIN_CELLS = 1_000_000
+
+
+class TerrainAdapter(LayerAdapter):
+    layer: TerrainLayer
+
+    def build(self) -> None:
+        grid = decimate(self.layer.grid, MAX_TERRAIN_CELLS)
+        vertices, triangles = grid_mesh(grid)
+        self.vertices = vertices
+        self.polydata = triangle_polydata(self.local(vertices), triangles)
+        self.mapper = vtkPolyDataMapper()
+        self.mapper.SetColorModeToDirectScalars()
+        self.mapper.SetScalarModeToUsePointData()
+        self.mapper.SetInputData(self.polydata)
+        self.actor.SetMapper(self.mapper)
+        self.actor.GetProperty().SetAmbient(0.3)
+        self.actor.GetProperty().SetInterpolationToGouraud()
+        self.update_colors()
+
+    def update_colors(self) -> None:
+        z = self.vertices[:, 2]
+        if len(z):
+            lo, hi = float(z.min()), float(z.max())
+            t = (z - lo) / (hi - lo) if hi > lo else np.zeros_like(z)
+        else:
+            t = z
+        add_array(self.polydata.GetPointData(), colormaps.sample(self.layer.style.colormap, t),
+                  "colors", scalars=True)
+        self.polydata.Modified()

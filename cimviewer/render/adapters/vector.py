@@ -1,0 +1,132 @@
+"""Vector adapter: roads as ribbons (or lines), points as vertical pole glyphs."""
+
+from __future__ import annotations
+
+import numpy as np
+from vtkmodules.vtkCommonDataModel import vtkPolyData
+from vtkmodules.vtkFiltersSources import vtkCylinderSource
+from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkPolyDataMapper
+
+from cimviewer.core.layers import VectorLayer
+from cimviewer.core.styling import numeric_values, object_colors
+from cimviewer.geometry.ribbons import ribbons
+from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata, vtk_points
+
+WIDTH_FIELDS = ("width_m", "width", "breite")
+HEIGHT_FIELDS = ("height_m", "height")
+KIND_FIELDS = ("kind", "class", "type")
+
+
+def _first_field(columns: dict, names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if name in columns), None)
+
+
+class VectorAdapter(LayerAdapter):
+    layer: VectorLayer
+    pickable = True
+
+    def build(self) -> None:
+        data = self.layer.data
+        if data.kind == "point":
+            self._build_points()
+        elif data.kind == "line":
+            self._build_lines()
+        else:
+            self._build_polygon_outlines()
+        self.update_colors()
+
+    def _feature_colors(self) -> np.ndarray:
+        data = self.layer.data
+        style = self.layer.style
+        attrs = [data.attributes(i) for i in range(data.n_features)]
+        if style.mode == "single":
+            kind_field = _first_field(data.columns, KIND_FIELDS)
+            if kind_field and data.kind == "point":
+                style = style.with_(mode="categorical", attribute=kind_field)
+        return object_colors(style, attrs)
+
+    def _build_points(self) -> None:
+        data = self.layer.data
+        poly = vtkPolyData()
+        poly.SetPoints(vtk_points(self.local(data.vertices)))
+        height_field = _first_field(data.columns, HEIGHT_FIELDS)
+        heights = (numeric_values(data.columns[height_field]) if height_field
+                   else np.full(data.n_features, 6.0))
+        heights = np.where(np.isfinite(heights) & (heights > 0), heights, 6.0)
+        add_array(poly.GetPointData(), heights.astype(np.float32), "height")
+        pole = vtkCylinderSource()
+        pole.SetResolution(8)
+        pole.SetRadius(0.06)  # scaled by height: about 0.5 m wide for an 8 m pole
+        pole.SetHeight(1.0)
+        pole.SetCenter(0.0, 0.5, 0.0)  # base at the point
+        mapper = vtkGlyph3DMapper()
+        mapper.SetSourceConnection(pole.GetOutputPort())
+        mapper.SetInputData(poly)
+        mapper.SetScaleArray("height")
+        mapper.SetScaleModeToScaleByMagnitude()
+        mapper.SetOrientationArray("orient")
+        add_array(poly.GetPointData(),
+                  np.tile(np.array([[0.0, 0.0, 1.0]], np.float32), (data.n_features, 1)),
+                  "orient")
+        mapper.SetOrientationModeToDirection()
+        mapper.SetColorModeToDirectScalars()
+        mapper.SetScalarModeToUsePointData()
+        self.mapper = mapper
+        self.polydata = poly
+        self.color_data = poly.GetPointData()
+        self.cell_objects = np.arange(data.n_features, dtype=np.int32)
+        self.element_feature = self.cell_objects
+        self.actor.SetMapper(mapper)
+
+    def _build_lines(self) -> None:
+        data = self.layer.data
+        part_feature = data.feature_of_part()
+        width_field = _first_field(data.columns, WIDTH_FIELDS)
+        if width_field:
+            widths = numeric_values(data.columns[width_field])[part_feature]
+            widths = np.where(np.isfinite(widths) & (widths > 0), widths, 4.0)
+            verts, tris, tri_part = ribbons(data.vertices, data.vertex_offsets, widths)
+            self.polydata = triangle_polydata(self.local(verts), tris)
+            self.element_feature = part_feature[tri_part].astype(np.int32)
+            self.actor.GetProperty().SetAmbient(0.4)
+        else:
+            self.polydata = vtkPolyData()
+            self.polydata.SetPoints(vtk_points(self.local(data.vertices)))
+            self.polydata.SetLines(cell_array(np.arange(len(data.vertices)),
+                                              offsets=data.vertex_offsets))
+            self.element_feature = part_feature.astype(np.int32)
+            self.actor.GetProperty().SetLineWidth(2.0)
+        self._finish_cells()
+
+    def _build_polygon_outlines(self) -> None:
+        data = self.layer.data
+        self.polydata = vtkPolyData()
+        self.polydata.SetPoints(vtk_points(self.local(data.vertices)))
+        self.polydata.SetLines(cell_array(np.arange(len(data.vertices)),
+                                          offsets=data.vertex_offsets))
+        self.element_feature = data.feature_of_part().astype(np.int32)
+        self.actor.GetProperty().SetLineWidth(2.0)
+        self._finish_cells()
+
+    def _finish_cells(self) -> None:
+        mapper = vtkPolyDataMapper()
+        mapper.SetColorModeToDirectScalars()
+        mapper.SetScalarModeToUseCellData()
+        mapper.SetInputData(self.polydata)
+        add_array(self.polydata.GetCellData(), self.element_feature, "object_id")
+        self.mapper = mapper
+        self.color_data = self.polydata.GetCellData()
+        self.cell_objects = self.element_feature
+        self.actor.SetMapper(mapper)
+
+    def update_colors(self) -> None:
+        colors = self._feature_colors()
+        if len(colors) == 0:
+            colors = np.zeros((0, 3), np.uint8)
+        per_element = colors[self.element_feature] if len(self.element_feature) else colors[:0]
+        add_array(self.color_data, per_element.astype(np.uint8), "colors", scalars=True)
+        self.polydata.Modified()
+
+
+__all__ = ["VectorAdapter"]

@@ -1,0 +1,153 @@
+"""The layer panel: visibility, opacity, LoD and zoom-to for every project layer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.project import Project
+
+
+
+class LayerPanel(QWidget):
+    zoom_requested = Signal(object)  # Layer
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([self.tr("Layer"), self.tr("Kind")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.tree.itemDoubleClicked.connect(lambda item, _col: self._zoom(item))
+
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity.setRange(0, 100)
+        self.opacity.valueChanged.connect(self._on_opacity)
+        self.lod = QComboBox(self)
+        self.lod.currentIndexChanged.connect(self._on_lod)
+        self.zoom_button = QPushButton(self.tr("Zoom to layer"), self)
+        self.zoom_button.clicked.connect(lambda: self._zoom(self.tree.currentItem()))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Opacity"), self.opacity)
+        self.lod_label = QLabel(self.tr("Level of detail"), self)
+        form.addRow(self.lod_label, self.lod)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.zoom_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+
+        self._items: dict[str, QTreeWidgetItem] = {}
+        for layer in project.layers:
+            self._add(layer)
+        project.layers.events.inserted.connect(lambda _i, layer: self._add(layer))
+        project.layers.events.removed.connect(lambda _i, layer: self._remove(layer))
+        self._on_current_changed(self.tree.currentItem(), None)
+
+    def kind_label(self, kind: str) -> str:
+        labels = {
+            "citymodel": self.tr("City model"),
+            "terrain": self.tr("Terrain"),
+            "vector": self.tr("Vector"),
+        }
+        return labels.get(kind, kind)
+
+    # --- model -> view ------------------------------------------------------------
+    def _add(self, layer: Layer) -> None:
+        item = QTreeWidgetItem([layer.name, self.kind_label(layer.kind)])
+        item.setData(0, Qt.ItemDataRole.UserRole, layer.uid)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+        # newest layer on top, like every GIS
+        self.tree.insertTopLevelItem(0, item)
+        self._items[layer.uid] = item
+        layer.visibility_changed.connect(lambda v, uid=layer.uid: self._sync_visible(uid, v))
+        layer.name_changed.connect(lambda name, uid=layer.uid: self._sync_name(uid, name))
+        if self.tree.currentItem() is None:
+            self.tree.setCurrentItem(item)
+
+    def _remove(self, layer: Layer) -> None:
+        item = self._items.pop(layer.uid, None)
+        if item is not None:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+
+    def _sync_visible(self, uid: str, visible: bool) -> None:
+        item = self._items.get(uid)
+        if item is not None:
+            state = Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked
+            if item.checkState(0) != state:
+                item.setCheckState(0, state)
+
+    def _sync_name(self, uid: str, name: str) -> None:
+        item = self._items.get(uid)
+        if item is not None:
+            item.setText(0, name)
+
+    # --- view -> model ------------------------------------------------------------
+    def layer_of(self, item: QTreeWidgetItem | None) -> Layer | None:
+        if item is None:
+            return None
+        return self.project.layer_by_uid(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def item_of(self, layer: Layer) -> QTreeWidgetItem | None:
+        return self._items.get(layer.uid)
+
+    def current_layer(self) -> Layer | None:
+        return self.layer_of(self.tree.currentItem())
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        layer = self.layer_of(item)
+        if layer is not None and column == 0:
+            layer.visible = item.checkState(0) == Qt.CheckState.Checked
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _prev) -> None:
+        layer = self.layer_of(current)
+        enabled = layer is not None
+        self.opacity.setEnabled(enabled)
+        self.zoom_button.setEnabled(enabled)
+        self.opacity.blockSignals(True)
+        self.opacity.setValue(int(round((layer.opacity if layer else 1.0) * 100)))
+        self.opacity.blockSignals(False)
+        self.lod.blockSignals(True)
+        self.lod.clear()
+        is_city = isinstance(layer, CityModelLayer)
+        if is_city:
+            self.lod.addItem(self.tr("Highest available"), None)
+            for lod in layer.model.lods:
+                self.lod.addItem(self.tr("LoD {0}").format(lod), lod)
+            self.lod.setCurrentIndex(max(0, self.lod.findData(layer.lod)))
+        self.lod.setEnabled(is_city)
+        self.lod.blockSignals(False)
+
+    def _on_opacity(self, value: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            layer.opacity = value / 100.0
+
+    def _on_lod(self, index: int) -> None:
+        layer = self.current_layer()
+        if isinstance(layer, CityModelLayer) and index >= 0:
+            layer.lod = self.lod.itemData(index)
+
+    def _zoom(self, item: QTreeWidgetItem | None) -> None:
+        layer = self.layer_of(item)
+        if layer is not None:
+            self.zoom_requested.emit(layer)

@@ -1,0 +1,246 @@
+"""The main window: 3D view in the centre, layer panel, inspector and log as docks."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from cimviewer.core.layers import Layer
+from cimviewer.core.project import Project
+from cimviewer.ui.about import show_about
+from cimviewer.ui.inspector import Inspector
+from cimviewer.ui.layer_panel import LayerPanel
+from cimviewer.ui.log_panel import LogPanel
+from cimviewer.ui.tasks import Task, start
+from cimviewer.ui.view import ViewWidget
+
+log = logging.getLogger("cimviewer")
+MAX_RECENT = 10
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.project = project or Project()
+        self.settings = settings or QSettings("cimviewer", "cimviewer")
+        self.setWindowTitle(self.tr("cimviewer"))
+        self.resize(1400, 900)
+        self.setAcceptDrops(True)
+        self.tasks: list[Task] = []
+
+        self.view = ViewWidget(self.project, self)
+        self.setCentralWidget(self.view)
+        self.layer_panel = LayerPanel(self.project, self)
+        self.inspector = Inspector(self.project, self)
+        self.log_panel = LogPanel(self)
+        logging.getLogger("cimviewer").addHandler(self.log_panel.handler)
+        logging.getLogger("cimviewer").setLevel(logging.INFO)
+
+        self.layers_dock = self._dock("layers", self.tr("Layers"), self.layer_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock("inspector", self.tr("Inspector"), self.inspector,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.log_dock = self._dock("log", self.tr("Log"), self.log_panel,
+                                   Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
+        self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
+                         Qt.Orientation.Horizontal)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
+        self.view.cursor_world.connect(self.show_cursor_world)
+        self.project.crs_changed.connect(lambda _crs: self.show_cursor_world(None))
+
+    # --- construction -------------------------------------------------------------
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.coords_label = QLabel(self)
+        self.coords_label.setMinimumWidth(420)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_tasks)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.coords_label)
+        self.show_cursor_world(None)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_action = QAction(self.tr("&Open…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.open_dialog)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        reset = QAction(self.tr("&Reset view"), self)
+        reset.setShortcut(QKeySequence("Home"))
+        reset.triggered.connect(self.view.scene.reset_camera)
+        view_menu.addAction(reset)
+        view_menu.addSeparator()
+        for dock in (self.layers_dock, self.inspector_dock, self.log_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About cimviewer"), self)
+        about.triggered.connect(lambda: show_about(self))
+        help_menu.addAction(about)
+
+    # --- status bar ---------------------------------------------------------------
+    def show_cursor_world(self, world: np.ndarray | None) -> None:
+        crs = self.project.crs or self.tr("no CRS")
+        if world is None:
+            self.coords_label.setText(self.tr("X —  Y —  Z —  ({0})").format(crs))
+        else:
+            self.coords_label.setText(
+                self.tr("X {0:.2f}  Y {1:.2f}  Z {2:.2f}  ({3})").format(
+                    world[0], world[1], world[2], crs)
+            )
+
+    # --- opening files ------------------------------------------------------------
+    def open_dialog(self) -> None:
+        from cimviewer.io.registry import file_dialog_filter
+
+        filters = [f"{label} ({' '.join(globs)})" for label, globs in file_dialog_filter()]
+        filters.insert(0, self.tr("All supported files ({0})").format(
+            " ".join(g for _, globs in file_dialog_filter() for g in globs)))
+        filters.append(self.tr("All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data"), "", ";;".join(filters))
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> Task:
+        """Read a file off the GUI thread; add it as a layer when done."""
+        from cimviewer.io.layers import open_layer
+
+        path = Path(path)
+        log.info(self.tr("Opening %s"), path)
+        task = Task(lambda progress, cancelled: open_layer(path, progress=progress,
+                                                           cancelled=cancelled))
+        task.signals.finished.connect(lambda layer: self._opened(path, layer))
+        task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
+        self._run(task)
+        return task
+
+    def _run(self, task: Task) -> None:
+        self.tasks.append(task)
+        task.signals.progress.connect(lambda f: self.progress.setValue(int(f * 100)))
+        task.signals.finished.connect(lambda _r: self._task_done(task))
+        task.signals.failed.connect(lambda *_a: self._task_done(task))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        start(task)
+
+    def _task_done(self, task: Task) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
+        if not self.tasks:
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    def cancel_tasks(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+
+    def _opened(self, path: Path, layer: Layer) -> None:
+        if self.project.crs and layer.crs and layer.crs != self.project.crs:
+            log.warning(self.tr("%s is in %s, the project in %s"), path.name, layer.crs,
+                        self.project.crs)
+        self.project.add_layer(layer)
+        for warning in getattr(getattr(layer, "model", None), "warnings", []):
+            log.warning("%s: %s", path.name, warning)
+        self.add_recent(path)
+        log.info(self.tr("Opened %s"), path.name)
+        self.statusBar().showMessage(self.tr("Opened {0}").format(path.name), 5000)
+
+    def _open_failed(self, path: Path, message: str, details: str) -> None:
+        log.error(message)
+        log.debug(details)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open file"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("open_error")
+        box.open()
+
+    def add_layers(self, layers: list[Layer]) -> None:
+        for layer in layers:
+            self.project.add_layer(layer)
+
+    def zoom_to_layer(self, layer: Layer) -> None:
+        bbox = layer.bbox()
+        if bbox is not None:
+            self.view.scene.zoom_to(bbox)
+
+    # --- recent files -------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def add_recent(self, path: Path) -> None:
+        entry = str(Path(path).resolve())
+        files = [entry] + [f for f in self.recent_files() if f != entry]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            action = self.recent_menu.addAction(self.tr("(none)"))
+            action.setEnabled(False)
+        for f in files:
+            self.recent_menu.addAction(f, lambda f=f: self.open_path(f))
+
+    # --- drag and drop ------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+
+    def closeEvent(self, event) -> None:
+        self.cancel_tasks()
+        logging.getLogger("cimviewer").removeHandler(self.log_panel.handler)
+        self.view.close_view()
+        super().closeEvent(event)
