@@ -66,3 +66,11 @@ class Camera:
         if value != self._state:
             self._state = value
             self.changed.emit(value)
+
+
+def top_down_camera(target: np.ndarray, distance: float = 150.0,
+                    view_angle: float = 30.0) -> CameraState:
+    """Looking straight down at ``target`` from ``distance`` metres, north up."""
+    target = np.asarray(target, float)
+    position = target + np.array([0.0, 0.0, distance])
+    return CameraState(tuple(position), tuple(target), (0.0, 1.0, 0.0), view_angle)

@@ -23,7 +23,8 @@ class TriangleMesh:
     ``tri_object`` indexes :attr:`CityModel.objects`; ``tri_semantic`` holds codes
     from :mod:`cimviewer.core.semantics`; ``tri_color`` is an optional per-triangle
     RGB material colour (uint8, shape (m, 3)); rows of zeros alpha-less mean "none"
-    and are flagged by ``tri_has_color``.
+    and are flagged by ``tri_has_color``. ``tri_surface`` optionally indexes
+    :attr:`CityModel.semantic_surfaces` (-1 = no semantic surface).
     """
 
     vertices: np.ndarray  # (n, 3) float64
@@ -32,6 +33,7 @@ class TriangleMesh:
     tri_semantic: np.ndarray  # (m,) uint8
     tri_color: np.ndarray | None = None  # (m, 3) uint8
     tri_has_color: np.ndarray | None = None  # (m,) bool
+    tri_surface: np.ndarray | None = None  # (m,) int32, -1 = none
 
     @classmethod
     def empty(cls) -> TriangleMesh:
@@ -61,6 +63,7 @@ class TriangleMesh:
             self.tri_semantic[tri_mask],
             None if self.tri_color is None else self.tri_color[tri_mask],
             None if self.tri_has_color is None else self.tri_has_color[tri_mask],
+            None if self.tri_surface is None else self.tri_surface[tri_mask],
         )
 
     def validate(self) -> None:
@@ -177,6 +180,10 @@ class CityModel:
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     n_vertices: int = 0  # vertices declared by the source file
+    #: Semantic surface objects (type + attributes) that ``TriangleMesh.tri_surface`` indexes.
+    semantic_surfaces: list[dict[str, Any]] = field(default_factory=list)
+    #: Format-specific root members kept as-is (e.g. CityJSON "extensions", "+member"s).
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lods(self) -> list[str]:
@@ -239,7 +246,9 @@ def concat_meshes(parts: list[TriangleMesh]) -> TriangleMesh:
     has_color = any(p.tri_color is not None for p in parts)
     return TriangleMesh(
         np.concatenate([p.vertices for p in parts]),
-        np.concatenate([p.triangles + off for p, off in zip(parts, offsets)]).astype(INDEX),
+        np.concatenate(
+            [p.triangles + off for p, off in zip(parts, offsets, strict=True)]
+        ).astype(INDEX),
         np.concatenate([p.tri_object for p in parts]),
         np.concatenate([p.tri_semantic for p in parts]),
         np.concatenate(
@@ -250,4 +259,8 @@ def concat_meshes(parts: list[TriangleMesh]) -> TriangleMesh:
             [p.tri_has_color if p.tri_has_color is not None else np.zeros(p.n_triangles, bool)
              for p in parts]
         ) if has_color else None,
+        np.concatenate(
+            [p.tri_surface if p.tri_surface is not None
+             else np.full(p.n_triangles, -1, INDEX) for p in parts]
+        ) if any(p.tri_surface is not None for p in parts) else None,
     )

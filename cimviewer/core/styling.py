@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,10 +18,8 @@ def numeric_values(values: Sequence[Any]) -> np.ndarray:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = v
         elif isinstance(v, str):
-            try:
+            with contextlib.suppress(ValueError):
                 out[i] = float(v)
-            except ValueError:
-                pass
     return out
 
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from lxml import etree
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.io.crs import crs_from_name
 from cimviewer.io.citygml_geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml_objects import ObjectWalker
+from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError
 
 MEMBER_TAGS = ["{*}cityObjectMember", "{*}featureMember", "{*}featureMembers",
@@ -100,7 +100,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     version = _check_root(path)
     model = CityModel(source_format="CityGML", version=version)
     batch = SurfaceBatch()
-    walker = ObjectWalker(model.objects, batch)
+    walker = ObjectWalker(model.objects, batch, version)
     root_srs: str | None = None
     reported = 0.0
     with path.open("rb") as fh:
@@ -191,6 +191,8 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     message = str(exc.msg or exc).split(", line ")[0].strip()
     if "Document is empty" in message or "Start tag expected" in message:
         return f"not an XML file ({message})"
+    if "encoding" in message or "UTF-8" in message:
+        return f"text is not valid in the file's character encoding ({message})"
     if "amplification" in message.lower() or "entity" in message.lower():
         return f"refused entity expansion ({message})"
     return f"malformed XML: {message}"

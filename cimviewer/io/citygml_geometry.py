@@ -30,8 +30,15 @@ class GmlError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local_name(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    """"{namespace}Polygon" -> "Polygon" (cached: a file has few distinct tags)."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rpartition("}")[2]
+    return name
 
 
 def where_of(element) -> str:
@@ -51,7 +58,7 @@ class _Rings:
     tok_start: list[int] = field(default_factory=list)
     tok_count: list[int] = field(default_factory=list)
     dim: list[int] = field(default_factory=list)
-    where: list[str] = field(default_factory=list)
+    where: list[tuple[str, int]] = field(default_factory=list)  # (element name, line)
 
 
 class SurfaceBatch:
@@ -111,14 +118,14 @@ class SurfaceBatch:
 
     def _add_ring(self, ring, dim: int) -> None:
         tokens: list[str] = []
-        where = where_of(ring)
+        where = ("LinearRing", ring.sourceline)
         for child in ring:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
             name = local_name(tag)
             if name == "posList":
-                where = where_of(child)
+                where = ("posList", child.sourceline)
                 dim = _int_attr(child, "srsDimension", dim)
                 tokens.extend((child.text or "").split())
             elif name == "pos":
@@ -135,11 +142,11 @@ class SurfaceBatch:
             elif name in ("pointProperty", "pointRep"):
                 raise GmlError("point references in rings are not supported", where_of(child))
         if dim < 2:
-            raise GmlError(f"srsDimension {dim} is not supported", where)
+            raise GmlError(f"srsDimension {dim} is not supported", _where(where))
         if len(tokens) % dim:
             raise GmlError(
                 f"coordinate list has {len(tokens)} values, not a multiple of "
-                f"srsDimension {dim}", where)
+                f"srsDimension {dim}", _where(where))
         r = self.rings
         r.tok_start.append(len(r.tokens))
         r.tok_count.append(len(tokens))
@@ -190,7 +197,7 @@ class SurfaceBatch:
         except ValueError:
             ring = _first_bad_ring(r)
             raise GmlError("coordinate list contains a value that is not a number",
-                           r.where[ring]) from None
+                           _where(r.where[ring])) from None
         tok_start = np.asarray(r.tok_start, np.int64)
         dims = np.asarray(r.dim, np.int64)
         n_pos = np.asarray(r.tok_count, np.int64) // np.maximum(dims, 1)
@@ -207,7 +214,8 @@ class SurfaceBatch:
         finite = np.isfinite(xyz).all(axis=1)
         if not finite.all():
             ring = int(np.searchsorted(pos_start, np.flatnonzero(~finite)[0], side="right") - 1)
-            raise GmlError("coordinate list contains NaN or infinite values", r.where[ring])
+            raise GmlError("coordinate list contains NaN or infinite values",
+                           _where(r.where[ring]))
         # drop the closing position that repeats the first one
         nonempty = n_pos > 0
         last = pos_start + n_pos - 1
@@ -219,7 +227,7 @@ class SurfaceBatch:
         if len(short):
             ring = int(short[0])
             raise GmlError(f"ring has {int(count[ring])} distinct points, at least 3 needed",
-                           r.where[ring])
+                           _where(r.where[ring]))
         return xyz, pos_start, count
 
     @staticmethod
@@ -248,12 +256,16 @@ def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def _first_bad_ring(r: _Rings) -> int:
-    for i, (s, c) in enumerate(zip(r.tok_start, r.tok_count)):
+    for i, (s, c) in enumerate(zip(r.tok_start, r.tok_count, strict=True)):
         try:
             [float(t) for t in r.tokens[s:s + c]]
         except ValueError:
             return i
     return 0
+
+
+def _where(place: tuple[str, int]) -> str:
+    return f"<gml:{place[0]}> line {place[1]}"
 
 
 def _first_element(holder):

@@ -63,6 +63,39 @@ def _semantic_of(name: str) -> int | None:
     return None
 
 
+_GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP = range(8)
+
+
+def _classify(tag) -> tuple[int, object]:
+    """What the walk does with an element of this tag: (kind, value)."""
+    if not isinstance(tag, str):  # comments, processing instructions, entities
+        return _SKIP, 0
+    name = local_name(tag)
+    if tag[1:tag.find("}")] in GML_NAMESPACES:
+        if name in PATCH_TAGS:
+            return _PATCH, None
+        if name in ("boundedBy", "ImplicitGeometry"):
+            return _SKIP, 0
+        return _GML, 2 if name == "OrientableSurface" else int(name in REF_TAGS)
+    if name in CHILD_OBJECT_TYPES:
+        return _CHILD, None
+    if name in SKIP_TAGS:
+        return _SKIP, 0
+    match = _LOD.match(name)
+    if match:
+        if name.endswith(("TerrainIntersection", "TerrainIntersectionCurve")):
+            return _SKIP, 0
+        if name.endswith("ImplicitRepresentation"):
+            return _SKIP, 1
+        return _LOD_PROPERTY, match.group(1)
+    if name in RELIEF_TYPES:
+        return _RELIEF, None
+    code = _semantic_of(name)
+    if code is not None:
+        return _SEMANTIC, code
+    return _GENERIC, None
+
+
 def _gml_id(element) -> str | None:
     return element.get(GML_IDS[0]) or element.get(GML_IDS[1])
 
@@ -70,13 +103,15 @@ def _gml_id(element) -> str | None:
 class ObjectWalker:
     """Reads top-level city objects into an ObjectTable and a SurfaceBatch."""
 
-    def __init__(self, objects: ObjectTable, batch: SurfaceBatch):
+    def __init__(self, objects: ObjectTable, batch: SurfaceBatch, version: str = "2.0"):
         self.objects = objects
+        self._id_key = GML_IDS[1] if version.startswith("3") else GML_IDS[0]
         self.batch = batch
         self.srs_name: str | None = None
         self.unresolved: list[str] = []
         self.n_implicit = 0
         self.n_empty_polygons = 0
+        self._kinds: dict[object, tuple[int, object]] = {}
 
     def read(self, element) -> int:
         """Read one top-level city object (and its parts); return its object index."""
@@ -105,54 +140,52 @@ class ObjectWalker:
     # -- the walk -----------------------------------------------------------------------
 
     def _walk(self, root, index: int) -> None:
+        kinds = self._kinds
+        ids = self._ids
+        id_key = self._id_key
         stack: list[tuple[object, Context]] = [(root, (index, None, 0, False))]
         while stack:
             el, ctx = stack.pop()
             tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            name = local_name(tag)
-            gid = _gml_id(el)
+            kind = kinds.get(tag)
+            if kind is None:
+                kind = kinds[tag] = _classify(tag)
+            gid = el.get(id_key)
             if gid is not None:
-                self._ids[gid] = el
-            if tag[1:tag.find("}")] in GML_NAMESPACES:
-                if name in PATCH_TAGS:
-                    self._inline(el, ctx)
-                    continue
-                if self.srs_name is None and el.get("srsName"):
-                    self.srs_name = el.get("srsName")
+                ids[gid] = el
+            code, value = kind
+            if code == _GENERIC:
+                pass
+            elif code == _PATCH:
+                self._inline(el, ctx)
+                continue
+            elif code == _GML:
                 href = el.get(XLINK_HREF)
                 if href is not None:
-                    if name in REF_TAGS:
+                    if value == 1:  # a geometry property: the href points at geometry
                         self._refs.append((href, ctx))
                     continue
-                if name == "OrientableSurface" and el.get("orientation") == "-":
+                if self.srs_name is None:
+                    self.srs_name = el.get("srsName")
+                if value == 2 and el.get("orientation") == "-":
                     ctx = (ctx[0], ctx[1], ctx[2], not ctx[3])
-                elif name in ("boundedBy", "ImplicitGeometry"):
+            elif code == _SEMANTIC:
+                ctx = (ctx[0], ctx[1], value, ctx[3])
+            elif code == _LOD_PROPERTY:
+                ctx = (ctx[0], value, ctx[2], ctx[3])
+                href = el.get(XLINK_HREF)
+                if href is not None:
+                    self._refs.append((href, ctx))
                     continue
-            elif el is not root and name in CHILD_OBJECT_TYPES:
-                ctx = (self._add_object(el, ctx[0]), None, 0, False)
-            elif name in SKIP_TAGS:
+            elif code == _CHILD:
+                if el is not root:
+                    ctx = (self._add_object(el, ctx[0]), None, 0, False)
+            elif code == _RELIEF:
+                ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
+            else:  # _SKIP
+                self.n_implicit += value
                 continue
-            else:
-                match = _LOD.match(name)
-                if match:
-                    if name.endswith(("ImplicitRepresentation", "TerrainIntersection",
-                                      "TerrainIntersectionCurve")):
-                        self.n_implicit += name.endswith("ImplicitRepresentation")
-                        continue
-                    ctx = (ctx[0], match.group(1), ctx[2], ctx[3])
-                    href = el.get(XLINK_HREF)
-                    if href is not None:
-                        self._refs.append((href, ctx))
-                        continue
-                elif name in RELIEF_TYPES:
-                    ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
-                else:
-                    code = _semantic_of(name)
-                    if code is not None:
-                        ctx = (ctx[0], ctx[1], code, ctx[3])
-            stack.extend((child, ctx) for child in reversed(el))
+            stack.extend([(child, ctx) for child in reversed(el)])
 
     def _slot(self, polygon) -> int | None:
         if polygon in self._slots:

@@ -20,10 +20,11 @@ _not_none = partial(is_not, None)
 class NestingError(Exception):
     """An element at ``level`` (0 = the items themselves) is not what the depth implies."""
 
-    def __init__(self, level: int, index: int):
+    def __init__(self, level: int, index: int, counts: list[np.ndarray] | None = None):
         super().__init__(f"bad element at level {level}, index {index}")
         self.level = level
         self.index = index
+        self.counts = counts
 
 
 def flatten_levels(items: list, depth: int) -> tuple[list[np.ndarray], list]:
@@ -39,7 +40,7 @@ def flatten_levels(items: list, depth: int) -> tuple[list[np.ndarray], list]:
     for k in range(depth):
         if not all(map(list.__instancecheck__, level)):
             bad = next(i for i, x in enumerate(level) if not isinstance(x, list))
-            raise NestingError(k, bad)
+            raise NestingError(k, bad, counts)
         counts.append(np.fromiter(map(len, level), np.int64, len(level)))
         level = list(chain.from_iterable(level))
     return counts, level

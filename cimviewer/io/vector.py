@@ -79,14 +79,14 @@ def read_vector(path: str | Path, layer: str | None = None) -> VectorData:
     geoms = geoms[keep]
     columns = {
         str(name): [plain(v) for v in np.asarray(values)[keep]]
-        for name, values in zip(meta["fields"], fields)
+        for name, values in zip(meta["fields"], fields, strict=False)
     }
     has_z = bool(shapely.has_z(geoms).any())
     if kind == "point":
-        single = shapely.get_parts(geoms) if (kinds[keep] == GeometryType.MULTIPOINT).any() else geoms
-        if len(single) != len(geoms):
+        single = geoms
+        if (kinds[keep] == GeometryType.MULTIPOINT).any():
             warnings.append("multipoints reduced to their first point")
-            single = np.array([shapely.get_geometry(g, 0) for g in geoms])
+            single = shapely.get_geometry(geoms, 0)
         coords = shapely.get_coordinates(single, include_z=has_z)
         vertices = _xyz(coords)
         data = VectorData("point", vertices, columns=columns, n_features=len(geoms))
@@ -109,7 +109,6 @@ def _xyz(coords: np.ndarray) -> np.ndarray:
 def _from_ragged(kind: str, vertices: np.ndarray, geoms: np.ndarray, offsets: tuple,
                  columns: dict) -> VectorData:
     """Map shapely ragged offsets to (vertex_offsets, part_offsets) per feature."""
-    import shapely
 
     n = len(geoms)
     if kind == "line":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import vtkmodules.vtkInteractionStyle  # noqa: F401  (registers interactor styles)
+import vtkmodules.vtkInteractionStyle
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
 from vtkmodules.vtkCommonDataModel import vtkSelectionNode
 from vtkmodules.vtkRenderingCore import (

@@ -26,11 +26,12 @@ def version_info() -> dict[str, str]:
 
 
 def show_about(parent: QWidget) -> None:
-    tr = QCoreApplication.translate
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in version_info().items())
+    title = QCoreApplication.translate("About", "cimviewer — city information model viewer")
+    blurb = QCoreApplication.translate("About", "Smart-pole planning on a 3D city.")
     text = (
-        f"<h3>{tr('About', 'cimviewer — city information model viewer')}</h3>"
-        f"<p>{tr('About', 'Smart-pole planning on a 3D city.')}</p>"
+        f"<h3>{title}</h3>"
+        f"<p>{blurb}</p>"
         f"<table>{rows}</table>"
     )
-    QMessageBox.about(parent, tr("About", "About cimviewer"), text)
+    QMessageBox.about(parent, QCoreApplication.translate("About", "About cimviewer"), text)

@@ -20,7 +20,6 @@ from cimviewer.core.layers import CityModelLayer, Layer
 from cimviewer.core.project import Project
 
 
-
 class LayerPanel(QWidget):
     zoom_requested = Signal(object)  # Layer
 
@@ -124,7 +123,7 @@ class LayerPanel(QWidget):
         self.opacity.setEnabled(enabled)
         self.zoom_button.setEnabled(enabled)
         self.opacity.blockSignals(True)
-        self.opacity.setValue(int(round((layer.opacity if layer else 1.0) * 100)))
+        self.opacity.setValue(round((layer.opacity if layer else 1.0) * 100))
         self.opacity.blockSignals(False)
         self.lod.blockSignals(True)
         self.lod.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QObject, Signal
@@ -22,10 +23,8 @@ class QtLogHandler(logging.Handler):
         self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the widget is gone during shutdown
             self.bridge.record.emit(self.format(record), record.levelno)
-        except RuntimeError:  # the widget is gone during shutdown
-            pass
 
 
 class LogPanel(QPlainTextEdit):

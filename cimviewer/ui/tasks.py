@@ -42,7 +42,10 @@ class Task(QRunnable):
         except Exception as exc:  # reported to the user, never raised into Qt
             from cimviewer.io.errors import ReadError
 
-            message = exc.one_line() if isinstance(exc, ReadError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, ReadError):
+                message = exc.one_line()
+            else:
+                message = f"{type(exc).__name__}: {exc}"
             self.signals.failed.emit(message, traceback.format_exc())
             return
         self.signals.finished.emit(result)

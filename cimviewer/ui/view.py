@@ -102,7 +102,7 @@ class ViewWidget(QWidget):
     def display_to_vtk(self, qx: float, qy: float) -> tuple[int, int]:
         """Qt logical widget coordinates -> VTK device pixel coordinates (HiDPI aware)."""
         ratio = self.vtk_widget.devicePixelRatioF()
-        return int(round(qx * ratio)), int(round((self.vtk_widget.height() - 1 - qy) * ratio))
+        return round(qx * ratio), round((self.vtk_widget.height() - 1 - qy) * ratio)
 
     def world_to_display(self, world: np.ndarray) -> tuple[float, float]:
         """World point -> Qt logical widget coordinates (for tests and overlays)."""

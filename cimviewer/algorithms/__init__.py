@@ -1,0 +1,1 @@
+"""The headless algorithm framework: typed parameters, progress, cancellation, results."""

@@ -1,0 +1,1 @@
+"""The plugin contract: manifest schema, discovery, registry, API version."""

@@ -1,0 +1,64 @@
+import numpy as np
+
+from cimviewer.core.datasets import TerrainGrid
+from cimviewer.geometry.ribbons import ribbons
+from cimviewer.geometry.terrain import decimate, grid_mesh, sample_heights
+
+
+def _plane(rows=20, cols=30, nodata=None):
+    x0, y0, dx, dy = 1000.0, 5000.0, 2.0, 3.0
+    cx = x0 + (np.arange(cols) + 0.5) * dx
+    cy = y0 - (np.arange(rows) + 0.5) * dy
+    gx, gy = np.meshgrid(cx, cy)
+    heights = 0.1 * (gx - x0) + 0.2 * (y0 - gy) + 7
+    if nodata:
+        heights[nodata] = np.nan
+    return TerrainGrid(heights, x0, y0, dx, dy, "EPSG:32633")
+
+
+def test_bilinear_sampling_is_exact_on_a_plane():
+    grid = _plane()
+    rng = np.random.default_rng(1)
+    x = rng.uniform(1001, 1059, 200)
+    y = rng.uniform(4941.5, 4998.5, 200)  # between the outer pixel centres
+    expected = 0.1 * (x - 1000) + 0.2 * (5000 - y) + 7
+    np.testing.assert_allclose(sample_heights(grid, x, y), expected, atol=1e-9)
+
+
+def test_sampling_outside_or_on_nodata_gives_fill():
+    grid = _plane(nodata=(slice(5, 7), slice(5, 7)))
+    z = sample_heights(grid, np.array([0.0, 1000 + 6 * 2 + 1]), np.array([0.0, 5000 - 6 * 3 - 1]),
+                       fill=-1)
+    assert z.tolist() == [-1, -1]
+
+
+def test_grid_mesh_covers_area_and_leaves_nodata_holes():
+    grid = _plane()
+    verts, tris = grid_mesh(grid)
+    a, b, c = (verts[tris[:, i]] for i in range(3))
+    normals = np.cross(b - a, c - a)
+    assert (normals[:, 2] > 0).all()  # facing up
+    area = 0.5 * np.abs(normals[:, 2]).sum()
+    assert np.isclose(area, (30 - 1) * 2 * (20 - 1) * 3)
+    holed = _plane(nodata=(10, 10))
+    _, tris2 = grid_mesh(holed)
+    assert len(tris) - len(tris2) == 8  # 4 cells around the pixel, 2 triangles each
+
+
+def test_decimate_limits_cells_and_keeps_extent():
+    grid = _plane(200, 300)
+    small = decimate(grid, 10_000)
+    assert small.heights.size <= 10_000
+    assert small.x0 == grid.x0 and small.y0 == grid.y0
+    assert small.source_shape == (200, 300)
+
+
+def test_ribbons_have_the_requested_width():
+    verts = np.array([[0, 0, 0], [100, 0, 0], [0, 50, 0], [0, 80, 0]], float)
+    out, tris, tri_line = ribbons(verts, np.array([0, 2, 4]), np.array([10.0, 4.0]))
+    a, b, c = (out[tris[:, i]] for i in range(3))
+    area = 0.5 * np.cross(b - a, c - a)[:, 2]
+    assert (area > 0).all()
+    assert np.isclose(area[tri_line == 0].sum(), 100 * 10)
+    assert np.isclose(area[tri_line == 1].sum(), 30 * 4)
+    assert len(tris) == 4  # no segment bridges the two lines

@@ -1,0 +1,139 @@
+"""The main window in a real X window (Xvfb): clicking, docks, menus, files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from cimviewer.core.camera import top_down_camera
+from tests.helpers import buildings_layer, roof_target
+
+pytestmark = pytest.mark.gui
+
+
+def _click_world(window, qtbot, world, modifier=Qt.KeyboardModifier.NoModifier):
+    x, y = window.view.world_to_display(world)
+    widget = window.view.vtk_widget
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, modifier, QPoint(round(x), round(y)))
+    qtbot.wait(50)
+
+
+def test_click_on_a_building_shows_its_id_in_the_inspector(main_window, qtbot):
+    project = main_window.project
+    layer = buildings_layer(project)
+    index, target = roof_target(layer)
+    project.camera.state = top_down_camera(target, 150)
+    main_window.view.render()
+    _click_world(main_window, qtbot, target)
+    building_id = layer.model.objects.ids[index]
+    assert project.selection.items == ((layer.uid, index),)
+    assert main_window.inspector.value_of("Object id") == building_id
+    assert main_window.inspector.value_of("Type") in ("Building", "BuildingPart")
+
+
+def test_ctrl_click_adds_to_selection_and_click_on_sky_clears(main_window, qtbot):
+    project = main_window.project
+    layer = buildings_layer(project)
+    mesh = layer.model.mesh_for_lod(None)
+    first, target = roof_target(layer)
+    # a neighbour: the other object closest to the target
+    centroids = mesh.vertices[mesh.triangles].mean(axis=1)
+    d = np.linalg.norm(centroids[:, :2] - target[:2], axis=1)
+    d[mesh.tri_object == first] = np.inf
+    second, target2 = roof_target(layer, int(mesh.tri_object[int(np.argmin(d))]))
+    project.camera.state = top_down_camera((target + target2) / 2, 400)
+    main_window.view.render()
+    _click_world(main_window, qtbot, target)
+    _click_world(main_window, qtbot, target2, Qt.KeyboardModifier.ControlModifier)
+    assert {i for _, i in project.selection.items} == {first, second}
+    ids = [main_window.inspector.item(r, 1).text() for r in range(main_window.inspector.rowCount())
+           if main_window.inspector.item(r, 0).text() == "Object id"]
+    assert sorted(ids) == sorted(layer.model.objects.ids[i] for i in (first, second))
+
+
+def test_layer_panel_visibility_and_opacity_drive_the_layer(main_window, qtbot):
+    panel = main_window.layer_panel
+    layer = buildings_layer(main_window.project)
+    item = panel.item_of(layer)
+    item.setCheckState(0, Qt.CheckState.Unchecked)
+    assert layer.visible is False
+    assert main_window.view.scene.adapters[layer.uid].actor.GetVisibility() == 0
+    layer.visible = True
+    assert item.checkState(0) == Qt.CheckState.Checked
+    panel.tree.setCurrentItem(item)
+    panel.opacity.setValue(40)
+    assert layer.opacity == pytest.approx(0.4)
+    assert main_window.view.scene.adapters[layer.uid].actor.GetProperty().GetOpacity() == \
+        pytest.approx(0.4)
+    lods = [panel.lod.itemData(i) for i in range(panel.lod.count())]
+    assert lods[0] is None and "1" in lods
+    panel.lod.setCurrentIndex(lods.index("1"))
+    assert layer.lod == "1"
+
+
+def test_status_bar_shows_world_coordinates(main_window, qtbot):
+    project = main_window.project
+    layer = buildings_layer(project)
+    _, target = roof_target(layer)
+    project.camera.state = top_down_camera(target, 150)
+    main_window.view.render()
+    x, y = main_window.view.world_to_display(target)
+    QTest.mouseMove(main_window.view.vtk_widget, QPoint(round(x), round(y)))
+    qtbot.waitUntil(lambda: "X —" not in main_window.coords_label.text(), timeout=3000)
+    text = main_window.coords_label.text()
+    assert f"X {target[0]:.0f}"[:-1] in text and "EPSG:4547" in text
+
+
+def test_open_bad_file_reports_and_keeps_layers(main_window, qtbot, tmp_path):
+    bad = tmp_path / "broken.city.json"
+    bad.write_text('{"type": "CityJSON", "version": "2.0", "CityObjects": {', encoding="utf-8")
+    before = len(main_window.project.layers)
+    task = main_window.open_path(bad)
+    with qtbot.waitSignal(task.signals.failed, timeout=10000):
+        pass
+    assert len(main_window.project.layers) == before
+    box = main_window.findChild(object, "open_error")
+    assert box is not None and "broken.city.json" in box.text()
+    assert "broken.city.json" in main_window.log_panel.toPlainText()
+
+
+def test_open_file_adds_layer_and_recent_entry(main_window, qtbot, tmp_path):
+    doc = {"type": "CityJSON", "version": "2.0",
+           "transform": {"scale": [0.01, 0.01, 0.01], "translate": [498900, 2492900, 0]},
+           "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/4547"},
+           "CityObjects": {"NEW-1": {"type": "Building", "geometry": [{
+               "type": "MultiSurface", "lod": "1",
+               "boundaries": [[[0, 1, 2, 3]]]}]}},
+           "vertices": [[0, 0, 100], [1000, 0, 100], [1000, 1000, 100], [0, 1000, 100]]}
+    path = tmp_path / "new.city.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    task = main_window.open_path(path)
+    with qtbot.waitSignal(task.signals.finished, timeout=10000):
+        pass
+    assert main_window.project.layers[-1].name == "new"
+    assert main_window.recent_files()[0] == str(path.resolve())
+
+
+def test_about_reports_versions():
+    from cimviewer.ui.about import version_info
+
+    info = version_info()
+    assert info["VTK"].count(".") >= 1 and info["Qt"].startswith("6.")
+    assert info["Python"].startswith("3.")
+
+
+def test_docks_can_be_rearranged(main_window):
+    from PySide6.QtCore import Qt as QtNS
+
+    main_window.addDockWidget(QtNS.DockWidgetArea.LeftDockWidgetArea, main_window.inspector_dock)
+    assert main_window.dockWidgetArea(main_window.inspector_dock) == \
+        QtNS.DockWidgetArea.LeftDockWidgetArea
+    state = main_window.saveState()
+    main_window.addDockWidget(QtNS.DockWidgetArea.RightDockWidgetArea, main_window.inspector_dock)
+    assert main_window.restoreState(state)
+    assert main_window.dockWidgetArea(main_window.inspector_dock) == \
+        QtNS.DockWidgetArea.LeftDockWidgetArea
