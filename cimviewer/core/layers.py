@@ -147,3 +147,20 @@ class VectorLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.data.bbox()
+
+
+class MissingLayer(Layer):
+    """A layer of a saved project whose data could not be found or read.
+
+    It keeps the saved record so that saving the project again loses nothing, and so
+    that the data can be relocated later.
+    """
+
+    kind = "missing"
+
+    def __init__(self, name: str, record: dict[str, Any], reason: str,
+                 source: str | Path | None = None):
+        super().__init__(name, source, None)
+        self.record = dict(record)
+        self.reason = reason
+        self._visible = bool(record.get("visible", True))

@@ -6,9 +6,11 @@ import numpy as np
 from psygnal import Signal
 from psygnal.containers import EventedList
 
+from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import Camera
 from cimviewer.core.layers import Layer
 from cimviewer.core.selection import Selection
+from cimviewer.core.timestate import TimeState
 
 
 class Project:
@@ -20,14 +22,73 @@ class Project:
     """
 
     crs_changed = Signal(object)
+    modified_changed = Signal(bool)
+    path_changed = Signal(object)
 
     def __init__(self, crs: str | None = None) -> None:
         self.layers: EventedList[Layer] = EventedList()
+        self.bookmarks: EventedList[Bookmark] = EventedList()
         self.selection = Selection()
         self.camera = Camera()
+        self.time = TimeState()
+        #: each plugin's saved state: {plugin name: {"version": int, "data": {...}}}
+        self.plugin_state: dict[str, dict] = {}
         self._crs = crs
         self.origin: np.ndarray | None = None
+        self._path = None
+        self._modified = False
         self.layers.events.removed.connect(self._on_removed)
+        self.layers.events.inserted.connect(self._watch_layer)
+        for signal in (self.layers.events.inserted, self.layers.events.removed,
+                       self.layers.events.moved, self.bookmarks.events.inserted,
+                       self.bookmarks.events.removed, self.bookmarks.events.changed,
+                       self.time.changed, self.crs_changed):
+            signal.connect(self.mark_modified)
+
+    # --- saved state ----------------------------------------------------------------
+    @property
+    def path(self):
+        """The project file (a pathlib.Path) or None when never saved."""
+        return self._path
+
+    @path.setter
+    def path(self, value) -> None:
+        if value != self._path:
+            self._path = value
+            self.path_changed.emit(value)
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def mark_modified(self, *_args: object) -> None:
+        if not self._modified:
+            self._modified = True
+            self.modified_changed.emit(True)
+
+    def mark_saved(self) -> None:
+        if self._modified:
+            self._modified = False
+            self.modified_changed.emit(False)
+
+    def _watch_layer(self, _index: int, layer: Layer) -> None:
+        for signal in (layer.name_changed, layer.visibility_changed, layer.opacity_changed,
+                       layer.style_changed, getattr(layer, "lod_changed", None)):
+            if signal is not None:
+                signal.connect(self.mark_modified)
+
+    def clear(self) -> None:
+        """Remove everything: an empty, unsaved, unmodified project."""
+        self.selection.clear()
+        while self.layers:
+            self.layers.pop()
+        while self.bookmarks:
+            self.bookmarks.pop()
+        self.plugin_state.clear()
+        self.origin = None
+        self.crs = None
+        self.path = None
+        self.mark_saved()
 
     @property
     def crs(self) -> str | None:

@@ -78,10 +78,8 @@ def leaves_to_optional_indices(leaves: list, level: int) -> np.ndarray:
         arr = np.array(leaves, dtype=np.float64)
     except (OverflowError, ValueError):
         raise NestingError(level, 0) from None
-    bad = ~np.isfinite(arr)
-    out = arr.astype(np.int64)
-    out[bad] = -1
-    return out
+    arr[~np.isfinite(arr)] = -1
+    return arr.astype(np.int64)
 
 
 def _is_int(v: Any) -> bool:

@@ -343,6 +343,7 @@ class Collector:
             theme=self.theme if len(palette) else None,
             templates=self.templates, template_vertices=self.template_vertices,
         ), check)
+        model.n_vertices = self.n_vertices
         model.objects = ObjectTable(self.ids, self.types, parents, self.attributes)
         model.meshes, model.lines, model.points = geometry.meshes, geometry.lines, geometry.points
         model.semantic_surfaces = geometry.semantic_surfaces

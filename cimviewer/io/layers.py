@@ -29,11 +29,17 @@ def layer_name(path: Path) -> str:
     return path.stem
 
 
-def open_layer(path: str | Path, *, name: str | None = None,
+def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | None = None,
                progress: Callable[[float], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> Layer:
+    """Read a file as a layer in the project CRS (or a metric CRS when it has none yet)."""
+    from cimviewer.io.reproject import target_crs_for, to_crs
+
     path = Path(path)
     dataset = read_dataset(path, progress=progress, cancelled=cancelled)
+    if dataset.crs is None and project_crs and hasattr(dataset, "warnings"):
+        dataset.warnings.append(f"has no CRS: assumed to be in the project CRS {project_crs}")
+    dataset = to_crs(dataset, target_crs_for(dataset, project_crs))
     return layer_from_dataset(dataset, name or layer_name(path), path)
 
 

@@ -152,8 +152,9 @@ class MainWindow(QMainWindow):
 
         path = Path(path)
         log.info(self.tr("Opening %s"), path)
-        task = Task(lambda progress, cancelled: open_layer(path, progress=progress,
-                                                           cancelled=cancelled))
+        crs = self.project.crs
+        task = Task(lambda progress, cancelled: open_layer(
+            path, project_crs=crs, progress=progress, cancelled=cancelled))
         task.signals.finished.connect(lambda layer: self._opened(path, layer))
         task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
         self._run(task)
@@ -181,11 +182,9 @@ class MainWindow(QMainWindow):
             task.cancel()
 
     def _opened(self, path: Path, layer: Layer) -> None:
-        if self.project.crs and layer.crs and layer.crs != self.project.crs:
-            log.warning(self.tr("%s is in %s, the project in %s"), path.name, layer.crs,
-                        self.project.crs)
         self.project.add_layer(layer)
-        for warning in getattr(getattr(layer, "model", None), "warnings", []):
+        source = getattr(layer, "model", None) or getattr(layer, "data", None)
+        for warning in getattr(source, "warnings", []):
             log.warning("%s: %s", path.name, warning)
         self.add_recent(path)
         log.info(self.tr("Opened %s"), path.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
 from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
 from cimviewer.core import colormaps
@@ -21,7 +22,13 @@ class TerrainAdapter(LayerAdapter):
         grid = decimate(self.layer.grid, MAX_TERRAIN_CELLS)
         vertices, triangles = grid_mesh(grid)
         self.vertices = vertices
-        self.polydata = triangle_polydata(self.local(vertices), triangles)
+        normals = vtkPolyDataNormals()
+        normals.SetInputData(triangle_polydata(self.local(vertices), triangles))
+        normals.SplittingOff()
+        normals.ConsistencyOff()
+        normals.ComputeCellNormalsOff()
+        normals.Update()
+        self.polydata = normals.GetOutput()  # point normals: smooth shaded relief
         self.mapper = vtkPolyDataMapper()
         self.mapper.SetColorModeToDirectScalars()
         self.mapper.SetScalarModeToUsePointData()

@@ -1,0 +1,134 @@
+"""Bringing datasets into the project CRS with pyproj (xy; heights are kept).
+
+The project has one CRS. A dataset in another CRS is transformed on load; a project
+that would start in a geographic CRS (degrees) gets the UTM zone of its data instead,
+so that distances, heights and the 3D view are in metres.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.io.errors import ReadError
+
+Dataset = CityModel | TerrainGrid | VectorData
+
+
+@lru_cache(maxsize=64)
+def _horizontal(crs: str):
+    from pyproj import CRS
+
+    c = CRS.from_user_input(crs)
+    if c.is_compound and c.sub_crs_list:
+        return c.sub_crs_list[0]
+    return c
+
+
+def is_geographic(crs: str | None) -> bool:
+    if not crs:
+        return False
+    try:
+        return bool(_horizontal(crs).is_geographic)
+    except Exception:
+        return False
+
+
+def same_horizontal(a: str | None, b: str | None) -> bool:
+    if not a or not b or a == b:
+        return True
+    try:
+        return _horizontal(a).equals(_horizontal(b), ignore_axis_order=True)
+    except Exception:
+        return False
+
+
+def utm_for(crs: str, bbox: np.ndarray) -> str:
+    """The UTM zone (WGS 84) that contains the centre of ``bbox`` given in ``crs``."""
+    from pyproj import Transformer
+    from pyproj.aoi import AreaOfInterest
+    from pyproj.database import query_utm_crs_info
+
+    to_ll = Transformer.from_crs(_horizontal(crs), "EPSG:4326", always_xy=True)
+    lon, lat = to_ll.transform((bbox[0] + bbox[3]) / 2, (bbox[1] + bbox[4]) / 2)
+    infos = query_utm_crs_info(datum_name="WGS 84",
+                               area_of_interest=AreaOfInterest(lon, lat, lon, lat))
+    if not infos:
+        raise ReadError(f"no UTM zone for longitude {lon:.3f}, latitude {lat:.3f}")
+    return f"{infos[0].auth_name}:{infos[0].code}"
+
+
+def transform_xy(xyz: np.ndarray, source: str, target: str) -> np.ndarray:
+    """A transformed copy of (n, 3) points; z unchanged."""
+    from pyproj import Transformer
+
+    out = np.array(xyz, dtype=np.float64, copy=True)
+    if not len(out):
+        return out
+    t = Transformer.from_crs(_horizontal(source), _horizontal(target), always_xy=True)
+    x, y = t.transform(out[:, 0], out[:, 1])
+    out[:, 0], out[:, 1] = x, y
+    if not np.isfinite(out[:, :2]).all():
+        raise ReadError(f"coordinates cannot be transformed from {source} to {target} "
+                        "(outside the area of use?)")
+    return out
+
+
+def target_crs_for(dataset: Dataset, project_crs: str | None) -> str | None:
+    """The CRS a dataset must be shown in: the project's, or a UTM zone for degrees."""
+    crs = dataset.crs
+    if project_crs:
+        return project_crs
+    if crs and is_geographic(crs):
+        bbox = dataset.bbox()
+        if bbox is not None:
+            return utm_for(crs, np.asarray(bbox))
+    return crs
+
+
+def to_crs(dataset: Dataset, target: str | None) -> Dataset:
+    """The dataset in ``target`` (in place for arrays; a new grid for rasters)."""
+    source = dataset.crs
+    if not target or not source or same_horizontal(source, target):
+        return dataset
+    if isinstance(dataset, CityModel):
+        for mesh in dataset.meshes.values():
+            mesh.vertices = transform_xy(mesh.vertices, source, target)
+        for lines in dataset.lines.values():
+            lines.vertices = transform_xy(lines.vertices, source, target)
+        for points in dataset.points.values():
+            points.vertices = transform_xy(points.vertices, source, target)
+        dataset.warnings.append(f"reprojected from {source} to {target}")
+        dataset.crs = target
+        return dataset
+    if isinstance(dataset, VectorData):
+        dataset.vertices = transform_xy(dataset.vertices, source, target)
+        dataset.warnings.append(f"reprojected from {source} to {target}")
+        dataset.crs = target
+        return dataset
+    return warp_grid(dataset, target)
+
+
+def warp_grid(grid: TerrainGrid, target: str) -> TerrainGrid:
+    """Resample a terrain grid into ``target`` (bilinear), nodata stays NaN."""
+    from rasterio.crs import CRS as RioCRS
+    from rasterio.transform import from_origin
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    rows, cols = grid.shape
+    src_crs = RioCRS.from_user_input(_horizontal(grid.crs).to_wkt())
+    dst_crs = RioCRS.from_user_input(_horizontal(target).to_wkt())
+    src_transform = from_origin(grid.x0, grid.y0, grid.dx, grid.dy)
+    left, bottom = grid.x0, grid.y0 - rows * grid.dy
+    right, top = grid.x0 + cols * grid.dx, grid.y0
+    transform, width, height = calculate_default_transform(
+        src_crs, dst_crs, cols, rows, left, bottom, right, top)
+    out = np.full((height, width), np.nan)
+    reproject(grid.heights, out, src_transform=src_transform, src_crs=src_crs,
+              dst_transform=transform, dst_crs=dst_crs, src_nodata=np.nan, dst_nodata=np.nan,
+              resampling=Resampling.bilinear)
+    return TerrainGrid(out, transform.c, transform.f, transform.a, -transform.e, target,
+                       source_shape=grid.source_shape)
