@@ -1,8 +1,7 @@
-"""Computing per-object colours from a LayerStyle (pure numpy, testable without a display)."""
+"""Per-object colours and legends from a LayerStyle (pure numpy, testable without a display)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,9 @@ import numpy as np
 from cimviewer.core import colormaps
 from cimviewer.core.style import LayerStyle
 
+MISSING_COLOR = np.array([160, 160, 160], np.uint8)
+MAX_CATEGORIES_IN_LEGEND = 12
+
 
 def numeric_values(values: Sequence[Any]) -> np.ndarray:
     out = np.full(len(values), np.nan)
@@ -18,9 +20,51 @@ def numeric_values(values: Sequence[Any]) -> np.ndarray:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = v
         elif isinstance(v, str):
-            with contextlib.suppress(ValueError):
+            try:
                 out[i] = float(v)
+            except ValueError:
+                pass
+    out[~np.isfinite(out)] = np.nan
     return out
+
+
+def natural_breaks(values: np.ndarray, classes: int, sample: int = 1500) -> np.ndarray:
+    """Jenks natural breaks (Fisher's exact DP) on a sorted sample; upper class limits."""
+    finite = np.sort(values[np.isfinite(values)])
+    if finite.size == 0:
+        return np.zeros(classes)
+    if finite.size > sample:
+        finite = finite[np.linspace(0, finite.size - 1, sample).round().astype(int)]
+    n = finite.size
+    k = min(classes, len(np.unique(finite)))
+    if k <= 1:
+        return np.full(classes, finite[-1])
+    s1 = np.concatenate([[0.0], np.cumsum(finite)])
+    s2 = np.concatenate([[0.0], np.cumsum(finite**2)])
+
+    def ssd(i: np.ndarray, j: int) -> np.ndarray:  # squared deviations of finite[i:j]
+        m = j - i
+        total = s1[j] - s1[i]
+        return (s2[j] - s2[i]) - total * total / np.maximum(m, 1)
+
+    cost = np.full((k + 1, n + 1), np.inf)
+    back = np.zeros((k + 1, n + 1), np.int64)
+    ends = np.arange(1, n + 1)
+    cost[1, 1:] = (s2[ends] - s1[ends] ** 2 / ends)  # one class: finite[0:j]
+    for c in range(2, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)
+            total = cost[c - 1, i] + ssd(i, j)
+            best = int(np.argmin(total))
+            cost[c, j] = total[best]
+            back[c, j] = i[best]
+    limits = []
+    j = n
+    for c in range(k, 0, -1):
+        limits.append(finite[j - 1])
+        j = back[c, j]
+    breaks = np.array(limits[::-1])
+    return np.concatenate([breaks, np.full(classes - k, breaks[-1])])
 
 
 def class_breaks(values: np.ndarray, classes: int, method: str) -> np.ndarray:
@@ -30,8 +74,16 @@ def class_breaks(values: np.ndarray, classes: int, method: str) -> np.ndarray:
         return np.zeros(classes)
     if method == "quantile":
         return np.quantile(finite, np.linspace(0, 1, classes + 1)[1:])
+    if method == "natural_breaks":
+        return natural_breaks(finite, classes)
     lo, hi = float(finite.min()), float(finite.max())
     return np.linspace(lo, hi, classes + 1)[1:]
+
+
+def _categories(values: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    keys: dict[Any, int] = {}
+    idx = np.array([keys.setdefault(_hashable(v), len(keys)) for v in values], dtype=np.int64)
+    return list(keys), idx
 
 
 def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]]) -> np.ndarray:
@@ -40,9 +92,10 @@ def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]]) -> np
     if style.mode in ("categorical", "graduated") and style.attribute:
         values = [a.get(style.attribute) for a in attributes]
         if style.mode == "categorical":
-            keys = {v: i for i, v in enumerate(dict.fromkeys(map(_hashable, values)))}
-            idx = np.array([keys[_hashable(v)] for v in values], dtype=np.int64)
-            return colormaps.CATEGORY_COLORS[idx % len(colormaps.CATEGORY_COLORS)]
+            _, idx = _categories(values)
+            colors = colormaps.CATEGORY_COLORS[idx % len(colormaps.CATEGORY_COLORS)].copy()
+            colors[np.array([v is None for v in values], bool)] = MISSING_COLOR
+            return colors
         nums = numeric_values(values)
         breaks = class_breaks(nums, max(style.classes, 1), style.classification)
         cls = np.searchsorted(breaks, nums, side="left").clip(0, len(breaks) - 1)
@@ -50,6 +103,34 @@ def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]]) -> np
         t = np.where(np.isfinite(nums), t, np.nan)
         return colormaps.sample(style.colormap, t)
     return np.tile(np.array(style.color, dtype=np.uint8), (n, 1))
+
+
+def legend_entries(style: LayerStyle,
+                   attributes: Sequence[dict[str, Any]]) -> list[tuple[str, tuple[int, int, int]]]:
+    """(label, colour) rows describing how a style colours these objects."""
+    if style.mode == "categorical" and style.attribute:
+        keys, _ = _categories([a.get(style.attribute) for a in attributes])
+        rows = []
+        for i, key in enumerate(keys[:MAX_CATEGORIES_IN_LEGEND]):
+            color = colormaps.CATEGORY_COLORS[i % len(colormaps.CATEGORY_COLORS)]
+            label = "—" if key is None else str(key)
+            rows.append((label, tuple(int(c) for c in (MISSING_COLOR if key is None else color))))
+        if len(keys) > MAX_CATEGORIES_IN_LEGEND:
+            rows.append((f"… {len(keys) - MAX_CATEGORIES_IN_LEGEND} more", (255, 255, 255)))
+        return rows
+    if style.mode == "graduated" and style.attribute:
+        nums = numeric_values([a.get(style.attribute) for a in attributes])
+        classes = max(style.classes, 1)
+        breaks = class_breaks(nums, classes, style.classification)
+        finite = nums[np.isfinite(nums)]
+        lower = float(finite.min()) if finite.size else 0.0
+        rows = []
+        colors = colormaps.sample(style.colormap, np.arange(classes) / max(classes - 1, 1))
+        for i, upper in enumerate(breaks):
+            rows.append((f"{lower:,.4g} – {upper:,.4g}", tuple(int(c) for c in colors[i])))
+            lower = float(upper)
+        return rows
+    return []
 
 
 def _hashable(value: Any) -> Any:

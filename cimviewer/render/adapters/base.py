@@ -1,40 +1,49 @@
-"""Base class of render adapters: owns one VTK actor for one layer and follows its events."""
+"""Base class of render adapters: keeps the VTK actors of one layer in sync with it."""
 
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.vtkRenderingCore import vtkActor
+from vtkmodules.vtkRenderingCore import vtkActor, vtkProp, vtkRenderer
 
 from cimviewer.core.layers import Layer
 from cimviewer.core.selection import Selection
 
 
 class LayerAdapter:
-    """Keeps one actor in sync with one layer.
+    """Follows one layer's events.
 
-    Subclasses build ``self.actor`` in :meth:`build` and may override
-    :meth:`update_colors`. ``object_ids`` maps a picked cell id to an object index.
+    Subclasses build their actors in :meth:`build` (``self.actor`` for a single one,
+    or :attr:`actors` for tiled layers) and may override :meth:`update_colors`,
+    :meth:`object_at` and :meth:`update_detail`.
     """
 
     pickable = False
+    #: hides pickable objects behind it (terrain), without being picked itself
+    occludes = False
 
     def __init__(self, layer: Layer, origin: np.ndarray, selection: Selection):
         self.layer = layer
         self.origin = np.asarray(origin, dtype=np.float64)
         self.selection = selection
         self.actor = vtkActor()
+        self.actors: list[vtkActor] = [self.actor]
         self.cell_objects: np.ndarray = np.zeros(0, np.int32)
         self.on_change = lambda: None  # set by the scene to request a render
+        self.on_actors_changed = lambda _old, _new: None  # set by the scene
         self.build()
-        self.actor.SetVisibility(layer.visible)
-        self.actor.GetProperty().SetOpacity(layer.opacity)
-        self.actor.SetPickable(self.pickable)
+        self._apply_display_state()
         layer.visibility_changed.connect(self._on_visibility)
         layer.opacity_changed.connect(self._on_opacity)
         layer.style_changed.connect(self._on_style)
 
     def build(self) -> None:
         raise NotImplementedError
+
+    def _apply_display_state(self) -> None:
+        for actor in self.actors:
+            actor.SetVisibility(self.layer.visible)
+            actor.GetProperty().SetOpacity(self.layer.opacity)
+            actor.SetPickable(self.pickable)
 
     def local(self, xyz: np.ndarray) -> np.ndarray:
         """World float64 -> render float32, relative to the project origin."""
@@ -43,7 +52,21 @@ class LayerAdapter:
     def update_colors(self) -> None:
         pass
 
-    def object_at_cell(self, cell_id: int) -> int | None:
+    def update_detail(self, renderer: vtkRenderer) -> None:
+        """Choose the level of detail for the coming frame (tiled adapters)."""
+
+    def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
+                 pixel_angle: float) -> tuple[float, int] | None:
+        """(distance, object index) of the nearest object hit by a ray in render
+        coordinates, or None. ``pixel_angle`` is the angular size of a pixel (radians),
+        for picking thin things like poles."""
+        return None
+
+    def owns(self, prop: vtkProp) -> bool:
+        return any(prop is actor for actor in self.actors)
+
+    def object_at(self, prop: vtkProp, cell_id: int) -> int | None:
+        """Object index of a picked cell of one of this adapter's actors."""
         if 0 <= cell_id < len(self.cell_objects):
             return int(self.cell_objects[cell_id])
         return None
@@ -57,11 +80,13 @@ class LayerAdapter:
             signal.disconnect(slot)
 
     def _on_visibility(self, visible: bool) -> None:
-        self.actor.SetVisibility(visible)
+        for actor in self.actors:
+            actor.SetVisibility(visible)
         self.on_change()
 
     def _on_opacity(self, opacity: float) -> None:
-        self.actor.GetProperty().SetOpacity(opacity)
+        for actor in self.actors:
+            actor.GetProperty().SetOpacity(opacity)
         self.on_change()
 
     def _on_style(self, _style: object) -> None:

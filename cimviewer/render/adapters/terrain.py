@@ -8,6 +8,7 @@ from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
 from cimviewer.core import colormaps
 from cimviewer.core.layers import TerrainLayer
+from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.terrain import decimate, grid_mesh
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.vtk_arrays import add_array, triangle_polydata
@@ -17,11 +18,14 @@ MAX_TERRAIN_CELLS = 1_000_000
 
 class TerrainAdapter(LayerAdapter):
     layer: TerrainLayer
+    occludes = True
 
     def build(self) -> None:
         grid = decimate(self.layer.grid, MAX_TERRAIN_CELLS)
         vertices, triangles = grid_mesh(grid)
         self.vertices = vertices
+        self.triangles = triangles
+        self._ray_index: TriangleRayIndex | None = None
         normals = vtkPolyDataNormals()
         normals.SetInputData(triangle_polydata(self.local(vertices), triangles))
         normals.SplittingOff()
@@ -37,6 +41,14 @@ class TerrainAdapter(LayerAdapter):
         self.actor.GetProperty().SetAmbient(0.3)
         self.actor.GetProperty().SetInterpolationToGouraud()
         self.update_colors()
+
+    def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
+                 pixel_angle: float) -> tuple[float, int] | None:
+        """Terrain hides what is behind it: a hit here is reported as object -1."""
+        if self._ray_index is None:
+            self._ray_index = TriangleRayIndex(self.local(self.vertices), self.triangles)
+        hit = self._ray_index.intersect(origin, direction)
+        return None if hit is None else (hit[0], -1)
 
     def update_colors(self) -> None:
         z = self.vertices[:, 2]

@@ -9,6 +9,7 @@ from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkPolyDataMapper
 
 from cimviewer.core.layers import VectorLayer
 from cimviewer.core.styling import numeric_values, object_colors
+from cimviewer.geometry.raypick import TriangleRayIndex, ray_segments
 from cimviewer.geometry.ribbons import ribbons
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata, vtk_points
@@ -27,6 +28,10 @@ class VectorAdapter(LayerAdapter):
     pickable = True
 
     def build(self) -> None:
+        self._ray_index: TriangleRayIndex | None = None
+        self._ribbon_vertices: np.ndarray | None = None
+        self._ribbon_triangles: np.ndarray | None = None
+        self._heights = np.zeros(0)
         data = self.layer.data
         if data.kind == "point":
             self._build_points()
@@ -54,6 +59,7 @@ class VectorAdapter(LayerAdapter):
         heights = (numeric_values(data.columns[height_field]) if height_field
                    else np.full(data.n_features, 6.0))
         heights = np.where(np.isfinite(heights) & (heights > 0), heights, 6.0)
+        self._heights = heights
         add_array(poly.GetPointData(), heights.astype(np.float32), "height")
         pole = vtkCylinderSource()
         pole.SetResolution(8)
@@ -87,6 +93,8 @@ class VectorAdapter(LayerAdapter):
             widths = numeric_values(data.columns[width_field])[part_feature]
             widths = np.where(np.isfinite(widths) & (widths > 0), widths, 4.0)
             verts, tris, tri_part = ribbons(data.vertices, data.vertex_offsets, widths)
+            self._ribbon_vertices = self.local(verts).astype(np.float64)
+            self._ribbon_triangles = tris
             self.polydata = triangle_polydata(self.local(verts), tris)
             self.element_feature = part_feature[tri_part].astype(np.int32)
             self.actor.GetProperty().SetAmbient(0.4)
@@ -119,6 +127,26 @@ class VectorAdapter(LayerAdapter):
         self.color_data = self.polydata.GetCellData()
         self.cell_objects = self.element_feature
         self.actor.SetMapper(mapper)
+
+    def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
+                 pixel_angle: float) -> tuple[float, int] | None:
+        data = self.layer.data
+        if data.kind == "point":
+            base = self.local(data.vertices).astype(np.float64)
+            tops = base.copy()
+            tops[:, 2] += self._heights
+            # poles are thin: accept a few pixels around them at their distance
+            distance = np.linalg.norm(base - origin, axis=1)
+            radius = np.maximum(0.5, 4 * pixel_angle * distance)
+            hit = ray_segments(origin, direction, base, tops, radius)
+            return None if hit is None else (hit[0], int(hit[1]))
+        if self._ray_index is None:
+            if self._ribbon_vertices is None:
+                return None
+            self._ray_index = TriangleRayIndex(self._ribbon_vertices, self._ribbon_triangles,
+                                               self.element_feature)
+        hit = self._ray_index.intersect(origin, direction)
+        return None if hit is None else (hit[0], int(self.element_feature[hit[1]]))
 
     def update_colors(self) -> None:
         colors = self._feature_colors()

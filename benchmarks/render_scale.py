@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""City-scale rendering: build time, orbit frame rate, pick latency, memory per building.
+
+Generates LoD1 cities (boxes with roof/wall/ground semantics) of 10k, 100k and 1M
+buildings and measures, offscreen at 1280x800 with this machine's renderer:
+
+* the app: scene build time, orbit fps with level of detail off (all triangles) and on,
+  pick latency (hardware selector), memory per building;
+* the raw limit: one static merged mesh of the same triangles in a bare VTK pipeline,
+  as triangles per second;
+* the baseline: one actor per building (only at sizes where that finishes).
+
+    .venv/bin/python benchmarks/render_scale.py [--sizes 10000,100000,1000000] [--frames 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import time
+
+import numpy as np
+import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkPolyDataMapper,
+    vtkRenderer,
+    vtkRenderWindow,
+)
+
+from cimviewer.core.citymodel import CityModel, TriangleMesh
+from cimviewer.core.layers import CityModelLayer
+from cimviewer.core.project import Project
+from cimviewer.core.semantics import SEMANTIC_CODES
+from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.scene import Scene
+from cimviewer.render.vtk_arrays import triangle_polydata
+
+SIZE = (1280, 800)
+BOX_FACES = np.array([
+    [0, 2, 1], [0, 3, 2],  # ground (down)
+    [4, 5, 6], [4, 6, 7],  # roof (up)
+    [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+])
+BOX_SEMANTICS = np.array([3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2], np.uint8)
+
+
+def make_city(n: int, seed: int = 7) -> CityModel:
+    """n LoD1 boxes on a street grid, 30 m plots, EPSG:4547-like coordinates."""
+    rng = np.random.default_rng(seed)
+    side = int(np.ceil(np.sqrt(n)))
+    i = np.arange(n)
+    x0 = 500000 + (i % side) * 30.0 + rng.uniform(0, 4, n)
+    y0 = 2490000 + (i // side) * 30.0 + rng.uniform(0, 4, n)
+    w = rng.uniform(10, 22, n)
+    d = rng.uniform(10, 22, n)
+    h = rng.gamma(2.0, 8.0, n) + 4
+    corners = np.stack([
+        np.column_stack([x0, y0]), np.column_stack([x0 + w, y0]),
+        np.column_stack([x0 + w, y0 + d]), np.column_stack([x0, y0 + d])], axis=1)
+    verts = np.empty((n, 8, 3))
+    verts[:, :4, :2] = corners
+    verts[:, 4:, :2] = corners
+    verts[:, :4, 2] = 0.0
+    verts[:, 4:, 2] = h[:, None]
+    tris = (BOX_FACES[None] + 8 * i[:, None, None]).reshape(-1, 3).astype(np.int32)
+    model = CityModel(crs="EPSG:4547", source_format="generated")
+    model.objects.ids = [f"B{k}" for k in range(n)]
+    model.objects.types = ["Building"] * n
+    model.objects.parents = [[] for _ in range(n)]
+    model.objects.attributes = [{"height": float(v)} for v in h]
+    model.meshes["1"] = TriangleMesh(verts.reshape(-1, 3), tris,
+                                     np.repeat(i, 12).astype(np.int32),
+                                     np.tile(BOX_SEMANTICS, n))
+    return model
+
+
+def window() -> vtkRenderWindow:
+    win = vtkRenderWindow()
+    win.SetOffScreenRendering(1)
+    win.SetSize(*SIZE)
+    return win
+
+
+def orbit_fps(win: vtkRenderWindow, renderer: vtkRenderer, frames: int) -> float:
+    camera = renderer.GetActiveCamera()
+    win.Render()  # upload geometry before timing
+    t0 = time.perf_counter()
+    for _ in range(frames):
+        camera.Azimuth(360.0 / frames)
+        renderer.ResetCameraClippingRange()
+        win.Render()
+    return frames / (time.perf_counter() - t0)
+
+
+def oblique_camera(renderer: vtkRenderer) -> None:
+    renderer.ResetCamera()
+    camera = renderer.GetActiveCamera()
+    camera.Elevation(-55)  # look at the city from the south, 35 degrees above the horizon
+    camera.SetViewUp(0, 0, 1)
+    camera.Zoom(1.3)
+    renderer.ResetCameraClippingRange()
+
+
+def rss_mb() -> float:
+    """Current resident memory (Linux /proc), else the peak."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * resource.getpagesize() / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def raw_rate(model: CityModel, frames: int) -> tuple[float, int]:
+    mesh = model.meshes["1"]
+    origin = mesh.vertices.mean(axis=0)
+    poly = triangle_polydata((mesh.vertices - origin).astype(np.float32), mesh.triangles)
+    mapper = vtkPolyDataMapper()
+    mapper.SetInputData(poly)
+    mapper.StaticOn()
+    actor = vtkActor()
+    actor.SetMapper(mapper)
+    ren = vtkRenderer()
+    ren.AddActor(actor)
+    win = window()
+    win.AddRenderer(ren)
+    oblique_camera(ren)
+    fps = orbit_fps(win, ren, frames)
+    win.Finalize()
+    return fps, mesh.n_triangles
+
+
+def app_measure(model: CityModel, frames: int) -> dict:
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    project = Project()
+    layer = project.add_layer(CityModelLayer("city", model))
+    layer.style = layer.style.with_(mode="graduated", attribute="height")
+    scene = Scene(project)
+    build = time.perf_counter() - t0
+    win = window()
+    win.AddRenderer(scene.renderer)
+    oblique_camera(scene.renderer)
+    adapter: CityModelAdapter = scene.adapters[layer.uid]  # type: ignore[assignment]
+    project.selection.set([(layer.uid, k) for k in range(0, len(model.objects), 97)])
+    adapter.level_of_detail_enabled = False
+    fps_full = orbit_fps(win, scene.renderer, frames)
+    full_tris = adapter.drawn_triangles()
+    adapter.level_of_detail_enabled = True
+    fps_lod = orbit_fps(win, scene.renderer, frames)
+    lod_tris = adapter.drawn_triangles()
+    memory = rss_mb() - before
+    t1 = time.perf_counter()
+    adapter.prepare_picking()
+    index_build = time.perf_counter() - t1
+    w, h = SIZE
+    picks = []
+    hits = agree = 0
+    for k in range(10):
+        x, y = w // 2 + 23 * k - 100, h // 2 + 11 * k - 50
+        t1 = time.perf_counter()
+        hit = scene.pick(x, y)
+        picks.append(time.perf_counter() - t1)
+        hits += hit is not None
+        agree += hit == scene.pick_hardware(x, y)
+    win.Finalize()
+    scene.dispose()
+    return {"build": build, "fps_full": fps_full, "fps_lod": fps_lod, "full_tris": full_tris,
+            "lod_tris": lod_tris, "pick_ms": 1000 * float(np.median(picks)), "hits": hits,
+            "agree": agree, "index_build": index_build,
+            "mb": memory, "tiles": len(adapter.tiles)}
+
+
+def per_actor_measure(model: CityModel, frames: int) -> dict:
+    mesh = model.meshes["1"]
+    origin = mesh.vertices.mean(axis=0)
+    local = (mesh.vertices - origin).astype(np.float32)
+    ren = vtkRenderer()
+    t0 = time.perf_counter()
+    for k in range(len(model.objects)):
+        poly = triangle_polydata(local[8 * k: 8 * k + 8], BOX_FACES)
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(poly)
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        ren.AddActor(actor)
+    build = time.perf_counter() - t0
+    win = window()
+    win.AddRenderer(ren)
+    oblique_camera(ren)
+    fps = orbit_fps(win, ren, max(3, frames // 4))
+    win.Finalize()
+    return {"build": build, "fps": fps}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--frames", type=int, default=20)
+    parser.add_argument("--per-actor-max", type=int, default=100000)
+    args = parser.parse_args()
+    print(f"renderer: offscreen {SIZE[0]}x{SIZE[1]}, {vtkRenderWindow().GetClassName()}")
+    for n in (int(s) for s in args.sizes.split(",")):
+        model = make_city(n)
+        raw_fps, tris = raw_rate(model, args.frames)
+        app = app_measure(model, args.frames)
+        print(f"\n== {n:,} buildings, {tris:,} triangles, {app['tiles']} tiles ==")
+        print(f"raw merged mesh      : {raw_fps:7.2f} fps = {raw_fps * tris / 1e6:8.1f} M tri/s")
+        app_rate = app["fps_full"] * app["full_tris"] / 1e6
+        print(f"app, LoD off         : {app['fps_full']:7.2f} fps = {app_rate:8.1f} M tri/s "
+              f"({app_rate / (raw_fps * tris / 1e6):.0%} of raw; ids, graduated style, "
+              f"selection on)")
+        print(f"app, LoD on          : {app['fps_lod']:7.2f} fps, {app['lod_tris']:,} triangles "
+              f"drawn ({app['lod_tris'] / tris:.0%})")
+        print(f"scene build          : {app['build']:7.3f} s")
+        print(f"pick latency (median): {app['pick_ms']:7.1f} ms ({app['hits']}/10 hits, "
+              f"{app['agree']}/10 equal to the GPU selector; index built once in "
+              f"{app['index_build']:.2f} s)")
+        print(f"memory per building  : {app['mb'] * 1024 * 1024 / n:7.0f} bytes "
+              "(max RSS growth, geometry + VTK)")
+        if n <= args.per_actor_max:
+            base = per_actor_measure(model, args.frames)
+            print(f"per-actor baseline   : build {base['build']:.2f} s "
+                  f"({base['build'] / app['build']:.0f}x slower), {base['fps']:.2f} fps "
+                  f"({app['fps_full'] / base['fps']:.1f}x fewer than app)")
+        else:
+            print("per-actor baseline   : skipped (does not finish in reasonable time)")
+        del model
+        gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

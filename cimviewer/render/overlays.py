@@ -1,0 +1,184 @@
+"""2D overlays drawn over the 3D view: legend, north arrow, scale bar."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
+from vtkmodules.vtkRenderingCore import (
+    vtkActor2D,
+    vtkPolyDataMapper2D,
+    vtkRenderer,
+    vtkTextActor,
+)
+
+
+def _square() -> vtkPolyData:
+    points = vtkPoints()
+    for x, y in ((0, 0), (1, 0), (1, 1), (0, 1)):
+        points.InsertNextPoint(x, y, 0)
+    cells = vtkCellArray()
+    cells.InsertNextCell(4, [0, 1, 2, 3])
+    poly = vtkPolyData()
+    poly.SetPoints(points)
+    poly.SetPolys(cells)
+    return poly
+
+
+class Legend:
+    """A box of (label, colour) rows in the lower-right corner."""
+
+    def __init__(self, renderer: vtkRenderer):
+        self.actor = vtkLegendBoxActor()
+        self.actor.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+        self.actor.BorderOn()
+        self.actor.BoxOn()
+        self.actor.GetBoxProperty().SetColor(1, 1, 1)
+        self.actor.GetBoxProperty().SetOpacity(0.8)
+        self.actor.GetEntryTextProperty().SetColor(0.1, 0.1, 0.1)
+        self.actor.GetEntryTextProperty().SetFontSize(14)
+        self.actor.VisibilityOff()
+        self.actor.SetPickable(False)
+        self._symbol = _square()
+        renderer.AddViewProp(self.actor)
+        self.rows: list[tuple[str, tuple[int, int, int]]] = []
+
+    def set_rows(self, title: str, rows: list[tuple[str, tuple[int, int, int]]]) -> None:
+        self.rows = rows
+        if not rows:
+            self.actor.VisibilityOff()
+            return
+        entries = [(title, None), *rows]
+        self.actor.SetNumberOfEntries(len(entries))
+        for i, (label, color) in enumerate(entries):
+            rgb = (0.0, 0.0, 0.0) if color is None else tuple(c / 255 for c in color)
+            symbol = self._symbol if color else vtkPolyData()
+            self.actor.SetEntry(i, symbol, label, rgb)
+        height = min(0.05 * len(entries), 0.6)
+        self.actor.GetPositionCoordinate().SetValue(0.78, 0.04)
+        self.actor.GetPosition2Coordinate().SetValue(0.2, height)
+        self.actor.VisibilityOn()
+
+
+class NorthArrow:
+    """An arrow in the upper-right corner that points to grid north as the camera turns."""
+
+    SIZE = 28.0
+
+    def __init__(self, renderer: vtkRenderer):
+        self.renderer = renderer
+        self.points = vtkPoints()
+        self.points.SetNumberOfPoints(4)
+        cells = vtkCellArray()
+        cells.InsertNextCell(3, [0, 1, 3])
+        cells.InsertNextCell(3, [1, 2, 3])
+        poly = vtkPolyData()
+        poly.SetPoints(self.points)
+        poly.SetPolys(cells)
+        self.poly = poly
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(poly)
+        self.actor = vtkActor2D()
+        self.actor.SetMapper(mapper)
+        self.actor.GetProperty().SetColor(0.15, 0.15, 0.2)
+        self.label = vtkTextActor()
+        self.label.SetInput("N")
+        self.label.GetTextProperty().SetFontSize(16)
+        self.label.GetTextProperty().BoldOn()
+        self.label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
+        self.label.GetTextProperty().SetJustificationToCentered()
+        self.label.GetTextProperty().SetVerticalJustificationToCentered()
+        renderer.AddViewProp(self.actor)
+        renderer.AddViewProp(self.label)
+        self.heading = 0.0
+
+    def update(self) -> None:
+        """Point the arrow at north (+y) as seen through the current camera."""
+        camera = self.renderer.GetActiveCamera()
+        forward = np.subtract(camera.GetFocalPoint(), camera.GetPosition())
+        up = np.array(camera.GetViewUp())
+        right = np.cross(forward, up)
+        # screen direction of world +y: its components along the screen's right and up
+        screen_up = np.cross(right, forward)
+        north = np.array([0.0, 1.0, 0.0])
+        sx = float(north @ right) / (np.linalg.norm(right) or 1)
+        sy = float(north @ screen_up) / (np.linalg.norm(screen_up) or 1)
+        if abs(sx) + abs(sy) < 1e-9:
+            sx, sy = 0.0, 1.0
+        angle = math.atan2(sx, sy)  # clockwise from screen up
+        self.heading = math.degrees(angle)
+        w, h = self.renderer.GetSize()
+        cx, cy = w - 45.0, h - 55.0
+        s = self.SIZE
+        shape = [(0, s), (s * 0.45, -s * 0.6), (0, -s * 0.25), (-s * 0.45, -s * 0.6)]
+        c, si = math.cos(angle), math.sin(angle)
+        for i, (x, y) in enumerate(shape):
+            self.points.SetPoint(i, cx + x * c + y * si, cy - x * si + y * c, 0)
+        self.points.Modified()
+        self.label.SetPosition(cx + (s + 12) * si, cy + (s + 12) * c)
+
+
+def nice_length(max_length: float) -> float:
+    """The largest 1, 2 or 5 x 10^k not above ``max_length``."""
+    if not max_length > 0:
+        return 0.0
+    exponent = math.floor(math.log10(max_length))
+    for step in (5, 2, 1):
+        value = step * 10.0**exponent
+        if value <= max_length:
+            return value
+    return 10.0**exponent
+
+
+def format_length(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+class ScaleBar:
+    """A bar of a round length (metres at the focal point) in the lower-left corner."""
+
+    MAX_PIXELS = 160.0
+
+    def __init__(self, renderer: vtkRenderer):
+        self.renderer = renderer
+        self.points = vtkPoints()
+        self.points.SetNumberOfPoints(4)
+        cells = vtkCellArray()
+        cells.InsertNextCell(4, [0, 1, 2, 3])
+        poly = vtkPolyData()
+        poly.SetPoints(self.points)
+        poly.SetPolys(cells)
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(poly)
+        self.actor = vtkActor2D()
+        self.actor.SetMapper(mapper)
+        self.actor.GetProperty().SetColor(0.15, 0.15, 0.2)
+        self.label = vtkTextActor()
+        self.label.GetTextProperty().SetFontSize(14)
+        self.label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
+        renderer.AddViewProp(self.actor)
+        renderer.AddViewProp(self.label)
+        self.length = 0.0
+
+    def metres_per_pixel(self) -> float:
+        camera = self.renderer.GetActiveCamera()
+        height = max(self.renderer.GetSize()[1], 1)
+        if camera.GetParallelProjection():
+            return 2 * camera.GetParallelScale() / height
+        distance = camera.GetDistance()
+        return 2 * distance * math.tan(math.radians(camera.GetViewAngle()) / 2) / height
+
+    def update(self) -> None:
+        per_px = self.metres_per_pixel()
+        self.length = nice_length(self.MAX_PIXELS * per_px)
+        width = self.length / per_px if per_px > 0 else 0.0
+        x0, y0 = 20.0, 20.0
+        for i, (x, y) in enumerate(((x0, y0), (x0 + width, y0), (x0 + width, y0 + 5),
+                                    (x0, y0 + 5))):
+            self.points.SetPoint(i, x, y, 0)
+        self.points.Modified()
+        self.label.SetInput(format_length(self.length))
+        self.label.SetPosition(x0, y0 + 9)
