@@ -33,7 +33,6 @@ from vtkmodules.vtkRenderingCore import (
 from cimviewer.core.citymodel import CityModel, TriangleMesh
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.project import Project
-from cimviewer.core.semantics import SEMANTIC_CODES
 from cimviewer.render.adapters.citymodel import CityModelAdapter
 from cimviewer.render.scene import Scene
 from cimviewer.render.vtk_arrays import triangle_polydata

@@ -43,6 +43,8 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
     else:
         parser.add_argument("--out", required=True, help="PNG file to write")
         parser.add_argument("--size", type=_size, default=(1280, 800), help="WxH in pixels")
+        parser.add_argument("--bookmark", metavar="NAME",
+                            help="for a .cimproj project: render this saved view")
     return parser
 
 
@@ -56,7 +58,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     from cimviewer.io.summary import summarize_path
 
     path = Path(args.path) if args.path else demo_building_path()
-    summary = summarize_path(path)
+    if path.suffix.lower() == ".cimproj":
+        from cimviewer.io.project_file import project_summary
+
+        summary = project_summary(path)
+    else:
+        summary = summarize_path(path)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
@@ -71,7 +78,23 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from cimviewer.io.layers import open_layer
     from cimviewer.render.snapshot import render_png
 
-    if args.path:
+    bookmark = getattr(args, "bookmark", None)
+    if args.path and Path(args.path).suffix.lower() == ".cimproj":
+        from cimviewer.io.project_file import open_project
+
+        opened = open_project(args.path)
+        project = opened.project
+        for message in opened.messages:
+            print(f"cimviewer: warning: {message}", file=sys.stderr)
+        if bookmark is not None:
+            names = [mark.name for mark in project.bookmarks]
+            if bookmark not in names:
+                return fail(f"no bookmark {bookmark!r} in {args.path}; available: "
+                            f"{', '.join(names) or '(none)'}")
+            project.camera.state = project.bookmarks[names.index(bookmark)].camera
+    elif bookmark is not None:
+        return fail("--bookmark needs a .cimproj project")
+    elif args.path:
         project = Project()
         project.add_layer(open_layer(args.path))
     else:

@@ -57,8 +57,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "resources" / "demo"
 
 CLASS_RANK = {"primary": 0, "secondary": 1, "tertiary": 2, "residential": 3, "service": 4}
-LAMP_SPACING = {"primary": 34.0, "secondary": 34.0, "tertiary": 32.0, "residential": 30.0, "service": 38.0}
-LAMP_HEIGHT = {"primary": 12.0, "secondary": 10.0, "tertiary": 9.0, "residential": 8.0, "service": 6.0}
+LAMP_SPACING = {
+    "primary": 34.0,
+    "secondary": 34.0,
+    "tertiary": 32.0,
+    "residential": 30.0,
+    "service": 38.0,
+}
+# building clearance from a road centreline = width_m / 2 + SETBACK[class]
+SETBACK = {"primary": 12.0, "secondary": 8.0, "tertiary": 6.0, "residential": 4.0, "service": 2.5}
+LAMP_HEIGHT = {
+    "primary": 12.0,
+    "secondary": 10.0,
+    "tertiary": 9.0,
+    "residential": 8.0,
+    "service": 6.0,
+}
 
 SEM_SURFACES = [{"type": "RoofSurface"}, {"type": "WallSurface"}, {"type": "GroundSurface"}]
 ROOF, WALL, GROUND = 0, 1, 2
@@ -90,7 +104,7 @@ def arterial_v(u):
 # --------------------------------------------------------------------------
 LOCAL_TRANSFORM = Affine(PIX, 0.0, -MARGIN, 0.0, -PIX, SIZE + MARGIN)
 WORLD_TRANSFORM = Affine(PIX, 0.0, X0 - MARGIN, 0.0, -PIX, Y0 + SIZE + MARGIN)
-NPIX = int(round((SIZE + 2 * MARGIN) / PIX))
+NPIX = round((SIZE + 2 * MARGIN) / PIX)
 QUARRY = (2050.0, 1880.0)  # local position of the flooded quarry (nodata hole)
 
 
@@ -149,10 +163,10 @@ def sample_dem(dem: np.ndarray, u, v) -> np.ndarray:
 def dem_min_under(dem: np.ndarray, geom) -> float:
     """Minimum DEM value over all pixels touched by ``geom`` (local coords)."""
     minx, miny, maxx, maxy = geom.bounds
-    c0 = max(int(math.floor((minx + MARGIN) / PIX)) - 1, 0)
-    c1 = min(int(math.floor((maxx + MARGIN) / PIX)) + 2, NPIX)
-    r0 = max(int(math.floor((SIZE + MARGIN - maxy) / PIX)) - 1, 0)
-    r1 = min(int(math.floor((SIZE + MARGIN - miny) / PIX)) + 2, NPIX)
+    c0 = max(math.floor((minx + MARGIN) / PIX) - 1, 0)
+    c1 = min(math.floor((maxx + MARGIN) / PIX) + 2, NPIX)
+    r0 = max(math.floor((SIZE + MARGIN - maxy) / PIX) - 1, 0)
+    r1 = min(math.floor((SIZE + MARGIN - miny) / PIX) + 2, NPIX)
     win = dem[r0:r1, c0:c1]
     tr = LOCAL_TRANSFORM * Affine.translation(c0, r0)
     inside = rasterio.features.geometry_mask([geom], win.shape, tr, all_touched=True, invert=True)
@@ -165,12 +179,13 @@ def dem_min_under(dem: np.ndarray, geom) -> float:
 # --------------------------------------------------------------------------
 # Road network
 # --------------------------------------------------------------------------
-RES_STEMS = [
-    "桂园", "松坪", "大冲", "茶光", "朗山", "清华", "兰亭", "梧桐", "荔园", "榕树",
-    "塘朗", "龙井", "石洲", "南光", "海天", "麒麟", "登良", "南新", "桃园", "玉泉",
-    "华侨", "留仙", "白芒", "牛城", "丽山", "平山", "官龙", "珠光", "同富", "雅园",
-    "翠竹", "怡海", "蔚蓝", "鼎太", "青春", "前进", "创新", "德兴", "宝安", "莲花",
-]
+_STEMS = (
+    "桂园松坪大冲茶光朗山清华兰亭梧桐荔园榕树"
+    "塘朗龙井石洲南光海天麒麟登良南新桃园玉泉"
+    "华侨留仙白芒牛城丽山平山官龙珠光同富雅园"
+    "翠竹怡海蔚蓝鼎太青春前进创新德兴宝安莲花"
+)
+RES_STEMS = [_STEMS[i : i + 2] for i in range(0, len(_STEMS), 2)]  # two-character stems
 VILLAGE_NAMES = ["新围村", "大冲村", "白石洲", "塘头村", "南园村", "沙河村", "上沙村", "下沙村"]
 
 PARK1 = box(1640.0, 1740.0, SIZE, SIZE)  # hill park (莲花山-like), NE
@@ -187,6 +202,11 @@ ZONE_ANCHORS = [
     ((850.0, 1875.0), "village"),
     ((530.0, 2105.0), "village"),
     ((530.0, 1875.0), "village"),
+    ((850.0, 2105.0), "village"),
+    ((190.0, 700.0), "village"),
+    ((530.0, 400.0), "village"),
+    ((190.0, 400.0), "village"),
+    ((1485.0, 1320.0), "village"),
     ((850.0, 710.0), "education"),
     ((1485.0, 1600.0), "education"),
     ((1785.0, 1020.0), "public"),
@@ -200,24 +220,31 @@ ZONE_ANCHORS = [
 
 
 def make_road(name, cls, width, lanes, speed, geom):
-    return {"name": name, "class": cls, "width_m": float(width), "lanes": int(lanes),
-            "speed_kmh": int(speed), "geom": geom}
+    return {
+        "name": name,
+        "class": cls,
+        "width_m": float(width),
+        "lanes": int(lanes),
+        "speed_kmh": int(speed),
+        "geom": geom,
+    }
 
 
-def clip_by_parks(geom, min_len=40.0):
-    """Remove parts of a line inside parks; return the remaining LineStrings."""
+RIVER_U = np.arange(-50.0, SIZE + 51.0, 10.0)
+RIVER = LineString(np.c_[RIVER_U, river_v(RIVER_U)])
+RIVER_BELT = RIVER.buffer(42.0)
+
+
+def clip_by_parks(geom, min_len=40.0, river=False):
+    """Remove parts of a line inside parks (and the river belt); return LineStrings."""
     for p in PARKS:
         geom = geom.difference(p.buffer(-1.0))
+    if river:
+        geom = geom.difference(RIVER_BELT)
+    if isinstance(geom, MultiLineString):
+        geom = shapely.line_merge(geom)
     parts = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
-    out = []
-    for g in parts:
-        if isinstance(g, MultiLineString):
-            g = shapely.line_merge(g)
-        if isinstance(g, LineString) and g.length >= min_len:
-            out.append(g)
-        elif isinstance(g, MultiLineString):
-            out.extend(x for x in g.geoms if x.length >= min_len)
-    return out
+    return [g for g in parts if isinstance(g, LineString) and g.length >= min_len]
 
 
 def major_roads() -> list[dict]:
@@ -284,7 +311,7 @@ def minor_roads(cells, zones, rng: np.random.Generator) -> list[dict]:
         suffix = "路" if rng.random() < 0.55 else "街"
         return stem + (cn_num(extra + 1) if extra else "") + suffix
 
-    for cell, zone in zip(cells, zones):
+    for cell, zone in zip(cells, zones, strict=True):
         if zone == "park":
             continue
         minx, miny, maxx, maxy = cell.bounds
@@ -293,18 +320,20 @@ def minor_roads(cells, zones, rng: np.random.Generator) -> list[dict]:
             vname = VILLAGE_NAMES[village_i % len(VILLAGE_NAMES)]
             village_i += 1
             k = 1
-            ys = np.arange(miny + 48.0, maxy - 30.0, 40.0) + rng.uniform(-2, 2)
-            xs = np.arange(minx + 58.0, maxx - 40.0, 62.0) + rng.uniform(-3, 3)
+            ys = np.arange(miny + 46.0, maxy - 30.0, 39.0) + rng.uniform(-2, 2)
+            xs = np.arange(minx + 64.0, maxx - 40.0, 66.0) + rng.uniform(-3, 3)
             for ln in parallel_lines(cell, "y", ys) + parallel_lines(cell, "x", xs):
-                for part in clip_by_parks(ln):
-                    roads.append(make_road(f"{vname}{cn_num(min(k, 99))}巷", "service", 4, 1, 15, part))
+                for part in clip_by_parks(ln, river=True):
+                    roads.append(
+                        make_road(f"{vname}{cn_num(min(k, 99))}巷", "service", 4, 1, 15, part)
+                    )
                     k += 1
             continue
         if zone not in ("estate", "downtown", "villa"):
             continue
         spacing = 115.0 if zone == "villa" else 150.0
         axis_len = max(w, h)
-        n = int(round(axis_len / spacing))
+        n = round(axis_len / spacing)
         if n < 2:
             continue
         pos = np.linspace(0, axis_len, n + 1)[1:-1] + rng.uniform(-10, 10, n - 1)
@@ -314,28 +343,33 @@ def minor_roads(cells, zones, rng: np.random.Generator) -> list[dict]:
         else:
             lines = parallel_lines(cell, "y", miny + pos)
         for ln in lines:
-            for part in clip_by_parks(ln):
+            for part in clip_by_parks(ln, river=True):
                 roads.append(make_road(next_res_name(), "residential", width, 2, 30, part))
     return roads
 
 
+def clearance(road) -> float:
+    return road["width_m"] / 2.0 + SETBACK[road["class"]]
+
+
 def buildable_blocks(roads, extra_margin=0.5):
     """District minus road setbacks, parks and the river corridor."""
-    river = LineString(np.c_[np.arange(-50, SIZE + 51, 10.0), river_v(np.arange(-50, SIZE + 51, 10.0))])
-    obstacles = [r["geom"].buffer(r["width_m"] + extra_margin, quad_segs=4) for r in roads]
+    river = RIVER
+    obstacles = [r["geom"].buffer(clearance(r) + extra_margin, quad_segs=4) for r in roads]
     obstacles += [p.buffer(8.0) for p in PARKS]
-    obstacles.append(river.buffer(45.0))
+    obstacles.append(RIVER_BELT)
     area = DISTRICT.buffer(-8.0, join_style="mitre").difference(unary_union(obstacles))
     area = area.buffer(-2.0, join_style="mitre").buffer(2.0, join_style="mitre")
     polys = list(area.geoms) if hasattr(area, "geoms") else [area]
-    return [p for p in polys if p.area > 600.0], river
+    # drop slivers too narrow for a building (no point 9 m inside the edge)
+    return [p for p in polys if p.area > 600.0 and not p.buffer(-9.0).is_empty], river
 
 
 def dead_end_lanes(blocks, block_zones, roads, rng: np.random.Generator) -> list[dict]:
     lanes = []
     through = [r for r in roads if r["class"] != "service"]
     lane_count = defaultdict(int)
-    for blk, zone in zip(blocks, block_zones):
+    for blk, zone in zip(blocks, block_zones, strict=True):
         if zone not in ("estate", "industrial", "education", "public", "villa", "downtown"):
             continue
         if blk.area < 12000.0:
@@ -353,7 +387,11 @@ def dead_end_lanes(blocks, block_zones, roads, rng: np.random.Generator) -> list
             continue
         a_u, b_u = a_vec / la, b_vec / lb
         c = np.asarray(mrr.centroid.coords[0])
-        ts = [rng.uniform(-0.15, 0.15)] if n == 1 else [rng.uniform(-0.32, -0.2), rng.uniform(0.2, 0.32)]
+        ts = (
+            [rng.uniform(-0.15, 0.15)]
+            if n == 1
+            else [rng.uniform(-0.32, -0.2), rng.uniform(0.2, 0.32)]
+        )
         for t in ts:
             base = c + a_u * t * la
             side = 1.0 if rng.random() < 0.5 else -1.0
@@ -366,7 +404,11 @@ def dead_end_lanes(blocks, block_zones, roads, rng: np.random.Generator) -> list
                     hit = probe.intersection(r["geom"])
                     if hit.is_empty:
                         continue
-                    pts = [hit] if isinstance(hit, Point) else [g for g in getattr(hit, "geoms", []) if isinstance(g, Point)]
+                    pts = (
+                        [hit]
+                        if isinstance(hit, Point)
+                        else [g for g in getattr(hit, "geoms", []) if isinstance(g, Point)]
+                    )
                     for p in pts:
                         dd = p.distance(Point(inner))
                         if best is None or dd < best[0]:
@@ -380,7 +422,9 @@ def dead_end_lanes(blocks, block_zones, roads, rng: np.random.Generator) -> list
                 lane_count[r["name"]] += 1
                 k = lane_count[r["name"]]
                 w = 5 if zone == "villa" else 6
-                lanes.append(make_road(f"{r['name']}{cn_num(min(k, 99))}巷", "service", w, 2, 20, lane))
+                lanes.append(
+                    make_road(f"{r['name']}{cn_num(min(k, 99))}巷", "service", w, 2, 20, lane)
+                )
                 break
     return lanes
 
@@ -422,8 +466,15 @@ def court_rings(cx, cy, w, d, t):
 
 def part(rings, roof, height, storeys, function, *, rise=0.0, role=None):
     """A building (part) record; heights are relative to the base."""
-    return {"rings": rings, "roof": roof, "height": float(height), "rise": float(rise),
-            "storeys": int(max(storeys, 1)), "function": function, "role": role}
+    return {
+        "rings": rings,
+        "roof": roof,
+        "height": float(height),
+        "rise": float(rise),
+        "storeys": int(max(storeys, 1)),
+        "function": function,
+        "role": role,
+    }
 
 
 def pitched_roof(rng, rings, rect, H, pitch_deg, probs):
@@ -455,11 +506,18 @@ def shed_span(ring):
 
 def mk_downtown(cx, cy, W, D, rng, ctx, scale):
     d = ctx["dcross"]
-    kind = "tower" if scale < 1 else rng.choice(["composite", "tower", "court", "L"], p=[0.45, 0.33, 0.12, 0.10])
+    kind = (
+        "tower"
+        if scale < 1
+        else rng.choice(["composite", "tower", "court", "L"], p=[0.5, 0.24, 0.16, 0.10])
+    )
     fn = "office" if rng.random() < 0.65 else "commercial"
-    H = float(np.clip(60 + 95 * math.exp(-d / 320.0) * rng.uniform(0.55, 1.0) + rng.normal(0, 6), 60, 150))
-    st_tower = max(int(round((H - 4.0) / 4.0)), 14)
-    H = st_tower * 4.0 + 4.0 if st_tower * 4.0 + 4.0 <= 150 else 150.0
+    H = 60 + 90 * math.exp(-d / 450.0) * rng.uniform(0.6, 1.0) + rng.normal(0, 6)
+    if d < 260:
+        H += rng.uniform(5, 30)  # landmark towers right at the crossing
+    H = float(np.clip(H, 60, 150))
+    st_tower = int(np.clip(round((H - 4.0) / 4.0), 14, 36))
+    H = st_tower * 4.0 + 4.0
     if kind == "composite":
         pw, pd = W * rng.uniform(0.8, 0.9), D * rng.uniform(0.8, 0.9)
         tw, td = min(rng.uniform(24, 34), pw - 12), min(rng.uniform(24, 32), pd - 12)
@@ -468,8 +526,10 @@ def mk_downtown(cx, cy, W, D, rng, ctx, scale):
         tower = rect_ring(cx + ox, cy + oy, tw, td)
         podium = [rect_ring(cx, cy, pw, pd), tower[::-1].copy()]
         n_pod = int(rng.integers(3, 6))
-        return [part(podium, "flat", n_pod * 4.5 + 1.0, n_pod, "commercial", role="podium"),
-                part([tower], "flat", H, st_tower, fn, role="tower")]
+        return [
+            part(podium, "flat", n_pod * 4.5 + 1.0, n_pod, "commercial", role="podium"),
+            part([tower], "flat", H, st_tower, fn, role="tower"),
+        ]
     if kind == "tower":
         w, dd = rng.uniform(28, 42) * scale, rng.uniform(26, 40) * scale
         return [part([rect_ring(cx, cy, w, dd)], "flat", H, st_tower, fn)]
@@ -477,12 +537,18 @@ def mk_downtown(cx, cy, W, D, rng, ctx, scale):
     st = int(Hm // 4.0)
     w, dd = W * rng.uniform(0.75, 0.88), D * rng.uniform(0.75, 0.88)
     if kind == "court":
-        return [part(court_rings(cx, cy, w, dd, rng.uniform(12, 15)), "flat", st * 4.0 + 2.0, st, fn)]
+        return [
+            part(court_rings(cx, cy, w, dd, rng.uniform(12, 15)), "flat", st * 4.0 + 2.0, st, fn)
+        ]
     return [part([l_ring(cx, cy, w, dd, rng)], "flat", st * 4.0 + 2.0, st, fn)]
 
 
 def mk_commercial(cx, cy, W, D, rng, ctx, scale):
-    kind = "rect" if scale < 1 else rng.choice(["rect", "L", "court", "composite"], p=[0.55, 0.2, 0.1, 0.15])
+    kind = (
+        "rect"
+        if scale < 1
+        else rng.choice(["rect", "L", "court", "composite"], p=[0.42, 0.18, 0.18, 0.22])
+    )
     fn = "commercial" if rng.random() < 0.5 else "office"
     if kind == "composite":
         pw, pd = W * rng.uniform(0.82, 0.9), D * rng.uniform(0.82, 0.9)
@@ -495,14 +561,23 @@ def mk_commercial(cx, cy, W, D, rng, ctx, scale):
             tower = rect_ring(cx + ox, cy + oy, tw, td)
             n_pod = int(rng.integers(2, 5))
             st = int(rng.integers(12, 20))
-            return [part([rect_ring(cx, cy, pw, pd), tower[::-1].copy()], "flat", n_pod * 4.5 + 1.0, n_pod,
-                         "commercial", role="podium"),
-                    part([tower], "flat", st * 3.6 + 3.0, st, fn, role="tower")]
+            return [
+                part(
+                    [rect_ring(cx, cy, pw, pd), tower[::-1].copy()],
+                    "flat",
+                    n_pod * 4.5 + 1.0,
+                    n_pod,
+                    "commercial",
+                    role="podium",
+                ),
+                part([tower], "flat", st * 3.6 + 3.0, st, fn, role="tower"),
+            ]
     st = int(rng.integers(5, 12))
     H = st * 3.6 + 1.5
     w, dd = W * rng.uniform(0.62, 0.84) * scale, D * rng.uniform(0.62, 0.84) * scale
-    if kind == "court" and min(w, dd) >= 38:
-        return [part(court_rings(cx, cy, w, dd, rng.uniform(11, 13)), "flat", H, st, fn)]
+    if kind == "court":
+        w, dd = max(w, W * 0.8), max(dd, D * 0.8)
+        return [part(court_rings(cx, cy, w, dd, rng.uniform(10, 11.5)), "flat", H, st, fn)]
     if kind == "L":
         return [part([l_ring(cx, cy, w, dd, rng)], "flat", H, st, fn)]
     return [part([rect_ring(cx, cy, w, dd)], "flat", H, st, fn)]
@@ -512,21 +587,21 @@ def mk_estate(cx, cy, W, D, rng, ctx, scale):
     style = ctx["style"]
     if style == "slab":
         w, dd = rng.uniform(0.76, 0.9) * W * scale, rng.uniform(12, 14.5) * scale
-        st = max(int(round(ctx["storeys"] * rng.uniform(0.9, 1.1))), 5)
+        st = max(round(ctx["storeys"] * rng.uniform(0.9, 1.1)), 5)
         rings = [rect_ring(cx, cy + rng.uniform(-1.5, 1.5), w, dd)]
         if scale == 1 and rng.random() < 0.15:
             rings = [l_ring(cx, cy, w, min(D * 0.8, 26.0), rng)]
     elif style == "point":
         w, dd = rng.uniform(19, 25) * scale, rng.uniform(18, 24) * scale
-        st = max(int(round(ctx["storeys"] * rng.uniform(0.9, 1.1))), 8)
+        st = max(round(ctx["storeys"] * rng.uniform(0.9, 1.1)), 8)
         rings = [rect_ring(cx, cy, w, dd)]
         if scale == 1 and rng.random() < 0.12:
             rings = [l_ring(cx, cy, w * 1.3, dd * 1.3, rng)]
     else:  # perimeter blocks
         w, dd = W * rng.uniform(0.82, 0.9) * scale, D * rng.uniform(0.82, 0.9) * scale
-        st = max(int(round(ctx["storeys"] * rng.uniform(0.9, 1.1))), 5)
+        st = max(round(ctx["storeys"] * rng.uniform(0.9, 1.1)), 5)
         r = rng.random()
-        if scale == 1 and r < 0.55 and min(w, dd) >= 44:
+        if scale == 1 and r < 0.6 and min(w, dd) >= 40:
             rings = court_rings(cx, cy, w, dd, rng.uniform(12, 14))
         elif scale == 1 and r < 0.8:
             rings = [l_ring(cx, cy, w, dd, rng)]
@@ -541,7 +616,7 @@ def mk_estate(cx, cy, W, D, rng, ctx, scale):
 def mk_village(cx, cy, W, D, rng, ctx, scale):
     if rng.random() < 0.04 and scale == 1:
         return None  # small courtyard / market square
-    w, dd = rng.uniform(11.0, 12.8) * scale, rng.uniform(11.0, 12.8) * scale
+    w, dd = rng.uniform(10.4, 12.1) * scale, rng.uniform(10.6, 12.3) * scale
     st = int(rng.integers(5, 10))
     H = st * 3.0 + 0.6
     rings = [rect_ring(cx + rng.uniform(-0.4, 0.4), cy + rng.uniform(-0.4, 0.4), w, dd)]
@@ -550,7 +625,7 @@ def mk_village(cx, cy, W, D, rng, ctx, scale):
 
 
 def mk_villa(cx, cy, W, D, rng, ctx, scale):
-    w, dd = rng.uniform(10, 14) * scale, rng.uniform(12, 16.5) * scale
+    w, dd = rng.uniform(9.5, 13) * scale, rng.uniform(11, 15.5) * scale
     st = int(rng.integers(2, 4))
     H = st * 3.1 + 0.4
     if scale == 1 and rng.random() < 0.25:
@@ -577,7 +652,9 @@ def mk_industrial(cx, cy, W, D, rng, ctx, scale):
         roof, rise = pitched_roof(rng, rings, False, eave, 10.0, [0.55, 0.0, 0.0, 0.45])
     else:
         rings = [rect_ring(cx, cy, w, dd)]
-        roof, rise = pitched_roof(rng, rings, True, eave, rng.uniform(8, 12), [0.35, 0.35, 0.0, 0.30])
+        roof, rise = pitched_roof(
+            rng, rings, True, eave, rng.uniform(8, 12), [0.35, 0.35, 0.0, 0.30]
+        )
     return [part(rings, roof, eave + rise, st, "industrial", rise=rise)]
 
 
@@ -588,7 +665,9 @@ def mk_education(cx, cy, W, D, rng, ctx, scale):
     st = int(rng.integers(3, 7))
     H = st * 3.8 + 1.0
     if scale == 1 and r < 0.35:
-        rings = court_rings(cx, cy, W * rng.uniform(0.72, 0.84), D * rng.uniform(0.76, 0.86), rng.uniform(12, 14))
+        rings = court_rings(
+            cx, cy, W * rng.uniform(0.72, 0.84), D * rng.uniform(0.76, 0.86), rng.uniform(12, 14)
+        )
         return [part(rings, "flat", H, st, "education")]
     if scale == 1 and r < 0.62:
         rings = [l_ring(cx, cy, W * rng.uniform(0.7, 0.85), D * rng.uniform(0.7, 0.85), rng)]
@@ -603,23 +682,39 @@ def mk_public(cx, cy, W, D, rng, ctx, scale):
     st = int(rng.integers(4, 10))
     H = st * 4.2 + 1.5
     if scale == 1 and r < 0.45:
-        rings = court_rings(cx, cy, W * rng.uniform(0.78, 0.88), D * rng.uniform(0.78, 0.88), rng.uniform(14, 17))
+        rings = court_rings(
+            cx, cy, W * rng.uniform(0.78, 0.88), D * rng.uniform(0.78, 0.88), rng.uniform(14, 17)
+        )
         return [part(rings, "flat", H, st, "public")]
     if scale == 1 and r < 0.7:
         rings = [l_ring(cx, cy, W * rng.uniform(0.7, 0.85), D * rng.uniform(0.7, 0.85), rng)]
         return [part(rings, "flat", H, st, "public")]
-    rings = [rect_ring(cx, cy, W * rng.uniform(0.6, 0.8) * scale, D * rng.uniform(0.35, 0.5) * scale)]
+    rings = [
+        rect_ring(cx, cy, W * rng.uniform(0.6, 0.8) * scale, D * rng.uniform(0.35, 0.5) * scale)
+    ]
     roof, rise = pitched_roof(rng, rings, True, H, rng.uniform(20, 25), [0.7, 0.0, 0.3, 0.0])
     return [part(rings, roof, H + rise, st, "public", rise=rise)]
 
 
 ZONE_MAKERS = {
-    "downtown": mk_downtown, "commercial": mk_commercial, "estate": mk_estate, "village": mk_village,
-    "villa": mk_villa, "industrial": mk_industrial, "education": mk_education, "public": mk_public,
+    "downtown": mk_downtown,
+    "commercial": mk_commercial,
+    "estate": mk_estate,
+    "village": mk_village,
+    "villa": mk_villa,
+    "industrial": mk_industrial,
+    "education": mk_education,
+    "public": mk_public,
 }
 YEARS = {
-    "downtown": (2005, 2022), "commercial": (1996, 2020), "estate": (1992, 2016), "village": (1986, 2008),
-    "villa": (1998, 2016), "industrial": (1984, 2004), "education": (1985, 2015), "public": (1988, 2018),
+    "downtown": (2005, 2022),
+    "commercial": (1996, 2020),
+    "estate": (1992, 2016),
+    "village": (1986, 2008),
+    "villa": (1998, 2016),
+    "industrial": (1984, 2004),
+    "education": (1985, 2015),
+    "public": (1988, 2018),
 }
 
 
@@ -628,27 +723,29 @@ def block_context(zone, blk, rng):
     dcross = math.hypot(c.x - CROSSING[0], c.y - CROSSING[1])
     ctx = {"dcross": dcross, "year": YEARS[zone]}
     if zone == "downtown":
-        ctx["lot"] = (70.0, 64.0)
+        ctx["lot"] = (58.0, 54.0)
     elif zone == "commercial":
-        ctx["lot"] = (52.0, 46.0)
+        ctx["lot"] = (48.0, 44.0)
     elif zone == "estate":
-        style = rng.choice(["slab", "point", "perimeter"], p=[0.5, 0.3, 0.2])
+        style = rng.choice(["slab", "point", "perimeter"], p=[0.42, 0.28, 0.3])
         ctx["style"] = style
         if style == "slab":
-            ctx["lot"] = (rng.uniform(52, 62), rng.uniform(28, 32))
+            ctx["lot"] = (rng.uniform(50, 58), rng.uniform(26, 30))
             ctx["storeys"] = int(rng.integers(6, 12))
         elif style == "point":
-            ctx["lot"] = (rng.uniform(34, 40), rng.uniform(34, 40))
-            ctx["storeys"] = int(rng.integers(20, 32)) if dcross < 800 else int(rng.integers(10, 15))
+            ctx["lot"] = (rng.uniform(32, 38), rng.uniform(32, 38))
+            ctx["storeys"] = (
+                int(rng.integers(20, 32)) if dcross < 800 else int(rng.integers(10, 15))
+            )
         else:
             ctx["lot"] = (rng.uniform(62, 74), rng.uniform(56, 66))
             ctx["storeys"] = int(rng.integers(6, 9))
     elif zone == "village":
-        ctx["lot"] = (14.4, 14.8)
+        ctx["lot"] = (13.6, 14.0)
     elif zone == "villa":
-        ctx["lot"] = (23.0, 26.0)
+        ctx["lot"] = (21.0, 24.0)
     elif zone == "industrial":
-        ctx["lot"] = (rng.uniform(62, 74), rng.uniform(50, 60))
+        ctx["lot"] = (rng.uniform(56, 68), rng.uniform(46, 56))
     elif zone == "education":
         ctx["lot"] = (76.0, 56.0)
     else:
@@ -670,46 +767,119 @@ def rotate_xy(arr, ang_deg, origin):
     return np.c_[p[:, 0] * ca - p[:, 1] * sa, p[:, 0] * sa + p[:, 1] * ca] + origin
 
 
+GAP = {
+    "downtown": 12.0,
+    "commercial": 8.0,
+    "estate": 9.0,
+    "village": 1.8,
+    "villa": 4.0,
+    "industrial": 8.0,
+    "education": 10.0,
+    "public": 10.0,
+}
+
+
+def min_side(ring) -> float:
+    e = np.diff(np.vstack([ring, ring[:1]]), axis=0)
+    return float(np.hypot(e[:, 0], e[:, 1]).min())
+
+
 def fill_block(blk, zone, rng):
-    """Lay a lot grid over a block and place one building (or none) per lot."""
+    """Pack buildings into a block.
+
+    Pass 1 tries a regular lot grid (aligned with the block's main axis); pass 2
+    tries half-lot-shifted positions to fill what irregular edges and service
+    lanes left over.  A building is kept if it lies inside the block and keeps
+    the zone's minimum gap to the buildings already placed.
+    """
     ctx = block_context(zone, blk, rng)
     maker = ZONE_MAKERS[zone]
+    gap = GAP[zone]
     ang = block_angle(blk)
     origin = np.asarray(blk.centroid.coords[0])
     blk_r = shapely.affinity.rotate(blk, -ang, origin=tuple(origin))
+    shapely.prepare(blk_r)
     minx, miny, maxx, maxy = blk_r.bounds
     W, D = ctx["lot"]
-    nx, ny = int((maxx - minx) // W), int((maxy - miny) // D)
-    if nx == 0 or ny == 0:
-        W, D = min(W, maxx - minx), min(D, maxy - miny)
-        nx, ny = int((maxx - minx) // W), int((maxy - miny) // D)
+    W, D = min(W, maxx - minx), min(D, maxy - miny)
+    nx, ny = max(int((maxx - minx) // W), 1), max(int((maxy - miny) // D), 1)
     ox = minx + ((maxx - minx) - nx * W) / 2
     oy = miny + ((maxy - miny) - ny * D) / 2
-    cands = []  # (lot id, parts)
-    for i in range(nx):
-        for j in range(ny):
-            cx, cy = ox + (i + 0.5) * W, oy + (j + 0.5) * D
-            for scale in (1.0, 0.8, 0.62):
-                parts = maker(cx, cy, W, D, rng, ctx, scale)
-                if parts is None:
-                    break
-                cands.append((i * ny + j, parts))
+    ks = [(i, j) for i in range(-1, 2 * nx) for j in range(-1, 2 * ny)]
+    ks.sort(key=lambda k: (k[0] % 2 or k[1] % 2, k[1], k[0]))  # regular grid first
+    cands = []  # (position index, parts, outline)
+    for n, (i, j) in enumerate(ks):
+        cx, cy = ox + W / 2 + i * W / 2, oy + D / 2 + j * D / 2
+        for scale in (1.0, 0.8, 0.62):
+            parts = maker(cx, cy, W, D, rng, ctx, scale)
+            if parts is None:
+                break
+            ring = parts[0]["rings"][0]
+            if len(ring) == 4 and min_side(ring) < 6.5:
+                continue
+            cands.append((n, parts, Polygon(ring)))
     if not cands:
         return []
-    outlines = [Polygon(parts[0]["rings"][0]) for _, parts in cands]
-    ok = shapely.contains(blk_r, outlines)
-    taken = set()
-    out = []
+    inside = shapely.contains(blk_r, [c[2] for c in cands])
     y0, y1 = ctx["year"]
     block_year = int(rng.integers(y0, y1 + 1))
-    for (lot, parts), good, outline in zip(cands, ok, outlines):
-        if not good or lot in taken or outline.area < 60.0:
+    placed, taken, out = [], set(), []
+    for (n, parts, outline), ok in zip(cands, inside, strict=True):
+        if not ok or n in taken or outline.area < 60.0:
             continue
-        taken.add(lot)
+        if placed and shapely.dwithin(outline, placed, gap).any():
+            continue
+        taken.add(n)
+        placed.append(outline)
         for p in parts:
             p["rings"] = [rotate_xy(r, ang, origin) for r in p["rings"]]
         year = int(np.clip(block_year + rng.integers(-3, 4), y0, y1))
         out.append({"zone": zone, "parts": parts, "year": year})
+    if zone in ANCILLARY and out:
+        out += ancillary(blk_r, placed, ang, origin, zone, len(out), block_year, rng)
+    return out
+
+
+# small buildings (shops, kindergartens, clubhouses, utility and guard houses,
+# sheds) put into the open space left in a block: (functions, probabilities)
+ANCILLARY = {
+    "estate": (["commercial", "education", "public", "residential"], [0.4, 0.2, 0.25, 0.15]),
+    "downtown": (["commercial", "public"], [0.7, 0.3]),
+    "commercial": (["commercial", "public"], [0.8, 0.2]),
+    "industrial": (["industrial", "office"], [0.8, 0.2]),
+    "education": (["education", "public"], [0.8, 0.2]),
+    "public": (["public", "commercial"], [0.8, 0.2]),
+    "villa": (["residential", "public"], [0.7, 0.3]),
+}
+
+
+def ancillary(blk_r, placed, ang, origin, zone, n_main, block_year, rng):
+    fns, probs = ANCILLARY[zone]
+    minx, miny, maxx, maxy = blk_r.bounds
+    gx, gy = np.meshgrid(np.arange(minx + 8, maxx - 7, 9.0), np.arange(miny + 7, maxy - 6, 9.0))
+    pts = np.c_[gx.ravel(), gy.ravel()]
+    pts = pts[rng.permutation(len(pts))]
+    limit = max(1, round(n_main * (0.6 if zone in ("estate", "industrial") else 0.4)))
+    gap = 7.0 if zone != "villa" else 4.0
+    out = []
+    for cx, cy in pts:
+        if len(out) >= limit:
+            break
+        w, d = rng.uniform(9, 18), rng.uniform(7, 12)
+        if zone == "villa":
+            w, d = rng.uniform(5, 8), rng.uniform(5, 7)  # garages, tea houses
+        ring = rect_ring(cx, cy, w, d)
+        poly = Polygon(ring)
+        if not blk_r.contains(poly) or shapely.dwithin(poly, placed, gap).any():
+            continue
+        placed.append(poly)
+        st = 1 if zone == "villa" else int(rng.choice([1, 2, 3], p=[0.45, 0.4, 0.15]))
+        H = st * 3.6 + 0.6
+        roof, rise = pitched_roof(rng, [ring], True, H, rng.uniform(20, 30), [0.7, 0.1, 0.2, 0.0])
+        fn = str(rng.choice(fns, p=probs))
+        parts = [part([rotate_xy(ring, ang, origin)], roof, H + rise, st, fn, rise=rise)]
+        year = int(block_year + rng.integers(0, 8))
+        out.append({"zone": zone, "parts": parts, "year": min(year, 2023), "ancillary": True})
     return out
 
 
@@ -722,7 +892,7 @@ class VertexPool:
         self.verts: list[tuple[int, int, int]] = []
 
     def add(self, x, y, z) -> int:
-        key = (int(round(x * 1000.0)), int(round(y * 1000.0)), int(round(z * 1000.0)))
+        key = (round(x * 1000.0), round(y * 1000.0), round(z * 1000.0))
         i = self.index.get(key)
         if i is None:
             i = len(self.verts)
@@ -732,12 +902,16 @@ class VertexPool:
 
     def ring(self, xy, z) -> list[int]:
         zs = np.broadcast_to(np.asarray(z, dtype=float), (len(xy),))
-        return [self.add(x, y, zz) for (x, y), zz in zip(xy, zs)]
+        return [self.add(x, y, zz) for (x, y), zz in zip(xy, zs, strict=True)]
 
 
 def solid(surfaces, values, lod):
-    return {"type": "Solid", "lod": lod, "boundaries": [surfaces],
-            "semantics": {"surfaces": SEM_SURFACES, "values": [values]}}
+    return {
+        "type": "Solid",
+        "lod": lod,
+        "boundaries": [surfaces],
+        "semantics": {"surfaces": SEM_SURFACES, "values": [values]},
+    }
 
 
 def prism(pool, rings, zb, ztops):
@@ -745,10 +919,10 @@ def prism(pool, rings, zb, ztops):
     bot = [pool.ring(r, zb) for r in rings]
     if np.isscalar(ztops):
         ztops = [ztops] * len(rings)
-    top = [pool.ring(r, zt) for r, zt in zip(rings, ztops)]
+    top = [pool.ring(r, zt) for r, zt in zip(rings, ztops, strict=True)]
     surfaces = [[b[::-1] for b in bot], [t for t in top]]
     values = [GROUND, ROOF]
-    for b, t in zip(bot, top):
+    for b, t in zip(bot, top, strict=True):
         n = len(b)
         for i in range(n):
             j = (i + 1) % n
@@ -794,7 +968,12 @@ def hipped(pool, r, zb, ze, zr):
         j = (i + 1) % 4
         surfaces.append([[b[i], b[j], e[j], e[i]]])
         values.append(WALL)
-    surfaces += [[[e[0], e[1], r2, r1]], [[e[1], e[2], r2]], [[e[2], e[3], r1, r2]], [[e[3], e[0], r1]]]
+    surfaces += [
+        [[e[0], e[1], r2, r1]],
+        [[e[1], e[2], r2]],
+        [[e[2], e[3], r1, r2]],
+        [[e[3], e[0], r1]],
+    ]
     values += [ROOF] * 4
     return surfaces, values
 
@@ -869,7 +1048,7 @@ def generate_network(rng):
 def zone_for_block(blk, cells, zones, roads):
     rp = blk.representative_point()
     zone = "estate"
-    for c, z in zip(cells, zones):
+    for c, z in zip(cells, zones, strict=True):
         if c.contains(rp):
             zone = z
             break
@@ -882,7 +1061,10 @@ def zone_for_block(blk, cells, zones, roads):
 
 def generate_buildings(blocks, block_zones, dem, rng):
     buildings = []
-    order = sorted(range(len(blocks)), key=lambda i: (-round(blocks[i].centroid.y), round(blocks[i].centroid.x)))
+    order = sorted(
+        range(len(blocks)),
+        key=lambda i: (-round(blocks[i].centroid.y), round(blocks[i].centroid.x)),
+    )
     for i in order:
         zone = block_zones[i]
         if zone == "park":
@@ -892,8 +1074,11 @@ def generate_buildings(blocks, block_zones, dem, rng):
         quantize_parts(b["parts"])
         nudge_off_pixel_edges(b["parts"])
         quantize_parts(b["parts"])
-        outline = Polygon(b["parts"][0]["rings"][0]) if len(b["parts"]) > 1 else Polygon(
-            b["parts"][0]["rings"][0], b["parts"][0]["rings"][1:])
+        outline = (
+            Polygon(b["parts"][0]["rings"][0])
+            if len(b["parts"]) > 1
+            else Polygon(b["parts"][0]["rings"][0], b["parts"][0]["rings"][1:])
+        )
         b["footprint"] = outline
         b["base"] = dem_min_under(dem, outline)
     return [b for b in buildings if not math.isnan(b["base"])]
@@ -906,7 +1091,7 @@ def insert_junction_vertices(roads):
     li, lj = tree.query(lines, predicate="dwithin", distance=0.05)
     extra = defaultdict(list)
     junctions = []
-    for i, j in zip(li, lj):
+    for i, j in zip(li, lj, strict=True):
         if i >= j:
             continue
         inter = lines[i].intersection(lines[j])
@@ -948,12 +1133,25 @@ def insert_junction_vertices(roads):
 def offset_points(line, s, side, off):
     """Points at distance s along line, offset sideways (side=+1 left, -1 right)."""
     p = shapely.get_coordinates(shapely.line_interpolate_point(line, s))
-    pa = shapely.get_coordinates(shapely.line_interpolate_point(line, np.clip(s - 1.0, 0, line.length)))
-    pb = shapely.get_coordinates(shapely.line_interpolate_point(line, np.clip(s + 1.0, 0, line.length)))
+    pa = shapely.get_coordinates(
+        shapely.line_interpolate_point(line, np.clip(s - 1.0, 0, line.length))
+    )
+    pb = shapely.get_coordinates(
+        shapely.line_interpolate_point(line, np.clip(s + 1.0, 0, line.length))
+    )
     t = pb - pa
     t = t / np.linalg.norm(t, axis=1)[:, None]
     n = np.c_[-t[:, 1], t[:, 0]]
     return p + n * (side * off)[:, None]
+
+
+def clear_of(carriage, base, d, dist):
+    """First point base + d * (dist + k * 2 m) that is off every carriageway."""
+    for k in range(8):
+        p = base + d * (dist + 2.0 * k)
+        if not carriage.contains(Point(p)):
+            return p
+    return None
 
 
 def make_poles(roads, junctions, carriage, buildings_union, dem, rng):
@@ -969,15 +1167,27 @@ def make_poles(roads, junctions, carriage, buildings_union, dem, rng):
         side = np.where(np.arange(len(s)) % 2 == 0, 1.0, -1.0)
         off = r["width_m"] / 2 + (1.5 if cls == "primary" else 0.8)
         pts = offset_points(ln, s, side, np.full(len(s), off))
-        dj = np.min(np.hypot(pts[:, None, 0] - jxy[None, :, 0], pts[:, None, 1] - jxy[None, :, 1]) - jrad[None, :],
-                    axis=1)
+        dj = np.min(
+            np.hypot(pts[:, None, 0] - jxy[None, :, 0], pts[:, None, 1] - jxy[None, :, 1])
+            - jrad[None, :],
+            axis=1,
+        )
         keep = (dj > 0) & ~shapely.contains_xy(carriage, pts[:, 0], pts[:, 1])
         year0 = int(rng.integers(2004, 2020))
         owner = "深圳市城市照明管理中心" if cls != "service" else "街道办事处"
-        for (x, y) in pts[keep]:
-            poles.append({"kind": "street_lamp", "x": x, "y": y, "height_m": LAMP_HEIGHT[cls],
-                          "install_year": int(np.clip(year0 + rng.integers(-1, 3), 2004, 2023)),
-                          "owner": owner, "road_name": r["name"], "road": ri})
+        for x, y in pts[keep]:
+            poles.append(
+                {
+                    "kind": "street_lamp",
+                    "x": x,
+                    "y": y,
+                    "height_m": LAMP_HEIGHT[cls],
+                    "install_year": int(np.clip(year0 + rng.integers(-1, 3), 2004, 2023)),
+                    "owner": owner,
+                    "road_name": r["name"],
+                    "road": ri,
+                }
+            )
     # traffic signals and cameras at junctions
     for j in junctions:
         ranks = sorted((CLASS_RANK[roads[i]["class"]], i) for i in j["roads"])
@@ -1009,25 +1219,45 @@ def make_poles(roads, junctions, carriage, buildings_union, dem, rng):
         year = int(rng.integers(2008, 2024))
         if signal:
             for i, d, w_other in approaches:
-                nr = np.array([-d[1], d[0]])
-                p = jp + d * (w_other / 2 + 3.0) + nr * (roads[i]["width_m"] / 2 + 1.0)
-                if carriage.contains(Point(p)):
+                nr = np.array([-d[1], d[0]])  # kerb on the right of approaching traffic
+                p = clear_of(
+                    carriage, jp + nr * (roads[i]["width_m"] / 2 + 1.0), d, w_other / 2 + 3.0
+                )
+                if p is None:
                     continue
-                poles.append({"kind": "traffic_signal", "x": p[0], "y": p[1], "height_m": 6.5,
-                              "install_year": year, "owner": "深圳市公安局交通警察局",
-                              "road_name": roads[i]["name"], "road": i})
+                poles.append(
+                    {
+                        "kind": "traffic_signal",
+                        "x": p[0],
+                        "y": p[1],
+                        "height_m": 6.5,
+                        "install_year": year,
+                        "owner": "深圳市公安局交通警察局",
+                        "road_name": roads[i]["name"],
+                        "road": i,
+                    }
+                )
         n_cam = 2 if r0 == 0 and r1 == 0 else 1
         placed = 0
         for i, d, w_other in approaches:
             if placed >= n_cam:
                 break
             nl = np.array([d[1], -d[0]])
-            p = jp + d * (w_other / 2 + 7.0) + nl * (roads[i]["width_m"] / 2 + 1.5)
-            if carriage.contains(Point(p)):
+            p = clear_of(carriage, jp + nl * (roads[i]["width_m"] / 2 + 1.5), d, w_other / 2 + 7.0)
+            if p is None:
                 continue
-            poles.append({"kind": "camera_pole", "x": p[0], "y": p[1], "height_m": 8.0,
-                          "install_year": int(np.clip(year + rng.integers(0, 4), 2008, 2024)),
-                          "owner": "深圳市公安局", "road_name": roads[i]["name"], "road": i})
+            poles.append(
+                {
+                    "kind": "camera_pole",
+                    "x": p[0],
+                    "y": p[1],
+                    "height_m": 8.0,
+                    "install_year": int(np.clip(year + rng.integers(0, 4), 2008, 2024)),
+                    "owner": "深圳市公安局",
+                    "road_name": roads[i]["name"],
+                    "road": i,
+                }
+            )
             placed += 1
     # drop poles inside buildings and near-duplicates (keep signals/cameras first)
     pri = {"traffic_signal": 0, "camera_pole": 1, "street_lamp": 2}
@@ -1035,7 +1265,7 @@ def make_poles(roads, junctions, carriage, buildings_union, dem, rng):
     xy = np.array([(p["x"], p["y"]) for p in poles])
     inside = shapely.contains_xy(buildings_union, xy[:, 0], xy[:, 1])
     kept, grid = [], defaultdict(list)
-    for p, bad in zip(poles, inside):
+    for p, bad in zip(poles, inside, strict=True):
         if bad:
             continue
         gx, gy = int(p["x"] // 10), int(p["y"] // 10)
@@ -1051,7 +1281,7 @@ def make_poles(roads, junctions, carriage, buildings_union, dem, rng):
         kept.append(p)
     kept.sort(key=lambda p: (pri[p["kind"]], -round(p["y"], 1), round(p["x"], 1)))
     z = sample_dem(dem, [p["x"] for p in kept], [p["y"] for p in kept])
-    for k, (p, zz) in enumerate(zip(kept, z)):
+    for k, (p, zz) in enumerate(zip(kept, z, strict=True)):
         p["pole_id"] = f"POLE-{k + 1:05d}"
         p["z"] = round(float(zz), 2)
     return kept
@@ -1061,21 +1291,35 @@ def make_fibre_nodes(roads, junctions, carriage, buildings_union, rng):
     nodes = []
     jxy = np.array([(j["x"], j["y"]) for j in junctions])
     for r in roads:
-        if CLASS_RANK[r["class"]] > 1:
+        if CLASS_RANK[r["class"]] > 2:
             continue
         ln = r["geom"]
-        s = np.arange(rng.uniform(60, 140), ln.length - 40, 230.0)
+        s = np.arange(
+            rng.uniform(60, 140), ln.length - 40, 150.0 if CLASS_RANK[r["class"]] < 2 else 420.0
+        )
         if len(s) == 0:
             continue
         side = np.where(np.arange(len(s)) % 2 == 0, -1.0, 1.0)
         pts = offset_points(ln, s, side, np.full(len(s), r["width_m"] / 2 + 2.2))
-        dj = np.min(np.hypot(pts[:, None, 0] - jxy[None, :, 0], pts[:, None, 1] - jxy[None, :, 1]), axis=1)
-        ok = (dj > 30) & ~shapely.contains_xy(carriage, pts[:, 0], pts[:, 1]) & \
-            ~shapely.contains_xy(buildings_union, pts[:, 0], pts[:, 1])
+        dj = np.min(
+            np.hypot(pts[:, None, 0] - jxy[None, :, 0], pts[:, None, 1] - jxy[None, :, 1]), axis=1
+        )
+        ok = (
+            (dj > 30)
+            & ~shapely.contains_xy(carriage, pts[:, 0], pts[:, 1])
+            & ~shapely.contains_xy(buildings_union, pts[:, 0], pts[:, 1])
+        )
         for x, y in pts[ok]:
             total = int(rng.choice([48, 96, 144, 288], p=[0.2, 0.4, 0.3, 0.1]))
-            nodes.append({"x": x, "y": y, "ports_total": total,
-                          "ports_free": int(total * rng.uniform(0.05, 0.6)), "road_name": r["name"]})
+            nodes.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "ports_total": total,
+                    "ports_free": int(total * rng.uniform(0.05, 0.6)),
+                    "road_name": r["name"],
+                }
+            )
     nodes.sort(key=lambda n: (-round(n["y"], 1), round(n["x"], 1)))
     for k, n in enumerate(nodes):
         n["node_id"] = f"FN-{k + 1:03d}"
@@ -1088,9 +1332,17 @@ def make_substations(blocks, block_zones, buildings_union, roads, rng):
     gx, gy = gx.ravel(), gy.ravel()
     ok = shapely.contains_xy(open_space, gx, gy)
     cand = np.c_[gx[ok], gy[ok]]
-    anchors = [(1790.0, 420.0, 110), (560.0, 980.0, 10), (1160.0, 1330.0, 10), (850.0, 1340.0, 10),
-               (1480.0, 950.0, 10), (560.0, 1950.0, 10), (1170.0, 1900.0, 10), (260.0, 380.0, 10),
-               (1800.0, 1300.0, 10)]
+    anchors = [
+        (1790.0, 420.0, 110),
+        (560.0, 980.0, 10),
+        (1160.0, 1330.0, 10),
+        (850.0, 1340.0, 10),
+        (1480.0, 950.0, 10),
+        (560.0, 1950.0, 10),
+        (1170.0, 1900.0, 10),
+        (260.0, 380.0, 10),
+        (1800.0, 1300.0, 10),
+    ]
     named = [r for r in roads if r["class"] != "service"]
     tree = shapely.STRtree([r["geom"] for r in named])
     subs, used = [], set()
@@ -1138,7 +1390,15 @@ def farthest_sample(xy, n, rng, exclude_xy=None, min_d=0.0):
     return chosen
 
 
-def make_sensors(poles, roads, rng):
+def school_yard(blocks, block_zones, buildings_union, near=(1475.0, 1600.0)):
+    """An open spot inside a campus, at least 6 m from any building."""
+    campus = [b for b, z in zip(blocks, block_zones, strict=True) if z == "education"]
+    yard = unary_union(campus).difference(buildings_union.buffer(6.0)).buffer(-2.0)
+    p = nearest_points(yard, Point(near))[0]
+    return float(p.x), float(p.y)
+
+
+def make_sensors(poles, roads, rng, school_xy):
     sensors = []
     used = set()
 
@@ -1149,11 +1409,21 @@ def make_sensors(poles, roads, rng):
         for k in farthest_sample(xy, n, rng, ex, min_d):
             p = cands[k]
             used.add(p["pole_id"])
-            sensors.append({"x": p["x"], "y": p["y"], "quantity": quantity, "pole_id": p["pole_id"],
-                            "road_class": roads[p["road"]]["class"], "road_name": p["road_name"]})
+            sensors.append(
+                {
+                    "x": p["x"],
+                    "y": p["y"],
+                    "quantity": quantity,
+                    "pole_id": p["pole_id"],
+                    "road_class": roads[p["road"]]["class"],
+                    "road_name": p["road_name"],
+                }
+            )
 
     def lamps(classes):
-        return [p for p in poles if p["kind"] == "street_lamp" and roads[p["road"]]["class"] in classes]
+        return [
+            p for p in poles if p["kind"] == "street_lamp" and roads[p["road"]]["class"] in classes
+        ]
 
     signals = [p for p in poles if p["kind"] == "traffic_signal"]
     take(signals, 12, "vehicle_count", 150.0)
@@ -1164,9 +1434,21 @@ def make_sensors(poles, roads, rng):
     take(lamps({"primary", "secondary", "tertiary", "residential"}), 11, "pm25", 150.0)
     take(lamps({"primary", "secondary", "tertiary"}), 10, "no2", 150.0)
     # standalone air-quality stations (parks and a school yard)
-    for x, y, where in [(1800.0, 1950.0, "park"), (120.0, 1560.0, "park"), (1475.0, 1600.0, "school")]:
-        sensors.append({"x": x, "y": y, "quantity": "pm25", "pole_id": None, "road_class": where,
-                        "road_name": None})
+    for x, y, where in [
+        (1800.0, 1950.0, "park"),
+        (120.0, 1560.0, "park"),
+        (*school_xy, "school"),
+    ]:
+        sensors.append(
+            {
+                "x": x,
+                "y": y,
+                "quantity": "pm25",
+                "pole_id": None,
+                "road_class": where,
+                "road_name": None,
+            }
+        )
     order = {"vehicle_count": 0, "noise_db": 1, "pm25": 2, "no2": 3}
     sensors.sort(key=lambda s: (order[s["quantity"]], -round(s["y"], 1), round(s["x"], 1)))
     for k, s in enumerate(sensors):
@@ -1214,16 +1496,28 @@ def make_readings(sensors, rng):
     hod = t_h % 24.0
     day = (t_h // 24).astype(int)
     prof = traffic_profile(hod)
-    prof_n = prof / prof.max()
     # regional PM2.5: diurnal inversion + smog episode peaking on the evening of day 2
     t_peak = 24.0 + 20.5
-    width = np.where(t_h < t_peak, 9.0, 13.0)
+    width = np.where(t_h < t_peak, 8.0, 11.0)
     episode = 118.0 * np.exp(-(((t_h - t_peak) / width) ** 2))
     pm_bg = 27.0 + 7.0 * np.cos(2 * np.pi * (hod - 7.0) / 24.0) + episode + ar1(rng, n, 2.5, 0.95)
     rows = []
-    road_factor = {"primary": 1.0, "secondary": 0.8, "tertiary": 0.6, "residential": 0.35, "service": 0.25,
-                   "park": 0.05, "school": 0.15}
-    noise_peak = {"primary": 73.5, "secondary": 71.5, "tertiary": 67.5, "residential": 61.5, "service": 60.0}
+    road_factor = {
+        "primary": 1.0,
+        "secondary": 0.8,
+        "tertiary": 0.6,
+        "residential": 0.35,
+        "service": 0.25,
+        "park": 0.05,
+        "school": 0.15,
+    }
+    noise_peak = {
+        "primary": 73.5,
+        "secondary": 71.5,
+        "tertiary": 67.5,
+        "residential": 61.5,
+        "service": 60.0,
+    }
     stamps = [(start + dt.timedelta(minutes=15 * k)).isoformat() for k in range(n)]
     for s in sensors:
         q, rf = s["quantity"], road_factor[s["road_class"]]
@@ -1231,8 +1525,14 @@ def make_readings(sensors, rng):
         p = traffic_profile(hod + shift) / prof.max()
         weekday_factor = np.where(day == 2, 0.96, 1.0)
         if q == "vehicle_count":
-            mean = s["capacity"] * rng.uniform(0.78, 0.95) * p * weekday_factor * np.exp(rng.normal(0, 0.05, n))
-            vals = rng.poisson(np.maximum(mean, 0.5)).astype(float)
+            mean = (
+                s["capacity"]
+                * rng.uniform(0.74, 0.9)
+                * p
+                * weekday_factor
+                * np.exp(rng.normal(0, 0.04, n))
+            )
+            vals = np.minimum(rng.poisson(np.maximum(mean, 0.5)), s["capacity"]).astype(float)
         elif q == "noise_db":
             peak = noise_peak[s["road_class"]] + rng.normal(0, 0.8)
             vals = peak + 10 * np.log10(p * 0.97 + 0.03) + ar1(rng, n, 0.7, 0.6)
@@ -1241,7 +1541,9 @@ def make_readings(sensors, rng):
             vals = pm_bg * rng.uniform(0.92, 1.08) + local + ar1(rng, n, 2.0, 0.8)
         else:
             stagnation = 1.0 + 0.85 * episode / episode.max()
-            vals = (22.0 + 80.0 * rf * p) * stagnation * rng.uniform(0.9, 1.1) + ar1(rng, n, 4.0, 0.8)
+            vals = (22.0 + 80.0 * rf * p) * stagnation * rng.uniform(0.9, 1.1) + ar1(
+                rng, n, 4.0, 0.8
+            )
         vals = np.round(np.maximum(vals, 0.0), 1)
         s["series"] = vals
         for k in range(n):
@@ -1258,10 +1560,22 @@ def to_world(geom):
 
 
 def write_dem(path, dem):
-    profile = {"driver": "GTiff", "dtype": "float32", "width": NPIX, "height": NPIX, "count": 1,
-               "crs": f"EPSG:{EPSG}", "transform": WORLD_TRANSFORM, "nodata": NODATA,
-               "compress": "deflate", "predictor": 3, "zlevel": 9, "tiled": True,
-               "blockxsize": 256, "blockysize": 256}
+    profile = {
+        "driver": "GTiff",
+        "dtype": "float32",
+        "width": NPIX,
+        "height": NPIX,
+        "count": 1,
+        "crs": f"EPSG:{EPSG}",
+        "transform": WORLD_TRANSFORM,
+        "nodata": NODATA,
+        "compress": "deflate",
+        "predictor": 3,
+        "zlevel": 9,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+    }
     with rasterio.open(path, "w", **profile) as ds:
         ds.write(dem, 1)
         ds.update_tags(AREA_OR_POINT="Area", DESCRIPTION="cimviewer synthetic demo DEM (CC0)")
@@ -1270,12 +1584,12 @@ def write_dem(path, dem):
 
 
 def address_for(buildings, roads):
-    named = [r for r in roads]
+    named = roads
     tree = shapely.STRtree([r["geom"] for r in named])
     cents = [b["footprint"].representative_point() for b in buildings]
     idx = tree.nearest(cents)
     seen = Counter()
-    for b, c, k in zip(buildings, cents, idx):
+    for b, c, k in zip(buildings, cents, idx, strict=True):
         r = named[int(k)]
         ln = r["geom"]
         s = ln.project(c)
@@ -1289,11 +1603,18 @@ def address_for(buildings, roads):
         seen[key] += 1
         number = str(num) if seen[key] == 1 else f"{num}-{seen[key]}"
         postal = "518057" if c.y > arterial_v(c.x) else "518052"
-        b["address"] = [{"CountryName": "中国", "LocalityName": "深圳市", "ThoroughfareName": r["name"],
-                         "ThoroughfareNumber": number, "PostalCode": postal}]
+        b["address"] = [
+            {
+                "CountryName": "中国",
+                "LocalityName": "深圳市",
+                "ThoroughfareName": r["name"],
+                "ThoroughfareNumber": number,
+                "PostalCode": postal,
+            }
+        ]
 
 
-def write_cityjson(path, buildings, rng):
+def write_cityjson(path, buildings):
     pool = VertexPool()
     objects = {}
     roof_types = Counter()
@@ -1301,15 +1622,18 @@ def write_cityjson(path, buildings, rng):
         bid = f"BLD-{k + 1:06d}"
         zb = b["base"]
         parts = b["parts"]
-        y0, y1 = YEARS[b["zone"]]
         if len(parts) == 1:
             p = parts[0]
             roof_types[p["roof"]] += 1
             objects[bid] = {
                 "type": "Building",
-                "attributes": {"function": p["function"], "measuredHeight": round(p["height"], 2),
-                               "storeysAboveGround": p["storeys"], "yearOfConstruction": b["year"],
-                               "roofType": p["roof"]},
+                "attributes": {
+                    "function": p["function"],
+                    "measuredHeight": round(p["height"], 2),
+                    "storeysAboveGround": p["storeys"],
+                    "yearOfConstruction": b["year"],
+                    "roofType": p["roof"],
+                },
                 "address": b["address"],
                 "geometry": part_geometries(pool, p, zb),
             }
@@ -1319,20 +1643,29 @@ def write_cityjson(path, buildings, rng):
             children = [f"{bid}-{i + 1}" for i in range(len(parts))]
             objects[bid] = {
                 "type": "Building",
-                "attributes": {"function": tower["function"], "measuredHeight": round(tower["height"], 2),
-                               "storeysAboveGround": tower["storeys"], "yearOfConstruction": b["year"],
-                               "roofType": "flat"},
+                "attributes": {
+                    "function": tower["function"],
+                    "measuredHeight": round(tower["height"], 2),
+                    "storeysAboveGround": tower["storeys"],
+                    "yearOfConstruction": b["year"],
+                    "roofType": "flat",
+                },
                 "address": b["address"],
                 "children": children,
                 "geometry": [],
             }
-            for cid, p in zip(children, parts):
+            for cid, p in zip(children, parts, strict=True):
                 objects[cid] = {
                     "type": "BuildingPart",
                     "parents": [bid],
-                    "attributes": {"function": p["function"], "measuredHeight": round(p["height"], 2),
-                                   "storeysAboveGround": p["storeys"], "yearOfConstruction": b["year"],
-                                   "roofType": p["roof"], "partType": p["role"]},
+                    "attributes": {
+                        "function": p["function"],
+                        "measuredHeight": round(p["height"], 2),
+                        "storeysAboveGround": p["storeys"],
+                        "yearOfConstruction": b["year"],
+                        "roofType": p["roof"],
+                        "partType": p["role"],
+                    },
                     "geometry": part_geometries(pool, p, zb),
                 }
     verts = np.array(pool.verts, dtype=np.int64)
@@ -1363,7 +1696,12 @@ def gdf(rows, cols, geoms):
 
 
 def write_layer(frame, path, layer):
-    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
+    # a fixed timestamp in gpkg_contents keeps regenerated files byte-identical
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2024-11-18T00:00:00Z"})
+    try:
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
 
 # --------------------------------------------------------------------------
@@ -1372,9 +1710,15 @@ def write_layer(frame, path, layer):
 def generate(out: Path, seed: int) -> dict:
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    names = ["terrain.tif", "roads.gpkg", "buildings.city.json", "street_furniture.gpkg",
-             "infrastructure.gpkg", "sensors.gpkg", "sensor_readings.csv"]
+    names = [
+        "terrain.tif",
+        "roads.gpkg",
+        "buildings.city.json",
+        "street_furniture.gpkg",
+        "infrastructure.gpkg",
+        "sensors.gpkg",
+        "sensor_readings.csv",
+    ]
     for n in names:
         (out / n).unlink(missing_ok=True)
 
@@ -1382,10 +1726,9 @@ def generate(out: Path, seed: int) -> dict:
     write_dem(out / "terrain.tif", dem)
 
     roads, blocks, block_zones, _river = generate_network(np.random.default_rng(seed + 2))
-    junctions = insert_junction_vertices(roads)
     buildings = generate_buildings(blocks, block_zones, dem, np.random.default_rng(seed + 3))
     address_for(buildings, roads)
-    roof_types, n_vertices, extent = write_cityjson(out / "buildings.city.json", buildings, rng)
+    roof_types, n_vertices, extent = write_cityjson(out / "buildings.city.json", buildings)
 
     roads.sort(key=lambda r: (CLASS_RANK[r["class"]], r["name"]))
     rid = {id(r): f"RD-{k + 1:04d}" for k, r in enumerate(roads)}
@@ -1393,8 +1736,11 @@ def generate(out: Path, seed: int) -> dict:
         r["road_id"] = rid[id(r)]
     junctions = insert_junction_vertices(roads)  # indices refer to the sorted order
     road_geoms = [to_world(shapely.segmentize(r["geom"], 20.0)) for r in roads]
-    write_layer(gdf(roads, ["road_id", "name", "class", "width_m", "lanes", "speed_kmh"], road_geoms),
-                out / "roads.gpkg", "roads")
+    write_layer(
+        gdf(roads, ["road_id", "name", "class", "width_m", "lanes", "speed_kmh"], road_geoms),
+        out / "roads.gpkg",
+        "roads",
+    )
 
     carriage = unary_union([r["geom"].buffer(r["width_m"] / 2 + 0.3, quad_segs=4) for r in roads])
     shapely.prepare(carriage)
@@ -1402,21 +1748,45 @@ def generate(out: Path, seed: int) -> dict:
     shapely.prepare(buildings_union)
     prng = np.random.default_rng(seed + 4)
     poles = make_poles(roads, junctions, carriage, buildings_union, dem, prng)
-    write_layer(gdf(poles, ["pole_id", "kind", "height_m", "install_year", "owner", "road_name", "z"],
-                    [to_world(Point(p["x"], p["y"])) for p in poles]), out / "street_furniture.gpkg", "poles")
+    write_layer(
+        gdf(
+            poles,
+            ["pole_id", "kind", "height_m", "install_year", "owner", "road_name", "z"],
+            [to_world(Point(p["x"], p["y"])) for p in poles],
+        ),
+        out / "street_furniture.gpkg",
+        "poles",
+    )
 
     irng = np.random.default_rng(seed + 5)
     subs = make_substations(blocks, block_zones, buildings_union, roads, irng)
     fibre = make_fibre_nodes(roads, junctions, carriage, buildings_union, irng)
-    write_layer(gdf(subs, ["substation_id", "name", "capacity_kva", "voltage_kv"],
-                    [to_world(Point(s["x"], s["y"])) for s in subs]), out / "infrastructure.gpkg", "substations")
-    write_layer(gdf(fibre, ["node_id", "ports_total", "ports_free", "road_name"],
-                    [to_world(Point(n["x"], n["y"])) for n in fibre]), out / "infrastructure.gpkg", "fibre_nodes")
+    write_layer(
+        gdf(
+            subs,
+            ["substation_id", "name", "capacity_kva", "voltage_kv"],
+            [to_world(Point(s["x"], s["y"])) for s in subs],
+        ),
+        out / "infrastructure.gpkg",
+        "substations",
+    )
+    write_layer(
+        gdf(
+            fibre,
+            ["node_id", "ports_total", "ports_free", "road_name"],
+            [to_world(Point(n["x"], n["y"])) for n in fibre],
+        ),
+        out / "infrastructure.gpkg",
+        "fibre_nodes",
+    )
 
     srng = np.random.default_rng(seed + 6)
-    sensors = make_sensors(poles, roads, srng)
-    frame = gdf(sensors, ["sensor_id", "kind", "quantity", "unit", "warning", "alarm", "height_m", "pole_id"],
-                [to_world(Point(s["x"], s["y"])) for s in sensors])
+    sensors = make_sensors(poles, roads, srng, school_yard(blocks, block_zones, buildings_union))
+    frame = gdf(
+        sensors,
+        ["sensor_id", "kind", "quantity", "unit", "warning", "alarm", "height_m", "pole_id"],
+        [to_world(Point(s["x"], s["y"])) for s in sensors],
+    )
     write_layer(frame, out / "sensors.gpkg", "sensors")
     rows = make_readings(sensors, srng)
     with open(out / "sensor_readings.csv", "w", encoding="utf-8", newline="") as f:
@@ -1427,8 +1797,12 @@ def generate(out: Path, seed: int) -> dict:
     stats = {
         "buildings": len(buildings),
         "composite": sum(1 for b in buildings if len(b["parts"]) > 1),
-        "courtyards": sum(1 for b in buildings if len(b["parts"]) == 1 and len(b["parts"][0]["rings"]) > 1),
-        "l_shapes": sum(1 for b in buildings if len(b["parts"]) == 1 and len(b["parts"][0]["rings"][0]) == 6),
+        "courtyards": sum(
+            1 for b in buildings if len(b["parts"]) == 1 and len(b["parts"][0]["rings"]) > 1
+        ),
+        "l_shapes": sum(
+            1 for b in buildings if len(b["parts"]) == 1 and len(b["parts"][0]["rings"][0]) == 6
+        ),
         "zones": Counter(b["zone"] for b in buildings),
         "functions": Counter(p["function"] for b in buildings for p in b["parts"][-1:]),
         "roof_types": roof_types,
@@ -1445,11 +1819,17 @@ def generate(out: Path, seed: int) -> dict:
         "readings": len(rows),
         "dem_range": (float(dem[dem != NODATA].min()), float(dem[dem != NODATA].max())),
         "dem_nodata": int((dem == NODATA).sum()),
-        "heights": (min(b["parts"][-1]["height"] for b in buildings),
-                    max(p["height"] for b in buildings for p in b["parts"])),
+        "heights": (
+            min(b["parts"][-1]["height"] for b in buildings),
+            max(p["height"] for b in buildings for p in b["parts"]),
+        ),
         "seconds": time.perf_counter() - t0,
-        "pm25_warn": int(sum((s["series"] >= s["warning"]).sum() for s in sensors if s["quantity"] == "pm25")),
-        "pm25_alarm": int(sum((s["series"] >= s["alarm"]).sum() for s in sensors if s["quantity"] == "pm25")),
+        "pm25_warn": int(
+            sum((s["series"] >= s["warning"]).sum() for s in sensors if s["quantity"] == "pm25")
+        ),
+        "pm25_alarm": int(
+            sum((s["series"] >= s["alarm"]).sum() for s in sensors if s["quantity"] == "pm25")
+        ),
     }
     write_readme(out, stats, seed)
     return stats
@@ -1459,82 +1839,131 @@ def write_readme(out: Path, st: dict, seed: int):
     def fmt(counter):
         return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: -kv[1]))
 
-    ext = st["extent"]
+    ext = ", ".join(f"{v:.1f}" for v in st["extent"])
+    z0, z1 = st["dem_range"]
+    setbacks = ", ".join(f"{k} {v:g} m" for k, v in SETBACK.items())
     text = f"""# cimviewer demo district (synthetic)
 
 A made-up, Shenzhen-like city district of about 2.2 km x 2.2 km that cimviewer
-opens when it is started without a file. All data are **synthetic** and were
-produced by `scripts/make_demo_city.py`; they are released under **CC0 1.0**
+opens when it is started without a file. All data are **synthetic**: they were
+produced by `scripts/make_demo_city.py` and are released under **CC0 1.0**
 (public domain dedication). Street names are typical Shenzhen names, but the
 layout, buildings, poles, utilities and sensor readings are invented.
 
-Regenerate (deterministic, seed {seed}):
+Regenerate (deterministic, seed {seed}; takes about 10 s plus 10 s of checks):
 
     python scripts/make_demo_city.py            # writes resources/demo/
-    python scripts/make_demo_city.py --out DIR  # elsewhere
+    python scripts/make_demo_city.py --out DIR  # writes elsewhere
 
-The script verifies its output at the end (`--no-verify` skips that).
+The script verifies what it wrote at the end (`--no-verify` skips that).
+It needs numpy, shapely, geopandas, pyogrio and rasterio.
 
 ## Coordinate reference system
 
-All files use **EPSG:4547** — CGCS2000 / 3-degree Gauss-Kruger CM 114E
-(metres, easting without zone prefix). The district spans
-x {X0:.0f}–{X0 + SIZE:.0f}, y {Y0:.0f}–{Y0 + SIZE:.0f}; the DEM adds a {MARGIN:.0f} m margin.
-Heights are metres above the (synthetic) vertical datum.
+All files use **EPSG:4547**, CGCS2000 / 3-degree Gauss-Kruger CM 114E (metres;
+easting without a zone prefix). The district spans x {X0:.0f} to {X0 + SIZE:.0f}
+and y {Y0:.0f} to {Y0 + SIZE:.0f}; the DEM adds a {MARGIN:.0f} m margin on
+every side. Heights are metres above the vertical datum of the synthetic DEM.
 
 ## Files
 
-| file | content |
-| --- | --- |
-| `terrain.tif` | GeoTIFF DEM, float32, {PIX:.0f} m pixels, {NPIX} x {NPIX}, deflate. Elevation {st['dem_range'][0]:.1f}–{st['dem_range'][1]:.1f} m: a wooded hill park in the north-east (~90 m), a smaller hill on the west edge, and a river valley across the south. **nodata = -9999**; a flooded quarry on the north-east hill is a {st['dem_nodata']}-pixel nodata hole. |
-| `roads.gpkg` layer `roads` | {st['roads']} street centrelines ({st['road_km']:.1f} km): {fmt(st['road_classes'])}. Fields `road_id`, `name`, `class` (primary/secondary/tertiary/residential/service), `width_m`, `lanes`, `speed_kmh`. 2D LineStrings densified to a vertex at least every 20 m, with a vertex at every junction. |
-| `buildings.city.json` | CityJSON 2.0, {st['buildings']} `Building` objects ({st['composite']} of them made of two `BuildingPart`s: podium + tower), {st['vertices']} vertices, geographicalExtent {ext}. |
-| `street_furniture.gpkg` layer `poles` | {sum(st['poles'].values())} existing poles: {fmt(st['poles'])}. Fields `pole_id`, `kind`, `height_m`, `install_year`, `owner`, `road_name`, `z` (terrain height at the pole). |
-| `infrastructure.gpkg` | layer `substations` ({st['substations']} points: `substation_id`, `name`, `capacity_kva`, `voltage_kv`) and layer `fibre_nodes` ({st['fibre_nodes']} points along primary/secondary roads: `node_id`, `ports_total`, `ports_free`, `road_name`). |
-| `sensors.gpkg` layer `sensors` | {sum(st['sensors'].values())} sensors: {fmt(st['sensors'])}. Fields `sensor_id`, `kind` (air_quality/noise/traffic), `quantity`, `unit`, `warning`, `alarm`, `height_m` (above ground), `pole_id` (set for the {st['sensor_on_pole']} sensors mounted on an existing pole, empty for stand-alone stations). |
-| `sensor_readings.csv` | {st['readings']} readings, long format `time,sensor_id,quantity,value,unit`; ISO 8601 times with +08:00, every 15 minutes from 2024-11-18T00:00 to 2024-11-20T23:45. Traffic peaks at the morning and evening rush hours, noise follows traffic, NO2 follows traffic, and a PM2.5 smog episode on the evening of 19 November crosses the warning (75 µg/m³, {st['pm25_warn']} readings) and alarm (115 µg/m³, {st['pm25_alarm']} readings) thresholds. Values have one decimal. |
+### `terrain.tif`
 
-## Buildings (CityJSON)
+GeoTIFF DEM: float32, {PIX:.0f} m pixels, {NPIX} x {NPIX}, deflate
+compression, **nodata = -9999**. Elevation {z0:.1f} to {z1:.1f} m: a hill park
+in the north-east (about 90 m), a smaller hill on the west edge, and a river
+valley across the south. A flooded quarry on the north-east hill is a hole of
+{st["dem_nodata"]} nodata pixels (no building, road or pole stands on it).
 
-* `"transform"`: scale 0.001, translate [{X0:.0f}, {Y0:.0f}, 0]; vertices are integers.
-* Every building (or building part) has two geometries: `lod` "1" — a flat-roofed
-  Solid up to `measuredHeight` — and `lod` "2.2" — a Solid with the roof shape.
-  Both carry semantics (`RoofSurface`, `WallSurface`, `GroundSurface`).
-* Roof types (`roofType` attribute): {fmt(st['roof_types'])}. Gabled and hipped
-  roofs only occur on rectangular footprints; shed roofs on rectangles and L-shapes.
-* Footprints: rectangles, {st['l_shapes']} L-shapes and {st['courtyards']} courtyard
-  blocks whose ground and roof surfaces have an inner ring (with inner walls).
-* Podium + tower buildings: the parent `Building` has no geometry and lists its two
-  `children`; each `BuildingPart` names the parent in `parents`. Both parts stand on
-  the ground: the podium's footprint has the tower's footprint as its hole, so the
-  parts touch but never overlap. Parts have `partType` podium/tower.
-* The base of each building is the lowest DEM value among the pixels its footprint
-  touches, so buildings sit on (and slightly into) the terrain.
-* Attributes: `function` (residential, commercial, office, industrial, education,
-  public), `measuredHeight` (m, base to highest point), `storeysAboveGround`,
-  `yearOfConstruction`, `roofType`; object-level `address` (CityJSON 2.0 address
-  object: `CountryName` 中国, `LocalityName` 深圳市, `ThoroughfareName` = nearest
-  street, `ThoroughfareNumber`, `PostalCode`).
-* Building ids are `BLD-000001`…; parts are `BLD-000001-1` (podium) and `-2` (tower).
-* Surfaces are planar and oriented outwards (counter-clockwise seen from outside);
-  each solid is closed (every edge is used once in each direction).
-* Height ranges: towers 60–150 m near the arterial crossing, mid-rise 18–45 m
-  estates and offices, urban-village blocks 15–28 m, villas and industrial sheds
-  6–15 m.
+### `roads.gpkg`, layer `roads`
 
-## Notes
+{st["roads"]} street centrelines, {st["road_km"]:.1f} km in all:
+{fmt(st["road_classes"])}. 2D LineStrings, densified to a vertex at least every
+20 m, with a vertex wherever another road joins or crosses. Fields:
 
-* Buildings are set back from every road centreline by at least the road's
-  `width_m` (half the road width plus a setback of the same size); none overlaps
-  a road or another building.
-* Street lamps stand every 30–40 m on alternating sides; traffic signals stand
-  at every junction of a primary/secondary road with a road of tertiary class or
-  higher, one per approach; camera poles stand at junctions of tertiary or higher
-  roads.
-* Traffic sensor thresholds derive from the road's lanes (one direction, 450
-  vehicles per lane per 15 minutes): warning 80 %, alarm 95 % of capacity. Noise
-  thresholds are 70/75 dB(A) beside main roads and 60/65 dB(A) in residential
-  streets; NO2 150/200 µg/m³; PM2.5 75/115 µg/m³.
+* `road_id` (`RD-0001`...), `name` (e.g. 深南大道, 沙河西路, 科技路; service
+  lanes and urban-village alleys are named ...巷)
+* `class`: primary, secondary, tertiary, residential or service
+* `width_m` (kerb to kerb), `lanes`, `speed_kmh`
+
+### `buildings.city.json`
+
+CityJSON 2.0 with {st["buildings"]} `Building` objects; {st["composite"]} of
+them consist of two `BuildingPart`s (podium + tower). {st["vertices"]} integer
+vertices with `"transform"` scale 0.001 and translate [{X0:.0f}, {Y0:.0f}, 0];
+`metadata.geographicalExtent` [{ext}].
+
+* Every building (or building part) has two geometries: `lod` "1", a
+  flat-roofed Solid up to `measuredHeight`, and `lod` "2.2", a Solid with the
+  roof shape. Both carry semantics (`RoofSurface`, `WallSurface`,
+  `GroundSurface`).
+* `roofType`: {fmt(st["roof_types"])}. Gabled and hipped roofs occur only on
+  rectangular footprints, shed roofs on rectangles and L-shapes.
+* Footprints are rectangles, {st["l_shapes"]} L-shapes and {st["courtyards"]}
+  courtyard blocks whose ground and roof surfaces have an inner ring (and
+  inner walls around the courtyard).
+* Podium + tower: the parent `Building` has no geometry and lists its two
+  `children`; each `BuildingPart` names the parent in `parents` and has a
+  `partType` attribute (podium or tower). Both parts stand on the ground: the
+  podium's footprint has the tower's footprint as its hole, so the parts touch
+  but do not overlap.
+* The base of each building is the lowest DEM value among the pixels its
+  footprint touches, so buildings sit on (and a little into) the terrain.
+* Attributes: `function` (residential, commercial, office, industrial,
+  education, public), `measuredHeight` (m, base to highest point),
+  `storeysAboveGround`, `yearOfConstruction`, `roofType`. Object-level
+  `address` (CityJSON 2.0): `CountryName` 中国, `LocalityName` 深圳市,
+  `ThoroughfareName` (nearest street), `ThoroughfareNumber` (odd/even by side
+  of the street), `PostalCode`.
+* Ids: `BLD-000001`...; parts `BLD-000001-1` (podium) and `BLD-000001-2` (tower).
+* Surfaces are planar and face outwards (counter-clockwise seen from outside);
+  every solid is closed.
+* Heights: towers 60-150 m around the arterial crossing, high-rise housing up
+  to about 100 m nearby, mid-rise estates and offices 18-45 m, urban-village
+  blocks 15-28 m, villas, sheds and small ancillary buildings 4-15 m.
+* No building overlaps another building or a road: every footprint keeps a
+  clearance of `width_m / 2` plus a setback from each road centreline
+  ({setbacks}).
+
+### `street_furniture.gpkg`, layer `poles`
+
+{sum(st["poles"].values())} existing poles: {fmt(st["poles"])}. Street lamps
+stand every 30-40 m on alternating sides of each road; traffic signals stand
+at each approach of every junction of a primary or secondary road with a
+tertiary or bigger road; camera poles stand at junctions of tertiary or bigger
+roads. Fields: `pole_id` (`POLE-00001`...), `kind` (street_lamp,
+traffic_signal, camera_pole), `height_m`, `install_year`, `owner`,
+`road_name`, `z` (terrain height at the pole, m).
+
+### `infrastructure.gpkg`
+
+* layer `substations`: {st["substations"]} points, `substation_id`, `name`,
+  `capacity_kva`, `voltage_kv` (one 110 kV substation, the rest 10 kV).
+* layer `fibre_nodes`: {st["fibre_nodes"]} points beside primary, secondary
+  and tertiary roads, `node_id`, `ports_total`, `ports_free`, `road_name`.
+
+### `sensors.gpkg`, layer `sensors`
+
+{sum(st["sensors"].values())} sensors: {fmt(st["sensors"])}. Fields
+`sensor_id` (`SEN-001`...), `kind` (air_quality, noise, traffic), `quantity`
+(pm25, no2, noise_db, vehicle_count), `unit` (µg/m³, dB(A), veh/15min),
+`warning`, `alarm`, `height_m` (above ground) and `pole_id` (set for the
+{st["sensor_on_pole"]} sensors mounted on an existing pole, empty for the
+stand-alone air-quality stations in the parks and a school yard).
+
+Thresholds: PM2.5 75 / 115 µg/m³, NO2 150 / 200 µg/m³; noise 70 / 75 dB(A)
+beside main roads and 60 / 65 dB(A) in residential streets; traffic 80 % /
+95 % of the capacity of one direction (450 vehicles per lane per 15 minutes).
+
+### `sensor_readings.csv`
+
+{st["readings"]} readings in long format, header
+`time,sensor_id,quantity,value,unit`; ISO 8601 times with +08:00, every 15
+minutes from 2024-11-18T00:00 to 2024-11-20T23:45; values with one decimal.
+Traffic peaks in the morning and evening rush hours, noise and NO2 follow
+traffic, and a PM2.5 smog episode on the evening of 19 November crosses the
+warning ({st["pm25_warn"]} readings) and alarm ({st["pm25_alarm"]} readings)
+thresholds.
 """
     (out / "README.md").write_text(text, encoding="utf-8")
 
@@ -1564,9 +1993,9 @@ def verify(out: Path) -> bool:
     check(cj.get("type") == "CityJSON" and cj.get("version") == "2.0", "type/version")
     check(cj["metadata"]["referenceSystem"].endswith("/EPSG/0/4547"), "referenceSystem")
     tr = cj["transform"]
-    verts = np.asarray(cj["vertices"], dtype=np.int64)
+    verts = np.asarray(cj["vertices"])
     nv = len(verts)
-    check(verts.dtype.kind == "i", "integer vertices")
+    check(verts.dtype.kind == "i" and verts.shape == (nv, 3), "integer vertices")
     real = verts * np.asarray(tr["scale"]) + np.asarray(tr["translate"])
     objs = cj["CityObjects"]
     n_bld = sum(1 for o in objs.values() if o["type"] == "Building")
@@ -1588,12 +2017,14 @@ def verify(out: Path) -> bool:
         for g in o.get("geometry", []):
             check(g["type"] == "Solid", f"{oid} geometry type")
             sem = g["semantics"]
-            for shell, svals in zip(g["boundaries"], sem["values"]):
+            for shell, svals in zip(g["boundaries"], sem["values"], strict=True):
                 if len(shell) != len(svals):
                     bad_sem += 1
+                    continue
                 edges = Counter()
                 vol = 0.0
-                for surf, sv in zip(shell, svals):
+                origin = real[shell[0][0][0]]
+                for surf, sv in zip(shell, svals, strict=True):
                     pts_all = []
                     if len(surf) > 1:
                         holes += 1
@@ -1604,14 +2035,12 @@ def verify(out: Path) -> bool:
                             continue
                         if len(ring) < 3 or np.any(arr == np.roll(arr, -1)):
                             bad_dup += 1
-                        for a, b in zip(ring, ring[1:] + ring[:1]):
+                        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
                             edges[(a, b)] += 1
                         p = real[arr]
                         pts_all.append(p)
-                        c0 = p[0]
-                        q = p - c0
-                        vol += np.sum(np.einsum("ij,ij->i", np.repeat(c0[None, :], len(q), 0),
-                                                np.cross(p, np.roll(p, -1, axis=0)))) / 6.0
+                        q = p - origin
+                        vol += float(np.sum(q[0] @ np.cross(q, np.roll(q, -1, axis=0)).T)) / 6.0
                     allp = np.vstack(pts_all)
                     cen = allp - allp.mean(axis=0)
                     nrm = np.linalg.svd(cen, full_matrices=False)[2][-1]
@@ -1620,11 +2049,15 @@ def verify(out: Path) -> bool:
                     stype = sem["surfaces"][sv]["type"]
                     if stype == "RoofSurface" and n_out[2] <= 0:
                         bad_roof_n += 1
+                    if stype == "WallSurface" and abs(n_out[2]) > 1e-3 * np.linalg.norm(n_out):
+                        bad_roof_n += 1
                     if stype == "GroundSurface":
                         if n_out[2] >= 0:
                             bad_roof_n += 1
                         if g["lod"] == "1":
-                            ground_rings[top].append((pts_all[0][:, :2], [h[:, :2] for h in pts_all[1:]]))
+                            ground_rings[top].append(
+                                (pts_all[0][:, :2], [h[:, :2] for h in pts_all[1:]])
+                            )
                             base_z[top].update(np.round(allp[:, 2], 3).tolist())
                 for (a, b), cnt in edges.items():
                     if cnt != 1 or edges.get((b, a), 0) != 1:
@@ -1637,7 +2070,7 @@ def verify(out: Path) -> bool:
     check(bad_closed == 0, f"{bad_closed} shells not closed/consistently oriented")
     check(bad_vol == 0, f"{bad_vol} shells with non-positive volume (inward orientation)")
     check(bad_sem == 0, f"{bad_sem} semantics value arrays of the wrong length")
-    check(bad_roof_n == 0, f"{bad_roof_n} roof/ground surfaces facing the wrong way")
+    check(bad_roof_n == 0, f"{bad_roof_n} roof/ground/wall surfaces facing the wrong way")
     check(max_planarity < 0.01, f"planarity deviation {max_planarity:.4f} m")
 
     # footprints, DEM base heights, overlaps
@@ -1649,16 +2082,20 @@ def verify(out: Path) -> bool:
         check(ds.crs.to_epsg() == EPSG, "DEM CRS")
         check(ds.nodata == NODATA, "DEM nodata")
         check(ds.dtypes[0] == "float32", "DEM dtype")
-        check((ds.compression.value if ds.compression else "").upper() == "DEFLATE", "DEM compression")
+        check(
+            (ds.compression.value if ds.compression else "").upper() == "DEFLATE", "DEM compression"
+        )
         demarr = ds.read(1)
         n_nodata = int((demarr == NODATA).sum())
         check(n_nodata > 0, "DEM has no nodata hole")
-        for bid, fp in zip(ids, footprints):
+        for bid, fp in zip(ids, footprints, strict=True):
             zs = base_z[bid]
             if len(zs) != 1:
                 base_mismatch += 1
                 continue
-            data, _ = rasterio.mask.mask(ds, [fp], all_touched=True, crop=True, filled=True, nodata=np.nan)
+            data, _ = rasterio.mask.mask(
+                ds, [fp], all_touched=True, crop=True, filled=True, nodata=np.nan
+            )
             vals = data[0]
             if np.any(vals == NODATA):
                 base_mismatch += 1
@@ -1667,21 +2104,38 @@ def verify(out: Path) -> bool:
             worst = max(worst, dz)
             if dz > 0.0015:
                 base_mismatch += 1
-    check(base_mismatch == 0, f"{base_mismatch} buildings whose base is not the DEM minimum under the footprint")
+    check(
+        base_mismatch == 0,
+        f"{base_mismatch} buildings whose base is not the DEM minimum under the footprint",
+    )
     tree = shapely.STRtree(footprints)
     ii, jj = tree.query(footprints, predicate="intersects")
-    overlaps = sum(1 for i, j in zip(ii, jj) if i < j and footprints[i].intersection(footprints[j]).area > 1e-6)
-    touching = sum(1 for i, j in zip(ii, jj) if i < j)
+    overlaps = sum(
+        1
+        for i, j in zip(ii, jj, strict=True)
+        if i < j and footprints[i].intersection(footprints[j]).area > 1e-6
+    )
+    touching = sum(1 for i, j in zip(ii, jj, strict=True) if i < j)
     check(overlaps == 0, f"{overlaps} overlapping building pairs")
 
     roads = gpd.read_file(out / "roads.gpkg", layer="roads", engine="pyogrio")
     carriage = roads.geometry.buffer(roads["width_m"] / 2.0)
-    setback = roads.geometry.buffer(roads["width_m"] - 0.01)
+    setback = roads.geometry.buffer(roads["width_m"] / 2 + roads["class"].map(SETBACK) - 0.01)
     fp_series = gpd.GeoSeries(footprints, crs=f"EPSG:{EPSG}")
-    hit_carriage = int(gpd.sjoin(gpd.GeoDataFrame(geometry=fp_series), gpd.GeoDataFrame(geometry=carriage),
-                                 predicate="intersects").index.nunique())
-    hit_setback = int(gpd.sjoin(gpd.GeoDataFrame(geometry=fp_series), gpd.GeoDataFrame(geometry=setback),
-                                predicate="intersects").index.nunique())
+    hit_carriage = int(
+        gpd.sjoin(
+            gpd.GeoDataFrame(geometry=fp_series),
+            gpd.GeoDataFrame(geometry=carriage),
+            predicate="intersects",
+        ).index.nunique()
+    )
+    hit_setback = int(
+        gpd.sjoin(
+            gpd.GeoDataFrame(geometry=fp_series),
+            gpd.GeoDataFrame(geometry=setback),
+            predicate="intersects",
+        ).index.nunique()
+    )
     check(hit_carriage == 0, f"{hit_carriage} buildings intersect a road (width/2 buffer)")
     check(hit_setback == 0, f"{hit_setback} buildings inside a road setback (width buffer)")
     seg = 0.0
@@ -1690,8 +2144,12 @@ def verify(out: Path) -> bool:
         seg = max(seg, float(np.hypot(*np.diff(c, axis=0).T).max()))
     check(seg <= 20.0 + 1e-6, f"road segment of {seg:.1f} m")
 
-    layers = {"roads.gpkg": ["roads"], "street_furniture.gpkg": ["poles"],
-              "infrastructure.gpkg": ["substations", "fibre_nodes"], "sensors.gpkg": ["sensors"]}
+    layers = {
+        "roads.gpkg": ["roads"],
+        "street_furniture.gpkg": ["poles"],
+        "infrastructure.gpkg": ["substations", "fibre_nodes"],
+        "sensors.gpkg": ["sensors"],
+    }
     counts = {}
     for fn, lyrs in layers.items():
         present = [name for name, _ in pyogrio.list_layers(out / fn)]
@@ -1703,27 +2161,52 @@ def verify(out: Path) -> bool:
     poles = gpd.read_file(out / "street_furniture.gpkg", layer="poles", engine="pyogrio")
     check(poles["z"].notna().all(), "poles without z")
     fp_union = unary_union(footprints)
-    in_bld = int(shapely.contains_xy(fp_union, poles.geometry.x.values, poles.geometry.y.values).sum())
-    check(in_bld == 0, f"{in_bld} poles inside buildings")
+    road_area = unary_union(carriage.values)
+    shapely.prepare(fp_union)
+    shapely.prepare(road_area)
+    for fn, lyrs in layers.items():
+        if fn == "roads.gpkg":
+            continue
+        for lyr in lyrs:
+            pts = gpd.read_file(out / fn, layer=lyr, engine="pyogrio").geometry
+            xs, ys = pts.x.values, pts.y.values
+            n_in = int(shapely.contains_xy(fp_union, xs, ys).sum())
+            n_road = int(shapely.contains_xy(road_area, xs, ys).sum())
+            check(n_in == 0, f"{fn}:{lyr}: {n_in} points inside buildings")
+            check(n_road == 0, f"{fn}:{lyr}: {n_road} points on a carriageway")
     check(poles["pole_id"].is_unique, "duplicate pole ids")
     sensors = gpd.read_file(out / "sensors.gpkg", layer="sensors", engine="pyogrio")
     on_pole = sensors["pole_id"].dropna()
     check(on_pole.isin(poles["pole_id"]).all(), "sensor pole_id not found among poles")
     with open(out / "sensor_readings.csv", encoding="utf-8") as f:
         rd = list(csv.DictReader(f))
-    check(set(r["sensor_id"] for r in rd) == set(sensors["sensor_id"]), "readings/sensors id mismatch")
+    check(
+        set(r["sensor_id"] for r in rd) == set(sensors["sensor_id"]), "readings/sensors id mismatch"
+    )
     times = sorted(set(r["time"] for r in rd))
     check(len(times) == 288 and times[0].endswith("+08:00"), "reading times")
 
     print("\n== verification ==")
-    print(f"CityJSON: {n_bld} Building, {n_part} BuildingPart, {nv} vertices, "
-          f"{holes} surfaces with inner rings, max planarity deviation {max_planarity * 1000:.2f} mm")
+    print(
+        f"CityJSON: {n_bld} Building, {n_part} BuildingPart, {nv} vertices, "
+        f"{holes} surfaces with inner rings, "
+        f"max planarity deviation {max_planarity * 1000:.2f} mm"
+    )
     ex = cj["metadata"]["geographicalExtent"]
-    print(f"  extent x {ex[0]:.1f}..{ex[3]:.1f}  y {ex[1]:.1f}..{ex[4]:.1f}  z {ex[2]:.1f}..{ex[5]:.1f}")
-    print(f"  base height vs DEM: worst |dz| = {worst * 1000:.2f} mm; touching footprint pairs {touching}, "
-          f"overlapping {overlaps}")
-    print(f"  roads: {len(roads)}; buildings hitting carriageway {hit_carriage}, setback {hit_setback}; "
-          f"longest segment {seg:.1f} m")
+    print(
+        f"  extent x {ex[0]:.1f}..{ex[3]:.1f}  y {ex[1]:.1f}..{ex[4]:.1f}  "
+        f"z {ex[2]:.1f}..{ex[5]:.1f}"
+    )
+    print(
+        f"  base height vs DEM: worst |dz| = {worst * 1000:.2f} mm; "
+        f"touching footprint pairs {touching}, "
+        f"overlapping {overlaps}"
+    )
+    print(
+        f"  roads: {len(roads)}; buildings hitting carriageway {hit_carriage}, "
+        f"setback {hit_setback}; "
+        f"longest segment {seg:.1f} m"
+    )
     print(f"DEM nodata pixels: {n_nodata}")
     for k, v in counts.items():
         print(f"  {k}: {v} features (EPSG:{EPSG})")
@@ -1742,20 +2225,37 @@ def verify(out: Path) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default: resources/demo)")
+    ap.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: resources/demo)"
+    )
     ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
     ap.add_argument("--no-verify", action="store_true", help="skip the verification pass")
     args = ap.parse_args(argv)
     st = generate(args.out, args.seed)
     print(f"generated in {st['seconds']:.1f} s -> {args.out}")
-    print(f"buildings {st['buildings']} (podium+tower {st['composite']}, courtyards {st['courtyards']}, "
-          f"L-shapes {st['l_shapes']}); zones: {dict(st['zones'])}")
-    print(f"roof types {dict(st['roof_types'])}; heights {st['heights'][0]:.1f}..{st['heights'][1]:.1f} m")
+    print(
+        f"buildings {st['buildings']} (podium+tower {st['composite']}, "
+        f"courtyards {st['courtyards']}, "
+        f"L-shapes {st['l_shapes']}); zones: {dict(st['zones'])}"
+    )
+    print(
+        f"roof types {dict(st['roof_types'])}; "
+        f"heights {st['heights'][0]:.1f}..{st['heights'][1]:.1f} m"
+    )
     print(f"roads {st['roads']} ({st['road_km']:.1f} km) {dict(st['road_classes'])}")
-    print(f"poles {dict(st['poles'])}; substations {st['substations']}; fibre nodes {st['fibre_nodes']}")
-    print(f"sensors {dict(st['sensors'])}; readings {st['readings']}; pm25 >= warning {st['pm25_warn']}, "
-          f">= alarm {st['pm25_alarm']}")
-    print(f"DEM {st['dem_range'][0]:.1f}..{st['dem_range'][1]:.1f} m, nodata pixels {st['dem_nodata']}")
+    print(
+        f"poles {dict(st['poles'])}; substations {st['substations']}; "
+        f"fibre nodes {st['fibre_nodes']}"
+    )
+    print(
+        f"sensors {dict(st['sensors'])}; readings {st['readings']}; "
+        f"pm25 >= warning {st['pm25_warn']}, "
+        f">= alarm {st['pm25_alarm']}"
+    )
+    print(
+        f"DEM {st['dem_range'][0]:.1f}..{st['dem_range'][1]:.1f} m, "
+        f"nodata pixels {st['dem_nodata']}"
+    )
     if args.no_verify:
         return 0
     return 0 if verify(args.out) else 1

@@ -74,3 +74,39 @@ def top_down_camera(target: np.ndarray, distance: float = 150.0,
     target = np.asarray(target, float)
     position = target + np.array([0.0, 0.0, distance])
     return CameraState(tuple(position), tuple(target), (0.0, 1.0, 0.0), view_angle)
+
+
+def smoothstep(t: float) -> float:
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def interpolate(a: CameraState, b: CameraState, t: float) -> CameraState:
+    """Camera between two states (eased), for animated fly-to.
+
+    The focal point moves in a straight line; the eye keeps its offset direction from
+    the focal point as it turns, so the view does not dive through the ground.
+    """
+    s = smoothstep(t)
+    fa, fb = np.array(a.focal_point), np.array(b.focal_point)
+    oa = np.array(a.position) - fa
+    ob = np.array(b.position) - fb
+    da, db = np.linalg.norm(oa), np.linalg.norm(ob)
+    ua, ub = oa / (da or 1), ob / (db or 1)
+    direction = ua * (1 - s) + ub * s
+    norm = np.linalg.norm(direction)
+    direction = direction / norm if norm > 1e-9 else ub
+    focal = fa * (1 - s) + fb * s
+    distance = da * (1 - s) + db * s
+    up = np.array(a.view_up) * (1 - s) + np.array(b.view_up) * s
+    up = up / (np.linalg.norm(up) or 1)
+    angle = a.view_angle * (1 - s) + b.view_angle * s
+    return CameraState(tuple(focal + direction * distance), tuple(focal), tuple(up), angle)
+
+
+def heading_pitch(state: CameraState) -> tuple[float, float]:
+    """Compass heading (degrees clockwise from north) and pitch (degrees below horizon)."""
+    d = np.array(state.focal_point) - np.array(state.position)
+    heading = float(np.degrees(np.arctan2(d[0], d[1]))) % 360
+    pitch = float(np.degrees(np.arctan2(-d[2], np.hypot(d[0], d[1]))))
+    return heading, pitch

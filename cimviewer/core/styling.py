@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,10 +21,8 @@ def numeric_values(values: Sequence[Any]) -> np.ndarray:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = v
         elif isinstance(v, str):
-            try:
+            with contextlib.suppress(ValueError):
                 out[i] = float(v)
-            except ValueError:
-                pass
     out[~np.isfinite(out)] = np.nan
     return out
 
@@ -139,3 +138,14 @@ def _hashable(value: Any) -> Any:
     except TypeError:
         return repr(value)
     return value
+
+
+def attribute_fields(attributes: Sequence[dict[str, Any]], sample: int = 5000) -> list[str]:
+    """Names of scalar attributes (numbers, strings, booleans) seen in the objects."""
+    step = max(1, len(attributes) // sample)
+    names: dict[str, None] = {}
+    for attrs in attributes[::step]:
+        for key, value in attrs.items():
+            if isinstance(value, (str, int, float, bool)):
+                names.setdefault(key, None)
+    return sorted(names)

@@ -21,8 +21,10 @@ import mapbox_earcut
 import numpy as np
 
 _EMPTY_TRIS = (np.zeros((0, 3), np.int32), np.zeros(0, np.int64))
-#: A turn counts as concave when its cross product is below -_CONCAVE_TOL * |e1|^2+|e2|^2.
+#: A vertex is concave when its turn (e_in x e_out) . N is below -_CONCAVE_TOL * |N|^2.
 _CONCAVE_TOL = 1e-9
+#: Vertices per chunk in the vectorized passes (buffers stay in cache, memory is reused).
+_CHUNK = 1 << 15
 
 
 def _exclusive_cumsum(counts: np.ndarray) -> np.ndarray:
@@ -41,32 +43,13 @@ def _segment_positions(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray
 
 def newell_normals(vertices: np.ndarray, ring_vertices: np.ndarray,
                    ring_offsets: np.ndarray) -> np.ndarray:
-    """Unnormalised Newell normal of each ring, vectorized over all rings."""
-    ring_vertices = np.asarray(ring_vertices, dtype=np.int64)
+    """Unnormalised Newell normal (twice the vector area) of each ring."""
     ring_offsets = np.asarray(ring_offsets, dtype=np.int64)
     lens = np.diff(ring_offsets)
-    pos, local = _segment_positions(ring_offsets[:-1], lens)
-    return _newell(vertices[ring_vertices[pos]], lens, local)
-
-
-def _newell(pts: np.ndarray, lens: np.ndarray, local: np.ndarray) -> np.ndarray:
-    """Newell normals of consecutive rings of ``pts`` (``lens`` points each)."""
-    n = len(lens)
-    if n == 0:
-        return np.zeros((0, 3))
-    ring_id = np.repeat(np.arange(n), lens)
-    firsts = _exclusive_cumsum(lens)
-    # coordinates relative to the ring's first vertex: precise even at UTM / ECEF scale
-    rel = pts - pts[np.minimum(firsts, max(len(pts) - 1, 0))][ring_id]
-    nxt_idx = np.arange(len(pts)) + 1
-    last = local == np.repeat(lens, lens) - 1
-    nxt_idx[last] = firsts[ring_id[last]]
-    nxt = rel[nxt_idx]
-    out = np.empty((n, 3))
-    out[:, 0] = np.bincount(ring_id, (rel[:, 1] - nxt[:, 1]) * (rel[:, 2] + nxt[:, 2]), n)
-    out[:, 1] = np.bincount(ring_id, (rel[:, 2] - nxt[:, 2]) * (rel[:, 0] + nxt[:, 0]), n)
-    out[:, 2] = np.bincount(ring_id, (rel[:, 0] - nxt[:, 0]) * (rel[:, 1] + nxt[:, 1]), n)
-    return out
+    normals, _, _ = _exterior_analysis(np.asarray(vertices, np.float64),
+                                    np.asarray(ring_vertices, np.int64), ring_offsets[:-1],
+                                    lens, np.zeros(len(lens), bool))
+    return normals
 
 
 def _clean_rings(ring_vertices: np.ndarray, ring_offsets: np.ndarray,
@@ -75,22 +58,21 @@ def _clean_rings(ring_vertices: np.ndarray, ring_offsets: np.ndarray,
     if len(ring_vertices) == 0:
         return ring_vertices, ring_offsets
     lens = np.diff(ring_offsets)
-    ring_id = np.repeat(np.arange(len(lens)), lens)
-    firsts = ring_offsets[:-1]
-    prev = np.roll(ring_vertices, 1)
-    is_first = np.zeros(len(ring_vertices), bool)
-    is_first[firsts[lens > 0]] = True
-    drop = (ring_vertices == prev) & ~is_first
-    is_last = np.zeros(len(ring_vertices), bool)
-    is_last[ring_offsets[1:][lens > 0] - 1] = True
-    drop |= is_last & ~is_first & (ring_vertices == ring_vertices[firsts[ring_id]])
+    nonempty = lens > 0
+    firsts = ring_offsets[:-1][nonempty]
+    lasts = ring_offsets[1:][nonempty] - 1
+    drop = np.empty(len(ring_vertices), bool)
+    drop[0] = False
+    np.equal(ring_vertices[1:], ring_vertices[:-1], out=drop[1:])
+    drop[firsts] = False
+    closing = (ring_vertices[lasts] == ring_vertices[firsts]) & (lasts > firsts)
+    drop[lasts[closing]] = True
     if not drop.any():
         return ring_vertices, ring_offsets
     keep = ~drop
-    new_lens = np.bincount(ring_id[keep], minlength=len(lens))
-    offsets = np.zeros(len(lens) + 1, np.int64)
-    np.cumsum(new_lens, out=offsets[1:])
-    return ring_vertices[keep], offsets
+    kept = np.zeros(len(ring_vertices) + 1, np.int64)
+    np.cumsum(keep, out=kept[1:])
+    return ring_vertices[keep], kept[ring_offsets]
 
 
 def triangulate_polygons(
@@ -118,63 +100,138 @@ def triangulate_polygons(
     has_ring = n_rings > 0
     ext = np.where(has_ring, polygon_offsets[:-1], 0)
     ext_len = np.where(has_ring, ring_lens[ext] if len(ring_lens) else 0, 0)
+    ext_len = np.where(ext_len >= 3, ext_len, 0)
 
-    # Exterior-ring points, Newell normals and projection axes for all polygons at once.
-    pos, local = _segment_positions(ring_offsets[ext], ext_len)
-    pts = vertices[ring_vertices[pos]]
-    normals = _newell(pts, ext_len, local)
-    axis = np.argmax(np.abs(normals), axis=1)
-    sign = normals[np.arange(n_poly), axis]
-    ok = (ext_len >= 3) & (sign != 0)
-
-    simple = ok & (n_rings == 1)
-    fan = simple & (ext_len == 3)
-    candidates = simple & (ext_len > 3)
-    if candidates.any():
-        fan |= candidates & _convex(pts, ext_len, local, axis, sign, candidates)
+    normals, convex, reflex = _exterior_analysis(vertices, ring_vertices, ring_offsets[ext],
+                                                 ext_len, check_convex=n_rings == 1)
+    ok = (ext_len >= 3) & normals.any(axis=1)
+    # a ring with one reflex vertex is star-shaped from it: fan from there
+    fan = ok & (n_rings == 1) & ((ext_len == 3) | convex | (reflex >= 0))
     ear = ok & ~fan
 
-    parts = [_fan(ring_vertices, ring_offsets[ext[fan]], ext_len[fan], np.flatnonzero(fan))]
+    parts = [_fan(ring_vertices, ring_offsets[ext[fan]], ext_len[fan], np.flatnonzero(fan),
+                  np.maximum(reflex[fan], 0))]
     if ear.any():
         parts.append(_earcut_each(vertices, ring_vertices, ring_offsets, polygon_offsets,
-                                  np.flatnonzero(ear), axis, normals))
+                                  np.flatnonzero(ear), normals))
     triangles = np.concatenate([p[0] for p in parts]).astype(np.int32, copy=False)
     owner = np.concatenate([p[1] for p in parts])
     return triangles, owner
 
 
-def _convex(pts: np.ndarray, lens: np.ndarray, local: np.ndarray, axis: np.ndarray,
-            sign: np.ndarray, which: np.ndarray) -> np.ndarray:
-    """Per polygon: is the exterior ring convex in its projection plane (for ``which``)?"""
-    vmask = np.repeat(which, lens)
-    sub = pts[vmask]
-    sub_lens = lens[which]
-    sub_local = local[vmask]
-    ring_id = np.repeat(np.arange(len(sub_lens)), sub_lens)
-    firsts = _exclusive_cumsum(sub_lens)
-    # cyclic (u, v) axes keep the sign of the 2D area equal to the sign of normal[axis]
-    ax = np.repeat(axis[which], sub_lens)
-    u = sub[np.arange(len(sub)), (ax + 1) % 3]
-    v = sub[np.arange(len(sub)), (ax + 2) % 3]
-    idx = np.arange(len(sub))
-    nxt = idx + 1
-    last = sub_local == np.repeat(sub_lens, sub_lens) - 1
-    nxt[last] = firsts[ring_id[last]]
-    prv = idx - 1
-    prv[sub_local == 0] = (firsts + sub_lens - 1)
-    e1u, e1v = u - u[prv], v - v[prv]
-    e2u, e2v = u[nxt] - u, v[nxt] - v
-    cross = (e1u * e2v - e1v * e2u) * np.sign(np.repeat(sign[which], sub_lens))
-    tol = _CONCAVE_TOL * (e1u * e1u + e1v * e1v + e2u * e2u + e2v * e2v)
-    concave = np.bincount(ring_id, cross < -tol, len(sub_lens)) > 0
-    out = np.zeros(len(lens), bool)
-    out[which] = ~concave
-    return out
+def _exterior_analysis(vertices: np.ndarray, ring_vertices: np.ndarray, starts: np.ndarray,
+                       lens: np.ndarray, check_convex: np.ndarray,
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Newell normal, convexity and single reflex vertex of every exterior ring.
+
+    A vertex is reflex when the turn ``e_in x e_out`` points against the ring's normal N
+    (below -1e-9 |N|^2, so collinear vertices are fine). A ring is convex without reflex
+    vertices; ``reflex`` is the position in the ring of its only reflex vertex, or -1.
+    Rings are processed in chunks of about ``_CHUNK`` vertices with reused buffers: the
+    arithmetic is cheap, and touching fresh memory for whole-city temporaries is not.
+    """
+    n = len(lens)
+    normals = np.zeros((n, 3))
+    convex = np.zeros(n, bool)
+    reflex = np.full(n, -1, np.int64)
+    if n == 0 or not lens.any():
+        return normals, convex, reflex
+    centre = (vertices.min(axis=0) + vertices.max(axis=0)) / 2
+    cols = [np.ascontiguousarray(vertices[:, k]) - centre[k] for k in range(3)]
+    want = check_convex & (lens > 3)
+    ends = np.cumsum(lens)
+    size = _CHUNK + int(lens.max())
+    work = _Buffers(size)
+    r0 = 0
+    while r0 < n:
+        done = ends[r0 - 1] if r0 else 0
+        r1 = max(int(np.searchsorted(ends, done + _CHUNK, side="right")), r0 + 1)
+        _analyse_chunk(cols, ring_vertices, starts[r0:r1], lens[r0:r1], want[r0:r1],
+                       normals[r0:r1], convex[r0:r1], reflex[r0:r1], work)
+        r0 = r1
+    return normals, convex, reflex
 
 
-def _fan(ring_vertices: np.ndarray, starts: np.ndarray, lens: np.ndarray,
-         polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fan triangles (v0, vi, vi+1) of convex rings, in one vectorized pass."""
+class _Buffers:
+    """Work arrays reused by every chunk."""
+
+    def __init__(self, size: int):
+        self.f = np.empty((12, size))
+        self.i = np.empty((4, size), np.int64)
+        self.b = np.empty(size, bool)
+        self.arange = np.arange(size, dtype=np.int64)
+
+
+def _analyse_chunk(cols: list[np.ndarray], ring_vertices: np.ndarray, starts: np.ndarray,
+                   lens: np.ndarray, want: np.ndarray, normals: np.ndarray,
+                   convex: np.ndarray, reflex: np.ndarray, work: _Buffers) -> None:
+    n = len(lens)
+    m = int(lens.sum())
+    if m == 0:
+        return
+    f = [row[:m] for row in work.f]
+    ring_id, idx, nxt, prv = (row[:m] for row in work.i)
+    firsts = _exclusive_cumsum(lens)
+    nonempty = lens > 0
+    # ring index of each vertex: cumulative sum of the index steps at ring starts
+    ring_id[:] = 0
+    nz = np.flatnonzero(nonempty)
+    ring_id[firsts[nz]] = np.diff(nz, prepend=0)
+    np.cumsum(ring_id, out=ring_id)
+    # positions in ring_vertices, then vertex ids
+    np.take(starts - firsts, ring_id, out=idx)
+    idx += work.arange[:m]
+    np.take(ring_vertices, idx, out=idx)
+    x, y, z, dx, dy, dz, t0, t1, t2, ax, ay, az = f
+    for col, out in zip(cols, (x, y, z), strict=True):
+        np.take(col, idx, out=out)
+    # next / previous vertex within the ring
+    np.add(work.arange[:m], 1, out=nxt)
+    lasts = firsts[nonempty] + lens[nonempty] - 1
+    nxt[lasts] = firsts[nonempty]
+    for c, d in ((x, dx), (y, dy), (z, dz)):
+        np.take(c, nxt, out=d)
+        d -= c
+    # Newell: sum (y_i - y_j)(z_i + z_j) with j = i + 1 = -dy (2 z + dz), etc.
+    for k, (a, da, db) in enumerate(((z, dz, dy), (x, dx, dz), (y, dy, dx))):
+        np.multiply(a, 2, out=t0)
+        t0 += da
+        t0 *= db
+        normals[:, k] = -np.bincount(ring_id, t0, n)
+    if not want.any():
+        return
+    np.subtract(work.arange[:m], 1, out=prv)
+    prv[firsts[nonempty]] = lasts
+    np.take(dx, prv, out=ax)
+    np.take(dy, prv, out=ay)
+    np.take(dz, prv, out=az)
+    # turn = (e_in x e_out) . N, accumulated in t0
+    t0[:] = 0
+    for (p, q, r, s), k in (((ay, dz, az, dy), 0), ((az, dx, ax, dz), 1),
+                            ((ax, dy, ay, dx), 2)):
+        np.multiply(p, q, out=t1)
+        np.multiply(r, s, out=t2)
+        t1 -= t2
+        np.take(normals[:, k], ring_id, out=t2)
+        t1 *= t2
+        t0 += t1
+    limit = -_CONCAVE_TOL * np.einsum("ij,ij->i", normals, normals)
+    np.take(limit, ring_id, out=t1)
+    concave = work.b[:m]
+    np.less(t0, t1, out=concave)
+    n_reflex = np.bincount(ring_id, concave, n)
+    convex[want] = n_reflex[want] == 0
+    one = want & (n_reflex == 1)
+    if one.any():  # position of the reflex vertex: sum of concave * (index in ring)
+        np.take(firsts, ring_id, out=idx)
+        np.subtract(work.arange[:m], idx, out=idx)
+        where_reflex = np.bincount(ring_id, concave * idx, n)
+        reflex[one] = where_reflex[one].astype(np.int64)
+
+
+def _fan(ring_vertices: np.ndarray, starts: np.ndarray, lens: np.ndarray, polys: np.ndarray,
+         apex: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fan triangles (v_a, v_a+k+1, v_a+k+2) from ring position ``apex``, vectorized."""
     n_tri = lens - 2
     owner = np.repeat(polys, n_tri)
     base = np.repeat(starts, n_tri)
@@ -183,53 +240,64 @@ def _fan(ring_vertices: np.ndarray, starts: np.ndarray, lens: np.ndarray,
     tris[:, 0] = ring_vertices[base]
     tris[:, 1] = ring_vertices[base + k + 1]
     tris[:, 2] = ring_vertices[base + k + 2]
+    rotated = np.repeat(apex > 0, n_tri)
+    if rotated.any():
+        a = np.repeat(apex, n_tri)[rotated]
+        length = np.repeat(lens, n_tri)[rotated]
+        b, kk = base[rotated], k[rotated]
+        tris[rotated, 0] = ring_vertices[b + a]
+        tris[rotated, 1] = ring_vertices[b + (a + kk + 1) % length]
+        tris[rotated, 2] = ring_vertices[b + (a + kk + 2) % length]
     return tris, owner
 
 
 def _earcut_each(vertices: np.ndarray, ring_vertices: np.ndarray, ring_offsets: np.ndarray,
-                 polygon_offsets: np.ndarray, polys: np.ndarray, axis: np.ndarray,
+                 polygon_offsets: np.ndarray, polys: np.ndarray,
                  normals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Earcut for concave polygons and polygons with holes, one call per polygon."""
     r0 = polygon_offsets[polys]
     r1 = polygon_offsets[polys + 1]
     v0 = ring_offsets[r0]
-    v1 = ring_offsets[r1]
-    pos, _ = _segment_positions(v0, v1 - v0)
+    counts = ring_offsets[r1] - v0
+    pos, _ = _segment_positions(v0, counts)
     pts = vertices[ring_vertices[pos]]
-    # project every polygon onto its plane, relative to its first vertex for precision
-    counts = v1 - v0
-    ax = np.repeat(axis[polys], counts)
+    # project every polygon onto the plane of its dominant normal axis, relative to its
+    # first vertex for precision
+    axis = np.argmax(np.abs(normals[polys]), axis=1)
+    ax = np.repeat(axis, counts)
     rows = np.arange(len(pts))
-    uv = np.stack([pts[rows, (ax + 1) % 3], pts[rows, (ax + 2) % 3]], axis=1)
-    uv -= np.repeat(uv[_exclusive_cumsum(counts)], counts, axis=0)
+    uv = np.empty((len(pts), 2))
+    uv[:, 0] = pts[rows, (ax + 1) % 3]
+    uv[:, 1] = pts[rows, (ax + 2) % 3]
     flat_start = _exclusive_cumsum(counts)
+    uv -= np.repeat(uv[flat_start], counts, axis=0)
     ring_lens = np.diff(ring_offsets)
-    short_hole = np.zeros(len(ring_lens), bool)
-    short_hole[ring_lens < 3] = True
-    tris_local: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
+    # ring end offsets relative to each polygon's first vertex, for all rings at once
+    ring_owner = np.repeat(np.arange(len(polys)), r1 - r0)
+    ring_pos, _ = _segment_positions(r0, r1 - r0)
+    ends = (ring_offsets[ring_pos + 1] - v0[ring_owner]).astype(np.uint32)
+    end_start = _exclusive_cumsum(r1 - r0)
+    short = (ring_lens < 3)[ring_pos]
+    has_short = np.bincount(ring_owner, short, len(polys)) > 0
     triangulate = mapbox_earcut.triangulate_float64
-    for i, p in enumerate(polys.tolist()):
-        a, b = int(r0[i]), int(r1[i])
-        s, n = int(flat_start[i]), int(counts[i])
-        ends = (ring_offsets[a + 1:b + 1] - ring_offsets[a]).astype(np.uint32)
-        poly_uv = uv[s:s + n]
-        index_map = None
-        if b - a > 1 and short_hole[a + 1:b].any():
-            poly_uv, ends, index_map = _drop_short_holes(poly_uv, ring_lens[a:b])
-        local = triangulate(poly_uv, ends)
-        if len(local) == 0:
-            continue
-        local = local.astype(np.int64)
-        if index_map is not None:
-            local = index_map[local]
-        tris_local.append(local + s)
-        owners.append(np.full(len(local) // 3, p, np.int64))
-    if not tris_local:
+    results: list[np.ndarray] = []
+    n_tris = np.zeros(len(polys), np.int64)
+    bounds = zip(flat_start.tolist(), (flat_start + counts).tolist(), end_start.tolist(),
+                 (end_start + r1 - r0).tolist(), has_short.tolist(), strict=True)
+    for i, (s, e, a, b, fix) in enumerate(bounds):
+        if fix:
+            poly_uv, poly_ends, index_map = _drop_short_holes(uv[s:e], ring_lens[r0[i]:r1[i]])
+            local = index_map[triangulate(poly_uv, poly_ends)]
+        else:
+            local = triangulate(uv[s:e], ends[a:b])
+        results.append(local)
+        n_tris[i] = len(local) // 3
+    if not n_tris.any():
         return _EMPTY_TRIS[0].astype(np.int64), _EMPTY_TRIS[1]
-    flat = np.concatenate(tris_local)
+    flat = np.concatenate(results).astype(np.int64)
+    flat += np.repeat(flat_start, 3 * n_tris)
     tris = ring_vertices[pos[flat]].reshape(-1, 3)
-    owner = np.concatenate(owners)
+    owner = np.repeat(polys, n_tris)
     return _orient_like(vertices, tris, normals[owner]), owner
 
 

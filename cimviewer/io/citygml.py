@@ -176,10 +176,10 @@ def _root_envelope(root, default_dim: int) -> tuple[str | None, int]:
 def _add_warnings(model: CityModel, walker: ObjectWalker, srs: str | None) -> None:
     if srs and model.crs is None:
         model.warnings.append(f"unknown coordinate reference system {srs!r}")
-    if walker.unresolved:
-        sample = ", ".join(walker.unresolved[:3])
-        model.warnings.append(
-            f"{len(walker.unresolved)} xlink references could not be resolved ({sample})")
+    if walker.n_unresolved:
+        sample = ", ".join(walker.unresolved)
+        model.warnings.append(f"{walker.n_unresolved} xlink references could not be resolved "
+                              f"within their city object ({sample}...)")
     if walker.n_implicit:
         model.warnings.append(
             f"{walker.n_implicit} implicit geometries (prototypes) are not shown")

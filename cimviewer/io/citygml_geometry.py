@@ -201,7 +201,7 @@ class SurfaceBatch:
         tok_start = np.asarray(r.tok_start, np.int64)
         dims = np.asarray(r.dim, np.int64)
         n_pos = np.asarray(r.tok_count, np.int64) // np.maximum(dims, 1)
-        pos_start = np.concatenate([[0], np.cumsum(n_pos)[:-1]]).astype(np.int64)
+        pos_start = np.cumsum(n_pos) - n_pos
         total = int(n_pos.sum())
         pos_dim = np.repeat(dims, n_pos)
         local = np.arange(total) - np.repeat(pos_start, n_pos)

@@ -47,6 +47,8 @@ SKIP_TAGS = frozenset({"address", "appearance", "externalReference", "genericAtt
 EXTRA_SEMANTICS = {
     "Marking": SEMANTIC_CODES["TransportationMarking"],
     "HoleSurface": SEMANTIC_CODES["TransportationHole"],
+    "WindowSurface": SEMANTIC_CODES["Window"],  # CityGML 3.0 filling surfaces
+    "DoorSurface": SEMANTIC_CODES["Door"],
 }
 _LOD = re.compile(r"lod(\d)[A-Z]")
 
@@ -108,7 +110,8 @@ class ObjectWalker:
         self._id_key = GML_IDS[1] if version.startswith("3") else GML_IDS[0]
         self.batch = batch
         self.srs_name: str | None = None
-        self.unresolved: list[str] = []
+        self.unresolved: list[str] = []  # the first few, for the warning
+        self.n_unresolved = 0
         self.n_implicit = 0
         self.n_empty_polygons = 0
         self._kinds: dict[object, tuple[int, object]] = {}
@@ -121,6 +124,8 @@ class ObjectWalker:
         self._emitted: set[tuple[int, str, int]] = set()
         self._refs: list[tuple[str, Context]] = []
         index = self._add_object(element, None)
+        if self.srs_name is None:
+            self.srs_name = _envelope_srs(element)
         self._walk(element, index)
         self._resolve_refs()
         self._ids = {}
@@ -232,8 +237,10 @@ class ObjectWalker:
         head, _, fragment = href.strip().partition("#")
         key = fragment if _ else head
         target = None if (_ and head) else self._ids.get(key)
-        if target is None and len(self.unresolved) < 1000:
-            self.unresolved.append(href)
+        if target is None:
+            self.n_unresolved += 1
+            if len(self.unresolved) < 3:
+                self.unresolved.append(href)
         return target
 
     def _polygons_of(self, element, seen: set, depth: int):
@@ -261,6 +268,16 @@ class ObjectWalker:
             if name == "OrientableSurface" and el.get("orientation") == "-":
                 flip = not flip
             stack.extend((child, flip) for child in reversed(el))
+
+
+def _envelope_srs(element) -> str | None:
+    """srsName of an object's own ``gml:boundedBy/gml:Envelope``."""
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child.tag) == "boundedBy":
+            for envelope in child:
+                if isinstance(envelope.tag, str) and envelope.get("srsName"):
+                    return envelope.get("srsName")
+    return None
 
 
 def _relief_lod(element) -> str | None:

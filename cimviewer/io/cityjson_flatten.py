@@ -7,6 +7,7 @@ wrong, the slow helpers here walk the one offending geometry to name the exact p
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from itertools import chain
 from operator import is_not
@@ -57,7 +58,7 @@ def leaves_to_indices(leaves: list, level: int) -> np.ndarray:
     if type(total) is not int:
         raise NestingError(level, first_non_int(leaves))
     try:
-        return np.array(leaves, dtype=np.int64)
+        return np.fromiter(leaves, np.int64, len(leaves))
     except OverflowError:
         raise NestingError(level, next(i for i, v in enumerate(leaves)
                                         if abs(v) >= 2**63)) from None
@@ -67,6 +68,14 @@ def leaves_to_optional_indices(leaves: list, level: int) -> np.ndarray:
     """Integer-or-null leaves as int64 with -1 for null; NestingError on anything else."""
     if not leaves:
         return np.zeros(0, np.int64)
+    if None not in leaves:
+        try:
+            out = leaves_to_indices(leaves, level)
+        except NestingError:
+            pass
+        else:
+            out[(out < -1) | (out > 2**62)] = -2  # flagged as out of range by callers
+            return out
     try:
         total = sum(filter(_not_none, leaves))
     except TypeError:
@@ -79,6 +88,7 @@ def leaves_to_optional_indices(leaves: list, level: int) -> np.ndarray:
     except (OverflowError, ValueError):
         raise NestingError(level, 0) from None
     arr[~np.isfinite(arr)] = -1
+    arr[np.abs(arr) > 2.0**62] = -2  # beyond any index: flagged as out of range by callers
     return arr.astype(np.int64)
 
 
@@ -137,7 +147,7 @@ def describe(value: Any) -> str:
         return f"number {value!r}"
     if isinstance(value, str):
         text = value if len(value) <= 30 else value[:27] + "..."
-        return f"string {text!r}"
+        return f"string {json.dumps(text, ensure_ascii=False)}"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     if isinstance(value, dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -96,8 +97,7 @@ class _Builder:
         self.lod_names: list[str] = []
         self._lod_ids: dict[Any, int] = {}
         self.sem_codes: list[int] = []
-        self._sem_base: dict[int, int] = {}
-        self._sem_lists: list[tuple[int, list]] = []
+        self._sem_lists: list[tuple[np.ndarray, list]] = []
         self.vertex_blocks: list[np.ndarray] = [inp.vertices]
         self.n_vertices = len(inp.vertices)
         self.bad_semantics: list[str] = []
@@ -130,6 +130,10 @@ class _Builder:
             self.lod_names.append(name)
         self._lod_ids[key] = self.lod_names.index(name)
         return self._lod_ids[key]
+
+    def lods(self, recs: list[Record]) -> np.ndarray:
+        """LoD id of each record."""
+        return np.array([self.lod_id(r[2].get("lod"), r) for r in recs], np.int32)
 
     # -- geometry templates -----------------------------------------------------------
     def expand_instances(self, records: list[Record]) -> None:
@@ -273,7 +277,7 @@ class _Builder:
         # slow path: one geometry at a time, accepting null for whole shells / solids
         bad: list[int] = []
         starts = np.searchsorted(surf_owner, np.arange(len(geoms) + 1))
-        for g, v in zip(sel, values):
+        for g, v in zip(sel, values, strict=True):
             flat = _expand_values(v, geoms[g]["boundaries"], vdepth)
             if flat is None or len(flat) != starts[g + 1] - starts[g]:
                 bad.append(g)
@@ -284,27 +288,32 @@ class _Builder:
     def semantics(self, recs: list[Record], geoms: list[dict], counts: list[np.ndarray],
                   depth: int) -> np.ndarray:
         """Global semantic surface index per surface (-1 = none)."""
-        sel = [i for i, g in enumerate(geoms) if "semantics" in g]
+        sems = [g.get("semantics") for g in geoms]
+        good = [i for i, sem in enumerate(sems) if sem is not None]
         n_surf = len(counts[depth - 2])
-        if not sel:
+        if not good:
             return np.full(n_surf, -1, np.int64)
-        good, values, surfaces = [], [], []
-        for i in sel:
-            sem = geoms[i]["semantics"]
-            if (isinstance(sem, dict) and isinstance(sem.get("surfaces"), list)
-                    and "values" in sem):
-                good.append(i)
-                values.append(sem["values"])
-                surfaces.append(sem["surfaces"])
-            elif sem is not None:
-                self.bad_semantics.append(self.where(recs[i]))
+        try:  # well-formed semantics: no Python work per geometry beyond a lookup
+            values = [sems[i]["values"] for i in good]
+            surfaces = [sems[i]["surfaces"] for i in good]
+            if not all(map(list.__instancecheck__, surfaces)):
+                raise TypeError
+        except (TypeError, KeyError):
+            sel, good, values, surfaces = good, [], [], []
+            for i in sel:
+                sem = sems[i]
+                if (isinstance(sem, dict) and isinstance(sem.get("surfaces"), list)
+                        and "values" in sem):
+                    good.append(i)
+                    values.append(sem["values"])
+                    surfaces.append(sem["surfaces"])
+                else:
+                    self.bad_semantics.append(self.where(recs[i]))
         local, bad = self.surface_values(geoms, good, values, counts, depth)
         surf_owner = owners(counts, depth - 2)
         base = np.zeros(len(geoms), np.int64)
         n_sem = np.zeros(len(geoms), np.int64)
-        for i, surfs in zip(good, surfaces):
-            base[i] = self._register_surfaces(surfs)
-            n_sem[i] = len(surfs)
+        base[good], n_sem[good] = self._register_surfaces(surfaces)
         out_of_range = (local >= n_sem[surf_owner]) | (local < -1)
         if out_of_range.any():
             bad += np.unique(surf_owner[out_of_range]).tolist()
@@ -315,15 +324,14 @@ class _Builder:
             local[np.isin(surf_owner, bad)] = -1
         return np.where(local >= 0, base[surf_owner] + local, -1)
 
-    def _register_surfaces(self, surfaces: list) -> int:
-        key = id(surfaces)
-        if key in self._sem_base:
-            return self._sem_base[key]
-        base = len(self.sem_codes)
-        self._sem_base[key] = base
-        self._sem_lists.append((base, surfaces))
-        self.sem_codes.extend(map(_semantic_code, surfaces))
-        return base
+    def _register_surfaces(self, lists: list[list]) -> tuple[np.ndarray, np.ndarray]:
+        """Append semantic surface lists to the global list; return their offsets and sizes."""
+        lens = np.fromiter(map(len, lists), np.int64, len(lists))
+        bases = len(self.sem_codes) + np.cumsum(lens) - lens
+        flat = list(chain.from_iterable(lists))
+        self.sem_codes.extend(_semantic_codes(flat))
+        self._sem_lists.append((np.repeat(bases, lens), flat))
+        return bases, lens
 
     def materials(self, recs: list[Record], geoms: list[dict], counts: list[np.ndarray],
                   depth: int) -> np.ndarray:
@@ -370,7 +378,7 @@ class _Builder:
     def surface_batch(self, gtype: str, recs: list[Record]) -> _Batch:
         depth = SURFACE_DEPTH[gtype]
         geoms = [r[2] for r in recs]
-        lods = np.array([self.lod_id(g.get("lod"), r) for g, r in zip(geoms, recs)], np.int32)
+        lods = self.lods(recs)
         counts, idx = self.flatten(recs, geoms, depth)
         surf_owner = owners(counts, depth - 2)
         objs = np.array([r[0] for r in recs], INDEX)
@@ -390,8 +398,7 @@ class _Builder:
             if not recs:
                 continue
             geoms = [r[2] for r in recs]
-            lods = np.array([self.lod_id(g.get("lod"), r) for g, r in zip(geoms, recs)],
-                            np.int32)
+            lods = self.lods(recs)
             counts, idx = self.flatten(recs, geoms, depth)
             objs = np.array([r[0] for r in recs], INDEX)
             if gtype == "MultiPoint":
@@ -418,7 +425,11 @@ class _Builder:
             self.expand_instances(buckets[INSTANCE])
         vertices = (self.vertex_blocks[0] if len(self.vertex_blocks) == 1
                     else np.concatenate(self.vertex_blocks))
-        batches = [self.surface_batch(t, buckets[t]) for t in SURFACE_DEPTH if buckets.get(t)]
+        batches = []
+        for gtype in SURFACE_DEPTH:
+            if buckets.get(gtype):
+                batches.append(self.surface_batch(gtype, buckets[gtype]))
+                buckets[gtype] = []  # frees the parsed boundaries before triangulation
         self.check()
         self.lines_and_points(vertices)
         self.out.semantic_surfaces = self._global_surfaces()
@@ -455,16 +466,22 @@ class _Builder:
     def _global_surfaces(self) -> list[dict[str, Any]]:
         """All semantic surfaces; parent/children rewritten as global indices."""
         out: list[dict[str, Any]] = []
-        for base, surfaces in self._sem_lists:
-            for s in surfaces:
-                if isinstance(s, dict) and ("parent" in s or "children" in s):
+        for bases, flat in self._sem_lists:
+            if not all(map(dict.__instancecheck__, flat)):
+                flat = [s if isinstance(s, dict) else {} for s in flat]
+            sizes = np.fromiter(map(len, flat), np.int64, len(flat))
+            for i in np.flatnonzero(sizes > 1).tolist():  # only these can have a hierarchy
+                s = flat[i]
+                if "parent" in s or "children" in s:
                     s = dict(s)
+                    base = int(bases[i])
                     if type(s.get("parent")) is int:
                         s["parent"] += base
                     if isinstance(s.get("children"), list):
                         s["children"] = [c + base if type(c) is int else c
                                          for c in s["children"]]
-                out.append(s if isinstance(s, dict) else {})
+                    flat[i] = s
+            out += flat
         return out
 
     def _warn(self) -> None:
@@ -506,9 +523,20 @@ def _semantic_code(surface: Any) -> int:
     return SEMANTIC_CODES.get(name, OTHER_SEMANTIC) if isinstance(name, str) else 0
 
 
+def _semantic_codes(surfaces: list) -> list[int]:
+    """Codes of semantic surface objects, at C speed when they are well formed."""
+    try:
+        types = list(map(itemgetter("type"), surfaces))
+        if all(map(str.__instancecheck__, types)):
+            return list(map(SEMANTIC_CODES.get, types, repeat(OTHER_SEMANTIC)))
+    except (TypeError, KeyError):
+        pass
+    return list(map(_semantic_code, surfaces))
+
+
 def _index_problem(v: Any) -> str | None:
     if type(v) is int:
-        return None
+        return None if -(2**63) <= v < 2**63 else f"vertex index {v} is out of range"
     return f"expected a vertex index (integer), found {describe(v)}"
 
 
@@ -531,7 +559,7 @@ def _expand_values(values: Any, boundaries: Any, depth: int) -> list | None:
     if not isinstance(values, list) or len(values) != len(boundaries):
         return None
     out = []
-    for v, b in zip(values, boundaries):
+    for v, b in zip(values, boundaries, strict=True):
         sub = _expand_values(v, b, depth - 1)
         if sub is None:
             return None

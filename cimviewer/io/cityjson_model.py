@@ -25,7 +25,7 @@ SUPPORTED_VERSIONS = ("1.0", "1.1", "2.0")
 #: CityObject members that are not kept as attributes.
 _STRUCTURE_KEYS = frozenset({"type", "attributes", "geometry", "children", "parents"})
 #: Root members that are read into the model rather than kept in ``extras``.
-_ROOT_KEYS = frozenset({"type", "version", "CityObjects", "vertices", "transform", "metadata",
+_ROOT_KEYS = frozenset({"type", "version", "CityObjects", "vertices", "metadata",
                         "appearance", "geometry-templates", "id"})
 _EPSG = re.compile(
     r"(?:urn:ogc:def:crs:EPSG:(?:[^:]*:)?|https?://(?:www\.)?opengis\.net/def/crs/EPSG/[^/]*/"
@@ -185,7 +185,7 @@ class Collector:
             ok = (isinstance(color, list) and len(color) >= 3
                   and all(isinstance(c, (int, float)) and not isinstance(c, bool)
                           for c in color[:3]))
-            rgb = tuple(int(round(min(max(float(c), 0.0), 1.0) * 255)) for c in color[:3]) \
+            rgb = tuple(round(min(max(float(c), 0.0), 1.0) * 255) for c in color[:3]) \
                 if ok else (0, 0, 0)
             self.palette.append(rgb)  # type: ignore[arg-type]
             self.palette_has.append(ok)
@@ -249,10 +249,10 @@ class Collector:
                                     where=f'{where}CityObjects["{oid}"].geometry')
                 for gi, geom in enumerate(geoms):
                     gtype = geom.get("type") if type(geom) is dict else None
+                    if type(gtype) is not str:
+                        self._bad_geometry(geom, f'{where}CityObjects["{oid}"].geometry[{gi}]')
                     bucket = buckets.get(gtype)  # type: ignore[arg-type]
                     if bucket is None:
-                        if type(gtype) is not str:
-                            self._bad_geometry(geom, f'{where}CityObjects["{oid}"].geometry[{gi}]')
                         bucket = buckets[gtype] = []  # type: ignore[index]
                     bucket.append((index, gi, geom, src))
                     if self.theme is None and "material" in geom:

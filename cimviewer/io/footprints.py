@@ -8,6 +8,7 @@ Coordinates go through shapely's ragged arrays: no Python loop per vertex.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
     model.meshes["1"] = TriangleMesh(mesh.vertices, mesh.triangles,
                                      poly_feature[mesh.tri_polygon].astype(INDEX),
                                      mesh.tri_semantic)
-    model.n_vertices = len(xy)
+    model.n_vertices = len(mesh.vertices) // 2  # footprint vertices, rings left open
     model.crs = crs_from_pyproj(meta.get("crs")) if meta.get("crs") else None
     model.metadata.update({"driver": meta.get("driver"), "layer": layer})
     return model
@@ -109,10 +110,8 @@ def _numeric(values: np.ndarray) -> np.ndarray:
     except (TypeError, ValueError):
         out = np.full(len(values), np.nan)
         for i, value in enumerate(values):
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 out[i] = float(value)
-            except (TypeError, ValueError):
-                pass
         return out
 
 

@@ -30,17 +30,35 @@ def layer_name(path: Path) -> str:
 
 
 def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | None = None,
+               options: dict | None = None,
                progress: Callable[[float], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> Layer:
-    """Read a file as a layer in the project CRS (or a metric CRS when it has none yet)."""
+    """Read a file as a layer in the project CRS (or a metric CRS when it has none yet).
+
+    ``options`` are the reader's load options (see ``registry.read_dataset``); they are
+    kept on the layer so a project can reopen it the same way.
+    """
     from cimviewer.io.reproject import target_crs_for, to_crs
 
     path = Path(path)
-    dataset = read_dataset(path, progress=progress, cancelled=cancelled)
+    dataset = read_dataset(path, options=options, progress=progress, cancelled=cancelled)
     if dataset.crs is None and project_crs and hasattr(dataset, "warnings"):
         dataset.warnings.append(f"has no CRS: assumed to be in the project CRS {project_crs}")
     dataset = to_crs(dataset, target_crs_for(dataset, project_crs))
-    return layer_from_dataset(dataset, name or layer_name(path), path)
+    layer = layer_from_dataset(dataset, name or layer_name(path), path)
+    layer.load_options = dict(options or {})
+    return layer
+
+
+def drape_layers(layers: list[Layer]) -> None:
+    """Drape vector layers that ask for it (``drape_offset``) on the first terrain layer."""
+    grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)
+    if grid is None:
+        return
+    for layer in layers:
+        offset = layer.load_options.get("drape_offset")
+        if isinstance(layer, VectorLayer) and offset is not None:
+            drape_on_terrain(layer.data, grid, float(offset))
 
 
 def drape_on_terrain(data: VectorData, grid: TerrainGrid, offset: float = 0.0) -> None:

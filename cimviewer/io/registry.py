@@ -70,10 +70,25 @@ def detect_format(path: str | Path) -> str:
 ProgressFn = Callable[[float], None] | None
 
 
-def read_dataset(path: str | Path, *, progress: ProgressFn = None,
+#: load options a layer may carry (saved in projects); anything else is refused
+LOAD_OPTIONS = frozenset({"layer", "drape_offset", "extrude", "height_attribute",
+                          "storeys_attribute", "storey_height", "default_height", "band"})
+
+
+def read_dataset(path: str | Path, *, options: dict | None = None, progress: ProgressFn = None,
                  cancelled: Callable[[], bool] | None = None) -> Dataset:
-    """Read any supported file into a core dataset. Errors are ReadError only."""
+    """Read any supported file into a core dataset. Errors are ReadError only.
+
+    ``options``: ``layer`` (vector layer name), ``extrude`` (polygons become LoD1
+    buildings, with ``height_attribute`` / ``storeys_attribute`` / ``storey_height`` /
+    ``default_height``), ``band`` (raster band). ``drape_offset`` is applied by the
+    caller once terrain is known.
+    """
     path = Path(path)
+    options = dict(options or {})
+    unknown = set(options) - LOAD_OPTIONS
+    if unknown:
+        raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
     fmt = detect_format(path)
     try:
         if fmt in ("cityjson", "cityjsonseq"):
@@ -87,10 +102,16 @@ def read_dataset(path: str | Path, *, progress: ProgressFn = None,
         if fmt == "raster":
             from cimviewer.io.raster import read_dem
 
-            return read_dem(path)
+            return read_dem(path, band=int(options.get("band", 1)))
+        if options.get("extrude"):
+            from cimviewer.io.footprints import read_footprints
+
+            keys = ("height_attribute", "storeys_attribute", "storey_height", "default_height")
+            return read_footprints(path, layer=options.get("layer"),
+                                   **{k: options[k] for k in keys if k in options})
         from cimviewer.io.vector import read_vector
 
-        return read_vector(path)
+        return read_vector(path, layer=options.get("layer"))
     except ReadError:
         raise
     except MemoryError:

@@ -61,6 +61,15 @@ def utm_for(crs: str, bbox: np.ndarray) -> str:
     return f"{infos[0].auth_name}:{infos[0].code}"
 
 
+def lon_lat(crs: str, x: float, y: float) -> tuple[float, float]:
+    """Longitude and latitude (WGS 84) of a point in ``crs``."""
+    from pyproj import Transformer
+
+    t = Transformer.from_crs(_horizontal(crs), "EPSG:4326", always_xy=True)
+    lon, lat = t.transform(x, y)
+    return float(lon), float(lat)
+
+
 def transform_xy(xyz: np.ndarray, source: str, target: str) -> np.ndarray:
     """A transformed copy of (n, 3) points; z unchanged."""
     from pyproj import Transformer
@@ -114,13 +123,13 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
 
 def warp_grid(grid: TerrainGrid, target: str) -> TerrainGrid:
     """Resample a terrain grid into ``target`` (bilinear), nodata stays NaN."""
-    from rasterio.crs import CRS as RioCRS
+    from rasterio import crs as rio_crs
     from rasterio.transform import from_origin
     from rasterio.warp import Resampling, calculate_default_transform, reproject
 
     rows, cols = grid.shape
-    src_crs = RioCRS.from_user_input(_horizontal(grid.crs).to_wkt())
-    dst_crs = RioCRS.from_user_input(_horizontal(target).to_wkt())
+    src_crs = rio_crs.CRS.from_user_input(_horizontal(grid.crs).to_wkt())
+    dst_crs = rio_crs.CRS.from_user_input(_horizontal(target).to_wkt())
     src_transform = from_origin(grid.x0, grid.y0, grid.dx, grid.dy)
     left, bottom = grid.x0, grid.y0 - rows * grid.dy
     right, top = grid.x0 + cols * grid.dx, grid.y0

@@ -131,17 +131,61 @@ class Scene:
     def _setup_lights(self) -> None:
         self.renderer.AutomaticLightCreationOff()
         self.renderer.RemoveAllLights()
-        key = vtkLight()
-        key.SetLightTypeToSceneLight()
-        key.SetPosition(-0.5, -0.8, 1.0)  # from the south-west, high sun
-        key.SetFocalPoint(0, 0, 0)
-        key.SetPositional(False)
-        key.SetIntensity(0.85)
+        self.sun = vtkLight()
+        self.sun.SetLightTypeToSceneLight()
+        self.sun.SetFocalPoint(0, 0, 0)
+        self.sun.SetPositional(False)
+        self.sun.SetIntensity(0.85)
+        self.sun_azimuth, self.sun_elevation = 210.0, 50.0  # south-west, high
+        self._place_sun()
         fill = vtkLight()
         fill.SetLightTypeToHeadlight()
         fill.SetIntensity(0.35)
-        self.renderer.AddLight(key)
+        self.renderer.AddLight(self.sun)
         self.renderer.AddLight(fill)
+        self.shadows = False
+
+    def _place_sun(self) -> None:
+        from cimviewer.core.sun import sun_direction
+
+        direction = np.array(sun_direction(self.sun_azimuth, self.sun_elevation))
+        self.sun.SetPosition(*(direction * 10000.0))
+        # below the horizon the sun only dims the scene (night)
+        self.sun.SetIntensity(0.85 if self.sun_elevation > 0 else 0.1)
+
+    def set_sun(self, azimuth: float, elevation: float) -> None:
+        """Light the scene from the sun's direction (degrees, azimuth from north)."""
+        self.sun_azimuth, self.sun_elevation = float(azimuth), float(elevation)
+        self._place_sun()
+        self._changed()
+
+    def set_shadows(self, on: bool) -> None:
+        """Shadow mapping (VTK render passes) from the scene lights."""
+        from vtkmodules.vtkRenderingOpenGL2 import (
+            vtkCameraPass,
+            vtkOverlayPass,
+            vtkRenderPassCollection,
+            vtkSequencePass,
+            vtkShadowMapPass,
+        )
+
+        if on == self.shadows:
+            return
+        self.shadows = on
+        if on:
+            shadows = vtkShadowMapPass()
+            passes = vtkRenderPassCollection()
+            passes.AddItem(shadows.GetShadowMapBakerPass())
+            passes.AddItem(shadows)
+            passes.AddItem(vtkOverlayPass())  # legend, north arrow, scale bar
+            sequence = vtkSequencePass()
+            sequence.SetPasses(passes)
+            camera_pass = vtkCameraPass()
+            camera_pass.SetDelegatePass(sequence)
+            self.renderer.SetPass(camera_pass)
+        else:
+            self.renderer.SetPass(None)
+        self._changed()
 
     def to_local(self, world: np.ndarray | tuple[float, ...]) -> np.ndarray:
         return np.asarray(world, np.float64) - self.origin

@@ -61,9 +61,10 @@ def run_gui(path: str | None, language: str | None) -> int:
     if os.environ.get("CIMVIEWER_REPORT_FIRST_FRAME"):
         report_first_frame(window, t0)
     window.show()
-    if path:
-        target = Path(path)
-        window.open_path(target)
+    if window.project_controller.offer_recovery():
+        pass  # the restored project replaces the file or the demo
+    elif path:
+        window.open_path(Path(path))  # a .cimproj opens as a project
     else:
         load_demo_into(window)
     return app.exec()

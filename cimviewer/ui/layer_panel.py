@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -18,10 +20,12 @@ from PySide6.QtWidgets import (
 
 from cimviewer.core.layers import CityModelLayer, Layer
 from cimviewer.core.project import Project
+from cimviewer.ui.style_panel import StylePanel
 
 
 class LayerPanel(QWidget):
     zoom_requested = Signal(object)  # Layer
+    current_layer_changed = Signal(object)  # Layer or None
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,6 +45,7 @@ class LayerPanel(QWidget):
         self.zoom_button = QPushButton(self.tr("Zoom to layer"), self)
         self.zoom_button.clicked.connect(lambda: self._zoom(self.tree.currentItem()))
 
+        self.style_panel = StylePanel(self)
         form = QFormLayout()
         form.addRow(self.tr("Opacity"), self.opacity)
         self.lod_label = QLabel(self.tr("Level of detail"), self)
@@ -52,6 +57,7 @@ class LayerPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
         layout.addLayout(form)
+        layout.addWidget(self.style_panel)
         layout.addLayout(buttons)
 
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -75,6 +81,11 @@ class LayerPanel(QWidget):
         item.setData(0, Qt.ItemDataRole.UserRole, layer.uid)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+        if layer.kind == "missing":  # data of a saved project that could not be found
+            item.setText(1, self.tr("Missing data"))
+            item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setForeground(0, QBrush(QColor(160, 60, 40)))
+            item.setToolTip(0, getattr(layer, "reason", ""))
         # newest layer on top, like every GIS
         self.tree.insertTopLevelItem(0, item)
         self._items[layer.uid] = item
@@ -135,6 +146,8 @@ class LayerPanel(QWidget):
             self.lod.setCurrentIndex(max(0, self.lod.findData(layer.lod)))
         self.lod.setEnabled(is_city)
         self.lod.blockSignals(False)
+        self.style_panel.set_layer(layer)
+        self.current_layer_changed.emit(layer)
 
     def _on_opacity(self, value: int) -> None:
         layer = self.current_layer()

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.ui.about import show_about
+from cimviewer.ui.bookmarks_panel import BookmarksPanel
 from cimviewer.ui.inspector import Inspector
 from cimviewer.ui.layer_panel import LayerPanel
 from cimviewer.ui.log_panel import LogPanel
+from cimviewer.ui.search_panel import SearchPanel
 from cimviewer.ui.tasks import Task, start
 from cimviewer.ui.view import ViewWidget
 
@@ -56,6 +58,13 @@ class MainWindow(QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.log_dock = self._dock("log", self.tr("Log"), self.log_panel,
                                    Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.bookmarks_panel = BookmarksPanel(self.project, self.view.fly_to, self)
+        self.bookmarks_dock = self._dock("bookmarks", self.tr("Bookmarks"), self.bookmarks_panel,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.search_panel = SearchPanel(self.project, self.view, self)
+        self.search_dock = self._dock("search", self.tr("Search"), self.search_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.bookmarks_dock, self.search_dock)
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
                          Qt.Orientation.Horizontal)
@@ -63,8 +72,15 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
+        self._legend_layer: Layer | None = None
+        self.layer_panel.current_layer_changed.connect(self._follow_legend)
+        self.view.measured.connect(self._show_measurement)
         self.view.cursor_world.connect(self.show_cursor_world)
         self.project.crs_changed.connect(lambda _crs: self.show_cursor_world(None))
+
+        from cimviewer.ui.project_controller import ProjectController
+
+        self.project_controller = ProjectController(self)
 
     # --- construction -------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -103,6 +119,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        export = QAction(self.tr("&Export image…"), self)
+        export.triggered.connect(self.export_image_dialog)
+        file_menu.addAction(export)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -114,9 +133,29 @@ class MainWindow(QMainWindow):
         reset.setShortcut(QKeySequence("Home"))
         reset.triggered.connect(self.view.scene.reset_camera)
         view_menu.addAction(reset)
+        self.map_mode_action = QAction(self.tr("&Map view (2D, top-down)"), self)
+        self.map_mode_action.setCheckable(True)
+        self.map_mode_action.setShortcut(QKeySequence("M"))
+        self.map_mode_action.toggled.connect(self.view.set_map_mode)
+        view_menu.addAction(self.map_mode_action)
+        sun = QAction(self.tr("&Sun and shadows…"), self)
+        sun.triggered.connect(self.sun_dialog)
+        view_menu.addAction(sun)
         view_menu.addSeparator()
-        for dock in (self.layers_dock, self.inspector_dock, self.log_dock):
+        for dock in (self.layers_dock, self.inspector_dock, self.bookmarks_dock,
+                     self.search_dock, self.log_dock):
             view_menu.addAction(dock.toggleViewAction())
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.measure_actions = {}
+        for kind, label in (("distance", self.tr("Measure &distance")),
+                            ("height", self.tr("Measure &height")),
+                            ("area", self.tr("Measure &area"))):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.toggled.connect(lambda on, k=kind: self._toggle_measure(k, on))
+            tools_menu.addAction(action)
+            self.measure_actions[kind] = action
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About cimviewer"), self)
@@ -134,6 +173,69 @@ class MainWindow(QMainWindow):
                     world[0], world[1], world[2], crs)
             )
 
+    # --- legend, measurement, export, sun -------------------------------------------
+    def _follow_legend(self, layer: Layer | None) -> None:
+        if self._legend_layer is not None:
+            self._legend_layer.style_changed.disconnect(self._refresh_legend)
+        self._legend_layer = layer
+        if layer is not None:
+            layer.style_changed.connect(self._refresh_legend)
+        self._refresh_legend()
+
+    def _refresh_legend(self, *_args) -> None:
+        self.view.scene.show_legend(self._legend_layer)
+
+    def _toggle_measure(self, kind: str, on: bool) -> None:
+        if on:
+            for other, action in self.measure_actions.items():
+                if other != kind:
+                    action.blockSignals(True)
+                    action.setChecked(False)
+                    action.blockSignals(False)
+            self.view.start_measure(kind)
+            self.statusBar().showMessage(self.tr("Click points in the view; Esc ends."))
+        elif self.view.measure_kind == kind:
+            self.view.start_measure(None)
+
+    def _show_measurement(self, kind: str, value: float, points) -> None:
+        labels = {"distance": self.tr("Distance: {0:,.2f} m"),
+                  "height": self.tr("Height difference: {0:,.2f} m"),
+                  "area": self.tr("Plan area: {0:,.1f} m²")}
+        text = labels[kind].format(value)
+        self.statusBar().showMessage(text)
+        log.info(text)
+
+    def export_image_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from cimviewer.render.snapshot import render_png
+
+        size, ok = QInputDialog.getText(self, self.tr("Export image"),
+                                        self.tr("Size in pixels (width x height):"),
+                                        text="3840x2400")
+        if not ok:
+            return
+        try:
+            w, h = (int(v) for v in size.lower().split("x"))
+            if not (16 <= w <= 16384 and 16 <= h <= 16384):
+                raise ValueError
+        except ValueError:
+            QMessageBox.warning(self, self.tr("Export image"),
+                                self.tr("The size must look like 3840x2400 (16 to 16384)."))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), "view.png",
+                                              self.tr("PNG images (*.png)"))
+        if path:
+            self.project.camera.state = self.view.scene.camera_state()
+            render_png(self.project, path, (w, h))
+            log.info(self.tr("Saved %s (%d x %d)"), path, w, h)
+
+    def sun_dialog(self) -> None:
+        from cimviewer.ui.sun_dialog import SunDialog
+
+        SunDialog(self.view.scene, self.project, self).exec()
+        self.view.schedule_render()
+
     # --- opening files ------------------------------------------------------------
     def open_dialog(self) -> None:
         from cimviewer.io.registry import file_dialog_filter
@@ -146,11 +248,13 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str | Path) -> Task:
+    def open_path(self, path: str | Path) -> Task | None:
         """Read a file off the GUI thread; add it as a layer when done."""
         from cimviewer.io.layers import open_layer
 
         path = Path(path)
+        if path.suffix.lower() == ".cimproj":
+            return self.project_controller.open_project(path)
         log.info(self.tr("Opening %s"), path)
         crs = self.project.crs
         task = Task(lambda progress, cancelled: open_layer(
@@ -239,6 +343,9 @@ class MainWindow(QMainWindow):
                 self.open_path(url.toLocalFile())
 
     def closeEvent(self, event) -> None:
+        if not self.project_controller.confirm_close():
+            event.ignore()
+            return
         self.cancel_tasks()
         logging.getLogger("cimviewer").removeHandler(self.log_panel.handler)
         self.view.close_view()

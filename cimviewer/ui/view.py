@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTerrain
+import time
 
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from vtkmodules.vtkInteractionStyle import vtkInteractorStyleImage, vtkInteractorStyleTerrain
+
+from cimviewer.core.camera import CameraState, interpolate, overview_camera, top_down_camera
+from cimviewer.core.measure import height_difference, path_length, plan_area
 from cimviewer.core.project import Project
+from cimviewer.render.measure_actor import MeasureActor
 from cimviewer.render.scene import Scene
 from cimviewer.ui.qt_vtk import QVTKRenderWindowInteractor
 
@@ -19,6 +24,7 @@ class ViewWidget(QWidget):
 
     cursor_world = Signal(object)  # np.ndarray (3,) or None
     picked = Signal(object)  # (layer uid, object index) or None
+    measured = Signal(str, float, object)  # kind, value, world points (n, 3)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -39,10 +45,24 @@ class ViewWidget(QWidget):
         self._hover_timer = QTimer(self, singleShot=True, interval=50)
         self._hover_timer.timeout.connect(self._emit_cursor_world)
         self._press_pos: tuple[int, int] | None = None
-        self.interactor.AddObserver("LeftButtonPressEvent", self._on_press, 1.0)
-        self.interactor.AddObserver("LeftButtonReleaseEvent", self._on_release, 1.0)
+        self._fly_timer = QTimer(self, interval=16)
+        self._fly_timer.timeout.connect(self._fly_step)
+        self.map_mode = False
+        self.map_style = vtkInteractorStyleImage()
+        self.measure_kind: str | None = None
+        self.measure_points: list[np.ndarray] = []
+        self.measure_actor: MeasureActor | None = None
+        self.interactor.AddObserver("KeyPressEvent", self._on_key, 1.0)
+        for style in (self.style, self.map_style):
+            # an observer replaces the style's own key handling ('q'/'e' would quit VTK's
+            # event loop, 'w' switches to wireframe): not wanted in an app or a kiosk
+            style.AddObserver("CharEvent", lambda *_a: None)
+        # Clicks are seen in Qt: VTK's camera styles grab the interactor's focus on a
+        # button press, so interactor observers never see the release.
+        self.vtk_widget.installEventFilter(self)
         self.interactor.AddObserver("MouseMoveEvent", self._on_move, 1.0)
-        self.interactor.AddObserver("EndInteractionEvent", self._on_end_interaction)
+        for style in (self.style, self.map_style):
+            style.AddObserver("EndInteractionEvent", self._on_end_interaction)
         self.interactor.Initialize()
         if project.camera.state is None:
             self.scene.reset_camera()
@@ -64,17 +84,30 @@ class ViewWidget(QWidget):
             self.project.camera.changed.connect(self.scene._apply_camera)
 
     # --- mouse --------------------------------------------------------------------
-    def _on_press(self, *_args) -> None:
-        self._press_pos = self.interactor.GetEventPosition()
+    def eventFilter(self, watched, event) -> bool:
+        is_button = event.type() in (QEvent.Type.MouseButtonPress,
+                                     QEvent.Type.MouseButtonRelease)
+        if (watched is self.vtk_widget and is_button
+                and event.button() == Qt.MouseButton.LeftButton):
+            pos = event.position()
+            x, y = self.display_to_vtk(pos.x(), pos.y())
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press_pos = (x, y)
+            else:
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                QTimer.singleShot(0, lambda: self._on_release(x, y, ctrl))
+        return False
 
-    def _on_release(self, *_args) -> None:
+    def _on_release(self, x: int, y: int, ctrl: bool) -> None:
         if self._press_pos is None:
             return
-        x, y = self.interactor.GetEventPosition()
         px, py = self._press_pos
         self._press_pos = None
         if abs(x - px) <= CLICK_TOLERANCE_PX and abs(y - py) <= CLICK_TOLERANCE_PX:
-            self.pick_at(x, y, toggle=bool(self.interactor.GetControlKey()))
+            if self.measure_kind:
+                self.add_measure_point(x, y)
+            else:
+                self.pick_at(x, y, toggle=ctrl)
 
     def pick_at(self, x: int, y: int, toggle: bool = False) -> tuple[str, int] | None:
         """Select the object at display pixel (x, y) (VTK coordinates, origin bottom-left)."""
@@ -113,6 +146,122 @@ class ViewWidget(QWidget):
         dx, dy, _ = renderer.GetDisplayPoint()
         ratio = self.vtk_widget.devicePixelRatioF()
         return dx / ratio, self.vtk_widget.height() - 1 - dy / ratio
+
+    # --- measurement ------------------------------------------------------------
+    def start_measure(self, kind: str | None) -> None:
+        """Start measuring "distance", "height" or "area" by clicking; None stops."""
+        self.measure_kind = kind
+        self.measure_points = []
+        if self.measure_actor is None:
+            self.measure_actor = MeasureActor(self.scene.origin)
+            self.scene.renderer.AddActor(self.measure_actor.actor)
+        self.measure_actor.set_points(np.zeros((0, 3)), closed=False)
+        self.schedule_render()
+
+    def add_measure_point(self, x: int, y: int) -> float | None:
+        world = self.scene.world_point(x, y)
+        if world is None or not self.measure_kind:
+            return None
+        if self.measure_kind == "height" and len(self.measure_points) == 2:
+            self.measure_points = []
+        self.measure_points.append(world)
+        pts = np.array(self.measure_points)
+        value = {"distance": path_length, "height": height_difference,
+                 "area": plan_area}[self.measure_kind](pts)
+        self.measure_actor.set_points(pts, closed=self.measure_kind == "area")
+        self.measured.emit(self.measure_kind, value, pts)
+        self.schedule_render()
+        return value
+
+    # --- keyboard -----------------------------------------------------------------
+    def _on_key(self, *_args) -> None:
+        key = self.interactor.GetKeySym()
+        camera = self.scene.renderer.GetActiveCamera()
+        shift = bool(self.interactor.GetShiftKey())
+        step = 5.0
+        if key in ("Left", "Right", "Up", "Down") and shift:
+            dx = {"Left": -1, "Right": 1}.get(key, 0)
+            dy = {"Down": -1, "Up": 1}.get(key, 0)
+            self._pan(dx * 0.05, dy * 0.05)
+        elif key == "Left":
+            camera.Azimuth(step)
+        elif key == "Right":
+            camera.Azimuth(-step)
+        elif key == "Up" and not self.map_mode:
+            camera.Elevation(step)
+            camera.OrthogonalizeViewUp()
+        elif key == "Down" and not self.map_mode:
+            camera.Elevation(-step)
+            camera.OrthogonalizeViewUp()
+        elif key in ("plus", "equal", "KP_Add"):
+            camera.Dolly(1.2) if not self.map_mode else camera.SetParallelScale(
+                camera.GetParallelScale() / 1.2)
+        elif key in ("minus", "KP_Subtract"):
+            camera.Dolly(1 / 1.2) if not self.map_mode else camera.SetParallelScale(
+                camera.GetParallelScale() * 1.2)
+        elif key == "Escape" and self.measure_kind:
+            self.start_measure(None)
+            return
+        else:
+            return
+        self._on_end_interaction()
+        self.render()
+
+    def _pan(self, fx: float, fy: float) -> None:
+        camera = self.scene.renderer.GetActiveCamera()
+        pos = np.array(camera.GetPosition())
+        focal = np.array(camera.GetFocalPoint())
+        up = np.array(camera.GetViewUp())
+        forward = focal - pos
+        distance = np.linalg.norm(forward)
+        right = np.cross(forward, up)
+        right /= np.linalg.norm(right) or 1
+        up_screen = np.cross(right, forward)
+        up_screen /= np.linalg.norm(up_screen) or 1
+        shift = (right * fx + up_screen * fy) * distance
+        camera.SetPosition(*(pos + shift))
+        camera.SetFocalPoint(*(focal + shift))
+
+    # --- camera animation and modes -----------------------------------------------------
+    def fly_to(self, target: CameraState, seconds: float = 0.8) -> None:
+        """Animate the camera to ``target`` (smooth, eased); instant when seconds <= 0."""
+        start = self.scene.camera_state()
+        self._fly_timer.stop()
+        if seconds <= 0:
+            self.project.camera.state = target
+            return
+        self._fly = (start, target, time.perf_counter(), seconds)
+        self._fly_timer.start()
+
+    def _fly_step(self) -> None:
+        start, target, t0, seconds = self._fly
+        t = (time.perf_counter() - t0) / seconds
+        self.project.camera.state = interpolate(start, target, min(t, 1.0))
+        self.render()
+        if t >= 1.0:
+            self._fly_timer.stop()
+
+    def fly_to_bbox(self, bbox: np.ndarray) -> None:
+        self.fly_to(overview_camera(bbox))
+
+    def set_map_mode(self, on: bool) -> None:
+        """Top-down 2D map: orthographic, north up, pan and zoom only."""
+        self.map_mode = on
+        camera = self.scene.renderer.GetActiveCamera()
+        if on:
+            state = self.scene.camera_state()
+            target = np.array(state.focal_point)
+            distance = float(np.linalg.norm(np.subtract(state.position, state.focal_point)))
+            top = top_down_camera(target, distance)
+            self.project.camera.state = top
+            camera.ParallelProjectionOn()
+            camera.SetParallelScale(distance * np.tan(np.radians(state.view_angle) / 2))
+            self.interactor.SetInteractorStyle(self.map_style)
+        else:
+            camera.ParallelProjectionOff()
+            self.interactor.SetInteractorStyle(self.style)
+            self.scene.reset_camera()
+        self.schedule_render()
 
     def close_view(self) -> None:
         self.scene.dispose()

@@ -3,8 +3,47 @@
 <context>
     <name>About</name>
     <message>
+        <source>cimviewer — city information model viewer</source>
+        <translation>cimviewer — city information model viewer</translation>
+    </message>
+    <message>
+        <source>Smart-pole planning on a 3D city.</source>
+        <translation>Smart-pole planning on a 3D city.</translation>
+    </message>
+    <message>
         <source>About cimviewer</source>
         <translation>About cimviewer</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksPanel</name>
+    <message>
+        <source>Add view</source>
+        <translation>Add view</translation>
+    </message>
+    <message>
+        <source>Fly to</source>
+        <translation>Fly to</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Heading {0:.0f}°, pitch {1:.0f}°</source>
+        <translation>Heading {0:.0f}°, pitch {1:.0f}°</translation>
+    </message>
+    <message>
+        <source>View {0}</source>
+        <translation>View {0}</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Bookmark</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
     </message>
 </context>
 <context>
@@ -77,6 +116,10 @@
         <translation>Vector</translation>
     </message>
     <message>
+        <source>Missing data</source>
+        <translation>Missing data</translation>
+    </message>
+    <message>
         <source>Highest available</source>
         <translation>Highest available</translation>
     </message>
@@ -104,6 +147,14 @@
         <translation>Log</translation>
     </message>
     <message>
+        <source>Bookmarks</source>
+        <translation>Bookmarks</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -120,6 +171,10 @@
         <translation>Open &amp;Recent</translation>
     </message>
     <message>
+        <source>&amp;Export image…</source>
+        <translation>&amp;Export image…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -130,6 +185,30 @@
     <message>
         <source>&amp;Reset view</source>
         <translation>&amp;Reset view</translation>
+    </message>
+    <message>
+        <source>&amp;Map view (2D, top-down)</source>
+        <translation>&amp;Map view (2D, top-down)</translation>
+    </message>
+    <message>
+        <source>&amp;Sun and shadows…</source>
+        <translation>&amp;Sun and shadows…</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <source>Measure &amp;distance</source>
+        <translation>Measure &amp;distance</translation>
+    </message>
+    <message>
+        <source>Measure &amp;height</source>
+        <translation>Measure &amp;height</translation>
+    </message>
+    <message>
+        <source>Measure &amp;area</source>
+        <translation>Measure &amp;area</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -152,6 +231,42 @@
         <translation>X {0:.2f}  Y {1:.2f}  Z {2:.2f}  ({3})</translation>
     </message>
     <message>
+        <source>Click points in the view; Esc ends.</source>
+        <translation>Click points in the view; Esc ends.</translation>
+    </message>
+    <message>
+        <source>Distance: {0:,.2f} m</source>
+        <translation>Distance: {0:,.2f} m</translation>
+    </message>
+    <message>
+        <source>Height difference: {0:,.2f} m</source>
+        <translation>Height difference: {0:,.2f} m</translation>
+    </message>
+    <message>
+        <source>Plan area: {0:,.1f} m²</source>
+        <translation>Plan area: {0:,.1f} m²</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation>Export image</translation>
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation>Size in pixels (width x height):</translation>
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation>The size must look like 3840x2400 (16 to 16384).</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation>Saved %s (%d x %d)</translation>
+    </message>
+    <message>
         <source>All supported files ({0})</source>
         <translation>All supported files ({0})</translation>
     </message>
@@ -168,10 +283,6 @@
         <translation>Opening %s</translation>
     </message>
     <message>
-        <source>%s is in %s, the project in %s</source>
-        <translation>%s is in %s, the project in %s</translation>
-    </message>
-    <message>
         <source>Opened %s</source>
         <translation>Opened %s</translation>
     </message>
@@ -186,6 +297,215 @@
     <message>
         <source>(none)</source>
         <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <source>&amp;New Project</source>
+        <extracomment>bump when docks are added, removed or renamed: older saved layouts are then ignored</extracomment>
+        <translation>&amp;New Project</translation>
+    </message>
+    <message>
+        <source>Open &amp;Project…</source>
+        <translation>Open &amp;Project…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation>&amp;Save Project</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>Save Project &amp;As…</translation>
+    </message>
+    <message>
+        <source>&amp;Locate Missing Data…</source>
+        <translation>&amp;Locate Missing Data…</translation>
+    </message>
+    <message>
+        <source>Recent Projec&amp;ts</source>
+        <translation>Recent Projec&amp;ts</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <source>{0}[*] — cimviewer</source>
+        <translation>{0}[*] — cimviewer</translation>
+    </message>
+    <message>
+        <source>The saved window layout could not be used: using the default</source>
+        <translation>The saved window layout could not be used: using the default</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>The project “{0}” has unsaved changes. Save them?</source>
+        <translation>The project “{0}” has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>Save Project As</translation>
+    </message>
+    <message>
+        <source>Could not save the project</source>
+        <translation>Could not save the project</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+    <message>
+        <source>cimviewer projects (*{0});;All files (*)</source>
+        <translation>cimviewer projects (*{0});;All files (*)</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>Open Project</translation>
+    </message>
+    <message>
+        <source>Opening project %s</source>
+        <translation>Opening project %s</translation>
+    </message>
+    <message>
+        <source>Missing data</source>
+        <translation>Missing data</translation>
+    </message>
+    <message>
+        <source>{0} layer(s) could not be found. Use File &gt; Locate Missing Data… to point to the folder that holds them.</source>
+        <translation>{0} layer(s) could not be found. Use File &gt; Locate Missing Data… to point to the folder that holds them.</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>Opened {0}</translation>
+    </message>
+    <message>
+        <source>Could not open the project</source>
+        <translation>Could not open the project</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Folder that holds the missing data</source>
+        <translation>Folder that holds the missing data</translation>
+    </message>
+    <message>
+        <source>Found {0} layer(s) in {1}; {2} still missing.</source>
+        <translation>Found {0} layer(s) in {1}; {2} still missing.</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %s</source>
+        <translation>Autosave failed: %s</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>Recover unsaved work</translation>
+    </message>
+    <message>
+        <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
+        <translation>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Object id or attribute value, then Enter</source>
+        <translation>Object id or attribute value, then Enter</translation>
+    </message>
+</context>
+<context>
+    <name>StylePanel</name>
+    <message>
+        <source>Single colour</source>
+        <translation>Single colour</translation>
+    </message>
+    <message>
+        <source>Semantic surfaces</source>
+        <translation>Semantic surfaces</translation>
+    </message>
+    <message>
+        <source>Categories of an attribute</source>
+        <translation>Categories of an attribute</translation>
+    </message>
+    <message>
+        <source>Classes of a numeric attribute</source>
+        <translation>Classes of a numeric attribute</translation>
+    </message>
+    <message>
+        <source>Equal interval</source>
+        <translation>Equal interval</translation>
+    </message>
+    <message>
+        <source>Quantile</source>
+        <translation>Quantile</translation>
+    </message>
+    <message>
+        <source>Natural breaks (Jenks)</source>
+        <translation>Natural breaks (Jenks)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation>Colour by</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>Attribute</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Colour map</source>
+        <translation>Colour map</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Layer colour</source>
+        <translation>Layer colour</translation>
+    </message>
+</context>
+<context>
+    <name>SunDialog</name>
+    <message>
+        <source>Sun and shadows</source>
+        <translation>Sun and shadows</translation>
+    </message>
+    <message>
+        <source>Cast shadows</source>
+        <translation>Cast shadows</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
+        <translation>Sun azimuth {0:.1f}°, elevation {1:.1f}°</translation>
     </message>
 </context>
 </TS>

@@ -3,8 +3,47 @@
 <context>
     <name>About</name>
     <message>
+        <source>cimviewer — city information model viewer</source>
+        <translation>cimviewer — 城市信息模型浏览器</translation>
+    </message>
+    <message>
+        <source>Smart-pole planning on a 3D city.</source>
+        <translation>在三维城市上规划多功能智慧杆。</translation>
+    </message>
+    <message>
         <source>About cimviewer</source>
         <translation>关于 cimviewer</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksPanel</name>
+    <message>
+        <source>Add view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fly to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Heading {0:.0f}°, pitch {1:.0f}°</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>View {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -77,6 +116,10 @@
         <translation>矢量</translation>
     </message>
     <message>
+        <source>Missing data</source>
+        <translation>数据缺失</translation>
+    </message>
+    <message>
         <source>Highest available</source>
         <translation>最高可用</translation>
     </message>
@@ -104,6 +147,14 @@
         <translation>日志</translation>
     </message>
     <message>
+        <source>Bookmarks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -120,6 +171,10 @@
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Export image…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -130,6 +185,30 @@
     <message>
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Map view (2D, top-down)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Sun and shadows…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measure &amp;distance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measure &amp;height</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measure &amp;area</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>&amp;Help</source>
@@ -152,6 +231,42 @@
         <translation>X {0:.2f}  Y {1:.2f}  Z {2:.2f}  ({3})</translation>
     </message>
     <message>
+        <source>Click points in the view; Esc ends.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Distance: {0:,.2f} m</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Height difference: {0:,.2f} m</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Plan area: {0:,.1f} m²</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>All supported files ({0})</source>
         <translation>所有支持的文件 ({0})</translation>
     </message>
@@ -168,10 +283,6 @@
         <translation>正在打开 %s</translation>
     </message>
     <message>
-        <source>%s is in %s, the project in %s</source>
-        <translation>%s 的坐标系为 %s，项目坐标系为 %s</translation>
-    </message>
-    <message>
         <source>Opened %s</source>
         <translation>已打开 %s</translation>
     </message>
@@ -186,6 +297,215 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <source>&amp;New Project</source>
+        <extracomment>bump when docks are added, removed or renamed: older saved layouts are then ignored</extracomment>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Locate Missing Data…</source>
+        <translation>查找缺失数据(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Recent Projec&amp;ts</source>
+        <translation>最近的项目(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{0}[*] — cimviewer</source>
+        <translation>{0}[*] — cimviewer</translation>
+    </message>
+    <message>
+        <source>The saved window layout could not be used: using the default</source>
+        <translation>无法使用保存的窗口布局，已改用默认布局</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The project “{0}” has unsaved changes. Save them?</source>
+        <translation>项目“{0}”有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>Could not save the project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>cimviewer projects (*{0});;All files (*)</source>
+        <translation>cimviewer 项目 (*{0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Opening project %s</source>
+        <translation>正在打开项目 %s</translation>
+    </message>
+    <message>
+        <source>Missing data</source>
+        <translation>数据缺失</translation>
+    </message>
+    <message>
+        <source>{0} layer(s) could not be found. Use File &gt; Locate Missing Data… to point to the folder that holds them.</source>
+        <translation>有 {0} 个图层的数据未找到。请使用“文件 &gt; 查找缺失数据…”指定存放这些数据的文件夹。</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <source>Could not open the project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Folder that holds the missing data</source>
+        <translation>存放缺失数据的文件夹</translation>
+    </message>
+    <message>
+        <source>Found {0} layer(s) in {1}; {2} still missing.</source>
+        <translation>在 {1} 中找到 {0} 个图层；仍缺失 {2} 个。</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %s</source>
+        <translation>自动保存失败：%s</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
+        <translation>cimviewer 上次未正常关闭。是否恢复“{0}”未保存的更改（自动保存于 {1}）？</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Object id or attribute value, then Enter</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StylePanel</name>
+    <message>
+        <source>Single colour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Semantic surfaces</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Categories of an attribute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Classes of a numeric attribute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Equal interval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quantile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Natural breaks (Jenks)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Colour map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Layer colour</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SunDialog</name>
+    <message>
+        <source>Sun and shadows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cast shadows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

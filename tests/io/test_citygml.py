@@ -289,6 +289,27 @@ def test_generated_file_streams_with_correct_counts(tmp_path: Path) -> None:
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
 
 
+def test_streaming_clears_processed_members(tmp_path: Path, monkeypatch) -> None:
+    """While reading member k, the members before it are gone: memory stays flat.
+
+    Members after it may already be parsed (the parser reads ahead in blocks), so the
+    root holds a bounded handful of members, never all of them.
+    """
+    path = _write_city(tmp_path / "city.gml", 200)
+    original = citygml_objects.ObjectWalker.read
+    root_sizes: list[int] = []
+
+    def spy(self, element):
+        root_sizes.append(len(element.getparent().getparent()))
+        return original(self, element)
+
+    monkeypatch.setattr(citygml_objects.ObjectWalker, "read", spy)
+    model = read_citygml(path)
+    assert len(root_sizes) == 200 and len(model.objects) == 240
+    assert max(root_sizes) < 25
+    assert max(root_sizes[-100:]) <= max(root_sizes[:100])
+
+
 def test_cancel_stops_the_read(tmp_path: Path) -> None:
     path = _write_city(tmp_path / "city.gml", 50)
     calls = []
@@ -473,3 +494,15 @@ def test_unresolved_xlinks_warn(tmp_path: Path) -> None:
     model = read_citygml(_write_city(tmp_path / "x.gml", 1, extra=obj))
     assert model.objects.type_counts() == {"Building": 2, "BuildingPart": 1}
     assert any("#elsewhere" in w for w in model.warnings)
+
+
+def test_crs_from_an_object_envelope_when_the_root_has_none(tmp_path: Path) -> None:
+    text = _write_city(tmp_path / "a.gml", 2).read_text()
+    start, end = text.index("<gml:boundedBy>"), text.index("</gml:boundedBy>") + 16
+    text = text[:start] + text[end:]
+    text = text.replace('<bldg:Building gml:id="bldg1">',
+                        '<bldg:Building gml:id="bldg1"><gml:boundedBy><gml:Envelope '
+                        'srsName="http://www.opengis.net/def/crs/EPSG/0/4547"/></gml:boundedBy>')
+    path = tmp_path / "b.gml"
+    path.write_text(text)
+    assert read_citygml(path).crs == "EPSG:4547"

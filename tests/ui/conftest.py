@@ -22,4 +22,5 @@ def main_window(qtbot, demo_project, tmp_path):
     qtbot.waitExposed(window)
     window.view.render()
     yield window
+    window.project.mark_saved()  # tests change the project: closing must not ask to save
     window.close()

@@ -1,0 +1,168 @@
+"""The project controller in a real window (Xvfb): title, prompts, open/save, autosave."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from cimviewer.core.layers import MissingLayer
+from cimviewer.io.autosave import AutosaveSession, find_recoverable
+from tests.conftest import needs_display
+from tests.project.conftest import build_project
+
+pytestmark = pytest.mark.gui
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, monkeypatch):
+    needs_display()
+    from PySide6.QtCore import QSettings
+
+    from cimviewer.ui.app import create_app
+    from cimviewer.ui.main_window import MainWindow
+
+    monkeypatch.setenv("CIMVIEWER_AUTOSAVE_SECONDS", "1")
+    # Tasks run on the GUI thread here: pyproj segfaults when a later QThreadPool thread
+    # builds a CRS (cimviewer.io.crs.crs_from_pyproj) in this process; see the report.
+    monkeypatch.setattr("cimviewer.ui.main_window.start", lambda task: (task.run(), task)[1])
+    create_app("en")
+    windows = []
+
+    def make(project=None):
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(project, settings=settings)
+        window.resize(1000, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.project.mark_saved()
+        window.close()
+
+
+def answer(monkeypatch, button):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kw: asked.append(args[2]) or button)
+    return asked
+
+
+def wait_tasks(qtbot, window):
+    qtbot.waitUntil(lambda: not window.tasks, timeout=15000)
+
+
+def test_title_shows_name_and_unsaved_mark(make_window, dataset_dir, tmp_path):
+    window = make_window(build_project(dataset_dir))
+    controller = window.project_controller
+    assert window.windowTitle() == "Untitled[*] — cimviewer"
+    assert window.isWindowModified()  # built in code: never saved
+    assert controller.save_to(tmp_path / "city.cimproj")
+    assert window.windowTitle() == "city[*] — cimviewer" and not window.isWindowModified()
+    window.project.layers[0].visible = False
+    assert window.isWindowModified()
+    assert controller.recent() == [str((tmp_path / "city.cimproj").resolve())]
+
+
+def test_close_asks_and_cancel_keeps_the_window(make_window, dataset_dir, tmp_path,
+                                                monkeypatch):
+    window = make_window(build_project(dataset_dir))
+    asked = answer(monkeypatch, Button.Cancel)
+    assert window.close() is False and window.isVisible() and len(asked) == 1
+    answer(monkeypatch, Button.Save)
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "saved"), ""))
+    assert window.close() is True
+    assert json.loads((tmp_path / "saved.cimproj").read_text(encoding="utf-8"))["layers"]
+
+
+def test_save_and_reopen_into_the_same_window_with_layout(make_window, dataset_dir, tmp_path,
+                                                          monkeypatch, qtbot):
+    window = make_window(build_project(dataset_dir))
+    project = window.project
+    controller = window.project_controller
+    window.log_dock.hide()
+    path = tmp_path / "p.cimproj"
+    assert controller.save_to(path)
+    window.log_dock.show()
+    project.layers.pop()
+    answer(monkeypatch, Button.Discard)
+    controller.open_project(path)
+    wait_tasks(qtbot, window)
+    assert window.project is project and len(project.layers) == 4
+    assert [b.name for b in project.bookmarks] == ["east", "west 西"]
+    assert not project.modified and window.log_dock.isHidden()
+    assert window.layer_panel.tree.topLevelItemCount() == 4
+    # a layout from another layout version gives the default layout
+    assert controller.restore_layout({"version": 999, "state": "AAAA"}) is False
+    assert not window.log_dock.isHidden()
+
+
+def test_missing_layers_are_marked_and_relocated(make_window, dataset_dir, tmp_path, qtbot):
+    data = tmp_path / "data"
+    shutil.copytree(dataset_dir, data)
+    project = build_project(data)
+    from cimviewer.io.project_file import save_project
+
+    path = save_project(project, tmp_path / "p.cimproj")
+    moved = tmp_path / "moved"
+    shutil.move(data, moved)
+    window = make_window()
+    controller = window.project_controller
+    controller.open_file(path)
+    wait_tasks(qtbot, window)
+    assert all(isinstance(layer, MissingLayer) for layer in window.project.layers)
+    kinds = {window.layer_panel.tree.topLevelItem(i).text(1) for i in range(4)}
+    assert kinds == {"Missing data"} and controller.relocate_action.isEnabled()
+    controller.relocate(moved)
+    wait_tasks(qtbot, window)
+    assert not any(isinstance(layer, MissingLayer) for layer in window.project.layers)
+    assert window.project.layers[1].lod == "1" and not controller.relocate_action.isEnabled()
+
+
+def test_autosave_then_crash_then_recovery(make_window, dataset_dir, tmp_path, qtbot,
+                                           monkeypatch):
+    from cimviewer.io.project_file import save_project
+
+    project = build_project(dataset_dir)
+    real = save_project(project, tmp_path / "real.cimproj")
+    window = make_window(project)
+    controller = window.project_controller
+    assert controller.timer.interval() == 1000
+    project.layers[1].opacity = 0.3
+    qtbot.waitUntil(lambda: controller.autosave.path.exists(), timeout=5000)
+    # crash: the session ends without cleaning up
+    crashed = controller.autosave
+    controller.autosave = AutosaveSession(crashed.folder)
+    crashed.abandon()
+    assert len(find_recoverable(crashed.folder)) == 1
+
+    window2 = make_window()
+    asked = answer(monkeypatch, Button.Yes)
+    assert window2.project_controller.offer_recovery() is True
+    wait_tasks(qtbot, window2)
+    assert "real.cimproj" in asked[0]
+    restored = window2.project
+    assert restored.layers[1].opacity == 0.3
+    assert restored.path == real and restored.modified
+    assert window2.windowTitle().startswith("real[*]")
+    assert not crashed.path.exists()  # adopted by the new session
+    assert window2.project_controller.save()
+    data = json.loads(real.read_text(encoding="utf-8"))
+    assert data["layers"][1]["opacity"] == 0.3
+    assert find_recoverable(crashed.folder) == []
+    # declining the offer deletes the autosave
+    window2.project.layers[0].visible = False
+    window2.project_controller.autosave_now()
+    again = window2.project_controller.autosave
+    window2.project_controller.autosave = AutosaveSession(again.folder)
+    again.abandon()
+    answer(monkeypatch, Button.No)
+    assert make_window().project_controller.offer_recovery() is False
+    assert find_recoverable(again.folder) == []
