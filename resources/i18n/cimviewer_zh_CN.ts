@@ -19,31 +19,31 @@
     <name>BookmarksPanel</name>
     <message>
         <source>Add view</source>
-        <translation type="unfinished" />
+        <translation>添加视图</translation>
     </message>
     <message>
         <source>Fly to</source>
-        <translation type="unfinished" />
+        <translation>飞往</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished" />
+        <translation>删除</translation>
     </message>
     <message>
         <source>Heading {0:.0f}°, pitch {1:.0f}°</source>
-        <translation type="unfinished" />
+        <translation>航向 {0:.0f}°，俯仰 {1:.0f}°</translation>
     </message>
     <message>
         <source>View {0}</source>
-        <translation type="unfinished" />
+        <translation>视图 {0}</translation>
     </message>
     <message>
         <source>Bookmark</source>
-        <translation type="unfinished" />
+        <translation>书签</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished" />
+        <translation>名称：</translation>
     </message>
 </context>
 <context>
@@ -148,11 +148,11 @@
     </message>
     <message>
         <source>Bookmarks</source>
-        <translation type="unfinished" />
+        <translation>书签</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>&amp;Export image…</source>
-        <translation type="unfinished" />
+        <translation>导出图片(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -188,27 +188,27 @@
     </message>
     <message>
         <source>&amp;Map view (2D, top-down)</source>
-        <translation type="unfinished" />
+        <translation>地图视图（二维俯视）(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Sun and shadows…</source>
-        <translation type="unfinished" />
+        <translation>日照与阴影(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
-        <translation type="unfinished" />
+        <translation>工具(&amp;T)</translation>
     </message>
     <message>
         <source>Measure &amp;distance</source>
-        <translation type="unfinished" />
+        <translation>测量距离(&amp;D)</translation>
     </message>
     <message>
         <source>Measure &amp;height</source>
-        <translation type="unfinished" />
+        <translation>测量高度(&amp;H)</translation>
     </message>
     <message>
         <source>Measure &amp;area</source>
-        <translation type="unfinished" />
+        <translation>测量面积(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -232,39 +232,39 @@
     </message>
     <message>
         <source>Click points in the view; Esc ends.</source>
-        <translation type="unfinished" />
+        <translation>在视图中点击取点；按 Esc 结束。</translation>
     </message>
     <message>
         <source>Distance: {0:,.2f} m</source>
-        <translation type="unfinished" />
+        <translation>距离：{0:,.2f} 米</translation>
     </message>
     <message>
         <source>Height difference: {0:,.2f} m</source>
-        <translation type="unfinished" />
+        <translation>高差：{0:,.2f} 米</translation>
     </message>
     <message>
         <source>Plan area: {0:,.1f} m²</source>
-        <translation type="unfinished" />
+        <translation>投影面积：{0:,.1f} 平方米</translation>
     </message>
     <message>
         <source>Export image</source>
-        <translation type="unfinished" />
+        <translation>导出图片</translation>
     </message>
     <message>
         <source>Size in pixels (width x height):</source>
-        <translation type="unfinished" />
+        <translation>像素尺寸（宽 x 高）：</translation>
     </message>
     <message>
         <source>The size must look like 3840x2400 (16 to 16384).</source>
-        <translation type="unfinished" />
+        <translation>尺寸格式应为 3840x2400（16 至 16384）。</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished" />
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>Saved %s (%d x %d)</source>
-        <translation type="unfinished" />
+        <translation>已保存 %s (%d x %d)</translation>
     </message>
     <message>
         <source>All supported files ({0})</source>
@@ -415,46 +415,46 @@
     <name>SearchPanel</name>
     <message>
         <source>Object id or attribute value, then Enter</source>
-        <translation type="unfinished" />
+        <translation>输入对象编号或属性值后按回车</translation>
     </message>
 </context>
 <context>
     <name>StylePanel</name>
     <message>
         <source>Single colour</source>
-        <translation type="unfinished" />
+        <translation>单一颜色</translation>
     </message>
     <message>
         <source>Semantic surfaces</source>
-        <translation type="unfinished" />
+        <translation>语义表面</translation>
     </message>
     <message>
         <source>Categories of an attribute</source>
-        <translation type="unfinished" />
+        <translation>按属性分类</translation>
     </message>
     <message>
         <source>Classes of a numeric attribute</source>
-        <translation type="unfinished" />
+        <translation>按数值属性分级</translation>
     </message>
     <message>
         <source>Equal interval</source>
-        <translation type="unfinished" />
+        <translation>等间距</translation>
     </message>
     <message>
         <source>Quantile</source>
-        <translation type="unfinished" />
+        <translation>分位数</translation>
     </message>
     <message>
         <source>Natural breaks (Jenks)</source>
-        <translation type="unfinished" />
+        <translation>自然断点（Jenks）</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished" />
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Colour by</source>
-        <translation type="unfinished" />
+        <translation>着色依据</translation>
     </message>
     <message>
         <source>Attribute</source>
@@ -462,50 +462,50 @@
     </message>
     <message>
         <source>Classes</source>
-        <translation type="unfinished" />
+        <translation>级数</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation>方法</translation>
     </message>
     <message>
         <source>Colour map</source>
-        <translation type="unfinished" />
+        <translation>色带</translation>
     </message>
     <message>
         <source>Colour</source>
-        <translation type="unfinished" />
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Layer colour</source>
-        <translation type="unfinished" />
+        <translation>图层颜色</translation>
     </message>
 </context>
 <context>
     <name>SunDialog</name>
     <message>
         <source>Sun and shadows</source>
-        <translation type="unfinished" />
+        <translation>日照与阴影</translation>
     </message>
     <message>
         <source>Cast shadows</source>
-        <translation type="unfinished" />
+        <translation>投射阴影</translation>
     </message>
     <message>
         <source>Date and time</source>
-        <translation type="unfinished" />
+        <translation>日期时间</translation>
     </message>
     <message>
         <source>Latitude</source>
-        <translation type="unfinished" />
+        <translation>纬度</translation>
     </message>
     <message>
         <source>Longitude</source>
-        <translation type="unfinished" />
+        <translation>经度</translation>
     </message>
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
-        <translation type="unfinished" />
+        <translation>太阳方位角 {0:.1f}°，高度角 {1:.1f}°</translation>
     </message>
 </context>
 </TS>
