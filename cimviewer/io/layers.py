@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 from cimviewer.io.registry import Dataset, read_dataset
+
+
+#: One reader at a time per process. rasterio and pyogrio each bundle their own GDAL and
+#: PROJ; first use of both from two threads at once crashes the process (seen when
+#: several files are opened together). Readers are GIL-bound, so little is lost.
+READ_LOCK = threading.RLock()
 
 
 def layer_from_dataset(dataset: Dataset, name: str, source: str | Path | None = None) -> Layer:
@@ -41,10 +48,12 @@ def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | 
     from cimviewer.io.reproject import target_crs_for, to_crs
 
     path = Path(path)
-    dataset = read_dataset(path, options=options, progress=progress, cancelled=cancelled)
+    with READ_LOCK:
+        dataset = read_dataset(path, options=options, progress=progress, cancelled=cancelled)
     if dataset.crs is None and project_crs and hasattr(dataset, "warnings"):
         dataset.warnings.append(f"has no CRS: assumed to be in the project CRS {project_crs}")
-    dataset = to_crs(dataset, target_crs_for(dataset, project_crs))
+    with READ_LOCK:
+        dataset = to_crs(dataset, target_crs_for(dataset, project_crs))
     layer = layer_from_dataset(dataset, name or layer_name(path), path)
     layer.load_options = dict(options or {})
     return layer

@@ -1,13 +1,22 @@
-"""Running slow work off the GUI thread, with progress and cancel."""
+"""Running slow work off the GUI thread, with progress and cancel.
+
+Work runs on Python threads (a ThreadPoolExecutor), not QThreadPool: PROJ (through
+pyproj) crashes on QThreadPool's threads, whose stacks are smaller than the 8 MB its
+recursive CRS parser needs. Results and errors come back through Qt signals, which
+Qt queues to the GUI thread.
+"""
 
 from __future__ import annotations
 
 import threading
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
+
+_EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cimviewer-task")
 
 
 class TaskSignals(QObject):
@@ -16,18 +25,14 @@ class TaskSignals(QObject):
     failed = Signal(str, str)  # one-line message, details
 
 
-class Task(QRunnable):
-    """Calls ``fn(progress=..., cancelled=...)`` in the thread pool.
-
-    Results and errors come back through Qt signals, i.e. on the GUI thread.
-    """
+class Task:
+    """Calls ``fn(progress=..., cancelled=...)`` on a worker thread."""
 
     def __init__(self, fn: Callable[..., Any]):
-        super().__init__()
         self.fn = fn
         self.signals = TaskSignals()
         self._cancel = threading.Event()
-        self.setAutoDelete(False)
+        self.future = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -52,5 +57,5 @@ class Task(QRunnable):
 
 
 def start(task: Task) -> Task:
-    QThreadPool.globalInstance().start(task)
+    task.future = _EXECUTOR.submit(task.run)
     return task
