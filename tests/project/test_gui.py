@@ -26,9 +26,6 @@ def make_window(qtbot, tmp_path, monkeypatch):
     from cimviewer.ui.main_window import MainWindow
 
     monkeypatch.setenv("CIMVIEWER_AUTOSAVE_SECONDS", "1")
-    # Tasks run on the GUI thread here: pyproj segfaults when a later QThreadPool thread
-    # builds a CRS (cimviewer.io.crs.crs_from_pyproj) in this process; see the report.
-    monkeypatch.setattr("cimviewer.ui.main_window.start", lambda task: (task.run(), task)[1])
     create_app("en")
     windows = []
 
