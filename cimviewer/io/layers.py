@@ -13,7 +13,6 @@ from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 from cimviewer.io.registry import Dataset, read_dataset
 
-
 #: One reader at a time per process. rasterio and pyogrio each bundle their own GDAL and
 #: PROJ; first use of both from two threads at once crashes the process (seen when
 #: several files are opened together). Readers are GIL-bound, so little is lost.
