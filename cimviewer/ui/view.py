@@ -45,6 +45,7 @@ class ViewWidget(QWidget):
         self._hover_timer = QTimer(self, singleShot=True, interval=50)
         self._hover_timer.timeout.connect(self._emit_cursor_world)
         self._press_pos: tuple[int, int] | None = None
+        self._closed = False
         self._fly_timer = QTimer(self, interval=16)
         self._fly_timer.timeout.connect(self._fly_step)
         self.map_mode = False
@@ -73,6 +74,8 @@ class ViewWidget(QWidget):
         self._render_timer.start()
 
     def render(self) -> None:
+        if self._closed:
+            return
         self.scene.renderer.ResetCameraClippingRange()
         self.render_window.Render()
 
@@ -264,6 +267,9 @@ class ViewWidget(QWidget):
         self.schedule_render()
 
     def close_view(self) -> None:
+        self._closed = True
+        for timer in (self._render_timer, self._hover_timer, self._fly_timer):
+            timer.stop()
         self.scene.dispose()
         self.render_window.Finalize()
         self.vtk_widget.close()
