@@ -7,6 +7,7 @@ from pathlib import Path
 from cimviewer.core.project import Project
 from cimviewer.io.errors import ReadError
 from cimviewer.io.layers import drape_layers, open_layer
+from cimviewer.io.sensor_sources import place_sensors
 from cimviewer.resources import demo_dir
 
 #: (file, layer name, load options); vector features are draped on the terrain
@@ -17,12 +18,24 @@ DEMO_LAYERS: tuple[tuple[str, str, dict], ...] = (
     ("street_furniture.gpkg", "Poles", {"layer": "poles", "drape_offset": 0.0}),
     ("infrastructure.gpkg", "Substations", {"layer": "substations", "drape_offset": 0.0}),
     ("infrastructure.gpkg", "Fibre nodes", {"layer": "fibre_nodes", "drape_offset": 0.0}),
-    ("sensors.gpkg", "Sensors", {"layer": "sensors", "drape_offset": 0.0}),
 )
+#: the sensor layer: positions (on poles), replaying the readings CSV (+08:00)
+DEMO_SENSORS = ("sensors.gpkg", "Sensors", {"layer": "sensors"}, "sensor_readings.csv")
 
 
 def demo_building_path() -> Path:
     return demo_dir() / "buildings.city.json"
+
+
+def _demo_sensors(folder: Path, crs: str | None):
+    from cimviewer.core.sensors import SensorSettings
+    from cimviewer.io.sensor_sources import open_sensor_layer
+
+    filename, name, options, readings = DEMO_SENSORS
+    settings = SensorSettings(replay={"path": str(folder / readings), "timezone": "+08:00"},
+                              surface_quantity="pm25")
+    return open_sensor_layer(folder / filename, name=name, project_crs=crs, options=options,
+                             settings=settings)
 
 
 def open_demo_project(folder: Path | None = None, *, with_points: bool = True) -> Project:
@@ -38,7 +51,10 @@ def open_demo_project(folder: Path | None = None, *, with_points: bool = True) -
         layer = open_layer(folder / filename, name=name, project_crs=crs, options=options)
         crs = crs or layer.crs
         layers.append(layer)
+    if with_points:
+        layers.append(_demo_sensors(folder, crs))
     drape_layers(layers)
+    place_sensors(layers)
     project = Project()
     for layer in layers:
         project.add_layer(layer)

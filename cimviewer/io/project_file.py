@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import importlib
 import json
 import weakref
 from collections.abc import Callable
@@ -46,7 +47,11 @@ SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
 SUFFIX = ".cimproj"
 MAX_FILE_BYTES = 200 * 1024 * 1024
-LAYER_TYPES = ("citymodel", "terrain", "vector")
+LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
+#: layer types with keys of their own, read and written by a codec module that has
+#: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
+#: record_extra(layer, project_dir) and after_load(layers)
+LAYER_CODECS = {"sensors": "cimviewer.io.sensor_project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "plugin_state", "layout"}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
@@ -76,6 +81,7 @@ class LayerRecord:
     style: LayerStyle
     raw: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    parsed: Any = None  # what the type's codec read from its own keys
 
 
 @dataclass
@@ -122,6 +128,11 @@ def forget_file_state(project: Project) -> None:
 
 
 # --- reading ----------------------------------------------------------------------------
+def _codec(kind: Any):
+    name = LAYER_CODECS.get(kind) if isinstance(kind, str) else None
+    return None if name is None else importlib.import_module(name)
+
+
 def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a project file")
 
@@ -233,7 +244,8 @@ def _parse_current(data: dict[str, Any], path: Path | None, base_dir: Path | Non
 
 def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) -> LayerRecord:
     data = check.obj(raw, where)
-    extra = check.note_unknown(data, LAYER_KEYS, where)
+    codec = _codec(data.get("type"))  # type: ignore[arg-type]
+    extra = check.note_unknown(data, LAYER_KEYS | (codec.KEYS if codec else set()), where)
     kind = check.text(data.get("type"), f"{where}.type", nonempty=True)
     name = check.text(data.get("name"), f"{where}.name", nonempty=True)
     source = check.text(data.get("source"), f"{where}.source", nonempty=True)
@@ -250,7 +262,8 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
         visible=check.flag(data.get("visible", True), f"{where}.visible"),
         opacity=check.number(data.get("opacity", 1.0), f"{where}.opacity", 0, 1),
         style=check.style(data.get("style", {}), f"{where}.style"),
-        raw=copy.deepcopy(data), extra=copy.deepcopy(extra))
+        raw=copy.deepcopy(data), extra=copy.deepcopy(extra),
+        parsed=codec.parse(data, where, check, base_dir) if codec else None)
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
@@ -324,7 +337,10 @@ def load_layers(doc: ProjectDocument, *, progress: Callable[[float], None] | Non
         layers.append(layer)
         if progress is not None:
             progress((i + 1) / max(1, len(doc.layers)))
-    drape_layers([layer for layer in layers if not isinstance(layer, MissingLayer)])
+    loaded = [layer for layer in layers if not isinstance(layer, MissingLayer)]
+    drape_layers(loaded)
+    for kind in {record.type for record in doc.layers} & LAYER_CODECS.keys():
+        _codec(kind).after_load(loaded)
     return layers, messages
 
 
@@ -337,9 +353,11 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
         reason = f"layer type {record.type!r} is not known to this version"
         messages.append(f"{where} ({record.name}): {reason}")
         return _missing(record, reason)
+    codec = _codec(record.type)
     try:
-        layer = open_layer(record.path, name=record.name, project_crs=crs,
-                           options=record.load_options)
+        layer = (codec.open_record(record, crs) if codec else
+                 open_layer(record.path, name=record.name, project_crs=crs,
+                            options=record.load_options))
     except ReadError as exc:
         messages.append(f"{where} ({record.name}): {exc.one_line()}")
         return _missing(record, exc.message)
@@ -439,6 +457,9 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         "opacity": layer.opacity,
         "style": layer.style.to_dict(),
     })
+    codec = _codec(layer.kind)
+    if codec is not None:
+        out.update(codec.record_extra(layer, project_dir))
     return out
 
 

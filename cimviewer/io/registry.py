@@ -35,6 +35,41 @@ FORMATS = (
 )
 
 
+@dataclass(frozen=True)
+class PluginReader:
+    """A reader a plugin adds for new suffixes; ``read(path)`` returns a core dataset."""
+
+    key: str
+    label: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path], Dataset]
+    owner: str
+
+
+#: readers added by plugins, by key; built-in formats always win on a suffix
+PLUGIN_READERS: dict[str, PluginReader] = {}
+
+
+def register_reader(reader: PluginReader) -> Callable[[], None]:
+    """Add a plugin reader; returns the function that removes it again.
+
+    Raises ValueError when its key or a suffix is already taken (first one wins).
+    """
+    taken = {s: f.label for f in FORMATS for s in f.suffixes}
+    taken.update({s: r.owner for r in PLUGIN_READERS.values() for s in r.suffixes})
+    clash = [s for s in reader.suffixes if s.lower() in taken]
+    if reader.key in PLUGIN_READERS or any(f.key == reader.key for f in FORMATS) or clash:
+        owner = taken[clash[0].lower()] if clash else reader.key
+        raise ValueError(f"reader {reader.key!r}: {', '.join(clash) or 'key'} already "
+                         f"read by {owner}")
+    PLUGIN_READERS[reader.key] = reader
+
+    def unregister() -> None:
+        if PLUGIN_READERS.get(reader.key) is reader:
+            del PLUGIN_READERS[reader.key]
+    return unregister
+
+
 def detect_format(path: str | Path) -> str:
     """Format key of a file; raises ReadError for missing, empty or unknown files."""
     path = Path(path)
@@ -47,6 +82,9 @@ def detect_format(path: str | Path) -> str:
     if path.stat().st_size == 0:
         raise ReadError("file is empty (0 bytes)", path)
     name = path.name.lower()
+    for reader in tuple(PLUGIN_READERS.values()):
+        if name.endswith(reader.suffixes):
+            return reader.key
     with path.open("rb") as fh:
         head = fh.read(4096)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -90,7 +128,10 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     if unknown:
         raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
     fmt = detect_format(path)
+    plugin_reader = PLUGIN_READERS.get(fmt)
     try:
+        if plugin_reader is not None:
+            return _read_with_plugin(plugin_reader, path)
         if fmt in ("cityjson", "cityjsonseq"):
             from cimviewer.io.cityjson import read_cityjson
 
@@ -120,9 +161,25 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None
 
 
+def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
+    try:
+        dataset = reader.read(path)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"plugin {reader.owner!r} could not read it: "
+                        f"{type(exc).__name__}: {exc}", path) from None
+    if not isinstance(dataset, (CityModel, TerrainGrid, VectorData)):
+        raise ReadError(f"plugin {reader.owner!r} returned {type(dataset).__name__}, "
+                        "not a dataset", path)
+    return dataset
+
+
 def file_dialog_filter() -> list[tuple[str, list[str]]]:
     """(label, glob patterns) for open dialogs."""
     out = []
     for fmt in FORMATS:
         out.append((fmt.label, [f"*{s}" for s in fmt.suffixes]))
+    for reader in tuple(PLUGIN_READERS.values()):
+        out.append((reader.label, [f"*{s}" for s in reader.suffixes]))
     return out

@@ -47,10 +47,10 @@ def test_thin_poles_are_pickable_within_a_few_pixels(view, demo_project):
     poles = next(layer for layer in demo_project.layers if layer.name == "Poles")
     base = poles.data.vertices[100]
     demo_project.camera.state = type(top_down_camera(base, 10))(
-        tuple(base + [0, -60, 20]), tuple(base + [0, 0, 4]), (0, 0, 1), 30)
+        tuple(base + np.array([0, -60, 20])), tuple(base + np.array([0, 0, 4])), (0, 0, 1), 30)
     view.render()
     ren = view.scene.renderer
-    ren.SetWorldPoint(*view.scene.to_local(base + [0, 0, 4]), 1.0)
+    ren.SetWorldPoint(*view.scene.to_local(base + np.array([0, 0, 4])), 1.0)
     ren.WorldToDisplay()
     x, y, _ = ren.GetDisplayPoint()
     assert view.scene.pick(int(x) + 2, int(y)) == (poles.uid, 100)
@@ -102,7 +102,7 @@ def test_scale_bar_matches_metres_per_pixel(view, demo_project):
     ren = view.scene.renderer
     xs = []
     for dx in (0.0, 100.0):
-        ren.SetWorldPoint(*(view.scene.to_local(target + [dx, 0, 0])), 1.0)
+        ren.SetWorldPoint(*(view.scene.to_local(target + np.array([dx, 0, 0]))), 1.0)
         ren.WorldToDisplay()
         xs.append(ren.GetDisplayPoint()[0])
     assert abs((xs[1] - xs[0]) * bar.metres_per_pixel() - 100) < 1.5

@@ -29,7 +29,7 @@ def test_bookmark_flies_back_smoothly(main_window, qtbot):
     bookmark = main_window.bookmarks_panel.add_current("Tower")
     assert main_window.bookmarks_panel.list.count() == 1
     assert bookmark.camera == saved
-    project.camera.state = top_down_camera(target + [800, 300, 0], 900)
+    project.camera.state = top_down_camera(target + np.array([800, 300, 0]), 900)
     seen = []
     project.camera.changed.connect(seen.append)
     main_window.bookmarks_panel.list.setCurrentRow(0)
@@ -42,7 +42,7 @@ def test_measure_distance_and_area(main_window, qtbot):
     project = main_window.project
     layer = buildings_layer(project)
     _, target = roof_target(layer)
-    project.camera.state = top_down_camera(target - [0, 0, target[2]], 900)
+    project.camera.state = top_down_camera(target - np.array([0, 0, target[2]]), 900)
     view = main_window.view
     view.render()
     main_window.measure_actions["distance"].setChecked(True)
@@ -92,7 +92,7 @@ def test_keyboard_orbits_and_zooms(main_window, qtbot):
     project = main_window.project
     layer = buildings_layer(project)
     _, target = roof_target(layer)
-    project.camera.state = CameraState(tuple(target + [0, -500, 300]), tuple(target))
+    project.camera.state = CameraState(tuple(target + np.array([0, -500, 300])), tuple(target))
     view = main_window.view
     view.vtk_widget.setFocus()
     before = project.camera.state
