@@ -91,3 +91,26 @@ def test_gui_command_without_display_renders_png(tmp_path):
     first = out.stdout.splitlines()[0]
     assert first.startswith("No display found")
     assert (tmp_path / "cimviewer-demo.png").stat().st_size > 10000
+
+
+@pytest.mark.parametrize(("name", "crs", "types", "lods"), [
+    ("cityjson/real/delft.json", "EPSG:7415",
+     {"Bridge": 3, "Building": 160, "GenericCityObject": 54, "LandUse": 81, "PlantCover": 126,
+      "Road": 143, "WaterBody": 3}, ["1"]),
+    ("cityjson/real/multi_lod.json", None, {"Building": 10}, ["1.2", "1.3", "2.2"]),
+    ("cityjson/real/DH_01_subs.city.json", None, {"Building": 4, "BuildingPart": 8}, ["2"]),
+    ("cityjson/real/rotterdam_subset.json", None, {"Building": 16}, ["2"]),
+    ("citygml/FZK-Haus-LoD2.v3.gml", "EPSG:25832+5783", {"Building": 1}, ["2"]),
+    ("citygml/Building_and_garage_LOD2-EPSG25832.v3.gml", "EPSG:25832+5783",
+     {"Building": 1, "BuildingPart": 1, "ReliefFeature": 1}, ["2"]),
+])
+def test_info_on_real_city_models(shared_data, name, crs, types, lods):
+    out = cli("info", str(shared_data / name), "--json")
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout)
+    assert info["crs"] == crs
+    assert info["types"] == types and info["objects"] == sum(types.values())
+    assert info["lods"] == lods
+    assert info["triangles"] > 0 and info["vertices"] > 0
+    if "rotterdam" in name:  # its texture images are not shipped: a warning, not a failure
+        assert any("texture" in w for w in info["warnings"])

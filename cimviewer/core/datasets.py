@@ -23,6 +23,8 @@ class TerrainGrid:
     dy: float
     crs: str | None = None
     source_shape: tuple[int, int] | None = None  # before decimation
+    #: optional imagery draped on the terrain: (rows, cols, 3) uint8 aligned with heights
+    colors: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -17,13 +17,15 @@ def decimate(grid: TerrainGrid, max_cells: int) -> TerrainGrid:
         grid.heights[::step, ::step].copy(),
         grid.x0, grid.y0, grid.dx * step, grid.dy * step, grid.crs,
         source_shape=grid.source_shape or grid.shape,
+        colors=None if grid.colors is None else grid.colors[::step, ::step].copy(),
     )
 
 
-def grid_mesh(grid: TerrainGrid) -> tuple[np.ndarray, np.ndarray]:
+def grid_mesh(grid: TerrainGrid, with_index: bool = False):
     """Vertices (pixel centres, float64) and triangles of the grid; nodata cells are holes.
 
     A cell (quad of 4 neighbouring pixel centres) is dropped when any corner is NaN.
+    With ``with_index`` also returns each vertex's flat pixel index (for imagery colours).
     """
     rows, cols = grid.shape
     xs = grid.x0 + (np.arange(cols) + 0.5) * grid.dx
@@ -31,7 +33,8 @@ def grid_mesh(grid: TerrainGrid) -> tuple[np.ndarray, np.ndarray]:
     gx, gy = np.meshgrid(xs, ys)
     vertices = np.column_stack([gx.ravel(), gy.ravel(), grid.heights.ravel()])
     if rows < 2 or cols < 2:
-        return vertices, np.zeros((0, 3), np.int32)
+        empty = np.zeros((0, 3), np.int32)
+        return (vertices[:0], empty, np.zeros(0, np.int64)) if with_index else (vertices, empty)
     idx = np.arange(rows * cols, dtype=np.int64).reshape(rows, cols)
     a = idx[:-1, :-1].ravel()
     b = idx[:-1, 1:].ravel()
@@ -43,6 +46,8 @@ def grid_mesh(grid: TerrainGrid) -> tuple[np.ndarray, np.ndarray]:
     # rows go south, so (a, d, c) is counter-clockwise seen from above
     tris = np.concatenate([np.column_stack([a, d, c]), np.column_stack([a, c, b])])
     used, inverse = np.unique(tris.ravel(), return_inverse=True)
+    if with_index:
+        return vertices[used], inverse.reshape(-1, 3).astype(np.int32), used
     return vertices[used], inverse.reshape(-1, 3).astype(np.int32)
 
 
@@ -67,3 +72,27 @@ def sample_heights(grid: TerrainGrid, x: np.ndarray, y: np.ndarray,
     outside = (fc < -0.5) | (fr < -0.5) | (fc > cols - 0.5) | (fr > rows - 0.5)
     z = np.where(outside | ~np.isfinite(z), fill, z)
     return z
+
+
+def set_on_terrain(vertices: np.ndarray, triangles: np.ndarray, tri_object: np.ndarray,
+                   n_objects: int, grid: TerrainGrid) -> np.ndarray:
+    """Vertices moved up or down so each object's lowest point sits on the terrain.
+
+    The terrain height of an object is the lowest terrain sample under its vertices
+    (a building on a slope is not buried on its downhill side). Objects outside the
+    terrain keep their height.
+    """
+    vertex_object = np.full(len(vertices), -1, np.int64)
+    vertex_object[triangles.ravel()] = np.repeat(tri_object, 3)
+    used = vertex_object >= 0
+    ground = sample_heights(grid, vertices[:, 0], vertices[:, 1])
+    obj = vertex_object[used]
+    lowest_terrain = np.full(n_objects, np.inf)
+    np.minimum.at(lowest_terrain, obj, np.where(np.isfinite(ground[used]), ground[used], np.inf))
+    lowest_z = np.full(n_objects, np.inf)
+    np.minimum.at(lowest_z, obj, vertices[used, 2])
+    shift = np.where(np.isfinite(lowest_terrain) & np.isfinite(lowest_z),
+                     lowest_terrain - lowest_z, 0.0)
+    out = vertices.copy()
+    out[used, 2] += shift[obj]
+    return out

@@ -59,7 +59,8 @@ def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | 
 
 
 def drape_layers(layers: list[Layer]) -> None:
-    """Drape vector layers that ask for it (``drape_offset``) on the first terrain layer."""
+    """Set layers that ask for it on the first terrain layer: vector features with
+    ``drape_offset``, city models with ``on_terrain``."""
     grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)
     if grid is None:
         return
@@ -67,6 +68,18 @@ def drape_layers(layers: list[Layer]) -> None:
         offset = layer.load_options.get("drape_offset")
         if isinstance(layer, VectorLayer) and offset is not None:
             drape_on_terrain(layer.data, grid, float(offset))
+        if isinstance(layer, CityModelLayer) and layer.load_options.get("on_terrain"):
+            set_model_on_terrain(layer.model, grid)
+
+
+def set_model_on_terrain(model: CityModel, grid: TerrainGrid) -> None:
+    """Move every object of every LoD so that it stands on the terrain (in place)."""
+    from cimviewer.geometry.terrain import set_on_terrain
+
+    for mesh in model.meshes.values():
+        if mesh.n_triangles:
+            mesh.vertices = set_on_terrain(mesh.vertices, mesh.triangles, mesh.tri_object,
+                                           len(model.objects), grid)
 
 
 def drape_on_terrain(data: VectorData, grid: TerrainGrid, offset: float = 0.0) -> None:

@@ -46,3 +46,35 @@ def read_dem(path: str | Path, *, band: int = 1, max_cells: int | None = 1_000_0
     dx = t.a * cols / out_shape[1]
     dy = -t.e * rows / out_shape[0]
     return TerrainGrid(heights, t.c, t.f, dx, dy, crs, source_shape=(rows, cols))
+
+
+def read_imagery(path: str | Path, grid: TerrainGrid) -> np.ndarray:
+    """An RGB(A) image resampled onto the terrain grid's pixels: (rows, cols, 3) uint8.
+
+    The image may be in another CRS or resolution than the DEM; it is warped onto the
+    grid (bilinear). Pixels the image does not cover are light grey.
+    """
+    import rasterio
+    from rasterio.errors import RasterioError
+    from rasterio.transform import from_origin
+    from rasterio.warp import Resampling, reproject
+
+    path = Path(path)
+    rows, cols = grid.shape
+    out = np.full((3, rows, cols), 200, dtype=np.uint8)
+    try:
+        with rasterio.open(path) as src:
+            if src.count < 3:
+                raise ReadError(f"imagery needs 3 bands (red, green, blue), has {src.count}",
+                                path)
+            dst_crs = grid.crs or src.crs
+            for band in range(3):
+                reproject(
+                    rasterio.band(src, band + 1), out[band],
+                    dst_transform=from_origin(grid.x0, grid.y0, grid.dx, grid.dy),
+                    dst_crs=dst_crs, resampling=Resampling.bilinear, dst_nodata=200)
+    except ReadError:
+        raise
+    except (RasterioError, OSError) as exc:
+        raise ReadError(f"not a readable image ({exc})", path) from None
+    return np.moveaxis(out, 0, -1)

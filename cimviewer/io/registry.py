@@ -110,7 +110,8 @@ ProgressFn = Callable[[float], None] | None
 
 #: load options a layer may carry (saved in projects); anything else is refused
 LOAD_OPTIONS = frozenset({"layer", "drape_offset", "extrude", "height_attribute",
-                          "storeys_attribute", "storey_height", "default_height", "band"})
+                          "storeys_attribute", "storey_height", "default_height", "band",
+                          "on_terrain", "imagery"})
 
 
 def read_dataset(path: str | Path, *, options: dict | None = None, progress: ProgressFn = None,
@@ -143,7 +144,14 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         if fmt == "raster":
             from cimviewer.io.raster import read_dem
 
-            return read_dem(path, band=int(options.get("band", 1)))
+            grid = read_dem(path, band=int(options.get("band", 1)))
+            if options.get("imagery"):
+                from cimviewer.io.raster import read_imagery
+
+                image = Path(options["imagery"])
+                grid.colors = read_imagery(image if image.is_absolute() else path.parent / image,
+                                           grid)
+            return grid
         if options.get("extrude"):
             from cimviewer.io.footprints import read_footprints
 

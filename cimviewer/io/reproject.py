@@ -139,5 +139,12 @@ def warp_grid(grid: TerrainGrid, target: str) -> TerrainGrid:
     reproject(grid.heights, out, src_transform=src_transform, src_crs=src_crs,
               dst_transform=transform, dst_crs=dst_crs, src_nodata=np.nan, dst_nodata=np.nan,
               resampling=Resampling.bilinear)
+    colors = None
+    if grid.colors is not None:
+        colors = np.full((height, width, 3), 200, np.uint8)
+        for band in range(3):
+            reproject(np.ascontiguousarray(grid.colors[:, :, band]), colors[:, :, band],
+                      src_transform=src_transform, src_crs=src_crs, dst_transform=transform,
+                      dst_crs=dst_crs, resampling=Resampling.bilinear)
     return TerrainGrid(out, transform.c, transform.f, transform.a, -transform.e, target,
-                       source_shape=grid.source_shape)
+                       source_shape=grid.source_shape, colors=colors)

@@ -22,7 +22,9 @@ class TerrainAdapter(LayerAdapter):
 
     def build(self) -> None:
         grid = decimate(self.layer.grid, MAX_TERRAIN_CELLS)
-        vertices, triangles = grid_mesh(grid)
+        vertices, triangles, pixel = grid_mesh(grid, with_index=True)
+        self.vertex_colors = (None if grid.colors is None
+                              else grid.colors.reshape(-1, 3)[pixel])
         self.vertices = vertices
         self.triangles = triangles
         self._ray_index: TriangleRayIndex | None = None
@@ -51,6 +53,10 @@ class TerrainAdapter(LayerAdapter):
         return None if hit is None else (hit[0], -1)
 
     def update_colors(self) -> None:
+        if self.vertex_colors is not None:  # draped imagery
+            add_array(self.polydata.GetPointData(), self.vertex_colors, "colors", scalars=True)
+            self.polydata.Modified()
+            return
         z = self.vertices[:, 2]
         if len(z):
             lo, hi = float(z.min()), float(z.max())
