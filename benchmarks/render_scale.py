@@ -20,6 +20,7 @@ import gc
 import resource
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
@@ -30,52 +31,17 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderWindow,
 )
 
-from cimviewer.core.citymodel import CityModel, TriangleMesh
+from cimviewer.core.citymodel import CityModel
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters.citymodel import CityModelAdapter
 from cimviewer.render.scene import Scene
 from cimviewer.render.vtk_arrays import triangle_polydata
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.helpers import BOX_FACES, make_city
+
 SIZE = (1280, 800)
-BOX_FACES = np.array([
-    [0, 2, 1], [0, 3, 2],  # ground (down)
-    [4, 5, 6], [4, 6, 7],  # roof (up)
-    [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
-])
-BOX_SEMANTICS = np.array([3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2], np.uint8)
-
-
-def make_city(n: int, seed: int = 7) -> CityModel:
-    """n LoD1 boxes on a street grid, 30 m plots, EPSG:4547-like coordinates."""
-    rng = np.random.default_rng(seed)
-    side = int(np.ceil(np.sqrt(n)))
-    i = np.arange(n)
-    x0 = 500000 + (i % side) * 30.0 + rng.uniform(0, 4, n)
-    y0 = 2490000 + (i // side) * 30.0 + rng.uniform(0, 4, n)
-    w = rng.uniform(10, 22, n)
-    d = rng.uniform(10, 22, n)
-    h = rng.gamma(2.0, 8.0, n) + 4
-    corners = np.stack([
-        np.column_stack([x0, y0]), np.column_stack([x0 + w, y0]),
-        np.column_stack([x0 + w, y0 + d]), np.column_stack([x0, y0 + d])], axis=1)
-    verts = np.empty((n, 8, 3))
-    verts[:, :4, :2] = corners
-    verts[:, 4:, :2] = corners
-    verts[:, :4, 2] = 0.0
-    verts[:, 4:, 2] = h[:, None]
-    tris = (BOX_FACES[None] + 8 * i[:, None, None]).reshape(-1, 3).astype(np.int32)
-    model = CityModel(crs="EPSG:4547", source_format="generated")
-    model.objects.ids = [f"B{k}" for k in range(n)]
-    model.objects.types = ["Building"] * n
-    model.objects.parents = [[] for _ in range(n)]
-    model.objects.attributes = [{"height": float(v)} for v in h]
-    model.meshes["1"] = TriangleMesh(verts.reshape(-1, 3), tris,
-                                     np.repeat(i, 12).astype(np.int32),
-                                     np.tile(BOX_SEMANTICS, n))
-    return model
-
-
 def window() -> vtkRenderWindow:
     win = vtkRenderWindow()
     win.SetOffScreenRendering(1)
@@ -140,6 +106,7 @@ def app_measure(model: CityModel, frames: int) -> dict:
     layer = project.add_layer(CityModelLayer("city", model))
     layer.style = layer.style.with_(mode="graduated", attribute="height")
     scene = Scene(project)
+    scene.finish_work()  # every tile built (the GUI does this a few tiles per frame)
     build = time.perf_counter() - t0
     win = window()
     win.AddRenderer(scene.renderer)

@@ -92,6 +92,21 @@ class Scene:
         for actor in adapter.actors:
             self.renderer.AddActor(actor)
 
+    def pending_work(self) -> bool:
+        return any(a.pending_tiles for a in self.adapters.values())
+
+    def do_work(self, seconds: float) -> int:
+        """Build pending tiles of large layers for about ``seconds``; returns tiles made."""
+        made = 0
+        for adapter in list(self.adapters.values()):
+            if adapter.pending_tiles:
+                made += adapter.build_step(seconds)
+        return made
+
+    def finish_work(self) -> None:
+        while self.pending_work():
+            self.do_work(float("inf"))
+
     def _swap_actors(self, old: list, new: list) -> None:
         for actor in old:
             self.renderer.RemoveActor(actor)

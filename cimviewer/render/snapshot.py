@@ -26,6 +26,7 @@ class OffscreenView:
             self.scene.reset_camera()
 
     def render(self) -> None:
+        self.scene.finish_work()  # a snapshot shows every tile
         self.scene.renderer.ResetCameraClippingRange()
         self.window.Render()
 

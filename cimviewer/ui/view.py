@@ -41,6 +41,8 @@ class ViewWidget(QWidget):
         self.interactor.SetInteractorStyle(self.style)
         self.scene.request_render = self.schedule_render
         self._render_timer = QTimer(self, singleShot=True, interval=0)
+        self._build_timer = QTimer(self, interval=0)
+        self._build_timer.timeout.connect(self._build_some)
         self._render_timer.timeout.connect(self.render)
         self._hover_timer = QTimer(self, singleShot=True, interval=50)
         self._hover_timer.timeout.connect(self._emit_cursor_world)
@@ -67,11 +69,21 @@ class ViewWidget(QWidget):
         self.interactor.Initialize()
         if project.camera.state is None:
             self.scene.reset_camera()
+        self.schedule_render()  # also starts building the tiles of large layers
 
     # --- rendering ----------------------------------------------------------------
     def schedule_render(self) -> None:
         """Coalesce many model events into one render on the next event-loop turn."""
         self._render_timer.start()
+        if self.scene.pending_work() and not self._build_timer.isActive():
+            self._build_timer.start()
+
+    def _build_some(self) -> None:
+        """Upload a few more tiles of large layers, then show them (tiles arrive)."""
+        self.scene.do_work(0.04)
+        if not self.scene.pending_work():
+            self._build_timer.stop()
+        self.schedule_render()
 
     def render(self) -> None:
         if self._closed:
@@ -268,7 +280,8 @@ class ViewWidget(QWidget):
 
     def close_view(self) -> None:
         self._closed = True
-        for timer in (self._render_timer, self._hover_timer, self._fly_timer):
+        for timer in (self._render_timer, self._hover_timer, self._fly_timer,
+                      self._build_timer):
             timer.stop()
         self.scene.dispose()
         self.render_window.Finalize()

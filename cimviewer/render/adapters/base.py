@@ -52,6 +52,12 @@ class LayerAdapter:
     def update_colors(self) -> None:
         pass
 
+    pending_tiles = 0
+
+    def build_step(self, seconds: float) -> int:
+        """Build more of a large layer's geometry (see CityModelAdapter)."""
+        return 0
+
     def update_detail(self, renderer: vtkRenderer) -> None:
         """Choose the level of detail for the coming frame (tiled adapters)."""
 

@@ -9,6 +9,7 @@ drawn at full detail; the largest tiles on screen get it first.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,8 +59,12 @@ class CityModelAdapter(LayerAdapter):
     layer: CityModelLayer
     pickable = True
 
+    #: offscreen snapshots and tests build every tile before the first frame
+    build_all_at_once = False
+
     def build(self) -> None:
         self.tiles: list[TileActor] = []
+        self._pending: list[Tile] = []
         self.level_of_detail_enabled = True
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
@@ -83,13 +88,42 @@ class CityModelAdapter(LayerAdapter):
             size = max(math.sqrt(float(extent[0]) * float(extent[1]) / n_tiles), 10.0)
             tiles = split_tiles(mesh, n_objects, size)
         old = list(self.actors)
-        self.tiles = [self._tile_actor(t) for t in tiles]
-        self.actors = [t.actor for t in self.tiles]
-        self.actor = self.actors[0] if self.actors else vtkActor()
+        self.tiles = []
+        self.actors = []
+        self.actor = vtkActor()
         self.cell_objects = mesh.tri_object
-        self.update_colors(render=False)
+        self._colors = self._layer_colors()
+        self.on_actors_changed(old, [])
+        # nearest tiles to the centre first would need the camera; build in spatial order
+        self._pending = list(tiles)
+        if len(tiles) <= 1 or self.build_all_at_once:
+            self.build_step(float("inf"))
+
+    @property
+    def pending_tiles(self) -> int:
+        return len(self._pending)
+
+    def build_step(self, seconds: float) -> int:
+        """Turn pending tiles into actors for up to ``seconds``; return how many were made.
+
+        Large layers appear tile by tile, so the window stays responsive while a
+        million buildings are being uploaded.
+        """
+        start = time.perf_counter()
+        made: list[TileActor] = []
+        while self._pending and (not made or time.perf_counter() - start < seconds):
+            made.append(self._tile_actor(self._pending.pop(0)))
+        if not made:
+            return 0
+        self.tiles.extend(made)
+        new_actors = [t.actor for t in made]
+        self.actors.extend(new_actors)
+        self.actor = self.actors[0]
+        self._paint(made)
         self._apply_display_state()
-        self.on_actors_changed(old, self.actors)
+        self.on_actors_changed([], new_actors)
+        self.on_change()
+        return len(made)
 
     def _tile_actor(self, tile: Tile) -> TileActor:
         def poly_for(tris: np.ndarray) -> vtkPolyData:
@@ -159,7 +193,7 @@ class CityModelAdapter(LayerAdapter):
         per_object = object_colors(style, self.layer.model.objects.attributes)
         return per_object[mesh.tri_object] if len(per_object) else np.zeros((0, 3), np.uint8)
 
-    def update_colors(self, render: bool = True) -> None:
+    def _layer_colors(self) -> np.ndarray:
         colors = np.array(self.base_colors(), dtype=np.uint8, copy=True)
         selected = self.selection.for_layer(self.layer.uid)
         if selected and len(colors):
@@ -169,7 +203,11 @@ class CityModelAdapter(LayerAdapter):
                 family.update(objects.children_of(index))
             mask = np.isin(self.mesh.tri_object, np.fromiter(family, dtype=np.int32))
             colors[mask] = HIGHLIGHT
-        for tile in self.tiles:
+        return colors
+
+    def _paint(self, tiles: list[TileActor]) -> None:
+        colors = self._colors
+        for tile in tiles:
             add_array(tile.full.GetCellData(), colors[tile.tile.triangles], "colors",
                       scalars=True)
             tile.full.Modified()
@@ -177,6 +215,10 @@ class CityModelAdapter(LayerAdapter):
                 add_array(tile.light.GetCellData(), colors[tile.tile.light], "colors",
                           scalars=True)
                 tile.light.Modified()
+
+    def update_colors(self, render: bool = True) -> None:
+        self._colors = self._layer_colors()
+        self._paint(self.tiles)
         if render:
             self.on_change()
 

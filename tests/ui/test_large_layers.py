@@ -1,0 +1,44 @@
+"""A large layer appears tile by tile while the window keeps handling events."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cimviewer.core.layers import CityModelLayer
+from cimviewer.core.project import Project
+from tests.helpers import make_city
+
+pytestmark = pytest.mark.gui
+
+
+def test_tiles_arrive_progressively_and_the_window_stays_responsive(qtbot, display):
+    from cimviewer.ui.app import create_app
+    from cimviewer.ui.view import ViewWidget
+
+    create_app("en")
+    project = Project()
+    layer = project.add_layer(CityModelLayer("city", make_city(60_000)))
+    view = ViewWidget(project)
+    qtbot.addWidget(view)
+    view.resize(640, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    adapter = view.scene.adapters[layer.uid]
+    total = adapter.pending_tiles + len(adapter.tiles)
+    assert total > 5
+    seen_partial = False
+    longest_gap = 0.0
+    last = time.perf_counter()
+    deadline = last + 60
+    while adapter.pending_tiles and time.perf_counter() < deadline:
+        qtbot.wait(1)  # one event-loop turn, as the user's clicks would get
+        now = time.perf_counter()
+        longest_gap = max(longest_gap, now - last)
+        last = now
+        seen_partial |= 0 < len(adapter.tiles) < total
+    assert adapter.pending_tiles == 0 and len(adapter.tiles) == total
+    assert seen_partial  # the view showed some tiles before all were built
+    assert longest_gap < 1.0  # no multi-second freeze of the event loop
+    view.close_view()
