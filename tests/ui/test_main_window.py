@@ -137,3 +137,19 @@ def test_docks_can_be_rearranged(main_window):
     assert main_window.restoreState(state)
     assert main_window.dockWidgetArea(main_window.inspector_dock) == \
         QtNS.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_click_picks_the_right_building_on_a_hidpi_screen(display, tmp_path):
+    """Device pixels are twice the logical ones: clicks must still hit the building."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, QT_SCALE_FACTOR="2")
+    script = Path(__file__).with_name("hidpi_click.py")
+    out = subprocess.run([sys.executable, str(script), str(tmp_path / "s.ini")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["ratio"] == 2
+    assert result["selected"] == [result["expected"]]
