@@ -6,14 +6,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
 
-from cimviewer.core.camera import top_down_camera  # noqa: E402
-from cimviewer.io.demo import open_demo_project  # noqa: E402
-from cimviewer.ui.app import create_app  # noqa: E402
-from cimviewer.ui.main_window import MainWindow  # noqa: E402
-from tests.helpers import buildings_layer, roof_target  # noqa: E402
+from cimviewer.core.camera import top_down_camera
+from cimviewer.io.demo import open_demo_project
+from cimviewer.ui.app import create_app
+from cimviewer.ui.main_window import MainWindow
+from tests.helpers import buildings_layer, roof_target
 
 app = create_app("en")
 project = open_demo_project()
