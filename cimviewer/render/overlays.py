@@ -63,6 +63,31 @@ class Legend:
         self.actor.VisibilityOn()
 
 
+def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtkActor2D]:
+    """A dark 2D polygon actor in display pixels, whose points the caller moves."""
+    points = vtkPoints()
+    points.SetNumberOfPoints(n_points)
+    polys = vtkCellArray()
+    for cell in cells:
+        polys.InsertNextCell(len(cell), cell)
+    poly = vtkPolyData()
+    poly.SetPoints(points)
+    poly.SetPolys(polys)
+    mapper = vtkPolyDataMapper2D()
+    mapper.SetInputData(poly)
+    actor = vtkActor2D()
+    actor.SetMapper(mapper)
+    actor.GetProperty().SetColor(0.15, 0.15, 0.2)
+    return points, actor
+
+
+def _label(size: int) -> vtkTextActor:
+    label = vtkTextActor()
+    label.GetTextProperty().SetFontSize(size)
+    label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
+    return label
+
+
 class NorthArrow:
     """An arrow in the upper-right corner that points to grid north as the camera turns."""
 
@@ -70,25 +95,10 @@ class NorthArrow:
 
     def __init__(self, renderer: vtkRenderer):
         self.renderer = renderer
-        self.points = vtkPoints()
-        self.points.SetNumberOfPoints(4)
-        cells = vtkCellArray()
-        cells.InsertNextCell(3, [0, 1, 3])
-        cells.InsertNextCell(3, [1, 2, 3])
-        poly = vtkPolyData()
-        poly.SetPoints(self.points)
-        poly.SetPolys(cells)
-        self.poly = poly
-        mapper = vtkPolyDataMapper2D()
-        mapper.SetInputData(poly)
-        self.actor = vtkActor2D()
-        self.actor.SetMapper(mapper)
-        self.actor.GetProperty().SetColor(0.15, 0.15, 0.2)
-        self.label = vtkTextActor()
+        self.points, self.actor = _screen_shape([[0, 1, 3], [1, 2, 3]], 4)
+        self.label = _label(16)
         self.label.SetInput("N")
-        self.label.GetTextProperty().SetFontSize(16)
         self.label.GetTextProperty().BoldOn()
-        self.label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
         self.label.GetTextProperty().SetJustificationToCentered()
         self.label.GetTextProperty().SetVerticalJustificationToCentered()
         renderer.AddViewProp(self.actor)
@@ -144,21 +154,8 @@ class ScaleBar:
 
     def __init__(self, renderer: vtkRenderer):
         self.renderer = renderer
-        self.points = vtkPoints()
-        self.points.SetNumberOfPoints(4)
-        cells = vtkCellArray()
-        cells.InsertNextCell(4, [0, 1, 2, 3])
-        poly = vtkPolyData()
-        poly.SetPoints(self.points)
-        poly.SetPolys(cells)
-        mapper = vtkPolyDataMapper2D()
-        mapper.SetInputData(poly)
-        self.actor = vtkActor2D()
-        self.actor.SetMapper(mapper)
-        self.actor.GetProperty().SetColor(0.15, 0.15, 0.2)
-        self.label = vtkTextActor()
-        self.label.GetTextProperty().SetFontSize(14)
-        self.label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
+        self.points, self.actor = _screen_shape([[0, 1, 2, 3]], 4)
+        self.label = _label(14)
         renderer.AddViewProp(self.actor)
         renderer.AddViewProp(self.label)
         self.length = 0.0
