@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cimviewer",
         description="City information model viewer. With no PATH, opens the demo city.",
-        epilog="Commands: info PATH --json | screenshot PATH --out FILE.png",
+        epilog="Commands: info PATH --json | screenshot PATH --out FILE.png | "
+               "run PLUGIN.ALGORITHM --param NAME=VALUE | plugins list | plugin new NAME",
     )
     parser.add_argument("--version", action="version", version=f"cimviewer {__version__}")
     parser.add_argument("path", nargs="?", help="a city model, DEM or vector file")
@@ -118,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] in ("run", "plugins", "plugin"):
+            from cimviewer.cli_plugins import main as plugins_main
+
+            return plugins_main(argv[0], argv[1:])
+        if argv and argv[0] == "sensors":
+            from cimviewer.cli_sensors import main as sensors_main
+
+            return sensors_main(argv[1:])
         if argv and argv[0] in COMMANDS:
             command = argv.pop(0)
             args = build_command_parser(command).parse_args(argv)

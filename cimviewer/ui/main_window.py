@@ -82,6 +82,14 @@ class MainWindow(QMainWindow):
 
         self.project_controller = ProjectController(self)
 
+        from cimviewer.ui.sensor_controller import SensorController
+
+        self.sensor_controller = SensorController(self)
+
+        from cimviewer.ui.plugin_host import PluginHost
+
+        self.plugin_host = PluginHost(self)
+
     # --- construction -------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -112,7 +120,7 @@ class MainWindow(QMainWindow):
         self.show_cursor_world(None)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.open_action = QAction(self.tr("&Open…"), self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
@@ -128,7 +136,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = view_menu = self.menuBar().addMenu(self.tr("&View"))
         reset = QAction(self.tr("&Reset view"), self)
         reset.setShortcut(QKeySequence("Home"))
         reset.triggered.connect(self.view.scene.reset_camera)
@@ -146,7 +154,7 @@ class MainWindow(QMainWindow):
                      self.search_dock, self.log_dock):
             view_menu.addAction(dock.toggleViewAction())
 
-        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.tools_menu = tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.measure_actions = {}
         for kind, label in (("distance", self.tr("Measure &distance")),
                             ("height", self.tr("Measure &height")),
@@ -157,7 +165,7 @@ class MainWindow(QMainWindow):
             tools_menu.addAction(action)
             self.measure_actions[kind] = action
 
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu = help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About cimviewer"), self)
         about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
@@ -347,6 +355,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.cancel_tasks()
+        self.sensor_controller.shutdown()
         logging.getLogger("cimviewer").removeHandler(self.log_panel.handler)
         self.view.close_view()
         super().closeEvent(event)

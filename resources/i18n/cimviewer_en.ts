@@ -16,6 +16,92 @@
     </message>
 </context>
 <context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+</context>
+<context>
+    <name>AlgorithmDialog</name>
+    <message>
+        <source>Run the tasks on dask</source>
+        <translation>Run the tasks on dask</translation>
+    </message>
+    <message>
+        <source>scheduler address (empty: local cluster)</source>
+        <translation>scheduler address (empty: local cluster)</translation>
+    </message>
+    <message>
+        <source>Dask scheduler</source>
+        <translation>Dask scheduler</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>{0} did not stop within {1:g} s of Cancel; it was abandoned.</source>
+        <translation>{0} did not stop within {1:g} s of Cancel; it was abandoned.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>{0} failed: {1}</source>
+        <translation>{0} failed: {1}</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Done.</translation>
+    </message>
+    <message>
+        <source>%s finished</source>
+        <translation>%s finished</translation>
+    </message>
+</context>
+<context>
     <name>BookmarksPanel</name>
     <message>
         <source>Add view</source>
@@ -44,6 +130,13 @@
     <message>
         <source>Name:</source>
         <translation>Name:</translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Click a sensor on the map to chart it; Ctrl+click adds sensors to compare.</source>
+        <translation>Click a sensor on the map to chart it; Ctrl+click adds sensors to compare.</translation>
     </message>
 </context>
 <context>
@@ -126,6 +219,65 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDialog</name>
+    <message>
+        <source>Connect to live sensors</source>
+        <translation>Connect to live sensors</translation>
+    </message>
+    <message>
+        <source>from the system keyring if saved</source>
+        <translation>from the system keyring if saved</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Remember the password in the system keyring</translation>
+    </message>
+    <message>
+        <source>Use TLS</source>
+        <translation>Use TLS</translation>
+    </message>
+    <message>
+        <source>system certificates</source>
+        <translation>system certificates</translation>
+    </message>
+    <message>
+        <source>JSON {id, value, time, unit}</source>
+        <translation>JSON {id, value, time, unit}</translation>
+    </message>
+    <message>
+        <source>OGC SensorThings observation</source>
+        <translation>OGC SensorThings observation</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>Broker</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation>CA certificates</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Payload</translation>
+    </message>
+    <message>
+        <source>Id topic segment</source>
+        <translation>Id topic segment</translation>
     </message>
 </context>
 <context>
@@ -300,6 +452,104 @@
     </message>
 </context>
 <context>
+    <name>PluginHost</name>
+    <message>
+        <source>&amp;Plugins…</source>
+        <translation>&amp;Plugins…</translation>
+    </message>
+    <message>
+        <source>&amp;Algorithms</source>
+        <translation>&amp;Algorithms</translation>
+    </message>
+    <message>
+        <source>(no algorithms)</source>
+        <translation>(no algorithms)</translation>
+    </message>
+    <message>
+        <source>Plugin {0}: {1}</source>
+        <translation>Plugin {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>Plugin &amp;styles</source>
+        <translation>Plugin &amp;styles</translation>
+    </message>
+    <message>
+        <source>Select a layer first.</source>
+        <translation>Select a layer first.</translation>
+    </message>
+</context>
+<context>
+    <name>PluginManagerDialog</name>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>Tick a plugin to enable it; changes apply at once.</source>
+        <translation>Tick a plugin to enable it; changes apply at once.</translation>
+    </message>
+    <message>
+        <source>Plugin</source>
+        <translation>Plugin</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>Problems:</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>enabled</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>built-in</translation>
+    </message>
+    <message>
+        <source>user folder</source>
+        <translation>user folder</translation>
+    </message>
+    <message>
+        <source>installed package</source>
+        <translation>installed package</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>folder</translation>
+    </message>
+</context>
+<context>
     <name>ProjectController</name>
     <message>
         <source>&amp;New Project</source>
@@ -419,6 +669,69 @@
     </message>
 </context>
 <context>
+    <name>SensorController</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Sensor chart</source>
+        <translation>Sensor chart</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarms</translation>
+    </message>
+    <message>
+        <source>&amp;Sensors</source>
+        <translation>&amp;Sensors</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to live data…</source>
+        <translation>&amp;Connect to live data…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect live data</source>
+        <translation>&amp;Disconnect live data</translation>
+    </message>
+    <message>
+        <source>Interpolated &amp;surface</source>
+        <translation>Interpolated &amp;surface</translation>
+    </message>
+    <message>
+        <source>Value &amp;labels</source>
+        <translation>Value &amp;labels</translation>
+    </message>
+    <message>
+        <source>Password not saved</source>
+        <translation>Password not saved</translation>
+    </message>
+    <message>
+        <source>Live sensors</source>
+        <translation>Live sensors</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>connecting</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>Live sensors: {0} {1}</source>
+        <translation>Live sensors: {0} {1}</translation>
+    </message>
+</context>
+<context>
     <name>StylePanel</name>
     <message>
         <source>Single colour</source>
@@ -506,6 +819,29 @@
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
         <translation>Sun azimuth {0:.1f}°, elevation {1:.1f}°</translation>
+    </message>
+</context>
+<context>
+    <name>TimeSliderPanel</name>
+    <message>
+        <source>Play</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>{0}×</source>
+        <translation>{0}×</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>No time range</source>
+        <translation>No time range</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
     </message>
 </context>
 </TS>

@@ -16,6 +16,92 @@
     </message>
 </context>
 <context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Sensor</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>监测量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+</context>
+<context>
+    <name>AlgorithmDialog</name>
+    <message>
+        <source>Run the tasks on dask</source>
+        <translation>在 dask 上运行任务</translation>
+    </message>
+    <message>
+        <source>scheduler address (empty: local cluster)</source>
+        <translation>调度器地址（留空：本地集群）</translation>
+    </message>
+    <message>
+        <source>Dask scheduler</source>
+        <translation>Dask 调度器</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{0} did not stop within {1:g} s of Cancel; it was abandoned.</source>
+        <translation>{0} 在取消后 {1:g} 秒内未停止，已被放弃。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>{0} failed: {1}</source>
+        <translation>{0} 失败：{1}</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>%s finished</source>
+        <translation>%s 已完成</translation>
+    </message>
+</context>
+<context>
     <name>BookmarksPanel</name>
     <message>
         <source>Add view</source>
@@ -44,6 +130,13 @@
     <message>
         <source>Name:</source>
         <translation>名称：</translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Click a sensor on the map to chart it; Ctrl+click adds sensors to compare.</source>
+        <translation>点击地图上的传感器查看其曲线；按住 Ctrl 点击可添加多个传感器进行对比。</translation>
     </message>
 </context>
 <context>
@@ -126,6 +219,65 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDialog</name>
+    <message>
+        <source>Connect to live sensors</source>
+        <translation>连接实时传感器</translation>
+    </message>
+    <message>
+        <source>from the system keyring if saved</source>
+        <translation>如已保存，则从系统密钥环读取</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+        <source>Use TLS</source>
+        <translation>使用 TLS</translation>
+    </message>
+    <message>
+        <source>system certificates</source>
+        <translation>系统证书</translation>
+    </message>
+    <message>
+        <source>JSON {id, value, time, unit}</source>
+        <translation>JSON {id, value, time, unit}</translation>
+    </message>
+    <message>
+        <source>OGC SensorThings observation</source>
+        <translation>OGC SensorThings 观测</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>代理服务器</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>消息格式</translation>
+    </message>
+    <message>
+        <source>Id topic segment</source>
+        <translation>ID 所在主题段</translation>
     </message>
 </context>
 <context>
@@ -300,6 +452,104 @@
     </message>
 </context>
 <context>
+    <name>PluginHost</name>
+    <message>
+        <source>&amp;Plugins…</source>
+        <translation>插件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Algorithms</source>
+        <translation>算法(&amp;A)</translation>
+    </message>
+    <message>
+        <source>(no algorithms)</source>
+        <translation>（无算法）</translation>
+    </message>
+    <message>
+        <source>Plugin {0}: {1}</source>
+        <translation>插件 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>插件</translation>
+    </message>
+    <message>
+        <source>Plugin &amp;styles</source>
+        <translation>插件样式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Select a layer first.</source>
+        <translation>请先选择一个图层。</translation>
+    </message>
+</context>
+<context>
+    <name>PluginManagerDialog</name>
+    <message>
+        <source>Plugins</source>
+        <translation>插件</translation>
+    </message>
+    <message>
+        <source>Tick a plugin to enable it; changes apply at once.</source>
+        <translation>勾选插件即可启用；更改立即生效。</translation>
+    </message>
+    <message>
+        <source>Plugin</source>
+        <translation>插件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>user folder</source>
+        <translation>用户文件夹</translation>
+    </message>
+    <message>
+        <source>installed package</source>
+        <translation>已安装的包</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ProjectController</name>
     <message>
         <source>&amp;New Project</source>
@@ -419,6 +669,69 @@
     </message>
 </context>
 <context>
+    <name>SensorController</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Sensor chart</source>
+        <translation>传感器曲线</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>告警列表</translation>
+    </message>
+    <message>
+        <source>&amp;Sensors</source>
+        <translation>传感器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to live data…</source>
+        <translation>连接实时数据(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect live data</source>
+        <translation>断开实时数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Interpolated &amp;surface</source>
+        <translation>插值面(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Value &amp;labels</source>
+        <translation>数值标注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Password not saved</source>
+        <translation>密码未保存</translation>
+    </message>
+    <message>
+        <source>Live sensors</source>
+        <translation>实时传感器</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>正在重连</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Live sensors: {0} {1}</source>
+        <translation>实时传感器：{0} {1}</translation>
+    </message>
+</context>
+<context>
     <name>StylePanel</name>
     <message>
         <source>Single colour</source>
@@ -506,6 +819,29 @@
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
         <translation>太阳方位角 {0:.1f}°，高度角 {1:.1f}°</translation>
+    </message>
+</context>
+<context>
+    <name>TimeSliderPanel</name>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>{0}×</source>
+        <translation>{0}×</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>No time range</source>
+        <translation>无时间范围</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 </TS>

@@ -92,12 +92,14 @@ def test_open_bad_file_reports_and_keeps_layers(main_window, qtbot, tmp_path):
     bad = tmp_path / "broken.city.json"
     bad.write_text('{"type": "CityJSON", "version": "2.0", "CityObjects": {', encoding="utf-8")
     before = len(main_window.project.layers)
-    task = main_window.open_path(bad)
-    with qtbot.waitSignal(task.signals.failed, timeout=10000):
-        pass
+    main_window.open_path(bad)
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: main_window.findChild(QMessageBox, "open_error") is not None,
+                    timeout=10000)
     assert len(main_window.project.layers) == before
-    box = main_window.findChild(object, "open_error")
-    assert box is not None and "broken.city.json" in box.text()
+    box = main_window.findChild(QMessageBox, "open_error")
+    assert "broken.city.json" in box.text()
     assert "broken.city.json" in main_window.log_panel.toPlainText()
 
 
@@ -111,10 +113,8 @@ def test_open_file_adds_layer_and_recent_entry(main_window, qtbot, tmp_path):
            "vertices": [[0, 0, 100], [1000, 0, 100], [1000, 1000, 100], [0, 1000, 100]]}
     path = tmp_path / "new.city.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    task = main_window.open_path(path)
-    with qtbot.waitSignal(task.signals.finished, timeout=10000):
-        pass
-    assert main_window.project.layers[-1].name == "new"
+    main_window.open_path(path)
+    qtbot.waitUntil(lambda: main_window.project.layers[-1].name == "new", timeout=10000)
     assert main_window.recent_files()[0] == str(path.resolve())
 
 

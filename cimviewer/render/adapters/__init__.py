@@ -6,8 +6,10 @@ import numpy as np
 
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 from cimviewer.core.selection import Selection
+from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
 from cimviewer.render.adapters.vector import VectorAdapter
 
@@ -15,6 +17,7 @@ ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
     CityModelLayer: CityModelAdapter,
     TerrainLayer: TerrainAdapter,
     VectorLayer: VectorAdapter,
+    SensorLayer: SensorAdapter,
 }
 
 

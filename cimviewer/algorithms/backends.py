@@ -1,0 +1,169 @@
+"""Where split algorithms run: in this process, or on dask (``dask.distributed``).
+
+Both backends take a module-level function and a list of picklable task specs and
+return the results in task order, reporting progress and honouring cancellation.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from cimviewer.algorithms.base import AlgorithmError, Cancelled, Context
+
+TaskFn = Callable[[Any], Any]
+
+
+class Backend(Protocol):
+    name: str
+
+    def map(self, fn: TaskFn, specs: list[Any], ctx: Context) -> list[Any]: ...
+
+
+class LocalBackend:
+    """One task after another in the calling thread."""
+
+    name = "local"
+
+    def map(self, fn: TaskFn, specs: list[Any], ctx: Context) -> list[Any]:
+        results = []
+        for i, spec in enumerate(specs):
+            ctx.check_cancelled()
+            results.append(fn(spec))
+            ctx.progress((i + 1) / max(len(specs), 1))
+        return results
+
+
+_CLIENTS: dict[tuple, Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _is_folder_plugin(fn: TaskFn) -> bool:
+    package = sys.modules.get(fn.__module__.split(".")[0])
+    return package is not None and getattr(package, "__cimviewer_folder_plugin__", False)
+
+
+def _register_by_value(fn: TaskFn) -> None:
+    """Folder plugins are not installed on workers: pickle their modules by value."""
+    import cloudpickle
+
+    top = fn.__module__.split(".")[0]
+    registered = set(cloudpickle.list_registry_pickle_by_value())
+    for name, module in list(sys.modules.items()):
+        if (name == top or name.startswith(top + ".")) and name not in registered:
+            cloudpickle.register_pickle_by_value(module)
+
+
+def run_pickled(spec_blob: bytes, fn_blob: bytes) -> Any:
+    """Worker side of a folder plugin's task: code and spec travel as cloudpickle bytes."""
+    import cloudpickle
+
+    return cloudpickle.loads(fn_blob)(cloudpickle.loads(spec_blob))
+
+
+class DaskBackend:
+    """Tasks on a dask cluster: a LocalCluster by default, or ``scheduler`` ("tcp://host:8786").
+
+    Clients are cached per configuration for the life of the process, so repeated runs
+    (and a test session) start one cluster. Workers of a real cluster need cimviewer and
+    any installed plugin packages; folder plugins are shipped by value.
+    """
+
+    name = "dask"
+    poll_seconds = 0.1
+
+    def __init__(self, scheduler: str | None = None, *, processes: bool = True,
+                 n_workers: int | None = None):
+        self.scheduler = scheduler
+        self.processes = processes
+        self.n_workers = n_workers
+
+    def client(self) -> Any:
+        key = (self.scheduler, self.processes, self.n_workers)
+        with _CLIENTS_LOCK:
+            client = _CLIENTS.get(key)
+            if client is None or client.status in ("closed", "closing"):
+                client = self._connect()
+                _CLIENTS[key] = client
+            return client
+
+    def _connect(self) -> Any:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise AlgorithmError("the dask backend needs dask[distributed] "
+                                 "(pip install 'dask[distributed]')") from None
+        if self.scheduler:
+            try:
+                return Client(self.scheduler, timeout="10s")
+            except OSError as exc:
+                raise AlgorithmError(f"cannot reach the dask scheduler {self.scheduler}: "
+                                     f"{exc}") from None
+        cluster = LocalCluster(processes=self.processes, n_workers=self.n_workers,
+                               threads_per_worker=1 if self.processes else None,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+        return Client(cluster)
+
+    def map(self, fn: TaskFn, specs: list[Any], ctx: Context) -> list[Any]:
+        from distributed import wait
+
+        if not specs:
+            return []
+        client = self.client()
+        if _is_folder_plugin(fn):
+            import cloudpickle
+
+            _register_by_value(fn)
+            futures = client.map(run_pickled, [cloudpickle.dumps(s) for s in specs],
+                                 fn_blob=cloudpickle.dumps(fn), pure=False)
+        else:
+            futures = client.map(fn, specs, pure=False)
+        try:
+            while True:
+                done = sum(f.done() for f in futures)
+                ctx.progress(done / len(futures))
+                if done == len(futures):
+                    break
+                if ctx.cancelled():
+                    raise Cancelled()
+                with contextlib.suppress(TimeoutError):
+                    wait(futures, timeout=self.poll_seconds, return_when="FIRST_COMPLETED")
+            for i, future in enumerate(futures):
+                if future.status == "error":
+                    exc = future.exception()
+                    raise AlgorithmError(f"task {i + 1} of {len(futures)} failed: "
+                                         f"{type(exc).__name__}: {exc}")
+            return client.gather(futures)
+        finally:
+            client.cancel([f for f in futures if not f.done()])
+
+
+def close_clients() -> None:
+    """Close every cached client and its local cluster (at exit, or from tests)."""
+    with _CLIENTS_LOCK:
+        clients = list(_CLIENTS.values())
+        _CLIENTS.clear()
+    for client in clients:
+        cluster = getattr(client, "cluster", None)
+        try:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        except Exception:  # closing at exit must never raise
+            logging.getLogger("cimviewer").debug("closing dask client failed", exc_info=True)
+
+
+atexit.register(close_clients)
+
+
+def make_backend(name: str = "local", scheduler: str | None = None) -> Backend:
+    if name == "local" and not scheduler:
+        return LocalBackend()
+    if name in ("dask", "local"):
+        return DaskBackend(scheduler)
+    raise ValueError(f"unknown backend {name!r}: local or dask")

@@ -1,0 +1,133 @@
+"""Writing algorithm outputs to files and describing them as JSON.
+
+The GUI and the CLI both write through :func:`write_outputs`, so the same run gives
+the same files. Tables are CSV, vector layers GeoPackage, terrain GeoTIFF; city
+models stay in memory (no writer yet); numbers and reports go into the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cimviewer.algorithms.base import Algorithm
+from cimviewer.algorithms.outputs import Report, Table
+from cimviewer.core.citymodel import CityModel
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.layers import Layer
+
+#: (output name, suffix) -> the path to write
+PathFor = Callable[[str, str], Path]
+
+
+def dataset_of(value: Any) -> Any:
+    if isinstance(value, Layer):
+        return getattr(value, "model", None) or getattr(value, "grid", None) or value.data
+    return value
+
+
+def write_outputs(algorithm: Algorithm, outputs: dict[str, Any],
+                  path_for: PathFor | None) -> dict[str, Any]:
+    """Write file outputs (when ``path_for`` is given); a JSON-able summary of all outputs."""
+    summary: dict[str, Any] = {}
+    for decl in algorithm.outputs():
+        if decl.name not in outputs:
+            continue
+        value = outputs[decl.name]
+        entry: dict[str, Any] = {"type": decl.type_name, "label": decl.label}
+        if value is None:
+            entry["value"] = None
+        elif isinstance(value, Table):
+            entry.update(rows=value.n_rows, columns=list(value.columns))
+            if path_for is not None:
+                entry["path"] = str(value.write_csv(path_for(decl.name, ".csv")))
+        elif isinstance(value, (Report, str)):
+            entry["text"] = value.text if isinstance(value, Report) else value
+        elif isinstance(value, (int, float)):
+            entry.update(value=value, unit=getattr(decl, "unit", ""))
+        else:
+            entry.update(_write_layer(decl.name, dataset_of(value), path_for))
+        summary[decl.name] = entry
+    return summary
+
+
+def _write_layer(name: str, data: Any, path_for: PathFor | None) -> dict[str, Any]:
+    if isinstance(data, VectorData):
+        out: dict[str, Any] = {"kind": "vector", "features": data.n_features}
+        if path_for is not None:
+            out["path"] = str(write_vector(data, path_for(name, ".gpkg"), name))
+        return out
+    if isinstance(data, TerrainGrid):
+        out = {"kind": "terrain", "shape": list(data.shape)}
+        if path_for is not None:
+            out["path"] = str(write_terrain(data, path_for(name, ".tif")))
+        return out
+    if isinstance(data, CityModel):
+        return {"kind": "citymodel", "objects": len(data.objects)}
+    return {"kind": "unknown"}
+
+
+def _geometries(data: VectorData) -> list:
+    import shapely
+
+    v = data.vertices
+    if data.kind == "point":
+        return list(shapely.points(v[: data.n_features]))
+    geoms = []
+    for f in range(data.n_features):
+        parts = []
+        for p in range(int(data.part_offsets[f]), int(data.part_offsets[f + 1])):
+            parts.append(v[int(data.vertex_offsets[p]):int(data.vertex_offsets[p + 1])])
+        if data.kind == "line":
+            geoms.append(shapely.multilinestrings([shapely.linestrings(p) for p in parts]))
+        else:
+            geoms.append(shapely.multipolygons([shapely.polygons(parts[0], parts[1:])])
+                         if parts else shapely.from_wkt("MULTIPOLYGON EMPTY"))
+    return geoms
+
+
+def write_vector(data: VectorData, path: Path, layer: str) -> Path:
+    """VectorData as a GeoPackage layer (pyogrio, no geopandas needed)."""
+    import shapely
+    from pyogrio.raw import write
+
+    geoms = _geometries(data)
+    wkb = np.array(shapely.to_wkb(geoms, output_dimension=3), dtype=object)
+    fields, columns = [], []
+    for key, values in data.columns.items():
+        fields.append(key)
+        columns.append(_column(values))
+    geometry_type = {"point": "Point Z", "line": "MultiLineString Z",
+                     "polygon": "MultiPolygon Z"}[data.kind]
+    if path.exists():
+        path.unlink()
+    write(str(path), wkb, columns, fields, layer=layer, driver="GPKG",
+          geometry_type=geometry_type, crs=data.crs)
+    return path
+
+
+def _column(values: list[Any]) -> np.ndarray:
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return np.array([bool(v) for v in values])
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) \
+            and len(present) == len(values):
+        return np.array(values, dtype=np.int64)
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return np.array([np.nan if v is None else float(v) for v in values])
+    return np.array(["" if v is None else str(v) for v in values], dtype=object)
+
+
+def write_terrain(grid: TerrainGrid, path: Path) -> Path:
+    import rasterio
+    from rasterio.transform import from_origin
+
+    rows, cols = grid.shape
+    with rasterio.open(path, "w", driver="GTiff", height=rows, width=cols, count=1,
+                       dtype="float64", crs=grid.crs, nodata=np.nan,
+                       transform=from_origin(grid.x0, grid.y0, grid.dx, grid.dy)) as dst:
+        dst.write(grid.heights, 1)
+    return path

@@ -1,0 +1,60 @@
+"""The public plugin API: the only part of cimviewer a plugin may import.
+
+Versioned with ``API_VERSION`` (SemVer rules in docs/plugins.md): names here keep
+their meaning within a major version; minor versions only add. Nothing in this module
+imports Qt, so algorithms that use it run in the CLI and on dask workers.
+"""
+
+from cimviewer.algorithms.base import Algorithm, AlgorithmError, Cancelled, Context
+from cimviewer.algorithms.outputs import (
+    LayerOutput,
+    NumberOutput,
+    Output,
+    Report,
+    ReportOutput,
+    Table,
+    TableOutput,
+)
+from cimviewer.algorithms.parameters import (
+    Bool,
+    CRSParam,
+    Enum,
+    FieldParam,
+    FileParam,
+    LayerParam,
+    Number,
+    Parameter,
+    ParameterError,
+    PointParam,
+    PolygonParam,
+    Text,
+    layer_fields,
+)
+from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
+from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.project import Project
+from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
+from cimviewer.core.style import LayerStyle
+from cimviewer.io.errors import ReadError
+from cimviewer.io.project_paths import result_path
+from cimviewer.plugins.apiversion import API_VERSION
+from cimviewer.plugins.context import PluginContext
+
+
+def open_layer(path, **kwargs):
+    """Read a file as a layer (see ``cimviewer.io.layers.open_layer``)."""
+    from cimviewer.io.layers import open_layer as _open_layer
+
+    return _open_layer(path, **kwargs)
+
+
+__all__ = [
+    "API_VERSION", "SEMANTIC_CODES", "SEMANTIC_NAMES", "Algorithm", "AlgorithmError", "Bool",
+    "CRSParam", "Cancelled", "CityModel", "CityModelLayer", "Context", "Enum", "FieldParam",
+    "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number", "NumberOutput",
+    "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext", "PointParam",
+    "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table", "TableOutput",
+    "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData", "VectorLayer",
+    "layer_fields", "open_layer", "result_path",
+]

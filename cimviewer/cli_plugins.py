@@ -1,0 +1,304 @@
+"""``cimviewer run``, ``cimviewer plugins list`` and ``cimviewer plugin new``.
+
+Errors are one line on stderr: exit 2 for bad parameters or unknown names, 1 when
+the algorithm fails. The JSON summary on stdout (``--json``) is the stable interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PLUGIN_COMMANDS = ("run", "plugins", "plugin")
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"cimviewer: error: {message}", file=sys.stderr)
+    return code
+
+
+def load_manager() -> Any:
+    """All discovered plugins, enabled (the GUI's enabled state lives in its settings)."""
+    from cimviewer.plugins.manager import PluginManager
+
+    manager = PluginManager()
+    manager.discover()
+    manager.enable_all()
+    return manager
+
+
+# --- plugins list ---------------------------------------------------------------------
+def plugin_summary(manager: Any) -> list[dict[str, Any]]:
+    from cimviewer.plugins.manifest import localized
+
+    out = []
+    for record in manager.records.values():
+        m = record.manifest
+        out.append({
+            "name": m.name, "display_name": m.display_name, "version": m.version,
+            "author": m.author, "api": m.api, "origin": record.origin,
+            "folder": str(record.folder), "status": record.status, "error": record.error,
+            "contributions": {kind: [c.id for c in m.of_kind(kind)]
+                              for kind in ("algorithms", "docks", "actions", "readers", "styles")},
+            "algorithms": [{"name": f"{m.name}.{c.id}", "title": localized(c.title)}
+                           for c in m.of_kind("algorithms")],
+        })
+    return out
+
+
+def cmd_plugins(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="cimviewer plugins",
+                                     description="Describe the installed plugins.")
+    parser.add_argument("action", choices=["list"])
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    manager = load_manager()
+    plugins = plugin_summary(manager)
+    if args.json:
+        print(json.dumps({"plugins": plugins,
+                          "problems": [{"plugin": p, "message": m} for p, m in manager.problems]},
+                         ensure_ascii=False))
+        return 0
+    for info in plugins:
+        print(f"{info['name']} {info['version']}  [{info['status']}, {info['origin']}]  "
+              f"{info['display_name'].get('en', '')}")
+        for alg in info["algorithms"]:
+            print(f"    {alg['name']:<32} {alg['title']}")
+        if info["error"]:
+            print(f"    ! {info['error']}")
+    for plugin, message in manager.problems:
+        if plugin not in manager.records or manager.records[plugin].error != message:
+            print(f"cimviewer: warning: plugin {plugin!r}: {message}", file=sys.stderr)
+    return 0
+
+
+# --- plugin new -----------------------------------------------------------------------
+def cmd_plugin(argv: list[str]) -> int:
+    from cimviewer.plugins.scaffold import write_skeleton
+
+    parser = argparse.ArgumentParser(prog="cimviewer plugin",
+                                     description="Tools for plugin developers.")
+    parser.add_argument("action", choices=["new"])
+    parser.add_argument("name", help="plugin name: letters, digits and '_'")
+    parser.add_argument("--dir", default=".", help="folder to create the project in")
+    args = parser.parse_args(argv)
+    try:
+        root = write_skeleton(args.name, Path(args.dir))
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    print(root)
+    return 0
+
+
+# --- run ------------------------------------------------------------------------------
+def run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cimviewer run", add_help=False,
+        description="Run a plugin algorithm headless. "
+                    "'cimviewer run PLUGIN.ALGORITHM --help' lists its parameters.")
+    parser.add_argument("algorithm", nargs="?", help="PLUGIN.ALGORITHM")
+    parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="a parameter value (repeat for each)")
+    parser.add_argument("--project", help="a .cimproj: layer parameters may name its layers; "
+                                          "results go to its data folder unless --out is given")
+    parser.add_argument("--out", help="folder for result files")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    parser.add_argument("--backend", choices=["local", "dask"], default="local",
+                        help="where split algorithms run (default: in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="dask scheduler address (implies --backend dask); "
+                             "default: a LocalCluster")
+    parser.add_argument("-h", "--help", action="store_true", help="show help and exit")
+    return parser
+
+
+def algorithm_help(algorithm: Any) -> str:
+    lines = [f"usage: cimviewer run {algorithm.qualified_name} [--param NAME=VALUE ...]",
+             "", algorithm.title, ""]
+    if algorithm.description:
+        lines += [algorithm.description, ""]
+    lines.append("parameters:")
+    for p in algorithm.parameters():
+        default = "" if p.default is None else f" (default: {p.default})"
+        need = " [optional]" if p.optional else ("" if p.default is not None else " [required]")
+        lines.append(f"  {p.name}=<{p.cli_hint()}>{need}{default}")
+        lines.append(f"      {p.label}{': ' + p.description if p.description else ''}")
+    lines.append("outputs:")
+    for o in algorithm.outputs():
+        lines.append(f"  {o.name} ({o.type_name}): {o.label}")
+    if algorithm.splits:
+        lines += ["", "splits into independent tasks: --backend dask runs them on a cluster"]
+    return "\n".join(lines)
+
+
+class TerminalProgress:
+    """A progress bar on stderr, redrawn when the whole percentage changes."""
+
+    def __init__(self, label: str, width: int = 30):
+        self.label = label
+        self.width = width
+        self.last = -1
+
+    def __call__(self, fraction: float) -> None:
+        percent = int(max(0.0, min(1.0, fraction)) * 100)
+        if percent == self.last:
+            return
+        self.last = percent
+        filled = self.width * percent // 100
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
+                         f"{percent:3d}%")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.last >= 0:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    from cimviewer.algorithms.parameters import ParameterError
+
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(item, "write parameters as NAME=VALUE")
+        if name.strip() in out:
+            raise ParameterError(name.strip(), "given twice")
+        out[name.strip()] = value
+    return out
+
+
+def cmd_run(argv: list[str]) -> int:
+    from cimviewer.algorithms.base import AlgorithmError, Cancelled, Context
+    from cimviewer.algorithms.parameters import ParameterError
+    from cimviewer.algorithms.runner import execute, validate
+    from cimviewer.algorithms.writers import write_outputs
+    from cimviewer.plugins.loader import PluginError
+
+    parser = run_parser()
+    args = parser.parse_args(argv)
+    if not args.algorithm:
+        parser.print_help()
+        return 0 if args.help else 2
+    manager = load_manager()
+    plugin = args.algorithm.partition(".")[0]
+    try:
+        algorithm = manager.algorithm(args.algorithm)
+    except KeyError as exc:
+        problems = [m for p, m in manager.problems if p == plugin]
+        return fail(exc.args[0] + (f"; plugin {plugin!r}: {problems[-1]}" if problems else ""), 2)
+    except PluginError as exc:
+        return fail(str(exc))
+    if args.help:
+        print(algorithm_help(algorithm))
+        return 0
+
+    project = None
+    if args.project:
+        from cimviewer.io.project_file import open_project
+
+        opened = open_project(args.project)
+        project = opened.project
+        for message in opened.messages:
+            print(f"cimviewer: warning: {message}", file=sys.stderr)
+    try:
+        raw = parse_params(args.param)
+        params = validate(algorithm, raw, layer_resolver(project))
+    except ParameterError as exc:
+        return fail(str(exc), 2)
+
+    backend = None
+    if args.backend == "dask" or args.scheduler:
+        from cimviewer.algorithms.backends import DaskBackend
+
+        backend = DaskBackend(args.scheduler)
+    progress = TerminalProgress(args.algorithm)
+    ctx = Context(progress=progress, project=project, plugin=plugin)
+    t0 = time.perf_counter()
+    try:
+        outputs = execute(algorithm, params, ctx, backend)
+    except Cancelled:
+        progress.done()
+        return fail(f"{args.algorithm}: cancelled", 1)
+    except (AlgorithmError, ParameterError, PluginError) as exc:
+        progress.done()
+        return fail(f"{args.algorithm}: {exc}", 1)
+    progress.done()
+    seconds = time.perf_counter() - t0
+    summary = {
+        "algorithm": args.algorithm,
+        "backend": (backend.name if backend is not None else "local")
+        if algorithm.splits else "local",
+        "seconds": round(seconds, 3),
+        "parameters": {k: _show(v) for k, v in params.items()},
+        "outputs": write_outputs(algorithm, outputs, output_paths(args, project, algorithm)),
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print_summary(summary)
+    return 0
+
+
+def _show(value: Any) -> Any:
+    if hasattr(value, "kind") and hasattr(value, "uid"):
+        return {"layer": value.name, "source": str(value.source) if value.source else None}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def layer_resolver(project: Any) -> Any:
+    from cimviewer.io.layers import open_layer
+
+    def resolve(text: str) -> Any:
+        if project is not None:
+            for layer in project.layers:
+                if layer.name == text:
+                    return layer
+        path = Path(text)
+        if not path.exists():
+            names = ", ".join(layer.name for layer in project.layers) if project else ""
+            raise ValueError(f"{text!r} is not a file" + (f" or a layer of the project "
+                                                          f"({names})" if project else ""))
+        return open_layer(path, project_crs=project.crs if project is not None else None)
+    return resolve
+
+
+def output_paths(args: argparse.Namespace, project: Any, algorithm: Any) -> Any:
+    """Where each output file goes: --out, else the project's data folder, else ./PLUGIN.ALG."""
+    if args.out or project is None:
+        folder = Path(args.out) if args.out else Path.cwd() / algorithm.qualified_name
+        folder.mkdir(parents=True, exist_ok=True)
+        return lambda name, suffix: folder / f"{name}{suffix}"
+    from cimviewer.io.project_paths import result_path
+
+    plugin, _, alg = algorithm.qualified_name.partition(".")
+    return lambda name, suffix: result_path(project, f"{plugin}/{alg}/{name}{suffix}")
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    print(f"{summary['algorithm']}: done in {summary['seconds']:.2f} s")
+    for name, out in summary["outputs"].items():
+        if "path" in out:
+            print(f"  {name}: {out['path']}")
+        elif "value" in out:
+            print(f"  {name}: {out['value']} {out.get('unit', '')}".rstrip())
+        elif "text" in out:
+            print(f"  {name}:")
+            print("    " + out["text"].rstrip().replace("\n", "\n    "))
+        else:
+            print(f"  {name}: {out.get('kind', out['type'])} (in memory)")
+
+
+def main(command: str, argv: list[str]) -> int:
+    if command == "run":
+        return cmd_run(argv)
+    if command == "plugins":
+        return cmd_plugins(argv)
+    return cmd_plugin(argv)

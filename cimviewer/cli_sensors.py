@@ -1,0 +1,112 @@
+"""``cimviewer sensors listen``: subscribe to an MQTT broker headless and report what came.
+
+Uses the same pipeline as the app (paho thread -> ingest queue -> batches applied to a
+sensor layer at 10 Hz) and prints, with ``--json``, one object::
+
+    {"received": N, "malformed": M, "sensors": K,
+     "latest": {"SEN-001": {"value": 12.5, "time": "2024-...+00:00"}, ...}}
+
+``received`` counts every message, malformed ones included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime, timezone
+
+APPLY_INTERVAL_S = 0.1
+CONNECT_TIMEOUT_S = 5.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cimviewer sensors")
+    sub = parser.add_subparsers(dest="action", required=True)
+    listen = sub.add_parser("listen", help="subscribe and report the readings received")
+    listen.add_argument("--broker", required=True, help="mqtt://HOST:PORT or mqtts://HOST:PORT")
+    listen.add_argument("--topic", action="append", required=True,
+                        help="topic filter (wildcards + and #); may be repeated")
+    listen.add_argument("--duration", type=float, default=10.0, help="seconds to listen")
+    listen.add_argument("--username", default="")
+    listen.add_argument("--password-from-keyring", action="store_true",
+                        help="use the password saved in the system keyring for --username")
+    listen.add_argument("--mapping", default="default",
+                        help="payload mapping preset (default, sensorthings) or a JSON object")
+    listen.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _mapping(text: str):
+    from cimviewer.io.sensor_payload import PRESETS, PayloadMapping
+
+    if text in PRESETS:
+        return PRESETS[text]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(f"--mapping must be one of {', '.join(PRESETS)} or a JSON object") \
+            from None
+    if not isinstance(data, dict):
+        raise ValueError("--mapping JSON must be an object")
+    return PayloadMapping.from_dict(data)
+
+
+def listen(args: argparse.Namespace) -> dict:
+    from cimviewer.core.sensors import SensorLayer
+    from cimviewer.io.mqtt_source import MqttConfig, MqttSource
+
+    password = None
+    if args.password_from_keyring and args.username:
+        from cimviewer.io.sensor_secrets import load_password
+
+        password = load_password(args.broker, args.username)
+    config = MqttConfig(broker=args.broker, topics=args.topic, username=args.username,
+                        mapping=_mapping(args.mapping))
+    source = MqttSource(config, password=password)
+    layer = SensorLayer("listen")
+    source.start()
+    try:
+        if not source.wait_connected(min(CONNECT_TIMEOUT_S, max(args.duration, 0.5))):
+            raise ConnectionError(f"cannot connect to {source.host}:{source.port}"
+                                  f" ({source.detail or 'no answer'})")
+        end = time.monotonic() + args.duration
+        while True:
+            batch = source.queue.drain()
+            layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
+            if time.monotonic() >= end:
+                break
+            time.sleep(min(APPLY_INTERVAL_S, max(0.0, end - time.monotonic())))
+    finally:
+        source.stop()
+    batch = source.queue.drain()
+    layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
+    history = layer.history
+    latest = {}
+    for i, sid in enumerate(layer.table.ids):  # the report, once
+        t = history.latest_time[i]
+        latest[sid] = {"value": float(history.latest_value[i]),
+                       "time": datetime.fromtimestamp(t, timezone.utc).isoformat()}
+    stats = source.queue.stats
+    return {"received": stats.received, "malformed": stats.malformed,
+            "sensors": layer.n_sensors, "latest": latest}
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        report = listen(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line, no traceback
+        print(f"cimviewer sensors: error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(f"received {report['received']}, malformed {report['malformed']}, "
+              f"sensors {report['sensors']}")
+        for sid, latest in report["latest"].items():
+            print(f"  {sid}: {latest['value']:g} at {latest['time']}")
+    return 0

@@ -1,0 +1,177 @@
+"""Live sensor readings over MQTT (paho-mqtt).
+
+The paho network thread parses each message straight into an :class:`IngestQueue`
+(no per-message events); consumers drain it in batches. The client reconnects with
+exponential backoff after a broker restart and resubscribes on every connect; its
+state ("connecting", "connected", "reconnecting", "stopped") is reported through
+``on_state(state, detail)`` (called on the network thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from cimviewer.io.sensor_ingest import IngestQueue
+from cimviewer.io.sensor_payload import PayloadMapping, PayloadParser
+
+log = logging.getLogger("cimviewer.sensors")
+
+CONNECTING, CONNECTED, RECONNECTING, STOPPED = "connecting", "connected", "reconnecting", \
+    "stopped"
+
+
+class BrokerAddressError(ValueError):
+    pass
+
+
+def parse_broker(url: str) -> tuple[str, int, bool]:
+    """``mqtt://host:port`` / ``mqtts://host:port`` / ``host[:port]`` -> (host, port, tls)."""
+    text = url.strip()
+    if "://" not in text:
+        text = "mqtt://" + text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("mqtt", "mqtts", "tcp", "ssl"):
+        raise BrokerAddressError(f"broker address {url!r}: use mqtt://HOST:PORT or "
+                                 "mqtts://HOST:PORT")
+    tls = scheme in ("mqtts", "ssl")
+    try:
+        port = parts.port or (8883 if tls else 1883)
+    except ValueError:
+        raise BrokerAddressError(f"broker address {url!r}: bad port") from None
+    if not parts.hostname:
+        raise BrokerAddressError(f"broker address {url!r}: no host")
+    return parts.hostname, port, tls
+
+
+@dataclass
+class MqttConfig:
+    """A live connection; saved in the project without any password."""
+
+    broker: str = "mqtt://localhost:1883"
+    topics: list[str] = field(default_factory=lambda: ["sensors/#"])
+    username: str = ""
+    tls: bool = False  # also implied by mqtts://
+    ca_file: str = ""  # empty: the system's CA certificates
+    qos: int = 1
+    keepalive: int = 30
+    reconnect_min: float = 0.5  # seconds; doubles up to reconnect_max
+    reconnect_max: float = 30.0
+    mapping: PayloadMapping = field(default_factory=PayloadMapping)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"broker": self.broker, "topics": list(self.topics), "username": self.username,
+                "tls": self.tls, "ca_file": self.ca_file, "qos": self.qos,
+                "mapping": self.mapping.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MqttConfig:
+        out = cls()
+        for key in ("broker", "username", "ca_file"):
+            if isinstance(data.get(key), str):
+                setattr(out, key, data[key])
+        if isinstance(data.get("topics"), list):
+            out.topics = [str(t) for t in data["topics"]]
+        out.tls = bool(data.get("tls", False))
+        if data.get("qos") in (0, 1, 2):
+            out.qos = int(data["qos"])
+        out.mapping = PayloadMapping.from_dict(data.get("mapping"))
+        return out
+
+
+class MqttSource:
+    """One live connection feeding an ingest queue."""
+
+    def __init__(self, config: MqttConfig, queue: IngestQueue | None = None, *,
+                 password: str | None = None,
+                 on_state: Callable[[str, str], None] | None = None):
+        self.config = config
+        self.host, self.port, url_tls = parse_broker(config.broker)
+        self.tls = url_tls or config.tls
+        self.queue = queue or IngestQueue(PayloadParser(config.mapping))
+        self.on_state = on_state or (lambda _s, _d: None)
+        self.state = STOPPED
+        self.detail = ""
+        self.connects = 0  # successful connections (1 + reconnections)
+        self.connected_event = threading.Event()
+        self._password = password
+        self._client = None
+
+    def _client_factory(self):
+        import paho.mqtt.client as mqtt
+
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                             client_id=f"cimviewer-{uuid.uuid4().hex[:12]}",
+                             clean_session=True)
+        cfg = self.config
+        if cfg.username:
+            client.username_pw_set(cfg.username, self._password)
+        if self.tls:
+            client.tls_set(ca_certs=cfg.ca_file or None, cert_reqs=ssl.CERT_REQUIRED)
+        client.reconnect_delay_set(min_delay=cfg.reconnect_min, max_delay=cfg.reconnect_max)
+        client.max_inflight_messages_set(1000)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_connect_fail = self._on_connect_fail
+        queue = self.queue
+
+        def on_message(_client, _userdata, msg) -> None:
+            queue.on_message(msg.topic, msg.payload)
+
+        client.on_message = on_message
+        return client
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        self.state, self.detail = state, detail
+        try:
+            self.on_state(state, detail)
+        except Exception:  # a listener must not kill the network thread
+            log.exception("sensor connection state listener failed")
+
+    def start(self) -> None:
+        """Connect in the background (never blocks); reconnects until :meth:`stop`."""
+        self._client = self._client_factory()
+        self._set_state(CONNECTING, f"{self.host}:{self.port}")
+        self._client.connect_async(self.host, self.port, keepalive=self.config.keepalive)
+        self._client.loop_start()
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self.connected_event.wait(timeout)
+
+    def stop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            if client.is_connected():
+                client.disconnect()
+            client.loop_stop()
+        self.connected_event.clear()
+        self._set_state(STOPPED)
+
+    # --- paho callbacks (network thread) -------------------------------------------------
+    def _on_connect(self, client, _userdata, _flags, reason_code, _properties) -> None:
+        if reason_code.is_failure:
+            self._set_state(RECONNECTING, f"refused: {reason_code}")
+            return
+        topics = [(t, self.config.qos) for t in self.config.topics]
+        if topics:
+            client.subscribe(topics)
+        self.connects += 1
+        self.connected_event.set()
+        self._set_state(CONNECTED, f"{self.host}:{self.port}")
+
+    def _on_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
+        self.connected_event.clear()
+        if self._client is not None:
+            self._set_state(RECONNECTING, f"lost connection ({reason_code})")
+
+    def _on_connect_fail(self, _client, _userdata) -> None:
+        self.connected_event.clear()
+        if self._client is not None:
+            self._set_state(RECONNECTING, f"cannot reach {self.host}:{self.port}")

@@ -1,0 +1,134 @@
+"""Sensor message payloads: the default JSON shape and a configurable field mapping.
+
+The default payload is a JSON object::
+
+    {"id": "SEN-001", "value": 42.5, "time": "2024-11-19T18:00:00+08:00", "unit": "µg/m³"}
+
+``time`` (ISO 8601; without an offset it is read in the mapping's time zone; missing: the
+time of arrival) and ``unit`` are optional. Other shapes are read through a
+:class:`PayloadMapping`: dotted field paths, and the sensor id taken from a topic
+segment, e.g. OGC SensorThings observations ``{"result": 3.2, "phenomenonTime": "..."}``
+on ``v1.1/Datastreams(17)/Observations`` with ``id_topic_segment=1``.
+"""
+
+from __future__ import annotations
+
+import re
+import time as _time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import orjson
+
+
+class MalformedMessageError(ValueError):
+    """A message that cannot be read as a sensor reading (counted and skipped)."""
+
+
+@dataclass(frozen=True)
+class PayloadMapping:
+    id_field: str | None = "id"
+    value_field: str = "value"
+    time_field: str | None = "time"
+    unit_field: str | None = "unit"
+    #: take the id from this topic segment (0-based; negative counts from the end)
+    id_topic_segment: int | None = None
+    #: optional regular expression applied to that segment; group 1 is the id
+    id_topic_pattern: str | None = None
+    #: time zone of times without an offset, as hours east of UTC
+    utc_offset_hours: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> PayloadMapping:
+        data = dict(data or {})
+        preset = data.pop("preset", None)
+        base = PRESETS.get(preset, cls()) if preset else cls()
+        known = {k: v for k, v in data.items() if k in base.to_dict()}
+        return cls(**{**base.to_dict(), **known})
+
+
+PRESETS: dict[str, PayloadMapping] = {
+    "default": PayloadMapping(),
+    "sensorthings": PayloadMapping(id_field=None, value_field="result",
+                                   time_field="phenomenonTime", unit_field=None,
+                                   id_topic_segment=-2, id_topic_pattern=r"\((.+)\)"),
+}
+
+
+def parse_time(value: Any, tz: timezone) -> float:
+    """Epoch seconds from ISO 8601 text (or a number of epoch seconds)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, str):
+        raise MalformedMessageError(f"time is not ISO 8601 text: {value!r}")
+    text = value.split("/", 1)[0]  # SensorThings intervals: start/end -> start
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise MalformedMessageError(f"time is not ISO 8601: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.timestamp()
+
+
+def _field(obj: dict, path: str) -> Any:
+    if "." not in path:
+        return obj.get(path)
+    value: Any = obj
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+class PayloadParser:
+    """Turns (topic, payload bytes) into (id, epoch seconds, value, unit)."""
+
+    def __init__(self, mapping: PayloadMapping | None = None):
+        self.mapping = m = mapping or PayloadMapping()
+        self._tz = timezone(timedelta(hours=m.utc_offset_hours))
+        self._pattern = re.compile(m.id_topic_pattern) if m.id_topic_pattern else None
+
+    def topic_id(self, topic: str) -> str:
+        parts = topic.split("/")
+        seg = self.mapping.id_topic_segment
+        try:
+            text = parts[seg]  # type: ignore[index]
+        except IndexError:
+            raise MalformedMessageError("topic has no id segment") from None
+        if self._pattern is not None:
+            match = self._pattern.search(text)
+            if match is None:
+                raise MalformedMessageError(f"topic segment {text!r} has no id")
+            text = match.group(1)
+        return text
+
+    def parse(self, topic: str, payload: bytes) -> tuple[str, float, float, str]:
+        m = self.mapping
+        try:
+            obj = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            raise MalformedMessageError("payload is not JSON") from None
+        if not isinstance(obj, dict):
+            raise MalformedMessageError("payload is not a JSON object")
+        if m.id_topic_segment is not None:
+            sid = self.topic_id(topic)
+        else:
+            raw_id = _field(obj, m.id_field or "id")
+            if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+                raise MalformedMessageError("no sensor id")
+            sid = str(raw_id)
+            if not sid:
+                raise MalformedMessageError("empty sensor id")
+        value = _field(obj, m.value_field)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise MalformedMessageError(f"{m.value_field} is not a number")
+        raw_time = _field(obj, m.time_field) if m.time_field else None
+        when = _time.time() if raw_time is None else parse_time(raw_time, self._tz)
+        unit = _field(obj, m.unit_field) if m.unit_field else None
+        return sid, when, float(value), unit if isinstance(unit, str) else ""

@@ -1,0 +1,287 @@
+"""Historical sensor readings (CSV, Parquet; long or wide) and sensor positions.
+
+Long format: one reading per row (``time, sensor_id, value[, unit, quantity]``).
+Wide format: one row per time, one column per sensor. Times are ISO 8601 text with or
+without an offset, datetimes or epoch seconds; times without a time zone are read in
+``timezone`` ("+08:00", "UTC", "Asia/Shanghai").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
+from cimviewer.io.errors import ReadError
+
+ID_FIELDS = ("sensor_id", "id", "name")
+SURFACE_MAX_CELLS = 160 * 160
+
+
+@dataclass(frozen=True)
+class ReplaySource:
+    """Where and how to read historical readings (saved in the project file)."""
+
+    path: str
+    layout: str = "long"  # or "wide"
+    time: str = "time"
+    id: str = "sensor_id"  # long
+    value: str = "value"  # long
+    unit: str | None = "unit"  # long, optional column
+    quantity: str | None = None  # long: keep only rows whose "quantity" column is this
+    columns: list[str] = field(default_factory=list)  # wide: sensor columns (empty: all)
+    timezone: str = "UTC"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReplaySource:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "columns" in known:
+            known["columns"] = list(known["columns"])
+        return cls(**known)
+
+
+@dataclass
+class Readings:
+    ids: list[str]
+    times: np.ndarray  # epoch seconds
+    values: np.ndarray
+    units: list[str] | None
+    tzinfo: tzinfo | None
+
+
+def parse_timezone(text: str) -> tzinfo:
+    text = (text or "UTC").strip()
+    if text.upper() in ("UTC", "Z"):
+        return timezone.utc
+    if text[0] in "+-":
+        sign = -1 if text[0] == "-" else 1
+        hours, _, minutes = text[1:].partition(":")
+        try:
+            return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
+        except ValueError:
+            raise ValueError(f"time zone {text!r} is not like +08:00") from None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {text!r}") from None
+
+
+def _epoch_seconds(column, tz: tzinfo) -> tuple[np.ndarray, tzinfo | None]:
+    """Epoch seconds of a pandas column; the offset of the data when it carries one."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(column):
+        return column.to_numpy(np.float64), None
+    try:
+        parsed = pd.to_datetime(column, format="ISO8601")
+    except (ValueError, TypeError):  # mixed offsets
+        parsed = pd.to_datetime(column, format="ISO8601", utc=True)
+    data_tz = None
+    if parsed.dt.tz is None:
+        parsed = parsed.dt.tz_localize(tz)
+    else:
+        first = parsed.iloc[0] if len(parsed) else None
+        data_tz = first.tzinfo if first is not None else None
+        if data_tz is not None:
+            offset = first.utcoffset()
+            data_tz = timezone(offset) if offset is not None else None
+    seconds = (parsed - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+    return seconds.to_numpy(np.float64), data_tz
+
+
+def _table(path: Path):
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except FileNotFoundError:
+        raise ReadError("file does not exist", path) from None
+    except ImportError as exc:
+        raise ReadError(f"cannot read Parquet here ({exc})", path) from None
+    except Exception as exc:  # pandas / pyarrow raise many kinds
+        raise ReadError(f"not a readable table ({type(exc).__name__}: {exc})", path) from None
+
+
+def read_readings(source: ReplaySource, base_dir: Path | None = None) -> Readings:
+    """All readings of a CSV or Parquet file, sorted by time."""
+    path = Path(source.path)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    df = _table(path)
+    try:
+        tz = parse_timezone(source.timezone)
+    except ValueError as exc:
+        raise ReadError(str(exc), path) from None
+
+    def need(name: str) -> None:
+        if name not in df.columns:
+            raise ReadError(f"no column {name!r} (has {', '.join(map(str, df.columns))})", path)
+
+    need(source.time)
+    if source.layout == "wide":
+        columns = source.columns or [c for c in df.columns if c != source.time]
+        for c in columns:
+            need(c)
+        times, data_tz = _epoch_seconds(df[source.time], tz)
+        block = df[columns].to_numpy(np.float64)  # (times, sensors)
+        n_t, n_s = block.shape
+        ids = [str(c) for c in columns] * n_t
+        t = np.repeat(times, n_s)
+        v = block.ravel()
+        units = None
+    elif source.layout == "long":
+        need(source.id)
+        need(source.value)
+        if source.quantity:
+            need("quantity")
+            df = df[df["quantity"] == source.quantity]
+        times, data_tz = _epoch_seconds(df[source.time], tz)
+        ids = df[source.id].astype(str).tolist()
+        t = times
+        import pandas as pd
+
+        v = pd.to_numeric(df[source.value], errors="coerce").to_numpy(np.float64)
+        units = (df[source.unit].fillna("").astype(str).tolist()
+                 if source.unit and source.unit in df.columns else None)
+    else:
+        raise ReadError(f"layout must be 'long' or 'wide', not {source.layout!r}", path)
+    order = np.argsort(t, kind="stable")
+    ids = [ids[i] for i in order] if len(ids) else ids
+    units = [units[i] for i in order] if units is not None else None
+    return Readings(ids, t[order], v[order], units, data_tz or tz)
+
+
+def load_replay(layer: SensorLayer, base_dir: Path | None = None) -> int:
+    """Fill a layer's history from its replay source; returns the readings kept."""
+    replay = layer.settings.replay
+    if not replay:
+        return 0
+    readings = read_readings(ReplaySource.from_dict(replay), base_dir)
+    layer.tzinfo = readings.tzinfo
+    return layer.apply_batch(readings.ids, readings.times, readings.values, readings.units)
+
+
+# --- sensor positions -----------------------------------------------------------------
+def _numbers(values: list) -> np.ndarray:
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        with contextlib.suppress(TypeError, ValueError):
+            out[i] = float(v)
+    return out
+
+
+def table_from_vector(layer: VectorLayer) -> SensorTable:
+    data = layer.data
+    if data.kind != "point":
+        raise ReadError("sensor positions must be points", layer.source)
+    cols = data.columns
+    id_field = next((f for f in ID_FIELDS if f in cols), None)
+    n = data.n_features
+    ids = ([str(v) for v in cols[id_field]] if id_field
+           else [f"S{i + 1}" for i in range(n)])
+    text = lambda name: [("" if v is None else str(v)) for v in cols.get(name, [""] * n)]  # noqa: E731
+    anchors = [v or None for v in text("pole_id")] if "pole_id" in cols else \
+        [v or None for v in text("anchor_id")] if "anchor_id" in cols else [None] * n
+    height = _numbers(cols["height_m"]) if "height_m" in cols else np.zeros(n)
+    return SensorTable(
+        ids=ids, xyz=data.vertices.astype(np.float64).copy(), kinds=text("kind"),
+        quantities=text("quantity"), units=text("unit"),
+        warning=_numbers(cols["warning"]) if "warning" in cols else np.full(n, np.nan),
+        alarm=_numbers(cols["alarm"]) if "alarm" in cols else np.full(n, np.nan),
+        height=np.where(np.isfinite(height), height, 0.0), anchors=anchors)
+
+
+def open_sensor_layer(path: str | Path, *, name: str = "Sensors", project_crs: str | None = None,
+                      options: dict | None = None, settings: SensorSettings | None = None,
+                      base_dir: Path | None = None) -> SensorLayer:
+    """Sensor positions from a point dataset (GeoPackage...), plus its replay if set."""
+    from cimviewer.io.layers import open_layer
+
+    points = open_layer(path, name=name, project_crs=project_crs, options=options)
+    if not isinstance(points, VectorLayer):
+        raise ReadError("sensor positions must be a point dataset", path)
+    layer = SensorLayer(name, table_from_vector(points), points.source, points.crs, settings)
+    layer.load_options = dict(options or {})
+    load_replay(layer, base_dir)
+    return layer
+
+
+# --- placing sensors on the terrain and on their poles ------------------------------------
+def _anchor_lookup(layers: list[Layer], wanted: set[str]) -> dict[str, np.ndarray]:
+    """Position of point features with an id column and (if still needed) of city
+    objects (centre of the roof, at its top)."""
+    lookup: dict[str, np.ndarray] = {}
+    for layer in layers:
+        if isinstance(layer, VectorLayer) and layer.data.kind == "point":
+            cols = layer.data.columns
+            field = next((f for f in ("pole_id", "id", "node_id") if f in cols), None)
+            if field:
+                lookup.update(zip(map(str, cols[field]), layer.data.vertices, strict=False))
+    for layer in layers:
+        if isinstance(layer, CityModelLayer) and not wanted <= lookup.keys():
+            mesh = layer.model.mesh_for_lod(None)
+            if not len(mesh.triangles):
+                continue
+            n = len(layer.model.objects.ids)
+            tri_top = mesh.vertices[mesh.triangles][:, :, 2].max(axis=1)
+            top = np.full(n, -np.inf)
+            np.maximum.at(top, mesh.tri_object, tri_top)
+            centre = np.zeros((n, 2))
+            counts = np.bincount(mesh.tri_object, minlength=n).astype(float)
+            for axis in (0, 1):
+                sums = np.bincount(mesh.tri_object,
+                                   mesh.vertices[mesh.triangles][:, :, axis].mean(axis=1), n)
+                centre[:, axis] = sums / np.maximum(counts, 1)
+            ok = np.isfinite(top)
+            ids = layer.model.objects.ids
+            for i in np.flatnonzero(ok):  # once per load, not per frame
+                if ids[i] in wanted:
+                    lookup[ids[i]] = np.array([*centre[i], top[i]])
+    return lookup
+
+
+def place_sensors(layers: list[Layer]) -> None:
+    """Put each sensor layer's sensors on their anchor (pole top / roof) or the terrain,
+    ``height`` above it; give them the terrain for the interpolated surface."""
+    from cimviewer.geometry.terrain import decimate, sample_heights
+
+    grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)
+    sensor_layers = [lay for lay in layers if isinstance(lay, SensorLayer)]
+    if not sensor_layers:
+        return
+    wanted = {a for lay in sensor_layers for a in lay.table.anchors if a}
+    lookup = _anchor_lookup([lay for lay in layers if not isinstance(lay, SensorLayer)],
+                            wanted)
+    for layer in sensor_layers:
+        t = layer.table
+        xyz = t.xyz.copy()
+        base = xyz[:, 2].copy()
+        if grid is not None and len(xyz):
+            z = sample_heights(grid, xyz[:, 0], xyz[:, 1])
+            base = np.where(np.isfinite(z), z, base)
+        for i, anchor in enumerate(t.anchors):  # sensors on a pole follow the pole
+            pos = lookup.get(anchor) if anchor else None
+            if pos is not None:
+                xyz[i, :2] = pos[:2]
+                base[i] = pos[2]
+        xyz[:, 2] = base + t.height
+        layer.surface_grid = None if grid is None else decimate(grid, SURFACE_MAX_CELLS)
+        layer.set_positions(xyz)
+
+
+def epoch(dt: datetime) -> float:
+    return dt.timestamp()

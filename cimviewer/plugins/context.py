@@ -1,0 +1,48 @@
+"""What a plugin's dock widgets and actions receive: the project, its state, a logger."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from pathlib import Path
+from typing import Any
+
+from cimviewer.core.project import Project
+
+
+class PluginContext:
+    """Handed to dock factories and action callbacks.
+
+    ``window`` is the main window (a QMainWindow in the GUI, None headless); plugins
+    should prefer ``project`` and ``state`` so their code stays testable.
+    """
+
+    def __init__(self, name: str, project: Project, state_version: int = 1,
+                 window: Any = None) -> None:
+        self.name = name
+        self.project = project
+        self.state_version = state_version
+        self.window = window
+        self.log = logging.getLogger(f"cimviewer.plugins.{name}")
+
+    def saved_state_version(self) -> int | None:
+        """The version of the state stored in the project (None when there is none)."""
+        entry = self.project.plugin_state.get(self.name)
+        return None if entry is None else entry.get("version")
+
+    def state(self) -> dict[str, Any]:
+        """A copy of this plugin's saved data ({} when the project has none)."""
+        entry = self.project.plugin_state.get(self.name) or {}
+        return copy.deepcopy(entry.get("data", {}))
+
+    def set_state(self, data: dict[str, Any]) -> None:
+        """Store JSON-able ``data`` under the plugin's key with its state version."""
+        self.project.plugin_state[self.name] = {"version": self.state_version,
+                                                "data": copy.deepcopy(data)}
+        self.project.mark_modified()
+
+    def result_path(self, name: str) -> Path:
+        """A file in the project's data folder, under the plugin's own subfolder."""
+        from cimviewer.io.project_paths import result_path
+
+        return result_path(self.project, f"{self.name}/{name}")

@@ -1,0 +1,260 @@
+"""Sensors in the main window: docks, the Sensors menu, live connections, the GUI tick.
+
+Live readings are parsed on the MQTT thread into a queue; a 10 Hz timer here drains
+each queue and applies one batch per layer, then refreshes the chart and alarm list.
+The map updates once per frame (the adapter coalesces). Connection state reaches the
+status bar through a Qt signal (queued from the network thread).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from cimviewer.core.sensor_clock import SensorClock
+from cimviewer.core.sensors import SensorLayer
+from cimviewer.ui.sensor_alarm_dock import AlarmPanel
+from cimviewer.ui.sensor_chart_dock import ChartPanel
+from cimviewer.ui.sensor_time_dock import TimeSliderPanel
+
+log = logging.getLogger("cimviewer")
+APPLY_MS = 100  # 10 Hz
+BLINK_MS = 500
+FLY_MARGIN_M = 80.0
+
+
+class _StateSignals(QObject):
+    state = Signal(str, str)
+
+
+class SensorController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.project = window.project
+        self.clock = SensorClock(self.project)
+        self.sources: dict[str, object] = {}  # layer uid -> MqttSource
+        self._dirty = True
+        self._blink = True
+        self.applied = 0
+        self.last_apply_ms = 0.0
+
+        self.time_panel = TimeSliderPanel(self.project, window)
+        self.chart_panel = ChartPanel(self.project, window)
+        self.alarm_panel = AlarmPanel(self.project, window)
+        self.time_dock = window._dock("sensor_time", self.tr("Time"), self.time_panel,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.chart_dock = window._dock("sensor_chart", self.tr("Sensor chart"),
+                                       self.chart_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.alarm_dock = window._dock("sensor_alarms", self.tr("Alarms"), self.alarm_panel,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.log_dock, self.chart_dock)
+        window.log_dock.raise_()
+        self.alarm_panel.activated.connect(self.fly_to_sensor)
+
+        self.status_label = QLabel(window)
+        window.statusBar().addPermanentWidget(self.status_label)
+        self._signals = _StateSignals()
+        self._signals.state.connect(self._show_state)
+        self._build_menu()
+
+        self.project.selection.changed.connect(self._on_selection)
+        self.project.layers.events.inserted.connect(self._on_inserted)
+        self.project.layers.events.removed.connect(self._on_removed)
+        self.project.time.changed.connect(self._mark_dirty)
+        for layer in self.project.layers:
+            self._on_inserted(0, layer)
+
+        self.apply_timer = QTimer(self, interval=APPLY_MS)
+        self.apply_timer.timeout.connect(self.tick)
+        self.apply_timer.start()
+        self.blink_timer = QTimer(self, interval=BLINK_MS)
+        self.blink_timer.timeout.connect(self._blink_step)
+        self.blink_timer.start()
+
+    # --- menu -----------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        bar = self.window.menuBar()
+        actions = bar.actions()
+        menu = self.window.menuBar().addMenu(self.tr("&Sensors"))
+        if actions:  # before Help
+            bar.insertMenu(actions[-1], menu)
+        self.menu = menu
+        connect = QAction(self.tr("&Connect to live data…"), self.window)
+        connect.triggered.connect(self.live_dialog)
+        menu.addAction(connect)
+        disconnect = QAction(self.tr("&Disconnect live data"), self.window)
+        disconnect.triggered.connect(self.disconnect_all)
+        menu.addAction(disconnect)
+        menu.addSeparator()
+        self.surface_action = QAction(self.tr("Interpolated &surface"), self.window)
+        self.surface_action.setCheckable(True)
+        self.surface_action.toggled.connect(self._toggle_surface)
+        menu.addAction(self.surface_action)
+        self.labels_action = QAction(self.tr("Value &labels"), self.window)
+        self.labels_action.setCheckable(True)
+        self.labels_action.setChecked(True)
+        self.labels_action.toggled.connect(self._toggle_labels)
+        menu.addAction(self.labels_action)
+        menu.addSeparator()
+        for dock in (self.time_dock, self.chart_dock, self.alarm_dock):
+            menu.addAction(dock.toggleViewAction())
+
+    def layers(self) -> list[SensorLayer]:
+        return [lay for lay in self.project.layers if isinstance(lay, SensorLayer)]
+
+    def _toggle_surface(self, on: bool) -> None:
+        for layer in self.layers():
+            quantity = layer.settings.surface_quantity or (
+                "pm25" if "pm25" in layer.table.quantities else
+                next((q for q in layer.table.quantities if q), None))
+            layer.settings = layer.settings.with_(surface_quantity=quantity if on else None)
+
+    def _toggle_labels(self, on: bool) -> None:
+        for layer in self.layers():
+            layer.settings = layer.settings.with_(labels=on)
+
+    # --- layers -------------------------------------------------------------------------------
+    def _on_inserted(self, _index: int, layer) -> None:
+        if isinstance(layer, SensorLayer):
+            layer.values_changed.connect(self._mark_dirty)
+            self.surface_action.blockSignals(True)
+            self.surface_action.setChecked(bool(layer.settings.surface_quantity))
+            self.surface_action.blockSignals(False)
+            self._dirty = True
+
+    def _on_removed(self, _index: int, layer) -> None:
+        if isinstance(layer, SensorLayer):
+            layer.values_changed.disconnect(self._mark_dirty)
+            source = self.sources.pop(layer.uid, None)
+            if source is not None:
+                source.stop()
+            self._dirty = True
+
+    def _mark_dirty(self, *_args) -> None:
+        self._dirty = True
+
+    # --- the GUI tick ---------------------------------------------------------------------------
+    def tick(self) -> None:
+        """Apply what the live sources queued (one batch per layer), refresh the docks."""
+        import time
+
+        t0 = time.perf_counter()
+        for uid, source in list(self.sources.items()):
+            layer = self.project.layer_by_uid(uid)
+            batch = source.queue.drain()
+            if layer is not None and len(batch):
+                self.applied += layer.apply_batch(batch.ids, batch.times, batch.values,
+                                                  batch.units)
+        if self._dirty:
+            self._dirty = False
+            self.alarm_panel.refresh()
+            self.chart_panel.refresh()
+        self.last_apply_ms = (time.perf_counter() - t0) * 1000
+
+    def _blink_step(self) -> None:
+        self._blink = not self._blink
+        for adapter in self._adapters():
+            if adapter.has_alarms or not adapter.blink_on:
+                adapter.set_blink(self._blink)
+
+    def _adapters(self):
+        from cimviewer.render.adapters.sensors import SensorAdapter
+
+        return [a for a in self.window.view.scene.adapters.values()
+                if isinstance(a, SensorAdapter)]
+
+    # --- picking, chart, fly-to -------------------------------------------------------------------
+    def _on_selection(self, items=None) -> None:
+        items = self.project.selection.items
+        picked = []
+        for uid, row in items:
+            layer = self.project.layer_by_uid(uid)
+            if isinstance(layer, SensorLayer) and 0 <= row < layer.n_sensors:
+                picked.append((layer, row))
+        if picked:
+            self.chart_panel.show_sensors(picked)
+            self.chart_dock.show()
+            self.chart_dock.raise_()
+
+    def fly_to_sensor(self, layer: SensorLayer, row: int) -> None:
+        xyz = layer.table.xyz[row]
+        if not np.isfinite(xyz).all():
+            return
+        bbox = np.concatenate([xyz - FLY_MARGIN_M, xyz + FLY_MARGIN_M])
+        self.window.view.fly_to_bbox(bbox)
+        self.project.selection.set([(layer.uid, row)])
+
+    # --- live connections -------------------------------------------------------------------------
+    def live_dialog(self) -> None:
+        from cimviewer.io.mqtt_source import MqttConfig
+        from cimviewer.ui.sensor_live_dialog import LiveDialog
+
+        layers = self.layers()
+        saved = layers[0].settings.live if layers else None
+        dialog = LiveDialog(MqttConfig.from_dict(saved) if saved else None, self.window)
+        if dialog.exec() != LiveDialog.DialogCode.Accepted:
+            return
+        config = dialog.config()
+        password = dialog.password.text() or None
+        if password and config.username and dialog.remember.isChecked():
+            self._remember(config, password)
+        self.connect_live(config, password)
+
+    def _remember(self, config, password: str) -> None:
+        from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, store_password
+
+        try:
+            store_password(config.broker, config.username, password)
+        except SecretStoreUnavailableError as exc:
+            log.warning("%s", exc)
+            QMessageBox.information(self.window, self.tr("Password not saved"), str(exc))
+
+    def connect_live(self, config, password: str | None = None,
+                     layer: SensorLayer | None = None):
+        """Start feeding ``layer`` (default: the first sensor layer, or a new one)."""
+        from cimviewer.io.mqtt_source import MqttSource
+
+        if password is None and config.username:
+            from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, load_password
+
+            try:
+                password = load_password(config.broker, config.username)
+            except SecretStoreUnavailableError as exc:
+                log.warning("%s", exc)
+        if layer is None:
+            layers = self.layers()
+            layer = layers[0] if layers else self.project.add_layer(
+                SensorLayer(self.tr("Live sensors")))
+        old = self.sources.pop(layer.uid, None)
+        if old is not None:
+            old.stop()
+        layer.settings = layer.settings.with_(live=config.to_dict())
+        source = MqttSource(config, password=password,
+                            on_state=lambda s, d: self._signals.state.emit(s, d))
+        self.sources[layer.uid] = source
+        source.start()
+        self.project.time.set(live=True)
+        return source
+
+    def disconnect_all(self) -> None:
+        for source in self.sources.values():
+            source.stop()
+        self.sources.clear()
+
+    def _show_state(self, state: str, detail: str) -> None:
+        names = {"connecting": self.tr("connecting"), "connected": self.tr("connected"),
+                 "reconnecting": self.tr("reconnecting"), "stopped": self.tr("stopped")}
+        self.status_label.setText(self.tr("Live sensors: {0} {1}").format(
+            names.get(state, state), detail))
+        if state == "reconnecting":
+            log.warning("live sensors: %s", detail)
+
+    def shutdown(self) -> None:
+        self.apply_timer.stop()
+        self.blink_timer.stop()
+        self.disconnect_all()

@@ -1,0 +1,1 @@
+"""Building statistics (built-in cimviewer plugin)."""

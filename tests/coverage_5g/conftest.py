@@ -1,0 +1,57 @@
+"""Put ``plugins/`` on sys.path so the tests import the plugin package as ``coverage_5g``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+PLUGINS = str(Path(__file__).resolve().parents[2] / "plugins")
+if PLUGINS not in sys.path:
+    sys.path.insert(0, PLUGINS)
+
+#: A 800 m x 800 m piece of the demo district (EPSG:4547).
+DEMO_BOUNDS = (498700.0, 2492700.0, 499500.0, 2493500.0)
+
+
+@pytest.fixture(scope="session")
+def demo_arrays(demo_project_session):
+    """Plain arrays of the demo city: DEM tuple, LoD 2.2 mesh, pole xyz and heights."""
+    terrain = next(la for la in demo_project_session.layers if la.kind == "terrain").grid
+    city = next(la for la in demo_project_session.layers if la.kind == "citymodel").model
+    poles = next(la for la in demo_project_session.layers if la.name == "Poles").data
+    xyz = poles.vertices.copy()
+    xyz[:, 2] = np.asarray(poles.columns["z"], float)
+    return {
+        "dem": (terrain.heights, terrain.x0, terrain.y0, terrain.dx, terrain.dy),
+        "mesh": city.meshes["2.2"],
+        "poles": xyz,
+        "pole_heights": np.asarray(poles.columns["height_m"], float),
+        "crs": terrain.crs,
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_raster(demo_arrays):
+    from coverage_5g import build_height_raster
+
+    mesh = demo_arrays["mesh"]
+    return build_height_raster(DEMO_BOUNDS, 2.0, dem=demo_arrays["dem"], vertices=mesh.vertices,
+                               triangles=mesh.triangles, tri_object=mesh.tri_object,
+                               crs=demo_arrays["crs"])
+
+
+def box(x0, y0, x1, y1, z0, z1):
+    """Vertices and outward-facing triangles of an axis-aligned box."""
+    v = np.array([[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
+                  [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], float)
+    t = np.array([[4, 5, 6], [4, 6, 7], [0, 2, 1], [0, 3, 2], [0, 1, 5], [0, 5, 4],
+                  [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]])
+    return v, t
+
+
+@pytest.fixture(scope="session")
+def make_box():
+    return box

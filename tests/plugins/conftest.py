@@ -1,0 +1,70 @@
+"""Fixtures for plugin tests: the sample plugins, one dask cluster per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+# the fixtures plugin authors get through the pytest11 entry point
+from cimviewer.testing import (  # noqa: F401
+    cim_isolated,
+    cim_main_window,
+    cim_plugins,
+    cim_project,
+    cim_run,
+)
+
+SAMPLES = Path(__file__).resolve().parent / "sample_plugins"
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture
+def user_plugins() -> Path:
+    """The user plugin folder (inside the temporary XDG_DATA_HOME of tests/conftest.py)."""
+    from cimviewer.plugins.discovery import user_folder
+
+    folder = user_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def install_user_plugin(name: str) -> Path:
+    from cimviewer.plugins.discovery import user_folder
+
+    target = user_folder() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _forget_sample_modules():
+    """Each test imports the sample plugins afresh."""
+    yield
+    from cimviewer.io.registry import PLUGIN_READERS
+    from cimviewer.plugins.loader import forget_package
+
+    for key in [k for k, r in PLUGIN_READERS.items() if r.owner.startswith("cimtest_")]:
+        del PLUGIN_READERS[key]
+
+    for folder in SAMPLES.iterdir():
+        if folder.name != "cimtest_hanging":  # its abandoned thread still runs
+            forget_package(folder.name)
+    forget_package("cimtest_ep")
+
+
+@pytest.fixture(scope="session")
+def dask_threads():
+    """A LocalCluster with threads: started once per session."""
+    pytest.importorskip("distributed")
+    from cimviewer.algorithms.backends import DaskBackend
+
+    backend = DaskBackend(processes=False, n_workers=2)
+    backend.client()
+    return backend

@@ -1,0 +1,1 @@
+"""A test plugin with one contribution of every kind."""

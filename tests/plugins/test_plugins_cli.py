@@ -1,0 +1,141 @@
+"""`cimviewer run`, `plugins list` and `plugin new`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cimviewer.cli import main
+from cimviewer.io.demo import demo_building_path
+from tests.plugins.conftest import install_user_plugin
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plugins_list_json(capsys):
+    install_user_plugin("cimtest_hello")
+    install_user_plugin("cimtest_future")
+    code, out, _ = run_cli(capsys, "plugins", "list", "--json")
+    assert code == 0
+    data = json.loads(out)
+    by_name = {p["name"]: p for p in data["plugins"]}
+    assert by_name["building_stats"]["origin"] == "built-in"
+    assert by_name["cimtest_hello"]["origin"] == "user"
+    assert by_name["cimtest_hello"]["contributions"]["readers"] == ["hello"]
+    assert by_name["cimtest_future"]["status"] == "refused"
+    assert "cimtest_hello" not in sys.modules
+
+
+def test_run_json_summary_and_progress(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "run", "building_stats.summary",
+                             "--param", f"layer={demo_building_path()}",
+                             "--param", "storey_height=3.5", "--out", str(tmp_path), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["outputs"]["groups"]["path"] == str(tmp_path / "groups.csv")
+    assert summary["outputs"]["buildings"]["value"] > 100
+    assert (tmp_path / "attributes.csv").read_text(encoding="utf-8").startswith("attribute,")
+    assert "100%" in err
+
+
+def test_run_help(capsys):
+    code, out, _ = run_cli(capsys, "run", "building_stats.summary", "--help")
+    assert code == 0
+    assert "storey_height=<number [2..10] m>" in out and "layer=" in out
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["run", "building_stats.summary"], 2, "parameter 'layer': a value is required"),
+    (["run", "building_stats.summary", "-p", "layer=/no/such.json"], 2, "is not a file"),
+    (["run", "building_stats.summary", "-p", "nonsense"], 2, "NAME=VALUE"),
+    (["run", "nope.algo"], 2, "no algorithm 'nope.algo'"),
+])
+def test_parameter_errors_exit_2(capsys, argv, code, message):
+    got, out, err = run_cli(capsys, *argv)
+    assert got == code
+    assert message in err and len(err.strip().splitlines()) == 1 and not out
+
+
+def test_algorithm_error_exits_1(capsys):
+    install_user_plugin("cimtest_raising")
+    code, _, err = run_cli(capsys, "run", "cimtest_raising.boom")
+    assert code == 1
+    last = err.strip().splitlines()[-1]
+    assert last == ("cimviewer: error: cimtest_raising.boom: RuntimeError: the algorithm "
+                    "exploded")
+    assert "Traceback" not in err
+
+
+def test_run_with_project_layer_names(capsys, tmp_path):
+    from cimviewer.core.project import Project
+    from cimviewer.io.layers import open_layer
+    from cimviewer.io.project_file import save_project
+
+    project = Project()
+    project.add_layer(open_layer(demo_building_path(), name="Town"))
+    save_project(project, tmp_path / "town.cimproj")
+    code, out, err = run_cli(capsys, "run", "building_stats.summary", "-p", "layer=Town",
+                             "--project", str(tmp_path / "town.cimproj"), "--json")
+    assert code == 0, err
+    path = json.loads(out)["outputs"]["groups"]["path"]
+    assert path.startswith(str(tmp_path / "town_data" / "building_stats" / "summary"))
+
+
+def test_run_on_dask(capsys, dask_threads, monkeypatch, tmp_path):
+    install_user_plugin("cimtest_hello")
+    import cimviewer.algorithms.backends as backends
+
+    # the session's threaded cluster instead of a new process cluster
+    client = dask_threads.client()
+    monkeypatch.setattr(backends.DaskBackend, "client", lambda self: client)
+    code, out, err = run_cli(capsys, "run", "cimtest_hello.squares", "-p", "n=100",
+                             "--backend", "dask", "--out", str(tmp_path), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["backend"] == "dask"
+    assert summary["outputs"]["total"]["value"] == sum(i * i for i in range(100))
+
+
+def test_subprocess_no_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "cimviewer", "run", "building_stats.summary",
+                           "-p", "storey_height=99", "-p", f"layer={demo_building_path()}"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("cimviewer: error: parameter 'storey_height': 99 is above "
+                                   "the maximum 10m")
+
+
+def test_scaffold_passes_its_own_test(tmp_path, capsys):
+    code, _, _ = run_cli(capsys, "plugin", "new", "my_tool", "--dir", str(tmp_path))
+    assert code == 0
+    root = tmp_path / "my_tool"
+    assert (root / "my_tool" / "plugin.toml").is_file()
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 passed" in proc.stdout
+    code, _, err = run_cli(capsys, "plugin", "new", "my_tool", "--dir", str(tmp_path))
+    assert code == 2 and "already exists" in err
+
+
+def test_scaffold_plugin_loads_in_the_app(tmp_path):
+    from cimviewer.plugins.manager import PluginManager
+    from cimviewer.plugins.scaffold import write_skeleton
+
+    root = write_skeleton("cimtest_scaffold", tmp_path)
+    manager = PluginManager()
+    manager.add_folder(root)
+    assert manager.enable("cimtest_scaffold")
+    assert manager.contributions("cimtest_scaffold", "docks")[0].id == "panel"
+    manager.algorithm("cimtest_scaffold.count_features")
+    manager.disable_all()
+    from cimviewer.plugins.loader import forget_package
+
+    forget_package("cimtest_scaffold")

@@ -1,0 +1,186 @@
+"""Live MQTT ingest against a real mosquitto: values, colours, restarts, bad data, memory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import orjson
+import pytest
+
+from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
+from cimviewer.io.mqtt_source import CONNECTED, MqttConfig, MqttSource
+from tests.sensors.conftest import Broker, publish, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def _payload(sid: str, value: float, t: float | None = None) -> bytes:
+    body = {"id": sid, "value": value, "unit": "µg/m³"}
+    if t is not None:
+        body["time"] = t
+    return orjson.dumps(body)
+
+
+def _source(broker: Broker, topic: str, password: str | None = None, **kw) -> MqttSource:
+    config = MqttConfig(broker=broker.url, topics=[topic], reconnect_min=0.1,
+                        reconnect_max=0.5, **kw)
+    source = MqttSource(config, password=password)
+    source.start()
+    assert source.wait_connected(5)
+    return source
+
+
+def _apply(source: MqttSource, layer: SensorLayer) -> int:
+    batch = source.queue.drain()
+    return layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
+
+
+def test_values_arrive_and_colour_the_glyphs(broker):
+    from cimviewer.core.camera import top_down_camera
+    from cimviewer.core.project import Project
+    from cimviewer.render.snapshot import OffscreenView
+
+    table = SensorTable(ids=["LOW", "HIGH"], xyz=np.array([[-30.0, 0, 0], [30.0, 0, 0]]),
+                        kinds=["air"] * 2, quantities=["pm25"] * 2, units=["µg/m³"] * 2,
+                        warning=np.full(2, 75.0), alarm=np.full(2, 115.0),
+                        height=np.zeros(2), anchors=[None] * 2)
+    layer = SensorLayer("live", table, settings=SensorSettings(glyph_size=20, labels=False))
+    project = Project()
+    project.add_layer(layer)
+    project.camera.state = top_down_camera(np.zeros(3), 200)
+    view = OffscreenView(project, (320, 200))
+    try:
+        source = _source(broker, "test/colour/#")
+        publish(broker, [("test/colour/a", _payload("LOW", 5.0)),
+                         ("test/colour/b", _payload("HIGH", 100.0))])
+        assert wait_for(lambda: source.queue.stats.received >= 2)
+        _apply(source, layer)
+        source.stop()
+        img = view.image().astype(int)
+        adapter = view.scene.adapters[layer.uid]
+        left, right = img[100, 160 - 48], img[100, 160 + 48]
+        assert left[1] > left[0] + 40  # low value: green
+        assert right[0] > right[1] + 40  # 100 of alarm 115: red/orange
+        low, high = adapter.sensor_color(0), adapter.sensor_color(1)
+        assert low[1] > low[0] and high[0] > high[1]  # the colours the glyphs were given
+    finally:
+        view.close()
+
+
+def test_reconnects_after_a_broker_restart(own_broker):
+    layer = SensorLayer("live")
+    states = []
+    config = MqttConfig(broker=own_broker.url, topics=["r/#"], reconnect_min=0.1,
+                        reconnect_max=0.4)
+    source = MqttSource(config, on_state=lambda s, d: states.append(s))
+    source.start()
+    try:
+        assert source.wait_connected(5)
+        publish(own_broker, [("r/1", _payload("A", 1.0))])
+        own_broker.stop()
+        assert wait_for(lambda: source.state != CONNECTED, 5)
+        own_broker.start()  # the same port
+        assert wait_for(lambda: source.connects >= 2, 10), states
+        publish(own_broker, [("r/1", _payload("A", 2.0))])
+        assert wait_for(lambda: source.queue.stats.received >= 2)
+        _apply(source, layer)
+        assert layer.history.latest_value[layer.index_of("A")] == 2.0
+        assert "reconnecting" in states
+    finally:
+        source.stop()
+
+
+def test_malformed_messages_are_counted_and_skipped(broker, caplog):
+    source = _source(broker, "bad/#")
+    layer = SensorLayer("live")
+    try:
+        publish(broker, [("bad/1", b"not json"), ("bad/2", b'{"id": "Q", "value": "x"}'),
+                         ("bad/3", _payload("Q", 7.0)), ("bad/4", b"\xff\xfe")])
+        assert wait_for(lambda: source.queue.stats.received >= 4)
+        assert _apply(source, layer) == 1
+        stats = source.queue.stats
+        assert stats.malformed == 3
+        assert set(stats.malformed_topics) == {"bad/1", "bad/2", "bad/4"}
+        assert "bad/1" in caplog.text  # logged with the topic
+    finally:
+        source.stop()
+
+
+def test_memory_stays_bounded_over_a_long_run(broker):
+    layer = SensorLayer("live", settings=SensorSettings(history=16))
+    source = _source(broker, "mem/#")
+    try:
+        n_sensors, rounds = 50, 40
+        messages = [(f"mem/{i}", _payload(f"M{i}", float(r), 1000.0 + r))
+                    for r in range(rounds) for i in range(n_sensors)]
+        publish(broker, messages)
+        assert wait_for(lambda: source.queue.stats.received >= len(messages), 30)
+        for _ in range(3):
+            _apply(source, layer)
+        assert layer.n_sensors == n_sensors
+        assert layer.history.times.shape == (n_sensors, 16)
+        assert (layer.history.count == 16).all()
+        assert layer.history.nbytes < n_sensors * 16 * 12 + n_sensors * 64
+        np.testing.assert_array_equal(layer.history.latest_value, rounds - 1)
+        assert source.queue.pending() == 0
+    finally:
+        source.stop()
+    # the ingest queue itself is bounded when nobody drains it
+    from cimviewer.io.sensor_ingest import IngestQueue
+
+    queue = IngestQueue(max_pending=100)
+    for i in range(1000):
+        queue.on_message("t", _payload("Z", float(i)))
+    assert queue.pending() == 100 and queue.stats.dropped == 900
+
+
+@pytest.mark.skipif(not shutil.which("mosquitto_passwd"), reason="needs mosquitto_passwd")
+def test_password_auth_and_no_password_in_the_config(tmp_path):
+    pwfile = tmp_path / "passwd"
+    subprocess.run(["mosquitto_passwd", "-b", "-c", str(pwfile), "planner", "s3cret"],
+                   check=True, capture_output=True)
+    pwfile.chmod(0o600)
+    broker = Broker(tmp_path, extra=f"allow_anonymous false\npassword_file {pwfile}").start()
+    try:
+        source = _source(broker, "auth/#", username="planner", password="s3cret")
+        publish(broker, [("auth/1", _payload("P", 4.0))], username="planner",
+                password="s3cret")
+        assert wait_for(lambda: source.queue.stats.received == 1)
+        assert "s3cret" not in json.dumps(source.config.to_dict())
+        source.stop()
+        wrong = MqttSource(MqttConfig(broker=broker.url, topics=["auth/#"],
+                                      username="planner"), password="wrong")
+        wrong.start()
+        assert not wrong.wait_connected(1.0)
+        assert "refused" in wrong.detail or wrong.state != CONNECTED
+        wrong.stop()
+    finally:
+        broker.stop()
+
+
+def test_cli_sensors_listen(broker):
+    cmd = [sys.executable, "-m", "cimviewer", "sensors", "listen", "--broker", broker.url,
+           "--topic", "cli/#", "--duration", "2.5", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import time
+
+    time.sleep(1.5)  # let it subscribe
+    publish(broker, [("cli/a", _payload("C1", 1.5, 1700000000.0)),
+                     ("cli/b", _payload("C2", 2.5)), ("cli/a", _payload("C1", 3.5, 1700000060)),
+                     ("cli/x", b"{bad")])
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    report = json.loads(out)
+    assert report["received"] == 4 and report["malformed"] == 1 and report["sensors"] == 2
+    assert report["latest"]["C1"]["value"] == 3.5
+    assert report["latest"]["C1"]["time"].startswith("2023-11-14T22:14:20")
+    bad = subprocess.run([sys.executable, "-m", "cimviewer", "sensors", "listen", "--broker",
+                          "mqtt://127.0.0.1:1", "--topic", "x", "--duration", "1"],
+                         capture_output=True, text=True, timeout=20)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().count("\n") == 0 and "Traceback" not in bad.stderr
+    assert "cannot connect" in bad.stderr

@@ -1,0 +1,82 @@
+"""Sensors in the real main window (Xvfb): time slider, chart on click, alarm fly-to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from cimviewer.core.camera import top_down_camera
+from cimviewer.core.sensors import ALARM, SensorLayer
+
+pytestmark = pytest.mark.gui
+
+
+def _sensors(window) -> SensorLayer:
+    return next(lay for lay in window.project.layers if isinstance(lay, SensorLayer))
+
+
+def test_time_slider_moves_glyph_colours(main_window, qtbot):
+    layer = _sensors(main_window)
+    adapter = main_window.view.scene.adapters[layer.uid]
+    panel = main_window.sensor_controller.time_panel
+    time = main_window.project.time
+    assert time.start is not None and not time.live
+    row = layer.index_of("SEN-050")  # pm25, smog on the evening of the 19th
+    panel.set_time(datetime.fromisoformat("2024-11-18T04:00:00+08:00"))
+    main_window.view.render()
+    calm = adapter.sensor_color(row)
+    assert adapter.states[row] != ALARM
+    target = datetime.fromisoformat("2024-11-19T20:00:00+08:00")
+    frac = (target - time.start) / (time.end - time.start)
+    panel.slider.setValue(round(frac * 1000))  # as a user drags it
+    main_window.view.render()
+    assert abs((time.current - target).total_seconds()) < 600
+    assert adapter.states[row] == ALARM
+    assert adapter.sensor_color(row) != calm
+    alarms = main_window.sensor_controller.alarm_panel
+    qtbot.waitUntil(lambda: alarms.item_of("SEN-050") is not None, timeout=2000)  # 10 Hz
+
+
+def test_clicking_a_sensor_opens_its_chart(main_window, qtbot):
+    layer = _sensors(main_window)
+    row = layer.index_of("SEN-050")
+    xyz = layer.table.xyz[row]
+    main_window.project.camera.state = top_down_camera(xyz, 150)
+    main_window.view.render()
+    x, y = main_window.view.world_to_display(xyz)
+    QTest.mouseClick(main_window.view.vtk_widget, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
+    qtbot.wait(100)
+    assert main_window.project.selection.items == ((layer.uid, row),), \
+        main_window.view.scene.pick(*main_window.view.display_to_vtk(x, y))
+    chart = main_window.sensor_controller.chart_panel
+    assert main_window.sensor_controller.chart_dock.isVisible()
+    t, v = chart.curve_data(layer, row)
+    _, expected_v = layer.history.series(row)
+    np.testing.assert_array_equal(v, expected_v)
+    assert len(t) == 288
+    # a second sensor on the same chart (Ctrl+click == toggle into the selection)
+    other = layer.index_of("SEN-051")
+    main_window.project.selection.toggle((layer.uid, other))
+    assert set(chart.curves) == {(layer.uid, row), (layer.uid, other)}
+
+
+def test_alarm_list_flies_to_the_sensor(main_window, qtbot):
+    layer = _sensors(main_window)
+    controller = main_window.sensor_controller
+    controller.time_panel.set_time(datetime.fromisoformat("2024-11-19T20:00:00+08:00"))
+    controller.tick()
+    item = controller.alarm_panel.item_of("SEN-050")
+    assert item is not None and item.text(3) == "Alarm"
+    panel = controller.alarm_panel
+    panel.tree.itemClicked.emit(item, 0)
+    row = layer.index_of("SEN-050")
+    xyz = layer.table.xyz[row]
+    qtbot.waitUntil(lambda: np.linalg.norm(
+        np.subtract(main_window.project.camera.state.focal_point[:2], xyz[:2])) < 5,
+        timeout=3000)
+    assert main_window.project.selection.items == ((layer.uid, row),)
