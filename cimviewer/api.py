@@ -36,6 +36,7 @@ from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLay
 from cimviewer.core.project import Project
 from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
 from cimviewer.core.style import LayerStyle
+from cimviewer.geometry.terrain import sample_heights
 from cimviewer.io.errors import ReadError
 from cimviewer.io.project_paths import result_path
 from cimviewer.plugins.apiversion import API_VERSION
@@ -56,5 +57,5 @@ __all__ = [
     "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext", "PointParam",
     "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table", "TableOutput",
     "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData", "VectorLayer",
-    "layer_fields", "open_layer", "result_path",
+    "layer_fields", "open_layer", "result_path", "sample_heights",
 ]

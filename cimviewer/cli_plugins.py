@@ -238,6 +238,10 @@ def cmd_run(argv: list[str]) -> int:
         "parameters": {k: _show(v) for k, v in params.items()},
         "outputs": write_outputs(algorithm, outputs, output_paths(args, project, algorithm)),
     }
+    # numbers also stand at the top level, so scripts can read e.g. ["path_loss_db"]
+    for name, entry in summary["outputs"].items():
+        if entry.get("type") == "number" and name not in summary:
+            summary[name] = entry.get("value")
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -1,0 +1,220 @@
+"""The plugin's algorithms: a point-to-point link budget and a coverage map.
+
+Thin wrappers: the science is in models.py, link.py and coverage.py, which take plain
+arrays. The coverage job declares its split (tiles x site groups) so the framework can
+run it in-process or on dask with identical results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cimviewer.api import (
+    Algorithm,
+    AlgorithmError,
+    Bool,
+    Context,
+    Enum,
+    FileParam,
+    LayerOutput,
+    LayerParam,
+    Number,
+    NumberOutput,
+    Report,
+    ReportOutput,
+    Table,
+    TableOutput,
+    TerrainGrid,
+    TerrainLayer,
+    sample_heights,
+)
+from coverage_5g import coverage as job
+from coverage_5g.height_raster import build_height_raster
+from coverage_5g.link import link_budget
+from coverage_5g.models import MODELS, validity_warnings
+from coverage_5g.outputs import statistics_rows, write_rasters
+from coverage_5g.sites import sites_from_points, spread_points
+from coverage_5g.stats import report_markdown, summarize
+
+MODEL_LABELS = {
+    "fspl": "Free space",
+    "umi_street_canyon": "3GPP 38.901 UMi street canyon",
+    "uma": "3GPP 38.901 UMa",
+    "cost231_hata_urban": "COST-231 Hata, metropolitan centre (Cm = 3 dB)",
+    "cost231_hata_suburban": "COST-231 Hata, medium city / suburban (Cm = 0 dB)",
+}
+#: RSRP colour classes (dBm lower bounds) for the draped overlay, red to green
+RSRP_CLASSES = ((-80, (26, 152, 80)), (-90, (145, 207, 96)), (-100, (254, 224, 139)),
+                (-110, (252, 141, 89)), (-200, (215, 48, 39)))
+
+
+class LinkBudget(Algorithm):
+    title = "Link budget"
+    description = "Path loss and received power between a transmitter and a receiver."
+
+    def parameters(self):
+        return [
+            Enum("model", "Propagation model", choices=tuple(MODELS), labels=MODEL_LABELS,
+                 default="umi_street_canyon"),
+            Number("frequency_ghz", "Frequency", default=3.5, minimum=0.1, maximum=100,
+                   unit="GHz"),
+            Number("distance_m", "Horizontal distance", default=200, minimum=1,
+                   maximum=100_000, unit="m"),
+            Number("tx_height_m", "Transmitter height", default=10, minimum=1, maximum=500,
+                   unit="m"),
+            Number("rx_height_m", "Receiver height", default=1.5, minimum=0.5, maximum=100,
+                   unit="m"),
+            Bool("los", "Line of sight", default=True,
+                 description="38.901 models: LOS or NLOS formula (NLOS includes the max "
+                             "with LOS)"),
+            Number("eirp_dbm", "EIRP", default=43, minimum=-30, maximum=90, unit="dBm"),
+        ]
+
+    def outputs(self):
+        return [NumberOutput("path_loss_db", "Path loss", unit="dB"),
+                NumberOutput("received_power_dbm", "Received power", unit="dBm"),
+                ReportOutput("report", "Link budget")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        result = link_budget(params["model"], params["frequency_ghz"],
+                             (0.0, 0.0, params["tx_height_m"]),
+                             (params["distance_m"], 0.0, params["rx_height_m"]),
+                             eirp_dbm=params["eirp_dbm"], los=params["los"])
+        warnings = validity_warnings(params["model"], params["frequency_ghz"],
+                                     params["distance_m"], params["tx_height_m"],
+                                     params["rx_height_m"])
+        lines = [f"Model: {MODEL_LABELS[params['model']]}",
+                 f"Path loss: {result['path_loss_db']:.2f} dB "
+                 f"({'LOS' if result['los'] else 'NLOS'})",
+                 f"Received power: {result['received_power_dbm']:.2f} dBm"]
+        lines += [f"Warning: {w}" for w in warnings]
+        return {"path_loss_db": round(float(result["path_loss_db"]), 4),
+                "received_power_dbm": round(float(result["received_power_dbm"]), 4),
+                "report": Report("\n".join(lines), "Link budget")}
+
+
+def _run_task(spec: Any) -> Any:
+    return job.run_task(spec)
+
+
+class Coverage(Algorithm):
+    title = "Coverage map"
+    description = ("RSRP, SINR and best server of sites on poles over the 3D city; LOS "
+                   "from the buildings and terrain.")
+    run_task = staticmethod(_run_task)
+
+    def parameters(self):
+        return [
+            LayerParam("terrain", "Terrain", kinds=("terrain",)),
+            LayerParam("buildings", "Buildings", kinds=("citymodel",)),
+            LayerParam("poles", "Candidate poles", kinds=("vector",), geometry=("point",)),
+            Number("sites", "Number of sites", default=20, minimum=1, maximum=5000,
+                   integer=True, description="spread evenly over the poles"),
+            Number("antenna_height_m", "Antenna height", default=10, minimum=2,
+                   maximum=60, unit="m"),
+            Number("tx_power_dbm", "Transmit power", default=35, minimum=0, maximum=70,
+                   unit="dBm"),
+            Number("frequency_ghz", "Frequency", default=3.5, minimum=0.5, maximum=100,
+                   unit="GHz"),
+            Enum("bandwidth_mhz", "Bandwidth", choices=("20", "40", "50", "100"),
+                 default="100"),
+            Enum("model", "Propagation model", choices=("umi_street_canyon", "uma", "fspl"),
+                 labels=MODEL_LABELS, default="umi_street_canyon"),
+            Number("cell_m", "Resolution", default=4, minimum=1, maximum=50, unit="m"),
+            Enum("receivers", "Receivers", choices=("street", "area"), default="street"),
+            Number("max_radius_m", "Site reach", default=800, minimum=50, maximum=20000,
+                   unit="m"),
+            Number("rsrp_threshold_dbm", "RSRP threshold", default=-105, minimum=-150,
+                   maximum=-40, unit="dBm"),
+            FileParam("geotiff_folder", "Write GeoTIFFs to", mode="save", optional=True,
+                      description="RSRP, SINR and best-server rasters (optional)"),
+        ]
+
+    def outputs(self):
+        return [LayerOutput("rsrp_overlay", "RSRP overlay", kind="terrain"),
+                TableOutput("statistics", "Coverage per site"),
+                NumberOutput("area_share_covered", "Area above threshold"),
+                NumberOutput("median_rsrp_dbm", "Median RSRP", unit="dBm"),
+                ReportOutput("report", "Coverage report")]
+
+    # --- the split -------------------------------------------------------------------
+    def _job(self, params: dict[str, Any]) -> dict[str, Any]:
+        terrain = params["terrain"].grid
+        model = params["buildings"].model
+        mesh = model.mesh_for_lod(params["buildings"].lod)
+        poles = params["poles"].data
+        if mesh.n_triangles == 0:
+            raise AlgorithmError("the buildings layer has no surfaces")
+        box = model.bbox()
+        tb = terrain.bbox()
+        bounds = (max(box[0], tb[0]), max(box[1], tb[1]), min(box[3], tb[3]),
+                  min(box[4], tb[4]))
+        if bounds[0] >= bounds[2] or bounds[1] >= bounds[3]:
+            raise AlgorithmError("the buildings and the terrain do not overlap")
+        raster = build_height_raster(
+            bounds, float(params["cell_m"]),
+            dem=(terrain.heights, terrain.x0, terrain.y0, terrain.dx, terrain.dy),
+            vertices=mesh.vertices, triangles=mesh.triangles, tri_object=mesh.tri_object,
+            crs=params["terrain"].crs)
+        xyz = poles.vertices
+        inside = ((xyz[:, 0] > bounds[0]) & (xyz[:, 0] < bounds[2])
+                  & (xyz[:, 1] > bounds[1]) & (xyz[:, 1] < bounds[3]))
+        if not inside.any():
+            raise AlgorithmError("no pole lies inside the area of the buildings")
+        chosen = np.flatnonzero(inside)[spread_points(xyz[inside], int(params["sites"]))]
+        sites = sites_from_points(
+            np.column_stack([xyz[chosen, :2], np.full(len(chosen), np.nan)]),
+            float(params["antenna_height_m"]), tx_power_dbm=float(params["tx_power_dbm"]),
+            frequency_ghz=float(params["frequency_ghz"]),
+            bandwidth_mhz=float(params["bandwidth_mhz"]))
+        for site in sites:
+            site.ground_z = None  # ground from the terrain under the pole
+        return {"raster": raster, "sites": sites, "model": params["model"],
+                "receiver_mode": params["receivers"],
+                "max_radius_m": float(params["max_radius_m"]),
+                "rsrp_threshold_dbm": float(params["rsrp_threshold_dbm"])}
+
+    def tasks(self, params: dict[str, Any], ctx: Context) -> list[Any]:
+        try:
+            return job.tasks(self._job(params))
+        except ValueError as exc:
+            raise AlgorithmError(str(exc)) from None
+
+    def combine(self, results: list[Any], params: dict[str, Any],
+                ctx: Context) -> dict[str, Any]:
+        result = job.combine(results)
+        result["stats"] = summarize(result)
+        total = result["stats"]["total"]
+        if params.get("geotiff_folder"):
+            folder = Path(params["geotiff_folder"])
+            folder.mkdir(parents=True, exist_ok=True)
+            write_rasters(result, folder)
+        rows = statistics_rows(result)
+        columns = {key: [row.get(key) for row in rows] for key in rows[-1] | rows[0]}
+        return {"rsrp_overlay": TerrainLayer("RSRP", overlay_grid(result, params)),
+                "statistics": Table(columns),
+                "area_share_covered": round(total["area_share_above_threshold"], 6),
+                "median_rsrp_dbm": total["median_rsrp_dbm"],
+                "report": Report(report_markdown(result), "Coverage")}
+
+
+def overlay_grid(result: dict, params: dict[str, Any]) -> TerrainGrid:
+    """RSRP classes as a coloured surface 1 m above the ground, holes where no receiver."""
+    meta = result["meta"]
+    rsrp = result["rsrp_dbm"]
+    terrain = params["terrain"].grid
+    rows, cols = rsrp.shape
+    cell = meta["cell"]
+    xs = meta["x0"] + (np.arange(cols) + 0.5) * cell
+    ys = meta["y0"] - (np.arange(rows) + 0.5) * cell
+    gx, gy = np.meshgrid(xs, ys)
+    ground = sample_heights(terrain, gx.ravel(), gy.ravel()).reshape(rows, cols)
+    heights = np.where(result["mask"] & np.isfinite(rsrp), ground + 1.0, np.nan)
+    colors = np.zeros((rows, cols, 3), np.uint8)
+    for lower, color in reversed(RSRP_CLASSES):
+        colors[np.nan_to_num(rsrp, nan=-999) >= lower] = color
+    return TerrainGrid(heights, meta["x0"], meta["y0"], cell, cell, meta["crs"],
+                       colors=colors)
