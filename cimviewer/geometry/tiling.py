@@ -23,13 +23,19 @@ class Tile:
 
 
 def object_centres(mesh: TriangleMesh, n_objects: int) -> np.ndarray:
-    """Mean xy of each object's triangle centroids (NaN for objects without triangles)."""
-    centroids = mesh.vertices[mesh.triangles].mean(axis=1)
-    counts = np.bincount(mesh.tri_object, minlength=n_objects).astype(float)
-    sx = np.bincount(mesh.tri_object, centroids[:, 0], minlength=n_objects)
-    sy = np.bincount(mesh.tri_object, centroids[:, 1], minlength=n_objects)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.column_stack([sx / counts, sy / counts])
+    """One representative xy point per object (NaN for objects without triangles).
+
+    Tiles only need to know where an object is, not its exact centroid: the first
+    vertex of each run of an object's triangles is enough and costs O(runs), not a
+    gather over every triangle corner.
+    """
+    obj = mesh.tri_object
+    out = np.full((n_objects, 2), np.nan)
+    if not len(obj):
+        return out
+    starts = np.flatnonzero(np.r_[True, obj[1:] != obj[:-1]])
+    out[obj[starts]] = mesh.vertices[mesh.triangles[starts, 0], :2]
+    return out
 
 
 def light_mask(mesh: TriangleMesh) -> np.ndarray:
@@ -39,13 +45,14 @@ def light_mask(mesh: TriangleMesh) -> np.ndarray:
     This keeps roughly a fifth of an LoD1/LoD2 mesh.
     """
     roof = mesh.tri_semantic == SEMANTIC_CODES["RoofSurface"]
-    tri = mesh.vertices[mesh.triangles]
-    normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    length = np.linalg.norm(normal, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        up = normal[:, 2] / length > 0.5
-    no_semantics = mesh.tri_semantic == 0
-    return roof | (no_semantics & up)
+    plain = np.flatnonzero(mesh.tri_semantic == 0)
+    if len(plain):  # only triangles without semantics need their normal
+        a, b, c = (mesh.vertices[mesh.triangles[plain, i]] for i in range(3))
+        normal = np.cross(b - a, c - a)
+        length = np.linalg.norm(normal, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            roof[plain[normal[:, 2] / length > 0.5]] = True
+    return roof
 
 
 def split_tiles(mesh: TriangleMesh, n_objects: int, tile_size: float) -> list[Tile]:
@@ -64,8 +71,7 @@ def split_tiles(mesh: TriangleMesh, n_objects: int, tile_size: float) -> list[Ti
     light = light_mask(mesh)
     tiles = []
     for group in np.split(order, bounds):
-        pts = mesh.vertices[mesh.triangles[group].ravel()]
-        bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)])
         key = (int(tri_ij[group[0], 0]), int(tri_ij[group[0], 1]))
-        tiles.append(Tile(key, group, group[light[group]], bbox))
+        # bbox: filled in by whoever compacts the tile's vertices (no extra gather here)
+        tiles.append(Tile(key, group, group[light[group]], np.full(6, np.nan)))
     return tiles

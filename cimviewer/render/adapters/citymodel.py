@@ -23,7 +23,7 @@ from cimviewer.core.styling import object_colors
 from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.tiling import Tile, split_tiles
 from cimviewer.render.adapters.base import LayerAdapter
-from cimviewer.render.vtk_arrays import add_array, triangle_polydata
+from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
 HIGHLIGHT = np.array([255, 214, 0], dtype=np.uint8)
 TRIANGLES_PER_TILE = 60_000
@@ -76,6 +76,7 @@ class CityModelAdapter(LayerAdapter):
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
         self._ray_index: TriangleRayIndex | None = None
+        self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
         if mesh.n_triangles <= SINGLE_TILE_LIMIT:
             everything = np.arange(mesh.n_triangles)
@@ -113,6 +114,8 @@ class CityModelAdapter(LayerAdapter):
         made: list[TileActor] = []
         while self._pending and (not made or time.perf_counter() - start < seconds):
             made.append(self._tile_actor(self._pending.pop(0)))
+        if not self._pending:
+            self._scratch = None  # the vertex renumbering array is only needed while building
         if not made:
             return 0
         self.tiles.extend(made)
@@ -126,14 +129,21 @@ class CityModelAdapter(LayerAdapter):
         return len(made)
 
     def _tile_actor(self, tile: Tile) -> TileActor:
-        def poly_for(tris: np.ndarray) -> vtkPolyData:
-            used, inverse = np.unique(self.mesh.triangles[tris].ravel(), return_inverse=True)
-            poly = triangle_polydata(self.local_vertices[used], inverse.reshape(-1, 3))
-            add_array(poly.GetCellData(), self.mesh.tri_object[tris], "object_id")
-            return poly
-
-        full = poly_for(tile.triangles)
-        light = full if tile.light is tile.triangles else poly_for(tile.light)
+        used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
+        local = self.local_vertices[used]
+        tile.bbox = np.concatenate([local.min(axis=0), local.max(axis=0)]) + np.tile(
+            self.origin, 2)
+        full = triangle_polydata(local, inverse.reshape(-1, 3))
+        add_array(full.GetCellData(), self.mesh.tri_object[tile.triangles], "object_id")
+        if tile.light is tile.triangles:
+            light = full
+        else:
+            # the light version shares the full version's points: only its cells differ
+            position = np.searchsorted(tile.triangles, tile.light)
+            light = vtkPolyData()
+            light.SetPoints(full.GetPoints())
+            light.SetPolys(cell_array(inverse.reshape(-1, 3)[position], 3))
+            add_array(light.GetCellData(), self.mesh.tri_object[tile.light], "object_id")
         actor = vtkActor()
         prop = actor.GetProperty()
         prop.SetAmbient(0.25)
@@ -141,10 +151,26 @@ class CityModelAdapter(LayerAdapter):
         full_mapper = _mapper(full)
         light_mapper = full_mapper if light is full else _mapper(light)
         actor.SetMapper(full_mapper)
-        n_objects = max(len(np.unique(self.mesh.tri_object[tile.triangles])), 1)
+        objects = self.mesh.tri_object[tile.triangles]
+        n_objects = int(np.count_nonzero(objects[1:] != objects[:-1])) + 1
         diag = float(np.linalg.norm(tile.bbox[3:5] - tile.bbox[0:2]))
         return TileActor(tile, actor, full, light, full_mapper, light_mapper,
                          diag / math.sqrt(n_objects))
+
+    def _compact(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(used vertex ids, ids renumbered 0..k-1) without sorting: O(len(ids)).
+
+        A scratch array the size of the layer's vertex list is reused across tiles;
+        np.unique would sort every tile's indices instead.
+        """
+        scratch = self._scratch
+        if scratch is None or len(scratch) < self.mesh.n_vertices:
+            scratch = self._scratch = np.empty(self.mesh.n_vertices, np.int64)
+        positions = np.arange(len(ids))
+        scratch[ids] = positions  # the last position of each id wins
+        used = ids[scratch[ids] == positions]
+        scratch[used] = np.arange(len(used))
+        return used, scratch[ids]
 
     # --- level of detail ----------------------------------------------------------
     def update_detail(self, renderer: vtkRenderer) -> None:
