@@ -30,6 +30,7 @@ from cimviewer.algorithms.parameters import (
     Text,
     layer_fields,
 )
+from cimviewer.algorithms.runner import execute, validate
 from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
@@ -57,5 +58,5 @@ __all__ = [
     "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext", "PointParam",
     "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table", "TableOutput",
     "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData", "VectorLayer",
-    "layer_fields", "open_layer", "result_path", "sample_heights",
+    "execute", "layer_fields", "open_layer", "result_path", "sample_heights", "validate",
 ]

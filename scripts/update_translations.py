@@ -26,8 +26,10 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cimviewer").rglob("*.py")
-                  if "ui" in p.parts or "plugins" in p.parts)
+    found = [p for p in (ROOT / "cimviewer").rglob("*.py")
+             if "ui" in p.parts or "plugins" in p.parts]
+    found += (ROOT / "plugins").glob("*/dock*.py")  # GUI code of the built-in plugins
+    return sorted(str(p.relative_to(ROOT)) for p in found)
 
 
 def fill(ts_path: Path, glossary: dict[str, str] | None) -> int:

@@ -7,6 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from psygnal import Signal
+
 from cimviewer.core.project import Project
 
 
@@ -15,7 +17,13 @@ class PluginContext:
 
     ``window`` is the main window (a QMainWindow in the GUI, None headless); plugins
     should prefer ``project`` and ``state`` so their code stays testable.
+
+    ``view_clicked`` (a psygnal signal, API 1.0 addition) emits the world point
+    (numpy array x, y, z) of each left click on a surface of the 3D view; it never
+    emits headless.
     """
+
+    view_clicked = Signal(object)
 
     def __init__(self, name: str, project: Project, state_version: int = 1,
                  window: Any = None) -> None:

@@ -3,6 +3,7 @@ as plugins are enabled and disabled. Enabled state persists in QSettings."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -140,8 +141,12 @@ class PluginHost(QObject):
     def context(self, name: str) -> PluginContext:
         if name not in self.contexts:
             record = self.manager.records[name]
-            self.contexts[name] = PluginContext(name, self.window.project,
-                                                record.manifest.state_version, self.window)
+            ctx = PluginContext(name, self.window.project, record.manifest.state_version,
+                                self.window)
+            view = getattr(self.window, "view", None)
+            if view is not None:
+                view.clicked_world.connect(ctx.view_clicked.emit)
+            self.contexts[name] = ctx
         return self.contexts[name]
 
     def _on_enabled(self, name: str) -> None:
@@ -173,7 +178,12 @@ class PluginHost(QObject):
                 undo()
             except Exception as exc:  # removing must never take the window down
                 log.error("plugin %r: unregistering failed: %s", name, describe_exception(exc))
-        self.contexts.pop(name, None)
+        ctx = self.contexts.pop(name, None)
+        view = getattr(self.window, "view", None)
+        if ctx is not None and view is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                view.clicked_world.disconnect(ctx.view_clicked.emit)
+            ctx.view_clicked.disconnect()
         self._drop_empty_menus()
 
     def _on_problem(self, plugin: str, message: str) -> None:

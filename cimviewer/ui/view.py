@@ -25,6 +25,7 @@ class ViewWidget(QWidget):
     cursor_world = Signal(object)  # np.ndarray (3,) or None
     picked = Signal(object)  # (layer uid, object index) or None
     measured = Signal(str, float, object)  # kind, value, world points (n, 3)
+    clicked_world = Signal(object)  # np.ndarray (3,) under a left click (not measuring)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -123,6 +124,9 @@ class ViewWidget(QWidget):
                 self.add_measure_point(x, y)
             else:
                 self.pick_at(x, y, toggle=ctrl)
+                world = self.scene.world_point(x, y)
+                if world is not None:
+                    self.clicked_world.emit(world)
 
     def pick_at(self, x: int, y: int, toggle: bool = False) -> tuple[str, int] | None:
         """Select the object at display pixel (x, y) (VTK coordinates, origin bottom-left)."""

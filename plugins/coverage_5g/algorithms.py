@@ -7,6 +7,7 @@ run it in-process or on dask with identical results.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from cimviewer.api import (
     TableOutput,
     TerrainGrid,
     TerrainLayer,
+    Text,
     sample_heights,
 )
 from coverage_5g import coverage as job
@@ -36,7 +38,8 @@ from coverage_5g.height_raster import build_height_raster
 from coverage_5g.link import link_budget
 from coverage_5g.models import MODELS, validity_warnings
 from coverage_5g.outputs import statistics_rows, write_rasters
-from coverage_5g.sites import sites_from_points, spread_points
+from coverage_5g.receivers import surface_points
+from coverage_5g.sites import Site, sites_from_points, spread_points
 from coverage_5g.stats import report_markdown, summarize
 
 MODEL_LABELS = {
@@ -110,7 +113,8 @@ class Coverage(Algorithm):
         return [
             LayerParam("terrain", "Terrain", kinds=("terrain",)),
             LayerParam("buildings", "Buildings", kinds=("citymodel",)),
-            LayerParam("poles", "Candidate poles", kinds=("vector",), geometry=("point",)),
+            LayerParam("poles", "Candidate poles", kinds=("vector",), geometry=("point",),
+                       optional=True, description="required unless sites_json is given"),
             Number("sites", "Number of sites", default=20, minimum=1, maximum=5000,
                    integer=True, description="spread evenly over the poles"),
             Number("antenna_height_m", "Antenna height", default=10, minimum=2,
@@ -131,11 +135,22 @@ class Coverage(Algorithm):
                    maximum=-40, unit="dBm"),
             FileParam("geotiff_folder", "Write GeoTIFFs to", mode="save", optional=True,
                       description="RSRP, SINR and best-server rasters (optional)"),
+            Bool("facades", "Façade coverage", default=False,
+                 description="also sample points on the walls: indoor coverage per building"),
+            Number("facade_spacing_m", "Façade sample spacing", default=10, minimum=2,
+                   maximum=100, unit="m"),
+            Text("sites_json", "Explicit sites", optional=True,
+                 description="JSON list of site objects (fields of coverage_5g.sites.Site: "
+                             "x, y, height_m, mount, tx_power_dbm, frequency_ghz, "
+                             "bandwidth_mhz, antenna, azimuth_deg, downtilt_deg, name...); "
+                             "replaces the poles"),
         ]
 
     def outputs(self):
         return [LayerOutput("rsrp_overlay", "RSRP overlay", kind="terrain"),
                 TableOutput("statistics", "Coverage per site"),
+                TableOutput("buildings", "Façade coverage per building"),
+                TableOutput("histograms", "RSRP and SINR histograms"),
                 NumberOutput("area_share_covered", "Area above threshold"),
                 NumberOutput("median_rsrp_dbm", "Median RSRP", unit="dBm"),
                 ReportOutput("report", "Coverage report")]
@@ -145,7 +160,6 @@ class Coverage(Algorithm):
         terrain = params["terrain"].grid
         model = params["buildings"].model
         mesh = model.mesh_for_lod(params["buildings"].lod)
-        poles = params["poles"].data
         if mesh.n_triangles == 0:
             raise AlgorithmError("the buildings layer has no surfaces")
         box = model.bbox()
@@ -159,7 +173,28 @@ class Coverage(Algorithm):
             dem=(terrain.heights, terrain.x0, terrain.y0, terrain.dx, terrain.dy),
             vertices=mesh.vertices, triangles=mesh.triangles, tri_object=mesh.tri_object,
             crs=params["terrain"].crs)
-        xyz = poles.vertices
+        if params.get("sites_json"):
+            sites = explicit_sites(params["sites_json"], bounds)
+        else:
+            sites = self._pole_sites(params, bounds)
+        points = None
+        if params.get("facades"):
+            points = surface_points(mesh.vertices, mesh.triangles, mesh.tri_object,
+                                    kind="wall", spacing_m=float(params["facade_spacing_m"]),
+                                    offset_m=max(2.0, 0.75 * float(params["cell_m"])))
+            inside = ((points["xyz"][:, 0] > bounds[0]) & (points["xyz"][:, 0] < bounds[2])
+                      & (points["xyz"][:, 1] > bounds[1]) & (points["xyz"][:, 1] < bounds[3]))
+            points = {k: np.asarray(v)[inside] for k, v in points.items()}
+        return {"raster": raster, "sites": sites, "model": params["model"], "points": points,
+                "receiver_mode": params["receivers"],
+                "max_radius_m": float(params["max_radius_m"]),
+                "rsrp_threshold_dbm": float(params["rsrp_threshold_dbm"])}
+
+    @staticmethod
+    def _pole_sites(params: dict[str, Any], bounds: tuple) -> list[Site]:
+        if params.get("poles") is None:
+            raise AlgorithmError("give either a poles layer or explicit sites (sites_json)")
+        xyz = params["poles"].data.vertices
         inside = ((xyz[:, 0] > bounds[0]) & (xyz[:, 0] < bounds[2])
                   & (xyz[:, 1] > bounds[1]) & (xyz[:, 1] < bounds[3]))
         if not inside.any():
@@ -172,10 +207,7 @@ class Coverage(Algorithm):
             bandwidth_mhz=float(params["bandwidth_mhz"]))
         for site in sites:
             site.ground_z = None  # ground from the terrain under the pole
-        return {"raster": raster, "sites": sites, "model": params["model"],
-                "receiver_mode": params["receivers"],
-                "max_radius_m": float(params["max_radius_m"]),
-                "rsrp_threshold_dbm": float(params["rsrp_threshold_dbm"])}
+        return sites
 
     def tasks(self, params: dict[str, Any], ctx: Context) -> list[Any]:
         try:
@@ -196,9 +228,72 @@ class Coverage(Algorithm):
         columns = {key: [row.get(key) for row in rows] for key in rows[-1] | rows[0]}
         return {"rsrp_overlay": TerrainLayer("RSRP", overlay_grid(result, params)),
                 "statistics": Table(columns),
+                "buildings": buildings_table(result["stats"]["buildings"], params),
+                "histograms": histograms_table(result["stats"]),
                 "area_share_covered": round(total["area_share_above_threshold"], 6),
                 "median_rsrp_dbm": total["median_rsrp_dbm"],
                 "report": Report(report_markdown(result), "Coverage")}
+
+
+SITE_FIELDS = frozenset(Site.__dataclass_fields__)
+
+
+def explicit_sites(text: str, bounds: tuple) -> list[Site]:
+    """Sites from a JSON list of objects with Site fields; those outside ``bounds`` fail."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise AlgorithmError(f"sites_json is not valid JSON: {exc}") from None
+    if not isinstance(data, list) or not data:
+        raise AlgorithmError("sites_json must be a non-empty JSON list of site objects")
+    sites = []
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise AlgorithmError(f"sites_json item {i + 1} is not an object")
+        unknown = sorted(set(item) - SITE_FIELDS)
+        if unknown:
+            raise AlgorithmError(f"site {i + 1}: unknown fields {', '.join(unknown)}")
+        try:
+            site = Site(**item)
+            site.x, site.y = float(site.x), float(site.y)
+        except (TypeError, ValueError) as exc:
+            raise AlgorithmError(f"site {i + 1}: {exc}") from None
+        if not (bounds[0] < site.x < bounds[2] and bounds[1] < site.y < bounds[3]):
+            raise AlgorithmError(f"site {i + 1} ({site.name or 'unnamed'}) lies outside the "
+                                 "area of the buildings and the terrain")
+        sites.append(site)
+    return sites
+
+
+def buildings_table(table: dict[str, np.ndarray], params: dict[str, Any]) -> Table:
+    """Per building object: index, id, façade area, covered share, mean indoor RSRP."""
+    ids = params["buildings"].model.objects.ids
+    index = [int(b) for b in table["building"]]
+    return Table({
+        "object_index": index,
+        "object_id": [ids[b] if 0 <= b < len(ids) else "" for b in index],
+        "facade_m2": [round(float(v), 3) for v in table["facade_m2"]],
+        "covered_share": [round(float(v), 6) for v in table["covered_share"]],
+        "mean_indoor_rsrp_dbm": [round(float(v), 3) for v in table["mean_indoor_rsrp_dbm"]],
+        "covered": [bool(v) for v in table["covered"]],
+    })
+
+
+def histograms_table(stats: dict) -> Table:
+    """Long format: quantity (rsrp_dbm / sinr_db), bin lower and upper edge, count, CDF."""
+    rows: dict[str, list] = {"quantity": [], "lower": [], "upper": [], "count": [], "cdf": []}
+    for quantity, key in (("rsrp_dbm", "rsrp_histogram"), ("sinr_db", "sinr_histogram")):
+        hist = stats.get(key)
+        if not hist:
+            continue
+        edges, counts, cdf = hist["edges"], hist["counts"], hist["cdf"]
+        for i, count in enumerate(counts):
+            rows["quantity"].append(quantity)
+            rows["lower"].append(float(edges[i]))
+            rows["upper"].append(float(edges[i + 1]))
+            rows["count"].append(int(count))
+            rows["cdf"].append(round(float(cdf[i + 1]), 6))
+    return Table(rows)
 
 
 def overlay_grid(result: dict, params: dict[str, Any]) -> TerrainGrid:

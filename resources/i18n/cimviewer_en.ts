@@ -140,6 +140,306 @@
     </message>
 </context>
 <context>
+    <name>CoverageDock</name>
+    <message>
+        <source>Sites</source>
+        <extracomment>numeric attributes written on the buildings' objects after a run</extracomment>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Link budget</source>
+        <translation>Link budget</translation>
+    </message>
+    <message>
+        <source>Fill from layer</source>
+        <translation>Fill from layer</translation>
+    </message>
+    <message>
+        <source>Point layer</source>
+        <translation>Point layer</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Height</translation>
+    </message>
+    <message>
+        <source>Place site</source>
+        <translation>Place site</translation>
+    </message>
+    <message>
+        <source>The next click in the 3D view adds a site there.</source>
+        <translation>The next click in the 3D view adds a site there.</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>Streets</translation>
+    </message>
+    <message>
+        <source>Whole area (roofs too)</source>
+        <translation>Whole area (roofs too)</translation>
+    </message>
+    <message>
+        <source>Colour buildings by façade coverage</source>
+        <translation>Colour buildings by façade coverage</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>Site reach</source>
+        <translation>Site reach</translation>
+    </message>
+    <message>
+        <source>Receivers</source>
+        <translation>Receivers</translation>
+    </message>
+    <message>
+        <source>RSRP threshold</source>
+        <translation>RSRP threshold</translation>
+    </message>
+    <message>
+        <source>Run coverage</source>
+        <translation>Run coverage</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>RSRP classes</source>
+        <translation>RSRP classes</translation>
+    </message>
+    <message>
+        <source>≥ {0} dBm</source>
+        <translation>≥ {0} dBm</translation>
+    </message>
+    <message>
+        <source>{0} to {1} dBm</source>
+        <translation>{0} to {1} dBm</translation>
+    </message>
+    <message>
+        <source>&lt; {0} dBm</source>
+        <translation>&lt; {0} dBm</translation>
+    </message>
+    <message>
+        <source>RSRP (dBm)</source>
+        <translation>RSRP (dBm)</translation>
+    </message>
+    <message>
+        <source>SINR (dB)</source>
+        <translation>SINR (dB)</translation>
+    </message>
+    <message>
+        <source>Distribution of</source>
+        <translation>Distribution of</translation>
+    </message>
+    <message>
+        <source>CDF</source>
+        <translation>CDF</translation>
+    </message>
+    <message>
+        <source>Clear results</source>
+        <translation>Clear results</translation>
+    </message>
+    <message>
+        <source>Pick transmitter and receiver</source>
+        <translation>Pick transmitter and receiver</translation>
+    </message>
+    <message>
+        <source>Click the transmitter, then the receiver in the 3D view.</source>
+        <translation>Click the transmitter, then the receiver in the 3D view.</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>Transmitter height</source>
+        <translation>Transmitter height</translation>
+    </message>
+    <message>
+        <source>Receiver height</source>
+        <translation>Receiver height</translation>
+    </message>
+    <message>
+        <source>EIRP</source>
+        <translation>EIRP</translation>
+    </message>
+    <message>
+        <source>No link yet.</source>
+        <translation>No link yet.</translation>
+    </message>
+    <message>
+        <source>Distance (m)</source>
+        <translation>Distance (m)</translation>
+    </message>
+    <message>
+        <source>Height (m)</source>
+        <translation>Height (m)</translation>
+    </message>
+    <message>
+        <source>Path loss (dB)</source>
+        <translation>Path loss (dB)</translation>
+    </message>
+    <message>
+        <source>Received power (dBm)</source>
+        <translation>Received power (dBm)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>Y</source>
+        <translation>Y</translation>
+    </message>
+    <message>
+        <source>Mount (ground/roof)</source>
+        <translation>Mount (ground/roof)</translation>
+    </message>
+    <message>
+        <source>Tx power (dBm)</source>
+        <translation>Tx power (dBm)</translation>
+    </message>
+    <message>
+        <source>Frequency (GHz)</source>
+        <translation>Frequency (GHz)</translation>
+    </message>
+    <message>
+        <source>Bandwidth (MHz)</source>
+        <translation>Bandwidth (MHz)</translation>
+    </message>
+    <message>
+        <source>Antenna (omni/sector)</source>
+        <translation>Antenna (omni/sector)</translation>
+    </message>
+    <message>
+        <source>Azimuth (°)</source>
+        <translation>Azimuth (°)</translation>
+    </message>
+    <message>
+        <source>Downtilt (°)</source>
+        <translation>Downtilt (°)</translation>
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation>Free space</translation>
+    </message>
+    <message>
+        <source>3GPP 38.901 UMi street canyon</source>
+        <translation>3GPP 38.901 UMi street canyon</translation>
+    </message>
+    <message>
+        <source>3GPP 38.901 UMa</source>
+        <translation>3GPP 38.901 UMa</translation>
+    </message>
+    <message>
+        <source>COST-231 Hata, urban</source>
+        <translation>COST-231 Hata, urban</translation>
+    </message>
+    <message>
+        <source>COST-231 Hata, suburban</source>
+        <translation>COST-231 Hata, suburban</translation>
+    </message>
+    <message>
+        <source>Choose a point layer first.</source>
+        <translation>Choose a point layer first.</translation>
+    </message>
+    <message>
+        <source>The layer has no points on the terrain.</source>
+        <translation>The layer has no points on the terrain.</translation>
+    </message>
+    <message>
+        <source>{0} sites from {1}.</source>
+        <translation>{0} sites from {1}.</translation>
+    </message>
+    <message>
+        <source>Click in the 3D view to place a site.</source>
+        <translation>Click in the 3D view to place a site.</translation>
+    </message>
+    <message>
+        <source>Click the transmitter in the 3D view.</source>
+        <translation>Click the transmitter in the 3D view.</translation>
+    </message>
+    <message>
+        <source>Click the receiver in the 3D view.</source>
+        <translation>Click the receiver in the 3D view.</translation>
+    </message>
+    <message>
+        <source>Site placed at {0:.1f}, {1:.1f} ({2}).</source>
+        <translation>Site placed at {0:.1f}, {1:.1f} ({2}).</translation>
+    </message>
+    <message>
+        <source>roof</source>
+        <translation>roof</translation>
+    </message>
+    <message>
+        <source>ground</source>
+        <translation>ground</translation>
+    </message>
+    <message>
+        <source>The project needs a terrain and a buildings layer.</source>
+        <translation>The project needs a terrain and a buildings layer.</translation>
+    </message>
+    <message>
+        <source>Add sites first (from a layer or by clicking).</source>
+        <translation>Add sites first (from a layer or by clicking).</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>Running coverage…</source>
+        <translation>Running coverage…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Coverage failed: {0}</source>
+        <translation>Coverage failed: {0}</translation>
+    </message>
+    <message>
+        <source>Done: {0:.1f} % of the area above the threshold.</source>
+        <translation>Done: {0:.1f} % of the area above the threshold.</translation>
+    </message>
+    <message>
+        <source>RSRP coverage</source>
+        <translation>RSRP coverage</translation>
+    </message>
+    <message>
+        <source>LOS</source>
+        <translation>LOS</translation>
+    </message>
+    <message>
+        <source>NLOS</source>
+        <translation>NLOS</translation>
+    </message>
+    <message>
+        <source>Distance {0:.1f} m, {1}. {2}: path loss {3:.1f} dB, received power {4:.1f} dBm.</source>
+        <translation>Distance {0:.1f} m, {1}. {2}: path loss {3:.1f} dB, received power {4:.1f} dBm.</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>

@@ -140,6 +140,306 @@
     </message>
 </context>
 <context>
+    <name>CoverageDock</name>
+    <message>
+        <source>Sites</source>
+        <extracomment>numeric attributes written on the buildings' objects after a run</extracomment>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Link budget</source>
+        <translation>链路预算</translation>
+    </message>
+    <message>
+        <source>Fill from layer</source>
+        <translation>从图层填充</translation>
+    </message>
+    <message>
+        <source>Point layer</source>
+        <translation>点图层</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Place site</source>
+        <translation>放置站点</translation>
+    </message>
+    <message>
+        <source>The next click in the 3D view adds a site there.</source>
+        <translation>在三维视图中的下一次点击将在该处添加站点。</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Streets</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Whole area (roofs too)</source>
+        <translation>整个区域（含屋顶）</translation>
+    </message>
+    <message>
+        <source>Colour buildings by façade coverage</source>
+        <translation>按立面覆盖为建筑着色</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Site reach</source>
+        <translation>站点覆盖半径</translation>
+    </message>
+    <message>
+        <source>Receivers</source>
+        <translation>接收点</translation>
+    </message>
+    <message>
+        <source>RSRP threshold</source>
+        <translation>RSRP 阈值</translation>
+    </message>
+    <message>
+        <source>Run coverage</source>
+        <translation>计算覆盖</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>RSRP classes</source>
+        <translation>RSRP 分级</translation>
+    </message>
+    <message>
+        <source>≥ {0} dBm</source>
+        <translation>≥ {0} dBm</translation>
+    </message>
+    <message>
+        <source>{0} to {1} dBm</source>
+        <translation>{0} 至 {1} dBm</translation>
+    </message>
+    <message>
+        <source>&lt; {0} dBm</source>
+        <translation>&lt; {0} dBm</translation>
+    </message>
+    <message>
+        <source>RSRP (dBm)</source>
+        <translation>RSRP（dBm）</translation>
+    </message>
+    <message>
+        <source>SINR (dB)</source>
+        <translation>SINR（dB）</translation>
+    </message>
+    <message>
+        <source>Distribution of</source>
+        <translation>分布：</translation>
+    </message>
+    <message>
+        <source>CDF</source>
+        <translation>累积分布</translation>
+    </message>
+    <message>
+        <source>Clear results</source>
+        <translation>清除结果</translation>
+    </message>
+    <message>
+        <source>Pick transmitter and receiver</source>
+        <translation>拾取发射端和接收端</translation>
+    </message>
+    <message>
+        <source>Click the transmitter, then the receiver in the 3D view.</source>
+        <translation>在三维视图中先点击发射端，再点击接收端。</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>频率</translation>
+    </message>
+    <message>
+        <source>Transmitter height</source>
+        <translation>发射端高度</translation>
+    </message>
+    <message>
+        <source>Receiver height</source>
+        <translation>接收端高度</translation>
+    </message>
+    <message>
+        <source>EIRP</source>
+        <translation>EIRP</translation>
+    </message>
+    <message>
+        <source>No link yet.</source>
+        <translation>尚无链路。</translation>
+    </message>
+    <message>
+        <source>Distance (m)</source>
+        <translation>距离（米）</translation>
+    </message>
+    <message>
+        <source>Height (m)</source>
+        <translation>高度（米）</translation>
+    </message>
+    <message>
+        <source>Path loss (dB)</source>
+        <translation>路径损耗（dB）</translation>
+    </message>
+    <message>
+        <source>Received power (dBm)</source>
+        <translation>接收功率（dBm）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>Y</source>
+        <translation>Y</translation>
+    </message>
+    <message>
+        <source>Mount (ground/roof)</source>
+        <translation>安装（地面/屋顶）</translation>
+    </message>
+    <message>
+        <source>Tx power (dBm)</source>
+        <translation>发射功率（dBm）</translation>
+    </message>
+    <message>
+        <source>Frequency (GHz)</source>
+        <translation>频率（GHz）</translation>
+    </message>
+    <message>
+        <source>Bandwidth (MHz)</source>
+        <translation>带宽（MHz）</translation>
+    </message>
+    <message>
+        <source>Antenna (omni/sector)</source>
+        <translation>天线（全向/扇区）</translation>
+    </message>
+    <message>
+        <source>Azimuth (°)</source>
+        <translation>方位角（°）</translation>
+    </message>
+    <message>
+        <source>Downtilt (°)</source>
+        <translation>下倾角（°）</translation>
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation>自由空间</translation>
+    </message>
+    <message>
+        <source>3GPP 38.901 UMi street canyon</source>
+        <translation>3GPP 38.901 UMi 街道峡谷</translation>
+    </message>
+    <message>
+        <source>3GPP 38.901 UMa</source>
+        <translation>3GPP 38.901 UMa</translation>
+    </message>
+    <message>
+        <source>COST-231 Hata, urban</source>
+        <translation>COST-231 Hata，城区</translation>
+    </message>
+    <message>
+        <source>COST-231 Hata, suburban</source>
+        <translation>COST-231 Hata，郊区</translation>
+    </message>
+    <message>
+        <source>Choose a point layer first.</source>
+        <translation>请先选择点图层。</translation>
+    </message>
+    <message>
+        <source>The layer has no points on the terrain.</source>
+        <translation>该图层在地形范围内没有点。</translation>
+    </message>
+    <message>
+        <source>{0} sites from {1}.</source>
+        <translation>从 {1} 取得 {0} 个站点。</translation>
+    </message>
+    <message>
+        <source>Click in the 3D view to place a site.</source>
+        <translation>在三维视图中点击以放置站点。</translation>
+    </message>
+    <message>
+        <source>Click the transmitter in the 3D view.</source>
+        <translation>在三维视图中点击发射端。</translation>
+    </message>
+    <message>
+        <source>Click the receiver in the 3D view.</source>
+        <translation>在三维视图中点击接收端。</translation>
+    </message>
+    <message>
+        <source>Site placed at {0:.1f}, {1:.1f} ({2}).</source>
+        <translation>站点已放置于 {0:.1f}, {1:.1f}（{2}）。</translation>
+    </message>
+    <message>
+        <source>roof</source>
+        <translation>屋顶</translation>
+    </message>
+    <message>
+        <source>ground</source>
+        <translation>地面</translation>
+    </message>
+    <message>
+        <source>The project needs a terrain and a buildings layer.</source>
+        <translation>项目需要一个地形图层和一个建筑图层。</translation>
+    </message>
+    <message>
+        <source>Add sites first (from a layer or by clicking).</source>
+        <translation>请先添加站点（从图层或点击）。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Running coverage…</source>
+        <translation>正在计算覆盖…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Coverage failed: {0}</source>
+        <translation>覆盖计算失败：{0}</translation>
+    </message>
+    <message>
+        <source>Done: {0:.1f} % of the area above the threshold.</source>
+        <translation>完成：{0:.1f}% 的区域高于阈值。</translation>
+    </message>
+    <message>
+        <source>RSRP coverage</source>
+        <translation>RSRP 覆盖</translation>
+    </message>
+    <message>
+        <source>LOS</source>
+        <translation>视距</translation>
+    </message>
+    <message>
+        <source>NLOS</source>
+        <translation>非视距</translation>
+    </message>
+    <message>
+        <source>Distance {0:.1f} m, {1}. {2}: path loss {3:.1f} dB, received power {4:.1f} dBm.</source>
+        <translation>距离 {0:.1f} 米，{1}。{2}：路径损耗 {3:.1f} dB，接收功率 {4:.1f} dBm。</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>

@@ -1,0 +1,174 @@
+"""The "5G coverage" dock in the real main window with the demo city (needs a display)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from coverage_5g.models import path_loss
+
+from tests.conftest import needs_display
+
+pytestmark = pytest.mark.gui
+DOCK = "dock_plugin_coverage_5g_panel"
+
+
+@pytest.fixture
+def window(qtbot, demo_project, tmp_path):
+    needs_display()
+    from PySide6.QtCore import QSettings
+
+    from cimviewer.ui.app import create_app
+    from cimviewer.ui.main_window import MainWindow
+
+    create_app("en")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(demo_project, settings=settings)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.view.render()
+    yield win
+    win.project.mark_saved()
+    win.close()
+
+
+def show_dock(window):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget
+
+    toggle = window.findChild(QAction, "plugin_dock_toggle_coverage_5g_panel")
+    assert toggle is not None
+    toggle.setChecked(True)
+    dock = window.findChild(QDockWidget, DOCK)
+    assert dock is not None and dock.isVisible()
+    return dock.widget()
+
+
+def layer(window, name):
+    return next(la for la in window.project.layers if la.name == name)
+
+
+def click_world(qtbot, window, world):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    window.view.render()
+    x, y = window.view.world_to_display(np.asarray(world, float))
+    QTest.mouseClick(window.view.vtk_widget, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
+    qtbot.wait(30)
+
+
+def look_down_at(window, centre, distance):
+    from cimviewer.core.camera import top_down_camera
+
+    window.project.camera.state = top_down_camera(np.asarray(centre, float), distance)
+    window.view.render()
+
+
+def ground_point(window, xy):
+    from cimviewer.api import sample_heights
+
+    grid = layer(window, "Terrain").grid
+    z = float(sample_heights(grid, np.array([xy[0]]), np.array([xy[1]]))[0])
+    return np.array([xy[0], xy[1], z])
+
+
+def test_dock_follows_the_plugin_enabled_state(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    show_dock(window)
+    host = window.plugin_host
+    host.set_enabled("coverage_5g", False)
+    qtbot.wait(30)
+    assert window.findChild(QDockWidget, DOCK) is None
+    host.set_enabled("coverage_5g", True)
+    assert show_dock(window) is not None
+
+
+def test_fill_place_run_and_clear(window, qtbot):
+    dock = show_dock(window)
+    dock.count_spin.setValue(3)
+    dock.fill_button.click()
+    assert dock.table.rowCount() == 3
+    assert window.project.plugin_state["coverage_5g"]["version"] == 1
+    assert len(window.project.plugin_state["coverage_5g"]["data"]["sites"]) == 3
+
+    # place a fourth site by clicking on a pole's foot in a top-down view
+    poles = layer(window, "Poles").data.vertices
+    target = ground_point(window, poles[len(poles) // 2, :2] + (3.0, 0.0))
+    look_down_at(window, target, 250)
+    dock.place_button.setChecked(True)
+    click_world(qtbot, window, target)
+    assert dock.table.rowCount() == 4 and not dock.place_button.isChecked()
+    placed = dock.sites()[-1]
+    assert np.hypot(placed["x"] - target[0], placed["y"] - target[1]) < 2.0
+
+    buildings = layer(window, "Buildings")
+    original_style = buildings.style
+    dock.cell_spin.setValue(16)
+    dock.radius_spin.setValue(400)
+    n_layers = len(window.project.layers)
+    assert dock.run_coverage() is not None
+    qtbot.waitUntil(lambda: not dock.running, timeout=30000)
+    assert dock.last_outputs is not None, dock.status.text()
+    assert len(window.project.layers) == n_layers + 1
+    assert dock.overlay_layer in list(window.project.layers)
+    _xs, counts = dock.hist_curve.getData()
+    assert counts is not None and counts.sum() > 0
+    assert dock.stats_table.rowCount() == 5  # 4 sites + total
+    attrs = buildings.model.objects.attributes
+    assert sum("facade_rsrp_dbm" in a for a in attrs) > 100
+    assert buildings.style.mode == "graduated"
+    assert buildings.style.attribute == "facade_rsrp_dbm"
+
+    dock.clear_button.click()
+    assert dock.overlay_layer is None and len(window.project.layers) == n_layers
+    assert buildings.style == original_style
+    assert not any("facade_rsrp_dbm" in a for a in attrs)
+
+
+def test_link_budget_between_two_clicks(window, qtbot):
+    dock = show_dock(window)
+    dock.tabs.setCurrentIndex(2)
+    poles = layer(window, "Poles").data.vertices
+    a = ground_point(window, poles[0, :2] + (3.0, 0.0))
+    near = np.hypot(*(poles[:, :2] - poles[0, :2]).T)
+    b = ground_point(window, poles[int(np.argmin(np.where(near > 150, near, np.inf))), :2]
+                     + (3.0, 0.0))
+    look_down_at(window, (a + b) / 2, 2.2 * np.hypot(*(b - a)[:2]) + 200)
+    dock.link_model.setCurrentIndex(dock.link_model.findData("uma"))
+    dock.link_button.setChecked(True)
+    click_world(qtbot, window, a)
+    click_world(qtbot, window, b)
+    result = dock.link_result
+    assert result is not None and not dock.link_button.isChecked()
+    assert result.distance_m == pytest.approx(np.hypot(*(b - a)[:2]), abs=3.0)
+    expected = float(path_loss("uma", dock.link_freq.value(), result.distance_m,
+                               dock.link_tx_h.value(), dock.link_rx_h.value(), los=result.los))
+    assert result.by_model["uma"]["path_loss_db"] == pytest.approx(expected, abs=1e-6)
+    surface = np.asarray(result.profile["surface_m"])[1:-1]
+    ray = np.asarray(result.profile["ray_m"])[1:-1]
+    assert result.los == (not bool((surface > ray + 0.5).any()))
+    assert dock.link_table.item(2, 1).text() == f"{expected:.1f}"
+    xs, _ys = dock.ray_curve.getData()
+    assert xs is not None and len(xs) > 2
+
+
+def test_sites_round_trip_through_a_project_file(window, qtbot, tmp_path):
+    from cimviewer.io.project_file import open_project, save_project
+
+    dock = show_dock(window)
+    dock.count_spin.setValue(2)
+    dock.fill_button.click()
+    dock.table.item(0, 0).setText("North")
+    dock.table.item(0, 8).setText("sector")
+    sites = dock.sites()
+    path = tmp_path / "city.cimproj"
+    save_project(window.project, path)
+    dock.set_sites([])
+    assert dock.table.rowCount() == 0
+    open_project(path, window.project)
+    qtbot.wait(10)
+    assert dock.sites() == sites
+    assert dock.sites()[0]["name"] == "North" and dock.sites()[0]["antenna"] == "sector"
