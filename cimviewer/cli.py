@@ -117,6 +117,10 @@ def has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     from cimviewer.io.errors import ReadError
 
+    if not has_display():
+        # offscreen rendering straight through EGL: VTK would first try X and warn
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in ("run", "plugins", "plugin"):
