@@ -29,7 +29,7 @@ STATE_SCALE = np.array([1.0, 1.6, 2.2])  # OK, WARNING, ALARM
 BLINK_SCALE = 0.6  # alarm glyphs shrink to this on the "off" beat, and turn white
 ALARM_RGB = np.array([230, 20, 40], np.uint8)
 BLINK_RGB = np.array([255, 255, 255], np.uint8)
-MAX_LABELS = 400  # more cannot fit on a screen; bounded work however many sensors
+MAX_LABELS = 150  # more cannot fit on a screen; bounded work however many sensors
 LABEL_LIFT = 1.5
 MOUNT_REACH_M = 15.0  # taller than the poles sensors are mounted on  # glyph radii above the sensor
 
