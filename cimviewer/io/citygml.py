@@ -28,7 +28,7 @@ from cimviewer.core.citymodel import CityModel
 from cimviewer.io.citygml_geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml_objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
-from cimviewer.io.errors import ReadError
+from cimviewer.io.errors import ReadError, reader_errors
 
 MEMBER_TAGS = ["{*}cityObjectMember", "{*}featureMember", "{*}featureMembers",
                "{*}appearanceMember"]
@@ -59,20 +59,15 @@ def read_citygml(path: str | Path, *, progress: Callable[[float], None] | None =
     after each city object and stops the read with :class:`ReadCancelledError`.
     """
     path = Path(path)
-    try:
-        return _read(path, progress, cancelled)
-    except ReadError:
-        raise
-    except GmlError as exc:
-        raise ReadError(exc.message, path, exc.where) from None
-    except etree.XMLSyntaxError as exc:
-        raise ReadError(_syntax_message(exc), path, f"line {exc.lineno}") from None
-    except MemoryError:
-        raise ReadError("not enough memory to read this file", path) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be opened: {exc.strerror or exc}", path) from None
-    except Exception as exc:  # a reader bug must reach the user as one clear line
-        raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None
+    with reader_errors(path):
+        try:
+            return _read(path, progress, cancelled)
+        except GmlError as exc:
+            raise ReadError(exc.message, path, exc.where) from None
+        except etree.XMLSyntaxError as exc:
+            raise ReadError(_syntax_message(exc), path, f"line {exc.lineno}") from None
+        except OSError as exc:
+            raise ReadError(f"cannot be opened: {exc.strerror or exc}", path) from None
 
 
 def crs_from_srs_name(name: str | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -30,3 +32,19 @@ class ReadError(Exception):
 
 class UnsupportedFormatError(ReadError):
     """No reader recognises the file."""
+
+
+@contextmanager
+def reader_errors(path: str | Path) -> Iterator[None]:
+    """Whatever a reader raises reaches the user as one ReadError line, never a traceback.
+
+    ReadError passes through; readers put their own, more specific handlers inside.
+    """
+    try:
+        yield
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("not enough memory to read this file", path) from None
+    except Exception as exc:  # a reader bug must reach the user as one clear line
+        raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None

@@ -18,7 +18,7 @@ import numpy as np
 from cimviewer.core.citymodel import INDEX, CityModel, TriangleMesh
 from cimviewer.geometry.extrude import extrude_footprints
 from cimviewer.io.crs import crs_from_pyproj
-from cimviewer.io.errors import ReadError
+from cimviewer.io.errors import ReadError, reader_errors
 from cimviewer.io.vector import plain, read_raw
 
 #: columns tried, in order, as object ids (case-insensitive); the first with unique values wins
@@ -45,15 +45,9 @@ def read_footprints(
     ``model.warnings``); non-polygon features are skipped with a warning.
     """
     path = Path(path)
-    try:
+    with reader_errors(path):
         return _read(path, layer, height_attribute, storeys_attribute, storey_height,
                      default_height, base_z)
-    except ReadError:
-        raise
-    except MemoryError:
-        raise ReadError("not enough memory to read this file", path) from None
-    except Exception as exc:  # a reader bug must reach the user as one clear line
-        raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None
 
 
 def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
-from cimviewer.io.errors import ReadError, UnsupportedFormatError
+from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
@@ -130,7 +130,7 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
     fmt = detect_format(path)
     plugin_reader = PLUGIN_READERS.get(fmt)
-    try:
+    with reader_errors(path):
         if plugin_reader is not None:
             return _read_with_plugin(plugin_reader, path)
         if fmt in ("cityjson", "cityjsonseq"):
@@ -161,12 +161,6 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         from cimviewer.io.vector import read_vector
 
         return read_vector(path, layer=options.get("layer"))
-    except ReadError:
-        raise
-    except MemoryError:
-        raise ReadError("not enough memory to read this file", path) from None
-    except Exception as exc:  # a reader bug must not reach the user as a traceback
-        raise ReadError(f"could not be read: {type(exc).__name__}: {exc}", path) from None
 
 
 def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
