@@ -25,7 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import numpy as np
+from dev import VirtualScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -80,20 +82,6 @@ def publisher(port: int, n_sensors: int, rounds: int, ready, done) -> None:
     client.loop_stop()
 
 
-def ensure_display() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY") or not shutil.which("Xvfb"):
-        return None
-    number = 178
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x1000x24"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-        time.sleep(0.05)
-    os.environ["DISPLAY"] = f":{number}"
-    return xvfb
-
-
 def sensor_layer(n: int):
     from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
 
@@ -118,7 +106,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     total = args.sensors * args.rounds
-    xvfb = ensure_display()
+    xvfb = VirtualScreen(keep_display=True).__enter__()  # stopped in the finally below
     folder = Path(tempfile.mkdtemp(prefix="cimviewer-bench-"))
     port = free_port()
     broker = start_broker(folder, port)
@@ -228,8 +216,7 @@ def main() -> int:
     finally:
         broker.terminate()
         broker.wait(5)
-        if xvfb is not None:
-            xvfb.terminate()
+        xvfb.__exit__(None, None, None)
         shutil.rmtree(folder, ignore_errors=True)
 
 

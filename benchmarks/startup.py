@@ -15,12 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from dev import VirtualScreen
 
 FLOOR = (
     "import sys, time; from PySide6.QtWidgets import QApplication, QMainWindow;"
@@ -50,18 +52,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    env = dict(os.environ, CIMVIEWER_REPORT_FIRST_FRAME="1", CIMVIEWER_EXIT_AFTER_FIRST_FRAME="1")
-    xvfb = None
-    if not env.get("DISPLAY") and shutil.which("Xvfb"):
-        number = 177
-        xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x1000x24"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if Path(f"/tmp/.X11-unix/X{number}").exists():
-                break
-            time.sleep(0.05)
-        env["DISPLAY"] = f":{number}"
-    try:
+    with VirtualScreen(keep_display=True):
+        env = dict(os.environ, CIMVIEWER_REPORT_FIRST_FRAME="1",
+                   CIMVIEWER_EXIT_AFTER_FIRST_FRAME="1")
         floor = [time_to_first_frame([sys.executable, "-c", FLOOR], env)[0]
                  for _ in range(args.runs)]
         app_times = []
@@ -69,9 +62,6 @@ def main() -> int:
             elapsed, _rss = time_to_first_frame([sys.executable, "-m", "cimviewer"], env)
             app_times.append(elapsed)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
     app = statistics.median(app_times)
     base = statistics.median(floor)
     print(f"empty Qt+VTK window, first frame : {base:6.2f} s (median of {args.runs})")
