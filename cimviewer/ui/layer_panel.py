@@ -72,6 +72,7 @@ class LayerPanel(QWidget):
             "citymodel": self.tr("City model"),
             "terrain": self.tr("Terrain"),
             "vector": self.tr("Vector"),
+            "sensors": self.tr("Sensors"),
         }
         return labels.get(kind, kind)
 

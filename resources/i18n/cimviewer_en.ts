@@ -509,6 +509,10 @@
         <translation>Vector</translation>
     </message>
     <message>
+        <source>Sensors</source>
+        <translation>Sensors</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>Missing data</translation>
     </message>

@@ -509,6 +509,10 @@
         <translation>矢量</translation>
     </message>
     <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>数据缺失</translation>
     </message>
