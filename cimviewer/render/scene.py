@@ -41,6 +41,8 @@ class Scene:
         self._setup_lights()
         self.adapters: dict[str, LayerAdapter] = {}
         self.request_render: Callable[[], None] = lambda: None
+        #: render again in so many seconds (set by the view; no-op for still images)
+        self.request_render_later: Callable[[float], None] = lambda _seconds: None
         for layer in project.layers:
             self._add(layer)
         project.layers.events.inserted.connect(self._on_inserted)
@@ -87,6 +89,7 @@ class Scene:
         if adapter is None:
             return
         adapter.on_change = self._changed
+        adapter.on_change_later = lambda seconds: self.request_render_later(seconds)
         adapter.on_actors_changed = self._swap_actors
         self.adapters[layer.uid] = adapter
         for actor in adapter.actors:

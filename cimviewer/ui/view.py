@@ -13,6 +13,7 @@ from cimviewer.core.camera import CameraState, interpolate, overview_camera, top
 from cimviewer.core.measure import height_difference, path_length, plan_area
 from cimviewer.core.project import Project
 from cimviewer.render.measure_actor import MeasureActor
+from cimviewer.render.quality import STILL_DELAY_S, AdaptiveAntialiasing
 from cimviewer.render.scene import Scene
 from cimviewer.ui.qt_vtk import QVTKRenderWindowInteractor
 
@@ -41,6 +42,9 @@ class ViewWidget(QWidget):
         self.style = vtkInteractorStyleTerrain()
         self.interactor.SetInteractorStyle(self.style)
         self.scene.request_render = self.schedule_render
+        self.scene.request_render_later = self.schedule_render_later
+        self._later_timer = QTimer(self, singleShot=True)
+        self._later_timer.timeout.connect(self.render)
         self._render_timer = QTimer(self, singleShot=True, interval=0)
         self._build_timer = QTimer(self, interval=0)
         self._build_timer.timeout.connect(self._build_some)
@@ -67,6 +71,12 @@ class ViewWidget(QWidget):
         self.interactor.AddObserver("MouseMoveEvent", self._on_move, 1.0)
         for style in (self.style, self.map_style):
             style.AddObserver("EndInteractionEvent", self._on_end_interaction)
+        # fast frames while things move, a smooth one when they stop (software GL)
+        self.antialiasing = AdaptiveAntialiasing()
+        self._still_timer = QTimer(self, singleShot=True, interval=int(STILL_DELAY_S * 1000))
+        self._still_timer.timeout.connect(self.render)
+        self.render_window.AddObserver("StartEvent", self._on_frame_start)
+        self.render_window.AddObserver("EndEvent", self._on_frame_end)
         self.interactor.Initialize()
         if project.camera.state is None:
             self.scene.reset_camera()
@@ -78,6 +88,12 @@ class ViewWidget(QWidget):
         self._render_timer.start()
         if self.scene.pending_work() and not self._build_timer.isActive():
             self._build_timer.start()
+
+    def schedule_render_later(self, seconds: float) -> None:
+        """Render in ``seconds`` (or sooner, if an earlier such render is due)."""
+        ms = max(1, int(seconds * 1000) + 1)
+        if not self._later_timer.isActive() or self._later_timer.remainingTime() > ms:
+            self._later_timer.start(ms)
 
     def _build_some(self) -> None:
         """Upload a few more tiles of large layers, then show them (tiles arrive)."""
@@ -91,6 +107,15 @@ class ViewWidget(QWidget):
             return
         self.scene.renderer.ResetCameraClippingRange()
         self.render_window.Render()
+
+    def _on_frame_start(self, *_args) -> None:
+        if self.antialiasing.before_frame(time.perf_counter(), [self.scene.renderer]):
+            self._still_timer.start()  # restarted by every fast frame
+
+    def _on_frame_end(self, *_args) -> None:
+        if not self.antialiasing.configured:  # the driver is known after the first frame
+            self.antialiasing.configure(self.render_window, [self.scene.renderer])
+            self.schedule_render()
 
     def _on_end_interaction(self, *_args) -> None:
         self.project.camera.changed.disconnect(self.scene._apply_camera)
@@ -285,7 +310,7 @@ class ViewWidget(QWidget):
     def close_view(self) -> None:
         self._closed = True
         for timer in (self._render_timer, self._hover_timer, self._fly_timer,
-                      self._build_timer):
+                      self._build_timer, self._still_timer, self._later_timer):
             timer.stop()
         self.scene.dispose()
         self.render_window.Finalize()

@@ -80,3 +80,29 @@ def test_alarm_list_flies_to_the_sensor(main_window, qtbot):
         np.subtract(main_window.project.camera.state.focal_point[:2], xyz[:2])) < 5,
         timeout=3000)
     assert main_window.project.selection.items == ((layer.uid, row),)
+
+
+def test_labels_show_the_last_value_of_a_burst(main_window, qtbot):
+    """Labels are re-placed at most 4 times a second, yet the last value always shows."""
+    from cimviewer.render.adapters import sensors as sensor_adapter
+
+    layer = _sensors(main_window)
+    adapter = main_window.view.scene.adapters[layer.uid]
+    layer.display_time = None  # live: the latest readings
+    row = layer.index_of("SEN-050")
+    unit = layer.table.units[row]
+    now = datetime.now().timestamp()
+    shown = []
+    for k in range(6):  # a burst faster than the label interval
+        layer.apply_batch(["SEN-050"], np.array([now + k]), np.array([500.0 + k]))
+        main_window.view.render()
+        shown.append(list(adapter.label_text))
+    assert f"505.0 {unit}" not in shown[-1]  # not re-placed on every frame...
+    assert adapter.label_throttle.pending
+    aa = main_window.view.antialiasing
+    assert aa.last_was_fast or not aa.adaptive  # a burst draws fast frames (software GL)
+    # ...but a frame follows by itself and shows the final value
+    qtbot.waitUntil(lambda: f"505.0 {unit}" in adapter.label_text,
+                    timeout=int(sensor_adapter.LABEL_INTERVAL_S * 1000) + 2000)
+    # and once the view is quiet a still (smooth) frame is drawn
+    qtbot.waitUntil(lambda: not aa.last_was_fast, timeout=2000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkActor, vtkProp, vtkRenderer
 
@@ -29,6 +31,8 @@ class LayerAdapter:
         self.actors: list[vtkActor] = [self.actor]
         self.cell_objects: np.ndarray = np.zeros(0, np.int32)
         self.on_change = lambda: None  # set by the scene to request a render
+        # set by the scene: request a render in so many seconds (throttled refreshes)
+        self.on_change_later: Callable[[float], None] = lambda _seconds: None
         self.on_actors_changed = lambda _old, _new: None  # set by the scene
         self.build()
         self._apply_display_state()

@@ -3,15 +3,14 @@ sensor quantity, lifted a little above the terrain and half transparent."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
 from cimviewer.core import colormaps
 from cimviewer.core.sensors import SensorLayer
-from cimviewer.geometry.idw import idw
+from cimviewer.geometry.idw import IdwInterpolator
 from cimviewer.geometry.terrain import grid_mesh
+from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, triangle_polydata
 
 LIFT_M = 1.5
@@ -43,7 +42,8 @@ class SensorSurface:
         self.actor.SetMapper(self.mapper)
         self.vertices = np.zeros((0, 3))
         self.polydata = None
-        self._last = -np.inf
+        self.throttle = Throttle(MIN_INTERVAL_S)
+        self._interpolator: IdwInterpolator | None = None
         self.values = np.zeros(0)  # interpolated value per grid vertex (for tests)
         grid = layer.surface_grid
         if grid is not None:
@@ -54,22 +54,31 @@ class SensorSurface:
             self.mapper.SetInputData(self.polydata)
         self.actor.SetVisibility(False)
 
-    def update(self, values: np.ndarray, force: bool = False) -> bool:
-        """Recolour from the sensors' current values; False when skipped (throttled)."""
+    def update(self, values: np.ndarray, force: bool = False) -> float:
+        """Recolour from the sensors' current values; returns 0, or the seconds to wait
+        when throttled (the update is then :attr:`Throttle.pending`)."""
         quantity = self.layer.settings.surface_quantity
         show = bool(quantity) and self.polydata is not None and self.layer.visible
         self.actor.SetVisibility(show)
         if not show:
-            return False
-        now = time.perf_counter()
-        if not force and now - self._last < MIN_INTERVAL_S:
-            return False
-        self._last = now
+            self.throttle.pending = False
+            return 0.0
+        if force:
+            self.throttle.reset()
+        wait = self.throttle.wait()
+        if wait:
+            return wait
         table = self.layer.table
         mask = np.asarray(table.quantities, dtype=object) == quantity
         xy = table.xyz[mask, :2]
         v = values[mask]
-        self.values = idw(xy, v, self.vertices[:, :2], self.layer.settings.surface_power)
+        settings = self.layer.settings
+        interpolate = self._interpolator
+        if interpolate is None or (interpolate.power, interpolate.neighbours) != (
+                settings.surface_power, settings.surface_neighbours):
+            interpolate = self._interpolator = IdwInterpolator(
+                self.vertices[:, :2], settings.surface_power, settings.surface_neighbours)
+        self.values = interpolate(xy, v)
         alarm = table.alarm[mask]
         scale = float(np.nanmedian(alarm)) if np.isfinite(alarm).any() else \
             float(np.nanmax(np.abs(v))) if np.isfinite(v).any() else 1.0
@@ -77,4 +86,4 @@ class SensorSurface:
         add_array(self.polydata.GetPointData(),
                   value_colors(self.layer.settings.colormap, t), "colors", scalars=True)
         self.polydata.Modified()
-        return True
+        return 0.0

@@ -23,6 +23,7 @@ from cimviewer.geometry.raypick import ray_segments
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.sensor_surface import OPACITY as SURFACE_OPACITY
 from cimviewer.render.adapters.sensor_surface import SensorSurface, value_colors
+from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, vtk_points
 
 STATE_SCALE = np.array([1.0, 1.6, 2.2])  # OK, WARNING, ALARM
@@ -31,7 +32,11 @@ ALARM_RGB = np.array([230, 20, 40], np.uint8)
 BLINK_RGB = np.array([255, 255, 255], np.uint8)
 MAX_LABELS = 150  # more cannot fit on a screen; bounded work however many sensors
 LABEL_LIFT = 1.5
-MOUNT_REACH_M = 15.0  # taller than the poles sensors are mounted on  # glyph radii above the sensor
+MOUNT_REACH_M = 15.0  # taller than the poles sensors are mounted on
+# label text re-placed at most 4 times a second while values stream in: placing and
+# rasterizing 150 labels is the costliest part of a frame, and text changing faster
+# cannot be read anyway
+LABEL_INTERVAL_S = 0.25
 
 
 def label_texts(values: np.ndarray, units: list[str]) -> list[str]:
@@ -56,6 +61,7 @@ class SensorAdapter(LayerAdapter):
         self.placed = np.zeros(0, bool)
         self.shown_colors = np.zeros((0, 3), np.uint8)
         self.label_text: list[str] = []
+        self.label_throttle = Throttle(LABEL_INTERVAL_S)
         # glyphs: sphere-shaded splats sized in metres (vtkPointGaussianMapper): one
         # actor, and several times cheaper than instanced sphere meshes for 5,000 sensors
         self.polydata = vtkPolyData()
@@ -134,10 +140,19 @@ class SensorAdapter(LayerAdapter):
 
     # --- updating (once per frame) -----------------------------------------------------------
     def update_detail(self, renderer: vtkRenderer) -> None:
+        """Per frame: glyphs follow every change; labels and the surface are throttled
+        (a later frame is requested so their last state is always shown)."""
         if self._dirty:
-            self.update_arrays()
+            self.update_arrays(throttled=True)
+            return
+        if self.label_throttle.pending:
+            self._refresh_labels_throttled()
+        if self.surface.throttle.pending:
+            self._update_surface(force=False)
 
-    def update_arrays(self, force_surface: bool = False) -> None:
+    def update_arrays(self, force_surface: bool = False, throttled: bool = False) -> None:
+        """Bring everything up to date with the layer (``throttled``: labels and surface
+        may wait for their interval)."""
         layer = self.layer
         self._dirty = False
         if self._geometry_dirty:
@@ -152,10 +167,24 @@ class SensorAdapter(LayerAdapter):
         self.states = layer.states(self.values)
         self.colors = value_colors(layer.settings.colormap, layer.normalized(self.values))
         self._refresh_glyphs()
-        self._refresh_labels()
+        if throttled:
+            self._refresh_labels_throttled()
+        else:
+            self._refresh_labels()
         self._show_parts()
-        if layer.settings.surface_quantity:
-            self.surface.update(self.values, force=force_surface)
+        self._update_surface(force=force_surface or not throttled)
+
+    def _refresh_labels_throttled(self) -> None:
+        wait = self.label_throttle.wait()
+        if wait:
+            self.on_change_later(wait)
+        else:
+            self._refresh_labels()
+
+    def _update_surface(self, force: bool) -> None:
+        wait = self.surface.update(self.values, force=force)
+        if wait:
+            self.on_change_later(wait)
 
     def _refresh_glyphs(self) -> None:
         states = self.states
@@ -177,6 +206,7 @@ class SensorAdapter(LayerAdapter):
 
     def _refresh_labels(self) -> None:
         layer = self.layer
+        self.label_throttle.pending = False
         n = layer.n_sensors
         if not layer.settings.labels or not n:
             rows = np.zeros(0, np.int64)
