@@ -7,15 +7,33 @@ import numpy as np
 from cimviewer.core.datasets import TerrainGrid
 
 
-def decimate(grid: TerrainGrid, max_cells: int) -> TerrainGrid:
-    """Keep every k-th row and column so the grid has at most ``max_cells`` cells."""
+def decimation_step(grid: TerrainGrid, max_cells: int) -> int:
     rows, cols = grid.shape
-    step = int(np.ceil(np.sqrt(rows * cols / max_cells))) if rows * cols > max_cells else 1
+    return int(np.ceil(np.sqrt(rows * cols / max_cells))) if rows * cols > max_cells else 1
+
+
+def decimate(grid: TerrainGrid, max_cells: int, highest: bool = False) -> TerrainGrid:
+    """Keep every k-th row and column so the grid has at most ``max_cells`` cells.
+
+    The kept pixels keep their positions (the origin moves by half the new cell less
+    half the old one). With ``highest`` each kept pixel takes the highest height within
+    the k x k block around it, so a coarse drape never dips under the finer terrain.
+    """
+    step = decimation_step(grid, max_cells)
     if step <= 1:
         return grid
+    heights = grid.heights
+    if highest:
+        from scipy.ndimage import maximum_filter
+
+        filled = np.where(np.isfinite(heights), heights, -np.inf)
+        pooled = maximum_filter(filled, size=step, mode="nearest")
+        heights = np.where(np.isfinite(heights), pooled, np.nan)
+    shift = (step - 1) / 2
     return TerrainGrid(
-        grid.heights[::step, ::step].copy(),
-        grid.x0, grid.y0, grid.dx * step, grid.dy * step, grid.crs,
+        heights[::step, ::step].copy(),
+        grid.x0 - shift * grid.dx, grid.y0 + shift * grid.dy,
+        grid.dx * step, grid.dy * step, grid.crs,
         source_shape=grid.source_shape or grid.shape,
         colors=None if grid.colors is None else grid.colors[::step, ::step].copy(),
     )

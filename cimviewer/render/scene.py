@@ -58,6 +58,11 @@ class Scene:
     def _before_frame(self, *_args) -> None:
         for adapter in self.adapters.values():
             adapter.update_detail(self.renderer)
+        # order-independent transparency costs extra passes on every frame (a quarter of
+        # a software-rendered frame): only while a layer that needs it is see-through
+        self.renderer.SetUseOIT(any(
+            a.needs_sorted_transparency and a.layer.visible and a.layer.opacity < 1
+            for a in self.adapters.values()))
         self.north_arrow.update()
         self.scale_bar.update()
 

@@ -49,8 +49,27 @@ def test_decimate_limits_cells_and_keeps_extent():
     grid = _plane(200, 300)
     small = decimate(grid, 10_000)
     assert small.heights.size <= 10_000
-    assert small.x0 == grid.x0 and small.y0 == grid.y0
     assert small.source_shape == (200, 300)
+    # every kept pixel stays where it was: same place, same height as in the full grid
+    coarse, _ = grid_mesh(small)
+    np.testing.assert_allclose(sample_heights(grid, coarse[:, 0], coarse[:, 1]),
+                               coarse[:, 2], atol=1e-9)
+    full, _ = grid_mesh(grid)
+    kept = {tuple(v) for v in np.round(full[:, :2], 6)}
+    assert all(tuple(v) in kept for v in np.round(coarse[:, :2], 6))
+
+
+def test_highest_decimation_never_dips_under_the_terrain():
+    rng = np.random.default_rng(3)
+    grid = _plane(120, 120)
+    grid.heights[:] = rng.uniform(0, 50, grid.shape)
+    grid.heights[60, 60] = np.nan
+    drape = decimate(grid, 400, highest=True)
+    plain = decimate(grid, 400)
+    assert (drape.heights[np.isfinite(plain.heights)] >=
+            plain.heights[np.isfinite(plain.heights)]).all()
+    assert np.nanmean(drape.heights) > np.nanmean(plain.heights) + 10  # maxima of blocks
+    assert np.isnan(drape.heights).sum() == np.isnan(plain.heights).sum()
 
 
 def test_ribbons_have_the_requested_width():

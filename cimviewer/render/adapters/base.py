@@ -20,6 +20,9 @@ class LayerAdapter:
     """
 
     pickable = False
+    #: see-through layers of this kind overlap themselves (walls behind walls) and need
+    #: order-independent transparency; a single drape or point splats do not
+    needs_sorted_transparency = True
     #: hides pickable objects behind it (terrain), without being picked itself
     occludes = False
 

@@ -47,6 +47,7 @@ def label_texts(values: np.ndarray, units: list[str]) -> list[str]:
 class SensorAdapter(LayerAdapter):
     layer: SensorLayer
     pickable = True
+    needs_sorted_transparency = False  # one drape and splats: plain blending is right
 
     def build(self) -> None:
         self.blink_on = True
@@ -113,7 +114,7 @@ class SensorAdapter(LayerAdapter):
         visible = self.layer.visible
         self.label_actor.SetVisibility(visible and self.layer.settings.labels)
         self.surface.actor.SetVisibility(visible and bool(self.layer.settings.surface_quantity)
-                                         and self.surface.polydata is not None)
+                                         and self.surface.has_image)
 
     def _on_visibility(self, visible: bool) -> None:
         super()._on_visibility(visible)
@@ -147,8 +148,8 @@ class SensorAdapter(LayerAdapter):
             return
         if self.label_throttle.pending:
             self._refresh_labels_throttled()
-        if self.surface.throttle.pending:
-            self._update_surface(force=False)
+        if self.surface.busy:
+            self._update_surface(force=False, values=None)
 
     def update_arrays(self, force_surface: bool = False, throttled: bool = False) -> None:
         """Bring everything up to date with the layer (``throttled``: labels and surface
@@ -172,7 +173,7 @@ class SensorAdapter(LayerAdapter):
         else:
             self._refresh_labels()
         self._show_parts()
-        self._update_surface(force=force_surface or not throttled)
+        self._update_surface(force=force_surface or not throttled, values=self.values)
 
     def _refresh_labels_throttled(self) -> None:
         wait = self.label_throttle.wait()
@@ -181,8 +182,8 @@ class SensorAdapter(LayerAdapter):
         else:
             self._refresh_labels()
 
-    def _update_surface(self, force: bool) -> None:
-        wait = self.surface.update(self.values, force=force)
+    def _update_surface(self, force: bool, values: np.ndarray | None) -> None:
+        wait = self.surface.update(values, force=force)
         if wait:
             self.on_change_later(wait)
 
@@ -262,6 +263,7 @@ class SensorAdapter(LayerAdapter):
                        layer.settings_changed):
             signal.disconnect(self._mark_dirty)
         layer.sensors_changed.disconnect(self._mark_geometry)
+        self.surface.dispose()
         super().dispose()
 
     def sensor_color(self, row: int) -> tuple[int, int, int]:
