@@ -221,9 +221,9 @@ def open_sensor_layer(path: str | Path, *, name: str = "Sensors", project_crs: s
 
 
 # --- placing sensors on the terrain and on their poles ------------------------------------
-def _anchor_lookup(layers: list[Layer], wanted: set[str]) -> dict[str, np.ndarray]:
+def _anchor_lookup(layers: list[Layer], wanted: set[str] | None) -> dict[str, np.ndarray]:
     """Position of point features with an id column and (if still needed) of city
-    objects (centre of the roof, at its top)."""
+    objects (centre of the roof, at its top); ``wanted`` None: of every city object."""
     lookup: dict[str, np.ndarray] = {}
     for layer in layers:
         if isinstance(layer, VectorLayer) and layer.data.kind == "point":
@@ -232,7 +232,8 @@ def _anchor_lookup(layers: list[Layer], wanted: set[str]) -> dict[str, np.ndarra
             if field:
                 lookup.update(zip(map(str, cols[field]), layer.data.vertices, strict=False))
     for layer in layers:
-        if isinstance(layer, CityModelLayer) and not wanted <= lookup.keys():
+        if isinstance(layer, CityModelLayer) and (wanted is None
+                                                  or not wanted <= lookup.keys()):
             mesh = layer.model.mesh_for_lod(None)
             if not len(mesh.triangles):
                 continue
@@ -249,9 +250,34 @@ def _anchor_lookup(layers: list[Layer], wanted: set[str]) -> dict[str, np.ndarra
             ok = np.isfinite(top)
             ids = layer.model.objects.ids
             for i in np.flatnonzero(ok):  # once per load, not per frame
-                if ids[i] in wanted:
+                if wanted is None or ids[i] in wanted:
                     lookup[ids[i]] = np.array([*centre[i], top[i]])
     return lookup
+
+
+def anchor_positions(layers: list[Layer]) -> dict[str, np.ndarray]:
+    """Every id a sensor can be attached to (pole and other point ids, city objects)."""
+    return _anchor_lookup([lay for lay in layers if not isinstance(lay, SensorLayer)], None)
+
+
+def anchor_unplaced(layer: SensorLayer, lookup: dict[str, np.ndarray],
+                    first_row: int = 0) -> int:
+    """Sensors from ``first_row`` on that have no position (a live feed knows only their
+    ids): those whose id names a pole or a city object are attached to it. Returns how
+    many were placed."""
+    t = layer.table
+    rows = [i for i in range(first_row, len(t))
+            if t.anchors[i] is None and not np.isfinite(t.xyz[i]).all()
+            and t.ids[i] in lookup]
+    if not rows:
+        return 0
+    xyz = t.xyz.copy()
+    for i in rows:  # the new sensors of one batch, not every sensor
+        t.anchors[i] = t.ids[i]
+        xyz[i] = lookup[t.ids[i]]
+        xyz[i, 2] += t.height[i]
+    layer.set_positions(xyz)
+    return len(rows)
 
 
 def place_sensors(layers: list[Layer]) -> None:

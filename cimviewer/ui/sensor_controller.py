@@ -38,6 +38,9 @@ class SensorController(QObject):
         self.project = window.project
         self.clock = SensorClock(self.project)
         self.sources: dict[str, object] = {}  # layer uid -> MqttSource
+        self._anchors: tuple[tuple, dict] | None = None  # (layer uids, id -> position)
+        #: reconnect layers saved with a live connection when they are opened
+        self.resume_live = True
         self._dirty = True
         self._blink = True
         self.applied = 0
@@ -126,6 +129,25 @@ class SensorController(QObject):
             self.surface_action.setChecked(bool(layer.settings.surface_quantity))
             self.surface_action.blockSignals(False)
             self._dirty = True
+            if layer.settings.live and self.resume_live:
+                # after the whole project is in (its time state comes after its layers)
+                QTimer.singleShot(0, lambda: self._resume_live(layer))
+
+    def _resume_live(self, layer: SensorLayer) -> None:
+        """Reconnect a layer that was saved with a live connection (kiosks restart
+        unattended); the password comes from the keyring, never the project."""
+        from cimviewer.io.mqtt_source import MqttConfig
+
+        if layer not in self.project.layers or layer.uid in self.sources \
+                or not layer.settings.live:
+            return
+        try:
+            config = MqttConfig.from_dict(layer.settings.live)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning(self.tr("Live connection of %s not resumed: %s"), layer.name, exc)
+            return
+        log.info(self.tr("Reconnecting %s to live data at %s"), layer.name, config.broker)
+        self.connect_live(config, layer=layer, go_live=self.project.time.live)
 
     def _on_removed(self, _index: int, layer) -> None:
         if isinstance(layer, SensorLayer):
@@ -148,13 +170,33 @@ class SensorController(QObject):
             layer = self.project.layer_by_uid(uid)
             batch = source.queue.drain()
             if layer is not None and len(batch):
+                known = layer.n_sensors
                 self.applied += layer.apply_batch(batch.ids, batch.times, batch.values,
                                                   batch.units)
+                if layer.n_sensors > known:
+                    self._place_new_sensors(layer, known)
         if self._dirty:
             self._dirty = False
             self.alarm_panel.refresh()
             self.chart_panel.refresh()
         self.last_apply_ms = (time.perf_counter() - t0) * 1000
+
+    def _place_new_sensors(self, layer: SensorLayer, first_row: int) -> None:
+        """A live feed brought ids the layer did not know: those that name a pole or a
+        building go there (the lookup is made once per set of layers)."""
+        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced
+
+        key = tuple(lay.uid for lay in self.project.layers if not isinstance(lay, SensorLayer))
+        if self._anchors is None or self._anchors[0] != key:
+            self._anchors = (key, anchor_positions(list(self.project.layers)))
+        placed = anchor_unplaced(layer, self._anchors[1], first_row)
+        unplaced = int((~np.isfinite(layer.table.xyz[first_row:]).all(axis=1)).sum())
+        if placed:
+            log.info(self.tr("%d new live sensor(s) placed on the pole or building of the same id"),
+                     placed)
+        if unplaced:
+            log.warning(self.tr("%d new live sensor(s) have no position: their ids name no pole or building"),  # noqa: E501
+                        unplaced)
 
     def _blink_step(self) -> None:
         self._blink = not self._blink
@@ -215,8 +257,9 @@ class SensorController(QObject):
             QMessageBox.information(self.window, self.tr("Password not saved"), str(exc))
 
     def connect_live(self, config, password: str | None = None,
-                     layer: SensorLayer | None = None):
-        """Start feeding ``layer`` (default: the first sensor layer, or a new one)."""
+                     layer: SensorLayer | None = None, go_live: bool = True):
+        """Start feeding ``layer`` (default: the first sensor layer, or a new one);
+        ``go_live`` also switches the map to the latest values."""
         from cimviewer.io.mqtt_source import MqttSource
 
         if password is None and config.username:
@@ -233,12 +276,14 @@ class SensorController(QObject):
         old = self.sources.pop(layer.uid, None)
         if old is not None:
             old.stop()
-        layer.settings = layer.settings.with_(live=config.to_dict())
+        if layer.settings.live != config.to_dict():
+            layer.settings = layer.settings.with_(live=config.to_dict())
         source = MqttSource(config, password=password,
                             on_state=lambda s, d: self._signals.state.emit(s, d))
         self.sources[layer.uid] = source
         source.start()
-        self.project.time.set(live=True)
+        if go_live:
+            self.project.time.set(live=True)
         return source
 
     def disconnect_all(self) -> None:

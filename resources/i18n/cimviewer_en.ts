@@ -976,6 +976,7 @@
     <name>SensorController</name>
     <message>
         <source>Time</source>
+        <extracomment>reconnect layers saved with a live connection when they are opened</extracomment>
         <translation>Time</translation>
     </message>
     <message>
@@ -1005,6 +1006,22 @@
     <message>
         <source>Value &amp;labels</source>
         <translation>Value &amp;labels</translation>
+    </message>
+    <message>
+        <source>Live connection of %s not resumed: %s</source>
+        <translation>Live connection of %s not resumed: %s</translation>
+    </message>
+    <message>
+        <source>Reconnecting %s to live data at %s</source>
+        <translation>Reconnecting %s to live data at %s</translation>
+    </message>
+    <message>
+        <source>%d new live sensor(s) placed on the pole or building of the same id</source>
+        <translation>%d new live sensor(s) placed on the pole or building of the same id</translation>
+    </message>
+    <message>
+        <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
+        <translation>%d new live sensor(s) have no position: their ids name no pole or building</translation>
     </message>
     <message>
         <source>Password not saved</source>

@@ -976,6 +976,7 @@
     <name>SensorController</name>
     <message>
         <source>Time</source>
+        <extracomment>reconnect layers saved with a live connection when they are opened</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -1005,6 +1006,22 @@
     <message>
         <source>Value &amp;labels</source>
         <translation>数值标注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Live connection of %s not resumed: %s</source>
+        <translation>%s 的实时连接未恢复：%s</translation>
+    </message>
+    <message>
+        <source>Reconnecting %s to live data at %s</source>
+        <translation>正在将 %s 重新连接到 %s 的实时数据</translation>
+    </message>
+    <message>
+        <source>%d new live sensor(s) placed on the pole or building of the same id</source>
+        <translation>%d 个新的实时传感器已放置在同编号的灯杆或建筑上</translation>
+    </message>
+    <message>
+        <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
+        <translation>%d 个新的实时传感器没有位置：其编号不对应任何灯杆或建筑</translation>
     </message>
     <message>
         <source>Password not saved</source>

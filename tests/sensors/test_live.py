@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 
 import numpy as np
 import orjson
@@ -184,3 +185,53 @@ def test_cli_sensors_listen(broker):
     assert bad.returncode == 1
     assert bad.stderr.strip().count("\n") == 0 and "Traceback" not in bad.stderr
     assert "cannot connect" in bad.stderr
+
+
+@pytest.mark.gui
+def test_a_saved_live_connection_resumes_when_the_project_opens(broker, main_window, qtbot,
+                                                                 tmp_path):
+    """A kiosk restarts unattended: opening its project reconnects the live feed."""
+    from cimviewer.io.project_file import save_project
+
+    layer = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
+    layer.settings = layer.settings.with_(live={"broker": broker.url,
+                                                "topics": ["resume/#"]})
+    path = save_project(main_window.project, tmp_path / "kiosk.cimproj")
+    controller = main_window.sensor_controller
+    controller.disconnect_all()
+    main_window.project_controller.open_file(path)
+
+    def connected() -> bool:
+        return any(s.connected_event.is_set() for s in controller.sources.values())
+
+    qtbot.waitUntil(connected, timeout=15000)
+    reopened = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
+    assert reopened is not layer and reopened.uid in controller.sources
+    assert not main_window.project.time.live  # the saved (historic) time stays shown
+    row = reopened.index_of("SEN-050")
+    publish(broker, [("resume/a", _payload("SEN-050", 321.0, time.time() + 5))])
+    qtbot.waitUntil(lambda: 321.0 in reopened.history.series(row)[1], timeout=5000)
+
+
+@pytest.mark.gui
+def test_unknown_live_sensors_named_after_a_pole_go_on_it(broker, main_window, qtbot):
+    from cimviewer.core.layers import VectorLayer
+
+    poles = next(lay for lay in main_window.project.layers
+                 if isinstance(lay, VectorLayer) and "pole_id" in lay.data.columns)
+    pole_id = str(poles.data.columns["pole_id"][17])
+    pole_xyz = poles.data.vertices[17]
+    layer = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
+    assert layer.index_of(pole_id) is None
+    controller = main_window.sensor_controller
+    source = controller.connect_live(MqttConfig(broker=broker.url, topics=["newpoles/#"]),
+                                     layer=layer)
+    assert source.wait_connected(5)
+    publish(broker, [("newpoles/a", _payload(pole_id, 12.0)),
+                     ("newpoles/b", _payload("NO-SUCH-POLE", 3.0))])
+    qtbot.waitUntil(lambda: layer.index_of("NO-SUCH-POLE") is not None
+                    and layer.index_of(pole_id) is not None, timeout=5000)
+    row = layer.index_of(pole_id)
+    np.testing.assert_allclose(layer.table.xyz[row], pole_xyz, atol=1e-6)
+    assert layer.table.anchors[row] == pole_id  # it follows the pole from now on
+    assert not np.isfinite(layer.table.xyz[layer.index_of("NO-SUCH-POLE")]).any()

@@ -98,3 +98,27 @@ def test_transparency_passes_only_for_see_through_buildings(demo_project):
         assert view.scene.renderer.GetUseOIT()
     finally:
         view.close()
+
+
+def test_labels_go_to_the_sensors_in_view(demo_project, monkeypatch):
+    from cimviewer.render.adapters import sensors as sensor_adapter
+
+    layer = _sensors(demo_project)
+    layer.display_time = None
+    rows = _set_pm25(layer, lambda r: 10.0 + r)  # the highest rows come first
+    quiet = int(rows[0])  # the lowest priority of them
+    monkeypatch.setattr(sensor_adapter, "MAX_LABELS", 3)
+    view = OffscreenView(demo_project, (400, 300))
+    try:
+        adapter = view.scene.adapters[layer.uid]
+        view.render()
+        assert quiet not in adapter.label_rows  # the whole city: the top three only
+        assert len(adapter.label_rows) == 3
+        demo_project.camera.state = top_down_camera(layer.table.xyz[quiet], 150)
+        adapter.label_throttle.reset()
+        view.render()  # the camera moved: labels are chosen again among what is in view
+        assert quiet in adapter.label_rows
+        assert adapter.in_view()[adapter.label_rows].all()
+        assert f"{10.0 + quiet:.1f} µg/m³" in adapter.label_text
+    finally:
+        view.close()

@@ -30,13 +30,20 @@ STATE_SCALE = np.array([1.0, 1.6, 2.2])  # OK, WARNING, ALARM
 BLINK_SCALE = 0.6  # alarm glyphs shrink to this on the "off" beat, and turn white
 ALARM_RGB = np.array([230, 20, 40], np.uint8)
 BLINK_RGB = np.array([255, 255, 255], np.uint8)
-MAX_LABELS = 150  # more cannot fit on a screen; bounded work however many sensors
+MAX_LABELS = 100  # of the sensors in view; more cannot fit on a screen
 LABEL_LIFT = 1.5
 MOUNT_REACH_M = 15.0  # taller than the poles sensors are mounted on
 # label text re-placed at most 4 times a second while values stream in: placing and
 # rasterizing 150 labels is the costliest part of a frame, and text changing faster
 # cannot be read anyway
 LABEL_INTERVAL_S = 0.25
+
+
+def clip_matrix(renderer: vtkRenderer) -> np.ndarray:
+    """The 4 x 4 matrix from render coordinates to clip space of the renderer's camera."""
+    camera = renderer.GetActiveCamera()
+    m = camera.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1, 1)
+    return np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
 
 
 def label_texts(values: np.ndarray, units: list[str]) -> list[str]:
@@ -63,6 +70,7 @@ class SensorAdapter(LayerAdapter):
         self.shown_colors = np.zeros((0, 3), np.uint8)
         self.label_text: list[str] = []
         self.label_throttle = Throttle(LABEL_INTERVAL_S)
+        self._view_matrix: np.ndarray | None = None  # world -> clip, of the last frame
         # glyphs: sphere-shaded splats sized in metres (vtkPointGaussianMapper): one
         # actor, and several times cheaper than instanced sphere meshes for 5,000 sensors
         self.polydata = vtkPolyData()
@@ -143,11 +151,14 @@ class SensorAdapter(LayerAdapter):
     def update_detail(self, renderer: vtkRenderer) -> None:
         """Per frame: glyphs follow every change; labels and the surface are throttled
         (a later frame is requested so their last state is always shown)."""
+        view = clip_matrix(renderer)
+        moved = self._view_matrix is None or not np.allclose(view, self._view_matrix)
+        self._view_matrix = view
         if self._dirty:
             self.update_arrays(throttled=True)
             return
-        if self.label_throttle.pending:
-            self._refresh_labels_throttled()
+        if self.label_throttle.pending or (moved and self.layer.settings.labels):
+            self._refresh_labels_throttled()  # labels go to the sensors now in view
         if self.surface.busy:
             self._update_surface(force=False, values=None)
 
@@ -215,7 +226,8 @@ class SensorAdapter(LayerAdapter):
             # most important first: alarms, warnings, then by value relative to threshold
             norm = np.nan_to_num(layer.normalized(self.values), nan=-1.0)
             priority = self.states * 10.0 + norm
-            candidates = np.flatnonzero(self.placed & np.isfinite(self.values))
+            candidates = np.flatnonzero(self.placed & np.isfinite(self.values)
+                                        & self.in_view())
             if len(candidates) > MAX_LABELS:
                 top = np.argpartition(-priority[candidates], MAX_LABELS)[:MAX_LABELS]
                 candidates = candidates[top]
@@ -238,6 +250,14 @@ class SensorAdapter(LayerAdapter):
         add_array(data.GetPointData(), prio.astype(np.float64), "priority")
         self.label_data.ShallowCopy(data)
         self.label_data.Modified()
+
+    def in_view(self) -> np.ndarray:
+        """Which sensors the last frame's camera sees (all, before the first frame)."""
+        if self._view_matrix is None or not len(self.local_xyz):
+            return np.ones(len(self.local_xyz), bool)
+        h = np.c_[self.local_xyz, np.ones(len(self.local_xyz))] @ self._view_matrix.T
+        w = h[:, 3]
+        return (w > 0) & (np.abs(h[:, 0]) <= w) & (np.abs(h[:, 1]) <= w)
 
     # --- picking ------------------------------------------------------------------------
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
