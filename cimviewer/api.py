@@ -37,7 +37,7 @@ from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLay
 from cimviewer.core.project import Project
 from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
 from cimviewer.core.style import LayerStyle
-from cimviewer.geometry.terrain import sample_heights
+from cimviewer.geometry.terrain import sample_grid, sample_heights
 from cimviewer.io.errors import ReadError
 from cimviewer.io.project_paths import result_path
 from cimviewer.plugins.apiversion import API_VERSION
@@ -58,5 +58,6 @@ __all__ = [
     "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext", "PointParam",
     "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table", "TableOutput",
     "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData", "VectorLayer",
-    "execute", "layer_fields", "open_layer", "result_path", "sample_heights", "validate",
+    "execute", "layer_fields", "open_layer", "result_path", "sample_grid", "sample_heights",
+    "validate",
 ]

@@ -69,27 +69,39 @@ def grid_mesh(grid: TerrainGrid, with_index: bool = False):
     return vertices[used], inverse.reshape(-1, 3).astype(np.int32)
 
 
-def sample_heights(grid: TerrainGrid, x: np.ndarray, y: np.ndarray,
-                   fill: float = np.nan) -> np.ndarray:
-    """Bilinear terrain height at points (vectorized). Outside the grid or on nodata: ``fill``."""
+def sample_grid(heights: np.ndarray, x0: float, y0: float, dx: float, dy: float,
+                x: np.ndarray, y: np.ndarray, *, clamp: bool = False,
+                fill: float = np.nan) -> np.ndarray:
+    """Bilinear sample of a north-up grid (pixel (row, col) centred at
+    ``(x0 + (col + 0.5) dx, y0 - (row + 0.5) dy)``), vectorized.
+
+    Outside the grid: the value at the nearest edge with ``clamp``, else ``fill``.
+    Where a neighbouring pixel is NaN (nodata) the result is ``fill``.
+    """
     x = np.asarray(x, float)
     y = np.asarray(y, float)
-    rows, cols = grid.shape
-    fc = (x - grid.x0) / grid.dx - 0.5
-    fr = (grid.y0 - y) / grid.dy - 0.5
+    rows, cols = heights.shape
+    fc = (x - x0) / dx - 0.5
+    fr = (y0 - y) / dy - 0.5
     c0 = np.clip(np.floor(fc).astype(np.int64), 0, max(cols - 2, 0))
     r0 = np.clip(np.floor(fr).astype(np.int64), 0, max(rows - 2, 0))
     c1 = np.minimum(c0 + 1, cols - 1)
     r1 = np.minimum(r0 + 1, rows - 1)
     tc = np.clip(fc - c0, 0, 1)
     tr = np.clip(fr - r0, 0, 1)
-    h = grid.heights
-    top = h[r0, c0] * (1 - tc) + h[r0, c1] * tc
-    bottom = h[r1, c0] * (1 - tc) + h[r1, c1] * tc
+    top = heights[r0, c0] * (1 - tc) + heights[r0, c1] * tc
+    bottom = heights[r1, c0] * (1 - tc) + heights[r1, c1] * tc
     z = top * (1 - tr) + bottom * tr
-    outside = (fc < -0.5) | (fr < -0.5) | (fc > cols - 0.5) | (fr > rows - 0.5)
-    z = np.where(outside | ~np.isfinite(z), fill, z)
-    return z
+    bad = ~np.isfinite(z)
+    if not clamp:
+        bad |= (fc < -0.5) | (fr < -0.5) | (fc > cols - 0.5) | (fr > rows - 0.5)
+    return np.where(bad, fill, z)
+
+
+def sample_heights(grid: TerrainGrid, x: np.ndarray, y: np.ndarray,
+                   fill: float = np.nan) -> np.ndarray:
+    """Bilinear terrain height at points (vectorized). Outside the grid or on nodata: ``fill``."""
+    return sample_grid(grid.heights, grid.x0, grid.y0, grid.dx, grid.dy, x, y, fill=fill)
 
 
 def set_on_terrain(vertices: np.ndarray, triangles: np.ndarray, tri_object: np.ndarray,

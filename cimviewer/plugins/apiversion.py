@@ -6,7 +6,7 @@ API it needs. It loads when the majors are equal and its minor is not newer than
 
 from __future__ import annotations
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: sample_grid
 #: version of the plugin.toml format itself
 MANIFEST_VERSION = 1
 

@@ -16,7 +16,6 @@ from vtkmodules.vtkRenderingCore import (
     vtkHardwareSelector,
     vtkLight,
     vtkRenderer,
-    vtkWorldPointPicker,
 )
 
 from cimviewer.core.camera import CameraState, overview_camera
@@ -307,12 +306,23 @@ class Scene:
         return best
 
     def world_point(self, x: int, y: int) -> np.ndarray | None:
-        """World coordinates under display pixel (x, y), or None over the background."""
-        picker = vtkWorldPointPicker()
-        picker.Pick(x, y, 0, self.renderer)
-        local = np.array(picker.GetPickPosition())
-        # the z-buffer is 1.0 over the background: the picker then returns the far plane
-        z = self.renderer.GetZ(x, y) if hasattr(self.renderer, "GetZ") else 0.0
-        if z >= 1.0:
+        """World coordinates of the surface under display pixel (x, y) (terrain, roofs,
+        walls, roads), or None over the background.
+
+        A CPU ray cast like :meth:`pick`, not a read of the z-buffer: labels, the
+        see-through sensor surface and other overlays do not get in the way.
+        """
+        origin, direction = self.display_ray(x + 0.5, y + 0.5)
+        pixel_angle = np.radians(self.renderer.GetActiveCamera().GetViewAngle()) / max(
+            self.renderer.GetSize()[1], 1)
+        nearest = None
+        for adapter in self.adapters.values():
+            if not ((adapter.pickable or adapter.occludes) and adapter.layer.visible
+                    and adapter.exact_surface):
+                continue
+            hit = adapter.ray_pick(origin, direction, pixel_angle)
+            if hit is not None and (nearest is None or hit[0] < nearest):
+                nearest = hit[0]
+        if nearest is None:
             return None
-        return self.to_world(local)
+        return self.to_world(origin + nearest * direction)

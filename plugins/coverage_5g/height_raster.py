@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cimviewer.api import sample_grid
+
 
 @dataclass
 class HeightRaster:
@@ -52,18 +54,7 @@ class HeightRaster:
 def sample_bilinear(heights: np.ndarray, x0: float, y0: float, dx: float, dy: float,
                     x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Bilinear sample of a north-up grid (pixel centres at +0.5), clamped at the edges."""
-    rows, cols = heights.shape
-    fc = (np.asarray(x, float) - x0) / dx - 0.5
-    fr = (y0 - np.asarray(y, float)) / dy - 0.5
-    c0 = np.clip(np.floor(fc).astype(np.int64), 0, max(cols - 2, 0))
-    r0 = np.clip(np.floor(fr).astype(np.int64), 0, max(rows - 2, 0))
-    c1 = np.minimum(c0 + 1, cols - 1)
-    r1 = np.minimum(r0 + 1, rows - 1)
-    tc = np.clip(fc - c0, 0, 1)
-    tr = np.clip(fr - r0, 0, 1)
-    top = heights[r0, c0] * (1 - tc) + heights[r0, c1] * tc
-    bottom = heights[r1, c0] * (1 - tc) + heights[r1, c1] * tc
-    return top * (1 - tr) + bottom * tr
+    return sample_grid(heights, x0, y0, dx, dy, x, y, clamp=True)
 
 
 def _fill_nodata(heights: np.ndarray) -> np.ndarray:

@@ -122,3 +122,33 @@ def test_labels_go_to_the_sensors_in_view(demo_project, monkeypatch):
         assert f"{10.0 + quiet:.1f} µg/m³" in adapter.label_text
     finally:
         view.close()
+
+
+def test_the_ground_under_a_label_is_still_the_ground(demo_project):
+    """Clicking through a value label (or the surface) gives the terrain point below."""
+    from cimviewer.geometry.terrain import sample_heights
+
+    layer = _sensors(demo_project)
+    layer.display_time = None
+    rows = _set_pm25(layer, lambda r: 42.0)
+    for other in demo_project.layers:  # nothing but terrain under the label
+        if other is not layer and other.kind != "terrain":
+            other.visible = False
+    xyz = layer.table.xyz[int(rows[0])]
+    demo_project.camera.state = top_down_camera(xyz, 150)
+    view = OffscreenView(demo_project, (400, 300))
+    try:
+        adapter = view.scene.adapters[layer.uid]
+        view.render()
+        assert int(rows[0]) in adapter.label_rows
+        x, y = _screen(view, xyz)
+        display_y = view.window.GetSize()[1] - 1 - y
+        grid = next(lay for lay in demo_project.layers if lay.kind == "terrain").grid
+        for dy in (6, 10):  # inside the label drawn just above the glyph
+            world = view.scene.world_point(x, display_y + dy)
+            assert world is not None
+            ground = sample_heights(grid, world[:1], world[1:2])[0]
+            assert abs(world[2] - ground) < 1.0
+            assert np.hypot(*(world[:2] - xyz[:2])) < 15
+    finally:
+        view.close()

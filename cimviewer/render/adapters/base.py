@@ -23,6 +23,12 @@ class LayerAdapter:
     #: see-through layers of this kind overlap themselves (walls behind walls) and need
     #: order-independent transparency; a single drape or point splats do not
     needs_sorted_transparency = True
+
+    @property
+    def exact_surface(self) -> bool:
+        """Its ray hits lie on what is drawn (not thin things picked within a few pixels),
+        so they can give the world point under the cursor."""
+        return True
     #: hides pickable objects behind it (terrain), without being picked itself
     occludes = False
 

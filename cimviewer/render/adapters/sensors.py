@@ -55,6 +55,7 @@ class SensorAdapter(LayerAdapter):
     layer: SensorLayer
     pickable = True
     needs_sorted_transparency = False  # one drape and splats: plain blending is right
+    exact_surface = False  # glyphs are picked within a few pixels
 
     def build(self) -> None:
         self.blink_on = True

@@ -128,6 +128,10 @@ class VectorAdapter(LayerAdapter):
         self.cell_objects = self.element_feature
         self.actor.SetMapper(mapper)
 
+    @property
+    def exact_surface(self) -> bool:
+        return self.layer.data.kind != "point"  # poles are picked within a few pixels
+
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
         data = self.layer.data
