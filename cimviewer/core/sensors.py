@@ -157,6 +157,10 @@ class SensorLayer(Layer):
             self.sensors_changed.emit()
         return np.array([self._index.get(sid, -1) for sid in ids], np.int64)
 
+    def placed(self) -> np.ndarray:
+        """Which sensors have a position (live feeds may bring sensors known by id only)."""
+        return np.isfinite(self.table.xyz).all(axis=1)
+
     def set_positions(self, xyz: np.ndarray) -> None:
         self.table.xyz = np.asarray(xyz, np.float64).reshape(-1, 3)
         self.sensors_changed.emit()

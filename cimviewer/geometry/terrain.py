@@ -83,6 +83,9 @@ def sample_grid(heights: np.ndarray, x0: float, y0: float, dx: float, dy: float,
     rows, cols = heights.shape
     fc = (x - x0) / dx - 0.5
     fr = (y0 - y) / dy - 0.5
+    unknown = ~(np.isfinite(fc) & np.isfinite(fr))  # points without a position
+    if unknown.any():
+        fc, fr = np.where(unknown, 0.0, fc), np.where(unknown, 0.0, fr)
     c0 = np.clip(np.floor(fc).astype(np.int64), 0, max(cols - 2, 0))
     r0 = np.clip(np.floor(fr).astype(np.int64), 0, max(rows - 2, 0))
     c1 = np.minimum(c0 + 1, cols - 1)
@@ -92,7 +95,7 @@ def sample_grid(heights: np.ndarray, x0: float, y0: float, dx: float, dy: float,
     top = heights[r0, c0] * (1 - tc) + heights[r0, c1] * tc
     bottom = heights[r1, c0] * (1 - tc) + heights[r1, c1] * tc
     z = top * (1 - tr) + bottom * tr
-    bad = ~np.isfinite(z)
+    bad = ~np.isfinite(z) | unknown
     if not clamp:
         bad |= (fc < -0.5) | (fr < -0.5) | (fc > cols - 0.5) | (fr > rows - 0.5)
     return np.where(bad, fill, z)

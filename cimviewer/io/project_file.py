@@ -71,8 +71,8 @@ class LayerRecord:
 
     type: str
     name: str
-    source: str
-    path: Path
+    source: str | None  # None only for types whose codec sets SOURCE_OPTIONAL
+    path: Path | None
     format: str | None
     load_options: dict[str, Any]
     lod: str | None
@@ -248,7 +248,9 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
     extra = check.note_unknown(data, LAYER_KEYS | (codec.KEYS if codec else set()), where)
     kind = check.text(data.get("type"), f"{where}.type", nonempty=True)
     name = check.text(data.get("name"), f"{where}.name", nonempty=True)
-    source = check.text(data.get("source"), f"{where}.source", nonempty=True)
+    source_optional = bool(codec and getattr(codec, "SOURCE_OPTIONAL", False))
+    source = check.text(data.get("source"), f"{where}.source", nonempty=True,
+                        optional=source_optional)
     options = check.obj(data.get("load_options", {}), f"{where}.load_options")
     for key, value in options.items():
         _check_option(key, value, f"{where}.load_options.{key}", check)
@@ -256,7 +258,7 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
     lod = None if lod is None else check.text(lod, f"{where}.lod", nonempty=True)
     return LayerRecord(
         type=kind, name=name, source=source,  # type: ignore[arg-type]
-        path=resolve_stored(source, base_dir),  # type: ignore[arg-type]
+        path=None if source is None else resolve_stored(source, base_dir),
         format=check.text(data.get("format"), f"{where}.format", optional=True),
         load_options=copy.deepcopy(options), lod=lod,
         visible=check.flag(data.get("visible", True), f"{where}.visible"),
@@ -463,6 +465,15 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
     return out
 
 
+def _saved(layer: Layer) -> bool:
+    """Layers read from files, and layers their codec can rebuild without one (a live
+    sensor feed); not results computed in the session."""
+    if layer.source is not None or isinstance(layer, MissingLayer):
+        return True
+    codec = _codec(layer.kind)
+    return bool(codec and getattr(codec, "SOURCE_OPTIONAL", False))
+
+
 def project_to_dict(project: Project, project_file: Path | None, *,
                     layout: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON content for ``project`` saved as ``project_file`` (paths relative to it)."""
@@ -476,7 +487,7 @@ def project_to_dict(project: Project, project_file: Path | None, *,
         "crs": project.crs,
         "origin": None if project.origin is None else [float(v) for v in project.origin],
         "layers": [_layer_dict(layer, project_dir, extras) for layer in project.layers
-                   if layer.source is not None or isinstance(layer, MissingLayer)],
+                   if _saved(layer)],
         "camera": None if camera is None else camera.to_dict(),
         "bookmarks": [mark.to_dict() for mark in project.bookmarks],
         "time": project.time.to_dict(),
@@ -526,7 +537,8 @@ def project_summary(path: str | Path) -> dict[str, Any]:
         "crs": doc.crs,
         "origin": None if doc.origin is None else list(doc.origin),
         "layers": [{"name": r.name, "type": r.type, "source": r.source,
-                    "found": r.path.exists(), "visible": r.visible} for r in doc.layers],
+                    "found": r.path is None or r.path.exists(), "visible": r.visible}
+                   for r in doc.layers],
         "bookmarks": [mark.name for mark in doc.bookmarks],
         "plugins": {name: entry.get("version") for name, entry in doc.plugin_state.items()},
         "messages": doc.messages,

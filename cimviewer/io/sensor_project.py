@@ -19,6 +19,8 @@ from cimviewer.io.project_schema import Checker
 
 #: keys a sensor layer record has beyond the common ones
 KEYS = {"sensors"}
+#: a layer fed by a live connection or a readings file alone has no positions file
+SOURCE_OPTIONAL = True
 _SECRET_KEYS = {"password", "passwd", "secret", "token"}
 
 
@@ -61,8 +63,12 @@ def settings_from_record(raw: dict[str, Any], base_dir: Path | None) -> SensorSe
 
 def open_record(record, crs: str | None) -> SensorLayer:
     """The sensor layer of a record (raises ReadError when its data cannot be read)."""
-    from cimviewer.io.sensor_sources import open_sensor_layer
+    from cimviewer.io.sensor_sources import load_replay, open_sensor_layer
 
+    if record.path is None:  # sensors known by id only: placed on their poles after load
+        layer = SensorLayer(record.name, crs=crs, settings=record.parsed)
+        load_replay(layer)
+        return layer
     return open_sensor_layer(record.path, name=record.name, project_crs=crs,
                              options=record.load_options, settings=record.parsed)
 
@@ -82,6 +88,11 @@ def record_extra(layer: Layer, project_dir: Path | None) -> dict[str, Any]:
 
 def after_load(layers: list[Layer]) -> None:
     """Place sensors on the terrain and their poles once all layers are read."""
-    from cimviewer.io.sensor_sources import place_sensors
+    from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced, place_sensors
 
     place_sensors(layers)
+    lookup = None
+    for layer in layers:
+        if isinstance(layer, SensorLayer) and not layer.placed().all():
+            lookup = anchor_positions(layers) if lookup is None else lookup
+            anchor_unplaced(layer, lookup)

@@ -116,6 +116,40 @@ def _table(path: Path):
         raise ReadError(f"not a readable table ({type(exc).__name__}: {exc})", path) from None
 
 
+def table_columns(path: str | Path) -> list[str]:
+    """Column names of a CSV or Parquet file (its header only), for choosing columns."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return [str(c) for c in pq.read_schema(path).names]
+        import pandas as pd
+
+        return [str(c) for c in pd.read_csv(path, nrows=0).columns]
+    except FileNotFoundError:
+        raise ReadError("file does not exist", path) from None
+    except Exception as exc:  # pandas / pyarrow raise many kinds
+        raise ReadError(f"not a readable table ({type(exc).__name__}: {exc})", path) from None
+
+
+def open_readings_layer(name: str, replay: ReplaySource, positions: str | Path | None = None,
+                        project_crs: str | None = None) -> SensorLayer:
+    """A sensor layer from a readings file, with its sensors' positions from a point
+    dataset, or (without one) known by id only: :func:`anchor_unplaced` then puts those
+    named after a pole or a building on it."""
+    settings = SensorSettings(replay=replay.to_dict())
+    if positions is not None:
+        layer = open_sensor_layer(positions, name=name, project_crs=project_crs,
+                                  settings=settings)
+    else:
+        layer = SensorLayer(name, crs=project_crs, settings=settings)
+        load_replay(layer)
+    if not int(layer.history.count.sum()):
+        raise ReadError("no readings with a time and a numeric value", replay.path)
+    return layer
+
+
 def read_readings(source: ReplaySource, base_dir: Path | None = None) -> Readings:
     """All readings of a CSV or Parquet file, sorted by time."""
     path = Path(source.path)

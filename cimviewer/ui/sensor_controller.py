@@ -87,6 +87,9 @@ class SensorController(QObject):
         if actions:  # before Help
             bar.insertMenu(actions[-1], menu)
         self.menu = menu
+        add = QAction(self.tr("Add sensor &readings…"), self.window)
+        add.triggered.connect(self.add_readings_dialog)
+        menu.addAction(add)
         connect = QAction(self.tr("&Connect to live data…"), self.window)
         connect.triggered.connect(self.live_dialog)
         menu.addAction(connect)
@@ -230,6 +233,46 @@ class SensorController(QObject):
         bbox = np.concatenate([xyz - FLY_MARGIN_M, xyz + FLY_MARGIN_M])
         self.window.view.fly_to_bbox(bbox)
         self.project.selection.set([(layer.uid, row)])
+
+    # --- readings files ----------------------------------------------------------------------
+    def add_readings_dialog(self) -> None:
+        from cimviewer.ui.sensor_add_dialog import AddReadingsDialog
+
+        dialog = AddReadingsDialog(self.window)
+        if dialog.exec() == AddReadingsDialog.DialogCode.Accepted:
+            self.add_readings(dialog.layer_name(), dialog.replay(), dialog.positions_path())
+
+    def add_readings(self, name: str, replay, positions: str | None = None):
+        """Read a readings file (and positions) off the GUI thread, then add the layer."""
+        from cimviewer.io.sensor_sources import open_readings_layer
+        from cimviewer.ui.tasks import Task
+
+        crs = self.project.crs
+        task = Task(lambda progress, cancelled: open_readings_layer(name, replay, positions,
+                                                                     crs))
+        task.signals.finished.connect(self._readings_opened)
+        task.signals.failed.connect(self._readings_failed)
+        self.window._run(task)
+        return task
+
+    def _readings_opened(self, layer: SensorLayer) -> None:
+        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced, place_sensors
+
+        others = [lay for lay in self.project.layers if not isinstance(lay, SensorLayer)]
+        place_sensors([*others, layer])
+        if not layer.placed().all():
+            anchor_unplaced(layer, anchor_positions(others))
+        self.project.add_layer(layer)
+        unplaced = int((~layer.placed()).sum())
+        log.info(self.tr("Added %s: %d sensors"), layer.name, layer.n_sensors)
+        if unplaced:
+            log.warning(self.tr("%d sensor(s) of %s have no position: their ids are not in the positions file and name no pole or building"),  # noqa: E501
+                        unplaced, layer.name)
+
+    def _readings_failed(self, message: str, details: str) -> None:
+        log.error(message)
+        log.debug(details)
+        QMessageBox.warning(self.window, self.tr("Could not add the sensor readings"), message)
 
     # --- live connections -------------------------------------------------------------------------
     def live_dialog(self) -> None:

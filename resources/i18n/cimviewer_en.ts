@@ -16,6 +16,113 @@
     </message>
 </context>
 <context>
+    <name>AddReadingsDialog</name>
+    <message>
+        <source>Add sensor readings</source>
+        <translation>Add sensor readings</translation>
+    </message>
+    <message>
+        <source>CSV or Parquet file</source>
+        <translation>CSV or Parquet file</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>Readings</translation>
+    </message>
+    <message>
+        <source>Long: one reading per row</source>
+        <translation>Long: one reading per row</translation>
+    </message>
+    <message>
+        <source>Wide: one column per sensor</source>
+        <translation>Wide: one column per sensor</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <source>Time column</source>
+        <translation>Time column</translation>
+    </message>
+    <message>
+        <source>Sensor id column</source>
+        <translation>Sensor id column</translation>
+    </message>
+    <message>
+        <source>Value column</source>
+        <translation>Value column</translation>
+    </message>
+    <message>
+        <source>Unit column</source>
+        <translation>Unit column</translation>
+    </message>
+    <message>
+        <source>Sensor columns</source>
+        <translation>Sensor columns</translation>
+    </message>
+    <message>
+        <source>For times written without an offset</source>
+        <translation>For times written without an offset</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <source>optional: points with a sensor_id column; else ids name poles or buildings</source>
+        <translation>optional: points with a sensor_id column; else ids name poles or buildings</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>Positions</translation>
+    </message>
+    <message>
+        <source>Layer name</source>
+        <translation>Layer name</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Sensor readings</source>
+        <translation>Sensor readings</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.parquet *.pq);;All files (*)</source>
+        <translation>Tables (*.csv *.parquet *.pq);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Sensor positions</source>
+        <translation>Sensor positions</translation>
+    </message>
+    <message>
+        <source>Point data (*.gpkg *.geojson *.json *.shp *.fgb);;All files (*)</source>
+        <translation>Point data (*.gpkg *.geojson *.json *.shp *.fgb);;All files (*)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensors</translation>
+    </message>
+    <message>
+        <source>Choose a readings file</source>
+        <translation>Choose a readings file</translation>
+    </message>
+    <message>
+        <source>Choose at least one sensor column</source>
+        <translation>Choose at least one sensor column</translation>
+    </message>
+    <message>
+        <source>The positions file does not exist</source>
+        <translation>The positions file does not exist</translation>
+    </message>
+</context>
+<context>
     <name>AlarmPanel</name>
     <message>
         <source>Sensor</source>
@@ -992,6 +1099,10 @@
         <translation>&amp;Sensors</translation>
     </message>
     <message>
+        <source>Add sensor &amp;readings…</source>
+        <translation>Add sensor &amp;readings…</translation>
+    </message>
+    <message>
         <source>&amp;Connect to live data…</source>
         <translation>&amp;Connect to live data…</translation>
     </message>
@@ -1022,6 +1133,18 @@
     <message>
         <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
         <translation>%d new live sensor(s) have no position: their ids name no pole or building</translation>
+    </message>
+    <message>
+        <source>Added %s: %d sensors</source>
+        <translation>Added %s: %d sensors</translation>
+    </message>
+    <message>
+        <source>%d sensor(s) of %s have no position: their ids are not in the positions file and name no pole or building</source>
+        <translation>%d sensor(s) of %s have no position: their ids are not in the positions file and name no pole or building</translation>
+    </message>
+    <message>
+        <source>Could not add the sensor readings</source>
+        <translation>Could not add the sensor readings</translation>
     </message>
     <message>
         <source>Password not saved</source>

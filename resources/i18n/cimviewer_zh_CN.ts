@@ -16,6 +16,113 @@
     </message>
 </context>
 <context>
+    <name>AddReadingsDialog</name>
+    <message>
+        <source>Add sensor readings</source>
+        <translation>添加传感器读数</translation>
+    </message>
+    <message>
+        <source>CSV or Parquet file</source>
+        <translation>CSV 或 Parquet 文件</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <source>Long: one reading per row</source>
+        <translation>长格式：每行一条读数</translation>
+    </message>
+    <message>
+        <source>Wide: one column per sensor</source>
+        <translation>宽格式：每个传感器一列</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Time column</source>
+        <translation>时间列</translation>
+    </message>
+    <message>
+        <source>Sensor id column</source>
+        <translation>传感器编号列</translation>
+    </message>
+    <message>
+        <source>Value column</source>
+        <translation>数值列</translation>
+    </message>
+    <message>
+        <source>Unit column</source>
+        <translation>单位列</translation>
+    </message>
+    <message>
+        <source>Sensor columns</source>
+        <translation>传感器列</translation>
+    </message>
+    <message>
+        <source>For times written without an offset</source>
+        <translation>用于未标明时区偏移的时间</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>optional: points with a sensor_id column; else ids name poles or buildings</source>
+        <translation>可选：含 sensor_id 列的点数据；否则按编号对应灯杆或建筑</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Layer name</source>
+        <translation>图层名称</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sensor readings</source>
+        <translation>传感器读数</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.parquet *.pq);;All files (*)</source>
+        <translation>表格 (*.csv *.parquet *.pq);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Sensor positions</source>
+        <translation>传感器位置</translation>
+    </message>
+    <message>
+        <source>Point data (*.gpkg *.geojson *.json *.shp *.fgb);;All files (*)</source>
+        <translation>点数据 (*.gpkg *.geojson *.json *.shp *.fgb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Choose a readings file</source>
+        <translation>请选择读数文件</translation>
+    </message>
+    <message>
+        <source>Choose at least one sensor column</source>
+        <translation>请至少选择一个传感器列</translation>
+    </message>
+    <message>
+        <source>The positions file does not exist</source>
+        <translation>位置文件不存在</translation>
+    </message>
+</context>
+<context>
     <name>AlarmPanel</name>
     <message>
         <source>Sensor</source>
@@ -992,6 +1099,10 @@
         <translation>传感器(&amp;S)</translation>
     </message>
     <message>
+        <source>Add sensor &amp;readings…</source>
+        <translation>添加传感器读数(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Connect to live data…</source>
         <translation>连接实时数据(&amp;C)…</translation>
     </message>
@@ -1022,6 +1133,18 @@
     <message>
         <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
         <translation>%d 个新的实时传感器没有位置：其编号不对应任何灯杆或建筑</translation>
+    </message>
+    <message>
+        <source>Added %s: %d sensors</source>
+        <translation>已添加 %s：%d 个传感器</translation>
+    </message>
+    <message>
+        <source>%d sensor(s) of %s have no position: their ids are not in the positions file and name no pole or building</source>
+        <translation>%d 个传感器（%s）没有位置：其编号不在位置文件中，也不对应任何灯杆或建筑</translation>
+    </message>
+    <message>
+        <source>Could not add the sensor readings</source>
+        <translation>无法添加传感器读数</translation>
     </message>
     <message>
         <source>Password not saved</source>
