@@ -56,6 +56,7 @@ class Readings:
     values: np.ndarray
     units: list[str] | None
     tzinfo: tzinfo | None
+    quantities: list[str] | None = None  # long files with a "quantity" column
 
 
 def parse_timezone(text: str) -> tzinfo:
@@ -177,6 +178,7 @@ def read_readings(source: ReplaySource, base_dir: Path | None = None) -> Reading
         t = np.repeat(times, n_s)
         v = block.ravel()
         units = None
+        quantities = None
     elif source.layout == "long":
         need(source.id)
         need(source.value)
@@ -191,12 +193,15 @@ def read_readings(source: ReplaySource, base_dir: Path | None = None) -> Reading
         v = pd.to_numeric(df[source.value], errors="coerce").to_numpy(np.float64)
         units = (df[source.unit].fillna("").astype(str).tolist()
                  if source.unit and source.unit in df.columns else None)
+        quantities = (df["quantity"].fillna("").astype(str).tolist()
+                      if "quantity" in df.columns else None)
     else:
         raise ReadError(f"layout must be 'long' or 'wide', not {source.layout!r}", path)
     order = np.argsort(t, kind="stable")
     ids = [ids[i] for i in order] if len(ids) else ids
     units = [units[i] for i in order] if units is not None else None
-    return Readings(ids, t[order], v[order], units, data_tz or tz)
+    quantities = [quantities[i] for i in order] if quantities is not None else None
+    return Readings(ids, t[order], v[order], units, data_tz or tz, quantities)
 
 
 def load_replay(layer: SensorLayer, base_dir: Path | None = None) -> int:
@@ -206,7 +211,14 @@ def load_replay(layer: SensorLayer, base_dir: Path | None = None) -> int:
         return 0
     readings = read_readings(ReplaySource.from_dict(replay), base_dir)
     layer.tzinfo = readings.tzinfo
-    return layer.apply_batch(readings.ids, readings.times, readings.values, readings.units)
+    kept = layer.apply_batch(readings.ids, readings.times, readings.values, readings.units)
+    if readings.quantities is not None:  # sensors known by id only learn what they measure
+        quantity_of = dict(zip(readings.ids, readings.quantities, strict=True))
+        table = layer.table
+        for i, sid in enumerate(table.ids):
+            if not table.quantities[i] and quantity_of.get(sid):
+                table.quantities[i] = quantity_of[sid]
+    return kept
 
 
 # --- sensor positions -----------------------------------------------------------------

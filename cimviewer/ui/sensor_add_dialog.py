@@ -44,6 +44,7 @@ class AddReadingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add sensor readings"))
+        self.setMinimumWidth(560)
         self.columns: list[str] = []
         form = QFormLayout(self)
         self.readings = QLineEdit(self)

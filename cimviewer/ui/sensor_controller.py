@@ -272,7 +272,10 @@ class SensorController(QObject):
     def _readings_failed(self, message: str, details: str) -> None:
         log.error(message)
         log.debug(details)
-        QMessageBox.warning(self.window, self.tr("Could not add the sensor readings"), message)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not add the sensor readings"),
+                          message, QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("sensor_message")
+        box.open()  # not exec(): the window (and a kiosk's live feed) keeps running
 
     # --- live connections -------------------------------------------------------------------------
     def live_dialog(self) -> None:

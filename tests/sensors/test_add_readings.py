@@ -43,7 +43,7 @@ def test_long_readings_named_after_poles_go_on_them_and_reopen(main_window, qtbo
     ids = [str(v) for v in poles.data.columns["pole_id"][:3]]
     start = datetime(2025, 3, 1, 8, 0)  # local time, no offset in the file
     rows = [{"Timestamp": (start + timedelta(minutes=10 * k)).isoformat(), "Station": sid,
-             "Reading": 10.0 * (i + 1) + k, "UOM": "dB(A)"}
+             "Reading": 10.0 * (i + 1) + k, "UOM": "dB(A)", "quantity": "noise"}
             for k in range(6) for i, sid in enumerate(ids)]
     path = tmp_path / "noise.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
@@ -65,6 +65,7 @@ def test_long_readings_named_after_poles_go_on_them_and_reopen(main_window, qtbo
     np.testing.assert_allclose(layer.value_at(at)[[layer.index_of(s) for s in ids]],
                                [12.0, 22.0, 32.0])
     assert layer.table.units[layer.index_of(ids[0])] == "dB(A)"
+    assert layer.table.quantities[layer.index_of(ids[0])] == "noise"  # for the surface
 
     saved = save_project(main_window.project, tmp_path / "noise.cimproj")
     again = next(lay for lay in open_project(saved).project.layers if lay.name == "noise")
@@ -113,3 +114,24 @@ def test_the_dialog_says_what_is_wrong(main_window, qtbot, tmp_path):
     assert "time zone" in dialog.problem()
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted and dialog.error.text()
+
+
+def test_a_file_without_readings_is_reported_and_nothing_else_changes(main_window, qtbot,
+                                                                     tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cimviewer.io.sensor_sources import ReplaySource
+
+    path = tmp_path / "empty.csv"
+    path.write_text("time,sensor_id,value\n2025-01-01T00:00:00,A,n/a\n")
+    layers = list(main_window.project.layers)
+    main_window.sensor_controller.add_readings("empty", ReplaySource(path=str(path)))
+
+    def message():
+        box = main_window.findChild(QMessageBox, "sensor_message")
+        return box if box is not None and box.isVisible() else None
+
+    qtbot.waitUntil(lambda: message() is not None, timeout=10000)
+    assert "no readings" in message().text() and "empty.csv" in message().text()
+    assert list(main_window.project.layers) == layers
+    message().close()
