@@ -186,8 +186,12 @@ def main() -> int:
         ready, done = mp.Event(), mp.Queue()
         pub = mp.Process(target=publisher, args=(port, args.sensors, args.rounds, ready, done))
         pub.start()
-        time.sleep(0.5)
+        settle = time.monotonic() + 1.0  # the publisher starts; pending frames are drawn
+        while time.monotonic() < settle:
+            app.processEvents()
+            time.sleep(0.01)
         frames.clear()
+        frame_ends.clear()
         t0 = time.perf_counter()
         ready.set()
         gaps: list[float] = []

@@ -64,6 +64,7 @@ class AdaptiveAntialiasing:
         self.renderer_name = ""
         self.last_frame = -float("inf")
         self.last_was_fast = False
+        self.moving_until = -float("inf")
 
     def configure(self, render_window, renderers) -> None:
         self.renderer_name = opengl_renderer(render_window)
@@ -76,11 +77,16 @@ class AdaptiveAntialiasing:
             renderer.SetUseFXAA(mode == "fxaa")
         self.configured = True
 
+    def mark_motion(self, now: float) -> None:
+        """Things are on the move (a live feed delivered values): the next frames are fast
+        ones, even the first after a quiet spell."""
+        self.moving_until = now + INTERACTIVE_GAP_S
+
     def before_frame(self, now: float, renderers) -> bool:
         """Set up this frame; True when it is a fast one and a still frame should follow."""
         if not self.adaptive:
             return False
-        fast = now - self.last_frame < INTERACTIVE_GAP_S
+        fast = now - self.last_frame < INTERACTIVE_GAP_S or now < self.moving_until
         self.last_frame = now
         self.last_was_fast = fast
         for renderer in renderers:

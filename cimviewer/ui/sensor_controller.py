@@ -178,6 +178,7 @@ class SensorController(QObject):
                                                   batch.units)
                 if layer.n_sensors > known:
                     self._place_new_sensors(layer, known)
+                self.window.view.antialiasing.mark_motion(time.perf_counter())
         if self._dirty:
             self._dirty = False
             self.alarm_panel.refresh()

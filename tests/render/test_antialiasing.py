@@ -100,3 +100,14 @@ def test_auto_picks_by_driver(square, monkeypatch):
     aa.configure(square.window, [square.renderer])
     assert aa.renderer_name  # the driver was read from the window
     assert aa.adaptive == is_software(aa.renderer_name)
+
+
+def test_a_live_feed_makes_even_the_first_frame_fast(square, monkeypatch):
+    monkeypatch.setenv("CIMVIEWER_ANTIALIAS", "adaptive")
+    aa = AdaptiveAntialiasing()
+    aa.configure(square.window, [square.renderer])
+    assert not aa.before_frame(50.0, [square.renderer])  # quiet: a smooth frame
+    aa.mark_motion(90.0)  # values arrived after a quiet spell
+    assert aa.before_frame(90.01, [square.renderer])
+    assert square.edge_shades() == 0
+    assert not aa.before_frame(95.0, [square.renderer])  # quiet again: smooth
