@@ -114,7 +114,11 @@ class MqttSource:
         if cfg.username:
             client.username_pw_set(cfg.username, self._password)
         if self.tls:
-            client.tls_set(ca_certs=cfg.ca_file or None, cert_reqs=ssl.CERT_REQUIRED)
+            try:
+                client.tls_set(ca_certs=cfg.ca_file or None, cert_reqs=ssl.CERT_REQUIRED)
+            except (OSError, ssl.SSLError) as exc:
+                raise BrokerAddressError(
+                    f"cannot use the CA certificates {cfg.ca_file!r}: {exc}") from None
         client.reconnect_delay_set(min_delay=cfg.reconnect_min, max_delay=cfg.reconnect_max)
         client.max_inflight_messages_set(1000)
         client.on_connect = self._on_connect
@@ -174,4 +178,38 @@ class MqttSource:
     def _on_connect_fail(self, _client, _userdata) -> None:
         self.connected_event.clear()
         if self._client is not None:
-            self._set_state(RECONNECTING, f"cannot reach {self.host}:{self.port}")
+            # paho does not say why: look once more, so the status bar can
+            why = connection_problem(self.host, self.port, self.tls, self.config.ca_file)
+            self._set_state(RECONNECTING, f"cannot connect to {self.host}:{self.port}"
+                            + (f" ({why})" if why else ""))
+
+
+def connection_problem(host: str, port: int, tls: bool, ca_file: str = "",
+                       timeout: float = 3.0) -> str:
+    """Why a connection to the broker fails, in a few words ("" when it does not)."""
+    import socket
+
+    try:
+        sock = socket.create_connection((host, port), timeout)
+    except socket.gaierror:
+        return "unknown host"
+    except ConnectionRefusedError:
+        return "connection refused: is the broker running?"
+    except TimeoutError:
+        return "no answer (timed out)"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    with sock:
+        if not tls:
+            return ""
+        try:
+            context = ssl.create_default_context(cafile=ca_file or None)
+        except OSError as exc:
+            return f"CA certificates {ca_file!r}: {exc.strerror or exc}"
+        try:
+            with context.wrap_socket(sock, server_hostname=host):
+                return ""
+        except ssl.SSLCertVerificationError as exc:
+            return f"TLS certificate not trusted: {exc.verify_message}"
+        except (ssl.SSLError, OSError) as exc:
+            return f"TLS failed: {exc}"

@@ -307,7 +307,7 @@ class SensorController(QObject):
                      layer: SensorLayer | None = None, go_live: bool = True):
         """Start feeding ``layer`` (default: the first sensor layer, or a new one);
         ``go_live`` also switches the map to the latest values."""
-        from cimviewer.io.mqtt_source import MqttSource
+        from cimviewer.io.mqtt_source import BrokerAddressError, MqttSource
 
         if password is None and config.username:
             from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, load_password
@@ -327,8 +327,13 @@ class SensorController(QObject):
             layer.settings = layer.settings.with_(live=config.to_dict())
         source = MqttSource(config, password=password,
                             on_state=lambda s, d: self._signals.state.emit(s, d))
+        try:
+            source.start()
+        except BrokerAddressError as exc:
+            log.error(self.tr("Live sensors not connected: %s"), exc)
+            self._show_state("stopped", str(exc))
+            return None
         self.sources[layer.uid] = source
-        source.start()
         if go_live:
             self.project.time.set(live=True)
         return source

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,7 +77,15 @@ class LiveDialog(QDialog):
         try:
             parse_broker(self.broker.text())
         except BrokerAddressError as exc:
-            self.broker.setToolTip(str(exc))
-            self.broker.setStyleSheet("border: 1px solid red")
+            self._mark(self.broker, str(exc))
+            return
+        ca_file = self.ca_file.text().strip()
+        if ca_file and not Path(ca_file).is_file():
+            self._mark(self.ca_file, self.tr("No such file: {0}").format(ca_file))
             return
         super().accept()
+
+    def _mark(self, edit: QLineEdit, problem: str) -> None:
+        edit.setToolTip(problem)
+        edit.setStyleSheet("border: 1px solid red")
+        edit.setFocus()

@@ -690,6 +690,10 @@
         <source>Id topic segment</source>
         <translation>Id topic segment</translation>
     </message>
+    <message>
+        <source>No such file: {0}</source>
+        <translation>No such file: {0}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1153,6 +1157,10 @@
     <message>
         <source>Live sensors</source>
         <translation>Live sensors</translation>
+    </message>
+    <message>
+        <source>Live sensors not connected: %s</source>
+        <translation>Live sensors not connected: %s</translation>
     </message>
     <message>
         <source>connecting</source>

@@ -690,6 +690,10 @@
         <source>Id topic segment</source>
         <translation>ID 所在主题段</translation>
     </message>
+    <message>
+        <source>No such file: {0}</source>
+        <translation>文件不存在：{0}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1153,6 +1157,10 @@
     <message>
         <source>Live sensors</source>
         <translation>实时传感器</translation>
+    </message>
+    <message>
+        <source>Live sensors not connected: %s</source>
+        <translation>实时传感器未连接：%s</translation>
     </message>
     <message>
         <source>connecting</source>

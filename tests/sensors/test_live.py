@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import orjson
@@ -235,3 +236,60 @@ def test_unknown_live_sensors_named_after_a_pole_go_on_it(broker, main_window, q
     np.testing.assert_allclose(layer.table.xyz[row], pole_xyz, atol=1e-6)
     assert layer.table.anchors[row] == pole_id  # it follows the pole from now on
     assert not np.isfinite(layer.table.xyz[layer.index_of("NO-SUCH-POLE")]).any()
+
+
+def _certificates(folder) -> tuple[str, str, str]:
+    """A throw-away CA and a server certificate for 127.0.0.1 (openssl command line)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed")
+    ca_key, ca, key, csr, cert = (str(folder / n) for n in
+                                  ("ca.key", "ca.crt", "server.key", "server.csr", "server.crt"))
+    ext = folder / "san.ext"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    for args in (["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out",
+                  ca, "-subj", "/CN=cimviewer test CA", "-days", "2"],
+                 ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr,
+                  "-subj", "/CN=127.0.0.1"],
+                 ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
+                  "-out", cert, "-days", "2", "-extfile", str(ext)]):
+        subprocess.run([openssl, *args], check=True, capture_output=True)
+    return ca, cert, key
+
+
+def test_tls_connection_and_an_untrusted_certificate_said_plainly(tmp_path):
+    from tests.sensors.conftest import MOSQUITTO, free_port
+
+    if not shutil.which(MOSQUITTO) and not Path(MOSQUITTO).exists():
+        pytest.skip("mosquitto is not installed")
+    ca, cert, key = _certificates(tmp_path)
+    plain = free_port()  # the test publishes here; the app subscribes over TLS
+    broker = Broker(tmp_path, extra=(f"cafile {ca}\ncertfile {cert}\nkeyfile {key}\n"
+                                     f"allow_anonymous true\n"
+                                     f"listener {plain} 127.0.0.1\nallow_anonymous true"))
+    broker.start()
+    try:
+        trusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+                                        topics=["tls/#"], ca_file=ca))
+        trusted.start()
+        assert trusted.wait_connected(10), trusted.detail
+        plain_broker = Broker(tmp_path, port=plain)  # only for its address
+        publish(plain_broker, [("tls/a", _payload("T1", 7.5))])
+        assert wait_for(lambda: trusted.queue.stats.received == 1)
+        assert trusted.queue.drain().values.tolist() == [7.5]
+        trusted.stop()
+
+        states = []
+        untrusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+                                          topics=["tls/#"], reconnect_min=0.2,
+                                          reconnect_max=0.5),
+                               on_state=lambda s, d: states.append((s, d)))
+        untrusted.start()
+        assert wait_for(lambda: any("certificate" in d for _s, d in states), 10), states
+        assert not untrusted.connected_event.is_set()
+        untrusted.stop()
+        with pytest.raises(Exception, match="CA certificates"):
+            MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+                                  ca_file=str(tmp_path / "missing.pem"))).start()
+    finally:
+        broker.stop()
