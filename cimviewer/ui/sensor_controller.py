@@ -285,14 +285,20 @@ class SensorController(QObject):
 
         layers = self.layers()
         saved = layers[0].settings.live if layers else None
-        dialog = LiveDialog(MqttConfig.from_dict(saved) if saved else None, self.window)
+        history = layers[0].settings.history if layers else None
+        dialog = LiveDialog(MqttConfig.from_dict(saved) if saved else None, self.window,
+                            history=history)
         if dialog.exec() != LiveDialog.DialogCode.Accepted:
             return
         config = dialog.config()
         password = dialog.password.text() or None
         if password and config.username and dialog.remember.isChecked():
             self._remember(config, password)
-        self.connect_live(config, password)
+        source = self.connect_live(config, password)
+        layer = next((lay for lay in self.layers() if self.sources.get(lay.uid) is source),
+                     None)
+        if source is not None and layer is not None:
+            layer.settings = layer.settings.with_(history=dialog.history.value())
 
     def _remember(self, config, password: str) -> None:
         from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, store_password

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cimviewer.core.sensor_buffer import DEFAULT_CAPACITY
 from cimviewer.io.mqtt_source import BrokerAddressError, MqttConfig, parse_broker
 from cimviewer.io.sensor_payload import PRESETS, PayloadMapping
 
@@ -22,7 +23,8 @@ from cimviewer.io.sensor_payload import PRESETS, PayloadMapping
 class LiveDialog(QDialog):
     """Edits an :class:`MqttConfig`; the password is returned apart (for the keyring)."""
 
-    def __init__(self, config: MqttConfig | None = None, parent: QWidget | None = None):
+    def __init__(self, config: MqttConfig | None = None, parent: QWidget | None = None,
+                 history: int | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Connect to live sensors"))
         config = config or MqttConfig()
@@ -56,6 +58,11 @@ class LiveDialog(QDialog):
         form.addRow(self.tr("CA certificates"), self.ca_file)
         form.addRow(self.tr("Payload"), self.preset)
         form.addRow(self.tr("Id topic segment"), self.segment)
+        self.history = QSpinBox(self)
+        self.history.setRange(1, 1_000_000)
+        self.history.setValue(history or DEFAULT_CAPACITY)
+        self.history.setToolTip(self.tr("Older readings are dropped: memory stays bounded"))
+        form.addRow(self.tr("Readings kept per sensor"), self.history)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

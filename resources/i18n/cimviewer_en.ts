@@ -691,6 +691,14 @@
         <translation>Id topic segment</translation>
     </message>
     <message>
+        <source>Older readings are dropped: memory stays bounded</source>
+        <translation>Older readings are dropped: memory stays bounded</translation>
+    </message>
+    <message>
+        <source>Readings kept per sensor</source>
+        <translation>Readings kept per sensor</translation>
+    </message>
+    <message>
         <source>No such file: {0}</source>
         <translation>No such file: {0}</translation>
     </message>

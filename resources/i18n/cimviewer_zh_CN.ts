@@ -691,6 +691,14 @@
         <translation>ID 所在主题段</translation>
     </message>
     <message>
+        <source>Older readings are dropped: memory stays bounded</source>
+        <translation>更早的读数会被丢弃，内存占用有上限</translation>
+    </message>
+    <message>
+        <source>Readings kept per sensor</source>
+        <translation>每个传感器保留的读数</translation>
+    </message>
+    <message>
         <source>No such file: {0}</source>
         <translation>文件不存在：{0}</translation>
     </message>

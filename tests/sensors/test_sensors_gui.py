@@ -111,3 +111,23 @@ def test_labels_show_the_last_value_of_a_burst(main_window, qtbot):
                     timeout=int(sensor_adapter.LABEL_INTERVAL_S * 1000) + 2000)
     # and once the view is quiet a still (smooth) frame is drawn
     qtbot.waitUntil(lambda: not aa.last_was_fast, timeout=2000)
+
+
+def test_live_dialog_refuses_bad_input_and_sets_the_history(main_window, qtbot, tmp_path):
+    from cimviewer.ui.sensor_live_dialog import LiveDialog
+
+    dialog = LiveDialog(None, main_window, history=500)
+    qtbot.addWidget(dialog)
+    assert dialog.history.value() == 500
+    dialog.broker.setText("mqtt://")  # no host
+    dialog.accept()
+    assert dialog.result() != LiveDialog.DialogCode.Accepted and dialog.broker.toolTip()
+    dialog.broker.setText("mqtts://127.0.0.1:8883")
+    dialog.ca_file.setText(str(tmp_path / "nope.pem"))
+    dialog.accept()
+    assert dialog.result() != LiveDialog.DialogCode.Accepted
+    assert "nope.pem" in dialog.ca_file.toolTip()
+    dialog.ca_file.setText("")
+    dialog.accept()
+    assert dialog.result() == LiveDialog.DialogCode.Accepted
+    assert dialog.config().tls or dialog.config().broker.startswith("mqtts")
