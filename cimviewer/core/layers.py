@@ -130,6 +130,8 @@ class TerrainLayer(Layer):
         super().__init__(name, source, grid.crs)
         self.grid = grid
         self._style = LayerStyle(mode="graduated", colormap="terrain")
+        #: what the colours of a draped image mean (an analysis result): (label, RGB)
+        self.legend: list[tuple[str, tuple[int, int, int]]] = []
 
     def bbox(self) -> np.ndarray | None:
         return self.grid.bbox()

@@ -67,11 +67,15 @@ class Scene:
 
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
-        from cimviewer.core.layers import CityModelLayer, VectorLayer
+        from cimviewer.core.layers import CityModelLayer, TerrainLayer, VectorLayer
         from cimviewer.core.styling import legend_entries
 
         rows: list = []
         title = ""
+        if isinstance(layer, TerrainLayer) and layer.legend:
+            self.legend.set_rows(layer.name, list(layer.legend))
+            self._changed()
+            return
         if isinstance(layer, CityModelLayer):
             rows = legend_entries(layer.style, layer.model.objects.attributes)
         elif isinstance(layer, VectorLayer):

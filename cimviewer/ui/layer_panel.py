@@ -92,7 +92,9 @@ class LayerPanel(QWidget):
         self._items[layer.uid] = item
         layer.visibility_changed.connect(lambda v, uid=layer.uid: self._sync_visible(uid, v))
         layer.name_changed.connect(lambda name, uid=layer.uid: self._sync_name(uid, name))
-        if self.tree.currentItem() is None:
+        # the first layer, and a result that explains its colours, become current (so
+        # the view shows its legend)
+        if self.tree.currentItem() is None or getattr(layer, "legend", None):
             self.tree.setCurrentItem(item)
 
     def _remove(self, layer: Layer) -> None:

@@ -162,11 +162,8 @@ class Coverage(Algorithm):
         mesh = model.mesh_for_lod(params["buildings"].lod)
         if mesh.n_triangles == 0:
             raise AlgorithmError("the buildings layer has no surfaces")
-        box = model.bbox()
-        tb = terrain.bbox()
-        bounds = (max(box[0], tb[0]), max(box[1], tb[1]), min(box[3], tb[3]),
-                  min(box[4], tb[4]))
-        if bounds[0] >= bounds[2] or bounds[1] >= bounds[3]:
+        bounds = area_bounds(model, terrain)
+        if bounds is None:
             raise AlgorithmError("the buildings and the terrain do not overlap")
         raster = build_height_raster(
             bounds, float(params["cell_m"]),
@@ -236,6 +233,18 @@ class Coverage(Algorithm):
 
 
 SITE_FIELDS = frozenset(Site.__dataclass_fields__)
+
+
+def area_bounds(model, terrain) -> tuple[float, float, float, float] | None:
+    """(xmin, ymin, xmax, ymax) where buildings and terrain overlap: the area coverage is
+    computed over (None when they do not overlap)."""
+    box = model.bbox()
+    tb = terrain.bbox()
+    if box is None or tb is None:
+        return None
+    bounds = (max(box[0], tb[0]), max(box[1], tb[1]), min(box[3], tb[3]),
+              min(box[4], tb[4]))
+    return None if bounds[0] >= bounds[2] or bounds[1] >= bounds[3] else bounds
 
 
 def explicit_sites(text: str, bounds: tuple) -> list[Site]:

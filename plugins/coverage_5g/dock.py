@@ -48,8 +48,9 @@ from cimviewer.api import (
     sample_heights,
     validate,
 )
-from coverage_5g.algorithms import RSRP_CLASSES, Coverage
+from coverage_5g.algorithms import RSRP_CLASSES, Coverage, area_bounds
 from coverage_5g.link_tool import LinkResult, link_all_models
+from coverage_5g.markers import site_markers
 from coverage_5g.models import MODELS
 from coverage_5g.site_table import (
     COLUMNS,
@@ -65,6 +66,7 @@ from coverage_5g.sites import spread_points
 #: numeric attributes written on the buildings' objects after a run
 FACADE_RSRP = "facade_rsrp_dbm"
 COVERED_SHARE = "coverage_covered_share"
+MARKER_RGB = (200, 30, 160)  # magenta masts: unlike any pole, road or building
 
 
 def make_panel(ctx: PluginContext) -> QWidget:
@@ -90,6 +92,7 @@ class CoverageDock(QWidget):
         self.link_result: LinkResult | None = None
         self.last_outputs: dict[str, Any] | None = None
         self.overlay_layer: TerrainLayer | None = None
+        self.marker_layer: VectorLayer | None = None  # the sites as masts in the view
         self.styled_layer: CityModelLayer | None = None
         self.saved_style: LayerStyle | None = None
         self._cancel: threading.Event | None = None
@@ -215,6 +218,7 @@ class CoverageDock(QWidget):
                                              strict=True):
             labels.append(self.tr("{0} to {1} dBm").format(lower, upper))
         labels.append(self.tr("< {0} dBm").format(RSRP_CLASSES[-2][0]))
+        self.class_labels = labels
         for i, ((_lower, color), text) in enumerate(zip(RSRP_CLASSES, labels, strict=True)):
             swatch = QLabel(page)
             swatch.setFixedSize(16, 12)
@@ -337,7 +341,7 @@ class CoverageDock(QWidget):
 
     def point_layers(self) -> list[VectorLayer]:
         return [la for la in self._layers(VectorLayer)
-                if getattr(la.data, "kind", "") == "point"]
+                if getattr(la.data, "kind", "") == "point" and la is not self.marker_layer]
 
     def refresh_layers(self) -> None:
         current = self.layer_combo.currentData()
@@ -408,14 +412,16 @@ class CoverageDock(QWidget):
             self._say(self.tr("Choose a point layer first."))
             return
         xyz = np.asarray(layer.data.vertices, float)
-        terrain = self.terrain_layer()
-        if terrain is not None:
-            b = terrain.grid.bbox()
-            inside = ((xyz[:, 0] > b[0]) & (xyz[:, 0] < b[3])
-                      & (xyz[:, 1] > b[1]) & (xyz[:, 1] < b[4]))
+        terrain, buildings = self.terrain_layer(), self.buildings_layer()
+        if terrain is not None and buildings is not None:
+            # only where coverage can be computed: over both buildings and terrain
+            b = area_bounds(buildings.model, terrain.grid)
+            inside = (np.zeros(len(xyz), bool) if b is None else
+                      (xyz[:, 0] > b[0]) & (xyz[:, 0] < b[2])
+                      & (xyz[:, 1] > b[1]) & (xyz[:, 1] < b[3]))
             xyz = xyz[inside]
         if not len(xyz):
-            self._say(self.tr("The layer has no points on the terrain."))
+            self._say(self.tr("The layer has no points over the buildings and the terrain."))
             return
         chosen = spread_points(xyz, self.count_spin.value())
         height = self.height_spin.value()
@@ -480,6 +486,24 @@ class CoverageDock(QWidget):
     def save_state(self) -> None:
         if not self._loading:
             self.ctx.set_state(sites_to_state(self.sites(), self.settings()))
+            self.refresh_markers()
+
+    def refresh_markers(self) -> None:
+        """Show the sites as masts in the 3D view (a generated layer, never saved)."""
+        was_modified = self.project.modified
+        if self.marker_layer is not None and self.marker_layer in list(self.project.layers):
+            self.project.layers.remove(self.marker_layer)
+        self.marker_layer = None
+        sites = self.sites()
+        if sites:
+            terrain, buildings = self.terrain_layer(), self.buildings_layer()
+            data = site_markers(sites, terrain.grid if terrain else None,
+                                buildings.model if buildings else None, self.project.crs)
+            layer = VectorLayer(self.tr("5G sites"), data)
+            layer.style = LayerStyle(color=MARKER_RGB)
+            self.marker_layer = self.project.add_layer(layer)
+        if not was_modified:  # markers are not work to save
+            self.project.mark_saved()
 
     def load_state(self) -> None:
         version = self.ctx.saved_state_version()
@@ -506,6 +530,7 @@ class CoverageDock(QWidget):
                 self.facades_box.setChecked(settings["facades"])
         finally:
             self._loading = False
+        self.refresh_markers()
 
     def _on_modified_changed(self, modified: bool) -> None:
         # a project was opened (or saved) into the same Project: follow its state
@@ -601,6 +626,8 @@ class CoverageDock(QWidget):
         self.last_outputs = outputs
         overlay = outputs["rsrp_overlay"]
         overlay.name = self.tr("RSRP coverage")
+        overlay.legend = [(label, color) for (_lower, color), label
+                          in zip(RSRP_CLASSES, self.class_labels, strict=True)]
         self.overlay_layer = self.project.add_layer(overlay)
         self.show_histograms()
         self._fill_table(self.stats_table, outputs["statistics"])

@@ -470,8 +470,8 @@
         <translation>Choose a point layer first.</translation>
     </message>
     <message>
-        <source>The layer has no points on the terrain.</source>
-        <translation>The layer has no points on the terrain.</translation>
+        <source>The layer has no points over the buildings and the terrain.</source>
+        <translation>The layer has no points over the buildings and the terrain.</translation>
     </message>
     <message>
         <source>{0} sites from {1}.</source>
@@ -500,6 +500,10 @@
     <message>
         <source>ground</source>
         <translation>ground</translation>
+    </message>
+    <message>
+        <source>5G sites</source>
+        <translation>5G sites</translation>
     </message>
     <message>
         <source>The project needs a terrain and a buildings layer.</source>

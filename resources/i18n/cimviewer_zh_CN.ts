@@ -470,8 +470,8 @@
         <translation>请先选择点图层。</translation>
     </message>
     <message>
-        <source>The layer has no points on the terrain.</source>
-        <translation>该图层在地形范围内没有点。</translation>
+        <source>The layer has no points over the buildings and the terrain.</source>
+        <translation>该图层在建筑与地形范围内没有点。</translation>
     </message>
     <message>
         <source>{0} sites from {1}.</source>
@@ -500,6 +500,10 @@
     <message>
         <source>ground</source>
         <translation>地面</translation>
+    </message>
+    <message>
+        <source>5G sites</source>
+        <translation>5G 站点</translation>
     </message>
     <message>
         <source>The project needs a terrain and a buildings layer.</source>

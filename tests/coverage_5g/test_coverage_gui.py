@@ -172,3 +172,58 @@ def test_sites_round_trip_through_a_project_file(window, qtbot, tmp_path):
     qtbot.wait(10)
     assert dock.sites() == sites
     assert dock.sites()[0]["name"] == "North" and dock.sites()[0]["antenna"] == "sector"
+
+
+def test_sites_stand_in_the_view_and_the_result_has_a_legend(window, qtbot):
+    from coverage_5g.algorithms import RSRP_CLASSES, area_bounds
+    from coverage_5g.markers import site_markers
+
+    dock = show_dock(window)
+    dock.count_spin.setValue(6)  # well spread: the extremes of the poles layer
+    dock.fill_button.click()
+    bounds = area_bounds(layer(window, "Buildings").model, layer(window, "Terrain").grid)
+    assert all(bounds[0] < s["x"] < bounds[2] and bounds[1] < s["y"] < bounds[3]
+               for s in dock.sites())  # only where coverage can be computed
+    markers = dock.marker_layer
+    assert markers is not None and markers in list(window.project.layers)
+    assert markers not in dock.point_layers()  # not offered as a source of sites
+    sites = dock.sites()
+    np.testing.assert_allclose(markers.data.vertices[:, :2],
+                               [[s["x"], s["y"]] for s in sites])
+    # the mast is in the view: a pick on it finds the marker layer
+    site = sites[0]
+    top = markers.data.vertices[0] + (0.0, 0.0, 0.6 * site["height_m"])
+    foot = ground_point(window, np.array([site["x"], site["y"]]))
+    look_down_at(window, foot, 300)
+    cam = window.project.camera.state
+    from cimviewer.core.camera import CameraState
+
+    side = np.asarray(foot, float) + np.array([0.0, -120.0, 40.0])  # look at it from the side
+    window.project.camera.state = CameraState(tuple(side), tuple(top), (0.0, 0.0, 1.0),
+                                              cam.view_angle)
+    window.view.render()
+    x, y = window.view.world_to_display(top)
+    vx, vy = window.view.display_to_vtk(x, y)
+    assert window.view.scene.pick(vx, vy) == (markers.uid, 0)
+    # a roof site stands on the roof, a ground site on the terrain beside it
+    vertices = layer(window, "Buildings").model.mesh_for_lod(None).vertices
+    peak = vertices[np.argmax(vertices[:, 2])]
+    terrain = layer(window, "Terrain").grid
+    at_peak = dict(site, x=float(peak[0]), y=float(peak[1]))
+    data = site_markers([dict(at_peak, mount="roof"), dict(at_peak, mount="ground")],
+                        terrain, layer(window, "Buildings").model, None)
+    assert data.vertices[0, 2] == pytest.approx(peak[2])
+    assert data.vertices[1, 2] == pytest.approx(ground_point(window, peak[:2])[2])
+    assert data.vertices[1, 2] < peak[2] - 10
+
+    dock.cell_spin.setValue(24)
+    dock.radius_spin.setValue(300)
+    assert dock.run_coverage() is not None
+    qtbot.waitUntil(lambda: not dock.running, timeout=30000)
+    overlay = dock.overlay_layer
+    assert dock.last_outputs is not None, dock.status.text()
+    assert overlay is not None and len(overlay.legend) == len(RSRP_CLASSES)
+    assert window.layer_panel.current_layer() is overlay  # so the view shows its legend
+    legend = window.view.scene.legend
+    assert [c for _label, c in legend.rows] == [c for _lower, c in RSRP_CLASSES]
+    assert legend.actor.GetVisibility()

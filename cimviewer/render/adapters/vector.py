@@ -16,6 +16,8 @@ from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
 WIDTH_FIELDS = ("width_m", "width", "breite")
 HEIGHT_FIELDS = ("height_m", "height")
+RADIUS_FIELDS = ("radius_m",)  # points: how thick their mast is (default: 6 % of height)
+POLE_RADIUS = 0.06  # of the height: about 0.5 m wide for an 8 m pole
 KIND_FIELDS = ("kind", "class", "type")
 
 
@@ -32,6 +34,7 @@ class VectorAdapter(LayerAdapter):
         self._ribbon_vertices: np.ndarray | None = None
         self._ribbon_triangles: np.ndarray | None = None
         self._heights = np.zeros(0)
+        self._radii = np.zeros(0)
         data = self.layer.data
         if data.kind == "point":
             self._build_points()
@@ -60,17 +63,25 @@ class VectorAdapter(LayerAdapter):
                    else np.full(data.n_features, 6.0))
         heights = np.where(np.isfinite(heights) & (heights > 0), heights, 6.0)
         self._heights = heights
-        add_array(poly.GetPointData(), heights.astype(np.float32), "height")
+        radius_field = _first_field(data.columns, RADIUS_FIELDS)
+        radii = (numeric_values(data.columns[radius_field]) if radius_field
+                 else np.full(data.n_features, np.nan))
+        radii = np.where(np.isfinite(radii) & (radii > 0), radii, POLE_RADIUS * heights)
+        self._radii = radii
+        # a unit cylinder along y, scaled (radius, height, radius), then turned upright
+        across = radii / POLE_RADIUS
+        add_array(poly.GetPointData(),
+                  np.column_stack([across, heights, across]).astype(np.float32), "scale")
         pole = vtkCylinderSource()
         pole.SetResolution(8)
-        pole.SetRadius(0.06)  # scaled by height: about 0.5 m wide for an 8 m pole
+        pole.SetRadius(POLE_RADIUS)
         pole.SetHeight(1.0)
         pole.SetCenter(0.0, 0.5, 0.0)  # base at the point
         mapper = vtkGlyph3DMapper()
         mapper.SetSourceConnection(pole.GetOutputPort())
         mapper.SetInputData(poly)
-        mapper.SetScaleArray("height")
-        mapper.SetScaleModeToScaleByMagnitude()
+        mapper.SetScaleArray("scale")
+        mapper.SetScaleModeToScaleByVectorComponents()
         mapper.SetOrientationArray("orient")
         add_array(poly.GetPointData(),
                   np.tile(np.array([[0.0, 0.0, 1.0]], np.float32), (data.n_features, 1)),
@@ -141,9 +152,13 @@ class VectorAdapter(LayerAdapter):
             tops[:, 2] += self._heights
             # poles are thin: accept a few pixels around them at their distance
             distance = np.linalg.norm(base - origin, axis=1)
-            radius = np.maximum(0.5, 4 * pixel_angle * distance)
+            radius = np.maximum(np.maximum(0.5, self._radii), 4 * pixel_angle * distance)
             hit = ray_segments(origin, direction, base, tops, radius)
-            return None if hit is None else (hit[0], int(hit[1]))
+            if hit is None:
+                return None
+            # the ray meets the mast's surface a radius before its axis: of two masts on
+            # one spot (a 5G site on a pole) the thicker one, which encloses the other, wins
+            return hit[0] - float(self._radii[hit[1]]), int(hit[1])
         if self._ray_index is None:
             if self._ribbon_vertices is None:
                 return None
