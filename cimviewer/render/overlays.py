@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonCore import vtkPoints, vtkUnsignedCharArray
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from vtkmodules.vtkRenderingCore import (
@@ -16,7 +16,9 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 
-def _square() -> vtkPolyData:
+def _square(rgb: tuple[int, int, int] | None = None) -> vtkPolyData:
+    """A unit square; with ``rgb`` its colour as cell scalars (so the legend text can keep
+    its own dark colour: vtkLegendBoxActor paints the text in the entry colour)."""
     points = vtkPoints()
     for x, y in ((0, 0), (1, 0), (1, 1), (0, 1)):
         points.InsertNextPoint(x, y, 0)
@@ -25,6 +27,11 @@ def _square() -> vtkPolyData:
     poly = vtkPolyData()
     poly.SetPoints(points)
     poly.SetPolys(cells)
+    if rgb is not None:
+        colors = vtkUnsignedCharArray()
+        colors.SetNumberOfComponents(3)
+        colors.InsertNextTuple3(*rgb)
+        poly.GetCellData().SetScalars(colors)
     return poly
 
 
@@ -42,7 +49,6 @@ class Legend:
         self.actor.GetEntryTextProperty().SetFontSize(14)
         self.actor.VisibilityOff()
         self.actor.SetPickable(False)
-        self._symbol = _square()
         renderer.AddViewProp(self.actor)
         self.rows: list[tuple[str, tuple[int, int, int]]] = []
 
@@ -54,9 +60,9 @@ class Legend:
         entries = [(title, None), *rows]
         self.actor.SetNumberOfEntries(len(entries))
         for i, (label, color) in enumerate(entries):
-            rgb = (0.0, 0.0, 0.0) if color is None else tuple(c / 255 for c in color)
-            symbol = self._symbol if color else vtkPolyData()
-            self.actor.SetEntry(i, symbol, label, rgb)
+            # no entry colour (-1): dark, readable text; the swatch has its own colour
+            symbol = _square(color) if color else vtkPolyData()
+            self.actor.SetEntry(i, symbol, label, (-1.0, -1.0, -1.0))
         height = min(0.05 * len(entries), 0.6)
         self.actor.GetPositionCoordinate().SetValue(0.78, 0.04)
         self.actor.GetPosition2Coordinate().SetValue(0.2, height)
