@@ -319,6 +319,11 @@ def _parse_layout(value: Any, check: Checker) -> dict[str, Any] | None:
         base64.b64decode(state, validate=True)  # type: ignore[arg-type]
     except (binascii.Error, ValueError):
         raise check.fail("layout.state", "must be base64 text") from None
+    docks = data.get("plugin_docks", [])
+    if not isinstance(docks, list):
+        raise check.fail("layout.plugin_docks", "must be a list of dock names")
+    for i, key in enumerate(docks):
+        check.text(key, f"layout.plugin_docks[{i}]", nonempty=True)
     return dict(data)
 
 

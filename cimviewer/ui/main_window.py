@@ -91,7 +91,10 @@ class MainWindow(QMainWindow):
         self.plugin_host = PluginHost(self)
 
     # --- construction -------------------------------------------------------------
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea,
+              restore: bool = False) -> QDockWidget:
+        """A dock in ``area``; with ``restore``, where a restored layout had it (docks made
+        after the layout was restored, like plugin docks)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
@@ -100,7 +103,8 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        self.addDockWidget(area, dock)
+        if not (restore and self.restoreDockWidget(dock)):
+            self.addDockWidget(area, dock)
         return dock
 
     def _build_status_bar(self) -> None:

@@ -292,9 +292,24 @@ class PluginHost(QObject):
         area = AREAS[str(contribution.options.get("area", "right"))]
         dock = self.window._dock(f"plugin_{name}_{contribution.id}",
                                  localized(contribution.title, self.manager.language),
-                                 widget, area)
+                                 widget, area, restore=True)
         self.docks[f"{name}.{contribution.id}"] = dock
         return dock
+
+    def visible_docks(self) -> list[str]:
+        """Keys ("plugin.dock") of the plugin docks on screen, for saved layouts."""
+        return sorted(key for key, dock in self.docks.items() if dock.isVisible())
+
+    def show_docks(self, keys: list[str]) -> None:
+        """Show these plugin docks (from a saved layout); unknown or disabled ones are
+        skipped."""
+        from PySide6.QtGui import QAction
+
+        for key in keys:
+            name, _, dock_id = str(key).partition(".")
+            toggle = self.window.findChild(QAction, f"plugin_dock_toggle_{name}_{dock_id}")
+            if toggle is not None and toggle.isEnabled():
+                toggle.setChecked(True)
 
     def _add_style(self, name: str, contribution: Contribution) -> Callable[[], None]:
         if "styles" not in self._menus:

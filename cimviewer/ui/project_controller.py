@@ -113,7 +113,9 @@ class ProjectController(QObject):
     # --- window layout ------------------------------------------------------------
     def layout(self) -> dict[str, Any]:
         state = bytes(self.window.saveState(LAYOUT_VERSION))
-        return {"version": LAYOUT_VERSION, "state": base64.b64encode(state).decode("ascii")}
+        # plugin docks are made when first shown: the state alone cannot bring them back
+        return {"version": LAYOUT_VERSION, "state": base64.b64encode(state).decode("ascii"),
+                "plugin_docks": self.window.plugin_host.visible_docks()}
 
     def restore_layout(self, layout: dict[str, Any] | None) -> bool:
         """Apply a saved layout; anything unusable gives the default layout instead."""
@@ -123,6 +125,7 @@ class ProjectController(QObject):
             except ValueError:
                 state = None
             if state is not None and self.window.restoreState(state, LAYOUT_VERSION):
+                self.window.plugin_host.show_docks(layout.get("plugin_docks") or [])
                 return True
             log.warning(self.tr("The saved window layout could not be used: using the default"))
         self.window.restoreState(self.default_layout, LAYOUT_VERSION)

@@ -163,3 +163,29 @@ def test_autosave_then_crash_then_recovery(make_window, dataset_dir, tmp_path, q
     answer(monkeypatch, Button.No)
     assert make_window().project_controller.offer_recovery() is False
     assert find_recoverable(again.folder) == []
+
+
+def test_a_plugin_dock_comes_back_where_the_layout_had_it(make_window, dataset_dir, tmp_path,
+                                                          qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget
+
+    window = make_window(build_project(dataset_dir))
+    toggle = window.findChild(QAction, "plugin_dock_toggle_coverage_5g_panel")
+    assert toggle is not None
+    toggle.setChecked(True)
+    dock = window.findChild(QDockWidget, "dock_plugin_coverage_5g_panel")
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)  # the user moved it
+    path = tmp_path / "docks.cimproj"
+    assert window.project_controller.save_to(path)
+    layout = json.loads(path.read_text(encoding="utf-8"))["layout"]
+    assert layout["plugin_docks"] == ["coverage_5g.panel"]
+
+    other = make_window()  # a new session: the dock does not exist until asked for
+    assert other.findChild(QDockWidget, "dock_plugin_coverage_5g_panel") is None
+    other.project_controller.open_file(path)
+    wait_tasks(qtbot, other)
+    again = other.findChild(QDockWidget, "dock_plugin_coverage_5g_panel")
+    assert again is not None and again.isVisible()
+    assert other.dockWidgetArea(again) == Qt.DockWidgetArea.LeftDockWidgetArea
