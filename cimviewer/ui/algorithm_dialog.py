@@ -8,6 +8,7 @@ hung. Output layers are added to the project; tables are written to its data fol
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -149,14 +150,58 @@ class AlgorithmDialog(QDialog):
             return combo
         if isinstance(param, params_.FileParam):
             return self._file_widget(param)
+        if isinstance(param, (params_.PointParam, params_.PolygonParam)):
+            return self._map_widget(param)
         edit = QLineEdit(self)
         if isinstance(param, params_.CRSParam):
             edit.setText(str(param.default or self.project.crs or ""))
         elif param.default is not None:
             edit.setText(str(param.default))
-        if isinstance(param, (params_.PointParam, params_.PolygonParam)):
-            edit.setPlaceholderText(param.cli_hint())
         return edit
+
+    def _map_widget(self, param: params_.PointParam | params_.PolygonParam) -> QWidget:
+        """Coordinates as text, or picked in the 3D view: one click for a point, a click
+        per corner for a polygon (until the button is released)."""
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        edit = QLineEdit(box)
+        edit.setPlaceholderText(param.cli_hint())
+        if param.default is not None:
+            edit.setText(str(param.default))
+        pick = QPushButton(self.tr("Pick on map"), box)
+        pick.setObjectName("pick")
+        pick.setCheckable(True)
+        polygon = isinstance(param, params_.PolygonParam)
+        pick.setToolTip(self.tr("Click the corners in the 3D view, then release this button")
+                        if polygon else self.tr("Click a point in the 3D view"))
+        view = getattr(self.host.window, "view", None)
+
+        def clicked(world) -> None:
+            text = f"{world[0]:.2f},{world[1]:.2f}"
+            if polygon:
+                current = edit.text().strip()
+                edit.setText(f"{current};{text}" if current else text)
+            else:
+                edit.setText(text)
+                pick.setChecked(False)
+
+        def toggled(on: bool) -> None:
+            if view is None:
+                return
+            if on:
+                if polygon:
+                    edit.clear()
+                view.clicked_world.connect(clicked)
+            else:
+                with contextlib.suppress(RuntimeError, TypeError):  # already disconnected
+                    view.clicked_world.disconnect(clicked)
+
+        pick.toggled.connect(toggled)
+        self.destroyed.connect(lambda _o=None: toggled(False))
+        row.addWidget(edit)
+        row.addWidget(pick)
+        return box
 
     def _file_widget(self, param: params_.FileParam) -> QWidget:
         box = QWidget(self)
@@ -211,8 +256,8 @@ class AlgorithmDialog(QDialog):
                 values[param.name] = w.currentText()
             elif isinstance(w, QLineEdit):
                 values[param.name] = w.text()
-            else:
-                values[param.name] = w.findChild(QLineEdit, "path").text()
+            else:  # a file or coordinates: a line edit with a button
+                values[param.name] = w.findChild(QLineEdit).text()
         return values
 
     def set_value(self, name: str, value: Any) -> None:
@@ -233,7 +278,7 @@ class AlgorithmDialog(QDialog):
         elif isinstance(w, QLineEdit):
             w.setText(str(value))
         else:
-            w.findChild(QLineEdit, "path").setText(str(value))
+            w.findChild(QLineEdit).setText(str(value))
 
     # --- running ----------------------------------------------------------------------
     @property

@@ -180,6 +180,18 @@
         <translation>(none)</translation>
     </message>
     <message>
+        <source>Pick on map</source>
+        <translation>Pick on map</translation>
+    </message>
+    <message>
+        <source>Click the corners in the 3D view, then release this button</source>
+        <translation>Click the corners in the 3D view, then release this button</translation>
+    </message>
+    <message>
+        <source>Click a point in the 3D view</source>
+        <translation>Click a point in the 3D view</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>Running…</translation>
     </message>

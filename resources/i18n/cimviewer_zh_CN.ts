@@ -180,6 +180,18 @@
         <translation>（无）</translation>
     </message>
     <message>
+        <source>Pick on map</source>
+        <translation>在地图上拾取</translation>
+    </message>
+    <message>
+        <source>Click the corners in the 3D view, then release this button</source>
+        <translation>在三维视图中依次点击各个角点，完成后松开此按钮</translation>
+    </message>
+    <message>
+        <source>Click a point in the 3D view</source>
+        <translation>在三维视图中点击一个点</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>

@@ -143,3 +143,57 @@ def test_style_panel_applies_graduated_style(main_window, qtbot):
     assert layer.style.classes == 4
     assert main_window.view.scene.legend.actor.GetVisibility() == 1
     assert len(main_window.view.scene.legend.rows) == 4
+
+
+def test_point_and_polygon_parameters_are_picked_on_the_map(main_window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from cimviewer.algorithms.base import Algorithm
+    from cimviewer.algorithms.parameters import PointParam, PolygonParam
+    from cimviewer.ui.algorithm_dialog import AlgorithmDialog
+
+    class Zone(Algorithm):
+        title = "Zone"
+        qualified_name = "cimtest.zone"
+
+        def parameters(self):
+            return [PointParam("centre", "Centre"), PolygonParam("area", "Area")]
+
+        def outputs(self):
+            return []
+
+    layer = buildings_layer(main_window.project)
+    _, target = roof_target(layer)
+    main_window.project.camera.state = top_down_camera(target, 300)
+    dialog = AlgorithmDialog(main_window.plugin_host, Zone(), main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = main_window.view
+
+    def click(world) -> np.ndarray:
+        """Click where ``world`` shows; returns the surface point under that pixel."""
+        view.render()
+        x, y = view.world_to_display(np.asarray(world, float))
+        under = view.scene.world_point(*view.display_to_vtk(round(x), round(y)))
+        QTest.mouseClick(view.vtk_widget, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
+        qtbot.wait(30)
+        return under
+
+    centre_pick = dialog.widgets["centre"].findChild(QPushButton, "pick")
+    centre_pick.setChecked(True)
+    click(target)
+    assert not centre_pick.isChecked()  # one click for a point
+    picked = dialog.algorithm.parameters()[0].validate(dialog.raw_values()["centre"])
+    assert np.hypot(picked[0] - target[0], picked[1] - target[1]) < 1.0
+
+    area_pick = dialog.widgets["area"].findChild(QPushButton, "pick")
+    area_pick.setChecked(True)
+    corners = [target + np.array(d) for d in ((-40, -40, 0), (40, -40, 0), (0, 40, 0))]
+    corners = [click(corner) for corner in corners]  # roofs or ground under the cursor
+    area_pick.setChecked(False)
+    click(target)  # no longer picking: the polygon keeps its three corners
+    polygon = dialog.algorithm.parameters()[1].validate(dialog.raw_values()["area"])
+    assert len(polygon) == 3
+    for (x, y), corner in zip(polygon, corners, strict=True):
+        assert np.hypot(x - corner[0], y - corner[1]) < 0.02
