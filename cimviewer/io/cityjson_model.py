@@ -8,7 +8,6 @@ records to :mod:`cimviewer.io.cityjson_geometry`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 from cimviewer.core.citymodel import CityModel, ObjectTable
 from cimviewer.io.cityjson_flatten import describe
 from cimviewer.io.cityjson_geometry import GeometryInput, Record, Source, build_geometry
+from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "2.0")
@@ -27,21 +27,15 @@ _STRUCTURE_KEYS = frozenset({"type", "attributes", "geometry", "children", "pare
 #: Root members that are read into the model rather than kept in ``extras``.
 _ROOT_KEYS = frozenset({"type", "version", "CityObjects", "vertices", "metadata",
                         "appearance", "geometry-templates", "id"})
-_EPSG = re.compile(
-    r"(?:urn:ogc:def:crs:EPSG:(?:[^:]*:)?|https?://(?:www\.)?opengis\.net/def/crs/EPSG/[^/]*/"
-    r"|EPSG:{1,2})(\d+)",
-    re.IGNORECASE,
-)
 _INT64_LIMIT = 2.0**63
 
 
 def parse_crs(value: Any) -> str | None:
-    """``"EPSG:NNNN"`` from any of CityJSON's CRS spellings; other strings are kept."""
+    """``"EPSG:NNNN"`` (or ``"EPSG:A+B"``) from any of CityJSON's CRS spellings; other
+    strings are kept."""
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    match = _EPSG.fullmatch(text)
-    return f"EPSG:{int(match.group(1))}" if match else text
+    return crs_from_name(value)
 
 
 def check_version(doc: dict, warnings: list[str]) -> str:

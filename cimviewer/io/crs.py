@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import re
 
-_EPSG_PATTERNS = (
-    re.compile(r"EPSG/\d+/(\d+)", re.I),
-    re.compile(r"EPSG::?(\d+)", re.I),
-)
+# "EPSG/0/7415" (URL), "EPSG::7415" / "EPSG:6.3:7415" (URN), "EPSG:7415", "EPSG:28992+5109"
+_EPSG_CODE = re.compile(r"EPSG(?:/[^/]+/|:[\d.]*:|:)(\d+)((?:\+\d+)*)", re.I)
 
 
 def crs_from_name(name: str | None) -> str | None:
-    """"urn:ogc:def:crs:EPSG::7415", ".../EPSG/0/7415", "EPSG:7415" -> "EPSG:7415".
+    """One spelling for every way CityJSON, CityGML and GIS files name an EPSG CRS:
+    "urn:ogc:def:crs:EPSG::7415", ".../EPSG/0/7415", "EPSG:7415" -> "EPSG:7415".
 
-    Compound URNs listing two EPSG codes give "EPSG:A+B". Unknown strings are kept.
+    Compound CRSs (a CityJSON crs-compound URL, a CityGML compound URN, "EPSG:A+B")
+    give "EPSG:A+B", which pyproj reads. Unknown strings are kept.
     """
     if not name:
         return None
     codes: list[str] = []
-    for pattern in _EPSG_PATTERNS:
-        codes = pattern.findall(name)
-        if codes:
-            break
+    for match in _EPSG_CODE.finditer(name):
+        codes.append(str(int(match.group(1))))
+        codes += [str(int(c)) for c in match.group(2).split("+") if c]
     if not codes:
         return name.strip() or None
     return "EPSG:" + "+".join(dict.fromkeys(codes))
