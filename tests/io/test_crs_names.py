@@ -16,9 +16,9 @@ from cimviewer.io.crs import crs_from_name
     ("epsg:2056", "EPSG:2056"),
     # compound: CityJSON's crs-compound URL, CityGML's URN, and the short form agree
     ("https://www.opengis.net/def/crs-compound?1=https://www.opengis.net/def/crs/EPSG/0/"
-     "28992&2=https://www.opengis.net/def/crs/EPSG/0/5109", "EPSG:28992+5109"),
-    ("urn:ogc:def:crs,crs:EPSG::28992,crs:EPSG::5109", "EPSG:28992+5109"),
-    ("EPSG:28992+5109", "EPSG:28992+5109"),
+     "28992&2=https://www.opengis.net/def/crs/EPSG/0/5709", "EPSG:28992+5709"),
+    ("urn:ogc:def:crs,crs:EPSG::28992,crs:EPSG::5709", "EPSG:28992+5709"),
+    ("EPSG:28992+5709", "EPSG:28992+5709"),
     ("LOCAL_CS[\"site grid\"]", "LOCAL_CS[\"site grid\"]"),  # unknown: kept
 ])
 def test_crs_spellings(name, expected):
