@@ -62,9 +62,15 @@ class IdwInterpolator:
         self._plan: IdwPlan | None = None
         self.plans_made = 0
 
-    def __call__(self, sample_xy: np.ndarray, values: np.ndarray) -> np.ndarray:
+    def __call__(self, sample_xy: np.ndarray, values: np.ndarray,
+                 decibels: bool = False) -> np.ndarray:
+        """Interpolated values at the targets. ``decibels``: levels (noise in dB(A)) are
+        averaged as sound energy, 10 log10(sum w 10^(L/10) / sum w), not as numbers."""
         sample_xy = np.asarray(sample_xy, np.float64).reshape(-1, 2)
         values = np.asarray(values, np.float64).ravel()
+        if decibels:
+            with np.errstate(over="ignore", divide="ignore"):
+                return 10.0 * np.log10(self(sample_xy, np.power(10.0, values / 10.0)))
         ok = np.isfinite(values) & np.isfinite(sample_xy).all(axis=1)
         if not ok.any():
             return np.full(len(self.target_xy), np.nan)
@@ -77,11 +83,12 @@ class IdwInterpolator:
 
 
 def idw(sample_xy: np.ndarray, sample_values: np.ndarray, target_xy: np.ndarray,
-        power: float = 2.0, neighbours: int = DEFAULT_NEIGHBOURS) -> np.ndarray:
+        power: float = 2.0, neighbours: int = DEFAULT_NEIGHBOURS,
+        decibels: bool = False) -> np.ndarray:
     """Values at ``target_xy`` (m, 2) from samples (n, 2). Samples with NaN values are
     ignored; a target on a sample takes its value; with no valid sample the result is
     NaN."""
-    return IdwInterpolator(target_xy, power, neighbours)(sample_xy, sample_values)
+    return IdwInterpolator(target_xy, power, neighbours)(sample_xy, sample_values, decibels)
 
 
 __all__ = ["DEFAULT_NEIGHBOURS", "IdwInterpolator", "IdwPlan", "idw", "idw_plan"]

@@ -101,6 +101,8 @@ class SensorController(QObject):
         self.surface_action.setCheckable(True)
         self.surface_action.toggled.connect(self._toggle_surface)
         menu.addAction(self.surface_action)
+        self.surface_menu = menu.addMenu(self.tr("Surface &quantity"))
+        self.surface_menu.aboutToShow.connect(self._fill_surface_menu)
         self.labels_action = QAction(self.tr("Value &labels"), self.window)
         self.labels_action.setCheckable(True)
         self.labels_action.setChecked(True)
@@ -119,6 +121,36 @@ class SensorController(QObject):
                 "pm25" if "pm25" in layer.table.quantities else
                 next((q for q in layer.table.quantities if q), None))
             layer.settings = layer.settings.with_(surface_quantity=quantity if on else None)
+
+    def quantities(self) -> list[str]:
+        """The quantities the sensor layers measure (for the surface)."""
+        return sorted({q for layer in self.layers() for q in layer.table.quantities if q})
+
+    def _fill_surface_menu(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        menu = self.surface_menu
+        menu.clear()
+        group = QActionGroup(menu)
+        shown = {layer.settings.surface_quantity for layer in self.layers()}
+        for quantity in self.quantities():
+            action = menu.addAction(quantity)
+            action.setCheckable(True)
+            action.setChecked(quantity in shown)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _c=False, q=quantity: self.show_surface(q))
+        if not menu.actions():
+            menu.addAction(self.tr("(no sensor quantities)")).setEnabled(False)
+
+    def show_surface(self, quantity: str | None) -> None:
+        """The interpolated surface of ``quantity`` on every sensor layer that measures it
+        (None: no surface)."""
+        for layer in self.layers():
+            has = quantity is not None and quantity in layer.table.quantities
+            layer.settings = layer.settings.with_(surface_quantity=quantity if has else None)
+        self.surface_action.blockSignals(True)
+        self.surface_action.setChecked(quantity is not None)
+        self.surface_action.blockSignals(False)
 
     def _toggle_labels(self, on: bool) -> None:
         for layer in self.layers():

@@ -1143,8 +1143,16 @@
         <translation>Interpolated &amp;surface</translation>
     </message>
     <message>
+        <source>Surface &amp;quantity</source>
+        <translation>Surface &amp;quantity</translation>
+    </message>
+    <message>
         <source>Value &amp;labels</source>
         <translation>Value &amp;labels</translation>
+    </message>
+    <message>
+        <source>(no sensor quantities)</source>
+        <translation>(no sensor quantities)</translation>
     </message>
     <message>
         <source>Live connection of %s not resumed: %s</source>

@@ -1143,8 +1143,16 @@
         <translation>插值面(&amp;S)</translation>
     </message>
     <message>
+        <source>Surface &amp;quantity</source>
+        <translation>插值面指标(&amp;Q)</translation>
+    </message>
+    <message>
         <source>Value &amp;labels</source>
         <translation>数值标注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>(no sensor quantities)</source>
+        <translation>（没有传感器指标）</translation>
     </message>
     <message>
         <source>Live connection of %s not resumed: %s</source>

@@ -53,3 +53,13 @@ def test_plan_is_kept_while_only_values_change():
     assert interpolate.plans_made == 2
     np.testing.assert_allclose(out, idw(np.delete(xy, 0, 0), values[1:], targets))
     assert np.isnan(interpolate(xy, np.full(5000, np.nan))).all()
+
+
+def test_noise_levels_are_averaged_as_energy():
+    xy = np.array([[0.0, 0.0], [10.0, 0.0]])
+    levels = np.array([60.0, 80.0])
+    middle = np.array([[5.0, 0.0]])
+    energetic = 10 * np.log10((10**6 + 10**8) / 2)  # 77.03 dB, not 70
+    np.testing.assert_allclose(idw(xy, levels, middle, decibels=True), [energetic])
+    np.testing.assert_allclose(idw(xy, levels, middle), [70.0])
+    np.testing.assert_allclose(idw(xy, levels, xy, decibels=True), levels)  # exact at sensors

@@ -131,3 +131,26 @@ def test_live_dialog_refuses_bad_input_and_sets_the_history(main_window, qtbot, 
     dialog.accept()
     assert dialog.result() == LiveDialog.DialogCode.Accepted
     assert dialog.config().tls or dialog.config().broker.startswith("mqtts")
+
+
+def test_the_surface_shows_the_chosen_quantity(main_window, qtbot):
+    controller = main_window.sensor_controller
+    layer = _sensors(main_window)
+    assert {"pm25", "noise_db"} <= set(controller.quantities())
+    controller._fill_surface_menu()
+    names = [a.text() for a in controller.surface_menu.actions()]
+    assert names == controller.quantities()
+    noise = next(a for a in controller.surface_menu.actions() if a.text() == "noise_db")
+    noise.trigger()
+    assert layer.settings.surface_quantity == "noise_db"
+    assert controller.surface_action.isChecked()
+    adapter = main_window.view.scene.adapters[layer.uid]
+    main_window.view.render()
+    qtbot.waitUntil(lambda: not adapter.surface.busy, timeout=5000)
+    rows = [i for i, q in enumerate(layer.table.quantities) if q == "noise_db"]
+    values = layer.current()[0][rows]
+    finite = values[np.isfinite(values)]
+    surface = adapter.surface.values[np.isfinite(adapter.surface.values)]
+    assert surface.min() >= finite.min() - 1e-6 and surface.max() <= finite.max() + 1e-6
+    controller.surface_action.setChecked(False)
+    assert layer.settings.surface_quantity is None

@@ -139,10 +139,12 @@ class SensorSurface:
         settings = self.layer.settings
         if self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="cimviewer-surface")
+        units = [u for u, m in zip(table.units, mask, strict=True) if m]
+        decibels = bool(units) and all(u.strip().lower().startswith("db") for u in units)
         self._job = self._executor.submit(
             self._interpolate, table.xyz[mask, :2].copy(), self._values[mask].copy(),
             table.alarm[mask].copy(), settings.surface_power, settings.surface_neighbours,
-            settings.colormap)
+            settings.colormap, decibels)
         if force:
             self._finish()
             return 0.0
@@ -163,15 +165,17 @@ class SensorSurface:
         self.actor.SetVisibility(True)
 
     def _interpolate(self, xy: np.ndarray, v: np.ndarray, alarm: np.ndarray, power: float,
-                     neighbours: int, colormap: str) -> tuple[np.ndarray, np.ndarray]:
-        """On the worker: values and RGBA image, both (rows, cols), row 0 north."""
+                     neighbours: int, colormap: str,
+                     decibels: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """On the worker: values and RGBA image, both (rows, cols), row 0 north. Levels in
+        dB are averaged as energy."""
         interpolate = self._interpolator
         if interpolate is None or (interpolate.power, interpolate.neighbours) != (
                 power, neighbours):
             interpolate = self._interpolator = IdwInterpolator(self.pixel_xy, power,
                                                                neighbours)
         rows, cols = self.grid.shape
-        values = interpolate(xy, v).reshape(rows, cols)
+        values = interpolate(xy, v, decibels).reshape(rows, cols)
         scale = float(np.nanmedian(alarm)) if np.isfinite(alarm).any() else \
             float(np.nanmax(np.abs(v))) if np.isfinite(v).any() else 1.0
         rgba = np.empty((rows, cols, 4), np.uint8)
