@@ -52,9 +52,12 @@ class ChartPanel(QWidget):
         self._ensure_plot()
         keep = {(lay.uid, row) for lay, row in items}
         for key in [k for k in self.curves if k not in keep]:
-            self.plot.removeItem(self.curves.pop(key))
-            self.plot.plotItem.legend.removeItem(key[0] + str(key[1]))
+            curve = self.curves.pop(key)
+            self.plot.removeItem(curve)
+            self.plot.plotItem.legend.removeItem(curve)
         self.series = list(items)
+        if items:  # times on the axis in the data's own time zone (the time dock's too)
+            self.set_time_zone(items[0][0].tzinfo)
         for n, (layer, row) in enumerate(items):
             key = (layer.uid, row)
             if key not in self.curves:
@@ -63,6 +66,17 @@ class ChartPanel(QWidget):
                 self.curves[key] = self.plot.plot([], [], pen=pg.mkPen(color, width=2),
                                                   name=name)
         self.refresh()
+
+    def set_time_zone(self, tz) -> None:
+        """Label the time axis in ``tz`` (None: UTC); one offset, as pyqtgraph allows."""
+        from datetime import datetime, timezone
+
+        offset = (tz or timezone.utc).utcoffset(datetime.now(timezone.utc))
+        east = offset.total_seconds() if offset is not None else 0.0
+        axis = self.plot.getAxis("bottom")
+        axis.utcOffset = -int(east)  # pyqtgraph counts seconds west of UTC
+        axis.picture = None
+        axis.update()
 
     def refresh(self) -> None:
         """Re-read the series from the ring buffers (called at the GUI tick)."""

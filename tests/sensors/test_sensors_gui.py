@@ -64,6 +64,17 @@ def test_clicking_a_sensor_opens_its_chart(main_window, qtbot):
     other = layer.index_of("SEN-051")
     main_window.project.selection.toggle((layer.uid, other))
     assert set(chart.curves) == {(layer.uid, row), (layer.uid, other)}
+    legend = chart.plot.plotItem.legend
+    assert len(legend.items) == 2
+    main_window.project.selection.toggle((layer.uid, other))  # and out again
+    assert set(chart.curves) == {(layer.uid, row)} and len(legend.items) == 1
+    # the time axis speaks the data's time zone (+08:00), whatever the machine's
+    axis = chart.plot.getAxis("bottom")
+    evening = datetime.fromisoformat("2024-11-19T20:00:00+08:00").timestamp()
+    chart.plot.setXRange(evening - 6 * 3600, evening + 6 * 3600, padding=0)  # hourly ticks
+    qtbot.waitUntil(lambda: getattr(axis, "zoomLevel", None) is not None, timeout=3000)
+    qtbot.wait(100)  # painted at this range
+    assert axis.tickStrings([evening], 1.0, 3600) == ["20:00"]
 
 
 def test_alarm_list_flies_to_the_sensor(main_window, qtbot):
