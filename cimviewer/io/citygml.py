@@ -11,9 +11,10 @@ Supported: every top-level city object (type = element name, id = ``gml:id``) wi
 its attributes; building / bridge / tunnel parts and installations as child objects;
 surface geometry (``gml:Polygon``, ``Triangle``, ``Rectangle``, ``PolygonPatch``) of
 every ``lodN*`` property, semantic surfaces and openings, ``xlink:href`` references
-inside the same top-level object, ``OrientableSurface`` flips and TIN reliefs. Not
-supported: implicit geometry (counted in a warning), curves and points, appearances,
-references across top-level objects (counted in a warning).
+inside the same top-level object, ``OrientableSurface`` flips, TIN reliefs and implicit
+geometry (prototypes placed by a matrix and a reference point, see citygml_implicit).
+Not supported: curves and points, appearances, references across top-level objects
+(counted in a warning).
 """
 
 from __future__ import annotations
@@ -175,9 +176,10 @@ def _add_warnings(model: CityModel, walker: ObjectWalker, srs: str | None) -> No
         sample = ", ".join(walker.unresolved)
         model.warnings.append(f"{walker.n_unresolved} xlink references could not be resolved "
                               f"within their city object ({sample}...)")
-    if walker.n_implicit:
+    if walker.implicit.n_unresolved:
         model.warnings.append(
-            f"{walker.n_implicit} implicit geometries (prototypes) are not shown")
+            f"{walker.implicit.n_unresolved} implicit geometries are not shown: their "
+            "prototype is not in the file before them")
     if walker.n_empty_polygons:
         model.warnings.append(f"{walker.n_empty_polygons} polygons without exterior skipped")
 

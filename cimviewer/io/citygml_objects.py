@@ -23,6 +23,7 @@ from cimviewer.core.citymodel import ObjectTable
 from cimviewer.core.semantics import SEMANTIC_CODES, semantic_code
 from cimviewer.io.citygml_attributes import object_attributes
 from cimviewer.io.citygml_geometry import GML_NAMESPACES, SurfaceBatch, local_name
+from cimviewer.io.citygml_implicit import ImplicitGeometries
 
 GML_IDS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -65,7 +66,7 @@ def _semantic_of(name: str) -> int | None:
     return None
 
 
-_GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP = range(8)
+_GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP, _IMPLICIT = range(9)
 
 
 def _classify(tag) -> tuple[int, object]:
@@ -88,7 +89,7 @@ def _classify(tag) -> tuple[int, object]:
         if name.endswith(("TerrainIntersection", "TerrainIntersectionCurve")):
             return _SKIP, 0
         if name.endswith("ImplicitRepresentation"):
-            return _SKIP, 1
+            return _IMPLICIT, match.group(1)
         return _LOD_PROPERTY, match.group(1)
     if name in RELIEF_TYPES:
         return _RELIEF, None
@@ -112,7 +113,7 @@ class ObjectWalker:
         self.srs_name: str | None = None
         self.unresolved: list[str] = []  # the first few, for the warning
         self.n_unresolved = 0
-        self.n_implicit = 0
+        self.implicit = ImplicitGeometries(batch.default_dim)
         self.n_empty_polygons = 0
         self._kinds: dict[object, tuple[int, object]] = {}
 
@@ -187,10 +188,25 @@ class ObjectWalker:
                     ctx = (self._add_object(el, ctx[0]), None, 0, False)
             elif code == _RELIEF:
                 ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
+            elif code == _IMPLICIT:
+                self._place_implicit(el, ctx[0], value)
+                continue
             else:  # _SKIP
-                self.n_implicit += value
                 continue
             stack.extend([(child, ctx) for child in reversed(el)])
+
+    def _place_implicit(self, prop, obj: int, lod: str) -> None:
+        """A prototype placed by an ``lodNImplicitRepresentation`` (see citygml_implicit)."""
+        implicit = next((c for c in prop if isinstance(c.tag, str)
+                         and local_name(c.tag) == "ImplicitGeometry"), None)
+        if implicit is None:  # an xlink:href to an ImplicitGeometry elsewhere
+            self.implicit.n_unresolved += 1
+            return
+        self.implicit.default_dim = self.batch.default_dim
+        mesh = self.implicit.instance(implicit, obj)
+        if mesh is not None and len(mesh.triangles):
+            self.batch.pieces.setdefault(lod, []).append(mesh)
+            self.batch.n_vertices += len(mesh.vertices)
 
     def _slot(self, polygon) -> int | None:
         if polygon in self._slots:

@@ -506,3 +506,57 @@ def test_crs_from_an_object_envelope_when_the_root_has_none(tmp_path: Path) -> N
     path = tmp_path / "b.gml"
     path.write_text(text)
     assert read_citygml(path).crs == "EPSG:4547"
+
+
+def _tree(gid: str, lod: int, matrix: str, point: str, prototype: str) -> str:
+    return (
+        '<cityObjectMember><veg:SolitaryVegetationObject xmlns:veg="http://www.opengis.net/'
+        f'citygml/vegetation/2.0" gml:id="{gid}"><veg:lod{lod}ImplicitRepresentation>'
+        f"<ImplicitGeometry><mimeType>model/gml</mimeType>"
+        f"<transformationMatrix>{matrix}</transformationMatrix>"
+        f"{prototype}<referencePoint><gml:Point><gml:pos>{point}</gml:pos></gml:Point>"
+        "</referencePoint></ImplicitGeometry></veg:lod"
+        f"{lod}ImplicitRepresentation></veg:SolitaryVegetationObject></cityObjectMember>")
+
+
+def test_implicit_geometry_places_its_prototype(tmp_path: Path) -> None:
+    """A 1 x 1 square crown at height 3, placed twice: scaled 2x and turned 90 degrees, at
+    two reference points; the second tree refers to the first one's prototype."""
+    square = ("<gml:MultiSurface gml:id=\"crown\"><gml:surfaceMember><gml:Polygon>"
+              "<gml:exterior><gml:LinearRing><gml:posList>0 0 3 1 0 3 1 1 3 0 1 3 0 0 3"
+              "</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+              "</gml:surfaceMember></gml:MultiSurface>")
+    inline = f"<relativeGMLGeometry>{square}</relativeGMLGeometry>"
+    linked = '<relativeGMLGeometry xlink:href="#crown"/>'
+    scale_turn = "0 -2 0 0  2 0 0 0  0 0 2 0  0 0 0 1"  # row by row
+    extra = (_tree("t1", 2, scale_turn, "100 200 10", inline)
+             + _tree("t2", 2, "1 0 0 5  0 1 0 0  0 0 1 0  0 0 0 1", "300 400 20", linked))
+    path = _write_city(tmp_path / "trees.gml", 0, extra=extra)
+    text = path.read_text()
+    if "xmlns:xlink" not in text:
+        text = text.replace("<core:CityModel", '<core:CityModel xmlns:xlink='
+                            '"http://www.w3.org/1999/xlink"', 1)
+        path.write_text(text)
+    model = read_citygml(path)
+    assert not [w for w in model.warnings if "implicit" in w], model.warnings
+    mesh = model.meshes["2"]
+    for gid, area, corner in (("t1", 4.0, (100.0, 200.0, 16.0)),
+                              ("t2", 1.0, (305.0, 400.0, 23.0))):
+        obj = model.objects.ids.index(gid)
+        assert _triangle_areas(mesh, mesh.tri_object == obj).sum() == pytest.approx(area)
+        placed = mesh.vertices[np.unique(mesh.triangles[mesh.tri_object == obj])]
+        assert any(np.allclose(v, corner) for v in placed), placed
+    # t1: (1, 0, 3) turned 90 degrees and doubled lands at (0, 2, 6) + the reference point
+    t1 = mesh.vertices[np.unique(mesh.triangles[mesh.tri_object == model.objects.ids.index("t1")])]
+    assert any(np.allclose(v, (100.0, 202.0, 16.0)) for v in t1)
+
+
+def test_a_bad_implicit_matrix_is_a_clear_error(tmp_path: Path) -> None:
+    square = ("<gml:MultiSurface gml:id=\"c\"><gml:surfaceMember><gml:Polygon><gml:exterior>"
+              "<gml:LinearRing><gml:posList>0 0 0 1 0 0 1 1 0 0 0 0</gml:posList>"
+              "</gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>"
+              "</gml:MultiSurface>")
+    extra = _tree("t", 1, "1 0 0", "0 0 0", f"<relativeGMLGeometry>{square}"
+                  "</relativeGMLGeometry>")
+    with pytest.raises(ReadError, match="expected 16 numbers, found 3"):
+        read_citygml(_write_city(tmp_path / "bad.gml", 0, extra=extra))
