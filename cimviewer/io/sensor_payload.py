@@ -59,10 +59,21 @@ PRESETS: dict[str, PayloadMapping] = {
 }
 
 
+def epoch_seconds(number: float) -> float:
+    """Epoch seconds from a number of epoch seconds, milliseconds, microseconds or
+    nanoseconds (IoT payloads use all four): told apart by size, since any date after
+    1973 in milliseconds exceeds every date before the year 5000 in seconds."""
+    magnitude = abs(number)
+    for limit, scale in ((1e11, 1.0), (1e14, 1e-3), (1e17, 1e-6)):
+        if magnitude < limit:
+            return number * scale
+    return number * 1e-9
+
+
 def parse_time(value: Any, tz: timezone) -> float:
-    """Epoch seconds from ISO 8601 text (or a number of epoch seconds)."""
+    """Epoch seconds from ISO 8601 text or a number (epoch s, ms, µs or ns)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return epoch_seconds(float(value))
     if not isinstance(value, str):
         raise MalformedMessageError(f"time is not ISO 8601 text: {value!r}")
     text = value.split("/", 1)[0]  # SensorThings intervals: start/end -> start

@@ -82,8 +82,11 @@ def _epoch_seconds(column, tz: tzinfo) -> tuple[np.ndarray, tzinfo | None]:
     """Epoch seconds of a pandas column; the offset of the data when it carries one."""
     import pandas as pd
 
-    if pd.api.types.is_numeric_dtype(column):
-        return column.to_numpy(np.float64), None
+    if pd.api.types.is_numeric_dtype(column):  # epoch s, ms, µs or ns (by size)
+        values = column.to_numpy(np.float64)
+        scale = np.select([np.abs(values) < 1e11, np.abs(values) < 1e14,
+                           np.abs(values) < 1e17], [1.0, 1e-3, 1e-6], 1e-9)
+        return values * scale, None
     try:
         parsed = pd.to_datetime(column, format="ISO8601")
     except (ValueError, TypeError):  # mixed offsets

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+import orjson
 import pytest
 
 from cimviewer.core.sensor_buffer import SensorHistory
@@ -123,3 +124,20 @@ def test_idw_exact_at_samples_and_between():
     out = idw(xy, v, np.array([[0.0, 0.0], [10.0, 0.0], [5.0, 0.0], [2.0, 0.0]]))
     np.testing.assert_allclose(out[:3], [0.0, 10.0, 5.0])
     assert 0 < out[3] < 5
+
+
+def test_epoch_times_in_seconds_milliseconds_micro_and_nanoseconds(tmp_path):
+    import pandas as pd
+
+    moment = datetime.fromisoformat("2025-03-01T12:34:56.789+00:00").timestamp()
+    p = PayloadParser()
+    for number in (moment, moment * 1e3, moment * 1e6, moment * 1e9, int(moment * 1e3)):
+        _sid, t, _v, _u = p.parse("t", orjson.dumps({"id": "A", "value": 1, "time": number}))
+        assert t == pytest.approx(moment, abs=1e-3)
+    early = datetime.fromisoformat("1975-01-01T00:00:00+00:00").timestamp()
+    assert p.parse("t", orjson.dumps({"id": "A", "value": 1, "time": early * 1000}))[1] == \
+        pytest.approx(early)
+    path = tmp_path / "ms.csv"
+    pd.DataFrame({"time": [int(moment * 1000)], "sensor_id": ["A"], "value": [4.0]}).to_csv(
+        path, index=False)
+    assert read_readings(ReplaySource(str(path))).times[0] == pytest.approx(moment, abs=1e-3)
