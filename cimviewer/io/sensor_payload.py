@@ -137,6 +137,13 @@ class PayloadParser:
             if not sid:
                 raise MalformedMessageError("empty sensor id")
         value = _field(obj, m.value_field)
+        if isinstance(value, str):  # many devices send "12.5": a number in quotes
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise MalformedMessageError(f"{m.value_field} is not a number") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise MalformedMessageError(f"{m.value_field} is not a finite number")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise MalformedMessageError(f"{m.value_field} is not a number")
         raw_time = _field(obj, m.time_field) if m.time_field else None

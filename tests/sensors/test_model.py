@@ -112,7 +112,9 @@ def test_payload_default_and_sensorthings():
     assert (sid, v) == ("17", 3.5)
     nested = PayloadParser(PayloadMapping(id_field="meta.sid", value_field="data.v"))
     assert nested.parse("t", b'{"meta": {"sid": "N1"}, "data": {"v": 1}}')[0] == "N1"
+    assert p.parse("t", b'{"id": "X", "value": " 12.5 "}')[2] == 12.5  # a number in quotes
     for bad in (b"nope", b"[1]", b'{"id": "X"}', b'{"id": "X", "value": "high"}',
+                b'{"id": "X", "value": "NaN"}', b'{"id": "X", "value": "inf"}',
                 b'{"value": 1}', b'{"id": "X", "value": 1, "time": "yesterday"}'):
         with pytest.raises(MalformedMessageError):
             p.parse("t", bad)
