@@ -30,6 +30,9 @@ class Batch:
     values: np.ndarray
     units: list[str]
     received: np.ndarray  # epoch seconds when each message arrived
+    #: positions the messages gave (NaN: none), in the mapping's position CRS
+    x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -57,13 +60,15 @@ class IngestQueue:
         self._values: list[float] = []
         self._units: list[str] = []
         self._received: list[float] = []
+        self._x: list[float] = []
+        self._y: list[float] = []
         self._last_log = 0.0
 
     def on_message(self, topic: str, payload: bytes) -> None:
         """Parse one message and queue it (called on the network thread)."""
         arrived = time.time()
         try:
-            sid, when, value, unit = self.parser.parse(topic, payload)
+            sid, when, value, unit, x, y = self.parser.parse_full(topic, payload)
         except MalformedMessageError as exc:
             self._malformed(topic, str(exc))
             return
@@ -74,11 +79,14 @@ class IngestQueue:
             self._values.append(value)
             self._units.append(unit)
             self._received.append(arrived)
+            self._x.append(x)
+            self._y.append(y)
             if len(self._ids) > self.max_pending:
                 self._drop_oldest(len(self._ids) - self.max_pending)
 
     def _drop_oldest(self, n: int) -> None:
-        for buf in (self._ids, self._times, self._values, self._units, self._received):
+        for buf in (self._ids, self._times, self._values, self._units, self._received,
+                    self._x, self._y):
             del buf[:n]
         self.stats.dropped += n
 
@@ -106,8 +114,9 @@ class IngestQueue:
         """Everything queued so far, as arrays (called on the consumer's thread)."""
         with self._lock:
             ids, times, values = self._ids, self._times, self._values
-            units, received = self._units, self._received
+            units, received, x, y = self._units, self._received, self._x, self._y
             self._ids, self._times, self._values = [], [], []
-            self._units, self._received = [], []
+            self._units, self._received, self._x, self._y = [], [], [], []
         return Batch(ids, np.array(times, np.float64), np.array(values, np.float64), units,
-                     np.array(received, np.float64))
+                     np.array(received, np.float64), np.array(x, np.float64),
+                     np.array(y, np.float64))

@@ -38,6 +38,10 @@ class PayloadMapping:
     id_topic_pattern: str | None = None
     #: time zone of times without an offset, as hours east of UTC
     utc_offset_hours: float = 0.0
+    #: optional position of the sensor (used to place sensors the layer does not know)
+    x_field: str | None = "lon"
+    y_field: str | None = "lat"
+    position_crs: str = "EPSG:4326"  # of x_field / y_field (default: WGS 84 degrees)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +124,12 @@ class PayloadParser:
         return text
 
     def parse(self, topic: str, payload: bytes) -> tuple[str, float, float, str]:
+        return self.parse_full(topic, payload)[:4]  # type: ignore[return-value]
+
+    def parse_full(self, topic: str, payload: bytes
+                   ) -> tuple[str, float, float, str, float, float]:
+        """(id, epoch seconds, value, unit, x, y); x and y are NaN when the message gives
+        no position (in :attr:`PayloadMapping.position_crs`)."""
         m = self.mapping
         try:
             obj = orjson.loads(payload)
@@ -149,4 +159,23 @@ class PayloadParser:
         raw_time = _field(obj, m.time_field) if m.time_field else None
         when = _time.time() if raw_time is None else parse_time(raw_time, self._tz)
         unit = _field(obj, m.unit_field) if m.unit_field else None
-        return sid, when, float(value), unit if isinstance(unit, str) else ""
+        x = _coordinate(obj, m.x_field)
+        y = _coordinate(obj, m.y_field)
+        if x != x or y != y:
+            x = y = float("nan")
+        return sid, when, float(value), unit if isinstance(unit, str) else "", x, y
+
+
+def _coordinate(obj: dict, path: str | None) -> float:
+    """A finite number at ``path`` (numbers in quotes too), else NaN: a bad position is
+    no position, the reading itself still counts."""
+    value = _field(obj, path) if path else None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return float("nan")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return float("nan")
+    value = float(value)
+    return value if value - value == 0 else float("nan")

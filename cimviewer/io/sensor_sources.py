@@ -329,6 +329,41 @@ def anchor_unplaced(layer: SensorLayer, lookup: dict[str, np.ndarray],
     return len(rows)
 
 
+def place_by_messages(layer: SensorLayer, first_row: int, ids: list[str], x: np.ndarray,
+                      y: np.ndarray, source_crs: str, project_crs: str | None,
+                      grid=None) -> int:
+    """Sensors from ``first_row`` on still without a position, placed where their last
+    message of the batch says (``x``/``y`` in ``source_crs``, NaN: none), on the terrain
+    when there is one. Returns how many were placed."""
+    from cimviewer.geometry.terrain import sample_heights
+    from cimviewer.io.reproject import transform_xy
+
+    t = layer.table
+    rows = np.arange(first_row, len(t))
+    rows = rows[~np.isfinite(t.xyz[rows]).all(axis=1)] if len(rows) else rows
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not len(rows) or not ok.any() or project_crs is None:
+        return 0
+    where = dict(zip(np.asarray(ids, dtype=object)[ok], zip(x[ok], y[ok], strict=True),
+                     strict=True))  # the last message of each sensor wins
+    rows = np.array([r for r in rows if t.ids[r] in where], np.int64)
+    if not len(rows):
+        return 0
+    points = np.array([[*where[t.ids[r]], 0.0] for r in rows], np.float64)
+    try:
+        points = transform_xy(points, source_crs, project_crs)
+    except ReadError:
+        return 0
+    if grid is not None:
+        z = sample_heights(grid, points[:, 0], points[:, 1])
+        points[:, 2] = np.where(np.isfinite(z), z, 0.0)
+    points[:, 2] += t.height[rows]
+    xyz = t.xyz.copy()
+    xyz[rows] = points
+    layer.set_positions(xyz)
+    return len(rows)
+
+
 def place_sensors(layers: list[Layer]) -> None:
     """Put each sensor layer's sensors on their anchor (pole top / roof) or the terrain,
     ``height`` above it; give them the terrain for the interpolated surface."""

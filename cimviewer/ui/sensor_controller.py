@@ -209,7 +209,7 @@ class SensorController(QObject):
                 self.applied += layer.apply_batch(batch.ids, batch.times, batch.values,
                                                   batch.units)
                 if layer.n_sensors > known:
-                    self._place_new_sensors(layer, known)
+                    self._place_new_sensors(layer, known, batch, source)
                 self.window.view.antialiasing.mark_motion(time.perf_counter())
         if self._dirty:
             self._dirty = False
@@ -217,22 +217,31 @@ class SensorController(QObject):
             self.chart_panel.refresh()
         self.last_apply_ms = (time.perf_counter() - t0) * 1000
 
-    def _place_new_sensors(self, layer: SensorLayer, first_row: int) -> None:
+    def _place_new_sensors(self, layer: SensorLayer, first_row: int, batch, source) -> None:
         """A live feed brought ids the layer did not know: those that name a pole or a
-        building go there (the lookup is made once per set of layers)."""
-        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced
+        building go there (the lookup is made once per set of layers), the others where
+        their messages say (``lon``/``lat`` by default)."""
+        from cimviewer.core.layers import TerrainLayer
+        from cimviewer.io.sensor_sources import (
+            anchor_positions,
+            anchor_unplaced,
+            place_by_messages,
+        )
 
         key = tuple(lay.uid for lay in self.project.layers if not isinstance(lay, SensorLayer))
         if self._anchors is None or self._anchors[0] != key:
             self._anchors = (key, anchor_positions(list(self.project.layers)))
         placed = anchor_unplaced(layer, self._anchors[1], first_row)
+        grid = next((lay.grid for lay in self.project.layers
+                     if isinstance(lay, TerrainLayer) and lay.source is not None), None)
+        mapping = source.config.mapping
+        placed += place_by_messages(layer, first_row, batch.ids, batch.x, batch.y,
+                                    mapping.position_crs, self.project.crs, grid)
         unplaced = int((~np.isfinite(layer.table.xyz[first_row:]).all(axis=1)).sum())
         if placed:
-            log.info(self.tr("%d new live sensor(s) placed on the pole or building of the same id"),
-                     placed)
+            log.info(self.tr("%d new live sensor(s) placed on their pole or building, or where their messages say"), placed)  # noqa: E501
         if unplaced:
-            log.warning(self.tr("%d new live sensor(s) have no position: their ids name no pole or building"),  # noqa: E501
-                        unplaced)
+            log.warning(self.tr("%d new live sensor(s) have no position: no pole or building has their id and their messages give none"), unplaced)  # noqa: E501
 
     def _blink_step(self) -> None:
         self._blink = not self._blink

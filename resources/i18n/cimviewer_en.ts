@@ -1163,12 +1163,12 @@
         <translation>Reconnecting %s to live data at %s</translation>
     </message>
     <message>
-        <source>%d new live sensor(s) placed on the pole or building of the same id</source>
-        <translation>%d new live sensor(s) placed on the pole or building of the same id</translation>
+        <source>%d new live sensor(s) placed on their pole or building, or where their messages say</source>
+        <translation>%d new live sensor(s) placed on their pole or building, or where their messages say</translation>
     </message>
     <message>
-        <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
-        <translation>%d new live sensor(s) have no position: their ids name no pole or building</translation>
+        <source>%d new live sensor(s) have no position: no pole or building has their id and their messages give none</source>
+        <translation>%d new live sensor(s) have no position: no pole or building has their id and their messages give none</translation>
     </message>
     <message>
         <source>Added %s: %d sensors</source>

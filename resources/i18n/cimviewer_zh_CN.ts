@@ -1163,12 +1163,12 @@
         <translation>正在将 %s 重新连接到 %s 的实时数据</translation>
     </message>
     <message>
-        <source>%d new live sensor(s) placed on the pole or building of the same id</source>
-        <translation>%d 个新的实时传感器已放置在同编号的灯杆或建筑上</translation>
+        <source>%d new live sensor(s) placed on their pole or building, or where their messages say</source>
+        <translation>%d 个新的实时传感器已放置在对应的灯杆或建筑上，或放在其消息给出的位置</translation>
     </message>
     <message>
-        <source>%d new live sensor(s) have no position: their ids name no pole or building</source>
-        <translation>%d 个新的实时传感器没有位置：其编号不对应任何灯杆或建筑</translation>
+        <source>%d new live sensor(s) have no position: no pole or building has their id and their messages give none</source>
+        <translation>%d 个新的实时传感器没有位置：没有灯杆或建筑使用其编号，其消息也未给出位置</translation>
     </message>
     <message>
         <source>Added %s: %d sensors</source>

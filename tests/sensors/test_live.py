@@ -293,3 +293,30 @@ def test_tls_connection_and_an_untrusted_certificate_said_plainly(tmp_path):
                                   ca_file=str(tmp_path / "missing.pem"))).start()
     finally:
         broker.stop()
+
+
+@pytest.mark.gui
+def test_unknown_live_sensors_with_a_position_are_placed_there(broker, main_window, qtbot):
+    from cimviewer.io.reproject import lon_lat
+
+    project = main_window.project
+    layer = next(lay for lay in project.layers if isinstance(lay, SensorLayer))
+    bbox = project.bbox()
+    centre = (bbox[:2] + bbox[3:5]) / 2
+    lon, lat = lon_lat(project.crs, *centre)
+    controller = main_window.sensor_controller
+    source = controller.connect_live(MqttConfig(broker=broker.url, topics=["roaming/#"]),
+                                     layer=layer)
+    assert source.wait_connected(5)
+    body = {"id": "BUS-7", "value": 41.0, "lon": lon, "lat": lat, "unit": "µg/m³"}
+    publish(broker, [("roaming/bus", orjson.dumps(body)),
+                     ("roaming/bad", orjson.dumps({"id": "BUS-8", "value": 1, "lon": "x"}))])
+    qtbot.waitUntil(lambda: layer.index_of("BUS-8") is not None, timeout=5000)
+    row = layer.index_of("BUS-7")
+    np.testing.assert_allclose(layer.table.xyz[row, :2], centre, atol=0.01)
+    terrain = next(lay for lay in project.layers if lay.kind == "terrain").grid
+    from cimviewer.geometry.terrain import sample_heights
+
+    ground = sample_heights(terrain, centre[:1], centre[1:2])[0]
+    assert layer.table.xyz[row, 2] == pytest.approx(ground)  # on the ground
+    assert not np.isfinite(layer.table.xyz[layer.index_of("BUS-8")]).any()  # bad position
