@@ -63,10 +63,22 @@ class Legend:
             # no entry colour (-1): dark, readable text; the swatch has its own colour
             symbol = _square(color) if color else vtkPolyData()
             self.actor.SetEntry(i, symbol, label, (-1.0, -1.0, -1.0))
-        height = min(0.05 * len(entries), 0.6)
-        self.actor.GetPositionCoordinate().SetValue(0.78, 0.04)
-        self.actor.GetPosition2Coordinate().SetValue(0.2, height)
         self.actor.VisibilityOn()
+
+    ROW_PX = 22  # the legend keeps the same text size whatever the window's size
+    WIDTH_PX = 230
+
+    def update(self, renderer: vtkRenderer) -> None:
+        """Size the box in pixels for the renderer's current size (before each frame)."""
+        if not self.rows:
+            return
+        width, height = renderer.GetSize()
+        if width <= 0 or height <= 0:
+            return
+        box_w = min(self.WIDTH_PX / width, 0.45)
+        box_h = min(self.ROW_PX * (len(self.rows) + 1) / height, 0.8)
+        self.actor.GetPositionCoordinate().SetValue(1.0 - box_w - 12 / width, 40 / height)
+        self.actor.GetPosition2Coordinate().SetValue(box_w, box_h)
 
 
 def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtkActor2D]:

@@ -64,6 +64,7 @@ class Scene:
             for a in self.adapters.values()))
         self.north_arrow.update()
         self.scale_bar.update()
+        self.legend.update(self.renderer)
 
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
