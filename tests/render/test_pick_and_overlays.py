@@ -82,7 +82,7 @@ def test_graduated_style_recolours_buildings_and_shows_legend(view, demo_project
     # every class colour appears as a swatch in the legend's corner, and the text is dark
     img = view.image()
     h, w, _ = img.shape
-    corner = img[int(h * 0.35):, int(w * 0.75):].reshape(-1, 3).astype(int)
+    corner = img[int(h * 0.35):, int(w * 0.55):].reshape(-1, 3).astype(int)
     for _label, rgb in view.scene.legend.rows:
         assert (np.abs(corner - np.array(rgb)).sum(axis=1) < 12).sum() >= 4, rgb
     assert (corner.sum(axis=1) < 250).sum() > 10  # dark text on the light box
