@@ -81,8 +81,12 @@ def test_graduated_style_recolours_buildings_and_shows_legend(view, demo_project
     assert len(view.scene.legend.rows) == 5
     # every class colour appears as a swatch in the legend's corner, and the text is dark
     img = view.image()
-    h, w, _ = img.shape
-    corner = img[int(h * 0.35):, int(w * 0.55):].reshape(-1, 3).astype(int)
+    h = img.shape[0]
+    actor, renderer = view.scene.legend.actor, view.scene.renderer
+    x0, y0 = actor.GetPositionCoordinate().GetComputedDisplayValue(renderer)
+    x1, y1 = actor.GetPosition2Coordinate().GetComputedDisplayValue(renderer)
+    assert 100 < y1 - y0 < 200  # about 22 px a row, whatever the window size
+    corner = img[h - y1:h - y0, x0:x1].reshape(-1, 3).astype(int)  # the legend box only
     for _label, rgb in view.scene.legend.rows:
         assert (np.abs(corner - np.array(rgb)).sum(axis=1) < 12).sum() >= 4, rgb
     assert (corner.sum(axis=1) < 250).sum() > 10  # dark text on the light box
