@@ -329,31 +329,30 @@ def anchor_unplaced(layer: SensorLayer, lookup: dict[str, np.ndarray],
     return len(rows)
 
 
-def place_by_messages(layer: SensorLayer, first_row: int, ids: list[str], x: np.ndarray,
+def place_by_messages(layer: SensorLayer, rows: np.ndarray, ids: list[str], x: np.ndarray,
                       y: np.ndarray, source_crs: str, project_crs: str | None,
-                      grid=None) -> int:
-    """Sensors from ``first_row`` on still without a position, placed where their last
-    message of the batch says (``x``/``y`` in ``source_crs``, NaN: none), on the terrain
-    when there is one. Returns how many were placed."""
+                      grid=None) -> np.ndarray:
+    """Put these sensor ``rows`` where their last message of the batch says (``x``/``y``
+    in ``source_crs``, NaN: none), on the terrain when there is one. Rows the batch has
+    no position for stay where they are. Returns the rows moved."""
     from cimviewer.geometry.terrain import sample_heights
     from cimviewer.io.reproject import transform_xy
 
     t = layer.table
-    rows = np.arange(first_row, len(t))
-    rows = rows[~np.isfinite(t.xyz[rows]).all(axis=1)] if len(rows) else rows
     ok = np.isfinite(x) & np.isfinite(y)
+    none = np.zeros(0, np.int64)
     if not len(rows) or not ok.any() or project_crs is None:
-        return 0
+        return none
     where = dict(zip(np.asarray(ids, dtype=object)[ok], zip(x[ok], y[ok], strict=True),
                      strict=True))  # the last message of each sensor wins
     rows = np.array([r for r in rows if t.ids[r] in where], np.int64)
     if not len(rows):
-        return 0
+        return none
     points = np.array([[*where[t.ids[r]], 0.0] for r in rows], np.float64)
     try:
         points = transform_xy(points, source_crs, project_crs)
     except ReadError:
-        return 0
+        return none
     if grid is not None:
         z = sample_heights(grid, points[:, 0], points[:, 1])
         points[:, 2] = np.where(np.isfinite(z), z, 0.0)
@@ -361,7 +360,7 @@ def place_by_messages(layer: SensorLayer, first_row: int, ids: list[str], x: np.
     xyz = t.xyz.copy()
     xyz[rows] = points
     layer.set_positions(xyz)
-    return len(rows)
+    return rows
 
 
 def place_sensors(layers: list[Layer]) -> None:

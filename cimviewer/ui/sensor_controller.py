@@ -39,6 +39,7 @@ class SensorController(QObject):
         self.clock = SensorClock(self.project)
         self.sources: dict[str, object] = {}  # layer uid -> MqttSource
         self._anchors: tuple[tuple, dict] | None = None  # (layer uids, id -> position)
+        self._mobile: dict[str, set[int]] = {}  # layer uid -> rows placed by messages
         #: reconnect layers saved with a live connection when they are opened
         self.resume_live = True
         self._dirty = True
@@ -190,6 +191,7 @@ class SensorController(QObject):
             source = self.sources.pop(layer.uid, None)
             if source is not None:
                 source.stop()
+            self._mobile.pop(layer.uid, None)
             self._dirty = True
 
     def _mark_dirty(self, *_args) -> None:
@@ -206,8 +208,11 @@ class SensorController(QObject):
             batch = source.queue.drain()
             if layer is not None and len(batch):
                 known = layer.n_sensors
+                mobile = self._mobile.get(layer.uid)
                 self.applied += layer.apply_batch(batch.ids, batch.times, batch.values,
                                                   batch.units)
+                if mobile and np.isfinite(batch.x).any():  # vehicles: follow their messages
+                    self._move_by_messages(layer, np.fromiter(mobile, np.int64), batch, source)
                 if layer.n_sensors > known:
                     self._place_new_sensors(layer, known, batch, source)
                 self.window.view.antialiasing.mark_motion(time.perf_counter())
@@ -220,28 +225,33 @@ class SensorController(QObject):
     def _place_new_sensors(self, layer: SensorLayer, first_row: int, batch, source) -> None:
         """A live feed brought ids the layer did not know: those that name a pole or a
         building go there (the lookup is made once per set of layers), the others where
-        their messages say (``lon``/``lat`` by default)."""
-        from cimviewer.core.layers import TerrainLayer
-        from cimviewer.io.sensor_sources import (
-            anchor_positions,
-            anchor_unplaced,
-            place_by_messages,
-        )
+        their messages say (``lon``/``lat`` by default) and follow them from then on."""
+        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced
 
         key = tuple(lay.uid for lay in self.project.layers if not isinstance(lay, SensorLayer))
         if self._anchors is None or self._anchors[0] != key:
             self._anchors = (key, anchor_positions(list(self.project.layers)))
         placed = anchor_unplaced(layer, self._anchors[1], first_row)
-        grid = next((lay.grid for lay in self.project.layers
-                     if isinstance(lay, TerrainLayer) and lay.source is not None), None)
-        mapping = source.config.mapping
-        placed += place_by_messages(layer, first_row, batch.ids, batch.x, batch.y,
-                                    mapping.position_crs, self.project.crs, grid)
-        unplaced = int((~np.isfinite(layer.table.xyz[first_row:]).all(axis=1)).sum())
+        rows = np.arange(first_row, layer.n_sensors)
+        rows = rows[~layer.placed()[rows]]
+        moved = self._move_by_messages(layer, rows, batch, source)
+        mobile = self._mobile.setdefault(layer.uid, set())
+        mobile.update(int(r) for r in moved)  # placed by their messages: they may travel
+        placed += len(moved)
+        unplaced = int((~layer.placed()[first_row:]).sum())
         if placed:
             log.info(self.tr("%d new live sensor(s) placed on their pole or building, or where their messages say"), placed)  # noqa: E501
         if unplaced:
             log.warning(self.tr("%d new live sensor(s) have no position: no pole or building has their id and their messages give none"), unplaced)  # noqa: E501
+
+    def _move_by_messages(self, layer: SensorLayer, rows: np.ndarray, batch, source):
+        from cimviewer.core.layers import TerrainLayer
+        from cimviewer.io.sensor_sources import place_by_messages
+
+        grid = next((lay.grid for lay in self.project.layers
+                     if isinstance(lay, TerrainLayer) and lay.source is not None), None)
+        return place_by_messages(layer, rows, batch.ids, batch.x, batch.y,
+                                 source.config.mapping.position_crs, self.project.crs, grid)
 
     def _blink_step(self) -> None:
         self._blink = not self._blink

@@ -320,3 +320,15 @@ def test_unknown_live_sensors_with_a_position_are_placed_there(broker, main_wind
     ground = sample_heights(terrain, centre[:1], centre[1:2])[0]
     assert layer.table.xyz[row, 2] == pytest.approx(ground)  # on the ground
     assert not np.isfinite(layer.table.xyz[layer.index_of("BUS-8")]).any()  # bad position
+    # the bus drives on: a sensor placed by its messages follows them; one from the
+    # positions file stays where the file put it
+    lon2, lat2 = lon_lat(project.crs, centre[0] + 120.0, centre[1])
+    fixed = layer.index_of("SEN-050")
+    fixed_xyz = layer.table.xyz[fixed].copy()
+    publish(broker, [("roaming/bus", orjson.dumps(dict(body, lon=lon2, lat=lat2))),
+                     ("roaming/x", orjson.dumps({"id": "SEN-050", "value": 3,
+                                                 "lon": lon2, "lat": lat2}))])
+    qtbot.waitUntil(lambda: abs(layer.table.xyz[row, 0] - centre[0] - 120.0) < 0.01,
+                    timeout=5000)
+    np.testing.assert_allclose(layer.table.xyz[row, 1], centre[1], atol=0.01)
+    np.testing.assert_array_equal(layer.table.xyz[fixed], fixed_xyz)
