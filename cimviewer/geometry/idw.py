@@ -40,7 +40,8 @@ def idw_plan(sample_xy: np.ndarray, target_xy: np.ndarray, power: float = 2.0,
     sample_xy = np.asarray(sample_xy, np.float64).reshape(-1, 2)
     target_xy = np.asarray(target_xy, np.float64).reshape(-1, 2)
     k = max(1, min(int(neighbours), len(sample_xy)))
-    distance, index = cKDTree(sample_xy).query(target_xy, k=k, workers=-1)
+    # one thread: the plan is made on a worker beside the GUI, and must leave it a core
+    distance, index = cKDTree(sample_xy).query(target_xy, k=k, workers=1)
     distance = distance.reshape(len(target_xy), k)
     index = index.reshape(len(target_xy), k).astype(np.int64)
     exact = distance[:, 0] < EXACT_M
