@@ -124,6 +124,7 @@ class MqttSource:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_connect_fail = self._on_connect_fail
+        client.on_subscribe = self._on_subscribe
         queue = self.queue
 
         def on_message(_client, _userdata, msg) -> None:
@@ -164,9 +165,19 @@ class MqttSource:
             self._set_state(RECONNECTING, f"refused: {reason_code}")
             return
         topics = [(t, self.config.qos) for t in self.config.topics]
-        if topics:
-            client.subscribe(topics)
         self.connects += 1
+        if topics:  # "connected" once the broker has confirmed the subscription
+            client.subscribe(topics)
+        else:
+            self._subscribed()
+
+    def _on_subscribe(self, _client, _userdata, _mid, reason_codes, _properties) -> None:
+        failed = [str(code) for code in reason_codes if code.is_failure]
+        if failed:
+            log.warning("sensor subscription refused: %s", ", ".join(failed))
+        self._subscribed()
+
+    def _subscribed(self) -> None:
         self.connected_event.set()
         self._set_state(CONNECTED, f"{self.host}:{self.port}")
 
