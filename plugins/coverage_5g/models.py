@@ -66,44 +66,43 @@ def breakpoint_distance(f_ghz, h_bs, h_ut, h_e: float = H_E) -> np.ndarray:
         np.asarray(f_ghz, float) * 1e9) / C
 
 
+def _geometry(f_ghz, d_m, h_bs, h_ut) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(d_2D clamped away from 0, d_3D, f_c) as float arrays."""
+    d2 = np.maximum(np.asarray(d_m, float), 1e-3)
+    return d2, distance_3d(d2, h_bs, h_ut), np.asarray(f_ghz, float)
+
+
+def _dual_slope_los(f_ghz, d_m, h_bs, h_ut, a: float, b: float, c: float) -> np.ndarray:
+    """The 38.901 LOS form shared by UMi and UMa: PL1 = a + b log d3 + 20 log fc up to
+    the breakpoint, PL2 = a + 40 log d3 + 20 log fc - c log(d'BP² + (hBS - hUT)²) after."""
+    d2, d3, fc = _geometry(f_ghz, d_m, h_bs, h_ut)
+    dbp = breakpoint_distance(fc, h_bs, h_ut)
+    pl1 = a + b * _log(d3) + 20.0 * _log(fc)
+    pl2 = (a + 40.0 * _log(d3) + 20.0 * _log(fc)
+           - c * _log(dbp ** 2 + (np.asarray(h_bs, float) - np.asarray(h_ut, float)) ** 2))
+    return np.where(d2 <= dbp, pl1, pl2)
+
+
 def umi_los(f_ghz, d_m, h_bs, h_ut) -> np.ndarray:
     """38.901 UMi-Street Canyon LOS (PL1 before, PL2 after the breakpoint)."""
-    d2 = np.maximum(np.asarray(d_m, float), 1e-3)
-    d3 = distance_3d(d2, h_bs, h_ut)
-    fc = np.asarray(f_ghz, float)
-    dbp = breakpoint_distance(fc, h_bs, h_ut)
-    pl1 = 32.4 + 21.0 * _log(d3) + 20.0 * _log(fc)
-    pl2 = (32.4 + 40.0 * _log(d3) + 20.0 * _log(fc)
-           - 9.5 * _log(dbp ** 2 + (np.asarray(h_bs, float) - np.asarray(h_ut, float)) ** 2))
-    return np.where(d2 <= dbp, pl1, pl2)
+    return _dual_slope_los(f_ghz, d_m, h_bs, h_ut, a=32.4, b=21.0, c=9.5)
 
 
 def umi_nlos(f_ghz, d_m, h_bs, h_ut) -> np.ndarray:
     """38.901 UMi-Street Canyon NLOS: max(PL_LOS, PL'_NLOS)."""
-    d2 = np.maximum(np.asarray(d_m, float), 1e-3)
-    d3 = distance_3d(d2, h_bs, h_ut)
-    fc = np.asarray(f_ghz, float)
+    d2, d3, fc = _geometry(f_ghz, d_m, h_bs, h_ut)
     pl_nlos = 35.3 * _log(d3) + 22.4 + 21.3 * _log(fc) - 0.3 * (np.asarray(h_ut, float) - 1.5)
     return np.maximum(umi_los(fc, d2, h_bs, h_ut), pl_nlos)
 
 
 def uma_los(f_ghz, d_m, h_bs, h_ut) -> np.ndarray:
     """38.901 UMa LOS (h_E = 1 m)."""
-    d2 = np.maximum(np.asarray(d_m, float), 1e-3)
-    d3 = distance_3d(d2, h_bs, h_ut)
-    fc = np.asarray(f_ghz, float)
-    dbp = breakpoint_distance(fc, h_bs, h_ut)
-    pl1 = 28.0 + 22.0 * _log(d3) + 20.0 * _log(fc)
-    pl2 = (28.0 + 40.0 * _log(d3) + 20.0 * _log(fc)
-           - 9.0 * _log(dbp ** 2 + (np.asarray(h_bs, float) - np.asarray(h_ut, float)) ** 2))
-    return np.where(d2 <= dbp, pl1, pl2)
+    return _dual_slope_los(f_ghz, d_m, h_bs, h_ut, a=28.0, b=22.0, c=9.0)
 
 
 def uma_nlos(f_ghz, d_m, h_bs, h_ut) -> np.ndarray:
     """38.901 UMa NLOS: max(PL_LOS, PL'_NLOS)."""
-    d2 = np.maximum(np.asarray(d_m, float), 1e-3)
-    d3 = distance_3d(d2, h_bs, h_ut)
-    fc = np.asarray(f_ghz, float)
+    d2, d3, fc = _geometry(f_ghz, d_m, h_bs, h_ut)
     pl_nlos = 13.54 + 39.08 * _log(d3) + 20.0 * _log(fc) - 0.6 * (np.asarray(h_ut, float) - 1.5)
     return np.maximum(uma_los(fc, d2, h_bs, h_ut), pl_nlos)
 
