@@ -88,11 +88,6 @@ def record_extra(layer: Layer, project_dir: Path | None) -> dict[str, Any]:
 
 def after_load(layers: list[Layer]) -> None:
     """Place sensors on the terrain and their poles once all layers are read."""
-    from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced, place_sensors
+    from cimviewer.io.sensor_sources import place_sensor_layers
 
-    place_sensors(layers)
-    lookup = None
-    for layer in layers:
-        if isinstance(layer, SensorLayer) and not layer.placed().all():
-            lookup = anchor_positions(layers) if lookup is None else lookup
-            anchor_unplaced(layer, lookup)
+    place_sensor_layers(layers)

@@ -363,6 +363,17 @@ def place_by_messages(layer: SensorLayer, rows: np.ndarray, ids: list[str], x: n
     return rows
 
 
+def place_sensor_layers(layers: list[Layer]) -> None:
+    """Place every sensor layer among ``layers``: :func:`place_sensors`, then sensors still
+    without a position that are named after a pole or a building go on it."""
+    place_sensors(layers)
+    lookup = None
+    for layer in layers:
+        if isinstance(layer, SensorLayer) and not layer.placed().all():
+            lookup = anchor_positions(layers) if lookup is None else lookup
+            anchor_unplaced(layer, lookup)
+
+
 def place_sensors(layers: list[Layer]) -> None:
     """Put each sensor layer's sensors on their anchor (pole top / roof) or the terrain,
     ``height`` above it; give them the terrain for the interpolated surface."""

@@ -308,12 +308,10 @@ class SensorController(QObject):
         return task
 
     def _readings_opened(self, layer: SensorLayer) -> None:
-        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced, place_sensors
+        from cimviewer.io.sensor_sources import place_sensor_layers
 
         others = [lay for lay in self.project.layers if not isinstance(lay, SensorLayer)]
-        place_sensors([*others, layer])
-        if not layer.placed().all():
-            anchor_unplaced(layer, anchor_positions(others))
+        place_sensor_layers([*others, layer])  # only the new layer: the others are placed
         self.project.add_layer(layer)
         unplaced = int((~layer.placed()).sum())
         log.info(self.tr("Added %s: %d sensors"), layer.name, layer.n_sensors)
