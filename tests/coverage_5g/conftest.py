@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.ui.conftest import main_window  # noqa: F401  (the real main window, for GUI tests)
+
 PLUGINS = str(Path(__file__).resolve().parents[2] / "plugins")
 if PLUGINS not in sys.path:
     sys.path.insert(0, PLUGINS)

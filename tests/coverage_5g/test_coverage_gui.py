@@ -6,30 +6,14 @@ import numpy as np
 import pytest
 from coverage_5g.models import path_loss
 
-from tests.conftest import needs_display
-
 pytestmark = pytest.mark.gui
 DOCK = "dock_plugin_coverage_5g_panel"
 
 
 @pytest.fixture
-def window(qtbot, demo_project, tmp_path):
-    needs_display()
-    from PySide6.QtCore import QSettings
-
-    from cimviewer.ui.app import create_app
-    from cimviewer.ui.main_window import MainWindow
-
-    create_app("en")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_project, settings=settings)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.view.render()
-    yield win
-    win.project.mark_saved()
-    win.close()
+def window(main_window):
+    """The real main window with the demo city (the shared GUI fixture)."""
+    return main_window
 
 
 def show_dock(window):
