@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from cimviewer.core.layers import MissingLayer
 from cimviewer.io.autosave import AutosaveSession, find_recoverable
-from tests.conftest import needs_display
 from tests.project.conftest import build_project
 
 pytestmark = pytest.mark.gui
@@ -18,30 +17,10 @@ Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
-    needs_display()
-    from PySide6.QtCore import QSettings
-
-    from cimviewer.ui.app import create_app
-    from cimviewer.ui.main_window import MainWindow
-
+def make_window(cim_main_window, monkeypatch):
+    """Real main windows (the plugin SDK's fixture), autosaving every second."""
     monkeypatch.setenv("CIMVIEWER_AUTOSAVE_SECONDS", "1")
-    create_app("en")
-    windows = []
-
-    def make(project=None):
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(project, settings=settings)
-        window.resize(1000, 700)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.project.mark_saved()
-        window.close()
+    return lambda project=None: cim_main_window(project=project)
 
 
 def answer(monkeypatch, button):
