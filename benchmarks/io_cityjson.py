@@ -6,7 +6,7 @@ semantics; flat, gabled and hipped roofs; rectangles, L / U shapes, many-sided a
 concave footprints, courtyards with holes) and measures, each in its own subprocess so
 that peak memory (VmHWM / max RSS) is per measurement:
 
-* ``ours``: ``cimviewer.io.cityjson.read_cityjson`` -- parse, validate, triangulate;
+* ``ours``: ``cimviewer.io.cityjson.reader.read_cityjson`` -- parse, validate, triangulate;
 * ``cjio-parse``: ``cjio.cityjson.reader(open(file))`` (cjio's parse alone);
 * ``cjio-tri``: cjio's parse + ``.triangulate(sloppy=True)`` (mapbox-earcut), on a
   subset of ``--cjio-tri-n`` buildings when that is smaller than N, extrapolated linearly
@@ -203,7 +203,7 @@ def _maxrss_mb() -> float:
 
 def measure(kind: str, path: Path) -> dict:
     if kind == "ours":
-        from cimviewer.io.cityjson import read_cityjson
+        from cimviewer.io.cityjson.reader import read_cityjson
     elif kind.startswith("cjio"):
         from cjio import cityjson
     import orjson

@@ -85,7 +85,7 @@ def publisher(port: int, n_sensors: int, rounds: int, ready, done) -> None:
 def sensor_layer(n: int, surface: bool = True):
     from cimviewer.core.datasets import TerrainGrid
     from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
-    from cimviewer.io.sensor_sources import SURFACE_MAX_CELLS
+    from cimviewer.geometry.placement import SURFACE_MAX_CELLS
 
     side = int(np.ceil(np.sqrt(n)))
     k = np.arange(n)
@@ -126,7 +126,7 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from cimviewer.core.project import Project
-        from cimviewer.io.mqtt_source import MqttConfig
+        from cimviewer.io.sensors.mqtt import MqttConfig
         from cimviewer.ui.app import create_app
         from cimviewer.ui.main_window import MainWindow
 

@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cimviewer.geometry.idw import IdwInterpolator
-from cimviewer.io.sensor_sources import SURFACE_MAX_CELLS
+from cimviewer.geometry.placement import SURFACE_MAX_CELLS
 
 
 def all_pairs_idw(xy: np.ndarray, values: np.ndarray, targets: np.ndarray,

@@ -39,7 +39,7 @@ from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
 from cimviewer.core.style import LayerStyle
 from cimviewer.geometry.terrain import sample_grid, sample_heights
 from cimviewer.io.errors import ReadError
-from cimviewer.io.project_paths import result_path
+from cimviewer.io.project.paths import result_path
 from cimviewer.plugins.apiversion import API_VERSION
 from cimviewer.plugins.context import PluginContext
 

@@ -60,7 +60,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     path = Path(args.path) if args.path else demo_building_path()
     if path.suffix.lower() == ".cimproj":
-        from cimviewer.io.project_file import project_summary
+        from cimviewer.io.project.file import project_summary
 
         summary = project_summary(path)
     else:
@@ -81,7 +81,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     bookmark = getattr(args, "bookmark", None)
     if args.path and Path(args.path).suffix.lower() == ".cimproj":
-        from cimviewer.io.project_file import open_project
+        from cimviewer.io.project.file import open_project
 
         opened = open_project(args.path)
         project = opened.project

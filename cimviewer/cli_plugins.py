@@ -200,7 +200,7 @@ def cmd_run(argv: list[str]) -> int:
 
     project = None
     if args.project:
-        from cimviewer.io.project_file import open_project
+        from cimviewer.io.project.file import open_project
 
         opened = open_project(args.project)
         project = opened.project
@@ -280,7 +280,7 @@ def output_paths(args: argparse.Namespace, project: Any, algorithm: Any) -> Any:
         folder = Path(args.out) if args.out else Path.cwd() / algorithm.qualified_name
         folder.mkdir(parents=True, exist_ok=True)
         return lambda name, suffix: folder / f"{name}{suffix}"
-    from cimviewer.io.project_paths import result_path
+    from cimviewer.io.project.paths import result_path
 
     plugin, _, alg = algorithm.qualified_name.partition(".")
     return lambda name, suffix: result_path(project, f"{plugin}/{alg}/{name}{suffix}")

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _mapping(text: str):
-    from cimviewer.io.sensor_payload import PRESETS, PayloadMapping
+    from cimviewer.io.sensors.payload import PRESETS, PayloadMapping
 
     if text in PRESETS:
         return PRESETS[text]
@@ -55,11 +55,11 @@ def _mapping(text: str):
 
 def listen(args: argparse.Namespace) -> dict:
     from cimviewer.core.sensors import SensorLayer
-    from cimviewer.io.mqtt_source import MqttConfig, MqttSource
+    from cimviewer.io.sensors.mqtt import MqttConfig, MqttSource
 
     password = None
     if args.password_from_keyring and args.username:
-        from cimviewer.io.sensor_secrets import load_password
+        from cimviewer.io.sensors.secrets import load_password
 
         password = load_password(args.broker, args.username)
     config = MqttConfig(broker=args.broker, topics=args.topic, username=args.username,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cimviewer.core.project import Project
+from cimviewer.geometry.placement import drape_layers, place_sensors
 from cimviewer.io.errors import ReadError
-from cimviewer.io.layers import drape_layers, open_layer
-from cimviewer.io.sensor_sources import place_sensors
+from cimviewer.io.layers import open_layer
 from cimviewer.resources import demo_dir
 
 #: (file, layer name, load options); vector features are draped on the terrain
@@ -29,7 +29,7 @@ def demo_building_path() -> Path:
 
 def _demo_sensors(folder: Path, crs: str | None):
     from cimviewer.core.sensors import SensorSettings
-    from cimviewer.io.sensor_sources import open_sensor_layer
+    from cimviewer.io.sensors.readings import open_sensor_layer
 
     filename, name, options, readings = DEMO_SENSORS
     settings = SensorSettings(replay={"path": str(folder / readings), "timezone": "+08:00"},

@@ -6,10 +6,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 from cimviewer.io.registry import Dataset, read_dataset
 
@@ -56,38 +54,3 @@ def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | 
     layer = layer_from_dataset(dataset, name or layer_name(path), path)
     layer.load_options = dict(options or {})
     return layer
-
-
-def drape_layers(layers: list[Layer]) -> None:
-    """Set layers that ask for it on the first terrain layer: vector features with
-    ``drape_offset``, city models with ``on_terrain``."""
-    grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)
-    if grid is None:
-        return
-    for layer in layers:
-        offset = layer.load_options.get("drape_offset")
-        if isinstance(layer, VectorLayer) and offset is not None:
-            drape_on_terrain(layer.data, grid, float(offset))
-        if isinstance(layer, CityModelLayer) and layer.load_options.get("on_terrain"):
-            set_model_on_terrain(layer.model, grid)
-
-
-def set_model_on_terrain(model: CityModel, grid: TerrainGrid) -> None:
-    """Move every object of every LoD so that it stands on the terrain (in place)."""
-    from cimviewer.geometry.terrain import set_on_terrain
-
-    for mesh in model.meshes.values():
-        if mesh.n_triangles:
-            mesh.vertices = set_on_terrain(mesh.vertices, mesh.triangles, mesh.tri_object,
-                                           len(model.objects), grid)
-
-
-def drape_on_terrain(data: VectorData, grid: TerrainGrid, offset: float = 0.0) -> None:
-    """Set the z of 2D features to the terrain height (+ offset); in place."""
-    from cimviewer.geometry.terrain import sample_heights
-
-    if not len(data.vertices):
-        return
-    z = sample_heights(grid, data.vertices[:, 0], data.vertices[:, 1])
-    fallback = float(np.nanmedian(grid.heights)) if np.isfinite(grid.heights).any() else 0.0
-    data.vertices[:, 2] = np.where(np.isfinite(z), z, fallback) + offset

@@ -134,11 +134,11 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         if plugin_reader is not None:
             return _read_with_plugin(plugin_reader, path)
         if fmt in ("cityjson", "cityjsonseq"):
-            from cimviewer.io.cityjson import read_cityjson
+            from cimviewer.io.cityjson.reader import read_cityjson
 
             return read_cityjson(path, progress=progress, cancelled=cancelled)
         if fmt == "citygml":
-            from cimviewer.io.citygml import read_citygml
+            from cimviewer.io.citygml.reader import read_citygml
 
             return read_citygml(path, progress=progress, cancelled=cancelled)
         if fmt == "raster":

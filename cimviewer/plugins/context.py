@@ -51,6 +51,6 @@ class PluginContext:
 
     def result_path(self, name: str) -> Path:
         """A file in the project's data folder, under the plugin's own subfolder."""
-        from cimviewer.io.project_paths import result_path
+        from cimviewer.io.project.paths import result_path
 
         return result_path(self.project, f"{self.name}/{name}")

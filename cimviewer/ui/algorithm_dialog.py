@@ -321,7 +321,7 @@ class AlgorithmDialog(QDialog):
         return task
 
     def _path_for(self):
-        from cimviewer.io.project_paths import result_path
+        from cimviewer.io.project.paths import result_path
 
         plugin, _, alg = self.algorithm.qualified_name.partition(".")
         project = self.project

@@ -17,9 +17,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from cimviewer.core.layers import MissingLayer
-from cimviewer.io.autosave import AutosaveSession, Recoverable, find_recoverable, resolve_interval
 from cimviewer.io.errors import ReadError
-from cimviewer.io.project_file import (
+from cimviewer.io.project.autosave import (
+    AutosaveSession,
+    Recoverable,
+    find_recoverable,
+    resolve_interval,
+)
+from cimviewer.io.project.file import (
     SUFFIX,
     apply_document,
     forget_file_state,
@@ -27,7 +32,7 @@ from cimviewer.io.project_file import (
     read_document,
     save_project,
 )
-from cimviewer.io.project_relocate import reopen_missing, replace_layers
+from cimviewer.io.project.relocate import reopen_missing, replace_layers
 from cimviewer.ui.tasks import Task
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.io.errors import ReadError
-from cimviewer.io.sensor_sources import ReplaySource, parse_timezone, table_columns
+from cimviewer.io.sensors.readings import ReplaySource, parse_timezone, table_columns
 
 GUESSES = {
     "time": ("time", "timestamp", "datetime", "date_time", "date", "phenomenontime"),

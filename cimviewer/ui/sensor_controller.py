@@ -172,7 +172,7 @@ class SensorController(QObject):
     def _resume_live(self, layer: SensorLayer) -> None:
         """Reconnect a layer that was saved with a live connection (kiosks restart
         unattended); the password comes from the keyring, never the project."""
-        from cimviewer.io.mqtt_source import MqttConfig
+        from cimviewer.io.sensors.mqtt import MqttConfig
 
         if layer not in self.project.layers or layer.uid in self.sources \
                 or not layer.settings.live:
@@ -226,7 +226,7 @@ class SensorController(QObject):
         """A live feed brought ids the layer did not know: those that name a pole or a
         building go there (the lookup is made once per set of layers), the others where
         their messages say (``lon``/``lat`` by default) and follow them from then on."""
-        from cimviewer.io.sensor_sources import anchor_positions, anchor_unplaced
+        from cimviewer.geometry.placement import anchor_positions, anchor_unplaced
 
         key = tuple(lay.uid for lay in self.project.layers if not isinstance(lay, SensorLayer))
         if self._anchors is None or self._anchors[0] != key:
@@ -246,12 +246,23 @@ class SensorController(QObject):
 
     def _move_by_messages(self, layer: SensorLayer, rows: np.ndarray, batch, source):
         from cimviewer.core.layers import TerrainLayer
-        from cimviewer.io.sensor_sources import place_by_messages
+        from cimviewer.geometry.placement import place_by_messages
+        from cimviewer.io.errors import ReadError
+        from cimviewer.io.reproject import transform_xy
 
+        if self.project.crs is None or not len(rows):
+            return np.zeros(0, np.int64)
         grid = next((lay.grid for lay in self.project.layers
                      if isinstance(lay, TerrainLayer) and lay.source is not None), None)
-        return place_by_messages(layer, rows, batch.ids, batch.x, batch.y,
-                                 source.config.mapping.position_crs, self.project.crs, grid)
+        x, y = np.array(batch.x, np.float64), np.array(batch.y, np.float64)
+        ok = np.isfinite(x) & np.isfinite(y)  # messages without a position stay NaN
+        try:
+            moved = transform_xy(np.column_stack([x[ok], y[ok], np.zeros(ok.sum())]),
+                                 source.config.mapping.position_crs, self.project.crs)
+        except ReadError:
+            return np.zeros(0, np.int64)
+        x[ok], y[ok] = moved[:, 0], moved[:, 1]
+        return place_by_messages(layer, rows, batch.ids, x, y, grid)
 
     def _blink_step(self) -> None:
         self._blink = not self._blink
@@ -296,7 +307,7 @@ class SensorController(QObject):
 
     def add_readings(self, name: str, replay, positions: str | None = None):
         """Read a readings file (and positions) off the GUI thread, then add the layer."""
-        from cimviewer.io.sensor_sources import open_readings_layer
+        from cimviewer.io.sensors.readings import open_readings_layer
         from cimviewer.ui.tasks import Task
 
         crs = self.project.crs
@@ -308,7 +319,7 @@ class SensorController(QObject):
         return task
 
     def _readings_opened(self, layer: SensorLayer) -> None:
-        from cimviewer.io.sensor_sources import place_sensor_layers
+        from cimviewer.geometry.placement import place_sensor_layers
 
         others = [lay for lay in self.project.layers if not isinstance(lay, SensorLayer)]
         place_sensor_layers([*others, layer])  # only the new layer: the others are placed
@@ -329,7 +340,7 @@ class SensorController(QObject):
 
     # --- live connections -------------------------------------------------------------------------
     def live_dialog(self) -> None:
-        from cimviewer.io.mqtt_source import MqttConfig
+        from cimviewer.io.sensors.mqtt import MqttConfig
         from cimviewer.ui.sensor_live_dialog import LiveDialog
 
         layers = self.layers()
@@ -350,7 +361,7 @@ class SensorController(QObject):
             layer.settings = layer.settings.with_(history=dialog.history.value())
 
     def _remember(self, config, password: str) -> None:
-        from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, store_password
+        from cimviewer.io.sensors.secrets import SecretStoreUnavailableError, store_password
 
         try:
             store_password(config.broker, config.username, password)
@@ -362,10 +373,10 @@ class SensorController(QObject):
                      layer: SensorLayer | None = None, go_live: bool = True):
         """Start feeding ``layer`` (default: the first sensor layer, or a new one);
         ``go_live`` also switches the map to the latest values."""
-        from cimviewer.io.mqtt_source import BrokerAddressError, MqttSource
+        from cimviewer.io.sensors.mqtt import BrokerAddressError, MqttSource
 
         if password is None and config.username:
-            from cimviewer.io.sensor_secrets import SecretStoreUnavailableError, load_password
+            from cimviewer.io.sensors.secrets import SecretStoreUnavailableError, load_password
 
             try:
                 password = load_password(config.broker, config.username)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.core.sensor_buffer import DEFAULT_CAPACITY
-from cimviewer.io.mqtt_source import BrokerAddressError, MqttConfig, parse_broker
-from cimviewer.io.sensor_payload import PRESETS, PayloadMapping
+from cimviewer.io.sensors.mqtt import BrokerAddressError, MqttConfig, parse_broker
+from cimviewer.io.sensors.payload import PRESETS, PayloadMapping
 
 
 class LiveDialog(QDialog):

@@ -140,7 +140,7 @@ def test_link_budget_between_two_clicks(window, qtbot):
 
 
 def test_sites_round_trip_through_a_project_file(window, qtbot, tmp_path):
-    from cimviewer.io.project_file import open_project, save_project
+    from cimviewer.io.project.file import open_project, save_project
 
     dock = show_dock(window)
     dock.count_spin.setValue(2)

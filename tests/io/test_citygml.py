@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from cimviewer.core.semantics import SEMANTIC_CODES
-from cimviewer.io import citygml_objects
-from cimviewer.io.citygml import ReadCancelledError, crs_from_srs_name, read_citygml
+from cimviewer.io.citygml import objects as citygml_objects
+from cimviewer.io.citygml.reader import ReadCancelledError, crs_from_srs_name, read_citygml
 from cimviewer.io.errors import ReadError
 
 REAL_FILES = [

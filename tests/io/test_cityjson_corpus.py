@@ -13,8 +13,8 @@ import pytest
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.semantics import OTHER_SEMANTIC, SEMANTIC_CODES, semantic_code
-from cimviewer.io.cityjson import read_cityjson
-from cimviewer.io.cityjson_model import parse_transform, parse_vertices
+from cimviewer.io.cityjson.model import parse_transform, parse_vertices
+from cimviewer.io.cityjson.reader import read_cityjson
 from cimviewer.io.errors import ReadError
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cityjson" / "corpus"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cimviewer.io.cityjson import read_cityjson
+from cimviewer.io.cityjson.reader import read_cityjson
 from cimviewer.io.errors import ReadError
 
 
@@ -291,7 +291,7 @@ def test_template_boundaries_errors_name_the_template(tmp_path):
 
 
 def test_internal_errors_become_read_errors(tmp_path, monkeypatch):
-    import cimviewer.io.cityjson_geometry as geometry
+    import cimviewer.io.cityjson.geometry as geometry
 
     def boom(*args, **kwargs):
         raise ValueError("kaboom")

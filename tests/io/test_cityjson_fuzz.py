@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cimviewer.io.cityjson import read_cityjson
+from cimviewer.io.cityjson.reader import read_cityjson
 from cimviewer.io.errors import ReadError
 
 TIME_LIMIT = 2.0  # seconds per read: no hang, no runaway work

@@ -9,7 +9,7 @@ import pytest
 
 from cimviewer.core.citymodel import TriangleMesh
 from cimviewer.core.semantics import SEMANTIC_CODES
-from cimviewer.io.cityjson import read_cityjson
+from cimviewer.io.cityjson.reader import read_cityjson
 
 ROOF, WALL, GROUND = (SEMANTIC_CODES[k] for k in ("RoofSurface", "WallSurface", "GroundSurface"))
 
@@ -140,7 +140,7 @@ def test_progress_and_cancel(real):
     assert seen[0] == 0.0 and seen[-1] == 1.0
     assert seen == sorted(seen)
 
-    from cimviewer.io.cityjson import ReadCancelledError
+    from cimviewer.io.cityjson.reader import ReadCancelledError
 
     calls = []
 

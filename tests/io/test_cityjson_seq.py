@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cimviewer.io.cityjson import ReadCancelledError, read_cityjson
+from cimviewer.io.cityjson.reader import ReadCancelledError, read_cityjson
 from cimviewer.io.errors import ReadError
 
 HEADER = {

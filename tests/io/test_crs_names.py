@@ -3,7 +3,7 @@
 import pytest
 from pyproj import CRS
 
-from cimviewer.io.cityjson_model import parse_crs
+from cimviewer.io.cityjson.model import parse_crs
 from cimviewer.io.crs import crs_from_name
 
 

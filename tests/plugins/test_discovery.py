@@ -128,7 +128,7 @@ def test_builtin_plugin_manifest():
 def test_a_project_file_never_loads_code(tmp_path, samples):
     """plugin_state names a plugin; opening the project imports nothing."""
     from cimviewer.core.project import Project
-    from cimviewer.io.project_file import open_project, save_project
+    from cimviewer.io.project.file import open_project, save_project
 
     project = Project()
     project.plugin_state["cimtest_hello"] = {"version": 3, "data": {"module": "cimtest_hello"}}

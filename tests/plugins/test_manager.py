@@ -101,7 +101,7 @@ def test_missing_dependency(tmp_path):
 
 def test_plugin_state_round_trip(tmp_path):
     from cimviewer.core.project import Project
-    from cimviewer.io.project_file import open_project, save_project
+    from cimviewer.io.project.file import open_project, save_project
     from cimviewer.plugins.context import PluginContext
 
     project = Project()

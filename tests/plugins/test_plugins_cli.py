@@ -76,7 +76,7 @@ def test_algorithm_error_exits_1(capsys):
 def test_run_with_project_layer_names(capsys, tmp_path):
     from cimviewer.core.project import Project
     from cimviewer.io.layers import open_layer
-    from cimviewer.io.project_file import save_project
+    from cimviewer.io.project.file import save_project
 
     project = Project()
     project.add_layer(open_layer(demo_building_path(), name="Town"))

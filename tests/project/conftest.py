@@ -25,7 +25,8 @@ def build_project(data: Path):
     from cimviewer.core.bookmarks import Bookmark
     from cimviewer.core.camera import CameraState
     from cimviewer.core.project import Project
-    from cimviewer.io.layers import drape_layers, open_layer
+    from cimviewer.geometry.placement import drape_layers
+    from cimviewer.io.layers import open_layer
 
     project = Project()
     dem = open_layer(data / "dem.tif", name="Terrain")

@@ -8,7 +8,7 @@ from pathlib import Path
 from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import CameraState
 from cimviewer.core.project import Project
-from cimviewer.io.project_file import save_project
+from cimviewer.io.project.file import save_project
 
 
 def make(version: int) -> Project:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cimviewer.io.atomic import atomic_write_text, backup_path
-from cimviewer.io.project_file import read_document
+from cimviewer.io.project.file import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from cimviewer.io.autosave import AutosaveSession, autosave_dir, find_recoverable, resolve_interval
-from cimviewer.io.project_file import open_project, save_project
+from cimviewer.io.project.autosave import (
+    AutosaveSession,
+    autosave_dir,
+    find_recoverable,
+    resolve_interval,
+)
+from cimviewer.io.project.file import open_project, save_project
 
 
 def test_interval_from_env_setting_or_default(monkeypatch):

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from cimviewer.io.project_file import save_project
+from cimviewer.io.project.file import save_project
 
 
 def cli(*args, timeout=120):

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from cimviewer.core.layers import MissingLayer
-from cimviewer.io.autosave import AutosaveSession, find_recoverable
+from cimviewer.io.project.autosave import AutosaveSession, find_recoverable
 from tests.project.conftest import build_project
 
 pytestmark = pytest.mark.gui
@@ -84,7 +84,7 @@ def test_missing_layers_are_marked_and_relocated(make_window, dataset_dir, tmp_p
     data = tmp_path / "data"
     shutil.copytree(dataset_dir, data)
     project = build_project(data)
-    from cimviewer.io.project_file import save_project
+    from cimviewer.io.project.file import save_project
 
     path = save_project(project, tmp_path / "p.cimproj")
     moved = tmp_path / "moved"
@@ -104,7 +104,7 @@ def test_missing_layers_are_marked_and_relocated(make_window, dataset_dir, tmp_p
 
 def test_autosave_then_crash_then_recovery(make_window, dataset_dir, tmp_path, qtbot,
                                            monkeypatch):
-    from cimviewer.io.project_file import save_project
+    from cimviewer.io.project.file import save_project
 
     project = build_project(dataset_dir)
     real = save_project(project, tmp_path / "real.cimproj")

@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from cimviewer.core.layers import MissingLayer
-from cimviewer.io.project_file import SCHEMA_VERSION, open_project, read_document, save_project
-from cimviewer.io.project_migrations import MIGRATIONS, v1_to_v2
-from cimviewer.io.project_relocate import relocate_missing
-from cimviewer.io.project_schema import Checker, ProjectError
+from cimviewer.io.project.file import SCHEMA_VERSION, open_project, read_document, save_project
+from cimviewer.io.project.migrations import MIGRATIONS, v1_to_v2
+from cimviewer.io.project.relocate import relocate_missing
+from cimviewer.io.project.schema import Checker, ProjectError
 from tests.project.conftest import FIXTURES
 
 

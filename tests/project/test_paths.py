@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from cimviewer.core.project import Project
-from cimviewer.io.project_file import save_project
-from cimviewer.io.project_paths import data_folder, resolve_stored, result_path, store_path
-from cimviewer.io.project_relocate import candidates
-from cimviewer.io.project_schema import ProjectError
+from cimviewer.io.project.file import save_project
+from cimviewer.io.project.paths import data_folder, resolve_stored, result_path, store_path
+from cimviewer.io.project.relocate import candidates
+from cimviewer.io.project.schema import ProjectError
 
 
 @pytest.fixture

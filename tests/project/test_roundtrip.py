@@ -12,7 +12,7 @@ import pytest
 from cimviewer import __version__
 from cimviewer.core.layers import MissingLayer
 from cimviewer.core.project import Project
-from cimviewer.io.project_file import (
+from cimviewer.io.project.file import (
     SCHEMA_VERSION,
     open_project,
     project_to_dict,

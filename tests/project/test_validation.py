@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cimviewer.io.errors import ReadError
-from cimviewer.io.project_file import parse_document, parse_json, project_to_dict, read_document
-from cimviewer.io.project_schema import ProjectError
+from cimviewer.io.project.file import parse_document, parse_json, project_to_dict, read_document
+from cimviewer.io.project.schema import ProjectError
 
 
 @pytest.fixture(scope="module")

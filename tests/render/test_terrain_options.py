@@ -11,7 +11,8 @@ from rasterio.transform import from_origin
 
 from cimviewer.core.camera import top_down_camera
 from cimviewer.core.project import Project
-from cimviewer.io.layers import drape_layers, open_layer
+from cimviewer.geometry.placement import drape_layers
+from cimviewer.io.layers import open_layer
 from cimviewer.render.snapshot import OffscreenView
 
 pytestmark = pytest.mark.render

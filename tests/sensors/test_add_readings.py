@@ -12,7 +12,7 @@ import pytest
 
 from cimviewer.core.layers import VectorLayer
 from cimviewer.core.sensors import SensorLayer
-from cimviewer.io.project_file import open_project, save_project
+from cimviewer.io.project.file import open_project, save_project
 from cimviewer.resources import demo_dir
 
 pytestmark = pytest.mark.gui
@@ -120,7 +120,7 @@ def test_a_file_without_readings_is_reported_and_nothing_else_changes(main_windo
                                                                      tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
-    from cimviewer.io.sensor_sources import ReplaySource
+    from cimviewer.io.sensors.readings import ReplaySource
 
     path = tmp_path / "empty.csv"
     path.write_text("time,sensor_id,value\n2025-01-01T00:00:00,A,n/a\n")

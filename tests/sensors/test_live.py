@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
-from cimviewer.io.mqtt_source import CONNECTED, MqttConfig, MqttSource
+from cimviewer.io.sensors.mqtt import CONNECTED, MqttConfig, MqttSource
 from tests.sensors.conftest import Broker, publish, wait_for
 
 pytestmark = pytest.mark.slow
@@ -132,7 +132,7 @@ def test_memory_stays_bounded_over_a_long_run(broker):
     finally:
         source.stop()
     # the ingest queue itself is bounded when nobody drains it
-    from cimviewer.io.sensor_ingest import IngestQueue
+    from cimviewer.io.sensors.ingest import IngestQueue
 
     queue = IngestQueue(max_pending=100)
     for i in range(1000):
@@ -192,7 +192,7 @@ def test_cli_sensors_listen(broker):
 def test_a_saved_live_connection_resumes_when_the_project_opens(broker, main_window, qtbot,
                                                                  tmp_path):
     """A kiosk restarts unattended: opening its project reconnects the live feed."""
-    from cimviewer.io.project_file import save_project
+    from cimviewer.io.project.file import save_project
 
     layer = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
     layer.settings = layer.settings.with_(live={"broker": broker.url,

@@ -11,13 +11,13 @@ import pytest
 from cimviewer.core.sensor_buffer import SensorHistory
 from cimviewer.core.sensors import ALARM, OK, WARNING, SensorLayer, SensorSettings, SensorTable
 from cimviewer.geometry.idw import idw
-from cimviewer.io.sensor_payload import (
+from cimviewer.io.sensors.payload import (
     PRESETS,
     MalformedMessageError,
     PayloadMapping,
     PayloadParser,
 )
-from cimviewer.io.sensor_sources import ReplaySource, read_readings
+from cimviewer.io.sensors.readings import ReplaySource, read_readings
 from cimviewer.resources import demo_dir
 
 T0 = datetime.fromisoformat("2024-11-19T00:00:00+08:00").timestamp()

@@ -8,7 +8,7 @@ from datetime import datetime
 import numpy as np
 
 from cimviewer.core.sensors import SensorLayer
-from cimviewer.io.project_file import open_project, save_project
+from cimviewer.io.project.file import open_project, save_project
 
 
 def test_sensor_layer_and_settings_round_trip(demo_project, tmp_path):

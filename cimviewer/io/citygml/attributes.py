@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cimviewer.io.citygml_geometry import GML_NAMESPACES, local_name
+from cimviewer.io.citygml.geometry import GML_NAMESPACES, local_name
 
 INT_ATTRIBUTES = frozenset(
     {"storeysAboveGround", "storeysBelowGround", "yearOfConstruction", "yearOfDemolition"})

@@ -3,7 +3,7 @@
 A :class:`Collector` takes the parsed JSON of a whole CityJSON file, or of a
 CityJSONSeq header and its features one at a time, validates the parts that are not
 geometry (version, transform, vertices, objects, appearance) and hands the geometry
-records to :mod:`cimviewer.io.cityjson_geometry`.
+records to :mod:`cimviewer.io.cityjson.geometry`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel, ObjectTable
-from cimviewer.io.cityjson_flatten import describe
-from cimviewer.io.cityjson_geometry import GeometryInput, Record, Source, build_geometry
+from cimviewer.io.cityjson.flatten import describe
+from cimviewer.io.cityjson.geometry import GeometryInput, Record, Source, build_geometry
 from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError
 

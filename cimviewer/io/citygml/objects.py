@@ -21,9 +21,9 @@ import re
 
 from cimviewer.core.citymodel import ObjectTable
 from cimviewer.core.semantics import SEMANTIC_CODES, semantic_code
-from cimviewer.io.citygml_attributes import object_attributes
-from cimviewer.io.citygml_geometry import GML_NAMESPACES, SurfaceBatch, local_name
-from cimviewer.io.citygml_implicit import ImplicitGeometries
+from cimviewer.io.citygml.attributes import object_attributes
+from cimviewer.io.citygml.geometry import GML_NAMESPACES, SurfaceBatch, local_name
+from cimviewer.io.citygml.implicit import ImplicitGeometries
 
 GML_IDS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

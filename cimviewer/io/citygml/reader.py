@@ -26,8 +26,8 @@ from pathlib import Path
 from lxml import etree
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.io.citygml_geometry import GmlError, SurfaceBatch, local_name
-from cimviewer.io.citygml_objects import ObjectWalker
+from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name
+from cimviewer.io.citygml.objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError, reader_errors
 

@@ -20,7 +20,7 @@ import numpy as np
 from cimviewer.core.citymodel import INDEX, PointSet, PolylineSet, TriangleMesh
 from cimviewer.core.semantics import OTHER_SEMANTIC, SEMANTIC_CODES
 from cimviewer.geometry.triangulate import triangulate_polygons
-from cimviewer.io.cityjson_flatten import (
+from cimviewer.io.cityjson.flatten import (
     NestingError,
     describe,
     find_in_nested,

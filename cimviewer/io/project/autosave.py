@@ -20,7 +20,7 @@ from typing import Any
 
 from cimviewer.core.project import Project
 from cimviewer.io.atomic import atomic_write_text
-from cimviewer.io.project_file import dumps, project_to_dict
+from cimviewer.io.project.file import dumps, project_to_dict
 
 DEFAULT_INTERVAL_SECONDS = 60
 ENV_INTERVAL = "CIMVIEWER_AUTOSAVE_SECONDS"

@@ -15,7 +15,7 @@ import numpy as np
 
 from cimviewer.core.layers import Layer, MissingLayer, TerrainLayer, VectorLayer
 from cimviewer.core.project import Project
-from cimviewer.io.project_schema import Checker, ProjectError
+from cimviewer.io.project.schema import Checker, ProjectError
 
 
 def _parts(source: str | Path) -> list[str]:
@@ -49,7 +49,7 @@ def find_in_folder(layer: MissingLayer, folder: Path) -> Path | None:
 def reopen(layer: MissingLayer, folder: Path, crs: str | None,
            messages: list[str]) -> Layer | None:
     """Read a missing layer from its new place, with the display state it was saved with."""
-    from cimviewer.io.project_file import LayerRecord, open_record
+    from cimviewer.io.project.file import LayerRecord, open_record
 
     path = find_in_folder(layer, folder)
     if path is None:
@@ -92,7 +92,7 @@ def reopen_missing(project: Project, folder: str | Path, *,
 
 def replace_layers(project: Project, found: dict[str, Layer]) -> int:
     """Put the reopened layers in place of the missing ones (same positions); drape."""
-    from cimviewer.io.layers import drape_layers
+    from cimviewer.geometry.placement import drape_layers
 
     count = 0
     for uid, new in found.items():

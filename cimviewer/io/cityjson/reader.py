@@ -25,8 +25,8 @@ from typing import BinaryIO
 import orjson
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.io.cityjson_flatten import describe
-from cimviewer.io.cityjson_model import Collector, check_version, parse_transform, parse_vertices
+from cimviewer.io.cityjson.flatten import describe
+from cimviewer.io.cityjson.model import Collector, check_version, parse_transform, parse_vertices
 from cimviewer.io.errors import ReadError
 
 __all__ = ["ReadCancelledError", "read_cityjson"]

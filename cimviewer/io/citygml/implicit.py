@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from cimviewer.core.citymodel import FLOAT, INDEX, TriangleMesh
-from cimviewer.io.citygml_geometry import GmlError, SurfaceBatch, local_name, where_of
+from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name, where_of
 
 PROTOTYPE_TAGS = ("relativeGMLGeometry", "relativeGeometry")
 POLYGON_TAGS = frozenset({"Polygon", "Triangle", "Rectangle", "PolygonPatch"})

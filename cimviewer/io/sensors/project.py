@@ -14,8 +14,8 @@ from typing import Any
 
 from cimviewer.core.layers import Layer
 from cimviewer.core.sensors import SensorLayer, SensorSettings
-from cimviewer.io.project_paths import resolve_stored, store_path
-from cimviewer.io.project_schema import Checker
+from cimviewer.io.project.paths import resolve_stored, store_path
+from cimviewer.io.project.schema import Checker
 
 #: keys a sensor layer record has beyond the common ones
 KEYS = {"sensors"}
@@ -63,7 +63,7 @@ def settings_from_record(raw: dict[str, Any], base_dir: Path | None) -> SensorSe
 
 def open_record(record, crs: str | None) -> SensorLayer:
     """The sensor layer of a record (raises ReadError when its data cannot be read)."""
-    from cimviewer.io.sensor_sources import load_replay, open_sensor_layer
+    from cimviewer.io.sensors.readings import load_replay, open_sensor_layer
 
     if record.path is None:  # sensors known by id only: placed on their poles after load
         layer = SensorLayer(record.name, crs=crs, settings=record.parsed)
@@ -88,6 +88,6 @@ def record_extra(layer: Layer, project_dir: Path | None) -> dict[str, Any]:
 
 def after_load(layers: list[Layer]) -> None:
     """Place sensors on the terrain and their poles once all layers are read."""
-    from cimviewer.io.sensor_sources import place_sensor_layers
+    from cimviewer.geometry.placement import place_sensor_layers
 
     place_sensor_layers(layers)

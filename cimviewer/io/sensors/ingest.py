@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cimviewer.io.sensor_payload import MalformedMessageError, PayloadParser
+from cimviewer.io.sensors.payload import MalformedMessageError, PayloadParser
 
 log = logging.getLogger("cimviewer.sensors")
 

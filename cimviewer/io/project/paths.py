@@ -16,7 +16,7 @@ import weakref
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from cimviewer.core.project import Project
-from cimviewer.io.project_schema import ProjectError
+from cimviewer.io.project.schema import ProjectError
 
 DATA_SUFFIX = "_data"
 RESULT_SUFFIXES = (".gpkg", ".tif", ".tiff", ".csv", ".json", ".geojson", ".parquet")

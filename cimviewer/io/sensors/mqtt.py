@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from cimviewer.io.sensor_ingest import IngestQueue
-from cimviewer.io.sensor_payload import PayloadMapping, PayloadParser
+from cimviewer.io.sensors.ingest import IngestQueue
+from cimviewer.io.sensors.payload import PayloadMapping, PayloadParser
 
 log = logging.getLogger("cimviewer.sensors")
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cimviewer.io.project_paths import store_path
-from cimviewer.io.project_schema import Checker
+from cimviewer.io.project.paths import store_path
+from cimviewer.io.project.schema import Checker
 
 Migration = Callable[[dict[str, Any], Path | None, Checker, list[str]], dict[str, Any]]
 

@@ -35,13 +35,13 @@ from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
-from cimviewer.io.project_migrations import migrate
-from cimviewer.io.project_paths import (
+from cimviewer.io.project.migrations import migrate
+from cimviewer.io.project.paths import (
     carry_data_folder,
     resolve_stored,
     store_path,
 )
-from cimviewer.io.project_schema import PLUGIN_NAME, Checker, ProjectError
+from cimviewer.io.project.schema import PLUGIN_NAME, Checker, ProjectError
 
 SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
@@ -51,7 +51,7 @@ LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
 #: layer types with keys of their own, read and written by a codec module that has
 #: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
 #: record_extra(layer, project_dir) and after_load(layers)
-LAYER_CODECS = {"sensors": "cimviewer.io.sensor_project"}
+LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "plugin_state", "layout"}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
@@ -331,7 +331,7 @@ def _parse_layout(value: Any, check: Checker) -> dict[str, Any] | None:
 def load_layers(doc: ProjectDocument, *, progress: Callable[[float], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> tuple[list[Layer], list[str]]:
     """Read every layer's data. Failures become MissingLayer plus a message."""
-    from cimviewer.io.layers import drape_layers
+    from cimviewer.geometry.placement import drape_layers
 
     layers: list[Layer] = []
     messages: list[str] = []

@@ -1,0 +1,1 @@
+"""Project files (.cimproj): schema, migrations, paths, save/open, autosave."""

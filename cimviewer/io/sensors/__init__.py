@@ -1,0 +1,1 @@
+"""Sensor data: readings files, live MQTT sources, payload parsing, project records."""
