@@ -19,20 +19,35 @@ from cimviewer.io.vector import VECTOR_SUFFIXES
 Dataset = CityModel | TerrainGrid | VectorData
 
 
+#: load options a layer may carry (saved in projects), with the kind of value each takes;
+#: the project file checks values by kind, the reader refuses any other option
+LOAD_OPTIONS: dict[str, str] = {
+    "layer": "text", "drape_offset": "number", "extrude": "flag",
+    "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
+    "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
+}
+
+ProgressFn = Callable[[float], None] | None
+CancelFn = Callable[[], bool] | None
+
+
 @dataclass(frozen=True)
-class FormatInfo:
+class Reader:
+    """One entry of the reader table: built-in formats and plugin readers alike.
+
+    ``read(path, options, progress, cancelled)`` returns a core dataset; ``owner`` is
+    "cimviewer" for built-in readers, else the plugin's name.
+    """
+
     key: str
     label: str
     suffixes: tuple[str, ...]
+    read: Callable[[Path, dict, ProgressFn, CancelFn], Dataset]
+    owner: str = "cimviewer"
 
-
-FORMATS = (
-    FormatInfo("cityjson", "CityJSON", (".city.json", ".json")),
-    FormatInfo("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl")),
-    FormatInfo("citygml", "CityGML", (".gml", ".xml")),
-    FormatInfo("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES),
-    FormatInfo("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES),
-)
+    @property
+    def builtin(self) -> bool:
+        return self.owner == "cimviewer"
 
 
 @dataclass(frozen=True)
@@ -45,46 +60,89 @@ class PluginReader:
     read: Callable[[Path], Dataset]
     owner: str
 
+    def entry(self) -> Reader:
+        return Reader(self.key, self.label, self.suffixes,
+                      lambda path, _o, _p, _c: _read_with_plugin(self, path), self.owner)
 
-#: readers added by plugins, by key; built-in formats always win on a suffix
-PLUGIN_READERS: dict[str, PluginReader] = {}
+
+def _read_cityjson(path: Path, _options: dict, progress: ProgressFn,
+                   cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.cityjson.reader import read_cityjson
+
+    return read_cityjson(path, progress=progress, cancelled=cancelled)
 
 
-def register_reader(reader: PluginReader) -> Callable[[], None]:
-    """Add a plugin reader; returns the function that removes it again.
+def _read_citygml(path: Path, _options: dict, progress: ProgressFn,
+                  cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.citygml.reader import read_citygml
+
+    return read_citygml(path, progress=progress, cancelled=cancelled)
+
+
+def _read_raster(path: Path, options: dict, _progress: ProgressFn,
+                 _cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.raster import read_dem, read_imagery
+
+    grid = read_dem(path, band=int(options.get("band", 1)))
+    if options.get("imagery"):
+        image = Path(options["imagery"])
+        grid.colors = read_imagery(image if image.is_absolute() else path.parent / image, grid)
+    return grid
+
+
+def _read_vector(path: Path, options: dict, _progress: ProgressFn,
+                 _cancelled: CancelFn) -> Dataset:
+    if options.get("extrude"):
+        from cimviewer.io.footprints import read_footprints
+
+        keys = ("height_attribute", "storeys_attribute", "storey_height", "default_height")
+        return read_footprints(path, layer=options.get("layer"),
+                               **{k: options[k] for k in keys if k in options})
+    from cimviewer.io.vector import read_vector
+
+    return read_vector(path, layer=options.get("layer"))
+
+
+#: the reader table, by key: built-in readers first, plugin readers added and removed
+#: by :func:`register_reader`; on a suffix the built-in formats always win
+READERS: dict[str, Reader] = {reader.key: reader for reader in (
+    Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
+    Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjson),
+    Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
+    Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
+           _read_vector),
+    Reader("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES, _read_raster),
+)}
+
+
+def plugin_readers() -> dict[str, Reader]:
+    """The readers plugins added, by key."""
+    return {key: r for key, r in READERS.items() if not r.builtin}
+
+
+def register_reader(reader: PluginReader | Reader) -> Callable[[], None]:
+    """Add a plugin reader to the table; returns the function that removes it again.
 
     Raises ValueError when its key or a suffix is already taken (first one wins).
     """
-    taken = {s: f.label for f in FORMATS for s in f.suffixes}
-    taken.update({s: r.owner for r in PLUGIN_READERS.values() for s in r.suffixes})
-    clash = [s for s in reader.suffixes if s.lower() in taken]
-    if reader.key in PLUGIN_READERS or any(f.key == reader.key for f in FORMATS) or clash:
-        owner = taken[clash[0].lower()] if clash else reader.key
-        raise ValueError(f"reader {reader.key!r}: {', '.join(clash) or 'key'} already "
+    entry = reader.entry() if isinstance(reader, PluginReader) else reader
+    taken = {s: (r.label if r.builtin else r.owner) for r in READERS.values()
+             for s in r.suffixes}
+    clash = [s for s in entry.suffixes if s.lower() in taken]
+    if entry.key in READERS or clash:
+        owner = taken[clash[0].lower()] if clash else entry.key
+        raise ValueError(f"reader {entry.key!r}: {', '.join(clash) or 'key'} already "
                          f"read by {owner}")
-    PLUGIN_READERS[reader.key] = reader
+    READERS[entry.key] = entry
 
     def unregister() -> None:
-        if PLUGIN_READERS.get(reader.key) is reader:
-            del PLUGIN_READERS[reader.key]
+        if READERS.get(entry.key) is entry:
+            del READERS[entry.key]
     return unregister
 
 
-def detect_format(path: str | Path) -> str:
-    """Format key of a file; raises ReadError for missing, empty or unknown files."""
-    path = Path(path)
-    if not path.exists():
-        raise ReadError("file does not exist", path)
-    if path.is_dir():
-        if path.suffix.lower() == ".gdb":
-            return "vector"
-        raise ReadError("is a folder, not a file", path)
-    if path.stat().st_size == 0:
-        raise ReadError("file is empty (0 bytes)", path)
-    name = path.name.lower()
-    for reader in tuple(PLUGIN_READERS.values()):
-        if name.endswith(reader.suffixes):
-            return reader.key
+def _sniff(path: Path, name: str) -> str:
+    """The built-in format of a file by its first bytes (then its suffix)."""
     with path.open("rb") as fh:
         head = fh.read(4096)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -105,62 +163,42 @@ def detect_format(path: str | Path) -> str:
     raise UnsupportedFormatError("unsupported file format", path)
 
 
-ProgressFn = Callable[[float], None] | None
-
-
-#: load options a layer may carry (saved in projects); anything else is refused
-LOAD_OPTIONS = frozenset({"layer", "drape_offset", "extrude", "height_attribute",
-                          "storeys_attribute", "storey_height", "default_height", "band",
-                          "on_terrain", "imagery"})
+def detect_format(path: str | Path) -> str:
+    """Reader key of a file; raises ReadError for missing, empty or unknown files."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError("file does not exist", path)
+    if path.is_dir():
+        if path.suffix.lower() == ".gdb":
+            return "vector"
+        raise ReadError("is a folder, not a file", path)
+    if path.stat().st_size == 0:
+        raise ReadError("file is empty (0 bytes)", path)
+    name = path.name.lower()
+    for reader in tuple(plugin_readers().values()):
+        if name.endswith(reader.suffixes):
+            return reader.key
+    return _sniff(path, name)
 
 
 def read_dataset(path: str | Path, *, options: dict | None = None, progress: ProgressFn = None,
-                 cancelled: Callable[[], bool] | None = None) -> Dataset:
+                 cancelled: CancelFn = None) -> Dataset:
     """Read any supported file into a core dataset. Errors are ReadError only.
 
-    ``options``: ``layer`` (vector layer name), ``extrude`` (polygons become LoD1
-    buildings, with ``height_attribute`` / ``storeys_attribute`` / ``storey_height`` /
-    ``default_height``), ``band`` (raster band). ``drape_offset`` is applied by the
-    caller once terrain is known.
+    ``options`` (see :data:`LOAD_OPTIONS`): ``layer`` (vector layer name), ``extrude``
+    (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
+    ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
+    image draped on a DEM). ``drape_offset`` and ``on_terrain`` are applied by the
+    caller once terrain is known (``geometry.placement.drape_layers``).
     """
     path = Path(path)
     options = dict(options or {})
-    unknown = set(options) - LOAD_OPTIONS
+    unknown = set(options) - LOAD_OPTIONS.keys()
     if unknown:
         raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
-    fmt = detect_format(path)
-    plugin_reader = PLUGIN_READERS.get(fmt)
+    reader = READERS[detect_format(path)]
     with reader_errors(path):
-        if plugin_reader is not None:
-            return _read_with_plugin(plugin_reader, path)
-        if fmt in ("cityjson", "cityjsonseq"):
-            from cimviewer.io.cityjson.reader import read_cityjson
-
-            return read_cityjson(path, progress=progress, cancelled=cancelled)
-        if fmt == "citygml":
-            from cimviewer.io.citygml.reader import read_citygml
-
-            return read_citygml(path, progress=progress, cancelled=cancelled)
-        if fmt == "raster":
-            from cimviewer.io.raster import read_dem
-
-            grid = read_dem(path, band=int(options.get("band", 1)))
-            if options.get("imagery"):
-                from cimviewer.io.raster import read_imagery
-
-                image = Path(options["imagery"])
-                grid.colors = read_imagery(image if image.is_absolute() else path.parent / image,
-                                           grid)
-            return grid
-        if options.get("extrude"):
-            from cimviewer.io.footprints import read_footprints
-
-            keys = ("height_attribute", "storeys_attribute", "storey_height", "default_height")
-            return read_footprints(path, layer=options.get("layer"),
-                                   **{k: options[k] for k in keys if k in options})
-        from cimviewer.io.vector import read_vector
-
-        return read_vector(path, layer=options.get("layer"))
+        return reader.read(path, options, progress, cancelled)
 
 
 def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
@@ -179,9 +217,5 @@ def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
 
 def file_dialog_filter() -> list[tuple[str, list[str]]]:
     """(label, glob patterns) for open dialogs."""
-    out = []
-    for fmt in FORMATS:
-        out.append((fmt.label, [f"*{s}" for s in fmt.suffixes]))
-    for reader in tuple(PLUGIN_READERS.values()):
-        out.append((reader.label, [f"*{s}" for s in reader.suffixes]))
-    return out
+    return [(reader.label, [f"*{s}" for s in reader.suffixes])
+            for reader in tuple(READERS.values())]

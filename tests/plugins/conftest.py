@@ -47,11 +47,11 @@ def install_user_plugin(name: str) -> Path:
 def _forget_sample_modules():
     """Each test imports the sample plugins afresh."""
     yield
-    from cimviewer.io.registry import PLUGIN_READERS
+    from cimviewer.io.registry import READERS
     from cimviewer.plugins.loader import forget_package
 
-    for key in [k for k, r in PLUGIN_READERS.items() if r.owner.startswith("cimtest_")]:
-        del PLUGIN_READERS[key]
+    for key in [k for k, r in READERS.items() if r.owner.startswith("cimtest_")]:
+        del READERS[key]
 
     for folder in SAMPLES.iterdir():
         if folder.name != "cimtest_hanging":  # its abandoned thread still runs

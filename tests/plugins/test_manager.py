@@ -28,14 +28,14 @@ def test_enable_disable_round_trip(manager, tmp_path):
     for _ in range(2):
         assert manager.enable("cimtest_hello")
         assert {"cimtest_hello.squares", "cimtest_hello.points"} <= set(manager.algorithms)
-        assert "cimtest_hello.hello" in registry.PLUGIN_READERS
+        assert "cimtest_hello.hello" in registry.plugin_readers()
         assert ("Hello points", ["*.hello"]) in registry.file_dialog_filter()
         assert "cimtest_hello.red" in manager.styles
         layer = open_layer(path)
         assert layer.data.n_features == 2 and layer.data.columns["name"] == ["a", "b"]
         manager.disable("cimtest_hello")
         assert not any(k.startswith("cimtest_hello.") for k in manager.algorithms)
-        assert "cimtest_hello.hello" not in registry.PLUGIN_READERS
+        assert "cimtest_hello.hello" not in registry.plugin_readers()
         assert "cimtest_hello.red" not in manager.styles
         with pytest.raises(registry.UnsupportedFormatError):
             open_layer(path)

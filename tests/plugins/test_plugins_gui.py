@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
 from cimviewer.cli import main as cli_main
 from cimviewer.io.demo import demo_building_path
-from cimviewer.io.registry import PLUGIN_READERS
+from cimviewer.io.registry import plugin_readers
 
 pytestmark = pytest.mark.gui
 
@@ -44,7 +44,7 @@ def test_enable_disable_round_trip(cim_main_window, samples, qtbot):
     assert window.findChild(QMenu, "algorithms_cimtest_hello") is None
     assert window.findChild(QDockWidget, "dock_plugin_cimtest_hello_panel") is None
     assert window.findChild(QToolBar, "plugins_toolbar") is None
-    assert "cimtest_hello.hello" not in PLUGIN_READERS
+    assert "cimtest_hello.hello" not in plugin_readers()
     assert host.disabled_names() == {"cimtest_hello"}
 
     dialog.set_checked("cimtest_hello", True)

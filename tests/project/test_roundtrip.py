@@ -144,3 +144,31 @@ def test_document_reads_without_loading_data(sample_project, tmp_path):
 def test_suffix_is_added_when_missing(sample_project, tmp_path, name):
     path = save_project(sample_project, tmp_path / name)
     assert path.suffix.lower() == ".cimproj"
+
+
+def test_buildings_on_the_terrain_reopen_without_warnings(dataset_dir, tmp_path):
+    """``on_terrain`` is a load option like any other: no 'not understood', no numpy
+    warning, and the buildings stand on the terrain again."""
+    import warnings
+
+    from cimviewer.geometry.placement import drape_layers
+    from cimviewer.io.layers import open_layer
+
+    project = Project()
+    dem = open_layer(dataset_dir / "dem.tif", name="Terrain")
+    city = open_layer(dataset_dir / "buildings.city.json", name="Buildings",
+                      project_crs=dem.crs, options={"on_terrain": True})
+    drape_layers([dem, city])
+    project.add_layer(dem)
+    project.add_layer(city)
+    lowest = city.model.mesh_for_lod(None).vertices[:, 2].min()
+    path = save_project(project, tmp_path / "terrain")
+
+    reopened = Project()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opened = open_project(path, reopened)
+    assert opened.messages == []
+    assert reopened.layers[1].load_options == {"on_terrain": True}
+    again = reopened.layers[1].model.mesh_for_lod(None).vertices[:, 2].min()
+    assert again == pytest.approx(lowest)

@@ -42,6 +42,7 @@ from cimviewer.io.project.paths import (
     store_path,
 )
 from cimviewer.io.project.schema import PLUGIN_NAME, Checker, ProjectError
+from cimviewer.io.registry import LOAD_OPTIONS
 
 SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
@@ -56,9 +57,6 @@ TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers"
             "bookmarks", "time", "plugin_state", "layout"}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
               "style"}
-_OPTION_TYPES = {"layer": "text", "drape_offset": "number", "extrude": "flag",
-                 "height_attribute": "text", "storeys_attribute": "text",
-                 "storey_height": "positive", "default_height": "positive", "band": "band"}
 
 __all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "SUFFIX", "LayerRecord", "ProjectDocument",
            "ProjectError", "apply_document", "load_layers", "open_project", "project_to_dict",
@@ -269,7 +267,7 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
-    kind = _OPTION_TYPES.get(key)
+    kind = LOAD_OPTIONS.get(key)
     if kind is None:  # unknown options: the reader refuses them, the layer goes missing
         check.unknown.append(where)
     elif kind == "text":
