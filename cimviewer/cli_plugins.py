@@ -212,11 +212,9 @@ def cmd_run(argv: list[str]) -> int:
     except ParameterError as exc:
         return fail(str(exc), 2)
 
-    backend = None
-    if args.backend == "dask" or args.scheduler:
-        from cimviewer.algorithms.backends import DaskBackend
+    from cimviewer.algorithms.backends import make_backend
 
-        backend = DaskBackend(args.scheduler)
+    backend = make_backend(args.backend, args.scheduler)
     progress = TerminalProgress(args.algorithm)
     ctx = Context(progress=progress, project=project, plugin=plugin)
     t0 = time.perf_counter()
@@ -232,8 +230,7 @@ def cmd_run(argv: list[str]) -> int:
     seconds = time.perf_counter() - t0
     summary = {
         "algorithm": args.algorithm,
-        "backend": (backend.name if backend is not None else "local")
-        if algorithm.splits else "local",
+        "backend": backend.name if algorithm.splits else "local",
         "seconds": round(seconds, 3),
         "parameters": {k: _show(v) for k, v in params.items()},
         "outputs": write_outputs(algorithm, outputs, output_paths(args, project, algorithm)),

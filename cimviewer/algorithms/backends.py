@@ -162,6 +162,9 @@ atexit.register(close_clients)
 
 
 def make_backend(name: str = "local", scheduler: str | None = None) -> Backend:
+    """The backend a user chose: "local" (in this thread) or "dask" (a local cluster, or
+    the cluster at ``scheduler``; an address alone also means dask). The CLI and the
+    algorithm form both choose through here."""
     if name == "local" and not scheduler:
         return LocalBackend()
     if name in ("dask", "local"):

@@ -7,6 +7,7 @@ signals below.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,6 @@ class Layer:
     visibility_changed = Signal(bool)
     opacity_changed = Signal(float)
     style_changed = Signal(object)
-    data_changed = Signal()
 
     def __init__(self, name: str, source: str | Path | None = None, crs: str | None = None):
         self.uid = f"layer-{next(_ids)}"
@@ -96,6 +96,8 @@ class CityModelLayer(Layer):
 
     kind = "citymodel"
     lod_changed = Signal(object)
+    #: the values of one object attribute changed (its name): styles on it recolour
+    attribute_changed = Signal(str)
 
     def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
         super().__init__(name, source, model.crs)
@@ -117,6 +119,32 @@ class CityModelLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.model.bbox()
+
+    def set_object_values(self, name: str, values: Mapping[int, float] | np.ndarray) -> None:
+        """Give objects a numeric attribute ``name`` (object index -> value, or one value
+        per object; NaN: no value) and tell listeners, so a style on it recolours.
+        Objects not named keep no value."""
+        attributes = self.model.objects.attributes
+        if isinstance(values, Mapping):
+            pairs = values.items()
+        else:
+            array = np.asarray(values, np.float64)
+            if array.shape != (len(attributes),):
+                raise ValueError(f"{name}: {array.shape[0] if array.ndim else 0} values for "
+                                 f"{len(attributes)} objects")
+            pairs = enumerate(array.tolist())
+        for attrs in attributes:  # once per object, not per vertex
+            attrs.pop(name, None)
+        for index, value in pairs:
+            if 0 <= int(index) < len(attributes) and np.isfinite(value):
+                attributes[int(index)][name] = float(value)
+        self.attribute_changed.emit(name)
+
+    def clear_object_values(self, name: str) -> None:
+        """Remove attribute ``name`` from every object."""
+        for attrs in self.model.objects.attributes:
+            attrs.pop(name, None)
+        self.attribute_changed.emit(name)
 
 
 def _has_semantics(model: CityModel) -> bool:

@@ -6,7 +6,8 @@ API it needs. It loads when the majors are equal and its minor is not newer than
 
 from __future__ import annotations
 
-API_VERSION = "1.1"  # 1.1: sample_grid
+#: 1.1: sample_grid; 1.2: the GUI half (ctx.gui), CityModelLayer.set_object_values
+API_VERSION = "1.2"
 #: version of the plugin.toml format itself
 MANIFEST_VERSION = 1
 

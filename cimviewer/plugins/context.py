@@ -15,8 +15,11 @@ from cimviewer.core.project import Project
 class PluginContext:
     """Handed to dock factories and action callbacks.
 
-    ``window`` is the main window (a QMainWindow in the GUI, None headless); plugins
-    should prefer ``project`` and ``state`` so their code stays testable.
+    ``gui`` (API 1.2) is the GUI half of the API in the GUI, None headless: running
+    algorithms as tasks, parameter forms, menu items by menu id, docks, layout parts,
+    colouring a layer by per-object values (``cimviewer.ui.plugin_gui.PluginGui``,
+    documented in docs/plugins.md). ``window`` (API 1.0, deprecated: removed in 2.0)
+    is a widget to parent dialogs on; use ``gui.dialog_parent()`` instead.
 
     ``view_clicked`` (a psygnal signal, API 1.0 addition) emits the world point
     (numpy array x, y, z) of each left click on a surface of the 3D view; it never
@@ -31,6 +34,7 @@ class PluginContext:
         self.project = project
         self.state_version = state_version
         self.window = window
+        self.gui: Any = None  # PluginGui in the GUI; set by the host
         self.log = logging.getLogger(f"cimviewer.plugins.{name}")
 
     def saved_state_version(self) -> int | None:

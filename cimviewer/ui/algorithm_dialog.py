@@ -8,19 +8,13 @@ hung. Output layers are added to the project; tables are written to its data fol
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,18 +22,20 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from cimviewer.algorithms import parameters as params_
-from cimviewer.algorithms.base import Algorithm, Context
+from cimviewer.algorithms.backends import make_backend
+from cimviewer.algorithms.base import Algorithm
 from cimviewer.algorithms.outputs import LayerOutput
-from cimviewer.algorithms.runner import execute, validate
+from cimviewer.algorithms.runner import validate
 from cimviewer.algorithms.writers import write_outputs
 from cimviewer.core.layers import Layer
-from cimviewer.ui.tasks import Task
+from cimviewer.core.project import Project
+from cimviewer.ui.algorithm_task import AlgorithmTask
+from cimviewer.ui.parameter_form import ParameterForm
 
 if TYPE_CHECKING:
     from cimviewer.ui.plugin_host import PluginHost
@@ -54,28 +50,24 @@ class AlgorithmDialog(QDialog):
         super().__init__(parent)
         self.host = host
         self.algorithm = algorithm
-        self.project = host.window.project
+        self.project = host.shell.project
         self.plugin = algorithm.qualified_name.partition(".")[0]
-        self.task: Task | None = None
-        self.abandoned: list[Task] = []
+        self.task: AlgorithmTask | None = None
+        self.abandoned: list[AlgorithmTask] = []
         self.last_summary: dict[str, Any] | None = None
         entry = host.manager.algorithms.get(algorithm.qualified_name)
         title = entry.title(host.manager.language) if entry else algorithm.title
         self.setWindowTitle(title)
         self.setObjectName(f"algorithm_dialog_{algorithm.qualified_name}")
-        self.widgets: dict[str, QWidget] = {}
 
         layout = QVBoxLayout(self)
         if algorithm.description:
             about = QLabel(algorithm.description, self)
             about.setWordWrap(True)
             layout.addWidget(about)
+        self.form = ParameterForm(algorithm, self.project, host.shell, self)
+        layout.addWidget(self.form)
         form = QFormLayout()
-        for param in algorithm.parameters():
-            widget = self._widget_for(param)
-            widget.setToolTip(param.description)
-            self.widgets[param.name] = widget
-            form.addRow(param.label + ("" if param.optional else " *"), widget)
         self.dask_box = QCheckBox(self.tr("Run the tasks on dask"), self)
         self.scheduler = QLineEdit(self)
         self.scheduler.setPlaceholderText(self.tr("scheduler address (empty: local cluster)"))
@@ -83,9 +75,6 @@ class AlgorithmDialog(QDialog):
             form.addRow(self.dask_box)
             form.addRow(self.tr("Dask scheduler"), self.scheduler)
         layout.addLayout(form)
-        for param in algorithm.parameters():
-            if isinstance(param, params_.FieldParam) and param.layer in self.widgets:
-                self._link_field(param)
 
         self.status = QLabel(self)
         self.status.setObjectName("status")
@@ -112,180 +101,24 @@ class AlgorithmDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(520, 480)
 
-    # --- widgets ----------------------------------------------------------------------
-    def _widget_for(self, param: params_.Parameter) -> QWidget:
-        if isinstance(param, params_.Number):
-            box = QSpinBox(self) if param.integer else QDoubleSpinBox(self)
-            if isinstance(box, QDoubleSpinBox):
-                box.setDecimals(3)
-            box.setRange(param.minimum if param.minimum is not None else -1e9,
-                         param.maximum if param.maximum is not None else 1e9)
-            if param.unit:
-                box.setSuffix(f" {param.unit}")
-            if param.default is not None:
-                box.setValue(param.default)
-            return box
-        if isinstance(param, params_.Enum):
-            combo = QComboBox(self)
-            for value in param.choices:
-                combo.addItem(param.labels.get(value, value), value)
-            if param.default in param.choices:
-                combo.setCurrentIndex(list(param.choices).index(param.default))
-            return combo
-        if isinstance(param, params_.Bool):
-            check = QCheckBox(self)
-            check.setChecked(bool(param.default))
-            return check
-        if isinstance(param, params_.LayerParam):
-            combo = QComboBox(self)
-            if param.optional:
-                combo.addItem(self.tr("(none)"), None)
-            for layer in self.project.layers:
-                if param.accepts(layer):
-                    combo.addItem(layer.name, layer.uid)
-            return combo
-        if isinstance(param, params_.FieldParam):
-            combo = QComboBox(self)
-            combo.setEditable(True)
-            return combo
-        if isinstance(param, params_.FileParam):
-            return self._file_widget(param)
-        if isinstance(param, (params_.PointParam, params_.PolygonParam)):
-            return self._map_widget(param)
-        edit = QLineEdit(self)
-        if isinstance(param, params_.CRSParam):
-            edit.setText(str(param.default or self.project.crs or ""))
-        elif param.default is not None:
-            edit.setText(str(param.default))
-        return edit
-
-    def _map_widget(self, param: params_.PointParam | params_.PolygonParam) -> QWidget:
-        """Coordinates as text, or picked in the 3D view: one click for a point, a click
-        per corner for a polygon (until the button is released)."""
-        box = QWidget(self)
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        edit = QLineEdit(box)
-        edit.setPlaceholderText(param.cli_hint())
-        if param.default is not None:
-            edit.setText(str(param.default))
-        pick = QPushButton(self.tr("Pick on map"), box)
-        pick.setObjectName("pick")
-        pick.setCheckable(True)
-        polygon = isinstance(param, params_.PolygonParam)
-        pick.setToolTip(self.tr("Click the corners in the 3D view, then release this button")
-                        if polygon else self.tr("Click a point in the 3D view"))
-        view = getattr(self.host.window, "view", None)
-
-        def clicked(world) -> None:
-            text = f"{world[0]:.2f},{world[1]:.2f}"
-            if polygon:
-                current = edit.text().strip()
-                edit.setText(f"{current};{text}" if current else text)
-            else:
-                edit.setText(text)
-                pick.setChecked(False)
-
-        def toggled(on: bool) -> None:
-            if view is None:
-                return
-            if on:
-                if polygon:
-                    edit.clear()
-                view.clicked_world.connect(clicked)
-            else:
-                with contextlib.suppress(RuntimeError, TypeError):  # already disconnected
-                    view.clicked_world.disconnect(clicked)
-
-        pick.toggled.connect(toggled)
-        self.destroyed.connect(lambda _o=None: toggled(False))
-        row.addWidget(edit)
-        row.addWidget(pick)
-        return box
-
-    def _file_widget(self, param: params_.FileParam) -> QWidget:
-        box = QWidget(self)
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        edit = QLineEdit(box)
-        edit.setObjectName("path")
-        if param.default is not None:
-            edit.setText(str(param.default))
-        browse = QPushButton("…", box)
-        pattern = " ".join(f"*{s}" for s in param.suffixes) or "*"
-
-        def choose() -> None:
-            if param.mode == "save":
-                path, _ = QFileDialog.getSaveFileName(self, param.label, edit.text(), pattern)
-            else:
-                path, _ = QFileDialog.getOpenFileName(self, param.label, edit.text(), pattern)
-            if path:
-                edit.setText(path)
-        browse.clicked.connect(choose)
-        row.addWidget(edit, 1)
-        row.addWidget(browse)
-        return box
-
-    def _link_field(self, param: params_.FieldParam) -> None:
-        layer_combo = self.widgets[param.layer]
-        field_combo = self.widgets[param.name]
-
-        def refill() -> None:
-            current = field_combo.currentText() or str(param.default or "")
-            field_combo.clear()
-            layer = self.project.layer_by_uid(layer_combo.currentData() or "")
-            if layer is not None:
-                field_combo.addItems(params_.layer_fields(layer, param.numeric))
-            field_combo.setCurrentText(current)
-        layer_combo.currentIndexChanged.connect(lambda _i: refill())
-        refill()
+    # --- the form ---------------------------------------------------------------------
+    @property
+    def widgets(self) -> dict[str, QWidget]:
+        return self.form.widgets
 
     def raw_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for param in self.algorithm.parameters():
-            w = self.widgets[param.name]
-            if isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                values[param.name] = w.value()
-            elif isinstance(w, QCheckBox):
-                values[param.name] = w.isChecked()
-            elif isinstance(w, QComboBox) and isinstance(param, params_.LayerParam):
-                values[param.name] = self.project.layer_by_uid(w.currentData() or "")
-            elif isinstance(w, QComboBox) and isinstance(param, params_.Enum):
-                values[param.name] = w.currentData()
-            elif isinstance(w, QComboBox):
-                values[param.name] = w.currentText()
-            elif isinstance(w, QLineEdit):
-                values[param.name] = w.text()
-            else:  # a file or coordinates: a line edit with a button
-                values[param.name] = w.findChild(QLineEdit).text()
-        return values
+        return self.form.raw_values()
 
     def set_value(self, name: str, value: Any) -> None:
         """Set a form field (tests and scripted use)."""
-        w = self.widgets[name]
-        if isinstance(w, (QSpinBox, QDoubleSpinBox)):
-            w.setValue(value)
-        elif isinstance(w, QCheckBox):
-            w.setChecked(bool(value))
-        elif isinstance(w, QComboBox):
-            index = w.findData(value.uid if isinstance(value, Layer) else value)
-            if index < 0:
-                index = w.findText(str(value))
-            if index >= 0:
-                w.setCurrentIndex(index)
-            elif w.isEditable():
-                w.setCurrentText(str(value))
-        elif isinstance(w, QLineEdit):
-            w.setText(str(value))
-        else:
-            w.findChild(QLineEdit).setText(str(value))
+        self.form.set_value(name, value)
 
     # --- running ----------------------------------------------------------------------
     @property
     def running(self) -> bool:
         return self.task is not None
 
-    def run(self) -> Task | None:
+    def run(self) -> AlgorithmTask | None:
         if self.running:
             return None
         try:
@@ -293,32 +126,26 @@ class AlgorithmDialog(QDialog):
         except params_.ParameterError as exc:
             self._show_status(str(exc), error=True)
             return None
-        backend = None
-        if self.algorithm.splits and self.dask_box.isChecked():
-            from cimviewer.algorithms.backends import DaskBackend
-
-            backend = DaskBackend(self.scheduler.text().strip() or None)
-        algorithm, project, plugin = self.algorithm, self.project, self.plugin
+        dask = bool(self.algorithm.splits and self.dask_box.isChecked())
+        backend = make_backend("dask" if dask else "local",
+                               (self.scheduler.text().strip() or None) if dask else None)
         path_for = self._path_for()
-
-        def work(progress, cancelled) -> tuple[dict[str, Any], dict[str, Any]]:
-            ctx = Context(progress=progress, cancelled=cancelled, project=project, plugin=plugin)
-            outputs = execute(algorithm, params, ctx, backend)
-            return outputs, write_outputs(algorithm, outputs, path_for)
-
-        task = Task(work)
-        task.signals.progress.connect(lambda f, t=task: self._on_progress(t, f))
-        task.signals.finished.connect(lambda result, t=task: self._on_finished(t, result))
-        task.signals.failed.connect(lambda msg, details, t=task: self._on_failed(t, msg, details))
+        algorithm = self.algorithm
+        task = AlgorithmTask(algorithm, params, self.project, plugin=self.plugin,
+                             backend=backend,
+                             after=lambda outputs: write_outputs(algorithm, outputs, path_for),
+                             grace_seconds=self.GRACE_SECONDS, parent=self)
+        task.progress.connect(lambda f: self.progress.setValue(int(f * 100)))
+        task.finished.connect(lambda result, t=task: self._on_finished(t, result))
+        task.failed.connect(lambda message, t=task: self._on_failed(t, message))
+        task.cancelled.connect(lambda t=task: self._on_cancelled(t))
+        task.abandoned.connect(lambda message, t=task: self._abandon(t, message))
         self.task = task
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._show_status(self.tr("Running…"))
-        # a thread of its own: a plugin that hangs must not block the shared task pool
-        threading.Thread(target=task.run, daemon=True,
-                         name=f"algorithm-{algorithm.qualified_name}").start()
-        return task
+        return task.start()
 
     def _path_for(self):
         from cimviewer.io.project.paths import result_path
@@ -334,65 +161,47 @@ class AlgorithmDialog(QDialog):
         task.cancel()
         self.cancel_button.setEnabled(False)
         self._show_status(self.tr("Cancelling…"))
-        QTimer.singleShot(int(self.GRACE_SECONDS * 1000), lambda: self._abandon(task))
 
-    def _abandon(self, task: Task) -> None:
+    def _abandon(self, task: AlgorithmTask, message: str) -> None:
         if self.task is not task:
             return
         self.abandoned.append(task)
         self._idle()
         text = self.tr("{0} did not stop within {1:g} s of Cancel; it was abandoned.")
-        message = text.format(self.algorithm.qualified_name, self.GRACE_SECONDS)
-        self._show_status(message, error=True)
-        self.host.manager.report(self.plugin, f"{self.algorithm.qualified_name} did not stop on "
-                                              f"Cancel within {self.GRACE_SECONDS:g} s; abandoned")
+        self._show_status(text.format(self.algorithm.qualified_name, self.GRACE_SECONDS),
+                          error=True)
+        self.host.manager.report(self.plugin, message)
 
     def _idle(self) -> None:
         self.task = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
-    def _on_progress(self, task: Task, fraction: float) -> None:
+    def _on_cancelled(self, task: AlgorithmTask) -> None:
         if task is self.task:
-            self.progress.setValue(int(fraction * 100))
+            self._idle()
+            self._show_status(self.tr("Cancelled."))
 
-    def _on_failed(self, task: Task, message: str, details: str) -> None:
+    def _on_failed(self, task: AlgorithmTask, message: str) -> None:
         if task is not self.task:
             return
         self._idle()
-        if message.startswith("Cancelled"):
-            self._show_status(self.tr("Cancelled."))
-            return
         self._show_status(self.tr("{0} failed: {1}").format(
             self.algorithm.qualified_name, message), error=True)
-        log.debug(details)
         self.host.manager.report(self.plugin, f"{self.algorithm.qualified_name}: {message}")
 
-    def _on_finished(self, task: Task, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    def _on_finished(self, task: AlgorithmTask,
+                     result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         if task is not self.task:
             return
         self._idle()
         outputs, summary = result
         self.last_summary = summary
         self.progress.setValue(100)
-        self._add_layers(outputs, summary)
+        add_output_layers(self.project, self.algorithm, outputs, summary)
         self.results.setPlainText(format_summary(summary))
         self._show_status(self.tr("Done."))
         log.info(self.tr("%s finished"), self.algorithm.qualified_name)
-
-    def _add_layers(self, outputs: dict[str, Any], summary: dict[str, Any]) -> None:
-        from cimviewer.io.layers import layer_from_dataset
-
-        for decl in self.algorithm.outputs():
-            value = outputs.get(decl.name)
-            if not isinstance(decl, LayerOutput) or value is None:
-                continue
-            source = summary.get(decl.name, {}).get("path")
-            layer = value if isinstance(value, Layer) else layer_from_dataset(
-                value, decl.label, source)
-            if source and layer.source is None:
-                layer.source = Path(source)
-            self.project.add_layer(layer)
 
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
@@ -400,10 +209,30 @@ class AlgorithmDialog(QDialog):
 
     def closeEvent(self, event) -> None:
         if self.task is not None:
-            self.task.cancel()
+            self.task.forget()
             self.abandoned.append(self.task)
             self.task = None
         super().closeEvent(event)
+
+
+def add_output_layers(project: Project, algorithm: Algorithm, outputs: dict[str, Any],
+                      summary: dict[str, Any] | None = None) -> list[Layer]:
+    """Add an algorithm's layer outputs to ``project`` (datasets become layers named by
+    their declaration; a written file becomes the layer's source)."""
+    from cimviewer.io.layers import layer_from_dataset
+
+    added = []
+    for decl in algorithm.outputs():
+        value = outputs.get(decl.name)
+        if not isinstance(decl, LayerOutput) or value is None:
+            continue
+        source = (summary or {}).get(decl.name, {}).get("path")
+        layer = value if isinstance(value, Layer) else layer_from_dataset(
+            value, decl.label, source)
+        if source and layer.source is None:
+            layer.source = Path(source)
+        added.append(project.add_layer(layer))
+    return added
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -34,7 +34,7 @@ def load_demo_into(window: MainWindow) -> Task:
     task = Task(lambda progress, cancelled: open_demo_project())
     task.signals.finished.connect(lambda project: window.add_layers(list(project.layers)))
     task.signals.failed.connect(lambda msg, _d: log.error(msg))
-    window._run(task)
+    window.run_task(task)
     return task
 
 

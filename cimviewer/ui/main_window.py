@@ -9,24 +9,24 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QWidget,
 )
 
-from cimviewer.core.layers import Layer
+from cimviewer.core.layers import CityModelLayer, Layer
 from cimviewer.core.project import Project
 from cimviewer.ui.about import show_about
 from cimviewer.ui.bookmarks_panel import BookmarksPanel
 from cimviewer.ui.inspector import Inspector
 from cimviewer.ui.layer_panel import LayerPanel
 from cimviewer.ui.log_panel import LogPanel
+from cimviewer.ui.recent import RecentList
 from cimviewer.ui.search_panel import SearchPanel
+from cimviewer.ui.shell import Shell
 from cimviewer.ui.tasks import Task, start
 from cimviewer.ui.view import ViewWidget
 
@@ -43,6 +43,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.setAcceptDrops(True)
         self.tasks: list[Task] = []
+        self.shell = Shell(self)
+        self.recent = RecentList(self.settings, "recent_files", MAX_RECENT)
 
         self.view = ViewWidget(self.project, self)
         self.setCentralWidget(self.view)
@@ -52,19 +54,16 @@ class MainWindow(QMainWindow):
         logging.getLogger("cimviewer").addHandler(self.log_panel.handler)
         logging.getLogger("cimviewer").setLevel(logging.INFO)
 
-        self.layers_dock = self._dock("layers", self.tr("Layers"), self.layer_panel,
-                                      Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("inspector", self.tr("Inspector"), self.inspector,
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
-        self.log_dock = self._dock("log", self.tr("Log"), self.log_panel,
-                                   Qt.DockWidgetArea.BottomDockWidgetArea)
+        dock = self.shell.add_dock
+        self.layers_dock = dock("layers", self.tr("Layers"), self.layer_panel, "left")
+        self.inspector_dock = dock("inspector", self.tr("Inspector"), self.inspector, "right")
+        self.log_dock = dock("log", self.tr("Log"), self.log_panel, "bottom")
         self.bookmarks_panel = BookmarksPanel(self.project, self.view.fly_to, self)
-        self.bookmarks_dock = self._dock("bookmarks", self.tr("Bookmarks"), self.bookmarks_panel,
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.bookmarks_dock = dock("bookmarks", self.tr("Bookmarks"), self.bookmarks_panel,
+                                   "right")
         self.search_panel = SearchPanel(self.project, self.view, self)
-        self.search_dock = self._dock("search", self.tr("Search"), self.search_panel,
-                                      Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.bookmarks_dock, self.search_dock)
+        self.search_dock = dock("search", self.tr("Search"), self.search_panel, "right",
+                                tab_with=self.bookmarks_dock)
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
                          Qt.Orientation.Horizontal)
@@ -74,39 +73,27 @@ class MainWindow(QMainWindow):
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
+        self.layer_panel.current_layer_changed.connect(self.shell.current_layer_changed.emit)
+        self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
         self.view.cursor_world.connect(self.show_cursor_world)
         self.project.crs_changed.connect(lambda _crs: self.show_cursor_world(None))
 
         from cimviewer.ui.project_controller import ProjectController
 
-        self.project_controller = ProjectController(self)
+        self.project_controller = ProjectController(self.shell)
 
         from cimviewer.ui.sensor_controller import SensorController
 
-        self.sensor_controller = SensorController(self)
+        self.sensor_controller = SensorController(self.shell)
+        self.tabifyDockWidget(self.log_dock, self.sensor_controller.chart_dock)
+        self.log_dock.raise_()
 
         from cimviewer.ui.plugin_host import PluginHost
 
-        self.plugin_host = PluginHost(self)
+        self.plugin_host = PluginHost(self.shell)
 
     # --- construction -------------------------------------------------------------
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea,
-              restore: bool = False) -> QDockWidget:
-        """A dock in ``area``; with ``restore``, where a restored layout had it (docks made
-        after the layout was restored, like plugin docks)."""
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{name}")
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        if not (restore and self.restoreDockWidget(dock)):
-            self.addDockWidget(area, dock)
-        return dock
-
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.coords_label = QLabel(self)
@@ -125,12 +112,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.shell.register_menu("file", file_menu)
         self.open_action = QAction(self.tr("&Open…"), self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(
+            lambda: self.recent.fill_menu(self.recent_menu, self.open_path))
         export = QAction(self.tr("&Export image…"), self)
         export.triggered.connect(self.export_image_dialog)
         file_menu.addAction(export)
@@ -139,8 +128,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        self.shell.register_anchor("file.quit", self.quit_action)
 
         self.view_menu = view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.shell.register_menu("view", view_menu)
         reset = QAction(self.tr("&Reset view"), self)
         reset.setShortcut(QKeySequence("Home"))
         reset.triggered.connect(self.view.scene.reset_camera)
@@ -159,6 +150,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
 
         self.tools_menu = tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.shell.register_menu("tools", tools_menu)
         self.measure_actions = {}
         for kind, label in (("distance", self.tr("Measure &distance")),
                             ("height", self.tr("Measure &height")),
@@ -170,6 +162,7 @@ class MainWindow(QMainWindow):
             self.measure_actions[kind] = action
 
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shell.register_menu("help", help_menu)
         about = QAction(self.tr("&About cimviewer"), self)
         about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
@@ -187,11 +180,16 @@ class MainWindow(QMainWindow):
 
     # --- legend, measurement, export, sun -------------------------------------------
     def _follow_legend(self, layer: Layer | None) -> None:
-        if self._legend_layer is not None:
-            self._legend_layer.style_changed.disconnect(self._refresh_legend)
+        """The legend shows the current layer's style; class breaks follow its values."""
+        for old in [self._legend_layer] if self._legend_layer is not None else []:
+            old.style_changed.disconnect(self._refresh_legend)
+            if isinstance(old, CityModelLayer):
+                old.attribute_changed.disconnect(self._refresh_legend)
         self._legend_layer = layer
         if layer is not None:
             layer.style_changed.connect(self._refresh_legend)
+            if isinstance(layer, CityModelLayer):
+                layer.attribute_changed.connect(self._refresh_legend)
         self._refresh_legend()
 
     def _refresh_legend(self, *_args) -> None:
@@ -273,20 +271,25 @@ class MainWindow(QMainWindow):
             path, project_crs=crs, progress=progress, cancelled=cancelled))
         task.signals.finished.connect(lambda layer: self._opened(path, layer))
         task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
-        self._run(task)
+        self.run_task(task)
         return task
 
-    def _run(self, task: Task) -> None:
+    def run_task(self, task: Task) -> Task:
+        """Start ``task`` on the worker pool, shown in the status bar."""
+        self.track_task(task)
+        return start(task)
+
+    def track_task(self, task: Task) -> None:
+        """Show a task's progress in the status bar; its Cancel button cancels it."""
         self.tasks.append(task)
         task.signals.progress.connect(lambda f: self.progress.setValue(int(f * 100)))
-        task.signals.finished.connect(lambda _r: self._task_done(task))
-        task.signals.failed.connect(lambda *_a: self._task_done(task))
+        task.signals.finished.connect(lambda _r: self.untrack_task(task))
+        task.signals.failed.connect(lambda *_a: self.untrack_task(task))
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        start(task)
 
-    def _task_done(self, task: Task) -> None:
+    def untrack_task(self, task: Task) -> None:
         if task in self.tasks:
             self.tasks.remove(task)
         if not self.tasks:
@@ -302,7 +305,7 @@ class MainWindow(QMainWindow):
         source = getattr(layer, "model", None) or getattr(layer, "data", None)
         for warning in getattr(source, "warnings", []):
             log.warning("%s: %s", path.name, warning)
-        self.add_recent(path)
+        self.recent.add(path)
         log.info(self.tr("Opened %s"), path.name)
         self.statusBar().showMessage(self.tr("Opened {0}").format(path.name), 5000)
 
@@ -322,27 +325,6 @@ class MainWindow(QMainWindow):
         bbox = layer.bbox()
         if bbox is not None:
             self.view.scene.zoom_to(bbox)
-
-    # --- recent files -------------------------------------------------------------
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def add_recent(self, path: Path) -> None:
-        entry = str(Path(path).resolve())
-        files = [entry] + [f for f in self.recent_files() if f != entry]
-        self.settings.setValue("recent_files", files[:MAX_RECENT])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent_files()
-        if not files:
-            action = self.recent_menu.addAction(self.tr("(none)"))
-            action.setEnabled(False)
-        for f in files:
-            self.recent_menu.addAction(f, lambda f=f: self.open_path(f))
 
     # --- drag and drop ------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

@@ -11,22 +11,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 
 from cimviewer.plugins.context import PluginContext
 from cimviewer.plugins.loader import PluginError, describe_exception
 from cimviewer.plugins.manager import PluginManager
 from cimviewer.plugins.manifest import Contribution, localized
+from cimviewer.ui.plugin_gui import PluginGui
 
 if TYPE_CHECKING:
-    from cimviewer.ui.main_window import MainWindow
+    from cimviewer.ui.shell import Shell
 
 log = logging.getLogger("cimviewer")
 SETTINGS_KEY = "plugins/disabled"
-AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea,
-         "right": Qt.DockWidgetArea.RightDockWidgetArea,
-         "top": Qt.DockWidgetArea.TopDockWidgetArea,
-         "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
+#: menu names in manifests (English titles, API 1.0) and the shell's menu ids
+MENU_IDS = {"File": "file", "View": "view", "Tools": "tools", "Help": "help",
+            "Algorithms": "algorithms", "Sensors": "sensors"}
 
 
 def ui_language() -> str:
@@ -36,16 +36,16 @@ def ui_language() -> str:
 class PluginHost(QObject):
     """Owns the PluginManager of a main window and its GUI registrations."""
 
-    def __init__(self, window: MainWindow, *, discover: bool = True) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, shell: Shell, *, discover: bool = True) -> None:
+        super().__init__(shell)
+        self.shell = shell
         self.manager = PluginManager(ui_language())
         self.contexts: dict[str, PluginContext] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._undo: dict[str, list[Callable[[], None]]] = {}
         self._menus: dict[str, QMenu] = {}
-        self.toolbar: QToolBar | None = None
         self.dialogs: list[QWidget] = []
+        shell.set_dock_registry(self.visible_docks, self.show_docks)
         self.manager.plugin_enabled.connect(self._on_enabled)
         self.manager.plugin_disabled.connect(self._on_disabled)
         self.manager.problem.connect(self._on_problem)
@@ -56,7 +56,7 @@ class PluginHost(QObject):
 
     # --- settings ---------------------------------------------------------------------
     def disabled_names(self) -> set[str]:
-        value = self.window.settings.value(SETTINGS_KEY, [])
+        value = self.shell.settings.value(SETTINGS_KEY, [])
         if isinstance(value, str):
             value = [value]
         return {str(v) for v in value or []}
@@ -71,7 +71,7 @@ class PluginHost(QObject):
             disabled.add(name)
             self.manager.disable(name)
             ok = True
-        self.window.settings.setValue(SETTINGS_KEY, sorted(disabled))
+        self.shell.settings.setValue(SETTINGS_KEY, sorted(disabled))
         return ok
 
     def add_folder(self, folder: Path, origin: str = "folder") -> list[str]:
@@ -84,48 +84,34 @@ class PluginHost(QObject):
 
     # --- menus ------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        window = self.window
-        self.plugins_action = QAction(self.tr("&Plugins…"), window)
-        self.plugins_action.setObjectName("plugins_action")
-        self.plugins_action.triggered.connect(self.show_manager)
-        tools = getattr(window, "tools_menu", None)
-        if tools is not None:
-            tools.addSeparator()
-            tools.addAction(self.plugins_action)
-        self.algorithms_menu = QMenu(self.tr("&Algorithms"), window)
+        self.plugins_action = self.shell.new_action(self.tr("&Plugins…"), self.show_manager,
+                                                    object_name="plugins_action")
+        self.shell.menu("tools").addSeparator()
+        self.shell.add_action("tools", self.plugins_action)
+        self.algorithms_menu = self.shell.menu("algorithms", self.tr("&Algorithms"))
         self.algorithms_menu.setObjectName("algorithms_menu")
-        help_menu = getattr(window, "help_menu", None)
-        if help_menu is not None:
-            window.menuBar().insertMenu(help_menu.menuAction(), self.algorithms_menu)
-        else:
-            window.menuBar().addMenu(self.algorithms_menu)
         self._empty_algorithms = self.algorithms_menu.addAction(self.tr("(no algorithms)"))
         self._empty_algorithms.setEnabled(False)
 
+    def menu_id(self, name: str) -> str:
+        """The shell's id of a manifest's menu name; a plugin's own menu is made."""
+        menu_id = MENU_IDS.get(name, name)
+        try:
+            self.shell.menu(menu_id)
+        except KeyError:
+            menu_id = f"plugin:{name}"
+            self._menus[name] = self.shell.menu(menu_id, name)
+        return menu_id
+
     def menu(self, name: str) -> QMenu:
-        """A standard menu by English name, or the plugin's own top-level menu."""
-        standard = {"Tools": "tools_menu", "Help": "help_menu", "View": "view_menu",
-                    "File": "file_menu"}
-        if name == "Algorithms":
-            return self.algorithms_menu
-        existing = getattr(self.window, standard.get(name, ""), None)
-        if isinstance(existing, QMenu):
-            return existing
-        if name not in self._menus:
-            menu = QMenu(name, self.window)
-            help_menu = getattr(self.window, "help_menu", None)
-            if help_menu is not None:
-                self.window.menuBar().insertMenu(help_menu.menuAction(), menu)
-            else:
-                self.window.menuBar().addMenu(menu)
-            self._menus[name] = menu
-        return self._menus[name]
+        """A menu by manifest name: a standard one ("Tools", or its id "tools"), or the
+        plugin's own top-level menu of that title."""
+        return self.shell.menu(self.menu_id(name))
 
     def _drop_empty_menus(self) -> None:
         for name, menu in list(self._menus.items()):
-            if not menu.actions():
-                self.window.menuBar().removeAction(menu.menuAction())
-                menu.deleteLater()
+            if not menu.actions() and name != "styles":
+                self.shell.remove_menu(f"plugin:{name}")
                 del self._menus[name]
         self._empty_algorithms.setVisible(
             all(a is self._empty_algorithms for a in self.algorithms_menu.actions()))
@@ -133,7 +119,7 @@ class PluginHost(QObject):
     def show_manager(self) -> None:
         from cimviewer.ui.plugin_manager import PluginManagerDialog
 
-        dialog = PluginManagerDialog(self, self.window)
+        dialog = PluginManagerDialog(self, self.shell.dialog_parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
@@ -141,11 +127,10 @@ class PluginHost(QObject):
     def context(self, name: str) -> PluginContext:
         if name not in self.contexts:
             record = self.manager.records[name]
-            ctx = PluginContext(name, self.window.project, record.manifest.state_version,
-                                self.window)
-            view = getattr(self.window, "view", None)
-            if view is not None:
-                view.clicked_world.connect(ctx.view_clicked.emit)
+            ctx = PluginContext(name, self.shell.project, record.manifest.state_version,
+                                self.shell.dialog_parent())
+            ctx.gui = PluginGui(self.shell, ctx, self)
+            self.shell.view_clicked.connect(ctx.view_clicked.emit)
             self.contexts[name] = ctx
         return self.contexts[name]
 
@@ -155,7 +140,7 @@ class PluginHost(QObject):
         title = localized(self.manager.records[name].manifest.display_name, lang)
         algorithms = [e for e in self.manager.algorithms.values() if e.plugin == name]
         if algorithms:
-            submenu = QMenu(title, self.window)
+            submenu = QMenu(title, self.algorithms_menu)
             submenu.setObjectName(f"algorithms_{name}")
             for entry in algorithms:
                 action = submenu.addAction(entry.title(lang))
@@ -179,15 +164,16 @@ class PluginHost(QObject):
             except Exception as exc:  # removing must never take the window down
                 log.error("plugin %r: unregistering failed: %s", name, describe_exception(exc))
         ctx = self.contexts.pop(name, None)
-        view = getattr(self.window, "view", None)
-        if ctx is not None and view is not None:
+        if ctx is not None:
             with contextlib.suppress(RuntimeError, TypeError):
-                view.clicked_world.disconnect(ctx.view_clicked.emit)
+                self.shell.view_clicked.disconnect(ctx.view_clicked.emit)
             ctx.view_clicked.disconnect()
+            if ctx.gui is not None:
+                ctx.gui.dispose()
         self._drop_empty_menus()
 
     def _on_problem(self, plugin: str, message: str) -> None:
-        self.window.statusBar().showMessage(
+        self.shell.show_status(
             QCoreApplication.translate("PluginHost", "Plugin {0}: {1}").format(plugin, message),
             10000)
 
@@ -198,25 +184,16 @@ class PluginHost(QObject):
 
     # --- contributions ----------------------------------------------------------------
     def _add_action(self, name: str, contribution: Contribution) -> Callable[[], None]:
-        action = QAction(localized(contribution.title, self.manager.language), self.window)
-        action.setObjectName(f"plugin_action_{name}_{contribution.id}")
-        action.triggered.connect(lambda _c=False: self.call_action(name, contribution))
-        menu = self.menu(str(contribution.options.get("menu", "Tools")))
-        menu.addAction(action)
-        if contribution.options.get("toolbar"):
-            if self.toolbar is None:
-                self.toolbar = self.window.addToolBar(self.tr("Plugins"))
-                self.toolbar.setObjectName("plugins_toolbar")
-            self.toolbar.addAction(action)
+        action = self.shell.new_action(
+            localized(contribution.title, self.manager.language),
+            lambda: self.call_action(name, contribution),
+            object_name=f"plugin_action_{name}_{contribution.id}")
+        menu_id = self.menu_id(str(contribution.options.get("menu", "Tools")))
+        remove = self.shell.add_action(
+            menu_id, action, toolbar="plugins" if contribution.options.get("toolbar") else None)
 
         def undo() -> None:
-            menu.removeAction(action)
-            if self.toolbar is not None:
-                self.toolbar.removeAction(action)
-                if not self.toolbar.actions():
-                    self.window.removeToolBar(self.toolbar)
-                    self.toolbar.deleteLater()
-                    self.toolbar = None
+            remove()
             action.deleteLater()
         return undo
 
@@ -233,7 +210,7 @@ class PluginHost(QObject):
         """A View-menu entry now; the widget (and the plugin's code) on first show."""
         key = f"{name}.{contribution.id}"
         title = localized(contribution.title, self.manager.language)
-        toggle = QAction(title, self.window)
+        toggle = QAction(title, self)
         toggle.setObjectName(f"plugin_dock_toggle_{name}_{contribution.id}")
         toggle.setCheckable(True)
         toggle.toggled.connect(lambda on: self._show_dock(name, contribution, on, toggle))
@@ -245,8 +222,7 @@ class PluginHost(QObject):
             toggle.deleteLater()
             dock = self.docks.pop(key, None)
             if dock is not None:
-                self.window.removeDockWidget(dock)
-                dock.deleteLater()
+                self.shell.remove_dock(dock)
         if contribution.options.get("visible"):
             toggle.setChecked(True)
         return undo
@@ -289,10 +265,10 @@ class PluginHost(QObject):
             widget = made
         if widget is None:
             return None
-        area = AREAS[str(contribution.options.get("area", "right"))]
-        dock = self.window._dock(f"plugin_{name}_{contribution.id}",
-                                 localized(contribution.title, self.manager.language),
-                                 widget, area, restore=True)
+        area = str(contribution.options.get("area", "right"))
+        dock = self.shell.add_dock(f"plugin_{name}_{contribution.id}",
+                                   localized(contribution.title, self.manager.language),
+                                   widget, area, restore=True)
         self.docks[f"{name}.{contribution.id}"] = dock
         return dock
 
@@ -307,7 +283,7 @@ class PluginHost(QObject):
 
         for key in keys:
             name, _, dock_id = str(key).partition(".")
-            toggle = self.window.findChild(QAction, f"plugin_dock_toggle_{name}_{dock_id}")
+            toggle = self.findChild(QAction, f"plugin_dock_toggle_{name}_{dock_id}")
             if toggle is not None and toggle.isEnabled():
                 toggle.setChecked(True)
 
@@ -330,9 +306,9 @@ class PluginHost(QObject):
         return undo
 
     def apply_style(self, key: str, layer: Any = None) -> None:
-        layer = layer or self.window.layer_panel.current_layer()
+        layer = layer or self.shell.current_layer()
         if layer is None:
-            self.window.statusBar().showMessage(self.tr("Select a layer first."), 5000)
+            self.shell.show_status(self.tr("Select a layer first."))
             return
         try:
             layer.style = self.manager.style(key, layer)
@@ -352,7 +328,7 @@ class PluginHost(QObject):
         except PluginError as exc:
             self.manager.report_error(exc)
             return None
-        dialog = AlgorithmDialog(self, algorithm, self.window)
+        dialog = AlgorithmDialog(self, algorithm, self.shell.dialog_parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialogs.append(dialog)
         dialog.destroyed.connect(lambda _o=None, d=dialog: self._forget(d))

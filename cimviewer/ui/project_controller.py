@@ -33,10 +33,11 @@ from cimviewer.io.project.file import (
     save_project,
 )
 from cimviewer.io.project.relocate import reopen_missing, replace_layers
+from cimviewer.ui.recent import RecentList
 from cimviewer.ui.tasks import Task
 
 if TYPE_CHECKING:
-    from cimviewer.ui.main_window import MainWindow
+    from cimviewer.ui.shell import Shell
 
 log = logging.getLogger("cimviewer")
 #: bump when docks are added, removed or renamed: older saved layouts are then ignored
@@ -48,12 +49,13 @@ Button = QMessageBox.StandardButton
 class ProjectController(QObject):
     """Owns everything about the project *file* of one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.project = window.project
-        self.settings = window.settings
-        self.default_layout = QByteArray(window.saveState(LAYOUT_VERSION))
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.project = shell.project
+        self.settings = shell.settings
+        self.recent = RecentList(self.settings, "recent_projects", MAX_RECENT_PROJECTS)
+        self.default_layout = QByteArray(shell.save_state(LAYOUT_VERSION))
         self.autosave = AutosaveSession()
         self._closed = False
         self._build_actions()
@@ -71,11 +73,7 @@ class ProjectController(QObject):
 
     # --- actions ------------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return self.shell.new_action(text, slot, shortcut=shortcut)
 
     def _build_actions(self) -> None:
         self.new_action = self._action(self.tr("&New Project"), self.new_project,
@@ -88,16 +86,16 @@ class ProjectController(QObject):
                                            QKeySequence.StandardKey.SaveAs)
         self.relocate_action = self._action(self.tr("&Locate Missing Data…"),
                                             self.relocate_dialog)
-        self.recent_menu = QMenu(self.tr("Recent Projec&ts"), self.window)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        menu = self.window.menuBar().actions()[0].menu()  # File
-        before = self.window.quit_action
+        self.recent_menu = QMenu(self.tr("Recent Projec&ts"), self.shell.dialog_parent())
+        self.recent_menu.aboutToShow.connect(
+            lambda: self.recent.fill_menu(self.recent_menu, self.open_project))
         for action in (self.new_action, self.open_action, self.save_action,
-                       self.save_as_action):
-            menu.insertAction(before, action)
-        menu.insertMenu(before, self.recent_menu)
-        menu.insertAction(before, self.relocate_action)
-        menu.insertSeparator(before)
+                       self.save_as_action, self.recent_menu.menuAction(),
+                       self.relocate_action):
+            self.shell.add_action("file", action, before="file.quit")
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.shell.add_action("file", separator, before="file.quit")
 
     def _update_actions(self) -> None:
         self.relocate_action.setEnabled(
@@ -107,20 +105,19 @@ class ProjectController(QObject):
     def update_title(self) -> None:
         path = self.project.path
         name = Path(path).stem if path is not None else self.tr("Untitled")
-        self.window.setWindowTitle(self.tr("{0}[*] — cimviewer").format(name))
-        self.window.setWindowModified(self.project.modified)
+        self.shell.set_title(self.tr("{0}[*] — cimviewer").format(name), self.project.modified)
 
     def _on_modified(self, modified: bool) -> None:
-        self.window.setWindowModified(modified)
+        self.shell.set_modified(modified)
         if not modified:
             self.autosave.discard()
 
     # --- window layout ------------------------------------------------------------
     def layout(self) -> dict[str, Any]:
-        state = bytes(self.window.saveState(LAYOUT_VERSION))
+        state = self.shell.save_state(LAYOUT_VERSION)
         # plugin docks are made when first shown: the state alone cannot bring them back
         return {"version": LAYOUT_VERSION, "state": base64.b64encode(state).decode("ascii"),
-                "plugin_docks": self.window.plugin_host.visible_docks()}
+                "plugin_docks": self.shell.dock_keys(), "parts": self.shell.saved_parts()}
 
     def restore_layout(self, layout: dict[str, Any] | None) -> bool:
         """Apply a saved layout; anything unusable gives the default layout instead."""
@@ -129,18 +126,19 @@ class ProjectController(QObject):
                 state = QByteArray(base64.b64decode(layout.get("state", ""), validate=True))
             except ValueError:
                 state = None
-            if state is not None and self.window.restoreState(state, LAYOUT_VERSION):
-                self.window.plugin_host.show_docks(layout.get("plugin_docks") or [])
+            if state is not None and self.shell.restore_state(state, LAYOUT_VERSION):
+                self.shell.show_docks(layout.get("plugin_docks") or [])
+                self.shell.restore_parts(layout.get("parts") or {})
                 return True
             log.warning(self.tr("The saved window layout could not be used: using the default"))
-        self.window.restoreState(self.default_layout, LAYOUT_VERSION)
+        self.shell.restore_state(self.default_layout, LAYOUT_VERSION)
         return False
 
     # --- unsaved changes ----------------------------------------------------------
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         name = self.project.path.name if self.project.path else self.tr("Untitled")
         return QMessageBox.question(
-            self.window, self.tr("Unsaved changes"),
+            self.shell.dialog_parent(), self.tr("Unsaved changes"),
             self.tr("The project “{0}” has unsaved changes. Save them?").format(name),
             Button.Save | Button.Discard | Button.Cancel, Button.Save)
 
@@ -172,13 +170,14 @@ class ProjectController(QObject):
     def new_project(self) -> bool:
         if not self.maybe_save():
             return False
-        self.window.cancel_tasks()
+        self.shell.cancel_tasks()
         self.project.clear()
         forget_file_state(self.project)
         self.project.time.update_from_dict({})
         self.project.mark_saved()
         self.autosave.discard()
         self.update_title()
+        self.shell.project_replaced.emit()
         return True
 
     def save(self) -> bool:
@@ -188,8 +187,8 @@ class ProjectController(QObject):
 
     def save_as(self) -> bool:
         start = str(self.project.path or Path.home() / (self.tr("Untitled") + SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save Project As"), start,
-                                              self._filter())
+        path, _ = QFileDialog.getSaveFileName(self.shell.dialog_parent(),
+                                              self.tr("Save Project As"), start, self._filter())
         return bool(path) and self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
@@ -198,12 +197,13 @@ class ProjectController(QObject):
         except (OSError, ReadError) as exc:
             message = exc.one_line() if isinstance(exc, ReadError) else f"{path}: {exc}"
             log.error(message)
-            QMessageBox.critical(self.window, self.tr("Could not save the project"), message)
+            QMessageBox.critical(self.shell.dialog_parent(),
+                                 self.tr("Could not save the project"), message)
             return False
         self.autosave.discard()
-        self.add_recent(saved)
+        self.recent.add(saved)
         self.update_title()
-        self.window.statusBar().showMessage(self.tr("Saved {0}").format(saved.name), 5000)
+        self.shell.show_status(self.tr("Saved {0}").format(saved.name))
         return True
 
     # --- open ---------------------------------------------------------------------
@@ -213,8 +213,8 @@ class ProjectController(QObject):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open Project"), "",
-                                              self._filter())
+        path, _ = QFileDialog.getOpenFileName(self.shell.dialog_parent(),
+                                              self.tr("Open Project"), "", self._filter())
         if path:
             self.open_file(Path(path))
 
@@ -235,13 +235,14 @@ class ProjectController(QObject):
         task = Task(work)
         task.signals.finished.connect(lambda result: self._opened(path, result, recovered))
         task.signals.failed.connect(lambda message, details: self._open_failed(message, details))
-        self.window._run(task)
+        self.shell.run_task(task)
         return task
 
     def _opened(self, path: Path, result: tuple, recovered: Recoverable | None) -> None:
         doc, layers, messages = result
         apply_document(self.project, doc, layers)
         self.restore_layout(doc.layout)
+        self.shell.project_replaced.emit()
         for message in doc.messages + messages:
             log.warning(message)
         if recovered is not None:
@@ -250,13 +251,13 @@ class ProjectController(QObject):
             self.autosave_now()
             recovered.discard()
         else:
-            self.add_recent(path)
+            self.recent.add(path)
         self.update_title()
         missing = sum(isinstance(layer, MissingLayer) for layer in self.project.layers)
         if missing:
             self._show_message(self.tr("Missing data"), self.tr(
                 "{0} layer(s) could not be found. Use File > Locate Missing Data… to point to the folder that holds them.").format(missing))  # noqa: E501
-        self.window.statusBar().showMessage(self.tr("Opened {0}").format(path.name), 5000)
+        self.shell.show_status(self.tr("Opened {0}").format(path.name))
 
     def _open_failed(self, message: str, details: str) -> None:
         log.error(message)
@@ -264,34 +265,15 @@ class ProjectController(QObject):
         self._show_message(self.tr("Could not open the project"), message)
 
     def _show_message(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, Button.Ok, self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, Button.Ok,
+                          self.shell.dialog_parent())
         box.setObjectName("project_message")
         box.open()
-
-    # --- recent projects ----------------------------------------------------------
-    def recent(self) -> list[str]:
-        value = self.settings.value("recent_projects", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def add_recent(self, path: Path) -> None:
-        entry = str(Path(path).resolve())
-        files = [entry] + [f for f in self.recent() if f != entry]
-        self.settings.setValue("recent_projects", files[:MAX_RECENT_PROJECTS])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent()
-        if not files:
-            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
-        for f in files:
-            self.recent_menu.addAction(f, lambda f=f: self.open_project(f))
 
     # --- missing data -------------------------------------------------------------
     def relocate_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self.window, self.tr("Folder that holds the missing data"))
+            self.shell.dialog_parent(), self.tr("Folder that holds the missing data"))
         if folder:
             self.relocate(Path(folder))
 
@@ -301,7 +283,7 @@ class ProjectController(QObject):
                                                                cancelled=cancelled))
         task.signals.finished.connect(lambda result: self._relocated(folder, *result))
         task.signals.failed.connect(lambda message, details: self._open_failed(message, details))
-        self.window._run(task)
+        self.shell.run_task(task)
         return task
 
     def _relocated(self, folder: Path, found: dict, messages: list[str]) -> None:
@@ -311,7 +293,7 @@ class ProjectController(QObject):
         left = sum(isinstance(layer, MissingLayer) for layer in self.project.layers)
         text = self.tr("Found {0} layer(s) in {1}; {2} still missing.").format(count, folder, left)
         log.info(text)
-        self.window.statusBar().showMessage(text, 8000)
+        self.shell.show_status(text, 8000)
         self._update_actions()
 
     # --- autosave and recovery ----------------------------------------------------
@@ -328,7 +310,7 @@ class ProjectController(QObject):
     def ask_restore(self, recoverable: Recoverable) -> bool:
         name = recoverable.original.name if recoverable.original else self.tr("Untitled")
         answer = QMessageBox.question(
-            self.window, self.tr("Recover unsaved work"),
+            self.shell.dialog_parent(), self.tr("Recover unsaved work"),
             self.tr("cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?").format(  # noqa: E501
                 name, recoverable.saved_at),
             Button.Yes | Button.No, Button.Yes)

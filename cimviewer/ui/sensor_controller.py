@@ -9,9 +9,10 @@ status bar through a Qt signal (queued from the network thread).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox
 
@@ -20,6 +21,9 @@ from cimviewer.core.sensors import SensorLayer
 from cimviewer.ui.sensor_alarm_dock import AlarmPanel
 from cimviewer.ui.sensor_chart_dock import ChartPanel
 from cimviewer.ui.sensor_time_dock import TimeSliderPanel
+
+if TYPE_CHECKING:
+    from cimviewer.ui.shell import Shell
 
 log = logging.getLogger("cimviewer")
 APPLY_MS = 100  # 10 Hz
@@ -32,10 +36,10 @@ class _StateSignals(QObject):
 
 
 class SensorController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.project = window.project
+    def __init__(self, shell: Shell):
+        super().__init__(shell)
+        self.shell = shell
+        self.project = shell.project
         self.clock = SensorClock(self.project)
         self.sources: dict[str, object] = {}  # layer uid -> MqttSource
         self._anchors: tuple[tuple, dict] | None = None  # (layer uids, id -> position)
@@ -47,21 +51,20 @@ class SensorController(QObject):
         self.applied = 0
         self.last_apply_ms = 0.0
 
-        self.time_panel = TimeSliderPanel(self.project, window)
-        self.chart_panel = ChartPanel(self.project, window)
-        self.alarm_panel = AlarmPanel(self.project, window)
-        self.time_dock = window._dock("sensor_time", self.tr("Time"), self.time_panel,
-                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.chart_dock = window._dock("sensor_chart", self.tr("Sensor chart"),
-                                       self.chart_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.alarm_dock = window._dock("sensor_alarms", self.tr("Alarms"), self.alarm_panel,
-                                       Qt.DockWidgetArea.RightDockWidgetArea)
-        window.tabifyDockWidget(window.log_dock, self.chart_dock)
-        window.log_dock.raise_()
+        parent = shell.dialog_parent()
+        self.time_panel = TimeSliderPanel(self.project, parent)
+        self.chart_panel = ChartPanel(self.project, parent)
+        self.alarm_panel = AlarmPanel(self.project, parent)
+        self.time_dock = shell.add_dock("sensor_time", self.tr("Time"), self.time_panel,
+                                        "bottom")
+        self.chart_dock = shell.add_dock("sensor_chart", self.tr("Sensor chart"),
+                                         self.chart_panel, "bottom")
+        self.alarm_dock = shell.add_dock("sensor_alarms", self.tr("Alarms"), self.alarm_panel,
+                                         "right")
         self.alarm_panel.activated.connect(self.fly_to_sensor)
 
-        self.status_label = QLabel(window)
-        window.statusBar().addPermanentWidget(self.status_label)
+        self.status_label = QLabel(parent)
+        shell.add_status_widget(self.status_label)
         self._signals = _StateSignals()
         self._signals.state.connect(self._show_state)
         self._build_menu()
@@ -82,29 +85,25 @@ class SensorController(QObject):
 
     # --- menu -----------------------------------------------------------------------------
     def _build_menu(self) -> None:
-        bar = self.window.menuBar()
-        actions = bar.actions()
-        menu = self.window.menuBar().addMenu(self.tr("&Sensors"))
-        if actions:  # before Help
-            bar.insertMenu(actions[-1], menu)
+        menu = self.shell.menu("sensors", self.tr("&Sensors"))
         self.menu = menu
-        add = QAction(self.tr("Add sensor &readings…"), self.window)
+        add = QAction(self.tr("Add sensor &readings…"), self)
         add.triggered.connect(self.add_readings_dialog)
         menu.addAction(add)
-        connect = QAction(self.tr("&Connect to live data…"), self.window)
+        connect = QAction(self.tr("&Connect to live data…"), self)
         connect.triggered.connect(self.live_dialog)
         menu.addAction(connect)
-        disconnect = QAction(self.tr("&Disconnect live data"), self.window)
+        disconnect = QAction(self.tr("&Disconnect live data"), self)
         disconnect.triggered.connect(self.disconnect_all)
         menu.addAction(disconnect)
         menu.addSeparator()
-        self.surface_action = QAction(self.tr("Interpolated &surface"), self.window)
+        self.surface_action = QAction(self.tr("Interpolated &surface"), self)
         self.surface_action.setCheckable(True)
         self.surface_action.toggled.connect(self._toggle_surface)
         menu.addAction(self.surface_action)
         self.surface_menu = menu.addMenu(self.tr("Surface &quantity"))
         self.surface_menu.aboutToShow.connect(self._fill_surface_menu)
-        self.labels_action = QAction(self.tr("Value &labels"), self.window)
+        self.labels_action = QAction(self.tr("Value &labels"), self)
         self.labels_action.setCheckable(True)
         self.labels_action.setChecked(True)
         self.labels_action.toggled.connect(self._toggle_labels)
@@ -215,7 +214,7 @@ class SensorController(QObject):
                     self._move_by_messages(layer, np.fromiter(mobile, np.int64), batch, source)
                 if layer.n_sensors > known:
                     self._place_new_sensors(layer, known, batch, source)
-                self.window.view.antialiasing.mark_motion(time.perf_counter())
+                self.shell.view.antialiasing.mark_motion(time.perf_counter())
         if self._dirty:
             self._dirty = False
             self.alarm_panel.refresh()
@@ -273,7 +272,7 @@ class SensorController(QObject):
     def _adapters(self):
         from cimviewer.render.adapters.sensors import SensorAdapter
 
-        return [a for a in self.window.view.scene.adapters.values()
+        return [a for a in self.shell.view.scene.adapters.values()
                 if isinstance(a, SensorAdapter)]
 
     # --- picking, chart, fly-to -------------------------------------------------------------------
@@ -294,14 +293,14 @@ class SensorController(QObject):
         if not np.isfinite(xyz).all():
             return
         bbox = np.concatenate([xyz - FLY_MARGIN_M, xyz + FLY_MARGIN_M])
-        self.window.view.fly_to_bbox(bbox)
+        self.shell.view.fly_to_bbox(bbox)
         self.project.selection.set([(layer.uid, row)])
 
     # --- readings files ----------------------------------------------------------------------
     def add_readings_dialog(self) -> None:
         from cimviewer.ui.sensor_add_dialog import AddReadingsDialog
 
-        dialog = AddReadingsDialog(self.window)
+        dialog = AddReadingsDialog(self.shell.dialog_parent())
         if dialog.exec() == AddReadingsDialog.DialogCode.Accepted:
             self.add_readings(dialog.layer_name(), dialog.replay(), dialog.positions_path())
 
@@ -315,7 +314,7 @@ class SensorController(QObject):
                                                                      crs))
         task.signals.finished.connect(self._readings_opened)
         task.signals.failed.connect(self._readings_failed)
-        self.window._run(task)
+        self.shell.run_task(task)
         return task
 
     def _readings_opened(self, layer: SensorLayer) -> None:
@@ -334,7 +333,7 @@ class SensorController(QObject):
         log.error(message)
         log.debug(details)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not add the sensor readings"),
-                          message, QMessageBox.StandardButton.Ok, self.window)
+                          message, QMessageBox.StandardButton.Ok, self.shell.dialog_parent())
         box.setObjectName("sensor_message")
         box.open()  # not exec(): the window (and a kiosk's live feed) keeps running
 
@@ -346,7 +345,8 @@ class SensorController(QObject):
         layers = self.layers()
         saved = layers[0].settings.live if layers else None
         history = layers[0].settings.history if layers else None
-        dialog = LiveDialog(MqttConfig.from_dict(saved) if saved else None, self.window,
+        dialog = LiveDialog(MqttConfig.from_dict(saved) if saved else None,
+                            self.shell.dialog_parent(),
                             history=history)
         if dialog.exec() != LiveDialog.DialogCode.Accepted:
             return
@@ -367,7 +367,8 @@ class SensorController(QObject):
             store_password(config.broker, config.username, password)
         except SecretStoreUnavailableError as exc:
             log.warning("%s", exc)
-            QMessageBox.information(self.window, self.tr("Password not saved"), str(exc))
+            QMessageBox.information(self.shell.dialog_parent(), self.tr("Password not saved"),
+                                    str(exc))
 
     def connect_live(self, config, password: str | None = None,
                      layer: SensorLayer | None = None, go_live: bool = True):

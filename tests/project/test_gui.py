@@ -43,7 +43,7 @@ def test_title_shows_name_and_unsaved_mark(make_window, dataset_dir, tmp_path):
     assert window.windowTitle() == "city[*] — cimviewer" and not window.isWindowModified()
     window.project.layers[0].visible = False
     assert window.isWindowModified()
-    assert controller.recent() == [str((tmp_path / "city.cimproj").resolve())]
+    assert controller.recent.entries() == [str((tmp_path / "city.cimproj").resolve())]
 
 
 def test_close_asks_and_cancel_keeps_the_window(make_window, dataset_dir, tmp_path,

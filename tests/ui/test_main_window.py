@@ -115,7 +115,7 @@ def test_open_file_adds_layer_and_recent_entry(main_window, qtbot, tmp_path):
     path.write_text(json.dumps(doc), encoding="utf-8")
     main_window.open_path(path)
     qtbot.waitUntil(lambda: main_window.project.layers[-1].name == "new", timeout=10000)
-    assert main_window.recent_files()[0] == str(path.resolve())
+    assert main_window.recent.entries()[0] == str(path.resolve())
 
 
 def test_about_reports_versions():

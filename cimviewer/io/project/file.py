@@ -322,6 +322,11 @@ def _parse_layout(value: Any, check: Checker) -> dict[str, Any] | None:
         raise check.fail("layout.plugin_docks", "must be a list of dock names")
     for i, key in enumerate(docks):
         check.text(key, f"layout.plugin_docks[{i}]", nonempty=True)
+    parts = data.get("parts", {})  # UI state of docks: {key: {"version": n, "data": ...}}
+    if not isinstance(parts, dict) or not all(
+            isinstance(entry, dict) and isinstance(entry.get("version"), int)
+            for entry in parts.values()):
+        raise check.fail("layout.parts", "must map part names to {version, data}")
     return dict(data)
 
 

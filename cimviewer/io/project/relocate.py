@@ -111,9 +111,6 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
         targets = [lay for lay in project.layers if isinstance(lay, VectorLayer)
                    and (new_terrain or lay in found.values())]
         drape_layers(terrain + targets)
-        for layer in targets:
-            if layer not in found.values():
-                layer.data_changed.emit()
         project.mark_modified()
     return count
 

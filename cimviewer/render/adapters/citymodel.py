@@ -68,6 +68,7 @@ class CityModelAdapter(LayerAdapter):
         self.level_of_detail_enabled = True
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
+        self.layer.attribute_changed.connect(self._on_attribute)
         self.selection.changed.connect(self._on_selection)
 
     # --- geometry -----------------------------------------------------------------
@@ -278,7 +279,12 @@ class CityModelAdapter(LayerAdapter):
     def _on_selection(self, _items: object) -> None:
         self.update_colors()
 
+    def _on_attribute(self, name: str) -> None:
+        if self.layer.style.attribute == name and self.layer.style.mode != "semantic":
+            self._on_style(self.layer.style)
+
     def dispose(self) -> None:
         self.layer.lod_changed.disconnect(self._on_lod)
+        self.layer.attribute_changed.disconnect(self._on_attribute)
         self.selection.changed.disconnect(self._on_selection)
         super().dispose()
