@@ -24,6 +24,9 @@ class Project:
     crs_changed = Signal(object)
     modified_changed = Signal(bool)
     path_changed = Signal(object)
+    #: the whole content was replaced (a project opened or a new one started into this
+    #: same object): views of saved state (plugin docks) read it again
+    replaced = Signal()
 
     def __init__(self, crs: str | None = None) -> None:
         self.layers: EventedList[Layer] = EventedList()

@@ -10,6 +10,7 @@ menus, actions and docks. Failures are reported through ``problem`` and kept in
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,6 +105,7 @@ class PluginManager:
 
     def __init__(self, language: str = "en") -> None:
         self.language = language
+        self._texts: dict[tuple[str, str], dict[str, str]] = {}
         self.records: dict[str, PluginRecord] = {}
         self.problems: list[tuple[str, str]] = []
         self.algorithms: dict[str, AlgorithmEntry] = {}
@@ -265,6 +267,26 @@ class PluginManager:
             return resolve_target(target)
         except Exception as exc:
             raise PluginError(plugin, f"{target}: {describe_exception(exc)}") from exc
+
+    def texts(self, plugin: str) -> dict[str, str]:
+        """The plugin's own translations of the strings it declares in Python (parameter
+        labels, choices, descriptions) for the UI language: ``i18n/<language>.json`` in
+        its folder, English text to translated text; {} when it has none."""
+        key = (plugin, self.language)
+        if key not in self._texts:
+            record = self.records.get(plugin)
+            found: dict[str, str] = {}
+            path = None if record is None else record.folder / "i18n" / f"{self.language}.json"
+            if path is not None and path.is_file():
+                try:
+                    data = json.loads(path.read_text(encoding="utf-8"))
+                    if not isinstance(data, dict):
+                        raise ValueError("not a JSON object")
+                    found = {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+                except (OSError, ValueError) as exc:
+                    self.report(plugin, f"{path.name}: unreadable translations: {exc}")
+            self._texts[key] = found
+        return self._texts[key]
 
     def algorithm(self, qualified_name: str) -> Algorithm:
         """The algorithm instance for "plugin.algorithm" (imports the plugin on first use)."""

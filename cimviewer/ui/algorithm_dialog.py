@@ -62,10 +62,12 @@ class AlgorithmDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if algorithm.description:
-            about = QLabel(algorithm.description, self)
+            about = QLabel(host.manager.texts(self.plugin).get(algorithm.description,
+                                                               algorithm.description), self)
             about.setWordWrap(True)
             layout.addWidget(about)
-        self.form = ParameterForm(algorithm, self.project, host.shell, self)
+        self.form = ParameterForm(algorithm, self.project, host.shell, self,
+                                  texts=host.manager.texts(self.plugin))
         layout.addWidget(self.form)
         form = QFormLayout()
         self.dask_box = QCheckBox(self.tr("Run the tasks on dask"), self)

@@ -344,4 +344,5 @@ class MainWindow(QMainWindow):
         self.sensor_controller.shutdown()
         logging.getLogger("cimviewer").removeHandler(self.log_panel.handler)
         self.view.close_view()
+        self.shell.dispose()
         super().closeEvent(event)

@@ -5,6 +5,7 @@ defaults and ranges for the Algorithms dialog and for plugin docks alike.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -35,12 +36,15 @@ class ParameterForm(QWidget):
     :func:`cimviewer.api.validate`.
 
     ``shell`` (optional) lets point and polygon parameters be picked in the 3D view.
-    Layer choices follow the project's layers as they are added and removed.
+    ``texts`` translates the declared labels, choices and descriptions (the plugin's
+    ``i18n/<language>.json``). Layer choices follow the project's layers.
     """
 
     def __init__(self, algorithm: Algorithm, project: Project, shell: Shell | None = None,
-                 parent: QWidget | None = None, *, exclude: tuple[str, ...] = ()) -> None:
+                 parent: QWidget | None = None, *, exclude: tuple[str, ...] = (),
+                 texts: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
+        self.texts = dict(texts or {})
         self.algorithm = algorithm
         self.project = project
         self.shell = shell
@@ -51,9 +55,9 @@ class ParameterForm(QWidget):
         for param in self.parameters:
             widget = self._widget_for(param)
             widget.setObjectName(f"param_{param.name}")
-            widget.setToolTip(param.description)
+            widget.setToolTip(self.text(param.description))
             self.widgets[param.name] = widget
-            self.form.addRow(param.label + ("" if param.optional else " *"), widget)
+            self.form.addRow(self.text(param.label) + ("" if param.optional else " *"), widget)
         for param in self.parameters:
             if isinstance(param, params_.FieldParam) and param.layer in self.widgets:
                 self._link_field(param)
@@ -62,6 +66,13 @@ class ParameterForm(QWidget):
         for signal, slot in connections:
             signal.connect(slot)
         self.destroyed.connect(lambda _o=None, c=connections: _disconnect(c))
+
+    def text(self, english: str) -> str:
+        return self.texts.get(english, english) if english else english
+
+    def row_label(self, name: str) -> QWidget | None:
+        """The label widget of a parameter's row (tests, docks that rearrange)."""
+        return self.form.labelForField(self.widgets[name])
 
     def values(self) -> dict[str, Any]:
         """The raw values of the form (what the user typed or chose)."""
@@ -103,7 +114,7 @@ class ParameterForm(QWidget):
         if isinstance(param, params_.Enum):
             combo = QComboBox(self)
             for value in param.choices:
-                combo.addItem(param.labels.get(value, value), value)
+                combo.addItem(self.text(param.labels.get(value, value)), value)
             if param.default in param.choices:
                 combo.setCurrentIndex(list(param.choices).index(param.default))
             return combo

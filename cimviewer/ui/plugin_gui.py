@@ -82,7 +82,12 @@ class PluginGui:
                        exclude: tuple[str, ...] = ()) -> ParameterForm:
         """The form the Algorithms dialog shows, for the declared parameters but
         ``exclude`` (parameters the dock fills itself)."""
-        return ParameterForm(algorithm, self.project, self.shell, parent, exclude=exclude)
+        return ParameterForm(algorithm, self.project, self.shell, parent, exclude=exclude,
+                             texts=self.texts())
+
+    def texts(self) -> dict[str, str]:
+        """The plugin's translations for the UI language (its ``i18n/<lang>.json``)."""
+        return self._host.manager.texts(self.ctx.name)
 
     def run(self, algorithm: Algorithm, values: Mapping[str, Any], *,
             on_finished: Callable[[dict[str, Any]], None],

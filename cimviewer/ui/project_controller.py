@@ -177,7 +177,7 @@ class ProjectController(QObject):
         self.project.mark_saved()
         self.autosave.discard()
         self.update_title()
-        self.shell.project_replaced.emit()
+        self.project.replaced.emit()
         return True
 
     def save(self) -> bool:
@@ -242,7 +242,6 @@ class ProjectController(QObject):
         doc, layers, messages = result
         apply_document(self.project, doc, layers)
         self.restore_layout(doc.layout)
-        self.shell.project_replaced.emit()
         for message in doc.messages + messages:
             log.warning(message)
         if recovered is not None:

@@ -8,6 +8,7 @@ controller or plugin that needs a parent for a dialog gets :meth:`Shell.dialog_p
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ class Shell(QObject):
 
     Signals:
     ``project_replaced`` — a project was opened, a new one started or a recovered one
-    restored into the same :class:`Project` (plugins reload their state on it);
+    restored into the same :class:`Project` (``Project.replaced``; plugins reload
+    their state on it);
     ``current_layer_changed(layer or None)``; ``view_clicked(world xyz)`` — a left click
     on a surface of the 3D view.
     """
@@ -68,8 +70,17 @@ class Shell(QObject):
         self._anchors: dict[str, QAction] = {}
         self._toolbars: dict[str, QToolBar] = {}
         self.layout_parts: dict[str, LayoutPart] = {}
+        window.project.replaced.connect(self._on_replaced)
         self._dock_registry: tuple[Callable[[], list[str]], Callable[[list[str]], None]] = (
             list, lambda _keys: None)
+
+    def _on_replaced(self) -> None:
+        self.project_replaced.emit()
+
+    def dispose(self) -> None:
+        """Stop listening to the project (the window closes; the project may live on)."""
+        with contextlib.suppress(ValueError, RuntimeError):
+            self.project.replaced.disconnect(self._on_replaced)
 
     # --- what the window holds ------------------------------------------------------
     @property

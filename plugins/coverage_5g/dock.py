@@ -1,25 +1,24 @@
 """The "5G coverage" dock: sites, a coverage run with results, a point-to-point link tool.
 
 Imported only when the dock is shown (Qt and pyqtgraph stay out of the headless plugin).
-The coverage map runs the plugin's own ``Coverage`` algorithm through the framework
-(``cimviewer.api.validate`` / ``execute``) on a Python thread; results come back through
-Qt signals (queued to the GUI thread).
+A thin client of the GUI half of the plugin API (``ctx.gui``): the run settings are the
+``Coverage`` algorithm's own parameter form (its declared defaults), the run is a task
+of the host (progress, Cancel, results on the GUI thread), buildings are coloured by
+per-object values, and the dock follows projects opened into the window.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import threading
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -37,18 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.api import (
-    Cancelled,
     CityModelLayer,
-    Context,
     LayerStyle,
     PluginContext,
     TerrainLayer,
     VectorLayer,
-    execute,
     sample_heights,
-    validate,
 )
-from coverage_5g.algorithms import RSRP_CLASSES, Coverage, area_bounds
+from coverage_5g.algorithms import MODEL_LABELS, RSRP_CLASSES, area_bounds
 from coverage_5g.link_tool import LinkResult, link_all_models
 from coverage_5g.markers import site_markers
 from coverage_5g.models import MODELS
@@ -67,16 +62,13 @@ from coverage_5g.sites import spread_points
 FACADE_RSRP = "facade_rsrp_dbm"
 COVERED_SHARE = "coverage_covered_share"
 MARKER_RGB = (200, 30, 160)  # magenta masts: unlike any pole, road or building
+#: parameters of ``Coverage`` the dock fills itself (from the sites table) or leaves out
+FILLED_BY_DOCK = ("poles", "sites", "antenna_height_m", "tx_power_dbm", "frequency_ghz",
+                  "bandwidth_mhz", "geotiff_folder", "sites_json")
 
 
 def make_panel(ctx: PluginContext) -> QWidget:
     return CoverageDock(ctx)
-
-
-class _Signals(QObject):
-    progress = Signal(float)
-    finished = Signal(object)
-    failed = Signal(str)
 
 
 class CoverageDock(QWidget):
@@ -86,7 +78,10 @@ class CoverageDock(QWidget):
         super().__init__(parent)
         self.setObjectName("coverage_5g_dock")
         self.ctx = ctx
+        self.gui = ctx.gui
         self.project = ctx.project
+        self.algorithm = self.gui.algorithm("coverage")
+        self.texts = self.gui.texts()
         self.place_mode = False
         self.link_points: list[np.ndarray] = []
         self.link_result: LinkResult | None = None
@@ -94,14 +89,9 @@ class CoverageDock(QWidget):
         self.overlay_layer: TerrainLayer | None = None
         self.marker_layer: VectorLayer | None = None  # the sites as masts in the view
         self.styled_layer: CityModelLayer | None = None
-        self.saved_style: LayerStyle | None = None
-        self._cancel: threading.Event | None = None
-        self._running = False
+        self.task = None  # the running coverage task (cimviewer's AlgorithmTask)
+        self._params: dict[str, Any] = {}  # the raw values of the last run
         self._loading = False
-        self._signals = _Signals(self)
-        self._signals.progress.connect(self._on_progress)
-        self._signals.finished.connect(self._on_finished)
-        self._signals.failed.connect(self._on_failed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -121,11 +111,13 @@ class CoverageDock(QWidget):
             (ctx.view_clicked, self._on_view_clicked),
             (self.project.layers.events.inserted, self._on_layers_changed),
             (self.project.layers.events.removed, self._on_layers_changed),
-            (self.project.modified_changed, self._on_modified_changed),
         ]
         for signal, slot in connections:
             signal.connect(slot)
         self.destroyed.connect(lambda _o=None, c=connections: _disconnect(c))
+        self.gui.project_replaced.connect(self.load_state)  # a Qt signal: dies with us
+        self.gui.add_layout_part("panel", lambda: {"tab": self.tabs.currentIndex()},
+                                 self._restore_layout)
 
     # --- building the tabs --------------------------------------------------------------
     def _build_sites_tab(self) -> QWidget:
@@ -167,32 +159,14 @@ class CoverageDock(QWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         box.addWidget(self.table, 1)
 
-        form = QFormLayout()
-        self.model_combo = QComboBox(page)
-        self.model_combo.setObjectName("coverage_model_combo")
-        for key in ("umi_street_canyon", "uma", "fspl"):
-            self.model_combo.addItem(self._model_label(key), key)
-        self.cell_spin = QDoubleSpinBox(page, minimum=1, maximum=50, value=8, decimals=1)
-        self.cell_spin.setObjectName("coverage_cell_spin")
-        self.cell_spin.setSuffix(" m")
-        self.radius_spin = QDoubleSpinBox(page, minimum=50, maximum=20000, value=800,
-                                          decimals=0)
-        self.radius_spin.setSuffix(" m")
-        self.receivers_combo = QComboBox(page)
-        self.receivers_combo.addItem(self.tr("Streets"), "street")
-        self.receivers_combo.addItem(self.tr("Whole area (roofs too)"), "area")
-        self.threshold_spin = QDoubleSpinBox(page, minimum=-150, maximum=-40, value=-105,
-                                             decimals=0)
-        self.threshold_spin.setSuffix(" dBm")
-        self.facades_box = QCheckBox(self.tr("Colour buildings by façade coverage"), page)
-        self.facades_box.setChecked(True)
-        form.addRow(self.tr("Model"), self.model_combo)
-        form.addRow(self.tr("Resolution"), self.cell_spin)
-        form.addRow(self.tr("Site reach"), self.radius_spin)
-        form.addRow(self.tr("Receivers"), self.receivers_combo)
-        form.addRow(self.tr("RSRP threshold"), self.threshold_spin)
-        form.addRow(self.facades_box)
-        box.addLayout(form)
+        # the algorithm's own form: its declared defaults, ranges and units
+        self.form = self.gui.parameter_form(self.algorithm, page, exclude=FILLED_BY_DOCK)
+        self.form.setObjectName("coverage_form")
+        for widget in self.form.widgets.values():
+            for signal in ("valueChanged", "currentIndexChanged", "toggled"):
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(lambda *_a: self.save_state())
+        box.addWidget(self.form)
         run_row = QHBoxLayout()
         self.run_button = QPushButton(self.tr("Run coverage"), page)
         self.run_button.setObjectName("coverage_run_button")
@@ -326,11 +300,8 @@ class CoverageDock(QWidget):
         return [titles[key] for key in KEYS]
 
     def _model_label(self, key: str) -> str:
-        return {"fspl": self.tr("Free space"),
-                "umi_street_canyon": self.tr("3GPP 38.901 UMi street canyon"),
-                "uma": self.tr("3GPP 38.901 UMa"),
-                "cost231_hata_urban": self.tr("COST-231 Hata, urban"),
-                "cost231_hata_suburban": self.tr("COST-231 Hata, suburban")}[key]
+        """The algorithm's label of a propagation model, in the UI language."""
+        return self.texts.get(MODEL_LABELS[key], MODEL_LABELS[key])
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -359,10 +330,17 @@ class CoverageDock(QWidget):
         self.refresh_layers()
 
     def terrain_layer(self) -> TerrainLayer | None:
+        """The terrain chosen in the form (else the first, never a coverage overlay)."""
+        chosen = self.form.values().get("terrain") if hasattr(self, "form") else None
+        if isinstance(chosen, TerrainLayer) and chosen is not self.overlay_layer:
+            return chosen
         layers = [la for la in self._layers(TerrainLayer) if la is not self.overlay_layer]
         return layers[0] if layers else None
 
     def buildings_layer(self) -> CityModelLayer | None:
+        chosen = self.form.values().get("buildings") if hasattr(self, "form") else None
+        if isinstance(chosen, CityModelLayer):
+            return chosen
         layers = self._layers(CityModelLayer)
         return layers[0] if layers else None
 
@@ -477,11 +455,11 @@ class CoverageDock(QWidget):
 
     # --- state ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        return {"model": self.model_combo.currentData(), "cell_m": self.cell_spin.value(),
-                "max_radius_m": self.radius_spin.value(),
-                "receivers": self.receivers_combo.currentData(),
-                "rsrp_threshold_dbm": self.threshold_spin.value(),
-                "facades": self.facades_box.isChecked()}
+        """The run settings of the form (layers are chosen again on each project)."""
+        values = self.form.values()
+        return {key: value for key, value in values.items()
+                if not isinstance(value, (TerrainLayer, CityModelLayer)) and key not in
+                ("terrain", "buildings")}
 
     def save_state(self) -> None:
         if not self._loading:
@@ -490,20 +468,17 @@ class CoverageDock(QWidget):
 
     def refresh_markers(self) -> None:
         """Show the sites as masts in the 3D view (a generated layer, never saved)."""
-        was_modified = self.project.modified
-        if self.marker_layer is not None and self.marker_layer in list(self.project.layers):
-            self.project.layers.remove(self.marker_layer)
-        self.marker_layer = None
+        old, self.marker_layer = self.marker_layer, None
         sites = self.sites()
-        if sites:
-            terrain, buildings = self.terrain_layer(), self.buildings_layer()
-            data = site_markers(sites, terrain.grid if terrain else None,
-                                buildings.model if buildings else None, self.project.crs)
-            layer = VectorLayer(self.tr("5G sites"), data)
-            layer.style = LayerStyle(color=MARKER_RGB)
-            self.marker_layer = self.project.add_layer(layer)
-        if not was_modified:  # markers are not work to save
-            self.project.mark_saved()
+        if not sites:
+            self.gui.remove_generated_layer(old)
+            return
+        terrain, buildings = self.terrain_layer(), self.buildings_layer()
+        data = site_markers(sites, terrain.grid if terrain else None,
+                            buildings.model if buildings else None, self.project.crs)
+        layer = VectorLayer(self.tr("5G sites"), data)
+        layer.style = LayerStyle(color=MARKER_RGB)
+        self.marker_layer = self.gui.show_generated_layer(layer, replaces=old)
 
     def load_state(self) -> None:
         version = self.ctx.saved_state_version()
@@ -516,106 +491,74 @@ class CoverageDock(QWidget):
         try:
             self.set_sites(sites_from_state(data), save=False)
             settings = data.get("settings") or {}
-            index = self.model_combo.findData(settings.get("model"))
-            if index >= 0:
-                self.model_combo.setCurrentIndex(index)
-            for spin, key in ((self.cell_spin, "cell_m"), (self.radius_spin, "max_radius_m"),
-                              (self.threshold_spin, "rsrp_threshold_dbm")):
-                if isinstance(settings.get(key), (int, float)):
-                    spin.setValue(float(settings[key]))
-            index = self.receivers_combo.findData(settings.get("receivers"))
-            if index >= 0:
-                self.receivers_combo.setCurrentIndex(index)
-            if isinstance(settings.get("facades"), bool):
-                self.facades_box.setChecked(settings["facades"])
+            for key, value in settings.items():
+                if key in self.form.widgets and key not in ("terrain", "buildings"):
+                    self.form.set_value(key, value)
         finally:
             self._loading = False
         self.refresh_markers()
 
-    def _on_modified_changed(self, modified: bool) -> None:
-        # a project was opened (or saved) into the same Project: follow its state
-        if not modified and self.ctx.state().get("sites", []) != self.sites():
-            self.load_state()
+    def _restore_layout(self, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("tab"), int):
+            self.tabs.setCurrentIndex(data["tab"])
 
     # --- the coverage run -----------------------------------------------------------------
     def coverage_params(self) -> dict[str, Any]:
-        terrain, buildings = self.terrain_layer(), self.buildings_layer()
-        if terrain is None or buildings is None:
-            raise ValueError(self.tr("The project needs a terrain and a buildings layer."))
+        """The raw values for the run: the form's, the sites of the table."""
         sites = self.sites()
         if not sites:
             raise ValueError(self.tr("Add sites first (from a layer or by clicking)."))
-        settings = self.settings()
-        return {"terrain": terrain, "buildings": buildings, "model": settings["model"],
-                "cell_m": settings["cell_m"], "receivers": settings["receivers"],
-                "max_radius_m": settings["max_radius_m"],
-                "rsrp_threshold_dbm": settings["rsrp_threshold_dbm"],
-                "facades": settings["facades"], "sites_json": json.dumps(sites)}
+        return dict(self.form.values(), sites_json=json.dumps(sites))
 
-    def run_coverage(self) -> threading.Thread | None:
-        if self._running:
+    def run_coverage(self):
+        """Start a coverage run (a task of the host); None when it cannot start."""
+        if self.running:
             return None
-        algorithm = Coverage()
-        algorithm.qualified_name = f"{self.ctx.name}.coverage"
         try:
-            params = validate(algorithm, self.coverage_params())
+            values = self.coverage_params()
+            self.task = self.gui.run(self.algorithm, values,
+                                     on_finished=self._on_finished, on_failed=self._on_failed,
+                                     on_progress=self._on_progress,
+                                     on_cancelled=self._on_cancelled)
         except ValueError as exc:  # ParameterError is a ValueError
             self._say(str(exc))
             return None
-        cancel = threading.Event()
-        self._cancel = cancel
-        signals, project = self._signals, self.project
-        cancelled_text = self.tr("Cancelled.")
-
-        def work() -> None:
-            ctx = Context(progress=signals.progress.emit, cancelled=cancel.is_set,
-                          project=project, plugin="coverage_5g")
-            try:
-                outputs = execute(algorithm, params, ctx)
-            except Cancelled:
-                signals.failed.emit(cancelled_text)
-                return
-            except Exception as exc:  # reported in the dock, never raised into Qt
-                signals.failed.emit(str(exc))
-                return
-            signals.finished.emit((outputs, params))
-
-        self._running = True
+        self._params = values
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self._say(self.tr("Running coverage…"))
-        thread = threading.Thread(target=work, daemon=True, name="coverage_5g-dock")
-        thread.start()
-        return thread
+        return self.task
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self.task is not None and self.task.running
 
     def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        if self.task is not None:
+            self.task.cancel()
             self._say(self.tr("Cancelling…"))
 
     def _idle(self) -> None:
-        self._running = False
-        self._cancel = None
+        self.task = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
     def _on_progress(self, fraction: float) -> None:
         self.progress.setValue(int(100 * fraction))
 
+    def _on_cancelled(self) -> None:
+        self._idle()
+        self._say(self.tr("Cancelled."))
+
     def _on_failed(self, message: str) -> None:
         self._idle()
         self._say(self.tr("Coverage failed: {0}").format(message))
 
-    def _on_finished(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    def _on_finished(self, outputs: dict[str, Any]) -> None:
         self._idle()
-        outputs, params = result
         self.progress.setValue(100)
-        self.show_results(outputs, params)
+        self.show_results(outputs, self._params)
         total = outputs["area_share_covered"]
         self._say(self.tr("Done: {0:.1f} % of the area above the threshold.").format(
             100 * total))
@@ -669,37 +612,26 @@ class CoverageDock(QWidget):
                 widget.setItem(r, c, QTableWidgetItem(text))
 
     def colour_buildings(self, layer: CityModelLayer, table) -> None:
-        """Façade RSRP and covered share as object attributes; a graduated style on them."""
+        """Façade RSRP and covered share per building; the buildings coloured by RSRP."""
         cols = table.columns
-        attributes = layer.model.objects.attributes
-        for index, rsrp, share in zip(cols["object_index"], cols["mean_indoor_rsrp_dbm"],
-                                      cols["covered_share"], strict=True):
-            if 0 <= index < len(attributes):
-                attributes[index][FACADE_RSRP] = float(rsrp)
-                attributes[index][COVERED_SHARE] = float(share)
-        if self.styled_layer is not layer:
-            self.styled_layer = layer
-            self.saved_style = layer.style
-        style = LayerStyle(mode="graduated", attribute=FACADE_RSRP, colormap="rdylgn",
-                           classes=5, classification="equal_interval")
-        if layer.style == style:  # same style, new values: make the view recolour
-            layer.style = self.saved_style or LayerStyle()
-        layer.style = style
+        index = np.asarray(cols["object_index"], np.int64)
+        if self.styled_layer is not None and self.styled_layer is not layer:
+            self.gui.restore_style(self.styled_layer, FACADE_RSRP, COVERED_SHARE)
+        self.styled_layer = layer
+        layer.set_object_values(COVERED_SHARE, dict(zip(
+            index.tolist(), np.asarray(cols["covered_share"], float).tolist(), strict=True)))
+        self.gui.colour_by_values(layer, FACADE_RSRP, dict(zip(
+            index.tolist(), np.asarray(cols["mean_indoor_rsrp_dbm"], float).tolist(),
+            strict=True)))
 
     def clear_results(self, keep_plots: bool = False) -> None:
         """Remove the overlay, the building attributes and restore the buildings' style."""
         if self.overlay_layer is not None and self.overlay_layer in list(self.project.layers):
             self.project.layers.remove(self.overlay_layer)
         self.overlay_layer = None
-        layer = self.styled_layer
-        if layer is not None:
-            for attrs in layer.model.objects.attributes:
-                attrs.pop(FACADE_RSRP, None)
-                attrs.pop(COVERED_SHARE, None)
-            if self.saved_style is not None:
-                layer.style = self.saved_style
+        if self.styled_layer is not None:
+            self.gui.restore_style(self.styled_layer, FACADE_RSRP, COVERED_SHARE)
         self.styled_layer = None
-        self.saved_style = None
         if not keep_plots:
             self.last_outputs = None
             self.show_histograms()

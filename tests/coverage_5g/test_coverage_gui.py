@@ -90,8 +90,9 @@ def test_fill_place_run_and_clear(window, qtbot):
 
     buildings = layer(window, "Buildings")
     original_style = buildings.style
-    dock.cell_spin.setValue(16)
-    dock.radius_spin.setValue(400)
+    dock.form.set_value("cell_m", 16)
+    dock.form.set_value("max_radius_m", 400)
+    dock.form.set_value("facades", True)
     n_layers = len(window.project.layers)
     assert dock.run_coverage() is not None
     qtbot.waitUntil(lambda: not dock.running, timeout=30000)
@@ -200,8 +201,8 @@ def test_sites_stand_in_the_view_and_the_result_has_a_legend(window, qtbot):
     assert data.vertices[1, 2] == pytest.approx(ground_point(window, peak[:2])[2])
     assert data.vertices[1, 2] < peak[2] - 10
 
-    dock.cell_spin.setValue(24)
-    dock.radius_spin.setValue(300)
+    dock.form.set_value("cell_m", 24)
+    dock.form.set_value("max_radius_m", 300)
     assert dock.run_coverage() is not None
     qtbot.waitUntil(lambda: not dock.running, timeout=30000)
     overlay = dock.overlay_layer

@@ -413,6 +413,7 @@ def apply_document(project: Project, doc: ProjectDocument, layers: list[Layer], 
         project.camera.state = doc.camera
     project.path = path if path is not None else doc.path
     project.mark_saved()
+    project.replaced.emit()
     return project
 
 
