@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cimviewer import __version__
+from cimviewer.cli_errors import fail
 
 COMMANDS = ("info", "screenshot")
 
@@ -47,11 +48,6 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--bookmark", metavar="NAME",
                             help="for a .cimproj project: render this saved view")
     return parser
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(f"cimviewer: error: {message}", file=sys.stderr)
-    return code
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -13,12 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-PLUGIN_COMMANDS = ("run", "plugins", "plugin")
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(f"cimviewer: error: {message}", file=sys.stderr)
-    return code
+from cimviewer.cli_errors import fail
 
 
 def load_manager() -> Any:

@@ -73,15 +73,13 @@ def listen(args: argparse.Namespace) -> dict:
                                   f" ({source.detail or 'no answer'})")
         end = time.monotonic() + args.duration
         while True:
-            batch = source.queue.drain()
-            layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
+            source.queue.drain_into(layer)
             if time.monotonic() >= end:
                 break
             time.sleep(min(APPLY_INTERVAL_S, max(0.0, end - time.monotonic())))
     finally:
         source.stop()
-    batch = source.queue.drain()
-    layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
+    source.queue.drain_into(layer)
     history = layer.history
     latest = {}
     for i, sid in enumerate(layer.table.ids):  # the report, once

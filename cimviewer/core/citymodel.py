@@ -52,6 +52,17 @@ class TriangleMesh:
     def n_vertices(self) -> int:
         return int(self.vertices.shape[0])
 
+    def object_z_extents(self, n_objects: int) -> tuple[np.ndarray, np.ndarray]:
+        """Lowest and highest z of each object's triangles (vectorized); objects without
+        triangles get +inf and -inf."""
+        zmin = np.full(n_objects, np.inf)
+        zmax = np.full(n_objects, -np.inf)
+        if self.n_triangles:
+            z = self.vertices[self.triangles, 2]
+            np.minimum.at(zmin, self.tri_object, z.min(axis=1))
+            np.maximum.at(zmax, self.tri_object, z.max(axis=1))
+        return zmin, zmax
+
     def subset(self, tri_mask: np.ndarray) -> TriangleMesh:
         """Triangles where ``tri_mask`` is true, with unused vertices dropped."""
         tris = self.triangles[tri_mask]

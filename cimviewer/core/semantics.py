@@ -50,9 +50,3 @@ SEMANTIC_COLORS[SEMANTIC_CODES["AuxiliaryTrafficArea"]] = (150, 150, 140)
 def semantic_code(name: str) -> int:
     """Code for a semantic surface type; unknown (e.g. extension) types map to 255."""
     return SEMANTIC_CODES.get(name, OTHER_SEMANTIC)
-
-
-def semantic_name(code: int) -> str:
-    if 0 <= code < len(SEMANTIC_NAMES):
-        return SEMANTIC_NAMES[code]
-    return "Other"

@@ -207,10 +207,6 @@ class SensorLayer(Layer):
             if row >= 0 and unit and not table_units[row]:
                 table_units[row] = unit
 
-    def clear_readings(self) -> None:
-        self.history = SensorHistory(self._settings.history, self.n_sensors)
-        self.values_changed.emit()
-
     # --- display time ---------------------------------------------------------------------
     @property
     def display_time(self) -> float | None:

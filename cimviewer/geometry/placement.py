@@ -68,9 +68,7 @@ def _anchor_lookup(layers: list[Layer], wanted: set[str] | None) -> dict[str, np
             if not len(mesh.triangles):
                 continue
             n = len(layer.model.objects.ids)
-            tri_top = mesh.vertices[mesh.triangles][:, :, 2].max(axis=1)
-            top = np.full(n, -np.inf)
-            np.maximum.at(top, mesh.tri_object, tri_top)
+            _bottom, top = mesh.object_z_extents(n)
             centre = np.zeros((n, 2))
             counts = np.bincount(mesh.tri_object, minlength=n).astype(float)
             for axis in (0, 1):

@@ -204,12 +204,11 @@ class SensorController(QObject):
         t0 = time.perf_counter()
         for uid, source in list(self.sources.items()):
             layer = self.project.layer_by_uid(uid)
-            batch = source.queue.drain()
+            known = layer.n_sensors if layer is not None else 0
+            batch, applied = source.queue.drain_into(layer)
             if layer is not None and len(batch):
-                known = layer.n_sensors
                 mobile = self._mobile.get(layer.uid)
-                self.applied += layer.apply_batch(batch.ids, batch.times, batch.values,
-                                                  batch.units)
+                self.applied += applied
                 if mobile and np.isfinite(batch.x).any():  # vehicles: follow their messages
                     self._move_by_messages(layer, np.fromiter(mobile, np.int64), batch, source)
                 if layer.n_sensors > known:

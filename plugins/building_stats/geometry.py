@@ -32,10 +32,6 @@ def footprints_and_heights(model: CityModel) -> tuple[np.ndarray, np.ndarray]:
                          minlength=n)
     down = np.bincount(obj, weights=np.where(nz < 0, np.abs(area), 0.0), minlength=n)
     footprint = np.where(ground > 0, ground, down)
-    z = mesh.vertices[mesh.triangles, 2]
-    zmin = np.full(n, np.inf)
-    zmax = np.full(n, -np.inf)
-    np.minimum.at(zmin, obj, z.min(axis=1))
-    np.maximum.at(zmax, obj, z.max(axis=1))
+    zmin, zmax = mesh.object_z_extents(n)
     height = np.where(np.isfinite(zmin), zmax - zmin, 0.0)
     return footprint[:n], height[:n]

@@ -125,7 +125,7 @@ def test_layout_parts_and_state_follow_the_project(planner, tmp_path, qtbot):
 
 
 def test_disabling_the_plugin_undoes_everything(planner, qtbot):
-    window, dock = planner
+    window, _dock = planner
     host = window.plugin_host
     assert window.findChild(QAction, "planner_clear") is not None
     assert f"{PLANNER}.panel" in window.shell.layout_parts

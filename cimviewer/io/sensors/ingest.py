@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -120,3 +121,11 @@ class IngestQueue:
         return Batch(ids, np.array(times, np.float64), np.array(values, np.float64), units,
                      np.array(received, np.float64), np.array(x, np.float64),
                      np.array(y, np.float64))
+
+    def drain_into(self, layer: Any) -> tuple[Batch, int]:
+        """Drain the queue and apply the readings to a ``SensorLayer`` (None: drop them);
+        returns the batch (for positions) and how many readings were applied."""
+        batch = self.drain()
+        if layer is None or not len(batch):
+            return batch, 0
+        return batch, layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)

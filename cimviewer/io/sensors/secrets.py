@@ -7,8 +7,6 @@ for the session only.
 
 from __future__ import annotations
 
-import contextlib
-
 SERVICE = "cimviewer-mqtt"
 NO_KEYRING = ("no system keyring is available ({0}): the password is used for this session "
               "only and not saved; install a keyring backend (GNOME Keyring, KWallet, "
@@ -51,9 +49,3 @@ def store_password(broker: str, username: str, password: str) -> None:
         keyring.set_password(SERVICE, account(broker, username), password)
     except Exception as exc:
         raise SecretStoreUnavailableError(NO_KEYRING.format(exc)) from None
-
-
-def forget_password(broker: str, username: str) -> None:
-    keyring = _keyring()
-    with contextlib.suppress(Exception):  # nothing saved: nothing to forget
-        keyring.delete_password(SERVICE, account(broker, username))
