@@ -31,6 +31,7 @@ from cimviewer.algorithms.parameters import (
     layer_fields,
 )
 from cimviewer.algorithms.runner import execute, validate
+from cimviewer.core.camera import CameraState, top_down_camera
 from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
@@ -53,11 +54,11 @@ def open_layer(path, **kwargs):
 
 __all__ = [
     "API_VERSION", "SEMANTIC_CODES", "SEMANTIC_NAMES", "Algorithm", "AlgorithmError", "Bool",
-    "CRSParam", "Cancelled", "CityModel", "CityModelLayer", "Context", "Enum", "FieldParam",
-    "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number", "NumberOutput",
-    "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext", "PointParam",
-    "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table", "TableOutput",
-    "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData", "VectorLayer",
-    "execute", "layer_fields", "open_layer", "result_path", "sample_grid", "sample_heights",
-    "validate",
+    "CRSParam", "CameraState", "Cancelled", "CityModel", "CityModelLayer", "Context", "Enum",
+    "FieldParam", "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number",
+    "NumberOutput", "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext",
+    "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
+    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData",
+    "VectorLayer", "execute", "layer_fields", "open_layer", "result_path", "sample_grid",
+    "sample_heights", "top_down_camera", "validate",
 ]

@@ -6,7 +6,17 @@
 * ``cim_run`` — ``cim_run(manager, "plugin.algorithm", project=None, **params)`` validates
   and runs an algorithm in-process and returns its outputs;
 * ``cim_main_window`` — ``cim_main_window(path=None, project=None)`` gives the real main
-  window (needs a display) with the plugin(s) at ``path`` registered and enabled.
+  window (needs a display) with the plugin(s) at ``path`` registered and enabled;
+* ``cim_demo_project`` (a fresh demo city) and ``cim_demo_project_session`` (one per
+  session, read-only); ``cim_demo_window`` — the real main window showing the demo city;
+* ``cim_display`` — skips a test without a display;
+* ``cim_mqtt_broker`` (per session) and ``cim_own_mqtt_broker`` (per test) — a real
+  mosquitto on a loopback port; ``mqtt_publish`` and ``wait_for`` go with them.
+
+Helpers: ``make_city(n)`` (n LoD1 boxes on a street grid), ``buildings_layer(project)``,
+``roof_target(layer)`` (a point that shows a building), ``render_image(project, size)``
+(an offscreen frame), ``save_project`` / ``open_project`` (project files), and reference
+kernels to cross-check against (``ray_triangles``, ``grid_mesh``).
 
 Every fixture keeps settings and user folders inside pytest's temporary directory.
 """
@@ -14,12 +24,21 @@ Every fixture keeps settings and user folders inside pytest's temporary director
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from cimviewer.core.citymodel import CityModel, TriangleMesh
+from cimviewer.core.layers import CityModelLayer
+from cimviewer.core.project import Project
+from cimviewer.core.semantics import SEMANTIC_CODES
 from cimviewer.plugins.manifest import MANIFEST_NAME
 
 
@@ -127,3 +146,249 @@ def cim_main_window(qtbot: Any, tmp_path: Path, cim_isolated: Path) -> Iterator[
                 forget_package(record.manifest.package)
         window.project.mark_saved()
         window.close()
+
+
+def needs_display() -> None:
+    if os.name != "nt" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        pytest.skip("needs a display (scripts/dev.py test starts Xvfb)")
+
+
+@pytest.fixture
+def cim_display() -> None:
+    needs_display()
+
+
+@pytest.fixture(scope="session")
+def cim_demo_project_session() -> Project:
+    """The demo city, loaded once per test session (read-only use!)."""
+    from cimviewer.io.demo import open_demo_project
+
+    return open_demo_project()
+
+
+@pytest.fixture
+def cim_demo_project() -> Project:
+    """A fresh demo project that a test may change."""
+    from cimviewer.io.demo import open_demo_project
+
+    return open_demo_project()
+
+
+@pytest.fixture
+def cim_demo_window(qtbot: Any, cim_demo_project: Project, tmp_path: Path) -> Iterator[Any]:
+    """The real main window on the (virtual) screen, showing the demo city."""
+    needs_display()
+    from PySide6.QtCore import QSettings
+
+    from cimviewer.ui.app import create_app
+    from cimviewer.ui.main_window import MainWindow
+
+    create_app("en")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(cim_demo_project, settings=settings)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.render()
+    yield window
+    window.project.mark_saved()  # tests change the project: closing must not ask to save
+    window.close()
+
+
+# --- a real MQTT broker ------------------------------------------------------------------
+MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MqttBroker:
+    """A real mosquitto on a loopback port (``extra``: more mosquitto.conf lines)."""
+
+    def __init__(self, folder: Path, port: int | None = None, extra: str = ""):
+        self.folder = folder
+        self.port = port or free_port()
+        self.conf = folder / f"mosquitto-{self.port}.conf"
+        # no per-client queue limit: QoS 1 bursts must not be dropped by the broker
+        self.conf.write_text(f"listener {self.port} 127.0.0.1\n"
+                             "max_queued_messages 0\nmax_inflight_messages 0\n"
+                             # as root, mosquitto would switch to a user that cannot
+                             # read our temporary password file
+                             f"{'user root' if os.name != 'nt' and os.geteuid() == 0 else ''}\n"
+                             f"{extra or 'allow_anonymous true'}\n")
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def start(self) -> MqttBroker:
+        self.proc = subprocess.Popen([MOSQUITTO, "-c", str(self.conf)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("mosquitto did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(5)
+            self.proc = None
+
+
+@pytest.fixture(scope="session")
+def cim_mqtt_broker(tmp_path_factory):
+    """A real mosquitto broker for the whole session (skips when it is not installed)."""
+    if not Path(MOSQUITTO).exists():
+        pytest.skip("mosquitto is not installed")
+    b = MqttBroker(tmp_path_factory.mktemp("mqtt")).start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def cim_own_mqtt_broker(tmp_path):
+    """A broker of one test's own (to stop and restart it)."""
+    if not Path(MOSQUITTO).exists():
+        pytest.skip("mosquitto is not installed")
+    b = MqttBroker(tmp_path).start()
+    yield b
+    b.stop()
+
+
+def mqtt_publish(broker: MqttBroker, messages: list[tuple[str, bytes | str]], qos: int = 1,
+            **auth) -> None:
+    """Publish and wait until the broker acknowledged every message."""
+    import paho.mqtt.client as mqtt
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    if auth:
+        client.username_pw_set(auth["username"], auth["password"])
+    client.max_inflight_messages_set(0)
+    client.connect("127.0.0.1", broker.port)
+    client.loop_start()
+    infos = [client.publish(topic, payload, qos=qos) for topic, payload in messages]
+    for info in infos:
+        info.wait_for_publish(10)
+    client.disconnect()
+    client.loop_stop()
+
+
+def wait_for(predicate, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+# --- city models for tests -----------------------------------------------------------------
+def buildings_layer(project: Project) -> CityModelLayer:
+    return next(layer for layer in project.layers if isinstance(layer, CityModelLayer))
+
+
+def roof_target(layer: CityModelLayer, object_index: int | None = None) -> tuple[int, np.ndarray]:
+    """(object index, a point on its largest roof triangle) — a spot that shows the building.
+
+    Without ``object_index``, takes the tallest building with a roof.
+    """
+    mesh = layer.model.mesh_for_lod(layer.lod)
+    roof = mesh.tri_semantic == SEMANTIC_CODES["RoofSurface"]
+    if not roof.any():
+        roof = np.ones(mesh.n_triangles, bool)
+    tri = mesh.vertices[mesh.triangles]
+    if object_index is None:
+        top = np.where(roof, tri[:, :, 2].max(axis=1), -np.inf)
+        object_index = int(mesh.tri_object[int(np.argmax(top))])
+    mine = np.nonzero(roof & (mesh.tri_object == object_index))[0]
+    a, b, c = tri[mine, 0], tri[mine, 1], tri[mine, 2]
+    area = np.linalg.norm(np.cross(b - a, c - a), axis=1)
+    best = mine[int(np.argmax(area))]
+    return object_index, tri[best].mean(axis=0)
+
+
+BOX_FACES = np.array([
+    [0, 2, 1], [0, 3, 2],  # ground (down)
+    [4, 5, 6], [4, 6, 7],  # roof (up)
+    [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+])
+BOX_SEMANTICS = np.array([3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2], np.uint8)
+
+
+def make_city(n: int, seed: int = 7) -> CityModel:
+    """n LoD1 boxes on a street grid, 30 m plots, EPSG:4547-like coordinates."""
+    rng = np.random.default_rng(seed)
+    side = int(np.ceil(np.sqrt(n)))
+    i = np.arange(n)
+    x0 = 500000 + (i % side) * 30.0 + rng.uniform(0, 4, n)
+    y0 = 2490000 + (i // side) * 30.0 + rng.uniform(0, 4, n)
+    w = rng.uniform(10, 22, n)
+    d = rng.uniform(10, 22, n)
+    h = rng.gamma(2.0, 8.0, n) + 4
+    corners = np.stack([
+        np.column_stack([x0, y0]), np.column_stack([x0 + w, y0]),
+        np.column_stack([x0 + w, y0 + d]), np.column_stack([x0, y0 + d])], axis=1)
+    verts = np.empty((n, 8, 3))
+    verts[:, :4, :2] = corners
+    verts[:, 4:, :2] = corners
+    verts[:, :4, 2] = 0.0
+    verts[:, 4:, 2] = h[:, None]
+    tris = (BOX_FACES[None] + 8 * i[:, None, None]).reshape(-1, 3).astype(np.int32)
+    model = CityModel(crs="EPSG:4547", source_format="generated")
+    model.objects.ids = [f"B{k}" for k in range(n)]
+    model.objects.types = ["Building"] * n
+    model.objects.parents = [[] for _ in range(n)]
+    model.objects.attributes = [{"height": float(v)} for v in h]
+    model.meshes["1"] = TriangleMesh(verts.reshape(-1, 3), tris,
+                                     np.repeat(i, 12).astype(np.int32),
+                                     np.tile(BOX_SEMANTICS, n))
+    return model
+
+
+# --- rendering, project files and reference kernels -------------------------------------
+def render_image(project: Project, size: tuple[int, int] = (300, 300)) -> np.ndarray:
+    """The project drawn offscreen from its camera: (height, width, 3) uint8, top row
+    first (no display needed)."""
+    from cimviewer.render.snapshot import OffscreenView
+
+    view = OffscreenView(project, size)
+    try:
+        return view.image()
+    finally:
+        view.close()
+
+
+def save_project(project: Project, path: Path) -> Path:
+    from cimviewer.io.project.file import save_project as _save
+
+    return _save(project, path)
+
+
+def open_project(path: Path, project: Project | None = None) -> Project:
+    """Open a project file into ``project`` (or a new one); returns the project."""
+    from cimviewer.io.project.file import open_project as _open
+
+    return _open(path, project).project
+
+
+def ray_triangles(*args: Any, **kwargs: Any) -> Any:
+    """The app's own ray-triangle intersection (``geometry.raypick``), as a reference."""
+    from cimviewer.geometry.raypick import ray_triangles as _ray
+
+    return _ray(*args, **kwargs)
+
+
+def grid_mesh(*args: Any, **kwargs: Any) -> Any:
+    """The app's own terrain triangulation (``geometry.terrain``), as a reference."""
+    from cimviewer.geometry.terrain import grid_mesh as _grid
+
+    return _grid(*args, **kwargs)

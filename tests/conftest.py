@@ -1,8 +1,11 @@
-"""Shared fixtures: test data locations, the demo project, Qt settings isolation."""
+"""The suite's own settings: where the shared test data is, Qt settings isolation.
+
+Every other fixture comes from ``cimviewer.testing`` (the pytest plugin that plugin
+authors get too).
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,32 +19,6 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
-
-
-@pytest.fixture(scope="session")
-def demo_project_session():
-    """The demo city, loaded once per test session (read-only use!)."""
-    from cimviewer.io.demo import open_demo_project
-
-    return open_demo_project()
-
-
-@pytest.fixture
-def demo_project():
-    """A fresh demo project that a test may change."""
-    from cimviewer.io.demo import open_demo_project
-
-    return open_demo_project()
-
-
-def needs_display() -> None:
-    if os.name != "nt" and not os.environ.get("DISPLAY"):
-        pytest.skip("needs an X display (run through scripts/dev.py test, which starts Xvfb)")
-
-
-@pytest.fixture
-def display() -> None:
-    needs_display()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ from cimviewer.testing import (  # noqa: F401
     cim_project,
     cim_run,
 )
-
-SAMPLES = Path(__file__).resolve().parent / "sample_plugins"
+from tests.plugins.samples import SAMPLES
 
 
 @pytest.fixture
@@ -32,15 +30,6 @@ def user_plugins() -> Path:
     folder = user_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def install_user_plugin(name: str) -> Path:
-    from cimviewer.plugins.discovery import user_folder
-
-    target = user_folder() / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 @pytest.fixture(autouse=True)

@@ -122,12 +122,12 @@ def test_writers_round_trip(manager, tmp_path):
     assert layer.data.columns["index"] == [0, 1, 2, 3]
 
 
-def test_building_stats_summary(demo_project_session):
+def test_building_stats_summary(cim_demo_project_session):
     manager = PluginManager()
     manager.discover(entry_points=False)
     manager.enable("building_stats")
     algorithm = manager.algorithm("building_stats.summary")
-    layer = next(lay for lay in demo_project_session.layers if lay.kind == "citymodel")
+    layer = next(lay for lay in cim_demo_project_session.layers if lay.kind == "citymodel")
     out = execute(algorithm, validate(algorithm, {"layer": layer}), Context())
     groups = out["groups"].columns
     assert sum(groups["buildings"]) == out["buildings"] > 100

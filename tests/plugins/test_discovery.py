@@ -11,7 +11,7 @@ from cimviewer.plugins.apiversion import API_VERSION
 from cimviewer.plugins.discovery import builtin_folder
 from cimviewer.plugins.manager import PluginManager
 from cimviewer.plugins.manifest import ManifestError, read_manifest
-from tests.plugins.conftest import install_user_plugin
+from tests.plugins.samples import install_user_plugin
 
 
 def make_entry_point_plugin(root, name="cimtest_ep"):

@@ -14,8 +14,8 @@ PLANNER = "cimtest_planner"
 
 
 @pytest.fixture
-def planner(cim_main_window, samples, demo_project):
-    window = cim_main_window(samples / PLANNER, project=demo_project)
+def planner(cim_main_window, samples, cim_demo_project):
+    window = cim_main_window(samples / PLANNER, project=cim_demo_project)
     toggle = window.findChild(QAction, f"plugin_dock_toggle_{PLANNER}_panel")
     toggle.setChecked(True)
     dock = window.findChild(QDockWidget, f"dock_plugin_{PLANNER}_panel")

@@ -10,7 +10,7 @@ import pytest
 
 from cimviewer.cli import main
 from cimviewer.io.demo import demo_building_path
-from tests.plugins.conftest import install_user_plugin
+from tests.plugins.samples import install_user_plugin
 
 
 def run_cli(capsys, *argv):

@@ -9,26 +9,26 @@ from cimviewer.core.camera import top_down_camera
 from cimviewer.core.style import LayerStyle
 from cimviewer.render.overlays import format_length, nice_length
 from cimviewer.render.snapshot import OffscreenView
-from tests.helpers import buildings_layer, roof_target
+from cimviewer.testing import buildings_layer, roof_target
 
 pytestmark = pytest.mark.render
 
 
 @pytest.fixture
-def view(demo_project):
-    v = OffscreenView(demo_project, (480, 320))
+def view(cim_demo_project):
+    v = OffscreenView(cim_demo_project, (480, 320))
     yield v
     v.close()
 
 
-def test_cpu_pick_equals_gpu_selector_on_random_pixels(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_cpu_pick_equals_gpu_selector_on_random_pixels(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
     cam = top_down_camera(target, 600)
     # an oblique view: eye to the south-west of the target
-    demo_project.camera.state = type(cam)(
+    cim_demo_project.camera.state = type(cam)(
         (target[0] - 300, target[1] - 400, target[2] + 350), tuple(target), (0, 0, 1), 30)
-    for other in demo_project.layers:
+    for other in cim_demo_project.layers:
         if getattr(other, "data", None) is not None and other.data.kind == "point":
             other.visible = False  # poles are picked with a few pixels' tolerance on purpose
     view.render()
@@ -43,10 +43,10 @@ def test_cpu_pick_equals_gpu_selector_on_random_pixels(view, demo_project):
     assert agree >= 58  # a pixel exactly on an edge may go either way
 
 
-def test_thin_poles_are_pickable_within_a_few_pixels(view, demo_project):
-    poles = next(layer for layer in demo_project.layers if layer.name == "Poles")
+def test_thin_poles_are_pickable_within_a_few_pixels(view, cim_demo_project):
+    poles = next(layer for layer in cim_demo_project.layers if layer.name == "Poles")
     base = poles.data.vertices[100]
-    demo_project.camera.state = type(top_down_camera(base, 10))(
+    cim_demo_project.camera.state = type(top_down_camera(base, 10))(
         tuple(base + np.array([0, -60, 20])), tuple(base + np.array([0, 0, 4])), (0, 0, 1), 30)
     view.render()
     ren = view.scene.renderer
@@ -56,10 +56,10 @@ def test_thin_poles_are_pickable_within_a_few_pixels(view, demo_project):
     assert view.scene.pick(int(x) + 2, int(y)) == (poles.uid, 100)
 
 
-def test_pick_works_in_parallel_projection(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_pick_works_in_parallel_projection(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     index, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 300)
+    cim_demo_project.camera.state = top_down_camera(target, 300)
     camera = view.scene.renderer.GetActiveCamera()
     camera.ParallelProjectionOn()
     camera.SetParallelScale(60)
@@ -67,10 +67,10 @@ def test_pick_works_in_parallel_projection(view, demo_project):
     assert view.scene.pick(240, 160) == (layer.uid, index)
 
 
-def test_graduated_style_recolours_buildings_and_shows_legend(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_graduated_style_recolours_buildings_and_shows_legend(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 150)
+    cim_demo_project.camera.state = top_down_camera(target, 150)
     before = view.image()[160, 240].astype(int)
     layer.style = LayerStyle(mode="graduated", attribute="measuredHeight", classes=5,
                              classification="natural_breaks", colormap="viridis")
@@ -92,10 +92,10 @@ def test_graduated_style_recolours_buildings_and_shows_legend(view, demo_project
     assert (corner.sum(axis=1) < 250).sum() > 10  # dark text on the light box
 
 
-def test_north_arrow_turns_with_the_camera(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_north_arrow_turns_with_the_camera(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 300)  # north up
+    cim_demo_project.camera.state = top_down_camera(target, 300)  # north up
     view.render()
     assert abs(view.scene.north_arrow.heading) < 1
     view.scene.renderer.GetActiveCamera().Roll(90)
@@ -103,10 +103,10 @@ def test_north_arrow_turns_with_the_camera(view, demo_project):
     assert abs(abs(view.scene.north_arrow.heading) - 90) < 1
 
 
-def test_scale_bar_matches_metres_per_pixel(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_scale_bar_matches_metres_per_pixel(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 300)
+    cim_demo_project.camera.state = top_down_camera(target, 300)
     view.render()
     bar = view.scene.scale_bar
     # two points 100 m apart at the focal plane are 100 / metres_per_pixel pixels apart
@@ -125,10 +125,10 @@ def test_nice_lengths():
     assert format_length(2000) == "2 km" and format_length(50) == "50 m"
 
 
-def test_sun_lights_walls_and_shadows_darken(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_sun_lights_walls_and_shadows_darken(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)  # the tallest tower
-    demo_project.camera.state = top_down_camera(target, 500)
+    cim_demo_project.camera.state = top_down_camera(target, 500)
     view.scene.set_sun(180, 30)
     lit = view.image().astype(int).sum()
     view.scene.set_sun(180, -10)  # night
@@ -142,12 +142,12 @@ def test_sun_lights_walls_and_shadows_darken(view, demo_project):
     assert darker > 0.02  # the tower casts a long shadow on the ground and roofs
 
 
-def test_export_larger_than_any_window(tmp_path, demo_project):
+def test_export_larger_than_any_window(tmp_path, cim_demo_project):
     from PIL import Image
 
     from cimviewer.render.snapshot import render_png
 
-    out = render_png(demo_project, tmp_path / "big.png", (3000, 1800))
+    out = render_png(cim_demo_project, tmp_path / "big.png", (3000, 1800))
     img = Image.open(out)
     assert img.size == (3000, 1800)
     small = np.asarray(img.convert("RGB").resize((300, 180))).reshape(-1, 3)

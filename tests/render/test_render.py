@@ -8,7 +8,7 @@ import pytest
 from cimviewer.core.camera import top_down_camera
 from cimviewer.render.scene import BACKGROUND_BOTTOM, BACKGROUND_TOP
 from cimviewer.render.snapshot import OffscreenView
-from tests.helpers import buildings_layer, roof_target
+from cimviewer.testing import buildings_layer, roof_target
 
 pytestmark = pytest.mark.render
 
@@ -20,8 +20,8 @@ def _is_background(pixel: np.ndarray) -> bool:
 
 
 @pytest.fixture
-def view(demo_project):
-    v = OffscreenView(demo_project, (640, 400))
+def view(cim_demo_project):
+    v = OffscreenView(cim_demo_project, (640, 400))
     yield v
     v.close()
 
@@ -36,33 +36,33 @@ def test_overview_shows_city_where_the_camera_looks(view):
     assert len(np.unique(centre[::7], axis=0)) > 50  # shaded buildings, roads, terrain
 
 
-def test_pick_returns_the_building_under_the_pixel(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_pick_returns_the_building_under_the_pixel(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     index, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 120)
+    cim_demo_project.camera.state = top_down_camera(target, 120)
     view.render()
     hit = view.scene.pick(320, 200)
     assert hit == (layer.uid, index)
     assert view.scene.pick(320 + 250, 200 + 150) != hit
 
 
-def test_selection_highlights_the_building(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_selection_highlights_the_building(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     index, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 120)
+    cim_demo_project.camera.state = top_down_camera(target, 120)
     before = view.image()[200, 320].astype(int)
-    demo_project.selection.set([(layer.uid, index)])
+    cim_demo_project.selection.set([(layer.uid, index)])
     after = view.image()[200, 320].astype(int)
     assert after[0] > 200 and after[1] > 160 and after[2] < 90  # highlight yellow
     assert np.abs(after - before).sum() > 60
-    demo_project.selection.clear()
+    cim_demo_project.selection.clear()
     np.testing.assert_allclose(view.image()[200, 320], before, atol=2)
 
 
-def test_hiding_a_layer_removes_its_pixels(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_hiding_a_layer_removes_its_pixels(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 120)
+    cim_demo_project.camera.state = top_down_camera(target, 120)
     shown = view.image()[200, 320].astype(int)
     layer.visible = False
     hidden = view.image()[200, 320].astype(int)
@@ -70,10 +70,10 @@ def test_hiding_a_layer_removes_its_pixels(view, demo_project):
     assert view.scene.pick(320, 200) != (layer.uid, roof_target(layer)[0])
 
 
-def test_world_point_under_cursor_is_in_project_crs(view, demo_project):
-    layer = buildings_layer(demo_project)
+def test_world_point_under_cursor_is_in_project_crs(view, cim_demo_project):
+    layer = buildings_layer(cim_demo_project)
     _, target = roof_target(layer)
-    demo_project.camera.state = top_down_camera(target, 120)
+    cim_demo_project.camera.state = top_down_camera(target, 120)
     view.render()
     world = view.scene.world_point(320, 200)
     assert world is not None

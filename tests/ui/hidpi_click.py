@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 
 from cimviewer.core.camera import top_down_camera
 from cimviewer.io.demo import open_demo_project
+from cimviewer.testing import buildings_layer, roof_target
 from cimviewer.ui.app import create_app
 from cimviewer.ui.main_window import MainWindow
-from tests.helpers import buildings_layer, roof_target
 
 app = create_app("en")
 project = open_demo_project()

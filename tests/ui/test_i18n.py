@@ -43,7 +43,7 @@ def test_language_resolution(requested, expected):
     assert resolve_language(requested) == expected
 
 
-def test_chinese_menus(qtbot, tmp_path, demo_project_session, display):
+def test_chinese_menus(qtbot, tmp_path, cim_demo_project_session, cim_display):
     from PySide6.QtCore import QCoreApplication, QSettings
 
     from cimviewer.core.project import Project

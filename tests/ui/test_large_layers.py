@@ -8,12 +8,12 @@ import pytest
 
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.project import Project
-from tests.helpers import make_city
+from cimviewer.testing import make_city
 
 pytestmark = pytest.mark.gui
 
 
-def test_tiles_arrive_progressively_and_the_window_stays_responsive(qtbot, display):
+def test_tiles_arrive_progressively_and_the_window_stays_responsive(qtbot, cim_display):
     from cimviewer.ui.app import create_app
     from cimviewer.ui.view import ViewWidget
 

@@ -13,7 +13,7 @@ import pytest
 pytestmark = pytest.mark.gui
 
 
-def test_real_process_shows_the_demo_city_on_screen(qapp, display):
+def test_real_process_shows_the_demo_city_on_screen(qapp, cim_display):
     from PySide6.QtGui import QGuiApplication
 
     env = dict(os.environ, CIMVIEWER_REPORT_FIRST_FRAME="1")

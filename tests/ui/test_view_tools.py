@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from cimviewer.core.camera import CameraState, top_down_camera
-from tests.helpers import buildings_layer, roof_target
+from cimviewer.testing import buildings_layer, roof_target
 
 pytestmark = pytest.mark.gui
 
@@ -20,32 +20,32 @@ def _wait_camera(qtbot, window, target: CameraState):
     np.testing.assert_allclose(state.focal_point, target.focal_point, atol=0.01)
 
 
-def test_bookmark_flies_back_smoothly(main_window, qtbot):
-    project = main_window.project
+def test_bookmark_flies_back_smoothly(cim_demo_window, qtbot):
+    project = cim_demo_window.project
     layer = buildings_layer(project)
     _, target = roof_target(layer)
     saved = top_down_camera(target, 200)
     project.camera.state = saved
-    bookmark = main_window.bookmarks_panel.add_current("Tower")
-    assert main_window.bookmarks_panel.list.count() == 1
+    bookmark = cim_demo_window.bookmarks_panel.add_current("Tower")
+    assert cim_demo_window.bookmarks_panel.list.count() == 1
     assert bookmark.camera == saved
     project.camera.state = top_down_camera(target + np.array([800, 300, 0]), 900)
     seen = []
     project.camera.changed.connect(seen.append)
-    main_window.bookmarks_panel.list.setCurrentRow(0)
-    main_window.bookmarks_panel._go(main_window.bookmarks_panel.list.currentItem())
-    _wait_camera(qtbot, main_window, saved)
+    cim_demo_window.bookmarks_panel.list.setCurrentRow(0)
+    cim_demo_window.bookmarks_panel._go(cim_demo_window.bookmarks_panel.list.currentItem())
+    _wait_camera(qtbot, cim_demo_window, saved)
     assert len(seen) >= 5  # animated: many intermediate views, not a jump
 
 
-def test_measure_distance_and_area(main_window, qtbot):
-    project = main_window.project
+def test_measure_distance_and_area(cim_demo_window, qtbot):
+    project = cim_demo_window.project
     layer = buildings_layer(project)
     _, target = roof_target(layer)
     project.camera.state = top_down_camera(target - np.array([0, 0, target[2]]), 900)
-    view = main_window.view
+    view = cim_demo_window.view
     view.render()
-    main_window.measure_actions["distance"].setChecked(True)
+    cim_demo_window.measure_actions["distance"].setChecked(True)
     widget = view.vtk_widget
     points = []
     for qx, qy in ((100, 100), (400, 120), (420, 400)):
@@ -56,44 +56,44 @@ def test_measure_distance_and_area(main_window, qtbot):
     pts = np.array(points)
     expected = np.linalg.norm(np.diff(pts, axis=0), axis=1).sum()
     assert expected > 100
-    assert f"{expected:,.2f}" in main_window.statusBar().currentMessage()
-    main_window.measure_actions["area"].setChecked(True)
-    assert not main_window.measure_actions["distance"].isChecked()
+    assert f"{expected:,.2f}" in cim_demo_window.statusBar().currentMessage()
+    cim_demo_window.measure_actions["area"].setChecked(True)
+    assert not cim_demo_window.measure_actions["distance"].isChecked()
     for qx, qy in ((100, 100), (400, 100), (400, 400)):
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(qx, qy))
         qtbot.wait(30)
     tri = np.array(view.measure_points)
     area = 0.5 * abs(np.cross(tri[1, :2] - tri[0, :2], tri[2, :2] - tri[0, :2]))
-    assert f"{area:,.1f}" in main_window.statusBar().currentMessage()
+    assert f"{area:,.1f}" in cim_demo_window.statusBar().currentMessage()
     assert project.selection.items == ()  # measuring clicks do not select
 
 
-def test_map_mode_is_top_down_orthographic_and_picks(main_window, qtbot):
-    project = main_window.project
+def test_map_mode_is_top_down_orthographic_and_picks(cim_demo_window, qtbot):
+    project = cim_demo_window.project
     layer = buildings_layer(project)
     index, target = roof_target(layer)
     project.camera.state = top_down_camera(target, 300)
-    main_window.map_mode_action.setChecked(True)
-    camera = main_window.view.scene.renderer.GetActiveCamera()
+    cim_demo_window.map_mode_action.setChecked(True)
+    camera = cim_demo_window.view.scene.renderer.GetActiveCamera()
     assert camera.GetParallelProjection()
     direction = np.subtract(camera.GetFocalPoint(), camera.GetPosition())
     assert direction[2] < 0 and np.hypot(direction[0], direction[1]) < 1e-6
-    main_window.view.render()
-    x, y = main_window.view.world_to_display(target)
-    QTest.mouseClick(main_window.view.vtk_widget, Qt.MouseButton.LeftButton,
+    cim_demo_window.view.render()
+    x, y = cim_demo_window.view.world_to_display(target)
+    QTest.mouseClick(cim_demo_window.view.vtk_widget, Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
     qtbot.waitUntil(lambda: project.selection.items == ((layer.uid, index),), timeout=3000)
-    main_window.map_mode_action.setChecked(False)
+    cim_demo_window.map_mode_action.setChecked(False)
     assert not camera.GetParallelProjection()
 
 
-def test_keyboard_orbits_and_zooms(main_window, qtbot):
-    project = main_window.project
+def test_keyboard_orbits_and_zooms(cim_demo_window, qtbot):
+    project = cim_demo_window.project
     layer = buildings_layer(project)
     _, target = roof_target(layer)
     project.camera.state = CameraState(tuple(target + np.array([0, -500, 300])), tuple(target))
-    view = main_window.view
+    view = cim_demo_window.view
     view.vtk_widget.setFocus()
     before = project.camera.state
     QTest.keyClick(view.vtk_widget, Qt.Key.Key_Left)
@@ -110,28 +110,28 @@ def test_keyboard_orbits_and_zooms(main_window, qtbot):
     assert actor.GetProperty().GetRepresentation() == 2  # surface
 
 
-def test_search_by_id_and_attribute_selects_and_flies(main_window, qtbot):
-    project = main_window.project
+def test_search_by_id_and_attribute_selects_and_flies(cim_demo_window, qtbot):
+    project = cim_demo_window.project
     layer = buildings_layer(project)
     objects = layer.model.objects
     wanted = objects.ids[42]
-    hits = main_window.search_panel.search(wanted)
+    hits = cim_demo_window.search_panel.search(wanted)
     assert (layer.uid, 42) in hits
     assert project.selection.items[0][1] in [i for _, i in hits]
-    _ = qtbot.waitUntil(lambda: not main_window.view._fly_timer.isActive(), timeout=5000)
+    _ = qtbot.waitUntil(lambda: not cim_demo_window.view._fly_timer.isActive(), timeout=5000)
     focal = np.array(project.camera.state.focal_point)
     box = layer.model.object_bbox(42)
     if len(hits) == 1:
         assert np.linalg.norm(focal[:2] - (box[:2] + box[3:5]) / 2) < 5
     function = objects.attributes[42]["function"]
-    by_value = main_window.search_panel.search(function)
+    by_value = cim_demo_window.search_panel.search(function)
     matching = sum(a.get("function") == function for a in objects.attributes)
     assert len(by_value) == min(matching, 1000)  # the list stops at 1000 hits
 
 
-def test_style_panel_applies_graduated_style(main_window, qtbot):
-    panel = main_window.layer_panel
-    layer = buildings_layer(main_window.project)
+def test_style_panel_applies_graduated_style(cim_demo_window, qtbot):
+    panel = cim_demo_window.layer_panel
+    layer = buildings_layer(cim_demo_window.project)
     panel.tree.setCurrentItem(panel.item_of(layer))
     style = panel.style_panel
     style.mode.setCurrentIndex(style.mode.findData("graduated"))
@@ -141,11 +141,11 @@ def test_style_panel_applies_graduated_style(main_window, qtbot):
     assert layer.style.mode == "graduated"
     assert layer.style.attribute == "yearOfConstruction"
     assert layer.style.classes == 4
-    assert main_window.view.scene.legend.actor.GetVisibility() == 1
-    assert len(main_window.view.scene.legend.rows) == 4
+    assert cim_demo_window.view.scene.legend.actor.GetVisibility() == 1
+    assert len(cim_demo_window.view.scene.legend.rows) == 4
 
 
-def test_point_and_polygon_parameters_are_picked_on_the_map(main_window, qtbot):
+def test_point_and_polygon_parameters_are_picked_on_the_map(cim_demo_window, qtbot):
     from PySide6.QtWidgets import QPushButton
 
     from cimviewer.algorithms.base import Algorithm
@@ -162,13 +162,13 @@ def test_point_and_polygon_parameters_are_picked_on_the_map(main_window, qtbot):
         def outputs(self):
             return []
 
-    layer = buildings_layer(main_window.project)
+    layer = buildings_layer(cim_demo_window.project)
     _, target = roof_target(layer)
-    main_window.project.camera.state = top_down_camera(target, 300)
-    dialog = AlgorithmDialog(main_window.plugin_host, Zone(), main_window)
+    cim_demo_window.project.camera.state = top_down_camera(target, 300)
+    dialog = AlgorithmDialog(cim_demo_window.plugin_host, Zone(), cim_demo_window)
     qtbot.addWidget(dialog)
     dialog.show()
-    view = main_window.view
+    view = cim_demo_window.view
 
     def click(world) -> np.ndarray:
         """Click where ``world`` shows; returns the surface point under that pixel."""

@@ -10,10 +10,18 @@ from PySide6.QtWidgets import QMessageBox
 
 from cimviewer.core.layers import MissingLayer
 from cimviewer.io.project.autosave import AutosaveSession, find_recoverable
-from tests.project.conftest import build_project
+from tests.io.project.data import build_project, write_dataset
 
 pytestmark = pytest.mark.gui
 Button = QMessageBox.StandardButton
+
+
+@pytest.fixture(scope="module")
+def dataset_dir(tmp_path_factory):
+    """The project tests' small data files (buildings, DEM, GeoPackage)."""
+    folder = tmp_path_factory.mktemp("dataset") / "data"
+    write_dataset(folder)
+    return folder
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from cimviewer.io.cityjson.model import parse_transform, parse_vertices
 from cimviewer.io.cityjson.reader import read_cityjson
 from cimviewer.io.errors import ReadError
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cityjson" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "cityjson" / "corpus"
 CASES = sorted(p for p in (CORPUS / "conformance" / "v2_0").glob("*") if p.is_dir())
 INVALID = sorted(p for p in (CORPUS / "invalid").glob("*") if p.is_dir())
 DEPTH = {"MultiSurface": 1, "CompositeSurface": 1, "Solid": 2, "MultiSolid": 3,

@@ -12,7 +12,7 @@ from cimviewer.io.project.file import SCHEMA_VERSION, open_project, read_documen
 from cimviewer.io.project.migrations import MIGRATIONS, v1_to_v2
 from cimviewer.io.project.relocate import relocate_missing
 from cimviewer.io.project.schema import Checker, ProjectError
-from tests.project.conftest import FIXTURES
+from tests.io.project.data import FIXTURES
 
 
 def test_every_old_schema_has_a_migration_step():

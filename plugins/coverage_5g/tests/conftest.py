@@ -1,4 +1,6 @@
-"""Put ``plugins/`` on sys.path so the tests import the plugin package as ``coverage_5g``."""
+"""The plugin's own tests, run as a third-party plugin's would: the folder that holds the
+plugin goes on sys.path (the tests import it as ``coverage_5g``), and fixtures come from
+``cimviewer.testing``, the pytest plugin cimviewer installs."""
 
 from __future__ import annotations
 
@@ -8,9 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.ui.conftest import main_window  # noqa: F401  (the real main window, for GUI tests)
-
-PLUGINS = str(Path(__file__).resolve().parents[2] / "plugins")
+PLUGINS = str(Path(__file__).resolve().parents[2])  # the folder holding coverage_5g/
 if PLUGINS not in sys.path:
     sys.path.insert(0, PLUGINS)
 
@@ -19,11 +19,11 @@ DEMO_BOUNDS = (498700.0, 2492700.0, 499500.0, 2493500.0)
 
 
 @pytest.fixture(scope="session")
-def demo_arrays(demo_project_session):
+def demo_arrays(cim_demo_project_session):
     """Plain arrays of the demo city: DEM tuple, LoD 2.2 mesh, pole xyz and heights."""
-    terrain = next(la for la in demo_project_session.layers if la.kind == "terrain").grid
-    city = next(la for la in demo_project_session.layers if la.kind == "citymodel").model
-    poles = next(la for la in demo_project_session.layers if la.name == "Poles").data
+    terrain = next(la for la in cim_demo_project_session.layers if la.kind == "terrain").grid
+    city = next(la for la in cim_demo_project_session.layers if la.kind == "citymodel").model
+    poles = next(la for la in cim_demo_project_session.layers if la.name == "Poles").data
     xyz = poles.vertices.copy()
     xyz[:, 2] = np.asarray(poles.columns["z"], float)
     return {

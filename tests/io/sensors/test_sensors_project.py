@@ -11,14 +11,14 @@ from cimviewer.core.sensors import SensorLayer
 from cimviewer.io.project.file import open_project, save_project
 
 
-def test_sensor_layer_and_settings_round_trip(demo_project, tmp_path):
-    layer = next(lay for lay in demo_project.layers if isinstance(lay, SensorLayer))
+def test_sensor_layer_and_settings_round_trip(cim_demo_project, tmp_path):
+    layer = next(lay for lay in cim_demo_project.layers if isinstance(lay, SensorLayer))
     live = {"broker": "mqtt://broker.example:1883", "topics": ["city/+/pm25"],
             "username": "planner", "tls": True, "password": "never-saved"}
     layer.settings = layer.settings.with_(history=500, surface_quantity="no2", live=live,
                                           glyph_size=9.0)
     layer.opacity = 0.7
-    path = save_project(demo_project, tmp_path / "city.cimproj")
+    path = save_project(cim_demo_project, tmp_path / "city.cimproj")
     text = path.read_text("utf-8")
     assert "never-saved" not in text
     record = next(r for r in json.loads(text)["layers"] if r["type"] == "sensors")

@@ -7,7 +7,7 @@ import pytest
 from coverage_5g.height_raster import build_height_raster, sample_bilinear
 from coverage_5g.los import has_numba, trace
 
-from cimviewer.geometry.raypick import ray_triangles
+from cimviewer.testing import ray_triangles
 
 
 def test_raster_takes_max_roof_and_merges_dem(make_box):
@@ -73,8 +73,8 @@ def test_geometric_los_matches_brute_force_on_demo_city(demo_arrays, demo_raster
     disagreement must be a resolution effect: the ray's verdict flips when the raster
     is grown or shrunk by one cell (3×3 max / min), or the exact hit lies within one
     cell of an endpoint (the march skips the receiver's own cell)."""
-    from cimviewer.core.datasets import TerrainGrid
-    from cimviewer.geometry.terrain import grid_mesh
+    from cimviewer.api import TerrainGrid
+    from cimviewer.testing import grid_mesh
 
     r = demo_raster
     heights, gx0, gy0, gdx, gdy = demo_arrays["dem"]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from coverage_5g.models import path_loss
+
+#: this plugin's folder
+PLUGIN = Path(__file__).resolve().parents[1]
 
 
 def cli(*args):
@@ -43,17 +47,13 @@ def test_link_budget_cli_rejects_unknown_model():
     assert out.returncode == 2 and "model" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_coverage_map_through_the_framework(demo_project_session, tmp_path):
-    from cimviewer.algorithms.base import Context
-    from cimviewer.algorithms.runner import execute, validate
-    from cimviewer.cli_plugins import load_manager
-    from cimviewer.core.camera import top_down_camera
-    from cimviewer.core.project import Project
-    from cimviewer.render.snapshot import OffscreenView
+def test_coverage_map_through_the_framework(cim_demo_project_session, cim_plugins, tmp_path):
+    from cimviewer.api import Context, Project, execute, top_down_camera, validate
+    from cimviewer.testing import render_image
 
-    project = demo_project_session
+    project = cim_demo_project_session
     layers = {layer.name: layer for layer in project.layers}
-    algorithm = load_manager().algorithm("coverage_5g.coverage")
+    algorithm = cim_plugins(PLUGIN).algorithm("coverage_5g.coverage")
     params = validate(algorithm, {"terrain": layers["Terrain"], "buildings": layers["Buildings"],
                                   "poles": layers["Poles"], "sites": 8, "cell_m": 8,
                                   "geotiff_folder": str(tmp_path / "tifs")})
@@ -69,9 +69,7 @@ def test_coverage_map_through_the_framework(demo_project_session, tmp_path):
     view_project.add_layer(overlay)
     centre = (overlay.bbox()[:3] + overlay.bbox()[3:]) / 2
     view_project.camera.state = top_down_camera(centre, 1500)
-    view = OffscreenView(view_project, (300, 300))
-    img = view.image().reshape(-1, 3).astype(int)
-    view.close()
+    img = render_image(view_project, (300, 300)).reshape(-1, 3).astype(int)
     green = (img[:, 1] > img[:, 0] + 40) & (img[:, 1] > img[:, 2] + 40)
     red = (img[:, 0] > img[:, 1] + 60) & (img[:, 0] > img[:, 2] + 60)
     assert green.mean() > 0.01 and red.mean() > 0.01  # strong near sites, weak far away

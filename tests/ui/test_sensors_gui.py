@@ -20,53 +20,53 @@ def _sensors(window) -> SensorLayer:
     return next(lay for lay in window.project.layers if isinstance(lay, SensorLayer))
 
 
-def test_time_slider_moves_glyph_colours(main_window, qtbot):
-    layer = _sensors(main_window)
-    adapter = main_window.view.scene.adapters[layer.uid]
-    panel = main_window.sensor_controller.time_panel
-    time = main_window.project.time
+def test_time_slider_moves_glyph_colours(cim_demo_window, qtbot):
+    layer = _sensors(cim_demo_window)
+    adapter = cim_demo_window.view.scene.adapters[layer.uid]
+    panel = cim_demo_window.sensor_controller.time_panel
+    time = cim_demo_window.project.time
     assert time.start is not None and not time.live
     row = layer.index_of("SEN-050")  # pm25, smog on the evening of the 19th
     panel.set_time(datetime.fromisoformat("2024-11-18T04:00:00+08:00"))
-    main_window.view.render()
+    cim_demo_window.view.render()
     calm = adapter.sensor_color(row)
     assert adapter.states[row] != ALARM
     target = datetime.fromisoformat("2024-11-19T20:00:00+08:00")
     frac = (target - time.start) / (time.end - time.start)
     panel.slider.setValue(round(frac * 1000))  # as a user drags it
-    main_window.view.render()
+    cim_demo_window.view.render()
     assert abs((time.current - target).total_seconds()) < 600
     assert adapter.states[row] == ALARM
     assert adapter.sensor_color(row) != calm
-    alarms = main_window.sensor_controller.alarm_panel
+    alarms = cim_demo_window.sensor_controller.alarm_panel
     qtbot.waitUntil(lambda: alarms.item_of("SEN-050") is not None, timeout=2000)  # 10 Hz
 
 
-def test_clicking_a_sensor_opens_its_chart(main_window, qtbot):
-    layer = _sensors(main_window)
+def test_clicking_a_sensor_opens_its_chart(cim_demo_window, qtbot):
+    layer = _sensors(cim_demo_window)
     row = layer.index_of("SEN-050")
     xyz = layer.table.xyz[row]
-    main_window.project.camera.state = top_down_camera(xyz, 150)
-    main_window.view.render()
-    x, y = main_window.view.world_to_display(xyz)
-    QTest.mouseClick(main_window.view.vtk_widget, Qt.MouseButton.LeftButton,
+    cim_demo_window.project.camera.state = top_down_camera(xyz, 150)
+    cim_demo_window.view.render()
+    x, y = cim_demo_window.view.world_to_display(xyz)
+    QTest.mouseClick(cim_demo_window.view.vtk_widget, Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
     qtbot.wait(100)
-    assert main_window.project.selection.items == ((layer.uid, row),), \
-        main_window.view.scene.pick(*main_window.view.display_to_vtk(x, y))
-    chart = main_window.sensor_controller.chart_panel
-    assert main_window.sensor_controller.chart_dock.isVisible()
+    assert cim_demo_window.project.selection.items == ((layer.uid, row),), \
+        cim_demo_window.view.scene.pick(*cim_demo_window.view.display_to_vtk(x, y))
+    chart = cim_demo_window.sensor_controller.chart_panel
+    assert cim_demo_window.sensor_controller.chart_dock.isVisible()
     t, v = chart.curve_data(layer, row)
     _, expected_v = layer.history.series(row)
     np.testing.assert_array_equal(v, expected_v)
     assert len(t) == 288
     # a second sensor on the same chart (Ctrl+click == toggle into the selection)
     other = layer.index_of("SEN-051")
-    main_window.project.selection.toggle((layer.uid, other))
+    cim_demo_window.project.selection.toggle((layer.uid, other))
     assert set(chart.curves) == {(layer.uid, row), (layer.uid, other)}
     legend = chart.plot.plotItem.legend
     assert len(legend.items) == 2
-    main_window.project.selection.toggle((layer.uid, other))  # and out again
+    cim_demo_window.project.selection.toggle((layer.uid, other))  # and out again
     assert set(chart.curves) == {(layer.uid, row)} and len(legend.items) == 1
     # the time axis speaks the data's time zone (+08:00), whatever the machine's
     axis = chart.plot.getAxis("bottom")
@@ -77,9 +77,9 @@ def test_clicking_a_sensor_opens_its_chart(main_window, qtbot):
     assert axis.tickStrings([evening], 1.0, 3600) == ["20:00"]
 
 
-def test_alarm_list_flies_to_the_sensor(main_window, qtbot):
-    layer = _sensors(main_window)
-    controller = main_window.sensor_controller
+def test_alarm_list_flies_to_the_sensor(cim_demo_window, qtbot):
+    layer = _sensors(cim_demo_window)
+    controller = cim_demo_window.sensor_controller
     controller.time_panel.set_time(datetime.fromisoformat("2024-11-19T20:00:00+08:00"))
     controller.tick()
     item = controller.alarm_panel.item_of("SEN-050")
@@ -89,17 +89,17 @@ def test_alarm_list_flies_to_the_sensor(main_window, qtbot):
     row = layer.index_of("SEN-050")
     xyz = layer.table.xyz[row]
     qtbot.waitUntil(lambda: np.linalg.norm(
-        np.subtract(main_window.project.camera.state.focal_point[:2], xyz[:2])) < 5,
+        np.subtract(cim_demo_window.project.camera.state.focal_point[:2], xyz[:2])) < 5,
         timeout=3000)
-    assert main_window.project.selection.items == ((layer.uid, row),)
+    assert cim_demo_window.project.selection.items == ((layer.uid, row),)
 
 
-def test_labels_show_the_last_value_of_a_burst(main_window, qtbot):
+def test_labels_show_the_last_value_of_a_burst(cim_demo_window, qtbot):
     """Labels are re-placed at most 4 times a second, yet the last value always shows."""
     from cimviewer.render.adapters import sensors as sensor_adapter
 
-    layer = _sensors(main_window)
-    adapter = main_window.view.scene.adapters[layer.uid]
+    layer = _sensors(cim_demo_window)
+    adapter = cim_demo_window.view.scene.adapters[layer.uid]
     layer.display_time = None  # live: the latest readings
     row = layer.index_of("SEN-050")
     unit = layer.table.units[row]
@@ -110,12 +110,12 @@ def test_labels_show_the_last_value_of_a_burst(main_window, qtbot):
     throttle.clock = lambda: burst_start  # the whole burst inside one label interval
     for k in range(6):
         layer.apply_batch(["SEN-050"], np.array([now + k]), np.array([500.0 + k]))
-        main_window.view.render()
+        cim_demo_window.view.render()
         shown.append(list(adapter.label_text))
     throttle.clock = perf_counter
     assert f"505.0 {unit}" not in shown[-1]  # not re-placed on every frame...
     assert throttle.pending
-    aa = main_window.view.antialiasing
+    aa = cim_demo_window.view.antialiasing
     assert aa.last_was_fast or not aa.adaptive  # a burst draws fast frames (software GL)
     # ...but a frame follows by itself and shows the final value
     qtbot.waitUntil(lambda: f"505.0 {unit}" in adapter.label_text,
@@ -124,10 +124,10 @@ def test_labels_show_the_last_value_of_a_burst(main_window, qtbot):
     qtbot.waitUntil(lambda: not aa.last_was_fast, timeout=2000)
 
 
-def test_live_dialog_refuses_bad_input_and_sets_the_history(main_window, qtbot, tmp_path):
+def test_live_dialog_refuses_bad_input_and_sets_the_history(cim_demo_window, qtbot, tmp_path):
     from cimviewer.ui.sensor_live_dialog import LiveDialog
 
-    dialog = LiveDialog(None, main_window, history=500)
+    dialog = LiveDialog(None, cim_demo_window, history=500)
     qtbot.addWidget(dialog)
     assert dialog.history.value() == 500
     dialog.broker.setText("mqtt://")  # no host
@@ -144,9 +144,9 @@ def test_live_dialog_refuses_bad_input_and_sets_the_history(main_window, qtbot, 
     assert dialog.config().tls or dialog.config().broker.startswith("mqtts")
 
 
-def test_the_surface_shows_the_chosen_quantity(main_window, qtbot):
-    controller = main_window.sensor_controller
-    layer = _sensors(main_window)
+def test_the_surface_shows_the_chosen_quantity(cim_demo_window, qtbot):
+    controller = cim_demo_window.sensor_controller
+    layer = _sensors(cim_demo_window)
     assert {"pm25", "noise_db"} <= set(controller.quantities())
     controller._fill_surface_menu()
     names = [a.text() for a in controller.surface_menu.actions()]
@@ -155,8 +155,8 @@ def test_the_surface_shows_the_chosen_quantity(main_window, qtbot):
     noise.trigger()
     assert layer.settings.surface_quantity == "noise_db"
     assert controller.surface_action.isChecked()
-    adapter = main_window.view.scene.adapters[layer.uid]
-    main_window.view.render()
+    adapter = cim_demo_window.view.scene.adapters[layer.uid]
+    cim_demo_window.view.render()
     qtbot.waitUntil(lambda: not adapter.surface.busy, timeout=5000)
     rows = [i for i, q in enumerate(layer.table.quantities) if q == "noise_db"]
     values = layer.current()[0][rows]

@@ -11,7 +11,7 @@ import pytest
 from cimviewer.core.camera import top_down_camera
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.snapshot import OffscreenView
-from tests.helpers import buildings_layer
+from cimviewer.testing import buildings_layer
 
 pytestmark = pytest.mark.render
 
@@ -36,19 +36,19 @@ def _screen(view: OffscreenView, world: np.ndarray) -> tuple[int, int]:
     return round(x), view.window.GetSize()[1] - 1 - round(y)
 
 
-def test_surface_colours_follow_the_values(demo_project):
-    layer = _sensors(demo_project)
+def test_surface_colours_follow_the_values(cim_demo_project):
+    layer = _sensors(cim_demo_project)
     layer.display_time = None  # the latest readings
     layer.settings = layer.settings.with_(surface_quantity="pm25", labels=False,
                                           glyph_size=0.01)
-    for other in demo_project.layers:  # only terrain and the surface under the camera
+    for other in cim_demo_project.layers:  # only terrain and the surface under the camera
         if other is not layer and other.kind != "terrain":
             other.visible = False
     rows = _set_pm25(layer, lambda r: 5.0)
     row = int(rows[len(rows) // 2])
     xyz = layer.table.xyz[row]
-    demo_project.camera.state = top_down_camera(xyz, 400)
-    view = OffscreenView(demo_project, (400, 400))
+    cim_demo_project.camera.state = top_down_camera(xyz, 400)
+    view = OffscreenView(cim_demo_project, (400, 400))
     try:
         near = xyz + np.array([12.0, 0.0, 0.0])
         px, py = _screen(view, near)
@@ -67,11 +67,11 @@ def test_surface_colours_follow_the_values(demo_project):
         view.close()
 
 
-def test_surface_is_computed_off_the_render_thread(demo_project):
-    layer = _sensors(demo_project)
+def test_surface_is_computed_off_the_render_thread(cim_demo_project):
+    layer = _sensors(cim_demo_project)
     layer.display_time = None
     layer.settings = layer.settings.with_(surface_quantity="pm25")
-    view = OffscreenView(demo_project, (200, 150))
+    view = OffscreenView(cim_demo_project, (200, 150))
     try:
         surface = view.scene.adapters[layer.uid].surface
         _set_pm25(layer, lambda r: float(r))
@@ -88,33 +88,33 @@ def test_surface_is_computed_off_the_render_thread(demo_project):
         view.close()
 
 
-def test_transparency_passes_only_for_see_through_buildings(demo_project):
-    view = OffscreenView(demo_project, (200, 150))
+def test_transparency_passes_only_for_see_through_buildings(cim_demo_project):
+    view = OffscreenView(cim_demo_project, (200, 150))
     try:
         view.render()
         assert not view.scene.renderer.GetUseOIT()  # the half-transparent surface alone
-        buildings_layer(demo_project).opacity = 0.5
+        buildings_layer(cim_demo_project).opacity = 0.5
         view.render()
         assert view.scene.renderer.GetUseOIT()
     finally:
         view.close()
 
 
-def test_labels_go_to_the_sensors_in_view(demo_project, monkeypatch):
+def test_labels_go_to_the_sensors_in_view(cim_demo_project, monkeypatch):
     from cimviewer.render.adapters import sensors as sensor_adapter
 
-    layer = _sensors(demo_project)
+    layer = _sensors(cim_demo_project)
     layer.display_time = None
     rows = _set_pm25(layer, lambda r: 10.0 + r)  # the highest rows come first
     quiet = int(rows[0])  # the lowest priority of them
     monkeypatch.setattr(sensor_adapter, "MAX_LABELS", 3)
-    view = OffscreenView(demo_project, (400, 300))
+    view = OffscreenView(cim_demo_project, (400, 300))
     try:
         adapter = view.scene.adapters[layer.uid]
         view.render()
         assert quiet not in adapter.label_rows  # the whole city: the top three only
         assert len(adapter.label_rows) == 3
-        demo_project.camera.state = top_down_camera(layer.table.xyz[quiet], 150)
+        cim_demo_project.camera.state = top_down_camera(layer.table.xyz[quiet], 150)
         adapter.label_throttle.reset()
         view.render()  # the camera moved: labels are chosen again among what is in view
         assert quiet in adapter.label_rows
@@ -124,26 +124,26 @@ def test_labels_go_to_the_sensors_in_view(demo_project, monkeypatch):
         view.close()
 
 
-def test_the_ground_under_a_label_is_still_the_ground(demo_project):
+def test_the_ground_under_a_label_is_still_the_ground(cim_demo_project):
     """Clicking through a value label (or the surface) gives the terrain point below."""
     from cimviewer.geometry.terrain import sample_heights
 
-    layer = _sensors(demo_project)
+    layer = _sensors(cim_demo_project)
     layer.display_time = None
     rows = _set_pm25(layer, lambda r: 42.0)
-    for other in demo_project.layers:  # nothing but terrain under the label
+    for other in cim_demo_project.layers:  # nothing but terrain under the label
         if other is not layer and other.kind != "terrain":
             other.visible = False
     xyz = layer.table.xyz[int(rows[0])]
-    demo_project.camera.state = top_down_camera(xyz, 150)
-    view = OffscreenView(demo_project, (400, 300))
+    cim_demo_project.camera.state = top_down_camera(xyz, 150)
+    view = OffscreenView(cim_demo_project, (400, 300))
     try:
         adapter = view.scene.adapters[layer.uid]
         view.render()
         assert int(rows[0]) in adapter.label_rows
         x, y = _screen(view, xyz)
         display_y = view.window.GetSize()[1] - 1 - y
-        grid = next(lay for lay in demo_project.layers if lay.kind == "terrain").grid
+        grid = next(lay for lay in cim_demo_project.layers if lay.kind == "terrain").grid
         for dy in (6, 10):  # inside the label drawn just above the glyph
             world = view.scene.world_point(x, display_y + dy)
             assert world is not None

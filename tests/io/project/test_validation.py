@@ -16,7 +16,7 @@ from cimviewer.io.project.schema import ProjectError
 
 @pytest.fixture(scope="module")
 def good(dataset_dir, tmp_path_factory):
-    from tests.project.conftest import build_project
+    from tests.io.project.data import build_project
 
     folder = tmp_path_factory.mktemp("valid")
     return project_to_dict(build_project(dataset_dir), folder / "p.cimproj",

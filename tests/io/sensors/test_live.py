@@ -15,7 +15,7 @@ import pytest
 
 from cimviewer.core.sensors import SensorLayer, SensorSettings, SensorTable
 from cimviewer.io.sensors.mqtt import CONNECTED, MqttConfig, MqttSource
-from tests.sensors.conftest import Broker, publish, wait_for
+from cimviewer.testing import MqttBroker, mqtt_publish, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,8 @@ def _payload(sid: str, value: float, t: float | None = None) -> bytes:
     return orjson.dumps(body)
 
 
-def _source(broker: Broker, topic: str, password: str | None = None, **kw) -> MqttSource:
+def _source(broker: MqttBroker, topic: str, password: str | None = None,
+            **kw) -> MqttSource:
     config = MqttConfig(broker=broker.url, topics=[topic], reconnect_min=0.1,
                         reconnect_max=0.5, **kw)
     source = MqttSource(config, password=password)
@@ -41,7 +42,7 @@ def _apply(source: MqttSource, layer: SensorLayer) -> int:
     return layer.apply_batch(batch.ids, batch.times, batch.values, batch.units)
 
 
-def test_values_arrive_and_colour_the_glyphs(broker):
+def test_values_arrive_and_colour_the_glyphs(cim_mqtt_broker):
     from cimviewer.core.camera import top_down_camera
     from cimviewer.core.project import Project
     from cimviewer.render.snapshot import OffscreenView
@@ -56,8 +57,8 @@ def test_values_arrive_and_colour_the_glyphs(broker):
     project.camera.state = top_down_camera(np.zeros(3), 200)
     view = OffscreenView(project, (320, 200))
     try:
-        source = _source(broker, "test/colour/#")
-        publish(broker, [("test/colour/a", _payload("LOW", 5.0)),
+        source = _source(cim_mqtt_broker, "test/colour/#")
+        mqtt_publish(cim_mqtt_broker, [("test/colour/a", _payload("LOW", 5.0)),
                          ("test/colour/b", _payload("HIGH", 100.0))])
         assert wait_for(lambda: source.queue.stats.received >= 2)
         _apply(source, layer)
@@ -73,21 +74,21 @@ def test_values_arrive_and_colour_the_glyphs(broker):
         view.close()
 
 
-def test_reconnects_after_a_broker_restart(own_broker):
+def test_reconnects_after_a_broker_restart(cim_own_mqtt_broker):
     layer = SensorLayer("live")
     states = []
-    config = MqttConfig(broker=own_broker.url, topics=["r/#"], reconnect_min=0.1,
+    config = MqttConfig(broker=cim_own_mqtt_broker.url, topics=["r/#"], reconnect_min=0.1,
                         reconnect_max=0.4)
     source = MqttSource(config, on_state=lambda s, d: states.append(s))
     source.start()
     try:
         assert source.wait_connected(5)
-        publish(own_broker, [("r/1", _payload("A", 1.0))])
-        own_broker.stop()
+        mqtt_publish(cim_own_mqtt_broker, [("r/1", _payload("A", 1.0))])
+        cim_own_mqtt_broker.stop()
         assert wait_for(lambda: source.state != CONNECTED, 5)
-        own_broker.start()  # the same port
+        cim_own_mqtt_broker.start()  # the same port
         assert wait_for(lambda: source.connects >= 2, 10), states
-        publish(own_broker, [("r/1", _payload("A", 2.0))])
+        mqtt_publish(cim_own_mqtt_broker, [("r/1", _payload("A", 2.0))])
         assert wait_for(lambda: source.queue.stats.received >= 2)
         _apply(source, layer)
         assert layer.history.latest_value[layer.index_of("A")] == 2.0
@@ -96,12 +97,13 @@ def test_reconnects_after_a_broker_restart(own_broker):
         source.stop()
 
 
-def test_malformed_messages_are_counted_and_skipped(broker, caplog):
-    source = _source(broker, "bad/#")
+def test_malformed_messages_are_counted_and_skipped(cim_mqtt_broker, caplog):
+    source = _source(cim_mqtt_broker, "bad/#")
     layer = SensorLayer("live")
     try:
-        publish(broker, [("bad/1", b"not json"), ("bad/2", b'{"id": "Q", "value": "x"}'),
-                         ("bad/3", _payload("Q", 7.0)), ("bad/4", b"\xff\xfe")])
+        mqtt_publish(cim_mqtt_broker, [("bad/1", b"not json"),
+                                       ("bad/2", b'{"id": "Q", "value": "x"}'),
+                                       ("bad/3", _payload("Q", 7.0)), ("bad/4", b"\xff\xfe")])
         assert wait_for(lambda: source.queue.stats.received >= 4)
         assert _apply(source, layer) == 1
         stats = source.queue.stats
@@ -112,14 +114,14 @@ def test_malformed_messages_are_counted_and_skipped(broker, caplog):
         source.stop()
 
 
-def test_memory_stays_bounded_over_a_long_run(broker):
+def test_memory_stays_bounded_over_a_long_run(cim_mqtt_broker):
     layer = SensorLayer("live", settings=SensorSettings(history=16))
-    source = _source(broker, "mem/#")
+    source = _source(cim_mqtt_broker, "mem/#")
     try:
         n_sensors, rounds = 50, 40
         messages = [(f"mem/{i}", _payload(f"M{i}", float(r), 1000.0 + r))
                     for r in range(rounds) for i in range(n_sensors)]
-        publish(broker, messages)
+        mqtt_publish(cim_mqtt_broker, messages)
         assert wait_for(lambda: source.queue.stats.received >= len(messages), 30)
         for _ in range(3):
             _apply(source, layer)
@@ -146,32 +148,33 @@ def test_password_auth_and_no_password_in_the_config(tmp_path):
     subprocess.run(["mosquitto_passwd", "-b", "-c", str(pwfile), "planner", "s3cret"],
                    check=True, capture_output=True)
     pwfile.chmod(0o600)
-    broker = Broker(tmp_path, extra=f"allow_anonymous false\npassword_file {pwfile}").start()
+    cim_mqtt_broker = MqttBroker(
+        tmp_path, extra=f"allow_anonymous false\npassword_file {pwfile}").start()
     try:
-        source = _source(broker, "auth/#", username="planner", password="s3cret")
-        publish(broker, [("auth/1", _payload("P", 4.0))], username="planner",
+        source = _source(cim_mqtt_broker, "auth/#", username="planner", password="s3cret")
+        mqtt_publish(cim_mqtt_broker, [("auth/1", _payload("P", 4.0))], username="planner",
                 password="s3cret")
         assert wait_for(lambda: source.queue.stats.received == 1)
         assert "s3cret" not in json.dumps(source.config.to_dict())
         source.stop()
-        wrong = MqttSource(MqttConfig(broker=broker.url, topics=["auth/#"],
+        wrong = MqttSource(MqttConfig(broker=cim_mqtt_broker.url, topics=["auth/#"],
                                       username="planner"), password="wrong")
         wrong.start()
         assert not wrong.wait_connected(1.0)
         assert "refused" in wrong.detail or wrong.state != CONNECTED
         wrong.stop()
     finally:
-        broker.stop()
+        cim_mqtt_broker.stop()
 
 
-def test_cli_sensors_listen(broker):
-    cmd = [sys.executable, "-m", "cimviewer", "sensors", "listen", "--broker", broker.url,
+def test_cli_sensors_listen(cim_mqtt_broker):
+    cmd = [sys.executable, "-m", "cimviewer", "sensors", "listen", "--broker", cim_mqtt_broker.url,
            "--topic", "cli/#", "--duration", "2.5", "--json"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     import time
 
     time.sleep(1.5)  # let it subscribe
-    publish(broker, [("cli/a", _payload("C1", 1.5, 1700000000.0)),
+    mqtt_publish(cim_mqtt_broker, [("cli/a", _payload("C1", 1.5, 1700000000.0)),
                      ("cli/b", _payload("C2", 2.5)), ("cli/a", _payload("C1", 3.5, 1700000060)),
                      ("cli/x", b"{bad")])
     out, err = proc.communicate(timeout=20)
@@ -189,46 +192,46 @@ def test_cli_sensors_listen(broker):
 
 
 @pytest.mark.gui
-def test_a_saved_live_connection_resumes_when_the_project_opens(broker, main_window, qtbot,
-                                                                 tmp_path):
+def test_a_saved_live_connection_resumes_when_the_project_opens(cim_mqtt_broker, cim_demo_window,
+                                                                qtbot, tmp_path):
     """A kiosk restarts unattended: opening its project reconnects the live feed."""
     from cimviewer.io.project.file import save_project
 
-    layer = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
-    layer.settings = layer.settings.with_(live={"broker": broker.url,
+    layer = next(lay for lay in cim_demo_window.project.layers if isinstance(lay, SensorLayer))
+    layer.settings = layer.settings.with_(live={"broker": cim_mqtt_broker.url,
                                                 "topics": ["resume/#"]})
-    path = save_project(main_window.project, tmp_path / "kiosk.cimproj")
-    controller = main_window.sensor_controller
+    path = save_project(cim_demo_window.project, tmp_path / "kiosk.cimproj")
+    controller = cim_demo_window.sensor_controller
     controller.disconnect_all()
-    main_window.project_controller.open_file(path)
+    cim_demo_window.project_controller.open_file(path)
 
     def connected() -> bool:
         return any(s.connected_event.is_set() for s in controller.sources.values())
 
     qtbot.waitUntil(connected, timeout=15000)
-    reopened = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
+    reopened = next(lay for lay in cim_demo_window.project.layers if isinstance(lay, SensorLayer))
     assert reopened is not layer and reopened.uid in controller.sources
-    assert not main_window.project.time.live  # the saved (historic) time stays shown
+    assert not cim_demo_window.project.time.live  # the saved (historic) time stays shown
     row = reopened.index_of("SEN-050")
-    publish(broker, [("resume/a", _payload("SEN-050", 321.0, time.time() + 5))])
+    mqtt_publish(cim_mqtt_broker, [("resume/a", _payload("SEN-050", 321.0, time.time() + 5))])
     qtbot.waitUntil(lambda: 321.0 in reopened.history.series(row)[1], timeout=5000)
 
 
 @pytest.mark.gui
-def test_unknown_live_sensors_named_after_a_pole_go_on_it(broker, main_window, qtbot):
+def test_unknown_live_sensors_named_after_a_pole_go_on_it(cim_mqtt_broker, cim_demo_window, qtbot):
     from cimviewer.core.layers import VectorLayer
 
-    poles = next(lay for lay in main_window.project.layers
+    poles = next(lay for lay in cim_demo_window.project.layers
                  if isinstance(lay, VectorLayer) and "pole_id" in lay.data.columns)
     pole_id = str(poles.data.columns["pole_id"][17])
     pole_xyz = poles.data.vertices[17]
-    layer = next(lay for lay in main_window.project.layers if isinstance(lay, SensorLayer))
+    layer = next(lay for lay in cim_demo_window.project.layers if isinstance(lay, SensorLayer))
     assert layer.index_of(pole_id) is None
-    controller = main_window.sensor_controller
-    source = controller.connect_live(MqttConfig(broker=broker.url, topics=["newpoles/#"]),
-                                     layer=layer)
+    controller = cim_demo_window.sensor_controller
+    source = controller.connect_live(
+        MqttConfig(broker=cim_mqtt_broker.url, topics=["newpoles/#"]), layer=layer)
     assert source.wait_connected(5)
-    publish(broker, [("newpoles/a", _payload(pole_id, 12.0)),
+    mqtt_publish(cim_mqtt_broker, [("newpoles/a", _payload(pole_id, 12.0)),
                      ("newpoles/b", _payload("NO-SUCH-POLE", 3.0))])
     qtbot.waitUntil(lambda: layer.index_of("NO-SUCH-POLE") is not None
                     and layer.index_of(pole_id) is not None, timeout=5000)
@@ -258,29 +261,29 @@ def _certificates(folder) -> tuple[str, str, str]:
 
 
 def test_tls_connection_and_an_untrusted_certificate_said_plainly(tmp_path):
-    from tests.sensors.conftest import MOSQUITTO, free_port
+    from cimviewer.testing import MOSQUITTO, free_port
 
     if not shutil.which(MOSQUITTO) and not Path(MOSQUITTO).exists():
         pytest.skip("mosquitto is not installed")
     ca, cert, key = _certificates(tmp_path)
     plain = free_port()  # the test publishes here; the app subscribes over TLS
-    broker = Broker(tmp_path, extra=(f"cafile {ca}\ncertfile {cert}\nkeyfile {key}\n"
+    cim_mqtt_broker = MqttBroker(tmp_path, extra=(f"cafile {ca}\ncertfile {cert}\nkeyfile {key}\n"
                                      f"allow_anonymous true\n"
                                      f"listener {plain} 127.0.0.1\nallow_anonymous true"))
-    broker.start()
+    cim_mqtt_broker.start()
     try:
-        trusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+        trusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{cim_mqtt_broker.port}",
                                         topics=["tls/#"], ca_file=ca))
         trusted.start()
         assert trusted.wait_connected(10), trusted.detail
-        plain_broker = Broker(tmp_path, port=plain)  # only for its address
-        publish(plain_broker, [("tls/a", _payload("T1", 7.5))])
+        plain_broker = MqttBroker(tmp_path, port=plain)  # only for its address
+        mqtt_publish(plain_broker, [("tls/a", _payload("T1", 7.5))])
         assert wait_for(lambda: trusted.queue.stats.received == 1)
         assert trusted.queue.drain().values.tolist() == [7.5]
         trusted.stop()
 
         states = []
-        untrusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+        untrusted = MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{cim_mqtt_broker.port}",
                                           topics=["tls/#"], reconnect_min=0.2,
                                           reconnect_max=0.5),
                                on_state=lambda s, d: states.append((s, d)))
@@ -289,27 +292,28 @@ def test_tls_connection_and_an_untrusted_certificate_said_plainly(tmp_path):
         assert not untrusted.connected_event.is_set()
         untrusted.stop()
         with pytest.raises(Exception, match="CA certificates"):
-            MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{broker.port}",
+            MqttSource(MqttConfig(broker=f"mqtts://127.0.0.1:{cim_mqtt_broker.port}",
                                   ca_file=str(tmp_path / "missing.pem"))).start()
     finally:
-        broker.stop()
+        cim_mqtt_broker.stop()
 
 
 @pytest.mark.gui
-def test_unknown_live_sensors_with_a_position_are_placed_there(broker, main_window, qtbot):
+def test_unknown_live_sensors_with_a_position_are_placed_there(cim_mqtt_broker, cim_demo_window,
+                                                               qtbot):
     from cimviewer.io.reproject import lon_lat
 
-    project = main_window.project
+    project = cim_demo_window.project
     layer = next(lay for lay in project.layers if isinstance(lay, SensorLayer))
     bbox = project.bbox()
     centre = (bbox[:2] + bbox[3:5]) / 2
     lon, lat = lon_lat(project.crs, *centre)
-    controller = main_window.sensor_controller
-    source = controller.connect_live(MqttConfig(broker=broker.url, topics=["roaming/#"]),
-                                     layer=layer)
+    controller = cim_demo_window.sensor_controller
+    source = controller.connect_live(
+        MqttConfig(broker=cim_mqtt_broker.url, topics=["roaming/#"]), layer=layer)
     assert source.wait_connected(5)
     body = {"id": "BUS-7", "value": 41.0, "lon": lon, "lat": lat, "unit": "µg/m³"}
-    publish(broker, [("roaming/bus", orjson.dumps(body)),
+    mqtt_publish(cim_mqtt_broker, [("roaming/bus", orjson.dumps(body)),
                      ("roaming/bad", orjson.dumps({"id": "BUS-8", "value": 1, "lon": "x"}))])
     qtbot.waitUntil(lambda: layer.index_of("BUS-8") is not None, timeout=5000)
     row = layer.index_of("BUS-7")
@@ -325,7 +329,7 @@ def test_unknown_live_sensors_with_a_position_are_placed_there(broker, main_wind
     lon2, lat2 = lon_lat(project.crs, centre[0] + 120.0, centre[1])
     fixed = layer.index_of("SEN-050")
     fixed_xyz = layer.table.xyz[fixed].copy()
-    publish(broker, [("roaming/bus", orjson.dumps(dict(body, lon=lon2, lat=lat2))),
+    mqtt_publish(cim_mqtt_broker, [("roaming/bus", orjson.dumps(dict(body, lon=lon2, lat=lat2))),
                      ("roaming/x", orjson.dumps({"id": "SEN-050", "value": 3,
                                                  "lon": lon2, "lat": lat2}))])
     qtbot.waitUntil(lambda: abs(layer.table.xyz[row, 0] - centre[0] - 120.0) < 0.01,

@@ -1,4 +1,4 @@
-"""The "5G coverage" dock in the real main window with the demo city (needs a display)."""
+"""The "5G coverage" dock in the real main window with the demo city (needs a cim_display)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ DOCK = "dock_plugin_coverage_5g_panel"
 
 
 @pytest.fixture
-def window(main_window):
+def window(cim_demo_window):
     """The real main window with the demo city (the shared GUI fixture)."""
-    return main_window
+    return cim_demo_window
 
 
 def show_dock(window):
@@ -44,7 +44,7 @@ def click_world(qtbot, window, world):
 
 
 def look_down_at(window, centre, distance):
-    from cimviewer.core.camera import top_down_camera
+    from cimviewer.api import top_down_camera
 
     window.project.camera.state = top_down_camera(np.asarray(centre, float), distance)
     window.view.render()
@@ -141,7 +141,7 @@ def test_link_budget_between_two_clicks(window, qtbot):
 
 
 def test_sites_round_trip_through_a_project_file(window, qtbot, tmp_path):
-    from cimviewer.io.project.file import open_project, save_project
+    from cimviewer.testing import open_project, save_project
 
     dock = show_dock(window)
     dock.count_spin.setValue(2)
@@ -181,7 +181,7 @@ def test_sites_stand_in_the_view_and_the_result_has_a_legend(window, qtbot):
     foot = ground_point(window, np.array([site["x"], site["y"]]))
     look_down_at(window, foot, 300)
     cam = window.project.camera.state
-    from cimviewer.core.camera import CameraState
+    from cimviewer.api import CameraState
 
     side = np.asarray(foot, float) + np.array([0.0, -120.0, 40.0])  # look at it from the side
     window.project.camera.state = CameraState(tuple(side), tuple(top), (0.0, 0.0, 1.0),

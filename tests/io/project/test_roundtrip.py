@@ -20,7 +20,7 @@ from cimviewer.io.project.file import (
     save_project,
     saved_layout,
 )
-from tests.project.conftest import build_project
+from tests.io.project.data import build_project
 
 LAYOUT = {"version": 7, "state": "AAAA/w=="}
 
