@@ -198,7 +198,12 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
     reader = READERS[detect_format(path)]
     with reader_errors(path):
-        return reader.read(path, options, progress, cancelled)
+        dataset = reader.read(path, options, progress, cancelled)
+        if isinstance(dataset, CityModel):
+            from cimviewer.io.sanity import check_model
+
+            check_model(dataset)  # one absurd object never costs the rest of the file
+        return dataset
 
 
 def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
