@@ -10,7 +10,6 @@ appear in the file system and the checks simply pass).
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from cimviewer.io.errors import ReadError
 def special_kind(path: str | Path) -> str | None:
     """"a FIFO", "a device", "a socket" for special files; None otherwise or when missing."""
     try:
-        mode = os.stat(path).st_mode
+        mode = Path(path).stat().st_mode
     except (OSError, ValueError):
         return None
     if stat.S_ISFIFO(mode):

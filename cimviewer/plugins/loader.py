@@ -9,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-
 #: what plugin code may raise that is the plugin's failure, not the app's: a plugin
 #: calling sys.exit() (at import or in run) must not end the CLI or the GUI. Only
 #: KeyboardInterrupt passes. os._exit() cannot be caught in-process (see docs).

@@ -36,6 +36,7 @@ from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
+from cimviewer.io.files import check_regular, read_bounded
 from cimviewer.io.project.migrations import migrate
 from cimviewer.io.project.paths import (
     carry_data_folder,
@@ -169,9 +170,10 @@ def read_document(path: str | Path, *, base_dir: Path | None = None) -> ProjectD
     """Read, migrate and validate a project file. Raises ProjectError (one line)."""
     path = Path(path)
     try:
+        check_regular(path, ProjectError)  # a FIFO would block the read forever
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProjectError("file is too large for a project file", path)
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES, "file", ProjectError)
     except FileNotFoundError:
         raise ProjectError("file does not exist", path) from None
     except IsADirectoryError:
