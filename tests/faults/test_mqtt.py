@@ -57,7 +57,7 @@ def test_listen_survives_out_of_range_times(broker):
 @pytest.mark.parametrize("topic", ["a/#/b", "a+/b", "", "x/\0/y"])
 def test_invalid_topic_filter_is_one_line(broker, topic):
     with pytest.raises(TopicFilterError):
-        MqttSource(MqttConfig(broker=broker.url, topics=[topic]))
+        MqttSource(MqttConfig(broker=broker.url, topics=[topic])).start()
     if "\0" in topic:
         return  # not passable on a command line
     proc = run_cli("sensors", "listen", "--broker", broker.url, "--topic", topic,

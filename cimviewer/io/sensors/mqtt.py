@@ -51,8 +51,8 @@ def parse_broker(url: str) -> tuple[str, int, bool]:
     return parts.hostname, port, tls
 
 
-class TopicFilterError(ValueError):
-    pass
+class TopicFilterError(BrokerAddressError):
+    """A topic filter the broker would refuse (reported where BrokerAddressError is)."""
 
 
 def check_topic_filter(topic: str) -> str:
@@ -159,8 +159,6 @@ class MqttSource:
         config.take_credentials()
         self.config = config
         self.host, self.port, url_tls = parse_broker(config.broker)
-        for topic in config.topics:  # refused here, not on the network thread
-            check_topic_filter(topic)
         if password is None:
             password = config.url_password
         self.tls = url_tls or config.tls
@@ -210,7 +208,13 @@ class MqttSource:
             log.exception("sensor connection state listener failed")
 
     def start(self) -> None:
-        """Connect in the background (never blocks); reconnects until :meth:`stop`."""
+        """Connect in the background (never blocks); reconnects until :meth:`stop`.
+
+        Raises BrokerAddressError (TopicFilterError) for a topic filter the broker would
+        refuse: here, not later on the network thread with the status stuck.
+        """
+        for topic in self.config.topics:
+            check_topic_filter(topic)
         self._client = self._client_factory()
         self._set_state(CONNECTING, f"{self.host}:{self.port}")
         self._client.connect_async(self.host, self.port, keepalive=self.config.keepalive)
