@@ -99,9 +99,35 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         return fail(f"{out.parent}: folder does not exist")
-    render_png(project, out, args.size)
+    if out.is_dir():
+        return fail(f"{out}: is a folder, not a file")
+    write_result(out, lambda tmp: render_png(project, tmp, args.size), b"\x89PNG")
     print(out.resolve())
     return 0
+
+
+def write_result(out: Path, make, signature: bytes = b"") -> Path:
+    """Make a result file through ``make(temporary path)`` and put it at ``out``.
+
+    The renderer writes into a private temporary folder and reports nothing when that
+    fails; the result is checked (exists, starts with ``signature``) and then written
+    atomically, so a command that could not write its result raises OSError (exit 1)
+    instead of printing a path with nothing behind it.
+    """
+    import tempfile
+
+    from cimviewer.io.atomic import atomic_write_bytes
+
+    with tempfile.TemporaryDirectory(prefix="cimviewer-") as folder:
+        tmp = Path(folder) / out.name
+        make(tmp)
+        try:
+            data = tmp.read_bytes()
+        except OSError:
+            data = b""
+    if not data or not data.startswith(signature):
+        raise OSError(f"{out}: the image could not be made (nothing was written)")
+    return atomic_write_bytes(out, data, backup=False)  # OSError names ``out``
 
 
 def has_display() -> bool:

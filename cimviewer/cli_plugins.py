@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -234,11 +235,30 @@ def cmd_run(argv: list[str]) -> int:
     for name, entry in summary["outputs"].items():
         if entry.get("type") == "number" and name not in summary:
             summary[name] = entry.get("value")
+    for where in _not_finite(summary):
+        print(f"cimviewer: warning: {args.algorithm}: {where} is not a finite number: "
+              "given as null", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
+        print(json.dumps(_finite(summary), ensure_ascii=False, allow_nan=False))
     else:
         print_summary(summary)
     return 0
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as None: --json must print JSON, and NaN is not."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _not_finite(summary: dict[str, Any]) -> list[str]:
+    return [f"output {name!r}" for name, entry in summary["outputs"].items()
+            if isinstance(entry.get("value"), float) and not math.isfinite(entry["value"])]
 
 
 def _show(value: Any) -> Any:

@@ -13,12 +13,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from datetime import datetime, timezone
 
 APPLY_INTERVAL_S = 0.1
 CONNECT_TIMEOUT_S = 5.0
+
+
+#: one week: the longest a headless listen runs (every wait has a bound)
+MAX_DURATION_S = 7 * 24 * 3600.0
+
+
+def _duration(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (0 <= value <= MAX_DURATION_S):  # also NaN
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_DURATION_S:g} seconds, "
+                                         f"not {text}")
+    return value
+
+
+def _iso(seconds: float) -> str | None:
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--broker", required=True, help="mqtt://HOST:PORT or mqtts://HOST:PORT")
     listen.add_argument("--topic", action="append", required=True,
                         help="topic filter (wildcards + and #); may be repeated")
-    listen.add_argument("--duration", type=float, default=10.0, help="seconds to listen")
+    listen.add_argument("--duration", type=_duration, default=10.0,
+                        help=f"seconds to listen (at most {MAX_DURATION_S:g})")
     listen.add_argument("--username", default="")
     listen.add_argument("--password-from-keyring", action="store_true",
                         help="use the password saved in the system keyring for --username")
@@ -55,15 +79,16 @@ def _mapping(text: str):
 
 def listen(args: argparse.Namespace) -> dict:
     from cimviewer.core.sensors import SensorLayer
-    from cimviewer.io.sensors.mqtt import MqttConfig, MqttSource
+    from cimviewer.io.sensors.mqtt import CONNECTED, MqttConfig, MqttSource
 
-    password = None
-    if args.password_from_keyring and args.username:
-        from cimviewer.io.sensors.secrets import load_password
-
-        password = load_password(args.broker, args.username)
     config = MqttConfig(broker=args.broker, topics=args.topic, username=args.username,
                         mapping=_mapping(args.mapping))
+    args.broker_shown = config.broker  # without a password written into the address
+    password = None
+    if args.password_from_keyring and config.username:
+        from cimviewer.io.sensors.secrets import load_password
+
+        password = load_password(config.broker, config.username)
     source = MqttSource(config, password=password)
     layer = SensorLayer("listen")
     source.start()
@@ -72,9 +97,16 @@ def listen(args: argparse.Namespace) -> dict:
             raise ConnectionError(f"cannot connect to {source.host}:{source.port}"
                                   f" ({source.detail or 'no answer'})")
         end = time.monotonic() + args.duration
+        lost_since: float | None = None
         while True:
             source.queue.drain_into(layer)
-            if time.monotonic() >= end:
+            now = time.monotonic()
+            if source.state == CONNECTED:
+                lost_since = None
+            elif lost_since is None:
+                lost_since = now
+                lost = source.detail or "connection lost"
+            if now >= end:
                 break
             time.sleep(min(APPLY_INTERVAL_S, max(0.0, end - time.monotonic())))
     finally:
@@ -84,11 +116,14 @@ def listen(args: argparse.Namespace) -> dict:
     latest = {}
     for i, sid in enumerate(layer.table.ids):  # the report, once
         t = history.latest_time[i]
-        latest[sid] = {"value": float(history.latest_value[i]),
-                       "time": datetime.fromtimestamp(t, timezone.utc).isoformat()}
+        value = float(history.latest_value[i])
+        latest[sid] = {"value": value if math.isfinite(value) else None, "time": _iso(t)}
     stats = source.queue.stats
-    return {"received": stats.received, "malformed": stats.malformed,
-            "sensors": layer.n_sensors, "latest": latest}
+    report = {"received": stats.received, "malformed": stats.malformed,
+              "sensors": layer.n_sensors, "latest": latest}
+    if lost_since is not None:  # the broker went away and did not come back
+        report["disconnected"] = {"seconds": round(end - lost_since, 1), "detail": lost}
+    return report
 
 
 def main(argv: list[str]) -> int:
@@ -100,6 +135,11 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # one line, no traceback
         print(f"cimviewer sensors: error: {exc}", file=sys.stderr)
         return 1
+    if "disconnected" in report:
+        lost = report["disconnected"]
+        print(f"cimviewer sensors: warning: the broker {args.broker_shown} did not answer for "
+              f"the last {lost['seconds']:g} s ({lost['detail']}); the report covers the "
+              "time before", file=sys.stderr)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:

@@ -99,11 +99,8 @@ class DaskBackend:
             raise AlgorithmError("the dask backend needs dask[distributed] "
                                  "(pip install 'dask[distributed]')") from None
         if self.scheduler:
-            try:
-                return Client(self.scheduler, timeout="10s")
-            except OSError as exc:
-                raise AlgorithmError(f"cannot reach the dask scheduler {self.scheduler}: "
-                                     f"{exc}") from None
+            return _bounded_connect(lambda: Client(self.scheduler, timeout="10s"),
+                                    self.scheduler)
         cluster = LocalCluster(processes=self.processes, n_workers=self.n_workers,
                                threads_per_worker=1 if self.processes else None,
                                dashboard_address=":0", silence_logs=logging.ERROR)
@@ -141,6 +138,34 @@ class DaskBackend:
             return client.gather(futures)
         finally:
             client.cancel([f for f in futures if not f.done()])
+
+
+#: a scheduler that accepts the connection but never answers the handshake is given
+#: this long in all (dask's own 10 s timeout does not cover a silent peer)
+CONNECT_SECONDS = 15.0
+
+
+def _bounded_connect(connect: Callable[[], Any], address: str) -> Any:
+    """``connect()`` in a daemon thread, waited for at most CONNECT_SECONDS."""
+    result: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            result["client"] = connect()
+        except BaseException as exc:  # handed to the caller's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS)
+    if thread.is_alive():
+        raise AlgorithmError(f"cannot reach the dask scheduler {address}: no answer within "
+                             f"{CONNECT_SECONDS:g} s")
+    if "error" in result:
+        exc = result["error"]
+        raise AlgorithmError(f"cannot reach the dask scheduler {address}: "
+                             f"{type(exc).__name__}: {exc}") from None
+    return result["client"]
 
 
 def close_clients() -> None:

@@ -39,6 +39,8 @@ def execute(algorithm: Algorithm, params: dict[str, Any], ctx: Context,
             outputs = algorithm.combine(results, params, ctx)
     except (Cancelled, AlgorithmError, ParameterError):
         raise
+    except SystemExit as exc:  # the algorithm's failure, never the app's exit
+        raise AlgorithmError(f"called sys.exit({exc.code!r})") from exc
     except Exception as exc:
         raise AlgorithmError(f"{type(exc).__name__}: {exc}") from exc
     return check_outputs(algorithm, outputs)

@@ -190,6 +190,9 @@ class CityModel:
     version: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: the warnings that mean data was left out or nothing can be drawn (a project
+    #: open reports these as messages)
+    problems: list[str] = field(default_factory=list)
     n_vertices: int = 0  # vertices declared by the source file
     #: Semantic surface objects (type + attributes) that ``TriangleMesh.tri_surface`` indexes.
     semantic_surfaces: list[dict[str, Any]] = field(default_factory=list)

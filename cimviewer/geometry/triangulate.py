@@ -136,8 +136,10 @@ def _exterior_analysis(vertices: np.ndarray, ring_vertices: np.ndarray, starts: 
     reflex = np.full(n, -1, np.int64)
     if n == 0 or not lens.any():
         return normals, convex, reflex
-    centre = (vertices.min(axis=0) + vertices.max(axis=0)) / 2
-    cols = [np.ascontiguousarray(vertices[:, k]) - centre[k] for k in range(3)]
+    # each ring is measured relative to its own first vertex (in _analyse_chunk): one
+    # absurd coordinate (1e20) elsewhere in the batch must not cost the others their
+    # precision, as subtracting a shared centre did
+    cols = [np.ascontiguousarray(vertices[:, k]) for k in range(3)]
     want = check_convex & (lens > 3)
     ends = np.cumsum(lens)
     size = _CHUNK + int(lens.max())
@@ -183,8 +185,10 @@ def _analyse_chunk(cols: list[np.ndarray], ring_vertices: np.ndarray, starts: np
     idx += work.arange[:m]
     np.take(ring_vertices, idx, out=idx)
     x, y, z, dx, dy, dz, t0, t1, t2, ax, ay, az = f
+    first_of = np.take(firsts, ring_id)
     for col, out in zip(cols, (x, y, z), strict=True):
         np.take(col, idx, out=out)
+        out -= np.take(out, first_of)
     # next / previous vertex within the ring
     np.add(work.arange[:m], 1, out=nxt)
     lasts = firsts[nonempty] + lens[nonempty] - 1

@@ -91,10 +91,40 @@ def remove_stale_temporaries(path: str | Path) -> None:
             tmp.unlink()
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path:
-    """Write ``data`` to ``path`` atomically; keep the old file as ``path.bak``."""
+def resolve_link(path: str | Path) -> Path:
+    """The file a symbolic link points to (the link itself stays a link on save)."""
     path = Path(path)
+    seen = 0
+    while path.is_symlink() and seen < 40:
+        target = path.readlink()
+        path = target if target.is_absolute() else path.parent / target
+        seen += 1
+    return path
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path:
+    """Write ``data`` to ``path`` atomically; keep the old file as ``path.bak``.
+
+    A symbolic link is followed: the file it points to is replaced and the link stays.
+    Errors are OSError naming ``path`` (not the temporary file), with nothing changed.
+    """
+    named = Path(path)
+    path = resolve_link(named)
+    try:
+        return _write(path, data, backup)
+    except OSError as exc:
+        if exc.filename == str(named) and exc.filename2 is None:
+            raise
+        if exc.errno is None:
+            raise OSError(f"{named}: cannot save: {exc}") from None
+        message = exc.strerror or str(exc)
+        raise type(exc)(exc.errno, f"cannot save: {message}", str(named)) from None
+
+
+def _write(path: Path, data: bytes, backup: bool) -> Path:
     folder = path.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "the folder does not exist", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -13,6 +13,18 @@ from cimviewer.io.errors import ReadError
 RASTER_SUFFIXES = (".tif", ".tiff", ".asc", ".img", ".vrt", ".dem", ".hgt", ".nc")
 
 
+def decimated_shape(rows: int, cols: int, max_cells: int | None) -> tuple[int, int]:
+    """The read shape of a rows x cols raster: at most ``max_cells`` cells, whatever the
+    aspect (a 1 x 2e9 strip must not slip past the cap by rounding one side up to 1)."""
+    if not max_cells or rows * cols <= max_cells:
+        return rows, cols
+    scale = float(np.sqrt(rows * cols / max_cells))
+    out_rows = max(1, min(rows, int(rows / scale)))
+    out_cols = max(1, min(cols, int(cols / scale), max_cells // out_rows))
+    out_rows = max(1, min(out_rows, max_cells // out_cols))
+    return out_rows, out_cols
+
+
 def read_dem(path: str | Path, *, band: int = 1, max_cells: int | None = 1_000_000) -> TerrainGrid:
     """Read one band as a north-up TerrainGrid; nodata becomes NaN.
 
@@ -31,10 +43,7 @@ def read_dem(path: str | Path, *, band: int = 1, max_cells: int | None = 1_000_0
             if t.b != 0 or t.d != 0 or t.e >= 0:
                 raise ReadError("rotated or south-up rasters are not supported", path)
             rows, cols = src.height, src.width
-            step = 1
-            if max_cells and rows * cols > max_cells:
-                step = int(np.ceil(np.sqrt(rows * cols / max_cells)))
-            out_shape = (max(1, rows // step), max(1, cols // step))
+            out_shape = decimated_shape(rows, cols, max_cells)
             data = src.read(band, out_shape=out_shape, masked=True)
             heights = np.ma.filled(data.astype(np.float64), np.nan)
             crs = crs_from_pyproj(src.crs) if src.crs else None
@@ -59,7 +68,10 @@ def read_imagery(path: str | Path, grid: TerrainGrid) -> np.ndarray:
     from rasterio.transform import from_origin
     from rasterio.warp import Resampling, reproject
 
+    from cimviewer.io.files import check_regular
+
     path = Path(path)
+    check_regular(path)  # a FIFO named as imagery would block the read forever
     rows, cols = grid.shape
     out = np.full((3, rows, cols), 200, dtype=np.uint8)
     try:

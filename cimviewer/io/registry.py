@@ -13,6 +13,7 @@ from pathlib import Path
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
+from cimviewer.io.files import check_regular
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
@@ -172,6 +173,7 @@ def detect_format(path: str | Path) -> str:
         if path.suffix.lower() == ".gdb":
             return "vector"
         raise ReadError("is a folder, not a file", path)
+    check_regular(path)  # FIFOs and devices would block or never end
     if path.stat().st_size == 0:
         raise ReadError("file is empty (0 bytes)", path)
     name = path.name.lower()
@@ -198,7 +200,12 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
         raise ReadError(f"unknown load options: {', '.join(sorted(unknown))}", path)
     reader = READERS[detect_format(path)]
     with reader_errors(path):
-        return reader.read(path, options, progress, cancelled)
+        dataset = reader.read(path, options, progress, cancelled)
+        if isinstance(dataset, CityModel):
+            from cimviewer.io.sanity import check_model
+
+            check_model(dataset)  # one absurd object never costs the rest of the file
+        return dataset
 
 
 def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:

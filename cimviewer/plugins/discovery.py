@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from cimviewer.io.files import special_kind
 from cimviewer.plugins.manifest import MANIFEST_NAME, ManifestError, PluginManifest, read_manifest
 
 ENTRY_POINT_GROUP = "cimviewer.plugins"
@@ -46,14 +47,25 @@ def scan_folder(folder: Path, origin: str) -> list[Found]:
     if not folder.is_dir():
         return []
     found = []
-    for sub in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        subs = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        log.warning("plugin folder %s cannot be read: %s", folder, exc)
+        return []
+    for sub in subs:
         manifest = sub / MANIFEST_NAME
-        if not sub.is_dir() or sub.name.startswith((".", "_")) or not manifest.is_file():
+        try:
+            if not sub.is_dir() or sub.name.startswith((".", "_")) or not (
+                    manifest.is_file() or special_kind(manifest)):
+                continue
+        except OSError:
             continue
         try:
             found.append(Found(origin, sub, read_manifest(manifest, sub.name)))
         except ManifestError as exc:
             found.append(Found(origin, sub, error=str(exc)))
+        except Exception as exc:  # one plugin's manifest never stops the others
+            found.append(Found(origin, sub, error=f"{manifest}: {type(exc).__name__}: {exc}"))
     return found
 
 
@@ -73,6 +85,9 @@ def scan_entry_points() -> list[Found]:
             manifest = read_manifest(folder / MANIFEST_NAME, package)
         except (ValueError, ImportError, ManifestError) as exc:
             found.append(Found("entry point", where, error=str(exc)))
+            continue
+        except Exception as exc:  # one plugin's problem, never discovery's
+            found.append(Found("entry point", where, error=f"{type(exc).__name__}: {exc}"))
             continue
         found.append(Found("entry point", folder, manifest, installed=True))
     return found

@@ -9,6 +9,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+#: what plugin code may raise that is the plugin's failure, not the app's: a plugin
+#: calling sys.exit() (at import or in run) must not end the CLI or the GUI. Only
+#: KeyboardInterrupt passes. os._exit() cannot be caught in-process (see docs).
+PLUGIN_FAILURES = (Exception, SystemExit)
+
 
 class PluginError(Exception):
     """Plugin code failed: names the plugin and the error in one line."""
@@ -70,5 +75,7 @@ def resolve_target(target: str) -> Any:
 
 
 def describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r})"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -24,6 +24,7 @@ from cimviewer.algorithms.base import Algorithm
 from cimviewer.plugins.apiversion import api_refusal
 from cimviewer.plugins.discovery import Found, discover_all, scan_folder
 from cimviewer.plugins.loader import (
+    PLUGIN_FAILURES,
     PluginError,
     describe_exception,
     import_package,
@@ -157,7 +158,7 @@ class PluginManager:
         """Report (and swallow) any exception raised by plugin code inside the block."""
         try:
             yield
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             self.report(plugin, f"{what} failed: {describe_exception(exc)}")
 
     # --- enabling ---------------------------------------------------------------------
@@ -259,13 +260,13 @@ class PluginManager:
         try:
             import_package(record.manifest.package, record.folder, record.installed)
             record.imported = True
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             message = f"import failed: {describe_exception(exc)}"
             self.fail(plugin, message)
             raise PluginError(plugin, message, reported=True) from exc
         try:
             return resolve_target(target)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginError(plugin, f"{target}: {describe_exception(exc)}") from exc
 
     def texts(self, plugin: str) -> dict[str, str]:
@@ -298,7 +299,7 @@ class PluginManager:
             obj = self.resolve(entry.plugin, entry.contribution.target)
             try:
                 instance = obj() if isinstance(obj, type) else obj
-            except Exception as exc:
+            except PLUGIN_FAILURES as exc:
                 raise PluginError(entry.plugin, f"creating {qualified_name}: "
                                                 f"{describe_exception(exc)}") from exc
             if not isinstance(instance, Algorithm):
@@ -316,7 +317,7 @@ class PluginManager:
         obj = self.resolve(plugin, contribution.target)
         try:
             style = obj if isinstance(obj, LayerStyle) else obj(layer)
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginError(plugin, f"style {contribution.id!r}: "
                                       f"{describe_exception(exc)}") from exc
         if not isinstance(style, LayerStyle):

@@ -92,18 +92,44 @@ def _string(data: dict, key: str, path: Path, default: str | None = None) -> str
     return value
 
 
+#: a manifest is a few hundred bytes; anything this large is not one
+MAX_MANIFEST_BYTES = 256 * 1024
+
+
 def read_manifest(path: str | Path, package: str | None = None) -> PluginManifest:
-    """Parse and check a plugin.toml. ``package`` defaults to the folder name."""
+    """Parse and check a plugin.toml. ``package`` defaults to the folder name.
+
+    Whatever goes wrong reading one manifest (special files, huge files, TOML nested
+    too deeply for the parser, values of unexpected types) is a ManifestError for that
+    plugin, never an exception that stops discovery.
+    """
+    from cimviewer.io.files import special_kind
+
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        kind = special_kind(path)
+        if kind is not None:
+            raise ManifestError(path, f"is {kind}, not a regular file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ManifestError(path, f"is too large for a manifest (over "
+                                      f"{MAX_MANIFEST_BYTES // 1024} KB)")
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise ManifestError(path, "no plugin.toml") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(path, f"cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(path, f"not valid TOML: {exc}") from None
-    return parse_manifest(data, path, package)
+    except RecursionError:
+        raise ManifestError(path, "not valid TOML: nested too deeply") from None
+    try:
+        return parse_manifest(data, path, package)
+    except ManifestError:
+        raise
+    except (RecursionError, Exception) as exc:  # a checker gap is still this plugin's
+        raise ManifestError(path, f"invalid: {type(exc).__name__}: {exc}") from None
 
 
 def parse_manifest(data: dict[str, Any], path: Path, package: str | None = None) -> PluginManifest:

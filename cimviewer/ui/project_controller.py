@@ -240,7 +240,11 @@ class ProjectController(QObject):
 
     def _opened(self, path: Path, result: tuple, recovered: Recoverable | None) -> None:
         doc, layers, messages = result
-        apply_document(self.project, doc, layers)
+        try:  # all or nothing: on failure the previous project is back in place
+            apply_document(self.project, doc, layers)
+        except ReadError as exc:
+            self._open_failed(exc.one_line(), "")
+            return
         self.restore_layout(doc.layout)
         for message in doc.messages + messages:
             log.warning(message)

@@ -72,6 +72,8 @@ class SurfaceBatch:
         self.default_dim = default_dim
         self._reset()
         self.pieces: dict[str, list[TriangleMesh]] = {}
+        #: objects with a polygon whose coordinates are absurd: left out, reported
+        self.bad_objects: set[int] = set()
         self.n_vertices = 0
         self.n_polygons = 0
 
@@ -172,8 +174,11 @@ class SurfaceBatch:
         self.n_vertices += int(ring_count.sum())
         e_slot = np.asarray(self.e_slot, np.int64)
         e_lod = np.asarray(self.e_lod, dtype=object)
+        e_bad = self._absurd_emissions(xyz, ring_start, ring_count, slot_ring, e_slot)
+        if e_bad.any():  # the object is left out whole and reported (io.sanity)
+            self.bad_objects.update(np.asarray(self.e_object, np.int64)[e_bad].tolist())
         for lod in dict.fromkeys(self.e_lod):
-            sel = np.flatnonzero(e_lod == lod)
+            sel = np.flatnonzero((e_lod == lod) & ~e_bad)
             piece = self._piece(
                 xyz, ring_start, ring_count, slot_ring[e_slot[sel]], slot_ring[e_slot[sel] + 1],
                 np.asarray(self.e_reversed, bool)[sel],
@@ -183,6 +188,20 @@ class SurfaceBatch:
             self.pieces.setdefault(lod, []).append(piece)
             self.n_polygons += len(sel)
         self._reset()
+
+    @staticmethod
+    def _absurd_emissions(xyz, ring_start, ring_count, slot_ring, e_slot) -> np.ndarray:
+        """Emissions whose polygon has a coordinate beyond any real CRS (say 1e20)."""
+        from cimviewer.io.sanity import MAX_COORDINATE
+
+        far = (np.abs(xyz) > MAX_COORDINATE).any(axis=1)
+        if not far.any():
+            return np.zeros(len(e_slot), bool)
+        far_sum = np.concatenate([[0], np.cumsum(far)])
+        ring_bad = far_sum[ring_start + ring_count] > far_sum[ring_start]
+        ring_sum = np.concatenate([[0], np.cumsum(ring_bad)])
+        slot_bad = ring_sum[slot_ring[1:]] > ring_sum[slot_ring[:-1]]
+        return slot_bad[e_slot]
 
     def meshes(self) -> dict[str, TriangleMesh]:
         self.flush()

@@ -123,6 +123,10 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 progress(min(reported, 1.0))
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
     model.n_vertices = batch.n_vertices
+    if batch.bad_objects:
+        from cimviewer.io.sanity import ABSURD, leave_out
+
+        leave_out(model, sorted(batch.bad_objects), ABSURD)
     srs = root_srs or walker.srs_name
     model.crs = crs_from_srs_name(srs)
     model.metadata["srsName"] = srs

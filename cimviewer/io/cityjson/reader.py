@@ -226,7 +226,29 @@ def _feature_lines(lines: Iterable[bytes], after: int, reporter: _Progress, size
         if lineno % _CHECK_EVERY_LINES == 0:
             reporter.step(0.5 * done / size)
         if line.strip():
-            yield lineno, _loads(line, where=f"line {lineno}")
+            try:
+                yield lineno, _loads(line, where=f"line {lineno}")
+            except ReadError as exc:  # skipped and reported by _read_features
+                yield lineno, exc
+
+
+def _check_feature(feature: object, lineno: int, transform, where: str):
+    """(vertices, CityObjects) of one feature line, or ReadError naming the line."""
+    if isinstance(feature, ReadError):
+        raise feature
+    if not isinstance(feature, dict):
+        raise ReadError(f"expected a CityJSONFeature object, found {describe(feature)}",
+                        where=f"line {lineno}")
+    kind = feature.get("type")
+    if kind != "CityJSONFeature":
+        raise ReadError(f'"type" is {describe(kind)}, expected "CityJSONFeature"',
+                        where=f"line {lineno}")
+    cos = feature.get("CityObjects")
+    root = feature.get("id")
+    if not isinstance(cos, dict) or not isinstance(root, str) or root not in cos:
+        raise ReadError(f'the feature "id" {describe(root)} does not match any of its '
+                        "CityObjects", where=f"line {lineno}")
+    return parse_vertices(feature.get("vertices", []), transform, f"{where}vertices"), cos
 
 
 def _read_features(path: Path, header_line: tuple[int, dict] | None,
@@ -246,26 +268,28 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
                                                       f"{where}vertices"), "file", where, 0)
             collector.add_objects(header.get("CityObjects", {}), src, where)
     untransformed = False
+    skipped: list[ReadError] = []
+    good = 0
     for lineno, feature in features:
         where = f"line {lineno}: "
-        if not isinstance(feature, dict):
-            raise ReadError(f"expected a CityJSONFeature object, found {describe(feature)}",
-                            where=f"line {lineno}")
-        kind = feature.get("type")
-        if kind != "CityJSONFeature":
-            raise ReadError(f'"type" is {describe(kind)}, expected "CityJSONFeature"',
-                            where=f"line {lineno}")
-        cos = feature.get("CityObjects")
-        root = feature.get("id")
-        if not isinstance(cos, dict) or not isinstance(root, str) or root not in cos:
-            raise ReadError(f'the feature "id" {describe(root)} does not match any of its '
-                            "CityObjects", where=f"line {lineno}")
-        raw_vertices = feature.get("vertices", [])
-        untransformed |= transform is None and bool(raw_vertices)
-        vertices = parse_vertices(raw_vertices, transform, f"{where}vertices")
+        try:  # a bad line is skipped and reported; it never costs the other features
+            vertices, cos = _check_feature(feature, lineno, transform, where)
+        except ReadError as exc:
+            skipped.append(exc)
+            continue
+        good += 1
+        untransformed |= transform is None and bool(len(vertices))
         mbase = collector.add_appearance(feature.get("appearance"), where)
         src = collector.add_source(vertices, "feature", where, mbase)
         collector.add_objects(cos, src, where)
+    if skipped:
+        if not good:  # nothing readable: the file is refused with its first problem
+            raise skipped[0]
+        shown = "; ".join(exc.one_line() for exc in skipped[:3])
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        problem = f"{len(skipped)} bad line(s) skipped: {shown}{more}"
+        model.warnings.append(problem)
+        model.problems.append(problem)
     if untransformed:
         model.warnings.append("no CityJSON header with a transform: feature vertices are used "
                               "as they are")

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import copy
 import importlib
 import json
+import logging
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
+from cimviewer.io.files import check_regular, read_bounded
 from cimviewer.io.project.migrations import migrate
 from cimviewer.io.project.paths import (
     carry_data_folder,
@@ -57,6 +60,8 @@ TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers"
             "bookmarks", "time", "plugin_state", "layout"}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
               "style"}
+
+log = logging.getLogger("cimviewer")
 
 __all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "SUFFIX", "LayerRecord", "ProjectDocument",
            "ProjectError", "apply_document", "load_layers", "open_project", "project_to_dict",
@@ -168,9 +173,10 @@ def read_document(path: str | Path, *, base_dir: Path | None = None) -> ProjectD
     """Read, migrate and validate a project file. Raises ProjectError (one line)."""
     path = Path(path)
     try:
+        check_regular(path, ProjectError)  # a FIFO would block the read forever
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ProjectError("file is too large for a project file", path)
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES, "file", ProjectError)
     except FileNotFoundError:
         raise ProjectError("file does not exist", path) from None
     except IsADirectoryError:
@@ -377,6 +383,9 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
     layer.visible = record.visible
     layer.opacity = record.opacity
     layer.style = record.style
+    if isinstance(layer, CityModelLayer):
+        messages.extend(f"{where} ({record.name}): {problem}"
+                        for problem in layer.model.problems)
     if isinstance(layer, CityModelLayer) and record.lod is not None:
         if record.lod in layer.model.lods:
             layer.lod = record.lod
@@ -395,26 +404,101 @@ def _missing(record: LayerRecord, reason: str) -> MissingLayer:
 
 def apply_document(project: Project, doc: ProjectDocument, layers: list[Layer], *,
                    path: Path | None = None) -> Project:
-    """Replace the content of ``project`` (the same object) with the document's."""
-    project.clear()
-    project.crs = doc.crs
-    project.origin = None if doc.origin is None else np.array(doc.origin, np.float64)
+    """Replace the content of ``project`` (the same object) with the document's.
+
+    All or nothing: everything is prepared first and applied in one step; when applying
+    fails (a view listening to the project raises on a new layer), the previous content
+    is put back and :class:`ProjectError` is raised, so there is never a half-open
+    project that a later save would write over the file.
+    """
+    if len(layers) != len(doc.layers):
+        raise ProjectError("opening the project failed: layers and records do not match",
+                           path or doc.path)
     extras = _Extras(layout=doc.layout, extra=copy.deepcopy(doc.extra))
     for layer, record in zip(layers, doc.layers, strict=True):
-        project.add_layer(layer)
         if record.extra:
             extras.layer_extra[layer.uid] = copy.deepcopy(record.extra)
-    _extras[project] = extras
-    for mark in doc.bookmarks:
-        project.bookmarks.append(mark)
-    project.plugin_state.update(copy.deepcopy(doc.plugin_state))
-    project.time.update_from_dict(doc.time)
-    if doc.camera is not None:
-        project.camera.state = doc.camera
-    project.path = path if path is not None else doc.path
-    project.mark_saved()
-    project.replaced.emit()
+    origin = None if doc.origin is None else np.array(doc.origin, np.float64)
+    plugin_state = copy.deepcopy(doc.plugin_state)
+    before = _capture(project)
+    try:
+        project.clear()
+        project.crs = doc.crs
+        project.origin = origin
+        for layer in layers:
+            project.add_layer(layer)
+        _extras[project] = extras
+        for mark in doc.bookmarks:
+            project.bookmarks.append(mark)
+        project.plugin_state.update(plugin_state)
+        project.time.update_from_dict(doc.time)
+        if doc.camera is not None:
+            project.camera.state = doc.camera
+        project.path = path if path is not None else doc.path
+        project.mark_saved()
+    except Exception as exc:
+        problem = _restore(project, before)
+        where = path if path is not None else doc.path
+        reason = _cause(exc)
+        kept = ("the previous project is kept" if problem is None else
+                f"the previous project could not be restored either ({problem})")
+        raise ProjectError(f"could not be opened: {reason}; {kept}", where) from exc
+    try:  # the project is whole now; a view that fails to follow it must not undo that
+        project.replaced.emit()
+    except Exception as exc:
+        log.error("a view could not follow the opened project: %s", _cause(exc))
     return project
+
+
+def _cause(exc: BaseException) -> str:
+    """The innermost error in one line (psygnal wraps a listener's error in its own)."""
+    seen = set()
+    while exc.__cause__ is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc = exc.__cause__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _capture(project: Project) -> dict[str, Any]:
+    return {"layers": list(project.layers), "bookmarks": list(project.bookmarks),
+            "crs": project.crs, "origin": project.origin, "path": project.path,
+            "plugin_state": copy.deepcopy(project.plugin_state),
+            "time": project.time.to_dict(), "camera": project.camera.state,
+            "extras": _extras.get(project), "modified": project.modified}
+
+
+def _restore(project: Project, state: dict[str, Any]) -> str | None:
+    """Put a captured state back; None when it worked, else what failed."""
+    try:
+        project.clear()
+        project.crs = state["crs"]
+        project.origin = state["origin"]
+        for layer in state["layers"]:
+            project.layers.append(layer)
+        for mark in state["bookmarks"]:
+            project.bookmarks.append(mark)
+        project.plugin_state.update(state["plugin_state"])
+        project.time.update_from_dict(state["time"])
+        if state["camera"] is not None:
+            project.camera.state = state["camera"]
+        if state["extras"] is None:
+            _extras.pop(project, None)
+        else:
+            _extras[project] = state["extras"]
+        project.path = state["path"]
+        if state["modified"]:
+            project.mark_modified()
+        else:
+            project.mark_saved()
+    except Exception as exc:  # reported with the original failure
+        # never leave something that can be saved over a file: forget the path
+        with contextlib.suppress(Exception):
+            project.path = None
+        project._path = None
+        project.mark_modified()
+        return _cause(exc)
+    return None
 
 
 @dataclass

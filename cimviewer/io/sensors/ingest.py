@@ -73,6 +73,9 @@ class IngestQueue:
         except MalformedMessageError as exc:
             self._malformed(topic, str(exc))
             return
+        except Exception as exc:  # one odd message never kills the network thread
+            self._malformed(topic, f"{type(exc).__name__}: {exc}")
+            return
         with self._lock:
             self.stats.received += 1
             self._ids.append(sid)

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from cimviewer.io.sensors.ingest import IngestQueue
 from cimviewer.io.sensors.payload import PayloadMapping, PayloadParser
@@ -51,9 +51,58 @@ def parse_broker(url: str) -> tuple[str, int, bool]:
     return parts.hostname, port, tls
 
 
+class TopicFilterError(BrokerAddressError):
+    """A topic filter the broker would refuse (reported where BrokerAddressError is)."""
+
+
+def check_topic_filter(topic: str) -> str:
+    """An MQTT topic filter as the broker will accept it; TopicFilterError (one line)
+    otherwise: empty, over 65535 bytes, a NUL, ``#`` not alone at the end, ``+`` not a
+    whole level."""
+    if not isinstance(topic, str) or not topic:
+        raise TopicFilterError("topic filter is empty")
+    if len(topic.encode("utf-8", "surrogatepass")) > 65535:
+        raise TopicFilterError(f"topic filter {topic[:40]!r}... is longer than 65535 bytes")
+    if "\0" in topic:
+        raise TopicFilterError(f"topic filter {topic!r} contains a NUL character")
+    levels = topic.split("/")
+    for i, level in enumerate(levels):
+        if "#" in level and (level != "#" or i != len(levels) - 1):
+            raise TopicFilterError(f"topic filter {topic!r}: '#' must be a whole level at "
+                                   "the end (like sensors/#)")
+        if "+" in level and level != "+":
+            raise TopicFilterError(f"topic filter {topic!r}: '+' must be a whole level "
+                                   "(like sensors/+/pm25)")
+    return topic
+
+
+def split_credentials(url: str) -> tuple[str, str, str | None]:
+    """``mqtt://user:pass@host:port`` -> (``mqtt://host:port``, "user", "pass").
+
+    A password never stays in the broker address: the address is saved in projects and
+    autosaves and written to the log.
+    """
+    text = url.strip()
+    probe = text if "://" in text else "mqtt://" + text
+    parts = urlsplit(probe)
+    if "@" not in parts.netloc:
+        return url, "", None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    clean = parts._replace(netloc=hostport).geturl()
+    if "://" not in text:
+        clean = clean.split("://", 1)[1]
+    return clean, unquote(user), unquote(password) if sep else None
+
+
 @dataclass
 class MqttConfig:
-    """A live connection; saved in the project without any password."""
+    """A live connection; saved in the project without any password.
+
+    Credentials written into the broker address (``mqtt://user:pass@host``) are taken
+    out of it: the user name goes to ``username`` (unless one is set), the password is
+    kept for the session only (``url_password``, never saved).
+    """
 
     broker: str = "mqtt://localhost:1883"
     topics: list[str] = field(default_factory=lambda: ["sensors/#"])
@@ -65,9 +114,23 @@ class MqttConfig:
     reconnect_min: float = 0.5  # seconds; doubles up to reconnect_max
     reconnect_max: float = 30.0
     mapping: PayloadMapping = field(default_factory=PayloadMapping)
+    url_password: str | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.take_credentials()
+
+    def take_credentials(self) -> None:
+        """Move credentials out of ``broker`` (see the class docstring)."""
+        clean, user, password = split_credentials(self.broker)
+        if clean != self.broker:
+            self.broker = clean
+            self.username = self.username or user
+            if password is not None:
+                self.url_password = password
 
     def to_dict(self) -> dict[str, Any]:
-        return {"broker": self.broker, "topics": list(self.topics), "username": self.username,
+        return {"broker": split_credentials(self.broker)[0], "topics": list(self.topics),
+                "username": self.username,
                 "tls": self.tls, "ca_file": self.ca_file, "qos": self.qos,
                 "mapping": self.mapping.to_dict()}
 
@@ -83,6 +146,7 @@ class MqttConfig:
         if data.get("qos") in (0, 1, 2):
             out.qos = int(data["qos"])
         out.mapping = PayloadMapping.from_dict(data.get("mapping"))
+        out.take_credentials()
         return out
 
 
@@ -92,8 +156,11 @@ class MqttSource:
     def __init__(self, config: MqttConfig, queue: IngestQueue | None = None, *,
                  password: str | None = None,
                  on_state: Callable[[str, str], None] | None = None):
+        config.take_credentials()
         self.config = config
         self.host, self.port, url_tls = parse_broker(config.broker)
+        if password is None:
+            password = config.url_password
         self.tls = url_tls or config.tls
         self.queue = queue or IngestQueue(PayloadParser(config.mapping))
         self.on_state = on_state or (lambda _s, _d: None)
@@ -141,7 +208,13 @@ class MqttSource:
             log.exception("sensor connection state listener failed")
 
     def start(self) -> None:
-        """Connect in the background (never blocks); reconnects until :meth:`stop`."""
+        """Connect in the background (never blocks); reconnects until :meth:`stop`.
+
+        Raises BrokerAddressError (TopicFilterError) for a topic filter the broker would
+        refuse: here, not later on the network thread with the status stuck.
+        """
+        for topic in self.config.topics:
+            check_topic_filter(topic)
         self._client = self._client_factory()
         self._set_state(CONNECTING, f"{self.host}:{self.port}")
         self._client.connect_async(self.host, self.port, keepalive=self.config.keepalive)
@@ -167,7 +240,10 @@ class MqttSource:
         topics = [(t, self.config.qos) for t in self.config.topics]
         self.connects += 1
         if topics:  # "connected" once the broker has confirmed the subscription
-            client.subscribe(topics)
+            try:
+                client.subscribe(topics)
+            except Exception as exc:  # never kill the network thread; say why
+                self._set_state(RECONNECTING, f"subscription refused: {exc}")
         else:
             self._subscribed()
 

@@ -74,10 +74,27 @@ def epoch_seconds(number: float) -> float:
     return number * 1e-9
 
 
+#: readings outside these times are malformed: a device clock at 1e300 or the year 1
+#: would break every datetime made from them later (reports, the time slider)
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
 def parse_time(value: Any, tz: timezone) -> float:
-    """Epoch seconds from ISO 8601 text or a number (epoch s, ms, µs or ns)."""
+    """Epoch seconds from ISO 8601 text or a number (epoch s, ms, µs or ns), between
+    the years 1900 and 2200 (else MalformedMessageError)."""
+    when = _parse_time(value, tz)
+    if not (EARLIEST <= when < LATEST):  # also NaN
+        raise MalformedMessageError(f"time {value!r:.40} is out of range (years 1900-2199)")
+    return when
+
+
+def _parse_time(value: Any, tz: timezone) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return epoch_seconds(float(value))
+        try:
+            return epoch_seconds(float(value))
+        except OverflowError:
+            raise MalformedMessageError(f"time {value!r:.40} is out of range") from None
     if not isinstance(value, str):
         raise MalformedMessageError(f"time is not ISO 8601 text: {value!r}")
     text = value.split("/", 1)[0]  # SensorThings intervals: start/end -> start
@@ -87,7 +104,10 @@ def parse_time(value: Any, tz: timezone) -> float:
         raise MalformedMessageError(f"time is not ISO 8601: {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return parsed.timestamp()
+    try:
+        return parsed.timestamp()
+    except (OverflowError, ValueError, OSError):
+        raise MalformedMessageError(f"time {value!r:.40} is out of range") from None
 
 
 def _field(obj: dict, path: str) -> Any:
@@ -101,13 +121,73 @@ def _field(obj: dict, path: str) -> Any:
     return value
 
 
+#: the id pattern is applied to topic segments up to this long
+MAX_PATTERN_TEXT = 256
+MAX_PATTERN_LENGTH = 200
+
+
+def compile_topic_pattern(pattern: str) -> re.Pattern[str]:
+    """A user's id pattern, compiled; ValueError (one line) when it is invalid, has no
+    group 1, or nests quantifiers (``(a+)+``), which take exponential time on long
+    topics."""
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"id topic pattern must be text of at most {MAX_PATTERN_LENGTH} "
+                         "characters")
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise ValueError(f"id topic pattern {pattern!r} is not a regular expression: "
+                         f"{exc}") from None
+    if compiled.groups < 1:
+        raise ValueError(f"id topic pattern {pattern!r} needs a group: (...) is the id")
+    if _nested_repeat(pattern):
+        raise ValueError(f"id topic pattern {pattern!r} repeats a repeated part (like "
+                         "(a+)+): it can take exponential time; simplify it")
+    return compiled
+
+
+def _nested_repeat(pattern: str) -> bool:
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as c  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                _lo, hi, body = arg
+                unbounded = hi == c.MAXREPEAT or hi > 1
+                if unbounded and inside:
+                    return True
+                if walk(body, inside or unbounded):
+                    return True
+            elif op == c.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op == c.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT) and walk(arg[1], inside):
+                return True
+        return False
+
+    try:
+        return walk(parser.parse(pattern), False)
+    except Exception:  # an unusual pattern the walk does not know: refuse to guess
+        return True
+
+
 class PayloadParser:
     """Turns (topic, payload bytes) into (id, epoch seconds, value, unit)."""
 
     def __init__(self, mapping: PayloadMapping | None = None):
         self.mapping = m = mapping or PayloadMapping()
         self._tz = timezone(timedelta(hours=m.utc_offset_hours))
-        self._pattern = re.compile(m.id_topic_pattern) if m.id_topic_pattern else None
+        self._pattern = compile_topic_pattern(m.id_topic_pattern) if m.id_topic_pattern \
+            else None
 
     def topic_id(self, topic: str) -> str:
         parts = topic.split("/")
@@ -117,6 +197,9 @@ class PayloadParser:
         except IndexError:
             raise MalformedMessageError("topic has no id segment") from None
         if self._pattern is not None:
+            if len(text) > MAX_PATTERN_TEXT:  # bounds the pattern's work on long topics
+                raise MalformedMessageError(f"topic segment is longer than "
+                                            f"{MAX_PATTERN_TEXT} characters")
             match = self._pattern.search(text)
             if match is None:
                 raise MalformedMessageError(f"topic segment {text!r} has no id")

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 SERVICE = "cimviewer-mqtt"
 NO_KEYRING = ("no system keyring is available ({0}): the password is used for this session "
-              "only and not saved; install a keyring backend (GNOME Keyring, KWallet, "
-              "Windows Credential Manager or keyrings.alt) to remember it")
+              "only and not saved; to remember it, use the system's password store (GNOME "
+              "Keyring, KWallet, macOS Keychain or Windows Credential Manager)")
+#: backends that keep passwords readable in a file (keyrings.alt's plaintext keyring
+#: stores them base64-encoded): never used for broker passwords
+UNSAFE_BACKENDS = ("PlaintextKeyring",)
 
 
 class SecretStoreUnavailableError(RuntimeError):
@@ -31,6 +34,9 @@ def _keyring():
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         raise SecretStoreUnavailableError(NO_KEYRING.format(type(backend).__name__))
+    if _unsafe(backend):
+        reason = f"{type(backend).__name__} keeps passwords readable in a file"
+        raise SecretStoreUnavailableError(NO_KEYRING.format(reason))
     return keyring
 
 
@@ -49,3 +55,11 @@ def store_password(broker: str, username: str, password: str) -> None:
         keyring.set_password(SERVICE, account(broker, username), password)
     except Exception as exc:
         raise SecretStoreUnavailableError(NO_KEYRING.format(exc)) from None
+
+
+def _unsafe(backend) -> bool:
+    """A plaintext backend, alone or inside a chainer."""
+    inner = getattr(backend, "backends", None)
+    if inner:
+        return all(_unsafe(b) for b in inner)
+    return type(backend).__name__ in UNSAFE_BACKENDS

@@ -79,7 +79,9 @@ class CityModelAdapter(LayerAdapter):
         self._ray_index: TriangleRayIndex | None = None
         self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
-        if mesh.n_triangles <= SINGLE_TILE_LIMIT:
+        if mesh.n_triangles == 0:
+            tiles = []  # nothing drawable (no geometry, points only, all degenerate)
+        elif mesh.n_triangles <= SINGLE_TILE_LIMIT:
             everything = np.arange(mesh.n_triangles)
             bbox = (np.concatenate([mesh.vertices.min(0), mesh.vertices.max(0)])
                     if mesh.n_vertices else np.zeros(6))
