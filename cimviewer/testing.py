@@ -6,7 +6,8 @@
 * ``cim_run`` — ``cim_run(manager, "plugin.algorithm", project=None, **params)`` validates
   and runs an algorithm in-process and returns its outputs;
 * ``cim_main_window`` — ``cim_main_window(path=None, project=None)`` gives the real main
-  window (needs a display) with the plugin(s) at ``path`` registered and enabled;
+  window (needs a display) with the plugin(s) at ``path`` registered and enabled; after
+  the test every window is closed and checked to be released (``release_window``);
 * ``cim_demo_project`` (a fresh demo city) and ``cim_demo_project_session`` (one per
   session, read-only); ``cim_demo_window`` — the real main window showing the demo city;
 * ``cim_display`` — skips a test without a display;
@@ -140,12 +141,36 @@ def cim_main_window(qtbot: Any, tmp_path: Path, cim_isolated: Path) -> Iterator[
         return window
 
     yield make
-    for window in windows:
+    while windows:
+        window = windows.pop()
         for record in window.plugin_host.manager.records.values():
             if record.origin == "folder":
                 forget_package(record.manifest.package)
-        window.project.mark_saved()
-        window.close()
+        release_window(window)
+
+
+def release_window(window: Any) -> None:
+    """Close a main window and check that it, its 3D view and its scene are gone
+    afterwards (pyvistaqt's ``check_gc``): anything still holding them — a signal
+    connected to a lambda that captures the window, a task that was never let go — is a
+    leak that grows with every window a kiosk or a long session opens."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.project.mark_saved()  # tests change the project: closing must not ask to save
+    window.close()
+    window.deleteLater()
+    refs = {"window": weakref.ref(window), "view": weakref.ref(window.view),
+            "scene": weakref.ref(window.view.scene), "shell": weakref.ref(window.shell)}
+    del window
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        QCoreApplication.processEvents()
+        gc.collect()
+    alive = [name for name, ref in refs.items() if ref() is not None]
+    assert not alive, f"leaked after close: {', '.join(alive)}"
 
 
 def needs_display() -> None:
@@ -191,8 +216,7 @@ def cim_demo_window(qtbot: Any, cim_demo_project: Project, tmp_path: Path) -> It
     qtbot.waitExposed(window)
     window.view.render()
     yield window
-    window.project.mark_saved()  # tests change the project: closing must not ask to save
-    window.close()
+    release_window(window)
 
 
 # --- a real MQTT broker ------------------------------------------------------------------

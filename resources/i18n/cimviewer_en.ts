@@ -176,22 +176,6 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>(none)</translation>
-    </message>
-    <message>
-        <source>Pick on map</source>
-        <translation>Pick on map</translation>
-    </message>
-    <message>
-        <source>Click the corners in the 3D view, then release this button</source>
-        <translation>Click the corners in the 3D view, then release this button</translation>
-    </message>
-    <message>
-        <source>Click a point in the 3D view</source>
-        <translation>Click a point in the 3D view</translation>
-    </message>
-    <message>
         <source>Running…</source>
         <translation>Running…</translation>
     </message>
@@ -262,7 +246,7 @@
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
-        <extracomment>numeric attributes written on the buildings' objects after a run</extracomment>
+        <extracomment>numeric attributes written on the buildings' objects after a run parameters of ``Coverage`` the dock fills itself (from the sites table) or leaves out</extracomment>
         <translation>Sites</translation>
     </message>
     <message>
@@ -298,36 +282,12 @@
         <translation>Remove selected</translation>
     </message>
     <message>
-        <source>Streets</source>
-        <translation>Streets</translation>
-    </message>
-    <message>
-        <source>Whole area (roofs too)</source>
-        <translation>Whole area (roofs too)</translation>
-    </message>
-    <message>
-        <source>Colour buildings by façade coverage</source>
-        <translation>Colour buildings by façade coverage</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>Model</translation>
     </message>
     <message>
-        <source>Resolution</source>
-        <translation>Resolution</translation>
-    </message>
-    <message>
-        <source>Site reach</source>
-        <translation>Site reach</translation>
-    </message>
-    <message>
         <source>Receivers</source>
         <translation>Receivers</translation>
-    </message>
-    <message>
-        <source>RSRP threshold</source>
-        <translation>RSRP threshold</translation>
     </message>
     <message>
         <source>Run coverage</source>
@@ -458,26 +418,6 @@
         <translation>Downtilt (°)</translation>
     </message>
     <message>
-        <source>Free space</source>
-        <translation>Free space</translation>
-    </message>
-    <message>
-        <source>3GPP 38.901 UMi street canyon</source>
-        <translation>3GPP 38.901 UMi street canyon</translation>
-    </message>
-    <message>
-        <source>3GPP 38.901 UMa</source>
-        <translation>3GPP 38.901 UMa</translation>
-    </message>
-    <message>
-        <source>COST-231 Hata, urban</source>
-        <translation>COST-231 Hata, urban</translation>
-    </message>
-    <message>
-        <source>COST-231 Hata, suburban</source>
-        <translation>COST-231 Hata, suburban</translation>
-    </message>
-    <message>
         <source>Choose a point layer first.</source>
         <translation>Choose a point layer first.</translation>
     </message>
@@ -516,10 +456,6 @@
     <message>
         <source>5G sites</source>
         <translation>5G sites</translation>
-    </message>
-    <message>
-        <source>The project needs a terrain and a buildings layer.</source>
-        <translation>The project needs a terrain and a buildings layer.</translation>
     </message>
     <message>
         <source>Add sites first (from a layer or by clicking).</source>
@@ -885,15 +821,31 @@
         <source>Could not open file</source>
         <translation>Could not open file</translation>
     </message>
+</context>
+<context>
+    <name>ParameterForm</name>
     <message>
         <source>(none)</source>
         <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Pick on map</source>
+        <translation>Pick on map</translation>
+    </message>
+    <message>
+        <source>Click the corners in the 3D view, then release this button</source>
+        <translation>Click the corners in the 3D view, then release this button</translation>
+    </message>
+    <message>
+        <source>Click a point in the 3D view</source>
+        <translation>Click a point in the 3D view</translation>
     </message>
 </context>
 <context>
     <name>PluginHost</name>
     <message>
         <source>&amp;Plugins…</source>
+        <extracomment>menu names in manifests (English titles, API 1.0) and the shell's menu ids</extracomment>
         <translation>&amp;Plugins…</translation>
     </message>
     <message>
@@ -907,10 +859,6 @@
     <message>
         <source>Plugin {0}: {1}</source>
         <translation>Plugin {0}: {1}</translation>
-    </message>
-    <message>
-        <source>Plugins</source>
-        <translation>Plugins</translation>
     </message>
     <message>
         <source>Plugin &amp;styles</source>
@@ -1076,10 +1024,6 @@
         <translation>Could not open the project</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>(none)</translation>
-    </message>
-    <message>
         <source>Folder that holds the missing data</source>
         <translation>Folder that holds the missing data</translation>
     </message>
@@ -1098,6 +1042,13 @@
     <message>
         <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
         <translation>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
     </message>
 </context>
 <context>

@@ -176,22 +176,6 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Pick on map</source>
-        <translation>在地图上拾取</translation>
-    </message>
-    <message>
-        <source>Click the corners in the 3D view, then release this button</source>
-        <translation>在三维视图中依次点击各个角点，完成后松开此按钮</translation>
-    </message>
-    <message>
-        <source>Click a point in the 3D view</source>
-        <translation>在三维视图中点击一个点</translation>
-    </message>
-    <message>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
@@ -262,7 +246,7 @@
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
-        <extracomment>numeric attributes written on the buildings' objects after a run</extracomment>
+        <extracomment>numeric attributes written on the buildings' objects after a run parameters of ``Coverage`` the dock fills itself (from the sites table) or leaves out</extracomment>
         <translation>站点</translation>
     </message>
     <message>
@@ -298,36 +282,12 @@
         <translation>删除所选</translation>
     </message>
     <message>
-        <source>Streets</source>
-        <translation>街道</translation>
-    </message>
-    <message>
-        <source>Whole area (roofs too)</source>
-        <translation>整个区域（含屋顶）</translation>
-    </message>
-    <message>
-        <source>Colour buildings by façade coverage</source>
-        <translation>按立面覆盖为建筑着色</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <source>Resolution</source>
-        <translation>分辨率</translation>
-    </message>
-    <message>
-        <source>Site reach</source>
-        <translation>站点覆盖半径</translation>
-    </message>
-    <message>
         <source>Receivers</source>
         <translation>接收点</translation>
-    </message>
-    <message>
-        <source>RSRP threshold</source>
-        <translation>RSRP 阈值</translation>
     </message>
     <message>
         <source>Run coverage</source>
@@ -458,26 +418,6 @@
         <translation>下倾角（°）</translation>
     </message>
     <message>
-        <source>Free space</source>
-        <translation>自由空间</translation>
-    </message>
-    <message>
-        <source>3GPP 38.901 UMi street canyon</source>
-        <translation>3GPP 38.901 UMi 街道峡谷</translation>
-    </message>
-    <message>
-        <source>3GPP 38.901 UMa</source>
-        <translation>3GPP 38.901 UMa</translation>
-    </message>
-    <message>
-        <source>COST-231 Hata, urban</source>
-        <translation>COST-231 Hata，城区</translation>
-    </message>
-    <message>
-        <source>COST-231 Hata, suburban</source>
-        <translation>COST-231 Hata，郊区</translation>
-    </message>
-    <message>
         <source>Choose a point layer first.</source>
         <translation>请先选择点图层。</translation>
     </message>
@@ -516,10 +456,6 @@
     <message>
         <source>5G sites</source>
         <translation>5G 站点</translation>
-    </message>
-    <message>
-        <source>The project needs a terrain and a buildings layer.</source>
-        <translation>项目需要一个地形图层和一个建筑图层。</translation>
     </message>
     <message>
         <source>Add sites first (from a layer or by clicking).</source>
@@ -885,15 +821,31 @@
         <source>Could not open file</source>
         <translation>无法打开文件</translation>
     </message>
+</context>
+<context>
+    <name>ParameterForm</name>
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Pick on map</source>
+        <translation>在地图上拾取</translation>
+    </message>
+    <message>
+        <source>Click the corners in the 3D view, then release this button</source>
+        <translation>在三维视图中依次点击各个角点，完成后松开此按钮</translation>
+    </message>
+    <message>
+        <source>Click a point in the 3D view</source>
+        <translation>在三维视图中点击一个点</translation>
     </message>
 </context>
 <context>
     <name>PluginHost</name>
     <message>
         <source>&amp;Plugins…</source>
+        <extracomment>menu names in manifests (English titles, API 1.0) and the shell's menu ids</extracomment>
         <translation>插件(&amp;P)…</translation>
     </message>
     <message>
@@ -907,10 +859,6 @@
     <message>
         <source>Plugin {0}: {1}</source>
         <translation>插件 {0}：{1}</translation>
-    </message>
-    <message>
-        <source>Plugins</source>
-        <translation>插件</translation>
     </message>
     <message>
         <source>Plugin &amp;styles</source>
@@ -1076,10 +1024,6 @@
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
         <source>Folder that holds the missing data</source>
         <translation>存放缺失数据的文件夹</translation>
     </message>
@@ -1098,6 +1042,13 @@
     <message>
         <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
         <translation>cimviewer 上次未正常关闭。是否恢复“{0}”未保存的更改（自动保存于 {1}）？</translation>
+    </message>
+</context>
+<context>
+    <name>RecentList</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
