@@ -113,7 +113,8 @@ def cim_run() -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def cim_main_window(qtbot: Any, tmp_path: Path, cim_isolated: Path) -> Iterator[Callable]:
+def cim_main_window(cim_leak_check: list, qtbot: Any, tmp_path: Path,
+                    cim_isolated: Path) -> Iterator[Callable]:
     if os.name != "nt" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         pytest.skip("needs a display")
     from PySide6.QtCore import QSettings
@@ -146,31 +147,68 @@ def cim_main_window(qtbot: Any, tmp_path: Path, cim_isolated: Path) -> Iterator[
         for record in window.plugin_host.manager.records.values():
             if record.origin == "folder":
                 forget_package(record.manifest.package)
-        release_window(window)
+        cim_leak_check.append(release_window(window))
+        del window
 
 
-def release_window(window: Any) -> None:
-    """Close a main window and check that it, its 3D view and its scene are gone
-    afterwards (pyvistaqt's ``check_gc``): anything still holding them — a signal
-    connected to a lambda that captures the window, a task that was never let go — is a
-    leak that grows with every window a kiosk or a long session opens."""
-    import gc
+def release_window(window: Any) -> dict[str, Any]:
+    """Close a main window and let Qt delete it; returns weak references to it, its 3D
+    view, scene and shell for :func:`assert_released`."""
     import weakref
-
-    from PySide6.QtCore import QCoreApplication, QEvent
 
     window.project.mark_saved()  # tests change the project: closing must not ask to save
     window.close()
     window.deleteLater()
-    refs = {"window": weakref.ref(window), "view": weakref.ref(window.view),
+    return {"window": weakref.ref(window), "view": weakref.ref(window.view),
             "scene": weakref.ref(window.view.scene), "shell": weakref.ref(window.shell)}
-    del window
+
+
+def assert_released(refs: dict[str, Any]) -> None:
+    """Everything in ``refs`` is gone once Qt's deferred deletes ran (pyvistaqt's
+    ``check_gc``): anything still holding a closed window — a signal connected to a
+    lambda that captures it, a task never let go — is a leak that grows with every
+    window a kiosk or a long session opens."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     for _ in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         QCoreApplication.processEvents()
         gc.collect()
     alive = [name for name, ref in refs.items() if ref() is not None]
-    assert not alive, f"leaked after close: {', '.join(alive)}"
+    assert not alive, f"leaked after close: {', '.join(alive)}; held by " + \
+        "; ".join(_holders(refs[alive[0]]()))
+
+
+def _holders(obj: Any) -> list[str]:
+    """What keeps ``obj`` alive, for the leak message: the functions whose closures
+    capture it, else the types of its referrers."""
+    import gc
+    import types
+
+    found = []
+    for ref in gc.get_referrers(obj):
+        if isinstance(ref, types.CellType):
+            for owner in gc.get_referrers(ref):
+                holders = [owner] if isinstance(owner, types.FunctionType) else [
+                    f for f in gc.get_referrers(owner) if isinstance(f, types.FunctionType)]
+                found += [f"{f.__qualname__} ({f.__code__.co_filename.rsplit('/', 1)[-1]}:"
+                          f"{f.__code__.co_firstlineno})" for f in holders]
+        elif not isinstance(ref, types.FrameType):
+            found.append(type(ref).__name__)
+    return found[:12]
+
+
+@pytest.fixture
+def cim_leak_check(request: pytest.FixtureRequest) -> Iterator[list[dict[str, Any]]]:
+    """Window fixtures put the weak references of the windows they closed here; after
+    every fixture that used them is torn down, each must be gone."""
+    released: list[dict[str, Any]] = []
+    yield released
+    request.node.funcargs.clear()  # the test's own references to its fixtures
+    for refs in released:
+        assert_released(refs)
 
 
 def needs_display() -> None:
@@ -200,7 +238,8 @@ def cim_demo_project() -> Project:
 
 
 @pytest.fixture
-def cim_demo_window(qtbot: Any, cim_demo_project: Project, tmp_path: Path) -> Iterator[Any]:
+def cim_demo_window(cim_leak_check: list, qtbot: Any, cim_demo_project: Project,
+                    tmp_path: Path) -> Iterator[Any]:
     """The real main window on the (virtual) screen, showing the demo city."""
     needs_display()
     from PySide6.QtCore import QSettings
@@ -216,7 +255,7 @@ def cim_demo_window(qtbot: Any, cim_demo_project: Project, tmp_path: Path) -> It
     qtbot.waitExposed(window)
     window.view.render()
     yield window
-    release_window(window)
+    cim_leak_check.append(release_window(window))
 
 
 # --- a real MQTT broker ------------------------------------------------------------------

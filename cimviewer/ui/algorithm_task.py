@@ -8,7 +8,9 @@ does not stop within ``grace_seconds`` of Cancel is abandoned (reported, never j
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +111,7 @@ class AlgorithmTask(QObject):
             self._shell.untrack_task(task)
         self.abandoned.emit(f"{self.algorithm.qualified_name} did not stop within "
                             f"{self.grace_seconds:g} s of Cancel; it was abandoned")
+        self._let_go()
 
     def _on_progress(self, fraction: float) -> None:
         if not self._done:
@@ -119,6 +122,7 @@ class AlgorithmTask(QObject):
             return
         self._done = True
         self.finished.emit(result)
+        self._let_go()
 
     def _on_failed(self, message: str, _details: str) -> None:
         if self._done:
@@ -128,3 +132,14 @@ class AlgorithmTask(QObject):
             self.cancelled.emit()
         else:
             self.failed.emit(message)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Delivered: drop the receivers' connections (lambdas that capture a dock or a
+        window would otherwise keep them alive through this object for ever)."""
+        self._shell = None
+        for signal in (self.progress, self.finished, self.failed, self.cancelled,
+                       self.abandoned):
+            with contextlib.suppress(RuntimeError, TypeError), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                signal.disconnect()

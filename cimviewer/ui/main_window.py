@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
         self.view.cursor_world.connect(self.show_cursor_world)
-        self.project.crs_changed.connect(lambda _crs: self.show_cursor_world(None))
+        self.project.crs_changed.connect(self._on_crs_changed)
 
         from cimviewer.ui.project_controller import ProjectController
 
@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About cimviewer"), self)
         about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
+
+    def _on_crs_changed(self, _crs: object) -> None:
+        self.show_cursor_world(None)
 
     # --- status bar ---------------------------------------------------------------
     def show_cursor_world(self, world: np.ndarray | None) -> None:
@@ -342,6 +345,7 @@ class MainWindow(QMainWindow):
             return
         self.cancel_tasks()
         self.sensor_controller.shutdown()
+        self.plugin_host.shutdown()
         logging.getLogger("cimviewer").removeHandler(self.log_panel.handler)
         self.view.close_view()
         self.shell.dispose()

@@ -172,6 +172,21 @@ class PluginHost(QObject):
                 ctx.gui.dispose()
         self._drop_empty_menus()
 
+    def shutdown(self) -> None:
+        """The window closes: let every plugin's context and GUI registrations go (the
+        plugins stay enabled in the settings)."""
+        for name in list(self.contexts):
+            ctx = self.contexts.pop(name)
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.shell.view_clicked.disconnect(ctx.view_clicked.emit)
+            ctx.view_clicked.disconnect()
+            if ctx.gui is not None:
+                ctx.gui.dispose()
+                ctx.gui = None
+            ctx.window = None
+        for dialog in list(self.dialogs):
+            dialog.close()
+
     def _on_problem(self, plugin: str, message: str) -> None:
         self.shell.show_status(
             QCoreApplication.translate("PluginHost", "Plugin {0}: {1}").format(plugin, message),

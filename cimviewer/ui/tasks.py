@@ -8,8 +8,10 @@ Qt queues to the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -23,6 +25,8 @@ class TaskSignals(QObject):
     progress = Signal(float)
     finished = Signal(object)
     failed = Signal(str, str)  # one-line message, details
+    #: after finished or failed: every receiver has had them (queued in order)
+    released = Signal()
 
 
 class Task:
@@ -31,8 +35,19 @@ class Task:
     def __init__(self, fn: Callable[..., Any]):
         self.fn = fn
         self.signals = TaskSignals()
+        self.signals.released.connect(self._release)
         self._cancel = threading.Event()
         self.future = None
+
+    def _release(self) -> None:
+        """Drop every connection once the result was delivered: receivers are often
+        lambdas that capture their window, and a connection is a reference the garbage
+        collector cannot see, so task and window would otherwise live forever."""
+        for signal in (self.signals.progress, self.signals.finished, self.signals.failed,
+                       self.signals.released):
+            with contextlib.suppress(RuntimeError, TypeError), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                signal.disconnect()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -52,8 +67,10 @@ class Task:
             else:
                 message = f"{type(exc).__name__}: {exc}"
             self.signals.failed.emit(message, traceback.format_exc())
+            self.signals.released.emit()
             return
         self.signals.finished.emit(result)
+        self.signals.released.emit()
 
 
 def start(task: Task) -> Task:

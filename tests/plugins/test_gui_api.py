@@ -143,6 +143,6 @@ def test_the_form_speaks_the_plugins_language(cim_main_window, samples):
     manager = window.plugin_host.manager
     manager.language = "zh_CN"
     form = ParameterForm(manager.algorithm(f"{PLANNER}.score"), window.project,
-                         texts=manager.texts(PLANNER))
+                         parent=window, texts=manager.texts(PLANNER))
     assert form.row_label("weight").text() == "权重 *"
     assert form.row_label("step_s").text() == "每步等待 *"
