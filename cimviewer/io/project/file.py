@@ -248,7 +248,7 @@ def _parse_current(data: dict[str, Any], path: Path | None, base_dir: Path | Non
 
 def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) -> LayerRecord:
     data = check.obj(raw, where)
-    codec = _codec(data.get("type"))  # type: ignore[arg-type]
+    codec = _codec(data.get("type"))
     extra = check.note_unknown(data, LAYER_KEYS | (codec.KEYS if codec else set()), where)
     kind = check.text(data.get("type"), f"{where}.type", nonempty=True)
     name = check.text(data.get("name"), f"{where}.name", nonempty=True)
