@@ -371,9 +371,13 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
         return _missing(record, reason)
     codec = _codec(record.type)
     try:
-        layer = (codec.open_record(record, crs) if codec else
-                 open_layer(record.path, name=record.name, project_crs=crs,
-                            options=record.load_options))
+        if codec:
+            layer = codec.open_record(record, crs)
+        elif record.path is None:  # the parser gives a source to every non-codec type
+            raise ValueError(f"{where} ({record.name}): a {record.type} layer needs a source")
+        else:
+            layer = open_layer(record.path, name=record.name, project_crs=crs,
+                               options=record.load_options)
     except ReadError as exc:
         messages.append(f"{where} ({record.name}): {exc.one_line()}")
         return _missing(record, exc.message)
