@@ -2,7 +2,7 @@
 """One command to set up and run cimviewer, or set up and test it.
 
     python3 scripts/dev.py run [cimviewer arguments]   # set up, open the demo city
-    python3 scripts/dev.py test [pytest arguments]     # set up, lint, run the whole test suite
+    python3 scripts/dev.py test [pytest arguments]     # set up, lint, type-check, test all
     python3 scripts/dev.py setup                       # set up only
 
 Set-up is idempotent: a virtual environment in .venv with the project installed
@@ -144,6 +144,8 @@ def cmd_test(args: list[str]) -> int:
     run([BIN / "ruff", "check", "."], cwd=ROOT)
     say("import contracts")
     run([BIN / "lint-imports"], cwd=ROOT)
+    say("types")
+    run([BIN / "mypy"], cwd=ROOT)  # files and settings: [tool.mypy] in pyproject.toml
     env = os.environ.copy()
     with VirtualScreen():
         env["DISPLAY"] = os.environ.get("DISPLAY", "")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cimviewer.core.layers import Layer
+from cimviewer.core.layers import CityModelLayer, Layer, VectorLayer
 
 LayerResolver = Callable[[str], Layer]
 
@@ -219,7 +219,8 @@ class LayerParam(Parameter):
         if self.kinds and layer.kind not in self.kinds:
             raise self.fail(f"layer {layer.name!r} is a {layer.kind} layer; "
                             f"expected {' or '.join(self.kinds)}")
-        if self.geometry and layer.kind == "vector" and layer.data.kind not in self.geometry:
+        if (self.geometry and isinstance(layer, VectorLayer)
+                and layer.data.kind not in self.geometry):
             raise self.fail(f"layer {layer.name!r} has {layer.data.kind} features; "
                             f"expected {' or '.join(self.geometry)}")
         return layer
@@ -240,7 +241,7 @@ class LayerParam(Parameter):
 
 def layer_fields(layer: Layer, numeric: bool = False) -> list[str]:
     """Attribute names of a city-model or vector layer (numeric ones only if asked)."""
-    if layer.kind == "citymodel":
+    if isinstance(layer, CityModelLayer):
         rows = layer.model.objects.attributes
         names: dict[str, None] = {}
         for row in rows:
@@ -248,7 +249,7 @@ def layer_fields(layer: Layer, numeric: bool = False) -> list[str]:
                 if not numeric or _is_number(value):
                     names.setdefault(key, None)
         return list(names)
-    if layer.kind == "vector":
+    if isinstance(layer, VectorLayer):
         return [k for k, values in layer.data.columns.items()
                 if not numeric or any(_is_number(v) for v in values)]
     return []

@@ -17,15 +17,22 @@ from cimviewer.algorithms.base import Algorithm
 from cimviewer.algorithms.outputs import Report, Table
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
-from cimviewer.core.layers import Layer
+from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 
 #: (output name, suffix) -> the path to write
 PathFor = Callable[[str, str], Path]
 
 
 def dataset_of(value: Any) -> Any:
+    """The dataset a layer output holds; any other value as it is."""
+    if isinstance(value, CityModelLayer):
+        return value.model
+    if isinstance(value, TerrainLayer):
+        return value.grid
+    if isinstance(value, VectorLayer):
+        return value.data
     if isinstance(value, Layer):
-        return getattr(value, "model", None) or getattr(value, "grid", None) or value.data
+        raise TypeError(f"a {value.kind} layer ({value.name!r}) cannot be written as an output")
     return value
 
 

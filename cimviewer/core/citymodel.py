@@ -128,6 +128,9 @@ class ObjectTable:
     types: list[str] = field(default_factory=list)
     parents: list[list[int]] = field(default_factory=list)
     attributes: list[dict[str, Any]] = field(default_factory=list)
+    #: id -> index, built on the first lookup (and again for an id added since)
+    _index: dict[str, int] = field(default_factory=dict, init=False, repr=False,
+                                   compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -142,7 +145,7 @@ class ObjectTable:
     def index_of(self, obj_id: str) -> int:
         try:
             return self._index[obj_id]
-        except (AttributeError, KeyError):
+        except KeyError:
             self._index = {oid: i for i, oid in enumerate(self.ids)}
             return self._index[obj_id]
 

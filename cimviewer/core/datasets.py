@@ -28,7 +28,7 @@ class TerrainGrid:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.heights.shape  # type: ignore[return-value]
+        return self.heights.shape
 
     def bbox(self) -> np.ndarray:
         rows, cols = self.shape

@@ -7,7 +7,7 @@ signals below.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,7 @@ class CityModelLayer(Layer):
         per object; NaN: no value) and tell listeners, so a style on it recolours.
         Objects not named keep no value."""
         attributes = self.model.objects.attributes
+        pairs: Iterable[tuple[int, float]]
         if isinstance(values, Mapping):
             pairs = values.items()
         else:

@@ -38,11 +38,19 @@ class LayerStyle:
         color = data.get("color", style.color)
         if not (isinstance(color, (list, tuple)) and len(color) == 3):
             raise ValueError("style colour must be three integers")
+        r, g, b = (max(0, min(255, int(c))) for c in color)
         return cls(
             mode=str(mode),
-            color=tuple(max(0, min(255, int(c))) for c in color),  # type: ignore[arg-type]
+            color=(r, g, b),
             attribute=None if data.get("attribute") is None else str(data["attribute"]),
             colormap=str(data.get("colormap", style.colormap)),
-            classes=int(data.get("classes", style.classes)),  # type: ignore[arg-type]
+            classes=_integer(data.get("classes", style.classes), "style classes"),
             classification=str(data.get("classification", style.classification)),
         )
+
+
+def _integer(value: object, what: str) -> int:
+    """``int(value)`` for what a saved style can hold (a number or its text)."""
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"{what} must be an integer, found {type(value).__name__}")
+    return int(value)

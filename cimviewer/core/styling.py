@@ -113,7 +113,8 @@ def legend_entries(style: LayerStyle,
         for i, key in enumerate(keys[:MAX_CATEGORIES_IN_LEGEND]):
             color = colormaps.CATEGORY_COLORS[i % len(colormaps.CATEGORY_COLORS)]
             label = "—" if key is None else str(key)
-            rows.append((label, tuple(int(c) for c in (MISSING_COLOR if key is None else color))))
+            r, g, b = (int(c) for c in (MISSING_COLOR if key is None else color))
+            rows.append((label, (r, g, b)))
         if len(keys) > MAX_CATEGORIES_IN_LEGEND:
             rows.append((f"… {len(keys) - MAX_CATEGORIES_IN_LEGEND} more", (255, 255, 255)))
         return rows
@@ -126,7 +127,8 @@ def legend_entries(style: LayerStyle,
         rows = []
         colors = colormaps.sample(style.colormap, np.arange(classes) / max(classes - 1, 1))
         for i, upper in enumerate(breaks):
-            rows.append((f"{lower:,.4g} – {upper:,.4g}", tuple(int(c) for c in colors[i])))
+            r, g, b = (int(c) for c in colors[i])
+            rows.append((f"{lower:,.4g} – {upper:,.4g}", (r, g, b)))
             lower = float(upper)
         return rows
     return []

@@ -76,7 +76,7 @@ class IdwInterpolator:
         if not ok.any():
             return np.full(len(self.target_xy), np.nan)
         key = (sample_xy.tobytes(), ok.tobytes(), self.power, self.neighbours)
-        if key != self._key:
+        if key != self._key or self._plan is None:
             self._plan = idw_plan(sample_xy[ok], self.target_xy, self.power, self.neighbours)
             self._key = key
             self.plans_made += 1

@@ -7,6 +7,8 @@ free of pyproj and file formats.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel
@@ -19,7 +21,7 @@ from cimviewer.geometry.terrain import decimate, sample_heights, set_on_terrain
 SURFACE_MAX_CELLS = 160 * 160
 
 
-def drape_layers(layers: list[Layer]) -> None:
+def drape_layers(layers: Sequence[Layer]) -> None:
     """Set layers that ask for it on the first terrain layer: vector features with
     ``drape_offset``, city models with ``on_terrain``."""
     grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)

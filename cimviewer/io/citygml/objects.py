@@ -18,12 +18,16 @@ that object has not already shown in that LoD: geometry is never counted twice.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from cimviewer.core.citymodel import ObjectTable
 from cimviewer.core.semantics import SEMANTIC_CODES, semantic_code
 from cimviewer.io.citygml.attributes import object_attributes
 from cimviewer.io.citygml.geometry import GML_NAMESPACES, SurfaceBatch, local_name
 from cimviewer.io.citygml.implicit import ImplicitGeometries
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 GML_IDS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -54,6 +58,10 @@ EXTRA_SEMANTICS = {
 _LOD = re.compile(r"lod(\d)[A-Z]")
 
 Context = tuple[int, "str | None", int, bool]  # object, lod, semantic, reversed
+#: what the walk does with a tag: (kind, number, lod). ``number``: a _GML element's
+#: reference kind (1: a geometry property, 2: OrientableSurface) or a _SEMANTIC code;
+#: ``lod``: the LoD of a _LOD_PROPERTY or _IMPLICIT element; 0 and "" when unused
+Kind = tuple[int, int, str]
 
 
 def _semantic_of(name: str) -> int | None:
@@ -69,34 +77,34 @@ def _semantic_of(name: str) -> int | None:
 _GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP, _IMPLICIT = range(9)
 
 
-def _classify(tag) -> tuple[int, object]:
-    """What the walk does with an element of this tag: (kind, value)."""
+def _classify(tag: object) -> Kind:
+    """What the walk does with an element of this tag (see :data:`Kind`)."""
     if not isinstance(tag, str):  # comments, processing instructions, entities
-        return _SKIP, 0
+        return _SKIP, 0, ""
     name = local_name(tag)
     if tag[1:tag.find("}")] in GML_NAMESPACES:
         if name in PATCH_TAGS:
-            return _PATCH, None
+            return _PATCH, 0, ""
         if name in ("boundedBy", "ImplicitGeometry"):
-            return _SKIP, 0
-        return _GML, 2 if name == "OrientableSurface" else int(name in REF_TAGS)
+            return _SKIP, 0, ""
+        return _GML, 2 if name == "OrientableSurface" else int(name in REF_TAGS), ""
     if name in CHILD_OBJECT_TYPES:
-        return _CHILD, None
+        return _CHILD, 0, ""
     if name in SKIP_TAGS:
-        return _SKIP, 0
+        return _SKIP, 0, ""
     match = _LOD.match(name)
     if match:
         if name.endswith(("TerrainIntersection", "TerrainIntersectionCurve")):
-            return _SKIP, 0
+            return _SKIP, 0, ""
         if name.endswith("ImplicitRepresentation"):
-            return _IMPLICIT, match.group(1)
-        return _LOD_PROPERTY, match.group(1)
+            return _IMPLICIT, 0, match.group(1)
+        return _LOD_PROPERTY, 0, match.group(1)
     if name in RELIEF_TYPES:
-        return _RELIEF, None
+        return _RELIEF, 0, ""
     code = _semantic_of(name)
     if code is not None:
-        return _SEMANTIC, code
-    return _GENERIC, None
+        return _SEMANTIC, code, ""
+    return _GENERIC, 0, ""
 
 
 def _gml_id(element) -> str | None:
@@ -115,7 +123,7 @@ class ObjectWalker:
         self.n_unresolved = 0
         self.implicit = ImplicitGeometries(batch.default_dim)
         self.n_empty_polygons = 0
-        self._kinds: dict[object, tuple[int, object]] = {}
+        self._kinds: dict[object, Kind] = {}
 
     def read(self, element) -> int:
         """Read one top-level city object (and its parts); return its object index."""
@@ -145,11 +153,11 @@ class ObjectWalker:
 
     # -- the walk -----------------------------------------------------------------------
 
-    def _walk(self, root, index: int) -> None:
+    def _walk(self, root: _Element, index: int) -> None:
         kinds = self._kinds
         ids = self._ids
         id_key = self._id_key
-        stack: list[tuple[object, Context]] = [(root, (index, None, 0, False))]
+        stack: list[tuple[_Element, Context]] = [(root, (index, None, 0, False))]
         while stack:
             el, ctx = stack.pop()
             tag = el.tag
@@ -159,7 +167,7 @@ class ObjectWalker:
             gid = el.get(id_key)
             if gid is not None:
                 ids[gid] = el
-            code, value = kind
+            code, number, lod = kind
             if code == _GENERIC:
                 pass
             elif code == _PATCH:
@@ -168,17 +176,17 @@ class ObjectWalker:
             elif code == _GML:
                 href = el.get(XLINK_HREF)
                 if href is not None:
-                    if value == 1:  # a geometry property: the href points at geometry
+                    if number == 1:  # a geometry property: the href points at geometry
                         self._refs.append((href, ctx))
                     continue
                 if self.srs_name is None:
                     self.srs_name = el.get("srsName")
-                if value == 2 and el.get("orientation") == "-":
+                if number == 2 and el.get("orientation") == "-":
                     ctx = (ctx[0], ctx[1], ctx[2], not ctx[3])
             elif code == _SEMANTIC:
-                ctx = (ctx[0], ctx[1], value, ctx[3])
+                ctx = (ctx[0], ctx[1], number, ctx[3])
             elif code == _LOD_PROPERTY:
-                ctx = (ctx[0], value, ctx[2], ctx[3])
+                ctx = (ctx[0], lod, ctx[2], ctx[3])
                 href = el.get(XLINK_HREF)
                 if href is not None:
                     self._refs.append((href, ctx))
@@ -189,7 +197,7 @@ class ObjectWalker:
             elif code == _RELIEF:
                 ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
             elif code == _IMPLICIT:
-                self._place_implicit(el, ctx[0], value)
+                self._place_implicit(el, ctx[0], lod)
                 continue
             else:  # _SKIP
                 continue

@@ -140,14 +140,16 @@ class _Builder:
         """Resolve GeometryInstances into records of their template's type."""
         templates = self.inp.templates
         tverts = self.inp.template_vertices
+        if not records:
+            return
+        if templates is None or tverts is None:
+            raise ReadError('GeometryInstance but the file has no "geometry-templates"',
+                            where=self.where(records[0]))
         by_template: dict[int, list[tuple[Record, int, list]]] = {}
         for rec in records:
             geom = rec[2]
             where = self.where(rec)
             t = geom.get("template")
-            if templates is None or tverts is None:
-                raise ReadError('GeometryInstance but the file has no "geometry-templates"',
-                                where=where)
             if type(t) is not int or not 0 <= t < len(templates):
                 raise ReadError(f'"template" must be an index below {len(templates)}, found '
                                 f"{describe(t)}", where=where + ".template")
@@ -289,13 +291,14 @@ class _Builder:
                   depth: int) -> np.ndarray:
         """Global semantic surface index per surface (-1 = none)."""
         sems = [g.get("semantics") for g in geoms]
-        good = [i for i, sem in enumerate(sems) if sem is not None]
+        given = [(i, sem) for i, sem in enumerate(sems) if sem is not None]
+        good = [i for i, _ in given]
         n_surf = len(counts[depth - 2])
         if not good:
             return np.full(n_surf, -1, np.int64)
         try:  # well-formed semantics: no Python work per geometry beyond a lookup
-            values = [sems[i]["values"] for i in good]
-            surfaces = [sems[i]["surfaces"] for i in good]
+            values = [sem["values"] for _, sem in given]
+            surfaces = [sem["surfaces"] for _, sem in given]
             if not all(map(list.__instancecheck__, surfaces)):
                 raise TypeError
         except (TypeError, KeyError):

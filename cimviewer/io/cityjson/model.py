@@ -176,13 +176,15 @@ class Collector:
             raise ReadError("expected a list", where=f"{where}appearance.materials")
         for mat in materials:
             color = mat.get("diffuseColor") if isinstance(mat, dict) else None
-            ok = (isinstance(color, list) and len(color) >= 3
-                  and all(isinstance(c, (int, float)) and not isinstance(c, bool)
-                          for c in color[:3]))
-            rgb = tuple(round(min(max(float(c), 0.0), 1.0) * 255) for c in color[:3]) \
-                if ok else (0, 0, 0)
-            self.palette.append(rgb)  # type: ignore[arg-type]
-            self.palette_has.append(ok)
+            if (isinstance(color, list) and len(color) >= 3
+                    and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                            for c in color[:3])):
+                r, g, b = (round(min(max(float(c), 0.0), 1.0) * 255) for c in color[:3])
+                self.palette.append((r, g, b))
+                self.palette_has.append(True)
+            else:
+                self.palette.append((0, 0, 0))
+                self.palette_has.append(False)
         theme = app.get("default-theme-material")
         if self.theme is None and isinstance(theme, str):
             self.theme = theme

@@ -20,8 +20,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+import numpy as np
 import orjson
 
 from cimviewer.core.citymodel import CityModel
@@ -232,8 +233,9 @@ def _feature_lines(lines: Iterable[bytes], after: int, reporter: _Progress, size
                 yield lineno, exc
 
 
-def _check_feature(feature: object, lineno: int, transform, where: str):
-    """(vertices, CityObjects) of one feature line, or ReadError naming the line."""
+def _check_feature(feature: object, lineno: int, transform, where: str,
+                   ) -> tuple[dict[str, Any], np.ndarray, dict[str, Any]]:
+    """(feature, vertices, CityObjects) of one feature line, or ReadError naming the line."""
     if isinstance(feature, ReadError):
         raise feature
     if not isinstance(feature, dict):
@@ -248,7 +250,8 @@ def _check_feature(feature: object, lineno: int, transform, where: str):
     if not isinstance(cos, dict) or not isinstance(root, str) or root not in cos:
         raise ReadError(f'the feature "id" {describe(root)} does not match any of its '
                         "CityObjects", where=f"line {lineno}")
-    return parse_vertices(feature.get("vertices", []), transform, f"{where}vertices"), cos
+    vertices = parse_vertices(feature.get("vertices", []), transform, f"{where}vertices")
+    return feature, vertices, cos
 
 
 def _read_features(path: Path, header_line: tuple[int, dict] | None,
@@ -273,13 +276,13 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
     for lineno, feature in features:
         where = f"line {lineno}: "
         try:  # a bad line is skipped and reported; it never costs the other features
-            vertices, cos = _check_feature(feature, lineno, transform, where)
+            checked, vertices, cos = _check_feature(feature, lineno, transform, where)
         except ReadError as exc:
             skipped.append(exc)
             continue
         good += 1
         untransformed |= transform is None and bool(len(vertices))
-        mbase = collector.add_appearance(feature.get("appearance"), where)
+        mbase = collector.add_appearance(checked.get("appearance"), where)
         src = collector.add_source(vertices, "feature", where, mbase)
         collector.add_objects(cos, src, where)
     if skipped:

@@ -248,7 +248,7 @@ def _parse_current(data: dict[str, Any], path: Path | None, base_dir: Path | Non
 
 def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) -> LayerRecord:
     data = check.obj(raw, where)
-    codec = _codec(data.get("type"))  # type: ignore[arg-type]
+    codec = _codec(data.get("type"))
     extra = check.note_unknown(data, LAYER_KEYS | (codec.KEYS if codec else set()), where)
     kind = check.text(data.get("type"), f"{where}.type", nonempty=True)
     name = check.text(data.get("name"), f"{where}.name", nonempty=True)
@@ -371,9 +371,13 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
         return _missing(record, reason)
     codec = _codec(record.type)
     try:
-        layer = (codec.open_record(record, crs) if codec else
-                 open_layer(record.path, name=record.name, project_crs=crs,
-                            options=record.load_options))
+        if codec:
+            layer = codec.open_record(record, crs)
+        elif record.path is None:  # the parser gives a source to every non-codec type
+            raise ValueError(f"{where} ({record.name}): a {record.type} layer needs a source")
+        else:
+            layer = open_layer(record.path, name=record.name, project_crs=crs,
+                               options=record.load_options)
     except ReadError as exc:
         messages.append(f"{where} ({record.name}): {exc.one_line()}")
         return _missing(record, exc.message)

@@ -110,7 +110,7 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
         new_terrain = any(isinstance(lay, TerrainLayer) for lay in found.values())
         targets = [lay for lay in project.layers if isinstance(lay, VectorLayer)
                    and (new_terrain or lay in found.values())]
-        drape_layers(terrain + targets)
+        drape_layers([*terrain, *targets])
         project.mark_modified()
     return count
 

@@ -15,11 +15,14 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from cimviewer.io.sensors.ingest import IngestQueue
 from cimviewer.io.sensors.payload import PayloadMapping, PayloadParser
+
+if TYPE_CHECKING:  # paho is imported when a connection starts
+    from paho.mqtt.client import Client
 
 log = logging.getLogger("cimviewer.sensors")
 
@@ -169,9 +172,9 @@ class MqttSource:
         self.connects = 0  # successful connections (1 + reconnections)
         self.connected_event = threading.Event()
         self._password = password
-        self._client = None
+        self._client: Client | None = None
 
-    def _client_factory(self):
+    def _client_factory(self) -> Client:
         import paho.mqtt.client as mqtt
 
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
@@ -186,7 +189,9 @@ class MqttSource:
             except (OSError, ssl.SSLError) as exc:
                 raise BrokerAddressError(
                     f"cannot use the CA certificates {cfg.ca_file!r}: {exc}") from None
-        client.reconnect_delay_set(min_delay=cfg.reconnect_min, max_delay=cfg.reconnect_max)
+        # paho annotates the delays as int, but takes (and sleeps) fractional seconds
+        client.reconnect_delay_set(min_delay=cfg.reconnect_min,  # type: ignore[arg-type]
+                                   max_delay=cfg.reconnect_max)  # type: ignore[arg-type]
         client.max_inflight_messages_set(1000)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
@@ -215,10 +220,10 @@ class MqttSource:
         """
         for topic in self.config.topics:
             check_topic_filter(topic)
-        self._client = self._client_factory()
+        client = self._client = self._client_factory()
         self._set_state(CONNECTING, f"{self.host}:{self.port}")
-        self._client.connect_async(self.host, self.port, keepalive=self.config.keepalive)
-        self._client.loop_start()
+        client.connect_async(self.host, self.port, keepalive=self.config.keepalive)
+        client.loop_start()
 
     def wait_connected(self, timeout: float) -> bool:
         return self.connected_event.wait(timeout)

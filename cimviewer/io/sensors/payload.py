@@ -14,6 +14,7 @@ on ``v1.1/Datastreams(17)/Observations`` with ``id_topic_segment=1``.
 from __future__ import annotations
 
 import re
+import sys
 import time as _time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
@@ -147,12 +148,12 @@ def compile_topic_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _nested_repeat(pattern: str) -> bool:
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_constants as c  # type: ignore[no-redef]
-        import sre_parse as parser  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        from re import _constants as c  # type: ignore[attr-defined]  # private, no stub
+        from re import _parser as parser  # type: ignore[attr-defined]  # private, no stub
+    else:  # pragma: no cover - Python < 3.11
+        import sre_constants as c
+        import sre_parse as parser
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
 
     def walk(items, inside: bool) -> bool:
@@ -207,7 +208,7 @@ class PayloadParser:
         return text
 
     def parse(self, topic: str, payload: bytes) -> tuple[str, float, float, str]:
-        return self.parse_full(topic, payload)[:4]  # type: ignore[return-value]
+        return self.parse_full(topic, payload)[:4]
 
     def parse_full(self, topic: str, payload: bytes
                    ) -> tuple[str, float, float, str, float, float]:

@@ -95,8 +95,7 @@ def _epoch_seconds(column, tz: tzinfo) -> tuple[np.ndarray, tzinfo | None]:
         parsed = parsed.dt.tz_localize(tz)
     else:
         first = parsed.iloc[0] if len(parsed) else None
-        data_tz = first.tzinfo if first is not None else None
-        if data_tz is not None:
+        if first is not None and first.tzinfo is not None:
             offset = first.utcoffset()
             data_tz = timezone(offset) if offset is not None else None
     seconds = (parsed - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
@@ -242,7 +241,7 @@ def table_from_vector(layer: VectorLayer) -> SensorTable:
     ids = ([str(v) for v in cols[id_field]] if id_field
            else [f"S{i + 1}" for i in range(n)])
     text = lambda name: [("" if v is None else str(v)) for v in cols.get(name, [""] * n)]  # noqa: E731
-    anchors = [v or None for v in text("pole_id")] if "pole_id" in cols else \
+    anchors: list[str | None] = [v or None for v in text("pole_id")] if "pole_id" in cols else \
         [v or None for v in text("anchor_id")] if "anchor_id" in cols else [None] * n
     height = _numbers(cols["height_m"]) if "height_m" in cols else np.zeros(n)
     return SensorTable(
