@@ -5,8 +5,9 @@
   at ``path`` (a plugin package folder, or a folder of them), enabled;
 * ``cim_run`` — ``cim_run(manager, "plugin.algorithm", project=None, **params)`` validates
   and runs an algorithm in-process and returns its outputs;
-* ``cim_main_window`` — ``cim_main_window(path=None, project=None)`` gives the real main
-  window (needs a display) with the plugin(s) at ``path`` registered and enabled; after
+* ``cim_main_window`` — ``cim_main_window(path=None, project=None, language="en")`` gives
+  the real main window (needs a display) with the plugin(s) at ``path`` registered and
+  enabled; after
   the test every window is closed and checked to be released (``release_window``);
 * ``cim_demo_project`` (a fresh demo city) and ``cim_demo_project_session`` (one per
   session, read-only); ``cim_demo_window`` — the real main window showing the demo city;
@@ -126,8 +127,9 @@ def cim_main_window(cim_leak_check: list, qtbot: Any, tmp_path: Path,
 
     windows: list[Any] = []
 
-    def make(path: Path | None = None, project: Project | None = None) -> MainWindow:
-        create_app("en")
+    def make(path: Path | None = None, project: Project | None = None,
+             language: str = "en") -> MainWindow:
+        create_app(language)
         settings = QSettings(str(tmp_path / f"settings{len(windows)}.ini"),
                              QSettings.Format.IniFormat)
         window = MainWindow(project or Project(), settings=settings)

@@ -43,24 +43,11 @@ def test_language_resolution(requested, expected):
     assert resolve_language(requested) == expected
 
 
-def test_chinese_menus(qtbot, tmp_path, cim_demo_project_session, cim_display):
-    from PySide6.QtCore import QCoreApplication, QSettings
-
-    from cimviewer.core.project import Project
-    from cimviewer.ui.app import create_app
-    from cimviewer.ui.i18n import install_translators
-    from cimviewer.ui.main_window import MainWindow
-
-    app = create_app("en")
-    translators = install_translators(app, "zh_CN")
-    try:
-        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Project(), settings=settings)
-        qtbot.addWidget(window)
-        titles = [a.text() for a in window.menuBar().actions()]
-        assert titles[0] == "文件(&F)"
-        assert window.layers_dock.windowTitle() == "图层"
-        window.close()
-    finally:
-        for t in translators:
-            QCoreApplication.removeTranslator(t)
+def test_chinese_menus(cim_main_window):
+    window = cim_main_window(language="zh_CN")
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[0] == "文件(&F)"
+    assert window.layers_dock.windowTitle() == "图层"
+    # the sensors' and plugins' menus too, known to the shell by id
+    assert window.shell.menu("sensors").title() == "传感器(&S)"
+    assert window.shell.menu("algorithms").title() == "算法(&A)"
