@@ -37,7 +37,7 @@ from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
 from cimviewer.core.project import Project
 from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
-from cimviewer.core.style import LayerStyle
+from cimviewer.core.style import LayerStyle, ValueClass
 from cimviewer.geometry.terrain import sample_grid, sample_heights
 from cimviewer.io.errors import ReadError
 from cimviewer.io.project.paths import result_path
@@ -58,7 +58,7 @@ __all__ = [
     "FieldParam", "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number",
     "NumberOutput", "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext",
     "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
-    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData",
-    "VectorLayer", "execute", "layer_fields", "open_layer", "result_path", "sample_grid",
-    "sample_heights", "top_down_camera", "validate",
+    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValueClass",
+    "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer", "result_path",
+    "sample_grid", "sample_heights", "top_down_camera", "validate",
 ]

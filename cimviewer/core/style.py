@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, replace
 
 STYLE_MODES = ("single", "semantic", "categorical", "graduated")
+CLASSIFICATIONS = ("equal_interval", "quantile", "natural_breaks", "fixed")
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class ValueClass:
+    """One class of a fixed classification: values from ``lower`` (inclusive) up to the
+    next class's lower bound get ``color`` and are listed in the legend as ``label``."""
+
+    lower: float
+    color: RGB
+    label: str
 
 
 @dataclass(frozen=True)
@@ -14,13 +28,16 @@ class LayerStyle:
     attribute: str | None = None
     colormap: str = "viridis"
     classes: int = 5
-    classification: str = "quantile"  # equal_interval | quantile | natural_breaks
+    classification: str = "quantile"  # equal_interval | quantile | natural_breaks | fixed
+    #: with classification "fixed": the classes, by ascending lower bound (a planner's
+    #: own classes, as the RSRP bands of a coverage legend)
+    fixed_classes: tuple[ValueClass, ...] = ()
 
     def with_(self, **changes: object) -> LayerStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "mode": self.mode,
             "color": list(self.color),
             "attribute": self.attribute,
@@ -28,6 +45,11 @@ class LayerStyle:
             "classes": self.classes,
             "classification": self.classification,
         }
+        if self.fixed_classes:
+            out["fixed_classes"] = [{"lower": c.lower if math.isfinite(c.lower) else None,
+                                     "color": list(c.color),
+                                     "label": c.label} for c in self.fixed_classes]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> LayerStyle:
@@ -46,7 +68,28 @@ class LayerStyle:
             colormap=str(data.get("colormap", style.colormap)),
             classes=_integer(data.get("classes", style.classes), "style classes"),
             classification=str(data.get("classification", style.classification)),
+            fixed_classes=fixed_classes_from(data.get("fixed_classes", [])),
         )
+
+
+def fixed_classes_from(value: object) -> tuple[ValueClass, ...]:
+    """Fixed classes from their saved form (a list of {lower, color, label})."""
+    if not isinstance(value, (list, tuple)):
+        raise ValueError("fixed classes must be a list")
+    out = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            raise ValueError("each fixed class must be an object with lower, color, label")
+        color = entry.get("color")
+        if not (isinstance(color, (list, tuple)) and len(color) == 3):
+            raise ValueError("a fixed class colour must be three integers")
+        r, g, b = (max(0, min(255, int(c))) for c in color)
+        lower = entry.get("lower")  # None: no lower bound
+        out.append(ValueClass(float("-inf") if lower is None else float(lower), (r, g, b),
+                              str(entry.get("label", ""))))
+    if any(a.lower >= b.lower for a, b in itertools.pairwise(out)):
+        raise ValueError("fixed classes must be in ascending order of their lower bounds")
+    return tuple(out)
 
 
 def _integer(value: object, what: str) -> int:

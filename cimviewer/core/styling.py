@@ -96,12 +96,26 @@ def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]]) -> np
             colors[np.array([v is None for v in values], bool)] = MISSING_COLOR
             return colors
         nums = numeric_values(values)
+        if style.classification == "fixed" and style.fixed_classes:
+            return _fixed_colors(style, nums)
         breaks = class_breaks(nums, max(style.classes, 1), style.classification)
         cls = np.searchsorted(breaks, nums, side="left").clip(0, len(breaks) - 1)
         t = cls / max(len(breaks) - 1, 1)
         t = np.where(np.isfinite(nums), t, np.nan)
         return colormaps.sample(style.colormap, t)
     return np.tile(np.array(style.color, dtype=np.uint8), (n, 1))
+
+
+def _fixed_colors(style: LayerStyle, nums: np.ndarray) -> np.ndarray:
+    """Colours of fixed classes: a value takes the class of the highest lower bound it
+    reaches; values below every class and missing values are grey."""
+    lower = np.array([c.lower for c in style.fixed_classes], float)
+    palette = np.array([c.color for c in style.fixed_classes], np.uint8)
+    cls = np.searchsorted(lower, np.nan_to_num(nums, nan=-np.inf), side="right") - 1
+    colors = np.tile(MISSING_COLOR, (len(nums), 1))
+    ok = (cls >= 0) & np.isfinite(nums)
+    colors[ok] = palette[cls[ok]]
+    return colors
 
 
 def legend_entries(style: LayerStyle,
@@ -118,6 +132,8 @@ def legend_entries(style: LayerStyle,
         if len(keys) > MAX_CATEGORIES_IN_LEGEND:
             rows.append((f"… {len(keys) - MAX_CATEGORIES_IN_LEGEND} more", (255, 255, 255)))
         return rows
+    if style.mode == "graduated" and style.attribute and style.classification == "fixed":
+        return [(c.label, c.color) for c in reversed(style.fixed_classes)]
     if style.mode == "graduated" and style.attribute:
         nums = numeric_values([a.get(style.attribute) for a in attributes])
         classes = max(style.classes, 1)

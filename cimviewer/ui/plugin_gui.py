@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +19,7 @@ from cimviewer.algorithms.base import Algorithm
 from cimviewer.algorithms.runner import validate
 from cimviewer.core.layers import CityModelLayer, Layer
 from cimviewer.core.project import Project
-from cimviewer.core.style import LayerStyle
+from cimviewer.core.style import LayerStyle, ValueClass
 from cimviewer.plugins.context import PluginContext
 from cimviewer.ui.algorithm_task import AlgorithmTask
 from cimviewer.ui.parameter_form import ParameterForm
@@ -151,14 +151,20 @@ class PluginGui:
     def colour_by_values(self, layer: CityModelLayer, name: str,
                          values: Mapping[int, float] | np.ndarray, *,
                          colormap: str = "rdylgn", classes: int = 5,
-                         classification: str = "equal_interval") -> None:
+                         classification: str = "equal_interval",
+                         fixed_classes: Sequence[ValueClass] = ()) -> None:
         """Give the layer's objects a numeric attribute and colour the layer by it (a
-        graduated style; the legend follows). :meth:`restore_style` undoes it."""
+        graduated style; the legend follows). With ``fixed_classes``, the values take
+        those classes (lower bound, colour, label) — the same as an overlay's legend.
+        :meth:`restore_style` undoes it."""
         if layer.uid not in self._styled:
             self._styled[layer.uid] = layer.style
         layer.set_object_values(name, values)
-        layer.style = LayerStyle(mode="graduated", attribute=name, colormap=colormap,
-                                 classes=classes, classification=classification)
+        layer.style = LayerStyle(
+            mode="graduated", attribute=name, colormap=colormap,
+            classes=len(fixed_classes) or classes,
+            classification="fixed" if fixed_classes else classification,
+            fixed_classes=tuple(fixed_classes))
 
     def restore_style(self, layer: CityModelLayer, *names: str) -> None:
         """The style the layer had before :meth:`colour_by_values`; ``names``: the

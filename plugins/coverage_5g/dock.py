@@ -40,6 +40,7 @@ from cimviewer.api import (
     LayerStyle,
     PluginContext,
     TerrainLayer,
+    ValueClass,
     VectorLayer,
     sample_heights,
 )
@@ -62,6 +63,7 @@ from coverage_5g.sites import spread_points
 FACADE_RSRP = "facade_rsrp_dbm"
 COVERED_SHARE = "coverage_covered_share"
 MARKER_RGB = (200, 30, 160)  # magenta masts: unlike any pole, road or building
+NO_SIGNAL_RGB = (120, 120, 120)  # buildings no site reaches: grey, not a colour of the scale
 #: parameters of ``Coverage`` the dock fills itself (from the sites table) or leaves out
 FILLED_BY_DOCK = ("poles", "sites", "antenna_height_m", "tx_power_dbm", "frequency_ghz",
                   "bandwidth_mhz", "geotiff_folder", "sites_json")
@@ -597,22 +599,59 @@ class CoverageDock(QWidget):
         self.hist_plot.setLabel("bottom", unit)
         self.cdf_plot.setLabel("bottom", unit)
 
-    @staticmethod
-    def _fill_table(widget: QTableWidget, table) -> None:
+    def column_title(self, name: str) -> str:
+        """A readable, translated header for a result column (the raw name otherwise)."""
+        titles = {
+            "site": self.tr("Site"),
+            "receivers_in_radius": self.tr("Receivers in reach"),
+            "los_share": self.tr("Line of sight"),
+            "area_share_above_threshold": self.tr("Area above threshold"),
+            "area_share_served": self.tr("Area served"),
+            "served_area_m2": self.tr("Served area (m²)"),
+            "buildings_served": self.tr("Buildings served"),
+            "building_share_served": self.tr("Building share served"),
+            "receivers": self.tr("Receivers"), "area_m2": self.tr("Area (m²)"),
+            "area_share_sinr_above_threshold": self.tr("Area with good SINR"),
+            "buildings": self.tr("Buildings"),
+            "building_share_covered": self.tr("Building share covered"),
+            "median_rsrp_dbm": self.tr("Median RSRP (dBm)"),
+            "median_sinr_db": self.tr("Median SINR (dB)"),
+        }
+        return titles.get(name, name.replace("_", " "))
+
+    def _fill_table(self, widget: QTableWidget, table) -> None:
         columns = table.columns
         names = list(columns)
         rows = len(next(iter(columns.values()))) if columns else 0
         widget.clear()
         widget.setColumnCount(len(names))
         widget.setRowCount(rows)
-        widget.setHorizontalHeaderLabels(names)
+        widget.setHorizontalHeaderLabels([self.column_title(n) for n in names])
         for c, name in enumerate(names):
             for r, value in enumerate(columns[name]):
-                text = f"{value:.3f}" if isinstance(value, float) else str(value)
+                if value is None or (isinstance(value, float) and not np.isfinite(value)):
+                    text = "—"  # not defined for this row (the total has no site name)
+                elif isinstance(value, float):
+                    text = f"{value:.3f}"
+                else:
+                    text = str(value)
+                if name == "site" and value == "total":
+                    text = self.tr("Total")
                 widget.setItem(r, c, QTableWidgetItem(text))
+        widget.resizeColumnsToContents()
+
+    def rsrp_classes(self) -> list[ValueClass]:
+        """The legend's RSRP classes (ascending), with "no signal" as a class of its own
+        for buildings below every class (no site reaches them)."""
+        classes = [ValueClass(float("-inf"), NO_SIGNAL_RGB, self.tr("No signal"))]
+        for (lower, color), label in reversed(list(zip(RSRP_CLASSES, self.class_labels,
+                                                       strict=True))):
+            classes.append(ValueClass(float(lower), color, label))
+        return classes
 
     def colour_buildings(self, layer: CityModelLayer, table) -> None:
-        """Façade RSRP and covered share per building; the buildings coloured by RSRP."""
+        """Façade RSRP and covered share per building; the buildings coloured by RSRP in
+        the classes of the overlay's legend."""
         cols = table.columns
         index = np.asarray(cols["object_index"], np.int64)
         if self.styled_layer is not None and self.styled_layer is not layer:
@@ -622,7 +661,7 @@ class CoverageDock(QWidget):
             index.tolist(), np.asarray(cols["covered_share"], float).tolist(), strict=True)))
         self.gui.colour_by_values(layer, FACADE_RSRP, dict(zip(
             index.tolist(), np.asarray(cols["mean_indoor_rsrp_dbm"], float).tolist(),
-            strict=True)))
+            strict=True)), fixed_classes=self.rsrp_classes())
 
     def clear_results(self, keep_plots: bool = False) -> None:
         """Remove the overlay, the building attributes and restore the buildings' style."""

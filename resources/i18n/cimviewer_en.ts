@@ -486,6 +486,70 @@
         <translation>RSRP coverage</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Receivers in reach</source>
+        <translation>Receivers in reach</translation>
+    </message>
+    <message>
+        <source>Line of sight</source>
+        <translation>Line of sight</translation>
+    </message>
+    <message>
+        <source>Area above threshold</source>
+        <translation>Area above threshold</translation>
+    </message>
+    <message>
+        <source>Area served</source>
+        <translation>Area served</translation>
+    </message>
+    <message>
+        <source>Served area (m²)</source>
+        <translation>Served area (m²)</translation>
+    </message>
+    <message>
+        <source>Buildings served</source>
+        <translation>Buildings served</translation>
+    </message>
+    <message>
+        <source>Building share served</source>
+        <translation>Building share served</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>Area (m²)</translation>
+    </message>
+    <message>
+        <source>Area with good SINR</source>
+        <translation>Area with good SINR</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>Building share covered</source>
+        <translation>Building share covered</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>Median RSRP (dBm)</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>Median SINR (dB)</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>No signal</source>
+        <translation>No signal</translation>
+    </message>
+    <message>
         <source>LOS</source>
         <translation>LOS</translation>
     </message>

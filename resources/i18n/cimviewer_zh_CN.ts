@@ -486,6 +486,70 @@
         <translation>RSRP 覆盖</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Receivers in reach</source>
+        <translation>覆盖半径内接收点</translation>
+    </message>
+    <message>
+        <source>Line of sight</source>
+        <translation>视距</translation>
+    </message>
+    <message>
+        <source>Area above threshold</source>
+        <translation>高于阈值的面积</translation>
+    </message>
+    <message>
+        <source>Area served</source>
+        <translation>服务面积占比</translation>
+    </message>
+    <message>
+        <source>Served area (m²)</source>
+        <translation>服务面积（m²）</translation>
+    </message>
+    <message>
+        <source>Buildings served</source>
+        <translation>服务建筑数</translation>
+    </message>
+    <message>
+        <source>Building share served</source>
+        <translation>服务建筑占比</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积（m²）</translation>
+    </message>
+    <message>
+        <source>Area with good SINR</source>
+        <translation>SINR 良好的面积</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Building share covered</source>
+        <translation>覆盖建筑占比</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>RSRP 中位数（dBm）</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>SINR 中位数（dB）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>No signal</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
         <source>LOS</source>
         <translation>视距</translation>
     </message>

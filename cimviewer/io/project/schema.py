@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cimviewer.core.camera import CameraState
-from cimviewer.core.style import STYLE_MODES, LayerStyle
+from cimviewer.core.style import CLASSIFICATIONS, STYLE_MODES, LayerStyle, fixed_classes_from
 from cimviewer.io.errors import ReadError
 
-CLASSIFICATIONS = ("equal_interval", "quantile", "natural_breaks")
 PLUGIN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
 MAX_TEXT = 100_000
 
@@ -140,7 +139,12 @@ class Checker:
         if classification not in CLASSIFICATIONS:
             raise self.fail(f"{where}.classification",
                             f"must be one of {', '.join(CLASSIFICATIONS)}")
+        try:
+            fixed = fixed_classes_from(data.get("fixed_classes", []))
+        except (TypeError, ValueError) as exc:
+            raise self.fail(f"{where}.fixed_classes", str(exc)) from None
         return LayerStyle(
+            fixed_classes=fixed,
             mode=mode,
             color=rgb,  # type: ignore[arg-type]
             attribute=self.text(data.get("attribute"), f"{where}.attribute", optional=True),

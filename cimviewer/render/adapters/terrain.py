@@ -44,6 +44,10 @@ class TerrainAdapter(LayerAdapter):
         self.actor.SetMapper(self.mapper)
         self.actor.GetProperty().SetAmbient(0.3)
         self.actor.GetProperty().SetInterpolationToGouraud()
+        if getattr(self.layer, "legend", None):
+            # an analysis result: its colours must read as the legend says, whatever
+            # the sun or the headlight do
+            self.actor.GetProperty().LightingOff()
         self.update_colors()
 
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,

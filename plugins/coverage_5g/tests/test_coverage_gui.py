@@ -212,3 +212,57 @@ def test_sites_stand_in_the_view_and_the_result_has_a_legend(window, qtbot):
     legend = window.view.scene.legend
     assert [c for _label, c in legend.rows] == [c for _lower, c in RSRP_CLASSES]
     assert legend.actor.GetVisibility()
+
+
+def test_facades_take_the_legends_rsrp_classes_and_no_signal_is_grey(window, qtbot):
+    """Building colours mean what the RSRP legend says: the same bands, and buildings no
+    site reaches in a grey class of their own (not a colour of the scale)."""
+    from coverage_5g.algorithms import RSRP_CLASSES
+    from coverage_5g.dock import NO_SIGNAL_RGB
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+    from cimviewer.testing import roof_target
+
+    dock = show_dock(window)
+    dock.count_spin.setValue(2)
+    dock.fill_button.click()
+    dock.form.set_value("cell_m", 16)
+    dock.form.set_value("max_radius_m", 250)  # small reach: many buildings get nothing
+    dock.form.set_value("facades", True)
+    assert dock.run_coverage() is not None
+    qtbot.waitUntil(lambda: not dock.running, timeout=30000)
+    assert dock.last_outputs is not None, dock.status.text()
+    buildings = layer(window, "Buildings")
+    # the legend of the buildings, as the view shows it: the overlay's bands + no signal
+    window.layer_panel.tree.setCurrentItem(window.layer_panel.item_of(buildings))
+    rows = window.view.scene.legend.rows
+    assert [c for _label, c in rows[:-1]] == [c for _lower, c in RSRP_CLASSES]
+    assert rows[-1][1] == NO_SIGNAL_RGB
+    values = np.array([a.get("facade_rsrp_dbm", np.nan)
+                       for a in buildings.model.objects.attributes])
+    far = np.flatnonzero(values < RSRP_CLASSES[-1][0])
+    assert len(far), "some building must be out of reach"
+    # on screen: a building without signal is drawn grey (neutral), not in a band colour
+    window.view.scene.legend.actor.SetVisibility(False)
+    index, point = roof_target(buildings, int(far[0]))
+    look_down_at(window, point, 120)
+    x, y = window.view.world_to_display(point)
+    vx, vy = window.view.display_to_vtk(x, y)
+    assert window.view.scene.pick(vx, vy) == (buildings.uid, index)
+    grab = vtkWindowToImageFilter()
+    grab.SetInput(window.view.render_window)
+    grab.SetInputBufferTypeToRGB()
+    grab.ReadFrontBufferOff()
+    grab.Update()
+    image = grab.GetOutput()
+    w, h, _ = image.GetDimensions()
+    pixel = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, 3)[vy, vx]
+    assert int(pixel.max()) - int(pixel.min()) < 25, pixel  # grey, not red/green
+    # the results table reads as a table
+    headers = [dock.stats_table.horizontalHeaderItem(c).text()
+               for c in range(dock.stats_table.columnCount())]
+    assert "Site" in headers and not any("_" in h for h in headers)
+    cells = [dock.stats_table.item(r, c).text() for r in range(dock.stats_table.rowCount())
+             for c in range(dock.stats_table.columnCount())]
+    assert "None" not in cells and "Total" in cells
