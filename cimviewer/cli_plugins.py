@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -99,8 +100,9 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("algorithm", nargs="?", help="PLUGIN.ALGORITHM")
     parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter value (repeat for each)")
-    parser.add_argument("--project", help="a .cimproj: layer parameters may name its layers; "
-                                          "results go to its data folder unless --out is given")
+    parser.add_argument("--project", help="a .cimproj: layer parameters may name its layers "
+                                          "(or #N, its N-th layer); results go to its data "
+                                          "folder unless --out is given")
     parser.add_argument("--out", help="folder for result files")
     parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     parser.add_argument("--backend", choices=["local", "dask"], default="local",
@@ -270,13 +272,31 @@ def _show(value: Any) -> Any:
 
 
 def layer_resolver(project: Any) -> Any:
+    """Text -> layer: a layer name of the project, ``#N`` (its N-th layer, from 1) or a file.
+
+    A name that several layers share is an error listing them, never the first one.
+    """
     from cimviewer.io.layers import open_layer
 
     def resolve(text: str) -> Any:
         if project is not None:
-            for layer in project.layers:
-                if layer.name == text:
-                    return layer
+            layers = list(project.layers)
+            matches = [i for i, layer in enumerate(layers) if layer.name == text]
+            if len(matches) == 1:
+                return layers[matches[0]]
+            if matches:
+                listed = ", ".join(
+                    f"#{i + 1}" + (f" ({layers[i].source})" if layers[i].source else "")
+                    for i in matches)
+                raise ValueError(f"{text!r} names {len(matches)} layers of the project: "
+                                 f"{listed}; give one by its position, e.g. "
+                                 f"#{matches[0] + 1}, or by its file")
+            number = re.fullmatch(r"#(\d+)", text.strip())
+            if number is not None:
+                index = int(number.group(1))
+                if not 1 <= index <= len(layers):
+                    raise ValueError(f"{text!r}: the project has {len(layers)} layers")
+                return layers[index - 1]
         path = Path(text)
         if not path.exists():
             names = ", ".join(layer.name for layer in project.layers) if project else ""

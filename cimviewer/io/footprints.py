@@ -19,6 +19,7 @@ from cimviewer.core.citymodel import INDEX, CityModel, TriangleMesh
 from cimviewer.geometry.extrude import extrude_footprints
 from cimviewer.io.crs import crs_from_pyproj
 from cimviewer.io.errors import ReadError, reader_errors
+from cimviewer.io.sanity import NAMED
 from cimviewer.io.vector import plain, read_raw
 
 #: columns tried, in order, as object ids (case-insensitive); the first with unique values wins
@@ -82,19 +83,60 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
         model.warnings.append(f"{n_defaulted} features without a usable height got the "
                               f"default height {default_height:g}")
 
-    xy, ring_offsets, polygon_offsets, poly_feature = _flat_polygons(geoms[features])
-    base = _base_heights(base_z, xy, ring_offsets, polygon_offsets, poly_feature, len(geoms),
-                         features, model)
-    mesh = extrude_footprints(xy, ring_offsets, polygon_offsets, base,
-                              height[poly_feature])
     _add_objects(model, columns, features)
+    shapes, repaired, flat = _repair(geoms[features])
+    for kind, objects in repaired.items():
+        model.warnings.append(f"{len(objects)} footprint(s) repaired ({kind}): "
+                              f"{_names(model, objects)}")
+    if flat.any():  # no roof, no ground: walls alone would be a hollow shell
+        problem = (f"{int(flat.sum())} footprint(s) left out for zero area: "
+                   f"{_names(model, np.flatnonzero(flat))}")
+        model.warnings.append(problem)
+        model.problems.append(problem)
+    solid = np.flatnonzero(~flat)  # object index of each extruded footprint
+    xy, ring_offsets, polygon_offsets, poly_feature = _flat_polygons(shapes[solid])
+    base = _base_heights(base_z, xy, ring_offsets, polygon_offsets, poly_feature, len(geoms),
+                         features[solid], model)
+    mesh = extrude_footprints(xy, ring_offsets, polygon_offsets, base,
+                              height[solid][poly_feature])
     model.meshes["1"] = TriangleMesh(mesh.vertices, mesh.triangles,
-                                     poly_feature[mesh.tri_polygon].astype(INDEX),
+                                     solid[poly_feature[mesh.tri_polygon]].astype(INDEX),
                                      mesh.tri_semantic)
     model.n_vertices = len(mesh.vertices) // 2  # footprint vertices, rings left open
     model.crs = crs_from_pyproj(meta.get("crs")) if meta.get("crs") else None
     model.metadata.update({"driver": meta.get("driver"), "layer": layer})
     return model
+
+
+def _repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Valid footprints: ``(shapes, {kind of fault: repaired indices}, zero-area mask)``.
+
+    Invalid polygons (self-intersecting rings, holes outside or touching, ...) are made
+    valid, keeping only their polygonal parts (``make_valid`` then ``buffer(0)``,
+    vectorized). Those that enclose no area, before or after repair, are flagged:
+    extruded they would be walls without roof or ground. Polygons with non-finite
+    coordinates are left to :mod:`cimviewer.io.sanity`.
+    """
+    import shapely
+
+    shapes = np.array(geoms, dtype=object)
+    reasons = shapely.is_valid_reason(geoms)
+    kinds = np.array([str(r).split("[", 1)[0].strip() for r in reasons], dtype=object)
+    broken = (kinds != "Valid Geometry") & (kinds != "Invalid Coordinate")
+    if broken.any():
+        shapes[broken] = shapely.buffer(shapely.make_valid(geoms[broken]), 0)
+    with np.errstate(invalid="ignore"):
+        flat = shapely.is_empty(shapes) | (shapely.area(shapes) == 0)
+    fixed = broken & ~flat
+    repaired = {str(kind).lower(): np.flatnonzero(fixed & (kinds == kind))
+                for kind in dict.fromkeys(kinds[fixed])}
+    return shapes, repaired, flat
+
+
+def _names(model: CityModel, objects: np.ndarray) -> str:
+    ids = [repr(model.objects.ids[int(i)]) for i in objects[:NAMED]]
+    more = len(objects) - len(ids)
+    return ", ".join(ids) + (f" and {more} more" if more > 0 else "")
 
 
 def _numeric(values: np.ndarray) -> np.ndarray:

@@ -382,6 +382,13 @@ class SensorController(QObject):
                 password = load_password(config.broker, config.username)
             except SecretStoreUnavailableError as exc:
                 log.warning("%s", exc)
+        try:  # a bad id topic pattern or broker address: a message, not a traceback
+            source = MqttSource(config, password=password,
+                                on_state=lambda s, d: self._signals.state.emit(s, d))
+        except ValueError as exc:  # the text only: a kept record must not hold the window
+            log.error(self.tr("Live sensors not connected: %s"), str(exc))
+            self._show_state("stopped", str(exc))
+            return None
         if layer is None:
             layers = self.layers()
             layer = layers[0] if layers else self.project.add_layer(
@@ -391,8 +398,6 @@ class SensorController(QObject):
             old.stop()
         if layer.settings.live != config.to_dict():
             layer.settings = layer.settings.with_(live=config.to_dict())
-        source = MqttSource(config, password=password,
-                            on_state=lambda s, d: self._signals.state.emit(s, d))
         try:
             source.start()
         except BrokerAddressError as exc:

@@ -126,3 +126,30 @@ def test_no_plaintext_keyring_is_recommended():
     from cimviewer.io.sensors import secrets
 
     assert "keyrings.alt" not in secrets.NO_KEYRING
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("pattern", ["(unclosed", r"(a+)+$"])
+def test_bad_id_pattern_in_the_window_is_a_message(cim_demo_window, caplog, pattern):
+    """A live connection with a bad id pattern (saved in a project, or given by a plugin):
+    the status bar and the log say why, the window stays up, nothing is saved."""
+    from cimviewer.core.sensors import SensorLayer
+
+    controller = cim_demo_window.sensor_controller
+    layer = next(lay for lay in cim_demo_window.project.layers
+                 if isinstance(lay, SensorLayer))
+    before = layer.settings.live
+    config = MqttConfig(broker="mqtt://127.0.0.1:1", topics=["s/#"],
+                        mapping=PayloadMapping(id_topic_segment=-1, id_topic_pattern=pattern))
+    assert controller.connect_live(config, layer=layer) is None
+    assert "id topic pattern" in controller.status_label.text()
+    assert any("id topic pattern" in r.getMessage() and r.levelname == "ERROR"
+               for r in caplog.records)
+    assert layer.uid not in controller.sources
+    assert layer.settings.live == before  # the bad connection is not kept in the project
+    # a project saved with it: resuming reports it the same way, no traceback
+    layer.settings = layer.settings.with_(live=config.to_dict())
+    caplog.clear()
+    controller._resume_live(layer)
+    assert "id topic pattern" in controller.status_label.text()
+    assert cim_demo_window.isVisible()

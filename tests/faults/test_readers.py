@@ -191,3 +191,75 @@ def test_project_with_bad_layers_keeps_the_rest(tmp_path):
     opened = open_project(project)
     assert [layer.name for layer in opened.project.layers] == ["Empty", "Far", "Good"]
     assert [mark.name for mark in opened.project.bookmarks] == ["north"]
+
+
+def footprints(path, extra: dict[str, list]) -> object:
+    """Ten 10 m squares ``f0..f9`` plus ``extra`` footprints (id -> exterior ring)."""
+    rings = {}
+    for i in range(10):
+        x, y = hostile.ORIGIN[0] + i * 20, hostile.ORIGIN[1]
+        rings[f"f{i}"] = [[x, y], [x + 10, y], [x + 10, y + 10], [x, y + 10], [x, y]]
+    rings.update(extra)
+    features = [{"type": "Feature", "properties": {"id": key, "height": 12},
+                 "geometry": {"type": "Polygon", "coordinates": [ring]}}
+                for key, ring in rings.items()]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features,
+                                "crs": {"type": "name", "properties": {
+                                    "name": "urn:ogc:def:crs:EPSG::32650"}}}))
+    return path
+
+
+X, Y = hostile.ORIGIN[0] + 300, hostile.ORIGIN[1]
+BOWTIE = [[X, Y], [X + 10, Y + 10], [X + 10, Y], [X, Y + 10], [X, Y]]
+FLAT = [[X, Y + 50], [X + 10, Y + 50], [X + 20, Y + 50], [X, Y + 50]]  # a line: no area
+
+
+def faces(layer, key: str, surface: str) -> float:
+    """Area of ``surface`` triangles of object ``key``."""
+    from cimviewer.core.semantics import SEMANTIC_CODES
+
+    model = layer.model
+    mesh = model.meshes["1"]
+    mine = (mesh.tri_object == model.objects.ids.index(key)) \
+        & (mesh.tri_semantic == SEMANTIC_CODES[surface])
+    a, b, c = (mesh.vertices[mesh.triangles[mine, k]] for k in range(3))
+    return float(np.linalg.norm(np.cross(b - a, c - a), axis=1).sum() / 2)
+
+
+def test_self_intersecting_footprint_is_repaired_and_named(tmp_path):
+    layer = open_layer(footprints(tmp_path / "fp.geojson", {"bowtie": BOWTIE}),
+                       options={"extrude": True, "height_attribute": "height"})
+    assert faces(layer, "bowtie", "RoofSurface") == pytest.approx(50.0)  # both lobes
+    assert faces(layer, "bowtie", "GroundSurface") == pytest.approx(50.0)
+    assert faces(layer, "f3", "RoofSurface") == pytest.approx(100.0)
+    assert any("repaired" in w and "self-intersection" in w and "'bowtie'" in w
+               for w in layer.model.warnings), layer.model.warnings
+    assert not layer.model.problems  # nothing was left out
+
+
+def test_zero_area_footprint_is_left_out_and_named(tmp_path):
+    layer = open_layer(footprints(tmp_path / "fp.geojson", {"flat": FLAT, "bowtie": BOWTIE}),
+                       options={"extrude": True, "height_attribute": "height"})
+    model = layer.model
+    assert "flat" in model.objects.ids  # kept in the object table, without geometry
+    assert faces(layer, "flat", "WallSurface") == 0.0
+    assert (model.meshes["1"].tri_object != model.objects.ids.index("flat")).all()
+    assert [p for p in model.problems if "zero area" in p and "'flat'" in p], model.problems
+    for key in ("f0", "f9", "bowtie"):  # every other footprint has its roof
+        assert faces(layer, key, "RoofSurface") > 0
+
+
+def test_footprint_faults_reach_info_json_and_project_messages(tmp_path):
+    from cimviewer.io.project.file import open_project
+    from cimviewer.io.registry import read_dataset
+    from cimviewer.io.summary import summarize
+
+    path = footprints(tmp_path / "fp.geojson", {"flat": FLAT, "bowtie": BOWTIE})
+    summary = summarize(read_dataset(path, options={"extrude": True}), "vector")
+    assert any("'bowtie'" in w for w in summary["warnings"])
+    assert any("'flat'" in w and "zero area" in w for w in summary["warnings"])
+    project = hostile.project(tmp_path / "p.cimproj", [
+        {"type": "citymodel", "name": "Blocks", "source": "fp.geojson",
+         "load_options": {"extrude": True}}])
+    messages = open_project(project).messages
+    assert any("Blocks" in m and "'flat'" in m and "zero area" in m for m in messages), messages

@@ -2,8 +2,11 @@
 
 Each running window has an :class:`AutosaveSession` that writes the modified project
 to ``<user state dir>/autosave/<session>.cimproj`` plus a small ``<session>.json``
-describing it (original project file, time, process id). A clean exit deletes both.
-Files left behind by a session that is no longer running are offered for recovery.
+describing it (original project file, time, process id and, where the system tells,
+the process's start time). A clean exit deletes both. Files left behind by a session
+that is no longer running are offered for recovery: a live process with the recorded
+id but another start time is a later process that reused the id, so the session is
+over. Autosaves written without a start time keep trusting the id alone.
 """
 
 from __future__ import annotations
@@ -75,6 +78,34 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def process_start_time(pid: int) -> int | None:
+    """When process ``pid`` started, in an identity that survives PID reuse; None when
+    unknown (no such process, or not Linux: then the process id alone is trusted).
+
+    Linux: field 22 of ``/proc/<pid>/stat`` (clock ticks since boot).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as stat:
+            text = stat.read().decode("ascii", "replace")
+        # the command name (field 2) may hold spaces and parentheses: split after it
+        fields = text[text.rindex(")") + 2:].split()
+        return int(fields[22 - 3])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _session_running(pid: int, started: object) -> bool:
+    """The process that wrote an autosave is still running (not just its PID in use)."""
+    if not _pid_alive(pid):
+        return False
+    if not isinstance(started, int) or isinstance(started, bool):
+        return True  # an old autosave, or a system without start times: the PID decides
+    now = process_start_time(pid)
+    return now is None or now == started
+
+
 class AutosaveSession:
     """The autosave slot of one window."""
 
@@ -106,7 +137,8 @@ class AutosaveSession:
         atomic_write_text(self.path, text, backup=False)
         meta = {"original": None if original is None else str(original),
                 "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "pid": os.getpid(), "session": self.id}
+                "pid": os.getpid(), "pid_start": process_start_time(os.getpid()),
+                "session": self.id}
         atomic_write_text(self.meta_path, json.dumps(meta, indent=2), backup=False)
         self._last_text = text
         return True
@@ -155,11 +187,12 @@ def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             session, pid = str(meta["session"]), int(meta["pid"])
+            started = meta.get("pid_start")
             original = meta.get("original")
             saved_at = str(meta.get("saved_at", ""))
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if session in _live_sessions or (pid != os.getpid() and _pid_alive(pid)):
+        if session in _live_sessions or (pid != os.getpid() and _session_running(pid, started)):
             continue
         path = meta_path.with_suffix(".cimproj")
         if not path.is_file():
