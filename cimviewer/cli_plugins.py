@@ -18,13 +18,24 @@ from typing import Any
 from cimviewer.cli_errors import fail
 
 
-def load_manager() -> Any:
-    """All discovered plugins, enabled (the GUI's enabled state lives in its settings)."""
+def load_manager(quiet: bool = False) -> Any:
+    """All discovered plugins, enabled (the GUI's enabled state lives in its settings).
+
+    ``quiet``: problems of plugins are collected in ``manager.problems`` but not logged
+    (``run`` reports only those of the plugin it runs)."""
+    import logging
+
     from cimviewer.plugins.manager import PluginManager
 
-    manager = PluginManager()
-    manager.discover()
-    manager.enable_all()
+    logger = logging.getLogger("cimviewer.plugins")
+    before = logger.disabled
+    logger.disabled = quiet or before
+    try:
+        manager = PluginManager()
+        manager.discover()
+        manager.enable_all()
+    finally:
+        logger.disabled = before
     return manager
 
 
@@ -110,6 +121,10 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="dask scheduler address (implies --backend dask); "
                              "default: a LocalCluster")
+    parser.add_argument("--traceback", action="store_true",
+                        help="on failure, print the algorithm's full traceback too")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show the algorithm's log messages (ctx.log) from INFO up")
     parser.add_argument("-h", "--help", action="store_true", help="show help and exit")
     return parser
 
@@ -134,25 +149,32 @@ def algorithm_help(algorithm: Any) -> str:
 
 
 class TerminalProgress:
-    """A progress bar on stderr, redrawn when the whole percentage changes."""
+    """A progress bar on stderr, redrawn when the whole percentage changes; when stderr
+    is not a terminal (CI logs, pipes), a plain line every 10 % instead of ``\r``."""
 
-    def __init__(self, label: str, width: int = 30):
+    def __init__(self, label: str, width: int = 30, interactive: bool | None = None):
         self.label = label
         self.width = width
         self.last = -1
+        self.interactive = sys.stderr.isatty() if interactive is None else interactive
 
     def __call__(self, fraction: float) -> None:
         percent = int(max(0.0, min(1.0, fraction)) * 100)
-        if percent == self.last:
+        step = percent if self.interactive else percent // 10 * 10
+        if step == self.last:
             return
-        self.last = percent
+        self.last = step
+        if not self.interactive:
+            sys.stderr.write(f"{self.label}: {step}%\n")
+            sys.stderr.flush()
+            return
         filled = self.width * percent // 100
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
                          f"{percent:3d}%")
         sys.stderr.flush()
 
     def done(self) -> None:
-        if self.last >= 0:
+        if self.last >= 0 and self.interactive:
             sys.stderr.write("\n")
             sys.stderr.flush()
 
@@ -183,8 +205,16 @@ def cmd_run(argv: list[str]) -> int:
     if not args.algorithm:
         parser.print_help()
         return 0 if args.help else 2
-    manager = load_manager()
+    if args.verbose:
+        import logging
+
+        logging.basicConfig(format="cimviewer: %(levelname)s: %(name)s: %(message)s")
+        logging.getLogger("cimviewer").setLevel(logging.INFO)
+    manager = load_manager(quiet=True)
     plugin = args.algorithm.partition(".")[0]
+    for name, message in manager.problems:  # only the plugin asked for: no noise
+        if name == plugin:
+            print(f"cimviewer: warning: plugin {name!r}: {message}", file=sys.stderr)
     try:
         algorithm = manager.algorithm(args.algorithm)
     except KeyError as exc:
@@ -213,6 +243,9 @@ def cmd_run(argv: list[str]) -> int:
     from cimviewer.algorithms.backends import make_backend
 
     backend = make_backend(args.backend, args.scheduler)
+    if backend.name == "dask" and not algorithm.splits:
+        print(f"cimviewer: note: {args.algorithm} does not split into tasks: it runs in "
+              "this process, not on dask", file=sys.stderr)
     progress = TerminalProgress(args.algorithm)
     ctx = Context(progress=progress, project=project, plugin=plugin)
     t0 = time.perf_counter()
@@ -223,6 +256,11 @@ def cmd_run(argv: list[str]) -> int:
         return fail(f"{args.algorithm}: cancelled", 1)
     except (AlgorithmError, ParameterError, PluginError) as exc:
         progress.done()
+        if args.traceback:
+            import traceback
+
+            cause = exc.__cause__ or exc
+            traceback.print_exception(type(cause), cause, cause.__traceback__)
         return fail(f"{args.algorithm}: {exc}", 1)
     progress.done()
     seconds = time.perf_counter() - t0

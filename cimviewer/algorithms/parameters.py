@@ -126,10 +126,16 @@ class Number(Parameter):
                 raise self.fail(f"expected a whole number, not {raw!r}")
             value = int(value)
         if self.minimum is not None and value < self.minimum:
-            raise self.fail(f"{value:g} is below the minimum {self.minimum:g}{self.unit}")
+            raise self.fail(f"{value:g} is below the minimum {self.minimum:g}{self._unit()}")
         if self.maximum is not None and value > self.maximum:
-            raise self.fail(f"{value:g} is above the maximum {self.maximum:g}{self.unit}")
+            raise self.fail(f"{value:g} is above the maximum {self.maximum:g}{self._unit()}")
         return value
+
+    def _unit(self) -> str:
+        """The unit as it follows a number: "100 m", but "50%" and "30°"."""
+        if not self.unit:
+            return ""
+        return self.unit if self.unit in ("%", "°", "‰") else f" {self.unit}"
 
     def extra_description(self) -> dict[str, Any]:
         return {"minimum": self.minimum, "maximum": self.maximum, "unit": self.unit,

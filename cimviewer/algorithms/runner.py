@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from cimviewer.algorithms.backends import Backend, LocalBackend
@@ -42,8 +43,21 @@ def execute(algorithm: Algorithm, params: dict[str, Any], ctx: Context,
     except SystemExit as exc:  # the algorithm's failure, never the app's exit
         raise AlgorithmError(f"called sys.exit({exc.code!r})") from exc
     except Exception as exc:
-        raise AlgorithmError(f"{type(exc).__name__}: {exc}") from exc
+        raise AlgorithmError(f"{type(exc).__name__}: {exc}{where_raised(exc)}") from exc
     return check_outputs(algorithm, outputs)
+
+
+def where_raised(exc: BaseException) -> str:
+    """" (at FILE:LINE in FUNCTION)" of the innermost frame that raised ``exc``, so the
+    one-line error points a plugin author at their code (the full traceback comes with
+    ``--traceback`` or the GUI's Details)."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    return f" (at {Path(code.co_filename).name}:{tb.tb_lineno} in {code.co_name})"
 
 
 _TYPES = {LayerOutput: (Layer, CityModel, VectorData, TerrainGrid), NumberOutput: (int, float),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,6 +119,17 @@ def _fixed_colors(style: LayerStyle, nums: np.ndarray) -> np.ndarray:
     return colors
 
 
+def format_number(value: float) -> str:
+    """A class limit as a planner reads it: 24,550 (not 2.455e+04), 12.5, 0.125."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:.4g}"
+    return f"{value:.3g}"
+
+
 def legend_entries(style: LayerStyle,
                    attributes: Sequence[dict[str, Any]]) -> list[tuple[str, tuple[int, int, int]]]:
     """(label, colour) rows describing how a style colours these objects."""
@@ -144,7 +156,7 @@ def legend_entries(style: LayerStyle,
         colors = colormaps.sample(style.colormap, np.arange(classes) / max(classes - 1, 1))
         for i, upper in enumerate(breaks):
             r, g, b = (int(c) for c in colors[i])
-            rows.append((f"{lower:,.4g} – {upper:,.4g}", (r, g, b)))
+            rows.append((f"{format_number(lower)} – {format_number(upper)}", (r, g, b)))
             lower = float(upper)
         return rows
     return []

@@ -76,6 +76,9 @@ class AlgorithmDialog(QDialog):
         if algorithm.splits:
             form.addRow(self.dask_box)
             form.addRow(self.tr("Dask scheduler"), self.scheduler)
+        else:  # not laid out: hidden, or they would be drawn over the form's corner
+            self.dask_box.hide()
+            self.scheduler.hide()
         layout.addLayout(form)
 
         self.status = QLabel(self)
@@ -97,6 +100,13 @@ class AlgorithmDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton(self.tr("Close"), self)
         close.clicked.connect(self.close)
+        self.details_button = QPushButton(self.tr("Details…"), self)
+        self.details_button.setToolTip(self.tr("The full error report (traceback) of the "
+                                               "last failure, for the plugin's author"))
+        self.details_button.setEnabled(False)
+        self.details_button.clicked.connect(self.show_details)
+        self.details = ""
+        buttons.addWidget(self.details_button)
         buttons.addStretch(1)
         for button in (self.run_button, self.cancel_button, close):
             buttons.addWidget(button)
@@ -188,6 +198,8 @@ class AlgorithmDialog(QDialog):
         if task is not self.task:
             return
         self._idle()
+        self.details = task.details
+        self.details_button.setEnabled(bool(self.details))
         self._show_status(self.tr("{0} failed: {1}").format(
             self.algorithm.qualified_name, message), error=True)
         self.host.manager.report(self.plugin, f"{self.algorithm.qualified_name}: {message}")
@@ -204,6 +216,10 @@ class AlgorithmDialog(QDialog):
         self.results.setPlainText(format_summary(summary))
         self._show_status(self.tr("Done."))
         log.info(self.tr("%s finished"), self.algorithm.qualified_name)
+
+    def show_details(self) -> None:
+        """Put the last failure's traceback into the results box (copyable)."""
+        self.results.setPlainText(self.details)
 
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)

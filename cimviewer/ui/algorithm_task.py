@@ -58,6 +58,8 @@ class AlgorithmTask(QObject):
         self.task: Task | None = None
         self._shell: Shell | None = None
         self._done = False
+        #: the traceback of the last failure (for a "Details" view), "" when none
+        self.details = ""
 
     @property
     def running(self) -> bool:
@@ -124,10 +126,11 @@ class AlgorithmTask(QObject):
         self.finished.emit(result)
         self._let_go()
 
-    def _on_failed(self, message: str, _details: str) -> None:
+    def _on_failed(self, message: str, details: str) -> None:
         if self._done:
             return
         self._done = True
+        self.details = details
         if message.startswith(Cancelled.__name__):
             self.cancelled.emit()
         else:

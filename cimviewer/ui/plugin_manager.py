@@ -58,6 +58,8 @@ class PluginManagerDialog(QDialog):
         names = {"enabled": self.tr("enabled"), "available": self.tr("disabled"),
                  "refused": self.tr("refused"), "failed": self.tr("failed")}
         text = names.get(status, status)
+        if error and error.startswith(f"{status}: "):  # the error names its status already
+            error = error[len(status) + 2:]
         return f"{text}: {error}" if error else text
 
     def refresh(self) -> None:

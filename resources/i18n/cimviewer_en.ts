@@ -176,6 +176,14 @@
         <translation>Close</translation>
     </message>
     <message>
+        <source>Details…</source>
+        <translation>Details…</translation>
+    </message>
+    <message>
+        <source>The full error report (traceback) of the last failure, for the plugin's author</source>
+        <translation>The full error report (traceback) of the last failure, for the plugin's author</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>Running…</translation>
     </message>

@@ -176,6 +176,14 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>The full error report (traceback) of the last failure, for the plugin's author</source>
+        <translation>上次失败的完整错误报告（调用栈），供插件作者排查</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>

@@ -33,7 +33,7 @@ def points_layer():
 
 def test_parameter_validation():
     assert P.Number("n", minimum=0, maximum=10, unit="m").validate("2.5") == 2.5
-    with pytest.raises(P.ParameterError, match="above the maximum 10m"):
+    with pytest.raises(P.ParameterError, match="above the maximum 10 m"):
         P.Number("n", minimum=0, maximum=10, unit="m").validate("11")
     with pytest.raises(P.ParameterError, match="whole number"):
         P.Number("n", integer=True).validate("1.5")

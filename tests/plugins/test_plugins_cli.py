@@ -68,9 +68,50 @@ def test_algorithm_error_exits_1(capsys):
     code, _, err = run_cli(capsys, "run", "cimtest_raising.boom")
     assert code == 1
     last = err.strip().splitlines()[-1]
+    # one line that names the plugin's file and line (the traceback only on request)
     assert last == ("cimviewer: error: cimtest_raising.boom: RuntimeError: the algorithm "
-                    "exploded")
+                    "exploded (at algo.py:14 in run)")
     assert "Traceback" not in err
+
+
+def test_traceback_on_request_and_only_the_run_plugins_problems(capsys):
+    install_user_plugin("cimtest_raising")
+    install_user_plugin("cimtest_broken")  # broken, but not the plugin being run
+    code, _, err = run_cli(capsys, "run", "cimtest_raising.boom", "--traceback")
+    assert code == 1
+    assert "Traceback (most recent call last)" in err and 'algo.py", line 14' in err
+    assert "cimtest_broken" not in err  # no noise from unrelated plugins
+    assert err.strip().splitlines()[-1].startswith("cimviewer: error: cimtest_raising.boom")
+
+
+def test_progress_is_plain_lines_off_a_terminal(capsys):
+    from cimviewer.cli_plugins import TerminalProgress
+
+    progress = TerminalProgress("job", interactive=False)
+    for i in range(101):
+        progress(i / 100)
+    progress.done()
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    assert err.splitlines() == [f"job: {p}%" for p in range(0, 101, 10)]
+
+
+def test_dask_asked_for_an_algorithm_that_does_not_split(capsys):
+    code, _, err = run_cli(capsys, "run", "coverage_5g.link_budget", "--backend", "dask",
+                           "--param", "model=uma", "--param", "frequency_ghz=3.5",
+                           "--param", "distance_m=1000", "--param", "tx_height_m=25",
+                           "--param", "rx_height_m=1.5", "--json")
+    assert code == 0
+    assert "does not split into tasks" in err
+
+
+def test_units_are_spaced_in_range_errors():
+    from cimviewer.algorithms.parameters import Number, ParameterError, validate_all
+
+    with pytest.raises(ParameterError, match="above the maximum 100 m²"):
+        validate_all([Number("area", maximum=100, unit="m²")], {"area": 1000})
+    with pytest.raises(ParameterError, match="above the maximum 50%"):
+        validate_all([Number("share", maximum=50, unit="%")], {"share": 60})
 
 
 def test_run_with_project_layer_names(capsys, tmp_path):
@@ -109,7 +150,7 @@ def test_subprocess_no_traceback(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("cimviewer: error: parameter 'storey_height': 99 is above "
-                                   "the maximum 10m")
+                                   "the maximum 10 m")
 
 
 def test_scaffold_passes_its_own_test(tmp_path, capsys):

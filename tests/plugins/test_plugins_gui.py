@@ -96,6 +96,13 @@ def test_exception_in_algorithm_dialog(cim_main_window, samples, qtbot):
     wait_done(qtbot, dialog)
     assert "RuntimeError: the algorithm exploded" in dialog.status.text()
     assert window.plugin_host.manager.problems[-1][0] == "cimtest_raising"
+    # Details: the traceback, for the plugin's author
+    assert dialog.details_button.isEnabled()
+    dialog.details_button.click()
+    assert "Traceback" in dialog.results.toPlainText()
+    assert "algo.py" in dialog.results.toPlainText()
+    # an algorithm that does not split has no dask controls on screen
+    assert not dialog.dask_box.isVisible() and not dialog.scheduler.isVisible()
 
 
 def test_hanging_algorithm_is_abandoned(cim_main_window, samples, qtbot):
