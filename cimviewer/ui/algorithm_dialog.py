@@ -101,8 +101,7 @@ class AlgorithmDialog(QDialog):
         close = QPushButton(self.tr("Close"), self)
         close.clicked.connect(self.close)
         self.details_button = QPushButton(self.tr("Details…"), self)
-        self.details_button.setToolTip(self.tr("The full error report (traceback) of the "
-                                               "last failure, for the plugin's author"))
+        self.details_button.setToolTip(self.tr("The full error report of the last failure"))
         self.details_button.setEnabled(False)
         self.details_button.clicked.connect(self.show_details)
         self.details = ""

@@ -180,8 +180,8 @@
         <translation>Details…</translation>
     </message>
     <message>
-        <source>The full error report (traceback) of the last failure, for the plugin's author</source>
-        <translation>The full error report (traceback) of the last failure, for the plugin's author</translation>
+        <source>The full error report of the last failure</source>
+        <translation>The full error report of the last failure</translation>
     </message>
     <message>
         <source>Running…</source>

@@ -180,8 +180,8 @@
         <translation>详细信息…</translation>
     </message>
     <message>
-        <source>The full error report (traceback) of the last failure, for the plugin's author</source>
-        <translation>上次失败的完整错误报告（调用栈），供插件作者排查</translation>
+        <source>The full error report of the last failure</source>
+        <translation>上次失败的完整错误报告</translation>
     </message>
     <message>
         <source>Running…</source>
