@@ -90,10 +90,22 @@ def cmd_plugin(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="cimviewer plugin",
                                      description="Tools for plugin developers.")
-    parser.add_argument("action", choices=["new"])
-    parser.add_argument("name", help="plugin name: letters, digits and '_'")
+    parser.add_argument("action", choices=["new", "check"],
+                        help="new: a working plugin skeleton; check: import every target "
+                             "of the plugin at PATH and validate its manifest")
+    parser.add_argument("name", help="new: the plugin name (letters, digits and '_'); "
+                                     "check: the folder holding plugin.toml")
     parser.add_argument("--dir", default=".", help="folder to create the project in")
     args = parser.parse_args(argv)
+    if args.action == "check":
+        from cimviewer.plugins.check import check_plugin
+
+        problems = check_plugin(Path(args.name))
+        for problem in problems:
+            print(f"cimviewer: error: {problem}", file=sys.stderr)
+        if not problems:
+            print(f"{args.name}: ok")
+        return 1 if problems else 0
     try:
         root = write_skeleton(args.name, Path(args.dir))
     except ValueError as exc:

@@ -114,10 +114,10 @@ def cim_run() -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def cim_main_window(cim_leak_check: list, qtbot: Any, tmp_path: Path,
+def cim_main_window(request: pytest.FixtureRequest, cim_leak_check: list, tmp_path: Path,
                     cim_isolated: Path) -> Iterator[Callable]:
-    if os.name != "nt" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        pytest.skip("needs a display")
+    needs_display()  # before pytest-qt makes a QApplication: without a display Qt aborts
+    qtbot = request.getfixturevalue("qtbot")
     from PySide6.QtCore import QSettings
 
     from cimviewer.core.project import Project
@@ -240,10 +240,12 @@ def cim_demo_project() -> Project:
 
 
 @pytest.fixture
-def cim_demo_window(cim_leak_check: list, qtbot: Any, cim_demo_project: Project,
+def cim_demo_window(request: pytest.FixtureRequest, cim_leak_check: list,
                     tmp_path: Path) -> Iterator[Any]:
     """The real main window on the (virtual) screen, showing the demo city."""
-    needs_display()
+    needs_display()  # before pytest-qt makes a QApplication: without a display Qt aborts
+    qtbot = request.getfixturevalue("qtbot")
+    cim_demo_project = request.getfixturevalue("cim_demo_project")
     from PySide6.QtCore import QSettings
 
     from cimviewer.ui.app import create_app
@@ -457,3 +459,10 @@ def grid_mesh(*args: Any, **kwargs: Any) -> Any:
     from cimviewer.geometry.terrain import grid_mesh as _grid
 
     return _grid(*args, **kwargs)
+
+
+def check_plugin(folder: Path) -> list[str]:
+    """The problems ``cimviewer plugin check`` finds in the plugin at ``folder``."""
+    from cimviewer.plugins.check import check_plugin as _check
+
+    return _check(folder)

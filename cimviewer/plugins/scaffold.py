@@ -165,9 +165,10 @@ def test_counts_per_value(cim_plugins, cim_run):
     assert out["counts"].columns == {"value": ["a", "b"], "objects": [2, 1]}
 
 
-def test_manifest_is_valid(cim_plugins):
-    manager = cim_plugins(PLUGIN)
-    assert manager.records["$name"].status == "enabled", manager.problems
+def test_every_declared_target_imports():
+    from cimviewer.testing import check_plugin
+
+    assert check_plugin(PLUGIN) == []
 ''',
 }
 

@@ -38,6 +38,9 @@ def test_scaffold_imports_only_the_api(tmp_path):
     root = write_skeleton("cimtest_rules", tmp_path)
     for path in (root / "cimtest_rules").rglob("*.py"):
         assert set(app_imports(path.read_text(encoding="utf-8"))) <= {"cimviewer.api"}
+    for path in (root / "tests").rglob("*.py"):  # its tests: the fixtures module too
+        assert set(app_imports(path.read_text(encoding="utf-8"))) <= {"cimviewer.api",
+                                                                      "cimviewer.testing"}
 
 
 def test_the_api_is_headless():

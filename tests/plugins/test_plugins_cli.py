@@ -180,3 +180,22 @@ def test_scaffold_plugin_loads_in_the_app(tmp_path):
     from cimviewer.plugins.loader import forget_package
 
     forget_package("cimtest_scaffold")
+
+
+def test_plugin_check_finds_what_first_use_would(capsys, tmp_path):
+    """A syntax error in a module nobody imported yet, and a target naming nothing, are
+    found by 'plugin check' before a planner meets them."""
+    code, _, _ = run_cli(capsys, "plugin", "new", "my_check", "--dir", str(tmp_path))
+    folder = tmp_path / "my_check" / "my_check"
+    code, out, err = run_cli(capsys, "plugin", "check", str(folder))
+    assert code == 0 and "ok" in out and not err
+    (folder / "later.py").write_text("def broken(:\n    pass\n", encoding="utf-8")
+    manifest = folder / "plugin.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "my_check.algorithm:", "my_check.nowhere:"), encoding="utf-8")
+    code, out, err = run_cli(capsys, "plugin", "check", str(folder))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert any("later.py" in line and "invalid syntax" in line for line in lines), err
+    assert any("nowhere" in line for line in lines), err
+    assert "Traceback" not in err
