@@ -144,6 +144,8 @@ class CityModelAdapter(LayerAdapter):
         self.level_of_detail_enabled = True
         #: block levels, screen-space error and the frame budget (False: roofs-only LoD)
         self.hierarchy_enabled = True
+        #: draw every tile at this level when it is built (tests, comparisons); None: auto
+        self.forced_level: int | None = None
         self.frame_budget = FRAME_TRIANGLE_BUDGET
         self.memory_budget = MEMORY_BUDGET
         self.resident_bytes = 0
@@ -274,9 +276,11 @@ class CityModelAdapter(LayerAdapter):
         return len(made)
 
     def _estimate_bytes(self, node: TileActor) -> int:
-        # points (~0.7 per triangle), cells, ids and colours of full + light
+        """An upper bound of what :meth:`_build_detail` keeps: per triangle 32 bytes of
+        cells, 4 of object id and 3 of colour; at most one point (12 bytes) per
+        triangle (closed meshes have about half as many)."""
         n = len(node.tile.triangles) + len(node.tile.light)
-        return int(n * 39 + len(node.tile.triangles) * 0.7 * 12)
+        return int(n * 39 + len(node.tile.triangles) * 12 + 8192)
 
     def _make_room(self, node: TileActor) -> bool:
         need = self._estimate_bytes(node)
@@ -373,7 +377,9 @@ class CityModelAdapter(LayerAdapter):
         current = np.array([n.level for n in nodes])
         sizes = np.array([n.object_size for n in nodes])
         n_levels = LEVEL_BLOCKS + len(self._cell_sizes)
-        if not self.level_of_detail_enabled:
+        if self.forced_level is not None:
+            target = np.full(len(nodes), min(self.forced_level, n_levels - 1))
+        elif not self.level_of_detail_enabled:
             target = np.full(len(nodes), LEVEL_FULL)
         elif not self.hierarchy_enabled:
             target = self._roofs_only_levels(sizes * px_per_m)
