@@ -60,10 +60,10 @@ SCREEN_ERROR_PIXELS = 4.0
 #: a tile goes back to a coarser level only when that level's error is this much smaller
 #: than the threshold (and keeps its level in the budget by as much): no flicker
 HYSTERESIS = 1.5
-#: triangles drawn per frame with the hierarchy on, whatever the camera does: about
-#: 20 frames a second at 1280 x 800 on this project's software renderer (llvmpipe,
+#: triangles drawn per frame with the hierarchy on, whatever the camera does: 20+
+#: frames a second at 1280 x 800 on this project's software renderer (llvmpipe,
 #: 2 cores); set ``frame_budget`` higher on a GPU
-FRAME_TRIANGLE_BUDGET = 150_000
+FRAME_TRIANGLE_BUDGET = 120_000
 #: bytes of full-detail tile geometry kept (VTK arrays, and tile meshes read from disk)
 MEMORY_BUDGET = 2 * 2**30
 LEVEL_FULL, LEVEL_LIGHT, LEVEL_BLOCKS = 0, 1, 2
