@@ -42,7 +42,7 @@ from cimviewer.core.semantics import SEMANTIC_COLORS
 from cimviewer.core.styling import object_colors
 from cimviewer.geometry.hlod import BlockLevel, block_level, object_boxes
 from cimviewer.geometry.raypick import TriangleRayIndex
-from cimviewer.geometry.tiling import Tile, object_centres, split_tiles
+from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
@@ -67,6 +67,8 @@ FRAME_TRIANGLE_BUDGET = 120_000
 #: bytes of full-detail tile geometry kept (VTK arrays, and tile meshes read from disk)
 MEMORY_BUDGET = 2 * 2**30
 LEVEL_FULL, LEVEL_LIGHT, LEVEL_BLOCKS = 0, 1, 2
+#: pick index of a streamed tile, per triangle (grouped by object)
+_RAY_INDEX_BYTES = 16
 
 
 @dataclass
@@ -96,6 +98,12 @@ class TileActor:
     light_objects: np.ndarray | None = None
     level: int = LEVEL_FULL  # drawn now
     nbytes: int = 0  # of the full-detail geometry
+    n_full: int = 0  # triangles at full detail (an estimate until a streamed tile is read)
+    n_light: int = 0
+    #: streamed tiles: the tile's own mesh (global object ids), light triangles, pick index
+    mesh: TriangleMesh | None = None
+    light_index: np.ndarray | None = None
+    ray_index: TriangleRayIndex | None = None
 
     @property
     def built(self) -> bool:
@@ -165,13 +173,21 @@ class CityModelAdapter(LayerAdapter):
 
     # --- geometry -----------------------------------------------------------------
     def _build_mesh(self) -> None:
-        mesh = self.layer.model.mesh_for_lod(self.layer.lod)
+        #: tiles read from disk on demand (io.cityjson.streamed), or None: all in memory
+        self.source = getattr(self.layer.model, "tile_source", None)
+        if self.source is not None:
+            self.source.lod = self.layer.lod
+        mesh = (TriangleMesh.empty() if self.source is not None
+                else self.layer.model.mesh_for_lod(self.layer.lod))
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
         self._ray_index: TriangleRayIndex | None = None
         self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
         single = mesh.n_triangles <= SINGLE_TILE_LIMIT
+        if self.source is not None:
+            self._build_streamed(n_objects)
+            return
         if single:
             everything = np.arange(mesh.n_triangles)
             tiles = [Tile((0, 0), everything, everything, np.full(6, np.nan))]
@@ -195,7 +211,41 @@ class CityModelAdapter(LayerAdapter):
             grid_origin = np.nanmin(anchors, axis=0)
             levels = [block_level(boxes, anchors, grid_origin, tile_size, d)
                       for d in BLOCK_DIVISIONS]
-        self.nodes = [self._node(tile, boxes, levels) for tile in tiles]
+        self.nodes = [self._node(tile, np.unique(mesh.tri_object[tile.triangles]), boxes,
+                                 levels) for tile in tiles]
+        for node in self.nodes:
+            node.n_full, node.n_light = len(node.tile.triangles), len(node.tile.light)
+        self._finish_nodes(old, levels)
+        if len(tiles) <= 1 or self.build_all_at_once:
+            self.build_step(float("inf"))
+
+    def _build_streamed(self, n_objects: int) -> None:
+        """Tiles of a streamed city: blocks from the feature index, detail read later."""
+        source = self.source
+        old = list(self.actors)
+        self.actor = vtkActor()
+        self.cell_objects = np.zeros(0, np.int32)
+        self.resident_bytes = 0
+        self._tri_counts = None
+        self._object_style = self._style_colors()
+        self._colors = self._layer_colors()
+        boxes, anchors = source.object_boxes(n_objects)
+        local_boxes = boxes - np.tile(self.origin, 2)
+        levels = [block_level(local_boxes, anchors, source.grid_origin, source.tile_size, d)
+                  for d in BLOCK_DIVISIONS]
+        empty = np.zeros(0, np.int64)
+        self.nodes = []
+        for t in source.tiles:
+            roots = source.object_offsets[t.features]
+            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), roots, local_boxes,
+                              levels)
+            node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
+            self.nodes.append(node)
+        self._finish_nodes(old, levels)
+        if len(self.nodes) <= 1 or self.build_all_at_once:
+            self.build_step(float("inf"))
+
+    def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
         self.actors = [n.actor for n in self.nodes] or [self.actor]
         self.actor = self.actors[0]
         self._centres = np.array([n.centre for n in self.nodes]).reshape(-1, 3)
@@ -209,11 +259,10 @@ class CityModelAdapter(LayerAdapter):
         self.on_actors_changed(old, self.actors)
         # before the camera is known: every tile, in spatial order, as memory allows
         self._pending = list(self.nodes)
-        if len(tiles) <= 1 or self.build_all_at_once:
-            self.build_step(float("inf"))
 
-    def _node(self, tile: Tile, boxes: np.ndarray, levels: list[BlockLevel]) -> TileActor:
-        objects = np.unique(self.mesh.tri_object[tile.triangles])
+    def _node(self, tile: Tile, objects: np.ndarray, boxes: np.ndarray,
+              levels: list[BlockLevel]) -> TileActor:
+        """A tile's actor with its block levels; ``objects`` are those it holds."""
         own = boxes[objects]
         own = own[np.isfinite(own).all(axis=1)]
         local_bbox = (np.concatenate([own[:, :3].min(axis=0), own[:, 3:].max(axis=0)])
@@ -282,8 +331,11 @@ class CityModelAdapter(LayerAdapter):
         """An upper bound of what :meth:`_build_detail` keeps: per triangle 32 bytes of
         cells, 4 of object id and 3 of colour; at most one point (12 bytes) per
         triangle (closed meshes have about half as many)."""
-        n = len(node.tile.triangles) + len(node.tile.light)
-        return int(n * 39 + len(node.tile.triangles) * 12 + 8192)
+        n = node.n_full + node.n_light
+        estimate = n * 39 + node.n_full * 12 + 8192
+        if self.source is not None:  # and the tile's mesh (24 B a vertex + 21 a triangle)
+            estimate += node.n_full * (24 + 21) + _RAY_INDEX_BYTES * node.n_full
+        return int(estimate)
 
     def _make_room(self, node: TileActor) -> bool:
         need = self._estimate_bytes(node)
@@ -305,9 +357,13 @@ class CityModelAdapter(LayerAdapter):
         self.resident_bytes -= node.nbytes
         node.full = node.light = node.full_mapper = node.light_mapper = None
         node.full_objects = node.light_objects = None
+        node.mesh = node.light_index = node.ray_index = None
         node.nbytes = 0
 
     def _build_detail(self, node: TileActor) -> None:
+        if self.source is not None:
+            self._build_streamed_detail(node)
+            return
         tile = node.tile
         used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
         local = self.local_vertices[used]
@@ -331,6 +387,26 @@ class CityModelAdapter(LayerAdapter):
         node.nbytes = _poly_bytes(full) + (0 if light is full else _poly_bytes(light))
         # colours are added by _paint: count them now
         node.nbytes += 3 * (len(tile.triangles) + len(tile.light))
+        self.resident_bytes += node.nbytes
+
+    def _build_streamed_detail(self, node: TileActor) -> None:
+        mesh = self.source.load(self.nodes.index(node))
+        light_index = np.flatnonzero(light_mask(mesh))
+        full = triangle_polydata(self.local(mesh.vertices), mesh.triangles)
+        add_array(full.GetCellData(), mesh.tri_object, "object_id")
+        light = vtkPolyData()
+        light.SetPoints(full.GetPoints())
+        light.SetPolys(cell_array(mesh.triangles[light_index], 3))
+        add_array(light.GetCellData(), mesh.tri_object[light_index], "object_id")
+        node.mesh, node.light_index = mesh, light_index
+        node.full_objects, node.light_objects = mesh.tri_object, mesh.tri_object[light_index]
+        node.full, node.light = full, light
+        node.full_mapper, node.light_mapper = _mapper(full), _mapper(light)
+        node.n_full, node.n_light = mesh.n_triangles, len(light_index)
+        self._tri_counts = None
+        arrays = (mesh.vertices, mesh.triangles, mesh.tri_object, mesh.tri_semantic)
+        node.nbytes = (_poly_bytes(full) + _poly_bytes(light) + sum(a.nbytes for a in arrays)
+                       + 3 * (node.n_full + node.n_light))
         self.resident_bytes += node.nbytes
 
     def _compact(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -410,7 +486,7 @@ class CityModelAdapter(LayerAdapter):
         budget = FULL_DETAIL_BUDGET
         for i in np.argsort(-pixels):  # biggest on screen first
             if want[i]:
-                size = len(self.nodes[i].tile.triangles)
+                size = self.nodes[i].n_full
                 if size <= budget:
                     budget -= size
                 else:
@@ -420,8 +496,8 @@ class CityModelAdapter(LayerAdapter):
     def _level_triangles(self) -> np.ndarray:
         tris = getattr(self, "_tri_counts", None)
         if tris is None or len(tris) != len(self.nodes):
-            tris = np.array([[len(n.tile.triangles), len(n.tile.light),
-                              *(len(c.objects) for c in n.coarse)] for n in self.nodes])
+            tris = np.array([[n.n_full, n.n_light, *(len(c.objects) for c in n.coarse)]
+                             for n in self.nodes])
             self._tri_counts = tris
         return tris
 
@@ -555,17 +631,32 @@ class CityModelAdapter(LayerAdapter):
                 level.poly.Modified()
 
     def _paint(self, nodes: list[TileActor]) -> None:
-        colors = self._colors
         for node in nodes:
             if not node.built:
                 continue
-            add_array(node.full.GetCellData(), colors[node.tile.triangles], "colors",
-                      scalars=True)
+            if node.mesh is not None:  # streamed: the tile's own arrays
+                full_colors = self._mesh_colors(node.mesh)
+                light_colors = full_colors[node.light_index]
+            else:
+                full_colors = self._colors[node.tile.triangles]
+                light_colors = self._colors[node.tile.light]
+            add_array(node.full.GetCellData(), full_colors, "colors", scalars=True)
             node.full.Modified()
             if node.light is not node.full:
-                add_array(node.light.GetCellData(), colors[node.tile.light], "colors",
-                          scalars=True)
+                add_array(node.light.GetCellData(), light_colors, "colors", scalars=True)
                 node.light.Modified()
+
+    def _mesh_colors(self, mesh: TriangleMesh) -> np.ndarray:
+        if self._object_style is None:
+            colors = SEMANTIC_COLORS[mesh.tri_semantic]
+        elif len(self._object_style):
+            colors = self._object_style[mesh.tri_object]
+        else:
+            colors = np.zeros((mesh.n_triangles, 3), np.uint8)
+        colors = np.array(colors, np.uint8, copy=True)
+        if len(self._highlight):
+            colors[np.isin(mesh.tri_object, self._highlight)] = HIGHLIGHT
+        return colors
 
     def update_colors(self, render: bool = True) -> None:
         self._object_style = self._style_colors()
@@ -577,6 +668,8 @@ class CityModelAdapter(LayerAdapter):
 
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
+        if self.source is not None:
+            return self._streamed_ray_pick(origin, direction)
         if self._ray_index is None:
             self._ray_index = TriangleRayIndex(self.local_vertices, self.mesh.triangles,
                                                self.mesh.tri_object)
@@ -585,6 +678,41 @@ class CityModelAdapter(LayerAdapter):
             return None
         t, tri = hit
         return t, int(self.mesh.tri_object[tri])
+
+    def _streamed_ray_pick(self, origin: np.ndarray,
+                           direction: np.ndarray) -> tuple[float, int] | None:
+        """Tiles whose box the ray passes, nearest first; a tile not in memory is read
+        first (a pick on a coarse tile refines it), then its own grid index answers."""
+        if not self.nodes:
+            return None
+        lo = np.array([n.tile.bbox[:3] for n in self.nodes]) - self.origin
+        hi = np.array([n.tile.bbox[3:] for n in self.nodes]) - self.origin
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv = 1.0 / np.where(direction == 0, 1e-300, direction)
+            t0, t1 = (lo - origin) * inv, (hi - origin) * inv
+        enter = np.nanmax(np.minimum(t0, t1), axis=1)
+        leave = np.nanmin(np.maximum(t0, t1), axis=1)
+        crossed = np.flatnonzero(leave >= np.maximum(enter, 0.0))
+        best: tuple[float, int] | None = None
+        made = []
+        for i in crossed[np.argsort(enter[crossed])].tolist():
+            if best is not None and enter[i] > best[0]:
+                break
+            node = self.nodes[i]
+            if not node.built:
+                self._make_room(node)
+                self._build_detail(node)
+                made.append(node)
+            if node.ray_index is None:
+                mesh = node.mesh
+                node.ray_index = TriangleRayIndex(self.local(mesh.vertices), mesh.triangles,
+                                                  mesh.tri_object)
+            hit = node.ray_index.intersect(origin, direction)
+            if hit is not None and (best is None or hit[0] < best[0]):
+                best = (hit[0], int(node.mesh.tri_object[hit[1]]))
+        if made:
+            self._paint(made)
+        return best
 
     def prepare_picking(self) -> None:
         """Build the pick index now (e.g. in a worker thread) instead of on the first click."""
