@@ -30,6 +30,7 @@ def write_city_seq(path: Path, n: int, seed: int = 7, height_scale: float = 1.0)
     w = rng.uniform(10, 22, n)
     d = rng.uniform(10, 22, n)
     h = (rng.gamma(2.0, 8.0, n) + 4) * height_scale
+    zones = np.array(["west", "centre", "east"])[(3 * x0 / (side * 30 + 30)).astype(int)]
     xs = np.stack([x0, x0 + w, x0 + w, x0], axis=1)
     ys = np.stack([y0, y0, y0 + d, y0 + d], axis=1)
     verts = np.zeros((n, 8, 3), np.int64)
@@ -45,7 +46,7 @@ def write_city_seq(path: Path, n: int, seed: int = 7, height_scale: float = 1.0)
                 "CityObjects": {oid: {
                     "type": "Building",
                     "attributes": {"height": round(float(h[k]), 3),
-                                   "zone": ("west", "centre", "east")[int(3 * x0[k] / (side * 30 + 30))]},
+                                   "zone": str(zones[k])},
                     "geometry": [{"type": "Solid", "lod": "1", "boundaries": SOLID,
                                   "semantics": SEMANTICS}]}},
                 "vertices": verts[k].tolist()}) + b"\n")
