@@ -255,14 +255,138 @@ def _memory_child(n: int) -> float:
     return (rss_mb() - before) * 2**20 / n
 
 
+def _run_child(function: str, *args: object, env: dict | None = None) -> dict:
+    """Run ``render_scale.<function>(*args)`` in a fresh process; its JSON result."""
+    import json
+    import os
+    import subprocess
+
+    here = str(Path(__file__).parent)
+    code = (f"import sys, json; sys.path.insert(0, {here!r}); import render_scale as r; "
+            f"print(json.dumps(r.{function}(*{args!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, **(env or {})}, timeout=1800)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _streamed_child(path: str, budget_mb: float, frames: int) -> dict:
+    """Open a CityJSONSeq file streamed: index (or cache), first frame, a fly-through."""
+    from cimviewer.io.cityjson.streamed import open_streamed
+
+    win = window()
+    empty = vtkRenderer()
+    win.AddRenderer(empty)
+    win.Render()  # the GL context exists before the baseline
+    win.RemoveRenderer(empty)
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    model = open_streamed(path)
+    opened = time.perf_counter() - t0
+    project = Project()
+    layer = project.add_layer(CityModelLayer("city", model))
+    scene = Scene(project)
+    adapter: CityModelAdapter = scene.adapters[layer.uid]  # type: ignore[assignment]
+    adapter.memory_budget = int(budget_mb * 2**20)
+    win.AddRenderer(scene.renderer)
+    oblique_camera(scene.renderer)
+    win.Render()
+    first = time.perf_counter() - t0
+    rss_first = rss_mb() - before
+    fly = fly_through(scene, win, frames)
+    source = model.tile_source
+    result = {"open": opened, "first_frame": first, "rss_first": rss_first,
+              "rss_after": rss_mb() - before, "peak": _peak_mb(), "fly": fly,
+              "tiles": len(adapter.nodes), "read": source.stats["read"],
+              "cached": source.stats["cached"], "index_cached": source.stats["index_cached"],
+              "resident_mb": adapter.resident_bytes / 2**20,
+              "objects": len(model.objects)}
+    win.Finalize()
+    return result
+
+
+def _whole_child(path: str) -> dict:
+    """The same file read whole (today's reader): time to first frame, memory."""
+    from cimviewer.io.cityjson.reader import read_cityjson
+
+    win = window()
+    empty = vtkRenderer()
+    win.AddRenderer(empty)
+    win.Render()
+    win.RemoveRenderer(empty)
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    model = read_cityjson(path)
+    project = Project()
+    project.add_layer(CityModelLayer("city", model))
+    scene = Scene(project)
+    win.AddRenderer(scene.renderer)
+    oblique_camera(scene.renderer)
+    win.Render()
+    return {"first_frame": time.perf_counter() - t0, "rss": rss_mb() - before,
+            "peak": _peak_mb()}
+
+
+def streamed_measure(n: int, budget_mb: float, frames: int, whole: bool) -> None:
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.render.seqcity import write_city_seq
+
+    folder = Path(tempfile.mkdtemp(prefix="cimviewer-bench-"))
+    try:
+        t0 = time.perf_counter()
+        path = write_city_seq(folder / "city.city.jsonl", n)
+        size_mb = path.stat().st_size / 2**20
+        print(f"\n== larger than memory: CityJSONSeq of {n:,} buildings, {size_mb:.0f} MB "
+              f"(generated in {time.perf_counter() - t0:.1f} s), tile memory budget "
+              f"{budget_mb:.0f} MB ==")
+        env = {"XDG_CACHE_HOME": str(folder / "cache")}  # not the user's cache
+        base = _run_child("_whole_child", str(path)) if whole else None
+        if base is not None:
+            print(f"read whole (baseline): first frame after {base['first_frame']:6.2f} s, "
+                  f"+{base['rss']:.0f} MB resident (peak {base['peak']:.0f} MB)")
+        for label in ("first open", "second open (cache)"):
+            r = _run_child("_streamed_child", str(path), budget_mb, frames, env=env)
+            ratio = (f" = {r['first_frame'] / base['first_frame']:.2f}x the whole read, "
+                     f"memory {r['rss_after'] / base['rss']:.2f}x" if base else "")
+            print(f"{label:20s} : index {r['open']:6.2f} s, coarse first frame after "
+                  f"{r['first_frame']:6.2f} s{ratio}")
+            fly = r["fly"]
+            print(f"{'':20s}   +{r['rss_first']:.0f} MB resident at the first frame, "
+                  f"+{r['rss_after']:.0f} MB after a {frames}-frame fly-through (peak "
+                  f"{r['peak']:.0f} MB; tile detail {r['resident_mb']:.0f} MB); "
+                  f"{r['tiles']} tiles, {r['read']} read from the file, {r['cached']} from "
+                  f"the cache; slowest frame {fly['max_ms']:.0f} ms, longest build slice "
+                  f"{fly['work_max_ms']:.0f} ms")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--frames", type=int, default=20)
     parser.add_argument("--per-actor-max", type=int, default=100000)
+    parser.add_argument("--streamed", type=int, default=300_000,
+                        help="buildings in the generated CityJSONSeq (0: skip)")
+    parser.add_argument("--streamed-budget-mb", type=float, default=64.0)
+    parser.add_argument("--streamed-whole", type=int, default=1,
+                        help="also read the streamed file whole, as the baseline")
     args = parser.parse_args()
     print(f"renderer: offscreen {SIZE[0]}x{SIZE[1]}, {vtkRenderWindow().GetClassName()}")
-    for n in (int(s) for s in args.sizes.split(",")):
+    if args.streamed:
+        streamed_measure(args.streamed, args.streamed_budget_mb, 3 * args.frames,
+                         bool(args.streamed_whole))
+    for n in (int(s) for s in args.sizes.split(",") if s):
         model = make_city(n)
         raw_fps, tris = raw_rate(model, args.frames)
         app = app_measure(model, args.frames)
