@@ -259,6 +259,7 @@ class CityModelAdapter(LayerAdapter):
         self.on_actors_changed(old, self.actors)
         # before the camera is known: every tile, in spatial order, as memory allows
         self._pending = list(self.nodes)
+        self._wanted: set[int] = set()  # ids of the pending tiles the view needs
 
     def _node(self, tile: Tile, objects: np.ndarray, boxes: np.ndarray,
               levels: list[BlockLevel]) -> TileActor:
@@ -311,7 +312,10 @@ class CityModelAdapter(LayerAdapter):
         start = time.perf_counter()
         made: list[TileActor] = []
         while self._pending and (not made or time.perf_counter() - start < seconds):
-            node = self._pending.pop(0)
+            node = self._pending[0]
+            if made and math.isfinite(seconds) and id(node) not in self._wanted:
+                break  # prefetching what the view does not need yet: one tile a turn
+            self._pending.pop(0)
             if node.built or not self._make_room(node):
                 continue
             self._build_detail(node)
@@ -561,6 +565,7 @@ class CityModelAdapter(LayerAdapter):
                     fits.append(i)
             order = fits
         self._pending = [self.nodes[i] for i in order]
+        self._wanted = {id(self.nodes[i]) for i in np.flatnonzero(wanted).tolist()}
         if self._pending and not had_work:
             self.on_change()  # the view keeps building while there is work
 
