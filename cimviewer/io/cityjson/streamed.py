@@ -65,7 +65,8 @@ class SeqTileSource:
     grid_origin: np.ndarray  # xy
     tiles: list[SeqTile]
     cache_dir: Path | None
-    lod: str | None = None
+    lod: str | None = None  # the LoD tiles are read at (the layer's; None: the highest)
+    cache_lod: str | None = None  # the LoD the cached triangle counts are for
     #: tiles read from the file / from the cache; whether the index came from the cache
     stats: dict[str, int] = field(default_factory=lambda: {"read": 0, "cached": 0,
                                                            "index_cached": 0})
@@ -102,13 +103,14 @@ class SeqTileSource:
         if cached is not None:
             _save_npz(cached, vertices=mesh.vertices, triangles=mesh.triangles,
                       tri_object=mesh.tri_object, tri_semantic=mesh.tri_semantic)
-            _save_json(self.cache_dir / "counts" / f"{index}.json", mesh.n_triangles)
+            if self.lod == self.cache_lod:
+                _save_json(self.cache_dir / "counts" / f"{index}.json", mesh.n_triangles)
         return mesh
 
     def _tile_file(self, index: int) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / "tiles" / f"{index}.npz"
+        return self.cache_dir / "tiles" / f"{index}-lod{self.lod or 'best'}.npz"
 
     def _read(self, features: np.ndarray) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
@@ -294,7 +296,7 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
         tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
                              estimate))
     return SeqTileSource(path, header, offsets, lengths, boxes, object_offsets, tile_size,
-                         origin, tiles, None, lod)
+                         origin, tiles, None, lod, cache_lod=lod)
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:

@@ -720,7 +720,12 @@ class CityModelAdapter(LayerAdapter):
         return best
 
     def prepare_picking(self) -> None:
-        """Build the pick index now (e.g. in a worker thread) instead of on the first click."""
+        """Build the pick index now (e.g. in a worker thread) instead of on the first click.
+
+        Streamed cities index each tile when a pick first reaches it (tiles are read and
+        uploaded on the GUI thread only)."""
+        if self.source is not None:
+            return
         self.ray_pick(np.zeros(3), np.array([0.0, 0.0, -1.0]), 0.0)
 
     def object_at(self, prop: vtkProp, cell_id: int) -> int | None:
