@@ -118,14 +118,18 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     key = ij[:, 0] * 4_000_037 + ij[:, 1]
     area = np.maximum((hi[:, 0] - lo[:, 0]) * (hi[:, 1] - lo[:, 1]), 1e-6)
     volume = area * np.maximum(hi[:, 2] - lo[:, 2], 1e-3)
-    # by cell, the largest object first
-    order = np.lexsort((-volume, key))
-    key, ij, ok = key[order], ij[order], ok[order]
+    order = np.argsort(key, kind="stable")  # by cell
+    key, ij, ok, volume = key[order], ij[order], ok[order], volume[order]
     lo, hi, centre, area = lo[order], hi[order], centre[order], area[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
         np.zeros(0, np.int64)
     if not len(starts):
         return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    # each cell's largest object (the first of equals): O(n), no second sort
+    counts = np.diff(np.r_[starts, len(key)])
+    largest = volume == np.repeat(np.maximum.reduceat(volume, starts), counts)
+    position = np.where(largest, np.arange(len(key)), len(key))
+    representative = ok[np.minimum.reduceat(position, starts)]
     a_sum = np.add.reduceat(area, starts)
     cx = np.add.reduceat(area * centre[:, 0], starts) / a_sum
     cy = np.add.reduceat(area * centre[:, 1], starts) / a_sum
@@ -149,7 +153,7 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     verts[:, :4, 1] = verts[:, 4:, 1] = ys
     verts[:, :4, 2] = z_low[:, None]
     verts[:, 4:, 2] = np.maximum(z_top, z_low + 1e-3)[:, None]
-    cell_object = ok[starts].astype(np.int32)
+    cell_object = representative.astype(np.int32)
     # group the cells by tile (cells nest in tiles: tile = cell // divisions)
     tij = ij[starts] // divisions
     tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
