@@ -4,13 +4,22 @@
 Generates LoD1 cities (boxes with roof/wall/ground semantics) of 10k, 100k and 1M
 buildings and measures, offscreen at 1280x800 with this machine's renderer:
 
-* the app: scene build time, orbit fps with level of detail off (all triangles) and on,
-  pick latency (hardware selector), memory per building;
+* the app: scene build time (the coarse city's first frame, then every tile's detail),
+  orbit fps and 95th-percentile frame time with level of detail off (all triangles),
+  with the per-tile LoD (roofs only when small) and with the hierarchy (block levels,
+  screen-space error, frame budget), a fly-through from the whole city down to a street
+  with streaming between frames (slowest frame), pick latency, memory per building;
+* larger than memory: a generated CityJSONSeq (``--streamed`` buildings, default 300k,
+  scaled down from 5M to fit a few minutes on 2 cores) opened streamed with a tile
+  memory budget, first and second (cached) opening, against reading it whole;
 * the raw limit: one static merged mesh of the same triangles in a bare VTK pipeline,
   as triangles per second;
 * the baseline: one actor per building (only at sizes where that finishes).
 
     .venv/bin/python benchmarks/render_scale.py [--sizes 10000,100000,1000000] [--frames 20]
+        [--streamed 300000] [--streamed-budget-mb 64]
+
+Frames are drawn without MSAA, as the app draws moving frames on software GL.
 """
 
 from __future__ import annotations
