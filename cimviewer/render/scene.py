@@ -116,8 +116,26 @@ class Scene:
         return made
 
     def finish_work(self) -> None:
+        """Build what the current view needs (large layers: the tiles it wants in
+        detail, within their memory budget), e.g. before a snapshot."""
+        self.plan_work()
         while self.pending_work():
-            self.do_work(float("inf"))
+            if not self.do_work(float("inf")):
+                break  # nothing more fits in the memory budget
+            self.plan_work()
+
+    def plan_work(self) -> None:
+        """Let tiled layers choose levels and order their pending tiles for this view."""
+        for adapter in self.adapters.values():
+            adapter.plan_work(self.renderer)
+
+    def refinement_progress(self) -> float:
+        """0..1: how much of the detail the view wants is built (1 = fully refined).
+
+        Large layers show coarse blocks at once and refine nearest-first; a status bar
+        can show this fraction while :meth:`pending_work` is true."""
+        values = [a.refinement for a in self.adapters.values()]
+        return min(values) if values else 1.0
 
     def _swap_actors(self, old: list, new: list) -> None:
         for actor in old:

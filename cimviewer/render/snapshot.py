@@ -12,21 +12,35 @@ from vtkmodules.vtkRenderingCore import vtkRenderWindow, vtkWindowToImageFilter
 from cimviewer.core.project import Project
 from cimviewer.render.scene import Scene
 
+#: triangles a still image (screenshot, hi-res export) may draw: large cities keep their
+#: far tiles as blocks, chosen by screen-space error like moving frames, with more room
+STILL_TRIANGLE_BUDGET = 3_000_000
+
 
 class OffscreenView:
-    """A Scene in an offscreen render window, for screenshots and render tests."""
+    """A Scene in an offscreen render window, for screenshots and render tests.
 
-    def __init__(self, project: Project, size: tuple[int, int] = (1280, 800)):
+    ``still``: an image for keeps (a larger triangle budget for tiled city layers than
+    moving frames get)."""
+
+    def __init__(self, project: Project, size: tuple[int, int] = (1280, 800),
+                 still: bool = False):
         self.window = vtkRenderWindow()
         self.window.SetOffScreenRendering(1)
         self.window.SetSize(*size)
         self.scene = Scene(project)
+        if still:
+            for adapter in self.scene.adapters.values():
+                if hasattr(adapter, "frame_budget"):
+                    adapter.frame_budget = max(adapter.frame_budget, STILL_TRIANGLE_BUDGET)
         self.window.AddRenderer(self.scene.renderer)
         if project.camera.state is None:
             self.scene.reset_camera()
 
     def render(self) -> None:
-        self.scene.finish_work()  # a snapshot shows every tile
+        # the tiles this view wants in detail (within the layers' memory budgets); far
+        # tiles of large cities are drawn as blocks
+        self.scene.finish_work()
         self.scene.renderer.ResetCameraClippingRange()
         self.window.Render()
 
@@ -61,7 +75,7 @@ class OffscreenView:
 
 
 def render_png(project: Project, out: str | Path, size: tuple[int, int] = (1280, 800)) -> Path:
-    view = OffscreenView(project, size)
+    view = OffscreenView(project, size, still=True)
     try:
         return view.save_png(out)
     finally:

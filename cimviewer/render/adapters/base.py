@@ -74,6 +74,12 @@ class LayerAdapter:
     def update_detail(self, renderer: vtkRenderer) -> None:
         """Choose the level of detail for the coming frame (tiled adapters)."""
 
+    def plan_work(self, renderer: vtkRenderer) -> None:
+        """Order pending work for the renderer's view (tiled adapters), without a frame."""
+
+    #: how much of what the view wants in detail is built (0..1)
+    refinement = 1.0
+
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
         """(distance, object index) of the nearest object hit by a ray in render

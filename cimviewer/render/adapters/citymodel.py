@@ -1,16 +1,36 @@
-"""City model adapter: batched polydata per spatial tile with an object-id cell array.
+"""City model adapter: hierarchical level of detail over spatial tiles.
 
-Small layers are one tile. Large layers are split into tiles of about
-``TRIANGLES_PER_TILE`` triangles: VTK culls tiles outside the view, and tiles whose
-buildings are small on screen draw only their roofs. A budget caps the triangles
-drawn at full detail; the largest tiles on screen get it first.
+Small layers are one polydata. Large layers are split into tiles of about
+``TRIANGLES_PER_TILE`` triangles, each drawn by one actor that switches between
+representations, finest first:
+
+0. full detail (every triangle),
+1. light (roofs only),
+2+. block boxes (:mod:`cimviewer.geometry.hlod`) on 16 x 16, 8 x 8, 4 x 4 cells per tile:
+   a few hundred to a few thousand triangles for thousands of buildings.
+
+The block levels of every tile are built at once, so the first frame shows the whole
+city; full detail (levels 0 and 1) is built in the background, nearest tiles in view
+first (:meth:`CityModelAdapter.build_step`), within a memory budget: tiles that are far
+and not drawn in detail are evicted when it is full.
+
+Before each frame the level of every tile in view is chosen by screen-space error
+(a level's geometric error in metres times pixels per metre at the tile), with
+hysteresis so tiles do not flicker, then a triangle budget is shared out: every tile
+in view starts at its coarsest level and the tile with the largest error is refined,
+step by step, while the budget allows.
+
+Every representation carries an ``object_id`` cell array, so colours by object
+(styles, selection) and hardware picks map on coarse tiles too; the CPU ray pick runs on
+the full geometry, so a click returns the building itself, whatever level is drawn.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from vtkmodules.vtkCommonDataModel import vtkPolyData
@@ -20,8 +40,9 @@ from cimviewer.core.citymodel import TriangleMesh
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.semantics import SEMANTIC_COLORS
 from cimviewer.core.styling import object_colors
+from cimviewer.geometry.hlod import BlockLevel, block_level, object_boxes
 from cimviewer.geometry.raypick import TriangleRayIndex
-from cimviewer.geometry.tiling import Tile, split_tiles
+from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
@@ -30,20 +51,81 @@ TRIANGLES_PER_TILE = 60_000
 SINGLE_TILE_LIMIT = 300_000
 #: a tile draws full detail when its buildings are at least this many pixels wide
 FULL_DETAIL_PIXELS = 14.0
-#: at most this many triangles at full detail (the rest draw roofs only)
+#: without the hierarchy: at most this many triangles at full detail (the rest roofs only)
 FULL_DETAIL_BUDGET = 3_000_000
+#: block boxes on so many cells per tile side, finest first
+BLOCK_DIVISIONS = (16, 8, 4)
+#: a level is good enough for a tile while its error is at most this many pixels
+SCREEN_ERROR_PIXELS = 4.0
+#: a tile goes back to a coarser level only when that level's error is this much smaller
+#: than the threshold (and keeps its level in the budget by as much): no flicker
+HYSTERESIS = 1.5
+#: triangles drawn per frame with the hierarchy on, whatever the camera does: 20+
+#: frames a second at 1280 x 800 on this project's software renderer (llvmpipe,
+#: 2 cores); set ``frame_budget`` higher on a GPU
+FRAME_TRIANGLE_BUDGET = 120_000
+#: bytes of full-detail tile geometry kept (VTK arrays, and tile meshes read from disk)
+MEMORY_BUDGET = 2 * 2**30
+LEVEL_FULL, LEVEL_LIGHT, LEVEL_BLOCKS = 0, 1, 2
+#: pick index of a streamed tile, per triangle (grouped by object)
+_RAY_INDEX_BYTES = 16
+
+
+@dataclass
+class CoarseLevel:
+    poly: vtkPolyData
+    mapper: vtkPolyDataMapper
+    objects: np.ndarray  # object index per triangle
+    semantics: np.ndarray  # semantic code per triangle
 
 
 @dataclass
 class TileActor:
+    """One tile: its actor and the representations it switches between."""
+
     tile: Tile
     actor: vtkActor
-    full: vtkPolyData
-    light: vtkPolyData
-    full_mapper: vtkPolyDataMapper
-    light_mapper: vtkPolyDataMapper
     object_size: float  # typical object diameter in metres
-    detailed: bool = True
+    centre: np.ndarray  # render coordinates
+    radius: float
+    coarse: list[CoarseLevel] = field(default_factory=list)
+    full: vtkPolyData | None = None
+    light: vtkPolyData | None = None
+    full_mapper: vtkPolyDataMapper | None = None
+    light_mapper: vtkPolyDataMapper | None = None
+    #: per triangle of ``full`` / ``light`` (tiles read from disk have their own)
+    full_objects: np.ndarray | None = None
+    light_objects: np.ndarray | None = None
+    level: int = LEVEL_FULL  # drawn now
+    nbytes: int = 0  # of the full-detail geometry
+    n_full: int = 0  # triangles at full detail (an estimate until a streamed tile is read)
+    n_light: int = 0
+    #: streamed tiles: the tile's own mesh (global object ids), light triangles, pick index
+    mesh: TriangleMesh | None = None
+    light_index: np.ndarray | None = None
+    ray_index: TriangleRayIndex | None = None
+
+    @property
+    def built(self) -> bool:
+        return self.full is not None
+
+    @property
+    def detailed(self) -> bool:
+        return self.level == LEVEL_FULL
+
+    def mapper(self, level: int) -> vtkPolyDataMapper:
+        if level == LEVEL_FULL:
+            return self.full_mapper  # type: ignore[return-value]
+        if level == LEVEL_LIGHT:
+            return self.light_mapper  # type: ignore[return-value]
+        return self.coarse[level - LEVEL_BLOCKS].mapper
+
+    def objects_at(self, level: int) -> np.ndarray:
+        if level == LEVEL_FULL:
+            return self.full_objects  # type: ignore[return-value]
+        if level == LEVEL_LIGHT:
+            return self.light_objects  # type: ignore[return-value]
+        return self.coarse[level - LEVEL_BLOCKS].objects
 
 
 def _mapper(poly: vtkPolyData) -> vtkPolyDataMapper:
@@ -55,6 +137,17 @@ def _mapper(poly: vtkPolyData) -> vtkPolyDataMapper:
     return mapper
 
 
+def _runs(values: np.ndarray) -> np.ndarray:
+    """The value of each run of equal values (objects' triangles come in runs): O(n)."""
+    if not len(values):
+        return values
+    return values[np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
+
+
+def _poly_bytes(poly: vtkPolyData) -> int:
+    return int(poly.GetActualMemorySize()) * 1024
+
+
 class CityModelAdapter(LayerAdapter):
     layer: CityModelLayer
     pickable = True
@@ -63,102 +156,273 @@ class CityModelAdapter(LayerAdapter):
     build_all_at_once = False
 
     def build(self) -> None:
-        self.tiles: list[TileActor] = []
-        self._pending: list[Tile] = []
+        self.nodes: list[TileActor] = []
+        self._pending: list[TileActor] = []
         self.level_of_detail_enabled = True
+        #: block levels, screen-space error and the frame budget (False: roofs-only LoD)
+        self.hierarchy_enabled = True
+        #: draw every tile at this level when it is built (tests, comparisons); None: auto
+        self.forced_level: int | None = None
+        self.frame_budget = FRAME_TRIANGLE_BUDGET
+        self.memory_budget = MEMORY_BUDGET
+        self.resident_bytes = 0
+        self._target: np.ndarray = np.zeros(0, np.int64)
+        self._distance: np.ndarray = np.zeros(0)
+        self._visible: np.ndarray = np.zeros(0, bool)
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
         self.layer.attribute_changed.connect(self._on_attribute)
         self.selection.changed.connect(self._on_selection)
 
+    @property
+    def tiles(self) -> list[TileActor]:
+        """Tiles whose full detail is built (all of them, in time, within the budget)."""
+        return [n for n in self.nodes if n.built]
+
     # --- geometry -----------------------------------------------------------------
     def _build_mesh(self) -> None:
-        mesh = self.layer.model.mesh_for_lod(self.layer.lod)
+        #: tiles read from disk on demand (io.cityjson.streamed), or None: all in memory
+        self.source = getattr(self.layer.model, "tile_source", None)
+        if self.source is not None:
+            self.source.lod = self.layer.lod
+        mesh = (TriangleMesh.empty() if self.source is not None
+                else self.layer.model.mesh_for_lod(self.layer.lod))
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
         self._ray_index: TriangleRayIndex | None = None
         self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
+        single = mesh.n_triangles <= SINGLE_TILE_LIMIT
+        if self.source is not None:
+            self._build_streamed(n_objects)
+            return
         if mesh.n_triangles == 0:
             tiles = []  # nothing drawable (no geometry, points only, all degenerate)
-        elif mesh.n_triangles <= SINGLE_TILE_LIMIT:
+            tile_size = 0.0
+        elif single:
             everything = np.arange(mesh.n_triangles)
-            bbox = (np.concatenate([mesh.vertices.min(0), mesh.vertices.max(0)])
-                    if mesh.n_vertices else np.zeros(6))
-            tiles = [Tile((0, 0), everything, everything, bbox)]
+            tiles = [Tile((0, 0), everything, everything, np.full(6, np.nan))]
+            tile_size = 0.0
         else:
             extent = np.ptp(mesh.vertices[:, :2], axis=0)
             n_tiles = mesh.n_triangles / TRIANGLES_PER_TILE
-            size = max(math.sqrt(float(extent[0]) * float(extent[1]) / n_tiles), 10.0)
-            tiles = split_tiles(mesh, n_objects, size)
+            tile_size = max(math.sqrt(float(extent[0]) * float(extent[1]) / n_tiles), 10.0)
+            tiles = split_tiles(mesh, n_objects, tile_size)
         old = list(self.actors)
-        self.tiles = []
-        self.actors = []
         self.actor = vtkActor()
         self.cell_objects = mesh.tri_object
+        self.resident_bytes = 0
+        self._tri_counts = None
+        self._object_style = self._style_colors()
         self._colors = self._layer_colors()
-        self.on_actors_changed(old, [])
-        # nearest tiles to the centre first would need the camera; build in spatial order
-        self._pending = list(tiles)
+        boxes = object_boxes(self.local_vertices, mesh.triangles, mesh.tri_object, n_objects)
+        levels: list[BlockLevel] = []
+        if not single:
+            anchors = object_centres(mesh, n_objects)
+            grid_origin = np.nanmin(anchors, axis=0)
+            levels = [block_level(boxes, anchors, grid_origin, tile_size, d)
+                      for d in BLOCK_DIVISIONS]
+        self.nodes = [self._node(tile, _runs(mesh.tri_object[tile.triangles]), boxes, levels)
+                      for tile in tiles]
+        for node in self.nodes:
+            node.n_full, node.n_light = len(node.tile.triangles), len(node.tile.light)
+        self._finish_nodes(old, levels)
         if len(tiles) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
+
+    def _build_streamed(self, n_objects: int) -> None:
+        """Tiles of a streamed city: blocks from the feature index, detail read later."""
+        source = self.source
+        old = list(self.actors)
+        self.actor = vtkActor()
+        self.cell_objects = np.zeros(0, np.int32)
+        self.resident_bytes = 0
+        self._tri_counts = None
+        self._object_style = self._style_colors()
+        self._colors = self._layer_colors()
+        boxes, anchors = source.object_boxes(n_objects)
+        local_boxes = boxes - np.tile(self.origin, 2)
+        levels = [block_level(local_boxes, anchors, source.grid_origin, source.tile_size, d)
+                  for d in BLOCK_DIVISIONS]
+        empty = np.zeros(0, np.int64)
+        self.nodes = []
+        for t in source.tiles:
+            roots = source.object_offsets[t.features]
+            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), roots, local_boxes,
+                              levels)
+            node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
+            self.nodes.append(node)
+        self._finish_nodes(old, levels)
+        if len(self.nodes) <= 1 or self.build_all_at_once:
+            self.build_step(float("inf"))
+
+    def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
+        self.actors = [n.actor for n in self.nodes] or [self.actor]
+        self.actor = self.actors[0]
+        self._centres = np.array([n.centre for n in self.nodes]).reshape(-1, 3)
+        self._radii = np.array([n.radius for n in self.nodes])
+        self._cell_sizes = np.array([lv.cell_size for lv in levels])
+        self._target = np.full(len(self.nodes), LEVEL_FULL)
+        self._distance = np.zeros(len(self.nodes))
+        self._visible = np.ones(len(self.nodes), bool)
+        self._paint_coarse(self.nodes)
+        self._apply_display_state()
+        self.on_actors_changed(old, self.actors)
+        # before the camera is known: every tile, in spatial order, as memory allows
+        self._pending = list(self.nodes)
+        self._wanted: set[int] = set()  # ids of the pending tiles the view needs
+
+    def _node(self, tile: Tile, objects: np.ndarray, boxes: np.ndarray,
+              levels: list[BlockLevel]) -> TileActor:
+        """A tile's actor with its block levels; ``objects`` are those it holds."""
+        own = boxes[objects]
+        own = own[np.isfinite(own).all(axis=1)]
+        local_bbox = (np.concatenate([own[:, :3].min(axis=0), own[:, 3:].max(axis=0)])
+                      if len(own) else np.zeros(6))
+        tile.bbox = local_bbox + np.tile(self.origin, 2)
+        diag = float(np.linalg.norm(local_bbox[3:5] - local_bbox[0:2]))
+        actor = vtkActor()
+        prop = actor.GetProperty()
+        prop.SetAmbient(0.25)
+        prop.SetDiffuse(0.8)
+        node = TileActor(tile, actor, diag / math.sqrt(max(len(objects), 1)),
+                         (local_bbox[:3] + local_bbox[3:]) / 2,
+                         float(np.linalg.norm(local_bbox[3:] - local_bbox[:3]) / 2))
+        for level in levels:
+            verts, tris, objs, sems = level.for_tile(tile.key)
+            poly = triangle_polydata(verts.astype(np.float32), tris)
+            add_array(poly.GetCellData(), objs, "object_id")
+            node.coarse.append(CoarseLevel(poly, _mapper(poly), objs, sems))
+        if node.coarse:
+            node.level = LEVEL_BLOCKS
+            actor.SetMapper(node.coarse[0].mapper)
+            prop.BackfaceCullingOn()
+        return node
 
     @property
     def pending_tiles(self) -> int:
         return len(self._pending)
 
-    def build_step(self, seconds: float) -> int:
-        """Turn pending tiles into actors for up to ``seconds``; return how many were made.
+    @property
+    def refinement(self) -> float:
+        """Fraction (0..1) of the tiles in view that the view wants in detail and has."""
+        if len(self.nodes) < 2 or not len(self._target):
+            return 0.0 if self._pending else 1.0
+        wanted = self._visible & (self._target < LEVEL_BLOCKS)
+        if not wanted.any():
+            return 1.0
+        built = np.array([n.built for n in self.nodes])
+        return float(np.count_nonzero(built & wanted) / np.count_nonzero(wanted))
 
-        Large layers appear tile by tile, so the window stays responsive while a
-        million buildings are being uploaded.
+    def build_step(self, seconds: float) -> int:
+        """Build the full detail of pending tiles for up to ``seconds``; return how many.
+
+        Tiles come nearest-first from the last frame's view; when the memory budget is
+        full, tiles that are far and drawn coarse are evicted to make room.
         """
         start = time.perf_counter()
         made: list[TileActor] = []
         while self._pending and (not made or time.perf_counter() - start < seconds):
-            made.append(self._tile_actor(self._pending.pop(0)))
+            node = self._pending[0]
+            if made and math.isfinite(seconds) and id(node) not in self._wanted:
+                break  # prefetching what the view does not need yet: one tile a turn
+            self._pending.pop(0)
+            if node.built or not self._make_room(node):
+                continue
+            self._build_detail(node)
+            made.append(node)
         if not self._pending:
             self._scratch = None  # the vertex renumbering array is only needed while building
         if not made:
             return 0
-        self.tiles.extend(made)
-        new_actors = [t.actor for t in made]
-        self.actors.extend(new_actors)
-        self.actor = self.actors[0]
         self._paint(made)
-        self._apply_display_state()
-        self.on_actors_changed([], new_actors)
+        if len(self.nodes) == 1:
+            self.nodes[0].level = LEVEL_FULL
+            self.nodes[0].actor.SetMapper(self.nodes[0].full_mapper)
         self.on_change()
         return len(made)
 
-    def _tile_actor(self, tile: Tile) -> TileActor:
+    def _estimate_bytes(self, node: TileActor) -> int:
+        """An upper bound of what :meth:`_build_detail` keeps: per triangle 32 bytes of
+        cells, 4 of object id and 3 of colour; at most one point (12 bytes) per
+        triangle (closed meshes have about half as many)."""
+        n = node.n_full + node.n_light
+        estimate = n * 39 + node.n_full * 12 + 8192
+        if self.source is not None:  # and the tile's mesh (24 B a vertex + 21 a triangle)
+            estimate += node.n_full * (24 + 21) + _RAY_INDEX_BYTES * node.n_full
+        return int(estimate)
+
+    def _make_room(self, node: TileActor) -> bool:
+        need = self._estimate_bytes(node)
+        if self.resident_bytes + need <= self.memory_budget:
+            return True
+        index = {id(n): i for i, n in enumerate(self.nodes)}
+        # evict tiles drawn coarse, the farthest (or out of view) first
+        candidates = [n for n in self.nodes if n.built and n.level >= LEVEL_BLOCKS
+                      and n is not node and self._target[index[id(n)]] >= LEVEL_BLOCKS]
+        candidates.sort(key=lambda n: (self._visible[index[id(n)]],
+                                       -self._distance[index[id(n)]]))
+        for victim in candidates:
+            self._evict(victim)
+            if self.resident_bytes + need <= self.memory_budget:
+                return True
+        return False
+
+    def _evict(self, node: TileActor) -> None:
+        self.resident_bytes -= node.nbytes
+        node.full = node.light = node.full_mapper = node.light_mapper = None
+        node.full_objects = node.light_objects = None
+        node.mesh = node.light_index = node.ray_index = None
+        node.nbytes = 0
+
+    def _build_detail(self, node: TileActor) -> None:
+        if self.source is not None:
+            self._build_streamed_detail(node)
+            return
+        tile = node.tile
         used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
         local = self.local_vertices[used]
-        tile.bbox = np.concatenate([local.min(axis=0), local.max(axis=0)]) + np.tile(
-            self.origin, 2)
         full = triangle_polydata(local, inverse.reshape(-1, 3))
-        add_array(full.GetCellData(), self.mesh.tri_object[tile.triangles], "object_id")
+        node.full_objects = self.mesh.tri_object[tile.triangles]
+        add_array(full.GetCellData(), node.full_objects, "object_id")
         if tile.light is tile.triangles:
             light = full
+            node.light_objects = node.full_objects
         else:
             # the light version shares the full version's points: only its cells differ
             position = np.searchsorted(tile.triangles, tile.light)
             light = vtkPolyData()
             light.SetPoints(full.GetPoints())
             light.SetPolys(cell_array(inverse.reshape(-1, 3)[position], 3))
-            add_array(light.GetCellData(), self.mesh.tri_object[tile.light], "object_id")
-        actor = vtkActor()
-        prop = actor.GetProperty()
-        prop.SetAmbient(0.25)
-        prop.SetDiffuse(0.8)
-        full_mapper = _mapper(full)
-        light_mapper = full_mapper if light is full else _mapper(light)
-        actor.SetMapper(full_mapper)
-        objects = self.mesh.tri_object[tile.triangles]
-        n_objects = int(np.count_nonzero(objects[1:] != objects[:-1])) + 1
-        diag = float(np.linalg.norm(tile.bbox[3:5] - tile.bbox[0:2]))
-        return TileActor(tile, actor, full, light, full_mapper, light_mapper,
-                         diag / math.sqrt(n_objects))
+            node.light_objects = self.mesh.tri_object[tile.light]
+            add_array(light.GetCellData(), node.light_objects, "object_id")
+        node.full, node.light = full, light
+        node.full_mapper = _mapper(full)
+        node.light_mapper = node.full_mapper if light is full else _mapper(light)
+        node.nbytes = _poly_bytes(full) + (0 if light is full else _poly_bytes(light))
+        # colours are added by _paint: count them now
+        node.nbytes += 3 * (len(tile.triangles) + len(tile.light))
+        self.resident_bytes += node.nbytes
+
+    def _build_streamed_detail(self, node: TileActor) -> None:
+        mesh = self.source.load(self.nodes.index(node))
+        light_index = np.flatnonzero(light_mask(mesh))
+        full = triangle_polydata(self.local(mesh.vertices), mesh.triangles)
+        add_array(full.GetCellData(), mesh.tri_object, "object_id")
+        light = vtkPolyData()
+        light.SetPoints(full.GetPoints())
+        light.SetPolys(cell_array(mesh.triangles[light_index], 3))
+        add_array(light.GetCellData(), mesh.tri_object[light_index], "object_id")
+        node.mesh, node.light_index = mesh, light_index
+        node.full_objects, node.light_objects = mesh.tri_object, mesh.tri_object[light_index]
+        node.full, node.light = full, light
+        node.full_mapper, node.light_mapper = _mapper(full), _mapper(light)
+        node.n_full, node.n_light = mesh.n_triangles, len(light_index)
+        self._tri_counts = None
+        arrays = (mesh.vertices, mesh.triangles, mesh.tri_object, mesh.tri_semantic)
+        node.nbytes = (_poly_bytes(full) + _poly_bytes(light) + sum(a.nbytes for a in arrays)
+                       + 3 * (node.n_full + node.n_light))
+        self.resident_bytes += node.nbytes
 
     def _compact(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(used vertex ids, ids renumbered 0..k-1) without sorting: O(len(ids)).
@@ -176,41 +440,165 @@ class CityModelAdapter(LayerAdapter):
         return used, scratch[ids]
 
     # --- level of detail ----------------------------------------------------------
+    def plan_work(self, renderer: vtkRenderer) -> None:
+        """Choose levels and the order of pending tiles for the renderer's camera."""
+        self.update_detail(renderer)
+
+    def _in_view(self, renderer: vtkRenderer) -> np.ndarray:
+        width, height = renderer.GetSize()
+        aspect = max(width, 1) / max(height, 1)
+        planes = [0.0] * 24
+        renderer.GetActiveCamera().GetFrustumPlanes(aspect, planes)
+        side = np.array(planes).reshape(6, 4)[:4]  # near/far follow the data
+        dist = self._centres @ side[:, :3].T + side[:, 3]
+        return (dist >= -self._radii[:, None]).all(axis=1)
+
     def update_detail(self, renderer: vtkRenderer) -> None:
-        if len(self.tiles) < 2:
+        nodes = self.nodes
+        if len(nodes) < 2:
             return
         camera = renderer.GetActiveCamera()
         eye = np.array(camera.GetPosition())
         height_px = max(renderer.GetSize()[1], 1)
         focal_px = height_px / (2 * math.tan(math.radians(camera.GetViewAngle()) / 2))
-        parallel = camera.GetParallelProjection()
-        scale = camera.GetParallelScale()
-        centres = np.array([(t.tile.bbox[:3] + t.tile.bbox[3:]) / 2 for t in self.tiles])
-        centres -= self.origin
-        if parallel:
-            px = np.array([t.object_size for t in self.tiles]) * height_px / (2 * scale)
+        distance = np.maximum(np.linalg.norm(self._centres - eye, axis=1) - self._radii, 1.0)
+        if camera.GetParallelProjection():
+            px_per_m = np.full(len(nodes), height_px / (2 * camera.GetParallelScale()))
         else:
-            distance = np.maximum(np.linalg.norm(centres - eye, axis=1), 1e-3)
-            px = np.array([t.object_size for t in self.tiles]) * focal_px / distance
-        want = px >= FULL_DETAIL_PIXELS if self.level_of_detail_enabled else np.ones(len(px), bool)
+            px_per_m = focal_px / distance
+        visible = self._in_view(renderer)
+        built = np.array([n.built for n in nodes])
+        current = np.array([n.level for n in nodes])
+        sizes = np.array([n.object_size for n in nodes])
+        n_levels = LEVEL_BLOCKS + len(self._cell_sizes)
+        if self.forced_level is not None:
+            target = np.full(len(nodes), min(self.forced_level, n_levels - 1))
+        elif not self.level_of_detail_enabled:
+            target = np.full(len(nodes), LEVEL_FULL)
+        elif not self.hierarchy_enabled:
+            target = self._roofs_only_levels(sizes * px_per_m)
+        else:
+            errors = np.empty((len(nodes), n_levels))
+            errors[:, LEVEL_FULL] = 0.0
+            errors[:, LEVEL_LIGHT] = sizes * SCREEN_ERROR_PIXELS / FULL_DETAIL_PIXELS
+            errors[:, LEVEL_BLOCKS:] = self._cell_sizes[None, :]
+            screen = errors * px_per_m[:, None]
+            target = self._budgeted_levels(screen, current, visible)
+        # draw the target, or the finest block level while its detail is not built
+        drawn = np.where(built | (target >= LEVEL_BLOCKS), target, LEVEL_BLOCKS)
+        for node, level in zip(nodes, drawn.tolist(), strict=True):
+            if node.level != level:
+                node.level = level
+                node.actor.SetMapper(node.mapper(level))
+                # blocks are closed and face outwards: their back faces are never seen
+                node.actor.GetProperty().SetBackfaceCulling(level >= LEVEL_BLOCKS)
+        self._target, self._distance, self._visible = target, distance, visible
+        self._plan_builds(built)
+
+    def _roofs_only_levels(self, pixels: np.ndarray) -> np.ndarray:
+        """The per-tile LoD without the hierarchy: roofs when small, a full-detail budget."""
+        want = pixels >= FULL_DETAIL_PIXELS
         budget = FULL_DETAIL_BUDGET
-        for i in np.argsort(-px):  # biggest on screen first
+        for i in np.argsort(-pixels):  # biggest on screen first
             if want[i]:
-                size = len(self.tiles[i].tile.triangles)
+                size = self.nodes[i].n_full
                 if size <= budget:
                     budget -= size
                 else:
                     want[i] = False
-        for tile, detailed in zip(self.tiles, want, strict=True):
-            if tile.detailed != bool(detailed):
-                tile.detailed = bool(detailed)
-                tile.actor.SetMapper(tile.full_mapper if detailed else tile.light_mapper)
+        return np.where(want, LEVEL_FULL, LEVEL_LIGHT)
+
+    def _level_triangles(self) -> np.ndarray:
+        tris = getattr(self, "_tri_counts", None)
+        if tris is None or len(tris) != len(self.nodes):
+            tris = np.array([[n.n_full, n.n_light, *(len(c.objects) for c in n.coarse)]
+                             for n in self.nodes])
+            self._tri_counts = tris
+        return tris
+
+    def _budgeted_levels(self, screen: np.ndarray, current: np.ndarray,
+                         visible: np.ndarray) -> np.ndarray:
+        """Screen-space error with hysteresis, then the frame's triangle budget."""
+        n, n_levels = screen.shape
+        coarsest = n_levels - 1
+        levels = np.arange(n_levels)[None, :]
+        # a coarser level than the current one must be clearly good enough
+        limit = np.where(levels > current[:, None], SCREEN_ERROR_PIXELS / HYSTERESIS,
+                         SCREEN_ERROR_PIXELS)
+        good = screen <= limit
+        good[:, LEVEL_FULL] = True
+        # the coarsest good level (errors grow with the level, so good is a prefix)
+        desired = np.where(good.all(axis=1), coarsest, np.argmin(good, axis=1) - 1)
+        tris = self._level_triangles()
+        level = np.full(n, coarsest)
+        rows = np.flatnonzero(visible)
+        total = int(tris[rows, coarsest].sum())
+        budget = self.frame_budget
+
+        def priority(i: int, lv: int) -> float:
+            keep = HYSTERESIS if current[i] < lv else 1.0  # was finer: keep it so
+            return -float(screen[i, lv]) * keep
+
+        heap = [(priority(i, coarsest), i) for i in rows.tolist() if desired[i] < coarsest]
+        heapq.heapify(heap)
+        while heap:
+            _, i = heapq.heappop(heap)
+            step = level[i] - 1
+            delta = int(tris[i, step] - tris[i, level[i]])
+            if total + delta > budget:
+                continue
+            total += delta
+            level[i] = step
+            if step > desired[i]:
+                heapq.heappush(heap, (priority(i, step), i))
+        return level
+
+    def _plan_builds(self, built: np.ndarray) -> None:
+        """Pending tiles: wanted in detail and in view first, nearest first; then, while
+        everything fits in the memory budget, the rest (nearest first)."""
+        had_work = bool(self._pending)
+        wanted = (self._target < LEVEL_BLOCKS) & ~built
+        near = np.argsort(self._distance, kind="stable")
+        order = [i for i in near.tolist() if wanted[i] and self._visible[i]]
+        order += [i for i in near.tolist() if wanted[i] and not self._visible[i]]
+        costs = np.array([self._estimate_bytes(n) for n in self.nodes])
+        if costs.sum() <= self.memory_budget:
+            order += [i for i in near.tolist() if not built[i] and not wanted[i]]
+        else:
+            # no more than fits next to the detail the view keeps
+            kept = int(sum(n.nbytes for n, t in zip(self.nodes, self._target, strict=True)
+                           if n.built and t < LEVEL_BLOCKS))
+            room = self.memory_budget - kept
+            fits = []
+            for i in order:
+                if costs[i] <= room:
+                    room -= costs[i]
+                    fits.append(i)
+            order = fits
+        self._pending = [self.nodes[i] for i in order]
+        self._wanted = {id(self.nodes[i]) for i in np.flatnonzero(wanted).tolist()}
+        if self._pending and not had_work:
+            self.on_change()  # the view keeps building while there is work
 
     def drawn_triangles(self) -> int:
-        return sum(len(t.tile.triangles if t.detailed else t.tile.light) for t in self.tiles
-                   if t.actor.GetVisibility())
+        tris = self._level_triangles()
+        return int(sum(tris[i, n.level] for i, n in enumerate(self.nodes)
+                       if n.actor.GetVisibility() and (n.built or n.level >= LEVEL_BLOCKS)))
+
+    def drawn_triangles_in_view(self) -> int:
+        tris = self._level_triangles()
+        return int(sum(tris[i, n.level] for i, n in enumerate(self.nodes)
+                       if self._visible[i] and n.actor.GetVisibility()))
 
     # --- colours and picking ------------------------------------------------------
+    def _style_colors(self) -> np.ndarray | None:
+        """Colour per object for object styles (None: colours by semantic surface)."""
+        style = self.layer.style
+        if style.mode == "semantic":
+            return None
+        return np.asarray(object_colors(style, self.layer.model.objects.attributes),
+                          np.uint8)
+
     def base_colors(self) -> np.ndarray:
         mesh = self.mesh
         style = self.layer.style
@@ -222,37 +610,82 @@ class CityModelAdapter(LayerAdapter):
         per_object = object_colors(style, self.layer.model.objects.attributes)
         return per_object[mesh.tri_object] if len(per_object) else np.zeros((0, 3), np.uint8)
 
+    def _selected_objects(self) -> np.ndarray:
+        """Indices of the selected objects and their children."""
+        selected = self.selection.for_layer(self.layer.uid)
+        if not selected:
+            return np.zeros(0, np.int32)
+        objects = self.layer.model.objects
+        family = set(selected)
+        for index in selected:
+            family.update(objects.children_of(index))
+        return np.fromiter(family, dtype=np.int32)
+
     def _layer_colors(self) -> np.ndarray:
         colors = np.array(self.base_colors(), dtype=np.uint8, copy=True)
-        selected = self.selection.for_layer(self.layer.uid)
-        if selected and len(colors):
-            objects = self.layer.model.objects
-            family = set(selected)
-            for index in selected:
-                family.update(objects.children_of(index))
-            mask = np.isin(self.mesh.tri_object, np.fromiter(family, dtype=np.int32))
-            colors[mask] = HIGHLIGHT
+        family = self._selected_objects()
+        if len(family) and len(colors):
+            colors[np.isin(self.mesh.tri_object, family)] = HIGHLIGHT
+        self._highlight = family
         return colors
 
-    def _paint(self, tiles: list[TileActor]) -> None:
-        colors = self._colors
-        for tile in tiles:
-            add_array(tile.full.GetCellData(), colors[tile.tile.triangles], "colors",
-                      scalars=True)
-            tile.full.Modified()
-            if tile.light is not tile.full:
-                add_array(tile.light.GetCellData(), colors[tile.tile.light], "colors",
+    def _coarse_colors(self, level: CoarseLevel) -> np.ndarray:
+        if self._object_style is None:
+            colors = SEMANTIC_COLORS[level.semantics].copy()
+        else:
+            colors = self._object_style[level.objects] if len(self._object_style) else \
+                np.zeros((len(level.objects), 3), np.uint8)
+        if len(self._highlight):
+            colors[np.isin(level.objects, self._highlight)] = HIGHLIGHT
+        return colors
+
+    def _paint_coarse(self, nodes: list[TileActor]) -> None:
+        for node in nodes:
+            for level in node.coarse:
+                add_array(level.poly.GetCellData(), self._coarse_colors(level), "colors",
                           scalars=True)
-                tile.light.Modified()
+                level.poly.Modified()
+
+    def _paint(self, nodes: list[TileActor]) -> None:
+        for node in nodes:
+            if not node.built:
+                continue
+            if node.mesh is not None:  # streamed: the tile's own arrays
+                full_colors = self._mesh_colors(node.mesh)
+                light_colors = full_colors[node.light_index]
+            else:
+                full_colors = self._colors[node.tile.triangles]
+                light_colors = self._colors[node.tile.light]
+            add_array(node.full.GetCellData(), full_colors, "colors", scalars=True)
+            node.full.Modified()
+            if node.light is not node.full:
+                add_array(node.light.GetCellData(), light_colors, "colors", scalars=True)
+                node.light.Modified()
+
+    def _mesh_colors(self, mesh: TriangleMesh) -> np.ndarray:
+        if self._object_style is None:
+            colors = SEMANTIC_COLORS[mesh.tri_semantic]
+        elif len(self._object_style):
+            colors = self._object_style[mesh.tri_object]
+        else:
+            colors = np.zeros((mesh.n_triangles, 3), np.uint8)
+        colors = np.array(colors, np.uint8, copy=True)
+        if len(self._highlight):
+            colors[np.isin(mesh.tri_object, self._highlight)] = HIGHLIGHT
+        return colors
 
     def update_colors(self, render: bool = True) -> None:
+        self._object_style = self._style_colors()
         self._colors = self._layer_colors()
-        self._paint(self.tiles)
+        self._paint(self.nodes)
+        self._paint_coarse(self.nodes)
         if render:
             self.on_change()
 
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
+        if self.source is not None:
+            return self._streamed_ray_pick(origin, direction)
         if self._ray_index is None:
             self._ray_index = TriangleRayIndex(self.local_vertices, self.mesh.triangles,
                                                self.mesh.tri_object)
@@ -262,16 +695,56 @@ class CityModelAdapter(LayerAdapter):
         t, tri = hit
         return t, int(self.mesh.tri_object[tri])
 
+    def _streamed_ray_pick(self, origin: np.ndarray,
+                           direction: np.ndarray) -> tuple[float, int] | None:
+        """Tiles whose box the ray passes, nearest first; a tile not in memory is read
+        first (a pick on a coarse tile refines it), then its own grid index answers."""
+        if not self.nodes:
+            return None
+        lo = np.array([n.tile.bbox[:3] for n in self.nodes]) - self.origin
+        hi = np.array([n.tile.bbox[3:] for n in self.nodes]) - self.origin
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv = 1.0 / np.where(direction == 0, 1e-300, direction)
+            t0, t1 = (lo - origin) * inv, (hi - origin) * inv
+        enter = np.nanmax(np.minimum(t0, t1), axis=1)
+        leave = np.nanmin(np.maximum(t0, t1), axis=1)
+        crossed = np.flatnonzero(leave >= np.maximum(enter, 0.0))
+        best: tuple[float, int] | None = None
+        made = []
+        for i in crossed[np.argsort(enter[crossed])].tolist():
+            if best is not None and enter[i] > best[0]:
+                break
+            node = self.nodes[i]
+            if not node.built:
+                self._make_room(node)
+                self._build_detail(node)
+                made.append(node)
+            if node.ray_index is None:
+                mesh = node.mesh
+                node.ray_index = TriangleRayIndex(self.local(mesh.vertices), mesh.triangles,
+                                                  mesh.tri_object)
+            hit = node.ray_index.intersect(origin, direction)
+            if hit is not None and (best is None or hit[0] < best[0]):
+                best = (hit[0], int(node.mesh.tri_object[hit[1]]))
+        if made:
+            self._paint(made)
+        return best
+
     def prepare_picking(self) -> None:
-        """Build the pick index now (e.g. in a worker thread) instead of on the first click."""
+        """Build the pick index now (e.g. in a worker thread) instead of on the first click.
+
+        Streamed cities index each tile when a pick first reaches it (tiles are read and
+        uploaded on the GUI thread only)."""
+        if self.source is not None:
+            return
         self.ray_pick(np.zeros(3), np.array([0.0, 0.0, -1.0]), 0.0)
 
     def object_at(self, prop: vtkProp, cell_id: int) -> int | None:
-        for tile in self.tiles:
-            if tile.actor is prop:
-                tris = tile.tile.triangles if tile.detailed else tile.tile.light
-                if 0 <= cell_id < len(tris):
-                    return int(self.mesh.tri_object[tris[cell_id]])
+        for node in self.nodes:
+            if node.actor is prop:
+                objects = node.objects_at(node.level)
+                if objects is not None and 0 <= cell_id < len(objects):
+                    return int(objects[cell_id])
         return None
 
     def _on_lod(self, _lod: object) -> None:

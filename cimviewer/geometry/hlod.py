@@ -1,0 +1,165 @@
+"""Hierarchical level of detail: coarse stand-ins for whole tiles of a city.
+
+Far away, a tile of thousands of buildings is drawn as a few hundred merged *block
+boxes*: the tile is cut into a regular grid of cells (cells nest in tiles, since the
+tile size is a whole number of cells), and the objects whose centre falls in a cell are
+replaced by one box that keeps what the eye sees from afar:
+
+* the footprint of their union, shrunk a little towards their area-weighted centre
+  (by the ratio of built to union area, to the power ``FOOTPRINT_EXPONENT``) so that
+  streets between blocks stay visible;
+* the area-weighted mean height of the objects;
+* the id of the largest object in the cell, so colour arrays indexed by object (styles,
+  selection) and hardware picks map to a real object.
+
+Why not a box of the same built area: seen at an angle, the walls of many separate
+buildings fill the streets between them; a box of the summed area has a quarter of their
+perimeter and covered 40 % less of the screen than full detail (oblique views of a
+generated city). Union footprints match full detail's screen area within a few percent
+from above and at an angle (``tests/render/test_hlod.py``).
+
+Each box is 8 vertices and 10 triangles (no floor). Everything is vectorized over all
+objects of the layer at once: one sort per level, no Python loop per object or cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from cimviewer.core.semantics import SEMANTIC_CODES
+
+#: triangles of one block box: 4 walls and a roof (corners 0-3 bottom, 4-7 top, ccw)
+BOX_TRIANGLES = np.array([
+    [4, 5, 6], [4, 6, 7],
+    [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+], dtype=np.int64)
+BOX_SEMANTICS = np.array([SEMANTIC_CODES["RoofSurface"]] * 2
+                         + [SEMANTIC_CODES["WallSurface"]] * 8, np.uint8)
+TRIANGLES_PER_BOX = len(BOX_TRIANGLES)
+#: footprint = union of the cell's objects scaled by (built area / union area) ** this
+FOOTPRINT_EXPONENT = 0.1
+
+
+def object_boxes(vertices: np.ndarray, triangles: np.ndarray, tri_object: np.ndarray,
+                 n_objects: int) -> np.ndarray:
+    """(n_objects, 6) [minx, miny, minz, maxx, maxy, maxz] per object; NaN without triangles.
+
+    Works on vertices (each vertex takes the object of a triangle using it), so it needs
+    one int array the size of the vertex list rather than a gather of every corner.
+    """
+    out = np.full((n_objects, 6), np.nan)
+    if not len(triangles):
+        return out
+    owner = np.full(len(vertices), -1, np.int64)
+    owner[np.asarray(triangles).ravel()] = np.repeat(np.asarray(tri_object, np.int64), 3)
+    used = np.flatnonzero(owner >= 0)
+    owner = owner[used]
+    if len(owner) > 1 and bool((np.diff(owner) < 0).any()):
+        order = np.argsort(owner, kind="stable")
+        used, owner = used[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    xyz = vertices[used]
+    out[owner[starts], :3] = np.minimum.reduceat(xyz, starts)
+    out[owner[starts], 3:] = np.maximum.reduceat(xyz, starts)
+    return out
+
+
+@dataclass
+class BlockLevel:
+    """Block boxes of one grid level for a whole layer, grouped by tile.
+
+    ``vertices`` are (n_cells * 8, 3) in the caller's coordinates, ``cell_object`` the
+    object each box stands for; cells are sorted by tile and ``tile_cells[k]`` is the
+    slice of cells of tile key ``tile_keys[k]``.
+    """
+
+    cell_size: float
+    vertices: np.ndarray
+    cell_object: np.ndarray
+    tile_keys: list[tuple[int, int]]
+    tile_slices: list[slice]
+
+    def for_tile(self, key: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                     np.ndarray]:
+        """(vertices, triangles, tri_object, tri_semantic) of one tile's boxes."""
+        try:
+            part = self.tile_slices[self.tile_keys.index(key)]
+        except ValueError:
+            part = slice(0, 0)
+        n = part.stop - part.start
+        verts = self.vertices[8 * part.start: 8 * part.stop]
+        tris = (BOX_TRIANGLES[None] + 8 * np.arange(n)[:, None, None]).reshape(-1, 3)
+        objects = np.repeat(self.cell_object[part], TRIANGLES_PER_BOX)
+        semantics = np.tile(BOX_SEMANTICS, n)
+        return verts, tris, objects, semantics
+
+
+def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
+                tile_size: float, divisions: int) -> BlockLevel:
+    """Block boxes on a grid of ``divisions`` x ``divisions`` cells per tile.
+
+    ``boxes`` are the objects' bounding boxes (NaN rows are skipped); an object belongs
+    to the tile and cell of its ``anchors`` point (xy), measured from ``grid_origin``:
+    the same points, origin and tile size as the tiling, so that every object's box is
+    in the coarse version of the tile that holds the object.
+    """
+    cell = tile_size / divisions
+    ok = np.flatnonzero(np.isfinite(boxes).all(axis=1) & np.isfinite(anchors).all(axis=1))
+    b = boxes[ok]
+    lo, hi = b[:, :3], b[:, 3:]
+    centre = (lo[:, :2] + hi[:, :2]) / 2
+    offset = anchors[ok] - grid_origin[:2]
+    tile_ij = np.floor(offset / tile_size).astype(np.int64)
+    sub = np.floor((offset - tile_ij * tile_size) / cell).astype(np.int64)
+    ij = tile_ij * divisions + np.clip(sub, 0, divisions - 1)
+    key = ij[:, 0] * 4_000_037 + ij[:, 1]
+    area = np.maximum((hi[:, 0] - lo[:, 0]) * (hi[:, 1] - lo[:, 1]), 1e-6)
+    volume = area * np.maximum(hi[:, 2] - lo[:, 2], 1e-3)
+    order = np.argsort(key, kind="stable")  # by cell
+    key, ij, ok, volume = key[order], ij[order], ok[order], volume[order]
+    lo, hi, centre, area = lo[order], hi[order], centre[order], area[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
+        np.zeros(0, np.int64)
+    if not len(starts):
+        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    # each cell's largest object (the first of equals): O(n), no second sort
+    counts = np.diff(np.r_[starts, len(key)])
+    largest = volume == np.repeat(np.maximum.reduceat(volume, starts), counts)
+    position = np.where(largest, np.arange(len(key)), len(key))
+    representative = ok[np.minimum.reduceat(position, starts)]
+    a_sum = np.add.reduceat(area, starts)
+    cx = np.add.reduceat(area * centre[:, 0], starts) / a_sum
+    cy = np.add.reduceat(area * centre[:, 1], starts) / a_sum
+    z_top = np.add.reduceat(area * hi[:, 2], starts) / a_sum
+    z_low = np.minimum.reduceat(lo[:, 2], starts)
+    ux0 = np.minimum.reduceat(lo[:, 0], starts)
+    uy0 = np.minimum.reduceat(lo[:, 1], starts)
+    ux1 = np.maximum.reduceat(hi[:, 0], starts)
+    uy1 = np.maximum.reduceat(hi[:, 1], starts)
+    width, depth = ux1 - ux0, uy1 - uy0
+    shrink = np.minimum(a_sum / np.maximum(width * depth, 1e-6), 1.0) ** FOOTPRINT_EXPONENT
+    half_w, half_d = shrink * width / 2, shrink * depth / 2
+    # keep the box inside the union of its objects
+    cx = np.clip(cx, ux0 + half_w, ux1 - half_w)
+    cy = np.clip(cy, uy0 + half_d, uy1 - half_d)
+    n = len(starts)
+    verts = np.empty((n, 8, 3))
+    xs = np.stack([cx - half_w, cx + half_w, cx + half_w, cx - half_w], axis=1)
+    ys = np.stack([cy - half_d, cy - half_d, cy + half_d, cy + half_d], axis=1)
+    verts[:, :4, 0] = verts[:, 4:, 0] = xs
+    verts[:, :4, 1] = verts[:, 4:, 1] = ys
+    verts[:, :4, 2] = z_low[:, None]
+    verts[:, 4:, 2] = np.maximum(z_top, z_low + 1e-3)[:, None]
+    cell_object = representative.astype(np.int32)
+    # group the cells by tile (cells nest in tiles: tile = cell // divisions)
+    tij = ij[starts] // divisions
+    tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
+    torder = np.argsort(tkey, kind="stable")
+    verts, cell_object, tij, tkey = verts[torder], cell_object[torder], tij[torder], tkey[torder]
+    bounds = np.r_[0, np.flatnonzero(tkey[1:] != tkey[:-1]) + 1, n]
+    keys = [(int(tij[s, 0]), int(tij[s, 1])) for s in bounds[:-1]]
+    slices = [slice(int(s), int(e)) for s, e in pairwise(bounds.tolist())]
+    return BlockLevel(cell, verts.reshape(-1, 3), cell_object, keys, slices)

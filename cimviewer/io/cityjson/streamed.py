@@ -1,0 +1,332 @@
+"""CityJSONSeq cities larger than memory: an index of features, tiles read back on demand.
+
+:func:`open_streamed` makes one streaming pass over a ``.city.jsonl`` file and keeps,
+per feature, its byte offset and length, its bounding box and its objects (ids, types,
+attributes, parents: what styles, legends and the inspector need). No geometry stays
+in memory: :meth:`SeqTileSource.load` reads the features of one spatial tile back with
+the ordinary reader (:func:`cimviewer.io.cityjson.reader._read_features`), so tiles get
+exactly the same triangles, semantics and repairs as a whole-file read.
+
+A derived cache on disk (the user cache folder, keyed by the file's path, size and
+modification time and by the options) holds the index and every tile read so far as
+numpy arrays: a second opening reads the index in a fraction of the first pass and
+tiles without parsing JSON. Any change to the file gives another key; stale cache
+folders of the same file are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
+from cimviewer.io.cityjson.model import parse_transform
+from cimviewer.io.errors import ReadError
+
+__all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
+
+CACHE_VERSION = 1
+#: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
+FEATURES_PER_TILE = 1500
+
+
+def cache_root() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cimviewer", appauthor=False)) / "tiles"
+
+
+@dataclass
+class SeqTile:
+    key: tuple[int, int]
+    features: np.ndarray  # feature numbers, in file order
+    bbox: np.ndarray  # world [minx, miny, minz, maxx, maxy, maxz]
+    n_triangles: int  # known once read (cache), else an estimate from the bytes
+
+
+@dataclass
+class SeqTileSource:
+    """Feature index of a CityJSONSeq file and its spatial tiles."""
+
+    path: Path
+    header: bytes
+    offsets: np.ndarray  # (n_features,) int64
+    lengths: np.ndarray  # (n_features,) int64
+    feature_bbox: np.ndarray  # (n_features, 6) world
+    object_offsets: np.ndarray  # (n_features + 1,) first object of each feature
+    tile_size: float
+    grid_origin: np.ndarray  # xy
+    tiles: list[SeqTile]
+    cache_dir: Path | None
+    lod: str | None = None  # the LoD tiles are read at (the layer's; None: the highest)
+    cache_lod: str | None = None  # the LoD the cached triangle counts are for
+    #: tiles read from the file / from the cache; whether the index came from the cache
+    stats: dict[str, int] = field(default_factory=lambda: {"read": 0, "cached": 0,
+                                                           "index_cached": 0})
+
+    @property
+    def bbox(self) -> np.ndarray:
+        b = self.feature_bbox[np.isfinite(self.feature_bbox).all(axis=1)]
+        return np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
+
+    def object_boxes(self, n_objects: int) -> tuple[np.ndarray, np.ndarray]:
+        """(boxes, anchors) per object: a feature's box and centre go to its first object
+        (the feature's root, which carries the attributes); others have NaN."""
+        boxes = np.full((n_objects, 6), np.nan)
+        anchors = np.full((n_objects, 2), np.nan)
+        first = self.object_offsets[:-1]
+        has = self.object_offsets[1:] > first
+        boxes[first[has]] = self.feature_bbox[has]
+        anchors[first[has]] = (self.feature_bbox[has, :2] + self.feature_bbox[has, 3:5]) / 2
+        return boxes, anchors
+
+    def load(self, index: int) -> TriangleMesh:
+        """The triangles of one tile, object indices global (the layer's object table)."""
+        tile = self.tiles[index]
+        cached = self._tile_file(index)
+        if cached is not None and cached.is_file():
+            with np.load(cached) as data:
+                mesh = TriangleMesh(data["vertices"], data["triangles"], data["tri_object"],
+                                    data["tri_semantic"])
+            self.stats["cached"] += 1
+            return mesh
+        mesh = self._read(tile.features)
+        tile.n_triangles = mesh.n_triangles
+        self.stats["read"] += 1
+        if cached is not None:
+            _save_npz(cached, vertices=mesh.vertices, triangles=mesh.triangles,
+                      tri_object=mesh.tri_object, tri_semantic=mesh.tri_semantic)
+            if self.lod == self.cache_lod and self.cache_dir is not None:
+                _save_json(self.cache_dir / "counts" / f"{index}.json", mesh.n_triangles)
+        return mesh
+
+    def _tile_file(self, index: int) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / "tiles" / f"{index}-lod{self.lod or 'best'}.npz"
+
+    def _read(self, features: np.ndarray) -> TriangleMesh:
+        from cimviewer.io.cityjson.reader import _Progress, _read_features
+
+        header = orjson.loads(self.header) if self.header else None
+        lines = []
+        with self.path.open("rb") as f:
+            for k in features.tolist():
+                f.seek(int(self.offsets[k]))
+                lines.append((k + 2, orjson.loads(f.read(int(self.lengths[k])))))
+        model = _read_features(self.path, (1, header) if header is not None else None, lines,
+                               _Progress(None, None))
+        mesh = model.mesh_for_lod(self.lod)
+        # local object k of the tile -> global object: features' objects in order
+        starts = self.object_offsets[features]
+        counts = self.object_offsets[features + 1] - starts
+        local_base = np.repeat(np.cumsum(counts) - counts, counts)
+        global_ids = np.repeat(starts, counts) + np.arange(int(counts.sum())) - local_base
+        tri_object = global_ids[mesh.tri_object].astype(np.int32)
+        return TriangleMesh(mesh.vertices, mesh.triangles, tri_object, mesh.tri_semantic)
+
+
+@dataclass(eq=False)
+class StreamedCityModel(CityModel):
+    """A city model whose geometry stays on disk: tiles are read by the render adapter.
+
+    ``meshes`` is empty; the object table is complete, so styles, legends and the
+    inspector work as for a model read whole.
+    """
+
+    tile_source: SeqTileSource | None = None
+
+    def bbox(self) -> np.ndarray | None:
+        return None if self.tile_source is None else self.tile_source.bbox
+
+
+def _save_npz(path: Path, **arrays: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
+    tmp.replace(path)
+
+
+def _save_json(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(orjson.dumps(value))
+    tmp.replace(path)
+
+
+def _cache_key(path: Path, options: dict) -> tuple[str, str]:
+    st = path.stat()
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    what = hashlib.sha256(json.dumps(
+        [st.st_size, st.st_mtime_ns, options, CACHE_VERSION], sort_keys=True).encode()
+    ).hexdigest()[:16]
+    return where, what
+
+
+def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = None,
+                  progress: Callable[[float], None] | None = None) -> StreamedCityModel:
+    """Index a CityJSONSeq file (or read its index from the cache) into a model whose
+    tiles are loaded on demand."""
+    path = Path(path)
+    options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE}
+    cache_dir = None
+    if cache:
+        where, what = _cache_key(path, options)
+        cache_dir = cache_root() / f"{where}-{what}"
+        for stale in cache_dir.parent.glob(f"{where}-*"):
+            if stale != cache_dir:  # the file changed since: its tiles are wrong now
+                shutil.rmtree(stale, ignore_errors=True)
+        if (cache_dir / "manifest.json").is_file():
+            try:
+                return _from_cache(path, cache_dir, lod)
+            except (OSError, ValueError, KeyError):
+                shutil.rmtree(cache_dir, ignore_errors=True)
+    model, source = _index(path, lod, progress)
+    source.cache_dir = cache_dir
+    if cache_dir is not None:
+        _write_index(model, source)
+    return model
+
+
+def _index(path: Path, lod: str | None,
+           progress: Callable[[float], None] | None) -> tuple[StreamedCityModel, SeqTileSource]:
+    size = max(path.stat().st_size, 1)
+    offsets: list[int] = []
+    lengths: list[int] = []
+    boxes: list[np.ndarray] = []
+    object_counts: list[int] = []
+    objects = ObjectTable()
+    links: list[tuple[int, list]] = []
+    header = b""
+    transform = None
+    model = StreamedCityModel(source_format="CityJSONSeq")
+    position = 0
+    try:
+        fh = path.open("rb")
+    except OSError as err:
+        raise ReadError(f"cannot read the file: {err.strerror or err}", path) from None
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            start, position = position, position + len(line)
+            if not line.strip():
+                continue
+            try:
+                doc = orjson.loads(line)
+            except orjson.JSONDecodeError as err:
+                raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") from None
+            kind = doc.get("type") if isinstance(doc, dict) else None
+            if kind == "CityJSON" and not offsets:
+                header = line.strip()
+                transform = parse_transform(doc.get("transform"))
+                meta = doc.get("metadata")
+                if isinstance(meta, dict):
+                    model.metadata = meta
+                    ref = meta.get("referenceSystem")
+                    if isinstance(ref, str):
+                        from cimviewer.io.cityjson.model import parse_crs
+
+                        model.crs = parse_crs(ref)
+                continue
+            if kind != "CityJSONFeature" or not isinstance(doc.get("CityObjects"), dict):
+                raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
+            offsets.append(start)
+            lengths.append(len(line))
+            raw = np.asarray(doc.get("vertices") or np.zeros((0, 3)), np.float64)
+            if transform is not None and len(raw):
+                raw = raw * transform[0] + transform[1]
+            boxes.append(np.concatenate([raw.min(axis=0), raw.max(axis=0)]) if len(raw)
+                         else np.full(6, np.nan))
+            cos = doc["CityObjects"]
+            object_counts.append(len(cos))
+            for oid, co in cos.items():
+                index = objects.add(oid, str(co.get("type", "")),
+                                    dict(co.get("attributes") or {}))
+                if co.get("parents"):
+                    links.append((index, co["parents"]))
+            if progress is not None and len(offsets) % 2000 == 0:
+                progress(0.9 * position / size)
+    if not offsets:
+        raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
+    if links:
+        known = {oid: i for i, oid in enumerate(objects.ids)}
+        for index, parents in links:
+            objects.parents[index] = [known[p] for p in parents
+                                      if isinstance(p, str) and p in known]
+    model.objects = objects
+    source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
+                    np.array(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64), lod)
+    model.tile_source = source
+    if progress is not None:
+        progress(1.0)
+    return model, source
+
+
+def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
+           boxes: np.ndarray, object_offsets: np.ndarray, lod: str | None,
+           counts: dict[int, int] | None = None) -> SeqTileSource:
+    """Features grouped by the tile of their centre, about FEATURES_PER_TILE each."""
+    ok = np.isfinite(boxes).all(axis=1)
+    centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
+    origin = np.nanmin(centres, axis=0)
+    extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
+    n_tiles = max(len(offsets) / FEATURES_PER_TILE, 1.0)
+    tile_size = max(float(np.sqrt(extent[0] * extent[1] / n_tiles)), 10.0)
+    ij = np.where(ok[:, None], np.floor((np.nan_to_num(centres) - origin) / tile_size), 0)
+    ij = ij.astype(np.int64)
+    keys = ij[:, 0] * 1_000_003 + ij[:, 1]
+    order = np.argsort(keys, kind="stable")
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    tiles = []
+    for k, group in enumerate(np.split(order, bounds)):
+        b = boxes[group]
+        b = b[np.isfinite(b).all(axis=1)]
+        bbox = (np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)]) if len(b)
+                else np.zeros(6))
+        # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+        estimate = int(lengths[group].sum() // 50) if counts is None or k not in counts \
+            else counts[k]
+        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
+                             estimate))
+    return SeqTileSource(path, header, offsets, lengths, boxes, object_offsets, tile_size,
+                         origin, tiles, None, lod, cache_lod=lod)
+
+
+def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
+    folder = source.cache_dir
+    assert folder is not None
+    objects = model.objects
+    _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
+              boxes=source.feature_bbox, object_offsets=source.object_offsets)
+    (folder / "objects.json").write_bytes(orjson.dumps({
+        "ids": objects.ids, "types": objects.types, "parents": objects.parents,
+        "attributes": objects.attributes, "crs": model.crs, "metadata": model.metadata,
+        "header": source.header.decode("utf-8")}, option=orjson.OPT_SERIALIZE_NUMPY))
+    _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
+                                          "source": str(source.path)})
+
+
+def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
+    with np.load(folder / "index.npz") as data:
+        offsets, lengths = data["offsets"], data["lengths"]
+        boxes, object_offsets = data["boxes"], data["object_offsets"]
+    doc = orjson.loads((folder / "objects.json").read_bytes())
+    counts = {}
+    for item in (folder / "counts").glob("*.json"):
+        counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
+    model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
+                              metadata=doc["metadata"])
+    model.objects = ObjectTable(doc["ids"], doc["types"], doc["parents"], doc["attributes"])
+    source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
+                    object_offsets, lod, counts)
+    source.cache_dir = folder
+    source.stats["index_cached"] = 1
+    model.tile_source = source
+    return model
