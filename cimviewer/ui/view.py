@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleImage, vtkInteractorStyleTerrain
 
 from cimviewer.core.camera import CameraState, interpolate, overview_camera, top_down_camera
+from cimviewer.core.framing import objects_frame
 from cimviewer.core.measure import height_difference, path_length, plan_area
 from cimviewer.core.project import Project
 from cimviewer.render.measure_actor import MeasureActor
@@ -18,6 +19,7 @@ from cimviewer.render.scene import Scene
 from cimviewer.ui.qt_vtk import QVTKRenderWindowInteractor
 
 CLICK_TOLERANCE_PX = 4
+OBJECT_PITCH_DEG = 65.0
 
 
 class ViewWidget(QWidget):
@@ -285,8 +287,22 @@ class ViewWidget(QWidget):
         if t >= 1.0:
             self._fly_timer.stop()
 
-    def fly_to_bbox(self, bbox: np.ndarray) -> None:
-        self.fly_to(overview_camera(bbox))
+    def fly_to_bbox(self, bbox: np.ndarray, pitch: float = 50.0) -> None:
+        self.fly_to(overview_camera(bbox, pitch=pitch))
+
+    def frame_objects(self, items) -> bool:
+        """Fly to frame ``items`` ((layer uid, object index) pairs); False when none of
+        them has a place."""
+        bbox = objects_frame(self.project, items)
+        if bbox is None:
+            return False
+        # steeper than an overview: neighbours in a dense block do not hide the object
+        self.fly_to_bbox(bbox, pitch=OBJECT_PITCH_DEG)
+        return True
+
+    def zoom_to_selection(self) -> bool:
+        """Fly to frame the selected objects (False when nothing is selected)."""
+        return self.frame_objects(self.project.selection.items)
 
     def set_map_mode(self, on: bool) -> None:
         """Top-down 2D map: orthographic, north up, pan and zoom only."""
