@@ -77,3 +77,134 @@ def test_search_street_name_frames_all_its_buildings(cim_demo_window, qtbot):
     for _uid, index in hits:
         _, roof = roof_target(layer, index)
         assert _on_screen(window.view, roof)
+
+
+# --- 2. 3D navigation ----------------------------------------------------------------
+def _wheel(widget, pos, notches: int) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    local = QPointF(pos)
+    event = QWheelEvent(local, QPointF(widget.mapToGlobal(pos)), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def _oblique(window, target, distance=600.0):
+    from cimviewer.core.camera import CameraState
+
+    offset = np.array([0.0, -np.cos(np.radians(40)), np.sin(np.radians(40))]) * distance
+    window.project.camera.state = CameraState(tuple(target + offset), tuple(target))
+    window.view.render()
+
+
+def _eye_clearance(view) -> float:
+    eye = view.scene.to_world(view.scene.renderer.GetActiveCamera().GetPosition())
+    ground = view.surface_height(eye[:2])
+    return float(eye[2] - ground) if ground is not None else np.inf
+
+
+def test_wheel_zooms_toward_the_cursor_in_3d(cim_demo_window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    window = cim_demo_window
+    view = window.view
+    layer = buildings_layer(window.project)
+    index, roof = roof_target(layer)
+    centre = roof + np.array([150.0, 100.0, 0.0])  # the building is off the centre
+    _oblique(window, centre)
+    x, y = view.world_to_display(roof)
+    pos = QPoint(round(x), round(y))
+    under = view.scene.world_point(*view.display_to_vtk(pos.x(), pos.y()))
+    d0 = _distance(window.project.camera.state)
+    _wheel(view.vtk_widget, pos, 2)
+    view.render()
+    state = window.project.camera.state
+    assert _distance(state) < d0 * 0.8  # closer
+    x1, y1 = view.world_to_display(under)
+    assert abs(x1 - pos.x()) < 2 and abs(y1 - pos.y()) < 2  # the point stays put
+    assert view.scene.pick(*view.display_to_vtk(pos.x(), pos.y())) == (layer.uid, index)
+    _wheel(view.vtk_widget, pos, -2)
+    assert _distance(window.project.camera.state) > _distance(state) * 1.3  # and back
+
+
+def test_wheel_and_orbit_never_go_below_ground(cim_demo_window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from cimviewer.ui.view import CLEARANCE_M
+
+    window = cim_demo_window
+    view = window.view
+    layer = buildings_layer(window.project)
+    _, roof = roof_target(layer)
+    _oblique(window, roof, 300)
+    width, height = view.vtk_widget.width(), view.vtk_widget.height()
+    pos = QPoint(width // 2, height // 2)
+    for _ in range(40):  # wheel into the roof under the cursor
+        _wheel(view.vtk_widget, pos, 1)
+        assert _eye_clearance(view) >= CLEARANCE_M - 1e-6
+    # orbit down with the mouse (VTK's terrain style, driven through the interactor)
+    _oblique(window, roof - np.array([0, 0, roof[2] - 5]), 200)
+    interactor = view.interactor
+    interactor.SetEventInformation(width // 2, height // 2, 0, 0)
+    interactor.InvokeEvent("LeftButtonPressEvent")
+    for step in range(1, 40):
+        interactor.SetEventInformation(width // 2, height // 2 + 12 * step, 0, 0)
+        interactor.InvokeEvent("MouseMoveEvent")
+        assert _eye_clearance(view) >= CLEARANCE_M - 1e-6
+    interactor.InvokeEvent("LeftButtonReleaseEvent")
+    # and with the keyboard
+    _oblique(window, roof, 200)
+    view.vtk_widget.setFocus()
+    for _ in range(30):
+        QTest.keyClick(view.vtk_widget, Qt.Key.Key_Down)
+        assert _eye_clearance(view) >= CLEARANCE_M - 1e-6
+
+
+def test_double_click_flies_to_the_point(cim_demo_window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    window = cim_demo_window
+    view = window.view
+    layer = buildings_layer(window.project)
+    _, roof = roof_target(layer)
+    _oblique(window, roof + np.array([120.0, 80.0, 0.0]), 800)
+    x, y = view.world_to_display(roof)
+    pos = QPoint(round(x), round(y))
+    under = view.scene.world_point(*view.display_to_vtk(pos.x(), pos.y()))
+    QTest.mouseDClick(view.vtk_widget, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier, pos)
+    _settle(qtbot, window)
+    state = window.project.camera.state
+    np.testing.assert_allclose(state.focal_point, under, atol=0.5)
+    assert _distance(state) == pytest.approx(400, rel=0.05)
+
+
+def test_toolbar_and_zoom_to_selection_shortcut(cim_demo_window, qtbot):
+    window = cim_demo_window
+    bar = window.shell.toolbar("navigation")
+    assert bar.isVisible()
+    actions = bar.actions()
+    for action in (window.reset_action, window.zoom_selection_action,
+                   window.measure_actions["distance"], window.map_mode_action,
+                   window.search_action):
+        assert action in actions
+    layer = buildings_layer(window.project)
+    index = 321
+    window.project.selection.set([(layer.uid, index)])
+    window.view.scene.reset_camera()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.view.vtk_widget.setFocus()
+    QTest.keyClick(window.view.vtk_widget, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, window)
+    assert _distance(window.project.camera.state) < 400
+    for corner in _box_corners(layer.model.object_bbox(index)):
+        assert _on_screen(window.view, corner)
+    window.project.selection.clear()
+    window.zoom_selection_action.trigger()  # nothing selected: says so, stays
+    assert "Nothing selected" in window.statusBar().currentMessage()
+    window.search_action.trigger()
+    assert window.search_panel.query.hasFocus() or window.search_dock.isVisible()
