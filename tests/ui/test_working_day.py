@@ -208,3 +208,43 @@ def test_toolbar_and_zoom_to_selection_shortcut(cim_demo_window, qtbot):
     assert "Nothing selected" in window.statusBar().currentMessage()
     window.search_action.trigger()
     assert window.search_panel.query.hasFocus() or window.search_dock.isVisible()
+
+
+# --- 3. time playback ----------------------------------------------------------------------
+def test_speed_box_and_clock_agree(cim_demo_window, qtbot):
+    from cimviewer.core.timestate import DEFAULT_SPEED
+
+    panel = cim_demo_window.sensor_controller.time_panel
+    time = cim_demo_window.project.time
+    assert time.speed == DEFAULT_SPEED
+    assert panel.speed.currentData() == time.speed
+    assert panel.speed.currentText() == "900×"
+    panel.speed.setCurrentIndex(panel.speed.findData(60.0))  # as a user picks it
+    assert time.speed == 60.0
+    data = time.to_dict() | {"speed": 1.0}  # a project saved at 1x opens
+    time.update_from_dict(data)
+    assert panel.speed.currentText() == "1×" and panel.speed.currentData() == 1.0
+    time.set(speed=123.0)  # a speed the list lacks
+    assert panel.speed.currentData() == 123.0 and panel.speed.currentText() == "123×"
+
+
+def test_play_at_the_end_starts_from_the_beginning(cim_demo_window, qtbot):
+    panel = cim_demo_window.sensor_controller.time_panel
+    time = cim_demo_window.project.time
+    assert time.current == time.end and panel.slider.value() == panel.slider.maximum()
+    time.set(speed=3600.0)
+    QTest.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert panel.play_button.isChecked()
+    qtbot.waitUntil(lambda: time.current > time.start, timeout=3000)
+    assert time.current < time.end  # it plays, from the start
+    assert panel.slider.value() < panel.slider.maximum() // 10
+    assert panel.play_button.isChecked()
+    start = time.current
+    qtbot.wait(300)
+    assert time.current > start  # and keeps playing
+    QTest.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert not panel.play_button.isChecked()
+    paused = time.current
+    QTest.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)  # resumes, not restarts
+    assert time.current >= paused
+    panel.set_playing(False)
