@@ -1261,6 +1261,10 @@
         <translation>Colour</translation>
     </message>
     <message>
+        <source>Object type</source>
+        <translation>Object type</translation>
+    </message>
+    <message>
         <source>Layer colour</source>
         <translation>Layer colour</translation>
     </message>

@@ -1261,6 +1261,10 @@
         <translation>颜色</translation>
     </message>
     <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
         <source>Layer colour</source>
         <translation>图层颜色</translation>
     </message>

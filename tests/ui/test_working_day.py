@@ -248,3 +248,79 @@ def test_play_at_the_end_starts_from_the_beginning(cim_demo_window, qtbot):
     QTest.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)  # resumes, not restarts
     assert time.current >= paused
     panel.set_playing(False)
+
+
+# --- 4. styling ----------------------------------------------------------------------------
+def _frame(view) -> np.ndarray:
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+    view.render()
+    grab = vtkWindowToImageFilter()
+    grab.SetInput(view.render_window)
+    grab.ReadFrontBufferOff()
+    grab.Update()
+    image = grab.GetOutput()
+    w, h, _ = image.GetDimensions()
+    pixels = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
+    return pixels[::-1]  # top row first
+
+
+def test_graduated_style_offers_numeric_fields_only(cim_demo_window, qtbot):
+    from cimviewer.core.styling import numeric_values
+
+    window = cim_demo_window
+    panel = window.layer_panel
+    layer = buildings_layer(window.project)
+    panel.tree.setCurrentItem(panel.item_of(layer))
+    style = panel.style_panel
+    style.mode.setCurrentIndex(style.mode.findData("graduated"))
+    names = [style.attribute.itemData(i) for i in range(style.attribute.count())]
+    assert "function" not in names and "roofType" not in names
+    assert "measuredHeight" in names
+    assert layer.style.mode == "graduated" and layer.style.attribute in names
+    values = numeric_values([a.get(layer.style.attribute) for a in layer.model.objects.attributes])
+    assert np.isfinite(values).mean() > 0.9
+    rows = window.view.scene.legend.rows
+    assert len({label for label, _ in rows}) == len(rows) == layer.style.classes
+    assert not any(label.startswith("0 – 0") for label, _ in rows)
+    style.mode.setCurrentIndex(style.mode.findData("categorical"))  # all fields again
+    names = [style.attribute.itemData(i) for i in range(style.attribute.count())]
+    assert "function" in names
+
+
+def test_several_object_types_are_coloured_by_type(cim_main_window, qtbot):
+    from cimviewer.core.camera import top_down_camera
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.core.styling import TYPE_FIELD
+    from cimviewer.testing import make_city
+
+    model = make_city(16)
+    kinds = ["Building", "Road", "WaterBody", "PlantCover", "Bridge"]
+    model.objects.types = [kinds[i % len(kinds)] for i in range(16)]
+    layer = CityModelLayer("City", model)
+    assert layer.style.mode == "categorical" and layer.style.attribute == TYPE_FIELD
+    window = cim_main_window()
+    window.project.add_layer(layer)
+    window.layer_panel.tree.setCurrentItem(window.layer_panel.item_of(layer))
+    labels = [label for label, _ in window.view.scene.legend.rows]
+    assert sorted(labels) == sorted(kinds)
+    assert window.layer_panel.style_panel.attribute.currentData() == TYPE_FIELD
+    bbox = layer.bbox()
+    window.project.camera.state = top_down_camera((bbox[:3] + bbox[3:]) / 2, 400)
+    pixels = _frame(window.view)
+    view = window.view
+    ratio = view.vtk_widget.devicePixelRatioF()
+    seen = set()
+    for index in range(5):  # one roof of each type
+        lo, hi = model.object_bbox(index)[:3], model.object_bbox(index)[3:]
+        x, y = view.world_to_display((lo + hi) / 2 + [0, 0, (hi[2] - lo[2]) / 2])
+        seen.add(tuple(int(c) // 8 for c in pixels[round(y * ratio), round(x * ratio)]))
+    assert len(seen) == 5  # five types, five colours
+
+
+def test_a_single_type_city_keeps_semantic_colours():
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.testing import make_city
+
+    assert CityModelLayer("City", make_city(4)).style.mode == "semantic"
