@@ -364,6 +364,13 @@ class MainWindow(QMainWindow):
         for layer in layers:
             self.project.add_layer(layer)
 
+    def show_demo(self, layers: list[Layer]) -> None:
+        """Add the demo city shown at start: not a change of the user's (no "*")."""
+        unchanged = not self.project.modified
+        self.add_layers(layers)
+        if unchanged:
+            self.project.mark_saved()
+
     def zoom_to_layer(self, layer: Layer) -> None:
         bbox = layer.bbox()
         if bbox is not None:

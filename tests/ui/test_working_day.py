@@ -324,3 +324,18 @@ def test_a_single_type_city_keeps_semantic_colours():
     from cimviewer.testing import make_city
 
     assert CityModelLayer("City", make_city(4)).style.mode == "semantic"
+
+
+# --- 5. layout -----------------------------------------------------------------------------
+def test_start_with_the_demo_is_not_modified(cim_main_window, qtbot):
+    from cimviewer.ui.app import load_demo_into
+
+    window = cim_main_window()
+    window.project_controller.update_title()
+    task = load_demo_into(window)
+    qtbot.waitUntil(lambda: len(window.project.layers) > 0, timeout=20000)
+    qtbot.wait(200)
+    assert task is not None
+    assert not window.project.modified
+    assert not window.isWindowModified()
+    assert "Untitled" in window.windowTitle()
