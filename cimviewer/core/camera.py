@@ -38,13 +38,14 @@ class CameraState:
                    float(data.get("view_angle", 30.0)))
 
 
-def overview_camera(bbox: np.ndarray, view_angle: float = 30.0) -> CameraState:
-    """An oblique view from the south that shows the whole bbox."""
+def overview_camera(bbox: np.ndarray, view_angle: float = 30.0,
+                    pitch: float = 50.0) -> CameraState:
+    """An oblique view from the south, ``pitch`` degrees down, that shows the whole bbox."""
     lo, hi = np.asarray(bbox[:3], float), np.asarray(bbox[3:], float)
     centre = (lo + hi) / 2
     radius = max(float(np.linalg.norm(hi - lo)) / 2, 1.0)
     distance = radius / np.sin(np.radians(view_angle) / 2) * 0.85
-    direction = np.array([0.0, -np.cos(np.radians(50)), np.sin(np.radians(50))])
+    direction = np.array([0.0, -np.cos(np.radians(pitch)), np.sin(np.radians(pitch))])
     position = centre + direction * distance
     return CameraState(tuple(position), tuple(centre), (0.0, 0.0, 1.0), view_angle)
 

@@ -17,6 +17,7 @@ from psygnal import Signal
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.style import LayerStyle
+from cimviewer.core.styling import TYPE_FIELD, several_top_level_types, top_level_types
 
 _ids = itertools.count(1)
 
@@ -103,7 +104,12 @@ class CityModelLayer(Layer):
         super().__init__(name, source, model.crs)
         self.model = model
         self._lod: str | None = None
-        self._style = LayerStyle(mode="semantic" if _has_semantics(model) else "single")
+        objects = model.objects
+        if several_top_level_types(objects.types, objects.parents):
+            # roads, water, vegetation, bridges... each in its own colour
+            self._style = LayerStyle(mode="categorical", attribute=TYPE_FIELD)
+        else:
+            self._style = LayerStyle(mode="semantic" if _has_semantics(model) else "single")
 
     @property
     def lod(self) -> str | None:
@@ -119,6 +125,10 @@ class CityModelLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.model.bbox()
+
+    def object_types(self) -> list[str]:
+        """Each object's top-level type (what a style on ``TYPE_FIELD`` colours by)."""
+        return top_level_types(self.model.objects.types, self.model.objects.parents)
 
     def set_object_values(self, name: str, values: Mapping[int, float] | np.ndarray) -> None:
         """Give objects a numeric attribute ``name`` (object index -> value, or one value

@@ -14,6 +14,37 @@ from cimviewer.core.style import LayerStyle
 
 MISSING_COLOR = np.array([160, 160, 160], np.uint8)
 MAX_CATEGORIES_IN_LEGEND = 12
+#: the attribute name a style uses to colour city objects by their (top-level) type
+TYPE_FIELD = "@type"
+
+
+def top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> list[str]:
+    """Each object's type, or its top-level ancestor's (a BuildingPart colours as its
+    Building)."""
+    out = list(types)
+    for i in range(len(out)):
+        seen = {i}
+        j = i
+        while j < len(parents) and parents[j] and parents[j][0] not in seen \
+                and 0 <= parents[j][0] < len(types):
+            j = parents[j][0]
+            seen.add(j)
+        out[i] = types[j]
+    return out
+
+
+def several_top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> bool:
+    """Whether objects without a parent are of more than one type (roads, water, ...)."""
+    kinds = {t for t, p in zip(types, parents, strict=False) if not p}
+    return len(kinds) > 1
+
+
+def _values(style: LayerStyle, attributes: Sequence[dict[str, Any]],
+            types: Sequence[str] | None) -> list[Any]:
+    if style.attribute == TYPE_FIELD:
+        return list(types) if types is not None else [None] * len(attributes)
+    name = style.attribute or ""
+    return [a.get(name) for a in attributes]
 
 
 def numeric_values(values: Sequence[Any]) -> np.ndarray:
@@ -86,11 +117,13 @@ def _categories(values: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
     return list(keys), idx
 
 
-def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]]) -> np.ndarray:
-    """(n_objects, 3) uint8 colours for 'single', 'categorical' and 'graduated' styles."""
+def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]],
+                  types: Sequence[str] | None = None) -> np.ndarray:
+    """(n_objects, 3) uint8 colours for 'single', 'categorical' and 'graduated' styles
+    (``types``: per object, for styles on :data:`TYPE_FIELD`)."""
     n = len(attributes)
     if style.mode in ("categorical", "graduated") and style.attribute:
-        values = [a.get(style.attribute) for a in attributes]
+        values = _values(style, attributes, types)
         if style.mode == "categorical":
             _, idx = _categories(values)
             colors = colormaps.CATEGORY_COLORS[idx % len(colormaps.CATEGORY_COLORS)].copy()
@@ -130,11 +163,12 @@ def format_number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def legend_entries(style: LayerStyle,
-                   attributes: Sequence[dict[str, Any]]) -> list[tuple[str, tuple[int, int, int]]]:
+def legend_entries(style: LayerStyle, attributes: Sequence[dict[str, Any]],
+                   types: Sequence[str] | None = None,
+                   ) -> list[tuple[str, tuple[int, int, int]]]:
     """(label, colour) rows describing how a style colours these objects."""
     if style.mode == "categorical" and style.attribute:
-        keys, _ = _categories([a.get(style.attribute) for a in attributes])
+        keys, _ = _categories(_values(style, attributes, types))
         rows = []
         for i, key in enumerate(keys[:MAX_CATEGORIES_IN_LEGEND]):
             color = colormaps.CATEGORY_COLORS[i % len(colormaps.CATEGORY_COLORS)]
@@ -147,7 +181,7 @@ def legend_entries(style: LayerStyle,
     if style.mode == "graduated" and style.attribute and style.classification == "fixed":
         return [(c.label, c.color) for c in reversed(style.fixed_classes)]
     if style.mode == "graduated" and style.attribute:
-        nums = numeric_values([a.get(style.attribute) for a in attributes])
+        nums = numeric_values(_values(style, attributes, types))
         classes = max(style.classes, 1)
         breaks = class_breaks(nums, classes, style.classification)
         finite = nums[np.isfinite(nums)]
@@ -179,3 +213,19 @@ def attribute_fields(attributes: Sequence[dict[str, Any]], sample: int = 5000) -
             if isinstance(value, (str, int, float, bool)):
                 names.setdefault(key, None)
     return sorted(names)
+
+
+def numeric_fields(attributes: Sequence[dict[str, Any]], sample: int = 5000) -> list[str]:
+    """Names of attributes whose values are numbers (or numeric text) in most objects
+    that have them: the fields a graduated style can class."""
+    step = max(1, len(attributes) // sample)
+    counts: dict[str, list[int]] = {}
+    for attrs in attributes[::step]:
+        for key, value in attrs.items():
+            if value is None or not isinstance(value, (str, int, float, bool)):
+                continue
+            seen = counts.setdefault(key, [0, 0])
+            seen[1] += 1
+            if np.isfinite(numeric_values([value])[0]):
+                seen[0] += 1
+    return sorted(k for k, (numeric, total) in counts.items() if numeric >= 0.9 * total)

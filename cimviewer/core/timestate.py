@@ -15,6 +15,10 @@ def _parse(value: object) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
+#: replay speed of a new clock: a day of 15-minute readings plays in about 1.5 minutes
+DEFAULT_SPEED = 900.0
+
+
 class TimeState:
     changed = Signal()
 
@@ -22,7 +26,7 @@ class TimeState:
         self.current: datetime | None = None
         self.start: datetime | None = None
         self.end: datetime | None = None
-        self.speed: float = 1.0
+        self.speed: float = DEFAULT_SPEED
         self.live: bool = False
 
     def set(self, *, current: datetime | None = None, start: datetime | None = None,
@@ -48,7 +52,7 @@ class TimeState:
                 "speed": self.speed, "live": self.live}
 
     def update_from_dict(self, data: dict) -> None:
-        speed = float(data.get("speed", 1.0))
+        speed = float(data.get("speed", DEFAULT_SPEED))
         if not speed > 0 or speed != speed:
             raise ValueError("playback speed must be positive")
         self.current = _parse(data.get("current"))

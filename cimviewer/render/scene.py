@@ -69,7 +69,7 @@ class Scene:
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
         from cimviewer.core.layers import CityModelLayer, TerrainLayer, VectorLayer
-        from cimviewer.core.styling import legend_entries
+        from cimviewer.core.styling import TYPE_FIELD, legend_entries
 
         rows: list = []
         title = ""
@@ -78,13 +78,15 @@ class Scene:
             self._changed()
             return
         if isinstance(layer, CityModelLayer):
-            rows = legend_entries(layer.style, layer.model.objects.attributes)
+            rows = legend_entries(layer.style, layer.model.objects.attributes,
+                                  layer.object_types())
         elif isinstance(layer, VectorLayer):
             data = layer.data
             rows = legend_entries(layer.style, [data.attributes(i)
                                                 for i in range(data.n_features)])
         if layer is not None and rows:
-            title = f"{layer.name}: {layer.style.attribute}"
+            field = layer.style.attribute
+            title = f"{layer.name}: {'type' if field == TYPE_FIELD else field}"
         self.legend.set_rows(title, rows)
         self._changed()
 

@@ -32,7 +32,7 @@ def load_demo_into(window: MainWindow) -> Task:
     from cimviewer.io.demo import open_demo_project
 
     task = Task(lambda progress, cancelled: open_demo_project())
-    task.signals.finished.connect(lambda project: window.add_layers(list(project.layers)))
+    task.signals.finished.connect(lambda project: window.show_demo(list(project.layers)))
     task.signals.failed.connect(lambda msg, _d: log.error(msg))
     window.run_task(task)
     return task

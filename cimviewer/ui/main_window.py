@@ -134,10 +134,24 @@ class MainWindow(QMainWindow):
         self.shell.register_menu("view", view_menu)
         reset = QAction(self.tr("&Reset view"), self)
         reset.setShortcut(QKeySequence("Home"))
+        reset.setIconText(self.tr("Home"))
+        reset.setToolTip(self.tr("Show the whole project (Home)"))
         reset.triggered.connect(self.view.scene.reset_camera)
         view_menu.addAction(reset)
+        self.reset_action = reset
+        self.zoom_selection_action = QAction(self.tr("&Zoom to selection"), self)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.zoom_selection_action.setToolTip(self.tr("Fly to the selected objects (Ctrl+J)"))
+        self.zoom_selection_action.triggered.connect(self.zoom_to_selection)
+        view_menu.addAction(self.zoom_selection_action)
+        self.search_action = QAction(self.tr("Searc&h…"), self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_action.setToolTip(self.tr("Find objects by id or attribute value"))
+        self.search_action.triggered.connect(self.show_search)
+        view_menu.addAction(self.search_action)
         self.map_mode_action = QAction(self.tr("&Map view (2D, top-down)"), self)
         self.map_mode_action.setCheckable(True)
+        self.map_mode_action.setIconText(self.tr("2D map"))
         self.map_mode_action.setShortcut(QKeySequence("M"))
         self.map_mode_action.toggled.connect(self.view.set_map_mode)
         view_menu.addAction(self.map_mode_action)
@@ -161,11 +175,37 @@ class MainWindow(QMainWindow):
             tools_menu.addAction(action)
             self.measure_actions[kind] = action
 
+        self._build_toolbar()
+
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.shell.register_menu("help", help_menu)
         about = QAction(self.tr("&About cimviewer"), self)
         about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
+
+    def _build_toolbar(self) -> None:
+        """Navigation and tools within one click: nothing lives only in menus."""
+        bar = self.shell.toolbar("navigation", self.tr("Navigation"))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.reset_action, self.zoom_selection_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in self.measure_actions.values():
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.map_mode_action)
+        bar.addAction(self.search_action)
+        self.navigation_toolbar = bar
+
+    def zoom_to_selection(self) -> None:
+        if not self.view.zoom_to_selection():
+            self.statusBar().showMessage(self.tr("Nothing selected to zoom to."), 3000)
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.query.setFocus()
+        self.search_panel.query.selectAll()
 
     def _on_crs_changed(self, _crs: object) -> None:
         self.show_cursor_world(None)
@@ -323,6 +363,13 @@ class MainWindow(QMainWindow):
     def add_layers(self, layers: list[Layer]) -> None:
         for layer in layers:
             self.project.add_layer(layer)
+
+    def show_demo(self, layers: list[Layer]) -> None:
+        """Add the demo city shown at start: not a change of the user's (no "*")."""
+        unchanged = not self.project.modified
+        self.add_layers(layers)
+        if unchanged:
+            self.project.mark_saved()
 
     def zoom_to_layer(self, layer: Layer) -> None:
         bbox = layer.bbox()

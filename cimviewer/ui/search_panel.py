@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -48,17 +47,4 @@ class SearchPanel(QWidget):
     def show_hits(self, hits: list[tuple[str, int]]) -> None:
         """Select the objects and fly to their joint bounding box."""
         self.project.selection.set(hits)
-        boxes = []
-        for uid, index in hits[:200]:
-            layer = self.project.layer_by_uid(uid)
-            if isinstance(layer, CityModelLayer):
-                box = layer.model.object_bbox(index, layer.lod)
-                if box is not None:
-                    boxes.append(box)
-        if boxes:
-            arr = np.array(boxes)
-            bbox = np.concatenate([arr[:, :3].min(0), arr[:, 3:].max(0)])
-            pad = max(30.0, float(np.ptp(arr[:, [0, 1]])) * 0.2)
-            bbox[:2] -= pad
-            bbox[3:5] += pad
-            self.view.fly_to_bbox(bbox)
+        self.view.frame_objects(hits)

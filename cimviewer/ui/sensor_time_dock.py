@@ -28,6 +28,7 @@ class TimeSliderPanel(QWidget):
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
         self.project = project
+        self._updating = False
         self.play_button = QPushButton(self.tr("Play"), self)
         self.play_button.setCheckable(True)
         self.play_button.toggled.connect(self.set_playing)
@@ -38,8 +39,7 @@ class TimeSliderPanel(QWidget):
         self.label.setMinimumWidth(190)
         self.speed = QComboBox(self)
         for s in SPEEDS:
-            self.speed.addItem(self.tr("{0}×").format(s), s)
-        self.speed.setCurrentIndex(SPEEDS.index(900))
+            self.speed.addItem(self._speed_text(s), float(s))
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.live = QCheckBox(self.tr("Live"), self)
         self.live.toggled.connect(self.set_live)
@@ -50,7 +50,6 @@ class TimeSliderPanel(QWidget):
         layout.setStretch(1, 1)
         self.timer = QTimer(self, interval=TICK_MS)
         self.timer.timeout.connect(self._advance)
-        self._updating = False
         project.time.changed.connect(self.refresh)
         self.refresh()
 
@@ -67,6 +66,7 @@ class TimeSliderPanel(QWidget):
                 span = (time.end - time.start).total_seconds()
                 frac = (time.current - time.start).total_seconds() / span
                 self.slider.setValue(round(min(max(frac, 0.0), 1.0) * STEPS))
+            self._show_speed(time.speed)
             if time.live:
                 self.label.setText(self.tr("Live"))
             elif time.current is not None:
@@ -75,6 +75,17 @@ class TimeSliderPanel(QWidget):
                 self.label.setText(self.tr("No time range"))
         finally:
             self._updating = False
+
+    def _speed_text(self, speed: float) -> str:
+        return self.tr("{0}×").format(f"{speed:g}")
+
+    def _show_speed(self, speed: float) -> None:
+        """The box shows the clock's speed (one it does not list is added)."""
+        index = self.speed.findData(float(speed))
+        if index < 0:
+            self.speed.addItem(self._speed_text(speed), float(speed))
+            index = self.speed.count() - 1
+        self.speed.setCurrentIndex(index)
 
     # --- widgets -> model -----------------------------------------------------------------
     def _on_slider(self, value: int) -> None:
@@ -92,9 +103,19 @@ class TimeSliderPanel(QWidget):
         self.project.time.set(current=when)
 
     def _on_speed(self, _index: int) -> None:
-        self.project.time.set(speed=float(self.speed.currentData()))
+        if self._updating:
+            return
+        speed = float(self.speed.currentData())
+        if speed != self.project.time.speed:
+            self.project.time.set(speed=speed)
 
     def set_playing(self, on: bool) -> None:
+        """Play or pause; Play at the end of the range starts again from its start (as
+        a media player does)."""
+        time = self.project.time
+        if on and time.start is not None and time.end is not None and (
+                time.current is None or time.current >= time.end):
+            time.set(current=time.start)
         if on:
             self.timer.start()
             self.play_button.setText(self.tr("Pause"))

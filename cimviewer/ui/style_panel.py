@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from cimviewer.core.colormaps import COLORMAP_NAMES
 from cimviewer.core.layers import CityModelLayer, Layer, VectorLayer
 from cimviewer.core.style import LayerStyle
-from cimviewer.core.styling import attribute_fields
+from cimviewer.core.styling import TYPE_FIELD, attribute_fields, numeric_fields
 
 
 def layer_attributes(layer: Layer) -> list[dict]:
@@ -59,7 +59,8 @@ class StylePanel(QWidget):
         form.addRow(self.tr("Colour map"), self.colormap)
         form.addRow(self.tr("Colour"), self.color_button)
         self._form = form
-        for widget in (self.mode, self.attribute, self.classification, self.colormap):
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        for widget in (self.attribute, self.classification, self.colormap):
             widget.currentIndexChanged.connect(self._apply)
         self.classes.valueChanged.connect(self._apply)
         self.set_layer(None)
@@ -70,12 +71,8 @@ class StylePanel(QWidget):
         widgets = (self.mode, self.attribute, self.classification, self.classes, self.colormap)
         for widget in widgets:
             widget.blockSignals(True)
-        self.attribute.clear()
-        if layer is not None:
-            for name in attribute_fields(layer_attributes(layer)):
-                self.attribute.addItem(name, name)
         self.mode.setCurrentIndex(max(0, self.mode.findData(style.mode)))
-        self.attribute.setCurrentIndex(max(0, self.attribute.findData(style.attribute)))
+        self._fill_attributes(style.attribute)
         self.classification.setCurrentIndex(
             max(0, self.classification.findData(style.classification)))
         self.classes.setValue(style.classes)
@@ -84,6 +81,29 @@ class StylePanel(QWidget):
             widget.blockSignals(False)
         self.setEnabled(isinstance(layer, (CityModelLayer, VectorLayer)))
         self._update_rows()
+
+    def _fill_attributes(self, wanted: str | None) -> None:
+        """The fields the mode can colour by: numeric ones for classes, any for
+        categories (and the object type of a city model); keeps ``wanted`` if listed."""
+        self.attribute.blockSignals(True)
+        self.attribute.clear()
+        layer = self.layer
+        if layer is not None:
+            attributes = layer_attributes(layer)
+            if self.mode.currentData() == "graduated":
+                names = numeric_fields(attributes)
+            else:
+                names = attribute_fields(attributes)
+                if isinstance(layer, CityModelLayer):
+                    self.attribute.addItem(self.tr("Object type"), TYPE_FIELD)
+            for name in names:
+                self.attribute.addItem(name, name)
+        self.attribute.setCurrentIndex(max(0, self.attribute.findData(wanted)))
+        self.attribute.blockSignals(False)
+
+    def _on_mode(self, *_args) -> None:
+        self._fill_attributes(self.attribute.currentData())
+        self._apply()
 
     def _update_rows(self) -> None:
         mode = self.mode.currentData()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleImage, vtkInteractorStyleTerrain
 
 from cimviewer.core.camera import CameraState, interpolate, overview_camera, top_down_camera
+from cimviewer.core.framing import objects_frame
 from cimviewer.core.measure import height_difference, path_length, plan_area
 from cimviewer.core.project import Project
 from cimviewer.render.measure_actor import MeasureActor
@@ -18,6 +19,11 @@ from cimviewer.render.scene import Scene
 from cimviewer.ui.qt_vtk import QVTKRenderWindowInteractor
 
 CLICK_TOLERANCE_PX = 4
+OBJECT_PITCH_DEG = 65.0
+WHEEL_STEP = 0.8  #: distance factor per wheel notch toward the cursor
+MIN_ZOOM_DISTANCE_M = 3.0  #: the wheel stops this close to the surface under the cursor
+CLEARANCE_M = 2.0  #: the eye stays at least this high above terrain and roofs
+DOUBLE_CLICK_DISTANCE = 0.5  #: a double-click flies to the point at this share of the distance
 
 
 class ViewWidget(QWidget):
@@ -71,6 +77,8 @@ class ViewWidget(QWidget):
         self.interactor.AddObserver("MouseMoveEvent", self._on_move, 1.0)
         for style in (self.style, self.map_style):
             style.AddObserver("EndInteractionEvent", self._on_end_interaction)
+        # after every step of a drag (orbit, right-drag dolly, pan): never under ground
+        self.style.AddObserver("InteractionEvent", self._on_interaction)
         # fast frames while things move, a smooth one when they stop (software GL)
         self.antialiasing = AdaptiveAntialiasing()
         self._still_timer = QTimer(self, singleShot=True, interval=int(STILL_DELAY_S * 1000))
@@ -126,6 +134,17 @@ class ViewWidget(QWidget):
 
     # --- mouse --------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
+        if watched is self.vtk_widget and event.type() == QEvent.Type.Wheel:
+            notches = event.angleDelta().y() / 120.0
+            if notches:
+                pos = event.position()
+                self.zoom_at(*self.display_to_vtk(pos.x(), pos.y()), WHEEL_STEP ** notches)
+            return True  # VTK's own wheel handling is replaced
+        if (watched is self.vtk_widget and event.type() == QEvent.Type.MouseButtonDblClick
+                and event.button() == Qt.MouseButton.LeftButton and not self.measure_kind):
+            pos = event.position()
+            self.fly_to_point_at(*self.display_to_vtk(pos.x(), pos.y()))
+            return True
         is_button = event.type() in (QEvent.Type.MouseButtonPress,
                                      QEvent.Type.MouseButtonRelease)
         if (watched is self.vtk_widget and is_button
@@ -191,6 +210,104 @@ class ViewWidget(QWidget):
         ratio = self.vtk_widget.devicePixelRatioF()
         return dx / ratio, self.vtk_widget.height() - 1 - dy / ratio
 
+    # --- navigation ----------------------------------------------------------------
+    def point_under(self, x: int, y: int) -> np.ndarray | None:
+        """World point under display pixel (x, y): the surface there, else where the ray
+        meets the horizontal plane of the focal point (None when it points away)."""
+        world = self.scene.world_point(x, y)
+        if world is not None:
+            return world
+        origin, direction = self.scene.display_ray(x + 0.5, y + 0.5)
+        focal = np.array(self.scene.renderer.GetActiveCamera().GetFocalPoint())
+        if abs(direction[2]) < 1e-9:
+            return None
+        t = (focal[2] - origin[2]) / direction[2]
+        if t <= 0:
+            return None
+        return self.scene.to_world(origin + t * direction)
+
+    def zoom_at(self, x: int, y: int, factor: float) -> None:
+        """Zoom about the point under display pixel (x, y) (it stays under the cursor):
+        ``factor`` < 1 comes closer, > 1 goes away (QGIS 3D, CesiumJS)."""
+        target = self.point_under(x, y)
+        camera = self.scene.renderer.GetActiveCamera()
+        if target is None:  # over the sky: toward the screen centre
+            target = self.scene.to_world(camera.GetFocalPoint())
+        local = self.scene.to_local(target)
+        pos = np.array(camera.GetPosition())
+        focal = np.array(camera.GetFocalPoint())
+        if self.map_mode:
+            scale = camera.GetParallelScale()
+            factor = max(factor, MIN_ZOOM_DISTANCE_M / max(scale, 1e-9))
+            camera.SetParallelScale(scale * factor)
+            shift = (local - focal) * (1 - factor)
+            shift[2] = 0.0
+            camera.SetPosition(*(pos + shift))
+            camera.SetFocalPoint(*(focal + shift))
+        else:
+            distance = float(np.linalg.norm(pos - local))
+            if factor < 1 and distance * factor < MIN_ZOOM_DISTANCE_M:
+                factor = min(1.0, MIN_ZOOM_DISTANCE_M / max(distance, 1e-9))
+            camera.SetPosition(*(local + (pos - local) * factor))
+            camera.SetFocalPoint(*(local + (focal - local) * factor))
+            self.keep_above_ground()
+        self._on_end_interaction()
+        self.render()
+
+    def fly_to_point_at(self, x: int, y: int) -> bool:
+        """Double-click: fly to the surface point under (x, y), looking at it from the
+        same direction, half as far (at most 1 km, at least 20 m)."""
+        target = self.scene.world_point(x, y)
+        if target is None:
+            return False
+        state = self.scene.camera_state()
+        offset = np.subtract(state.position, state.focal_point)
+        distance = float(np.linalg.norm(offset)) or 1.0
+        new_distance = min(max(distance * DOUBLE_CLICK_DISTANCE, 20.0), 1000.0)
+        position = target + offset / distance * new_distance
+        self.fly_to(CameraState(tuple(position), tuple(target), state.view_up,
+                                state.view_angle))
+        return True
+
+    def surface_height(self, world_xy) -> float | None:
+        """Height of the highest surface (terrain, roofs) at world (x, y), or None."""
+        top = self.scene.origin[2] + 1e5
+        origin = self.scene.to_local(np.array([world_xy[0], world_xy[1], top]))
+        down = np.array([0.0, 0.0, -1.0])
+        nearest = None
+        for adapter in self.scene.adapters.values():
+            if not ((adapter.pickable or adapter.occludes) and adapter.layer.visible
+                    and adapter.exact_surface):
+                continue
+            hit = adapter.ray_pick(origin, down, 1e-6)
+            if hit is not None and (nearest is None or hit[0] < nearest):
+                nearest = hit[0]
+        return None if nearest is None else float(top - nearest)
+
+    def keep_above_ground(self) -> bool:
+        """Lift the eye (and the point it looks at, keeping the view direction) above
+        the terrain and buildings under it; True when it had to."""
+        if self.map_mode:
+            return False
+        camera = self.scene.renderer.GetActiveCamera()
+        eye = self.scene.to_world(camera.GetPosition())
+        ground = self.surface_height(eye[:2])
+        if ground is None:
+            bbox = self.project.bbox()
+            if bbox is None:
+                return False
+            ground = float(bbox[2])
+        lift = ground + CLEARANCE_M - eye[2]
+        if lift <= 0:
+            return False
+        up = np.array([0.0, 0.0, lift])
+        camera.SetPosition(*(np.array(camera.GetPosition()) + up))
+        camera.SetFocalPoint(*(np.array(camera.GetFocalPoint()) + up))
+        return True
+
+    def _on_interaction(self, *_args) -> None:
+        self.keep_above_ground()
+
     # --- measurement ------------------------------------------------------------
     def start_measure(self, kind: str | None) -> None:
         """Start measuring "distance", "height" or "area" by clicking; None stops."""
@@ -248,6 +365,7 @@ class ViewWidget(QWidget):
             return
         else:
             return
+        self.keep_above_ground()
         self._on_end_interaction()
         self.render()
 
@@ -285,8 +403,22 @@ class ViewWidget(QWidget):
         if t >= 1.0:
             self._fly_timer.stop()
 
-    def fly_to_bbox(self, bbox: np.ndarray) -> None:
-        self.fly_to(overview_camera(bbox))
+    def fly_to_bbox(self, bbox: np.ndarray, pitch: float = 50.0) -> None:
+        self.fly_to(overview_camera(bbox, pitch=pitch))
+
+    def frame_objects(self, items) -> bool:
+        """Fly to frame ``items`` ((layer uid, object index) pairs); False when none of
+        them has a place."""
+        bbox = objects_frame(self.project, items)
+        if bbox is None:
+            return False
+        # steeper than an overview: neighbours in a dense block do not hide the object
+        self.fly_to_bbox(bbox, pitch=OBJECT_PITCH_DEG)
+        return True
+
+    def zoom_to_selection(self) -> bool:
+        """Fly to frame the selected objects (False when nothing is selected)."""
+        return self.frame_objects(self.project.selection.items)
 
     def set_map_mode(self, on: bool) -> None:
         """Top-down 2D map: orthographic, north up, pan and zoom only."""

@@ -786,8 +786,36 @@
         <translation>&amp;Reset view</translation>
     </message>
     <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Show the whole project (Home)</source>
+        <translation>Show the whole project (Home)</translation>
+    </message>
+    <message>
+        <source>&amp;Zoom to selection</source>
+        <translation>&amp;Zoom to selection</translation>
+    </message>
+    <message>
+        <source>Fly to the selected objects (Ctrl+J)</source>
+        <translation>Fly to the selected objects (Ctrl+J)</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h…</source>
+        <translation>Searc&amp;h…</translation>
+    </message>
+    <message>
+        <source>Find objects by id or attribute value</source>
+        <translation>Find objects by id or attribute value</translation>
+    </message>
+    <message>
         <source>&amp;Map view (2D, top-down)</source>
         <translation>&amp;Map view (2D, top-down)</translation>
+    </message>
+    <message>
+        <source>2D map</source>
+        <translation>2D map</translation>
     </message>
     <message>
         <source>&amp;Sun and shadows…</source>
@@ -816,6 +844,14 @@
     <message>
         <source>&amp;About cimviewer</source>
         <translation>&amp;About cimviewer</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <source>Nothing selected to zoom to.</source>
+        <translation>Nothing selected to zoom to.</translation>
     </message>
     <message>
         <source>no CRS</source>
@@ -1295,6 +1331,10 @@
     <message>
         <source>Colour</source>
         <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>Object type</translation>
     </message>
     <message>
         <source>Layer colour</source>

@@ -786,8 +786,36 @@
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
+        <source>Home</source>
+        <translation>全景</translation>
+    </message>
+    <message>
+        <source>Show the whole project (Home)</source>
+        <translation>显示整个项目（Home）</translation>
+    </message>
+    <message>
+        <source>&amp;Zoom to selection</source>
+        <translation>缩放到所选对象(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Fly to the selected objects (Ctrl+J)</source>
+        <translation>飞到所选对象（Ctrl+J）</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h…</source>
+        <translation>搜索(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Find objects by id or attribute value</source>
+        <translation>按编号或属性值查找对象</translation>
+    </message>
+    <message>
         <source>&amp;Map view (2D, top-down)</source>
         <translation>地图视图（二维俯视）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>2D map</source>
+        <translation>二维地图</translation>
     </message>
     <message>
         <source>&amp;Sun and shadows…</source>
@@ -816,6 +844,14 @@
     <message>
         <source>&amp;About cimviewer</source>
         <translation>关于 cimviewer(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Nothing selected to zoom to.</source>
+        <translation>没有可缩放到的所选对象。</translation>
     </message>
     <message>
         <source>no CRS</source>
@@ -1295,6 +1331,10 @@
     <message>
         <source>Colour</source>
         <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
     </message>
     <message>
         <source>Layer colour</source>

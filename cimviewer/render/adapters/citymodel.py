@@ -607,7 +607,8 @@ class CityModelAdapter(LayerAdapter):
             if mesh.tri_color is not None and mesh.tri_has_color is not None:
                 colors = np.where(mesh.tri_has_color[:, None], mesh.tri_color, colors)
             return colors
-        per_object = object_colors(style, self.layer.model.objects.attributes)
+        per_object = object_colors(style, self.layer.model.objects.attributes,
+                                   self.layer.object_types())
         return per_object[mesh.tri_object] if len(per_object) else np.zeros((0, 3), np.uint8)
 
     def _selected_objects(self) -> np.ndarray:
