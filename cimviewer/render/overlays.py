@@ -15,6 +15,8 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from cimviewer.render.fonts import use_cjk_font
+
 
 def _square(rgb: tuple[int, int, int] | None = None) -> vtkPolyData:
     """A unit square; with ``rgb`` its colour as cell scalars (so the legend text can keep
@@ -47,6 +49,7 @@ class Legend:
         self.actor.GetBoxProperty().SetOpacity(0.8)
         self.actor.GetEntryTextProperty().SetColor(0.1, 0.1, 0.1)
         self.actor.GetEntryTextProperty().SetFontSize(14)
+        use_cjk_font(self.actor.GetEntryTextProperty())
         self.actor.VisibilityOff()
         self.actor.SetPickable(False)
         renderer.AddViewProp(self.actor)
@@ -101,6 +104,7 @@ def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtk
 
 def _label(size: int) -> vtkTextActor:
     label = vtkTextActor()
+    use_cjk_font(label.GetTextProperty())
     label.GetTextProperty().SetFontSize(size)
     label.GetTextProperty().SetColor(0.15, 0.15, 0.2)
     return label

@@ -23,6 +23,7 @@ from cimviewer.geometry.raypick import ray_segments
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.sensor_surface import OPACITY as SURFACE_OPACITY
 from cimviewer.render.adapters.sensor_surface import SensorSurface, value_colors
+from cimviewer.render.fonts import use_cjk_font
 from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, vtk_points
 
@@ -90,7 +91,7 @@ class SensorAdapter(LayerAdapter):
         self.hierarchy.SetInputData(self.label_data)
         self.hierarchy.SetLabelArrayName("labels")
         self.hierarchy.SetPriorityArrayName("priority")
-        text = self.hierarchy.GetTextProperty()
+        text = use_cjk_font(self.hierarchy.GetTextProperty())
         text.SetFontSize(13)
         text.SetColor(0.05, 0.05, 0.1)
         text.SetBackgroundColor(1, 1, 1)
