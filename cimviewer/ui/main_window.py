@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         from cimviewer.ui.project_controller import ProjectController
 
         self.project_controller = ProjectController(self.shell)
+        # the window's size and place come back with the project (a layout part)
+        self.shell.add_layout_part("window.geometry", self._save_geometry,
+                                   self._restore_geometry)
 
         from cimviewer.ui.sensor_controller import SensorController
 
@@ -206,6 +209,23 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search_panel.query.setFocus()
         self.search_panel.query.selectAll()
+
+    def _save_geometry(self) -> str:
+        import base64
+
+        return base64.b64encode(bytes(self.saveGeometry())).decode("ascii")
+
+    def _restore_geometry(self, data: object) -> None:
+        import base64
+        import binascii
+
+        from PySide6.QtCore import QByteArray
+
+        if isinstance(data, str):
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(data, validate=True)))
+            except (binascii.Error, ValueError):
+                log.warning(self.tr("The saved window size could not be used"))
 
     def _on_crs_changed(self, _crs: object) -> None:
         self.show_cursor_world(None)

@@ -854,6 +854,10 @@
         <translation>Nothing selected to zoom to.</translation>
     </message>
     <message>
+        <source>The saved window size could not be used</source>
+        <translation>The saved window size could not be used</translation>
+    </message>
+    <message>
         <source>no CRS</source>
         <translation>no CRS</translation>
     </message>

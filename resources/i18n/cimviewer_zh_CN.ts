@@ -854,6 +854,10 @@
         <translation>没有可缩放到的所选对象。</translation>
     </message>
     <message>
+        <source>The saved window size could not be used</source>
+        <translation>无法使用保存的窗口大小</translation>
+    </message>
+    <message>
         <source>no CRS</source>
         <translation>无坐标系</translation>
     </message>

@@ -176,3 +176,20 @@ def test_a_plugin_dock_comes_back_where_the_layout_had_it(make_window, dataset_d
     again = other.findChild(QDockWidget, "dock_plugin_coverage_5g_panel")
     assert again is not None and again.isVisible()
     assert other.dockWidgetArea(again) == Qt.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_the_window_size_comes_back_with_the_project(make_window, dataset_dir, tmp_path,
+                                                     monkeypatch, qtbot):
+    window = make_window(build_project(dataset_dir))
+    controller = window.project_controller
+    window.resize(1100, 650)
+    qtbot.waitUntil(lambda: window.width() == 1100, timeout=2000)
+    path = tmp_path / "sized.cimproj"
+    assert controller.save_to(path)
+    assert "window.geometry" in json.loads(path.read_text(encoding="utf-8"))["layout"]["parts"]
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() == 900, timeout=2000)
+    answer(monkeypatch, Button.Discard)
+    controller.open_project(path)
+    wait_tasks(qtbot, window)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1100, 650), timeout=3000)
