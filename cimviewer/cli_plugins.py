@@ -17,6 +17,9 @@ from typing import Any
 
 from cimviewer.cli_errors import fail
 
+#: vector formats that may hold several layers: a parameter must name which
+MULTI_LAYER_SUFFIXES = (".gpkg", ".sqlite", ".gdb")
+
 
 def load_manager(quiet: bool = False) -> Any:
     """All discovered plugins, enabled (the GUI's enabled state lives in its settings).
@@ -326,7 +329,8 @@ def layer_resolver(project: Any) -> Any:
 
     A name that several layers share is an error listing them, never the first one.
     """
-    from cimviewer.io.layers import open_layer
+    from cimviewer.io.layers import open_layer, split_layer_spec
+    from cimviewer.io.vector import list_layers
 
     def resolve(text: str) -> Any:
         if project is not None:
@@ -347,12 +351,19 @@ def layer_resolver(project: Any) -> Any:
                 if not 1 <= index <= len(layers):
                     raise ValueError(f"{text!r}: the project has {len(layers)} layers")
                 return layers[index - 1]
-        path = Path(text)
+        path, layer_name = split_layer_spec(text)
         if not path.exists():
             names = ", ".join(layer.name for layer in project.layers) if project else ""
             raise ValueError(f"{text!r} is not a file" + (f" or a layer of the project "
                                                           f"({names})" if project else ""))
-        return open_layer(path, project_crs=project.crs if project is not None else None)
+        if layer_name is None and path.suffix.lower() in MULTI_LAYER_SUFFIXES:
+            inside = list_layers(path)
+            if len(inside) > 1:  # never the first one silently
+                raise ValueError(f"{text!r} holds {len(inside)} layers ({', '.join(inside)}): "
+                                 f"name one as FILE:LAYER, e.g. {path.name}:{inside[0]}")
+        options = {"layer": layer_name} if layer_name else None
+        return open_layer(path, project_crs=project.crs if project is not None else None,
+                          options=options)
     return resolve
 
 

@@ -54,3 +54,18 @@ def open_layer(path: str | Path, *, name: str | None = None, project_crs: str | 
     layer = layer_from_dataset(dataset, name or layer_name(path), path)
     layer.load_options = dict(options or {})
     return layer
+
+
+def split_layer_spec(text: str) -> tuple[Path, str | None]:
+    """``FILE`` or ``FILE:LAYER`` (a layer of a multi-layer file such as a GeoPackage).
+
+    A whole text that names a file wins, so Windows paths (``C:\\data\\city.gpkg``) and
+    file names with colons still work; else the part after the last colon is the layer.
+    """
+    path = Path(text)
+    if path.exists() or ":" not in text:
+        return path, None
+    head, _, layer = text.rpartition(":")
+    if head and layer and Path(head).exists():
+        return Path(head), layer
+    return path, None

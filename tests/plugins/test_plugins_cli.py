@@ -199,3 +199,21 @@ def test_plugin_check_finds_what_first_use_would(capsys, tmp_path):
     assert any("later.py" in line and "invalid syntax" in line for line in lines), err
     assert any("nowhere" in line for line in lines), err
     assert "Traceback" not in err
+
+
+def test_multi_layer_files_take_a_layer_name(tmp_path):
+    """FILE:LAYER picks a layer of a GeoPackage; a bare multi-layer FILE is refused with
+    the layers it holds, never read as its first layer silently."""
+    from cimviewer.cli_plugins import layer_resolver
+    from tests.io.project.data import write_dataset
+
+    write_dataset(tmp_path)
+    resolve = layer_resolver(None)
+    poles = resolve(f"{tmp_path / 'things.gpkg'}:poles")
+    roads = resolve(f"{tmp_path / 'things.gpkg'}:roads")
+    assert poles.data.kind == "point" and roads.data.kind == "line"
+    with pytest.raises(ValueError, match=r"holds 2 layers \(.*poles.*\).*FILE:LAYER"):
+        resolve(str(tmp_path / "things.gpkg"))
+    with pytest.raises(ValueError, match="is not a file"):
+        resolve(str(tmp_path / "nothing.gpkg:poles"))
+    assert resolve(str(tmp_path / "buildings.city.json")).kind == "citymodel"
