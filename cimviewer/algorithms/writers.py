@@ -1,8 +1,9 @@
 """Writing algorithm outputs to files and describing them as JSON.
 
 The GUI and the CLI both write through :func:`write_outputs`, so the same run gives
-the same files. Tables are CSV, vector layers GeoPackage, terrain GeoTIFF; city
-models stay in memory (no writer yet); numbers and reports go into the summary.
+the same files. Tables are CSV, vector layers GeoPackage, terrain GeoTIFF, city models
+CityJSON 2.0 (with the attributes an algorithm gave them); numbers and reports go into
+the summary.
 """
 
 from __future__ import annotations
@@ -73,7 +74,12 @@ def _write_layer(name: str, data: Any, path_for: PathFor | None) -> dict[str, An
             out["path"] = str(write_terrain(data, path_for(name, ".tif")))
         return out
     if isinstance(data, CityModel):
-        return {"kind": "citymodel", "objects": len(data.objects)}
+        out = {"kind": "citymodel", "objects": len(data.objects)}
+        if path_for is not None:
+            from cimviewer.io.cityjson.writer import write_cityjson
+
+            out["path"] = str(write_cityjson(data, path_for(name, ".city.json")))
+        return out
     return {"kind": "unknown"}
 
 

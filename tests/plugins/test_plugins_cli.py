@@ -217,3 +217,23 @@ def test_multi_layer_files_take_a_layer_name(tmp_path):
     with pytest.raises(ValueError, match="is not a file"):
         resolve(str(tmp_path / "nothing.gpkg:poles"))
     assert resolve(str(tmp_path / "buildings.city.json")).kind == "citymodel"
+
+
+def test_a_city_model_output_is_written_as_cityjson(capsys, tmp_path):
+    import shutil
+
+    from cimviewer.io.cityjson.reader import read_cityjson
+    from tests.plugins.samples import SAMPLES, install_user_plugin
+
+    assert SAMPLES.is_dir()
+    install_user_plugin("cimtest_planner")
+    code, out, err = run_cli(capsys, "run", "cimtest_planner.tag", "--param",
+                             f"buildings={demo_building_path()}", "--out", str(tmp_path),
+                             "--json")
+    assert code == 0, err
+    entry = json.loads(out)["outputs"]["tagged"]
+    assert entry["kind"] == "citymodel" and entry["path"].endswith(".city.json")
+    model = read_cityjson(entry["path"])
+    tall = [a["tall"] for a in model.objects.attributes]
+    assert len(tall) == entry["objects"] and any(tall) and not all(tall)
+    shutil.rmtree(tmp_path)

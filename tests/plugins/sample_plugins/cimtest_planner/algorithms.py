@@ -6,7 +6,15 @@ import time
 
 import numpy as np
 
-from cimviewer.api import Algorithm, LayerParam, Number, NumberOutput, Table, TableOutput
+from cimviewer.api import (
+    Algorithm,
+    LayerOutput,
+    LayerParam,
+    Number,
+    NumberOutput,
+    Table,
+    TableOutput,
+)
 
 
 class Score(Algorithm):
@@ -38,3 +46,27 @@ class Score(Algorithm):
         return {"scores": Table({"object_index": rows.tolist(),
                                  "score": score[rows].tolist()}),
                 "best": float(np.nanmax(score))}
+
+
+class Tag(Algorithm):
+    """A derived city model: the buildings with a new attribute ("tall")."""
+
+    title = "Tag tall buildings"
+
+    def parameters(self):
+        return [LayerParam("buildings", "Buildings", kinds=("citymodel",)),
+                Number("min_height", "Minimum height", default=30, minimum=0, unit="m")]
+
+    def outputs(self):
+        return [LayerOutput("tagged", "Tagged buildings", kind="citymodel")]
+
+    def run(self, params, ctx):
+        import copy
+
+        model = copy.deepcopy(params["buildings"].model)
+        mesh = model.mesh_for_lod(None)
+        bottom, top = mesh.object_z_extents(len(model.objects))
+        height = np.where(np.isfinite(top), top - bottom, 0.0)
+        for attrs, h in zip(model.objects.attributes, height.tolist(), strict=True):
+            attrs["tall"] = bool(h >= params["min_height"])
+        return {"tagged": model}
