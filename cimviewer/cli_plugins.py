@@ -67,7 +67,7 @@ def cmd_plugins(argv: list[str]) -> int:
     parser.add_argument("action", choices=["list"])
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    manager = load_manager()
+    manager = load_manager(quiet=True)  # problems are listed below, once each
     plugins = plugin_summary(manager)
     if args.json:
         print(json.dumps({"plugins": plugins,

@@ -237,3 +237,13 @@ def test_a_city_model_output_is_written_as_cityjson(capsys, tmp_path):
     tall = [a["tall"] for a in model.objects.attributes]
     assert len(tall) == entry["objects"] and any(tall) and not all(tall)
     shutil.rmtree(tmp_path)
+
+
+def test_a_bad_manifest_is_reported_once(capsys, user_plugins):
+    folder = user_plugins / "cimtest_badtoml"
+    folder.mkdir()
+    (folder / "plugin.toml").write_text('name = "cimtest_badtoml"\nversion = \n',
+                                        encoding="utf-8")
+    code, out, err = run_cli(capsys, "plugins", "list")
+    assert code == 0 and "coverage_5g" in out
+    assert err.count("not valid TOML") == 1, err
