@@ -46,7 +46,11 @@ from cimviewer.plugins.context import PluginContext
 
 
 def open_layer(path, **kwargs):
-    """Read a file as a layer (see ``cimviewer.io.layers.open_layer``)."""
+    """Read a file as a layer: ``open_layer(path, name=None, project_crs=None,
+    options=None)``. ``project_crs`` reprojects into the project's CRS; ``options`` are
+    load options: ``layer`` (of a multi-layer vector file), ``extrude`` with
+    ``height_attribute`` / ``storeys_attribute`` / ``storey_height`` / ``default_height``
+    (footprints become LoD1 buildings), ``band`` (of a raster). Raises ReadError."""
     from cimviewer.io.layers import open_layer as _open_layer
 
     return _open_layer(path, **kwargs)

@@ -20,10 +20,12 @@ INDEX = np.int32
 class TriangleMesh:
     """Triangles of one LoD of a city model.
 
-    ``tri_object`` indexes :attr:`CityModel.objects`; ``tri_semantic`` holds codes
-    from :mod:`cimviewer.core.semantics`; ``tri_color`` is an optional per-triangle
-    RGB material colour (uint8, shape (m, 3)); rows of zeros alpha-less mean "none"
-    and are flagged by ``tri_has_color``. ``tri_surface`` optionally indexes
+    ``vertices`` (n, 3) float64 world coordinates; ``triangles`` (m, 3) int32 vertex
+    indices; ``tri_object`` (m,) int32 indexes :attr:`CityModel.objects`;
+    ``tri_semantic`` (m,) uint8 holds surface codes (``cimviewer.api.SEMANTIC_CODES``:
+    "RoofSurface", "WallSurface", "GroundSurface"...; 0 = none); ``tri_color`` is an
+    optional per-triangle RGB material colour (uint8, shape (m, 3)); rows of zeros
+    alpha-less mean "none" and are flagged by ``tri_has_color``. ``tri_surface`` optionally indexes
     :attr:`CityModel.semantic_surfaces` (-1 = no semantic surface).
     """
 
