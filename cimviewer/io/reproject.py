@@ -37,6 +37,39 @@ def is_geographic(crs: str | None) -> bool:
         return False
 
 
+def latitude_first(crs: str | None) -> bool:
+    """True for a geographic CRS whose first axis is latitude (EPSG:4326, 4979, 6697...):
+    GML writes coordinates in that order; the app keeps x = longitude throughout."""
+    if not crs:
+        return False
+    try:
+        horizontal = _horizontal(crs)
+        return bool(horizontal.is_geographic and horizontal.axis_info
+                    and horizontal.axis_info[0].direction.lower() == "north")
+    except Exception:
+        return False
+
+
+def swap_to_longitude_first(model: CityModel) -> str | None:
+    """Put x = longitude, y = latitude in a city model read in a latitude-first CRS (in
+    place). When the file's first coordinates cannot be latitudes (beyond ±90), it was
+    written longitude first despite its CRS: nothing is swapped and the reason is
+    returned as a warning."""
+    candidates: list[np.ndarray | None] = [m.vertices for m in model.meshes.values()]
+    candidates += [getattr(s, "vertices", None) for s in (*model.lines.values(),
+                                                          *model.points.values())]
+    arrays: list[np.ndarray] = [a for a in candidates if a is not None and len(a)]
+    if not arrays:
+        return None
+    first = np.concatenate([a[:, 0] for a in arrays])
+    if np.nanmax(np.abs(first)) > 90.0:
+        return (f"coordinates are longitude first although {model.crs} puts latitude "
+                "first: read as longitude, latitude")
+    for a in arrays:
+        a[:, [0, 1]] = a[:, [1, 0]]
+    return None
+
+
 def same_horizontal(a: str | None, b: str | None) -> bool:
     if not a or not b or a == b:
         return True

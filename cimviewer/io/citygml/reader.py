@@ -30,6 +30,7 @@ from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml.objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError, reader_errors
+from cimviewer.io.reproject import latitude_first
 
 MEMBER_TAGS = ["{*}cityObjectMember", "{*}featureMember", "{*}featureMembers",
                "{*}appearanceMember"]
@@ -130,6 +131,12 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     srs = root_srs or walker.srs_name
     model.crs = crs_from_srs_name(srs)
     model.metadata["srsName"] = srs
+    if latitude_first(model.crs):  # GML follows the CRS's axis order: lat, lon
+        from cimviewer.io.reproject import swap_to_longitude_first
+
+        warning = swap_to_longitude_first(model)
+        if warning:
+            model.warnings.append(warning)
     _add_warnings(model, walker, srs)
     if progress is not None:
         progress(1.0)
