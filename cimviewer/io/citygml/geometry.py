@@ -74,6 +74,10 @@ class SurfaceBatch:
         self.pieces: dict[str, list[TriangleMesh]] = {}
         #: objects with a polygon whose coordinates are absurd: left out, reported
         self.bad_objects: set[int] = set()
+        #: rings with fewer than 3 distinct points (dropped; a polygon whose exterior
+        #: it was is skipped, the object keeps its other surfaces) and where some are
+        self.short_rings = 0
+        self.short_where: list[str] = []
         self.n_vertices = 0
         self.n_polygons = 0
 
@@ -243,10 +247,10 @@ class SurfaceBatch:
             n_pos[nonempty] > 1)
         count = n_pos - closed
         short = np.flatnonzero(count < 3)
-        if len(short):
-            ring = int(short[0])
-            raise GmlError(f"ring has {int(count[ring])} distinct points, at least 3 needed",
-                           _where(r.where[ring]))
+        if len(short):  # val3dity's TOO_FEW_POINTS: the ring is dropped, and reported
+            self.short_rings += len(short)
+            self.short_where += [_where(r.where[int(i)]) for i in short[:5]]
+            count = np.where(count < 3, 0, count)
         return xyz, pos_start, count
 
     @staticmethod

@@ -124,6 +124,11 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 progress(min(reported, 1.0))
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
     model.n_vertices = batch.n_vertices
+    if batch.short_rings:
+        sample = ", ".join(batch.short_where[:3])
+        model.problems.append(f"TOO_FEW_POINTS: {batch.short_rings} ring(s) with fewer than "
+                              f"3 distinct points skipped ({sample})")
+        model.warnings.append(model.problems[-1])
     if batch.bad_objects:
         from cimviewer.io.sanity import ABSURD, leave_out
 

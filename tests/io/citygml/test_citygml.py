@@ -401,7 +401,6 @@ def _ring_city(tmp_path: Path, pos_list: str, name: str = "bad.gml") -> Path:
     ("0 0 0 1 0 0 1 1", "not a multiple of srsDimension 3"),
     ("0 0 0 1 0 0 nan 1 0 0 0 0", "NaN"),
     ("0 0 0 1 0 0 1 1 x 0 0 0", "not a number"),
-    ("0 0 0 1 0 0 0 0 0", "at least 3"),
 ])
 def test_bad_coordinates_name_the_line(tmp_path: Path, pos_list: str, message: str) -> None:
     path = _ring_city(tmp_path, pos_list)
@@ -560,3 +559,18 @@ def test_a_bad_implicit_matrix_is_a_clear_error(tmp_path: Path) -> None:
                   "</relativeGMLGeometry>")
     with pytest.raises(ReadError, match="expected 16 numbers, found 3"):
         read_citygml(_write_city(tmp_path / "bad.gml", 0, extra=extra))
+
+
+def test_a_ring_of_two_points_is_skipped_and_reported(tmp_path: Path) -> None:
+    """One polygon among many with a ring of 2 distinct points (val3dity TOO_FEW_POINTS)
+    no longer costs the file: it is left out, counted, and placed in the file."""
+    good = read_citygml(_write_city(tmp_path / "good.gml", 2))
+    path = _ring_city(tmp_path, "0 0 0 1 0 0 0 0 0")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
+                if text.startswith("<gml:posList>0 0 0 1 0 0 0 0 0"))
+    model = read_citygml(path)
+    assert model.mesh_for_lod(None).n_triangles == good.mesh_for_lod(None).n_triangles
+    assert len(model.objects) == len(good.objects) + 1  # the object is kept
+    problem = next(p for p in model.problems if p.startswith("TOO_FEW_POINTS"))
+    assert "1 ring(s)" in problem and f"line {line}" in problem
+    assert problem in model.warnings
