@@ -13,6 +13,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkPolyDataMapper2D,
     vtkRenderer,
     vtkTextActor,
+    vtkTextProperty,
 )
 
 from cimviewer.render.fonts import use_cjk_font
@@ -35,6 +36,12 @@ def _square(rgb: tuple[int, int, int] | None = None) -> vtkPolyData:
         colors.InsertNextTuple3(*rgb)
         poly.GetCellData().SetScalars(colors)
     return poly
+
+
+def _copy_of(prop: vtkTextProperty) -> vtkTextProperty:
+    copy = vtkTextProperty()
+    copy.ShallowCopy(prop)
+    return use_cjk_font(copy)
 
 
 class Legend:
@@ -62,6 +69,9 @@ class Legend:
             return
         entries = [(title, None), *rows]
         self.actor.SetNumberOfEntries(len(entries))
+        # a fresh text property: entries added since the last one would keep VTK's
+        # default font (no CJK glyphs: a Chinese label came out blank)
+        self.actor.SetEntryTextProperty(_copy_of(self.actor.GetEntryTextProperty()))
         for i, (label, color) in enumerate(entries):
             # no entry colour (-1): dark, readable text; the swatch has its own colour
             symbol = _square(color) if color else vtkPolyData()

@@ -38,3 +38,25 @@ def test_chinese_legend_text_is_drawn():
     chinese = legend_ink("RSRP 覆盖", ["-90 至 -80 强", "-80 以上 很强"])
     # the Chinese characters add ink of their own (before, they were dropped: no glyphs)
     assert chinese > latin * 1.4, (latin, chinese)
+
+
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font on this machine")
+def test_rows_added_to_a_shown_legend_keep_the_chinese_font():
+    """A legend that grows (the overlay's 5 bands, then the buildings' 6 with 'no
+    signal') drew the new row with VTK's default font: a blank Chinese label."""
+    grid = TerrainGrid(np.zeros((4, 4)), 0.0, 40.0, 10.0, 10.0, "EPSG:4547",
+                       colors=np.full((4, 4, 3), 200, np.uint8))
+    project = Project()
+    project.add_layer(TerrainLayer("t", grid))
+    view = OffscreenView(project, (500, 400))
+    try:
+        rows = [("≥ -80 dBm", (26, 152, 80)), ("< -110 dBm", (215, 48, 39))]
+        view.scene.legend.set_rows("RSRP", rows)
+        view.image()
+        inks = []
+        for last in ("", "无信号"):
+            view.scene.legend.set_rows("RSRP", [*rows, (last, (120, 120, 120))])
+            inks.append(int((view.image().astype(int).sum(axis=2) < 150).sum()))
+    finally:
+        view.close()
+    assert inks[1] > inks[0] + 40, inks  # the three characters are drawn
