@@ -172,7 +172,7 @@ def _kernel_py(a, b, c, area2, lo, hi, gx0, gy0, cell, nx, ny, pp, out):  # prag
 
 try:
     from numba import njit, prange
-except ImportError:  # numpy only
+except Exception:  # not installed, or broken: numpy only
     _kernel = None
 else:
     _kernel = njit(parallel=True, cache=False)(_kernel_py)
