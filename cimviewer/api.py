@@ -38,6 +38,7 @@ from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLay
 from cimviewer.core.project import Project
 from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
 from cimviewer.core.style import LayerStyle, ValueClass
+from cimviewer.core.sun import sun_direction, sun_position
 from cimviewer.geometry.terrain import sample_grid, sample_heights
 from cimviewer.io.errors import ReadError
 from cimviewer.io.project.paths import result_path
@@ -64,5 +65,6 @@ __all__ = [
     "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
     "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValueClass",
     "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer", "result_path",
-    "sample_grid", "sample_heights", "top_down_camera", "validate",
+    "sample_grid", "sample_heights", "sun_direction", "sun_position", "top_down_camera",
+    "validate",
 ]
