@@ -1373,6 +1373,41 @@
     </message>
 </context>
 <context>
+    <name>SunlightDock</name>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Failing buildings</source>
+        <translation>Failing buildings</translation>
+    </message>
+    <message>
+        <source>Clear sunlight colours</source>
+        <translation>Clear sunlight colours</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>Done: see the ground sunlight layer</source>
+        <translation>Done: see the ground sunlight layer</translation>
+    </message>
+    <message>
+        <source>below %1 h</source>
+        <translation>below %1 h</translation>
+    </message>
+    <message>
+        <source>%1 h or more</source>
+        <translation>%1 h or more</translation>
+    </message>
+    <message>
+        <source>%1 of the buildings pass; %2 fail</source>
+        <translation>%1 of the buildings pass; %2 fail</translation>
+    </message>
+</context>
+<context>
     <name>TimeSliderPanel</name>
     <message>
         <source>Play</source>

@@ -1373,6 +1373,41 @@
     </message>
 </context>
 <context>
+    <name>SunlightDock</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Failing buildings</source>
+        <translation>不达标建筑</translation>
+    </message>
+    <message>
+        <source>Clear sunlight colours</source>
+        <translation>清除日照着色</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Done: see the ground sunlight layer</source>
+        <translation>完成：请查看地面日照图层</translation>
+    </message>
+    <message>
+        <source>below %1 h</source>
+        <translation>低于 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1 h or more</source>
+        <translation>%1 小时及以上</translation>
+    </message>
+    <message>
+        <source>%1 of the buildings pass; %2 fail</source>
+        <translation>%1 的建筑达标；%2 栋不达标</translation>
+    </message>
+</context>
+<context>
     <name>TimeSliderPanel</name>
     <message>
         <source>Play</source>
