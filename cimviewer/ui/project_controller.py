@@ -315,7 +315,7 @@ class ProjectController(QObject):
         answer = QMessageBox.question(
             self.shell.dialog_parent(), self.tr("Recover unsaved work"),
             self.tr("cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?").format(  # noqa: E501
-                name, recoverable.saved_at),
+                name, local_time_text(recoverable.saved_at)),
             Button.Yes | Button.No, Button.Yes)
         return answer == Button.Yes
 
@@ -330,3 +330,17 @@ class ProjectController(QObject):
             return False
         self.open_file(newest.path, recovered=newest)
         return True
+
+
+def local_time_text(iso: str) -> str:
+    """An autosave time (ISO 8601, UTC) as the user's own clock reads it, to the minute:
+    "2026-11-26 11:05", not "2026-11-26T03:05:12.345678+00:00"."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -193,3 +193,20 @@ def test_the_window_size_comes_back_with_the_project(make_window, dataset_dir, t
     controller.open_project(path)
     wait_tasks(qtbot, window)
     qtbot.waitUntil(lambda: (window.width(), window.height()) == (1100, 650), timeout=3000)
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="TZ is POSIX")
+def test_the_recovery_prompt_shows_local_time_to_the_minute(monkeypatch):
+    """Not a raw UTC timestamp ('2026-11-26T03:05:12+00:00'): the user's clock."""
+    import time
+
+    from cimviewer.ui.project_controller import local_time_text
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time_text("2026-11-26T03:05:12+00:00") == "2026-11-26 11:05"
+        assert local_time_text("not a time") == "not a time"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
