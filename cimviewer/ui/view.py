@@ -434,9 +434,18 @@ class ViewWidget(QWidget):
             camera.SetParallelScale(distance * np.tan(np.radians(state.view_angle) / 2))
             self.interactor.SetInteractorStyle(self.map_style)
         else:
+            # back to 3D over the same place: the map's centre, seen from the south at
+            # the distance that shows what the map showed (not the whole project again)
+            state = self.scene.camera_state()
+            target = np.array(state.focal_point)
+            scale = camera.GetParallelScale()
+            distance = max(scale / np.tan(np.radians(state.view_angle) / 2), 10.0)
+            pitch = np.radians(50.0)
+            position = target + distance * np.array([0.0, -np.cos(pitch), np.sin(pitch)])
             camera.ParallelProjectionOff()
             self.interactor.SetInteractorStyle(self.style)
-            self.scene.reset_camera()
+            self.project.camera.state = CameraState(tuple(position), tuple(target),
+                                                    (0.0, 0.0, 1.0), state.view_angle)
         self.schedule_render()
 
     def close_view(self) -> None:

@@ -86,6 +86,15 @@ def test_map_mode_is_top_down_orthographic_and_picks(cim_demo_window, qtbot):
     qtbot.waitUntil(lambda: project.selection.items == ((layer.uid, index),), timeout=3000)
     cim_demo_window.map_mode_action.setChecked(False)
     assert not camera.GetParallelProjection()
+    # back in 3D over the same place, not the whole project again (#18)
+    state = project.camera.state
+    assert np.hypot(*np.subtract(state.focal_point, target)[:2]) < 5
+    assert 100 < np.linalg.norm(np.subtract(state.position, state.focal_point)) < 2000
+    cim_demo_window.view.render()
+    x, y = cim_demo_window.view.world_to_display(target)
+    vx, vy = cim_demo_window.view.display_to_vtk(x, y)
+    w, h = cim_demo_window.view.render_window.GetSize()
+    assert 0 <= vx < w and 0 <= vy < h  # the building is still on screen
 
 
 def test_keyboard_orbits_and_zooms(cim_demo_window, qtbot):
