@@ -14,6 +14,7 @@ from cimviewer.algorithms.outputs import (
     ReportOutput,
     Table,
     TableOutput,
+    ValuesOutput,
 )
 from cimviewer.algorithms.parameters import (
     Bool,
@@ -58,7 +59,7 @@ __all__ = [
     "FieldParam", "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number",
     "NumberOutput", "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext",
     "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
-    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "VectorData",
-    "VectorLayer", "execute", "layer_fields", "open_layer", "result_path", "sample_grid",
-    "sample_heights", "top_down_camera", "validate",
+    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValuesOutput",
+    "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer", "result_path",
+    "sample_grid", "sample_heights", "top_down_camera", "validate",
 ]
