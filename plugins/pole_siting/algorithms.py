@@ -16,12 +16,15 @@ from cimviewer.api import (
     Context,
     Enum,
     FieldParam,
+    FileParam,
     LayerOutput,
     LayerParam,
     Number,
     NumberOutput,
+    PolygonParam,
     Report,
     ReportOutput,
+    TableOutput,
     ValuesOutput,
     VectorData,
     VectorLayer,
@@ -153,3 +156,139 @@ def cover_report(result: covering.CoverResult, model: str, n_cand: int, n_demand
         f"Model after reduction: {size.get('rows', 0)} demand rows x "
         f"{size.get('columns', 0)} candidates, {size.get('nonzeros', 0)} non-zeros.",
     ])
+
+
+# --- step 1 and the whole plan -------------------------------------------------------
+OBJECTIVE_LABELS = {"poles": "Fewest smart poles", "cost": "Least cost"}
+SIGNAL_LABELS = {"radius": "Within the radius (fast)",
+                 "rsrp": "RSRP threshold (5G coverage plugin's UMi street canyon model)"}
+
+
+def layout_parameters() -> list:
+    return [
+        LayerParam("roads", "Road centrelines", kinds=("vector",), geometry=("line",),
+                   description="fields class (primary ... service) and width_m"),
+        LayerParam("poles", "Existing poles", kinds=("vector",), geometry=("point",),
+                   optional=True, description="fields kind, height_m; optional state"),
+        LayerParam("exclusion", "Exclusion areas", kinds=("vector",), geometry=("polygon",),
+                   optional=True, description="no pole is planned inside these"),
+        Number("merge_tolerance_m", "Merge tolerance", default=8, minimum=0, maximum=50,
+               unit="m", description="an existing pole this close to a planned one is reused"),
+        FileParam("lighting_rules", "Lighting rules", mode="open", suffixes=(".json",),
+                  optional=True, description="JSON like the plugin's data/lighting.json"),
+    ]
+
+
+def run_layout(params: dict[str, Any], ctx: Context) -> tuple[Any, Any]:
+    from pole_siting.inputs import polygons_of, vector_data
+    from pole_siting.lighting import load_rules, plan_layout
+
+    check_crs({"roads": params["roads"], "poles": params.get("poles"),
+               "exclusion": params.get("exclusion")})
+    roads = vector_data(params["roads"], "roads", ("line",))
+    existing = None
+    if params.get("poles") is not None:
+        existing = vector_data(params["poles"], "poles", ("point",))
+    exclusion = None
+    if params.get("exclusion") is not None:
+        exclusion = polygons_of(vector_data(params["exclusion"], "exclusion", ("polygon",)))
+    try:
+        rules = load_rules(params.get("lighting_rules"))
+    except (OSError, ValueError) as exc:
+        raise AlgorithmError(f"lighting_rules: cannot read the rules ({exc})") from None
+    try:
+        layout = plan_layout(roads, rules, existing, exclusion,
+                             float(params["merge_tolerance_m"]), progress=ctx.progress)
+    except KeyError as exc:
+        raise AlgorithmError(f"lighting_rules: missing entry {exc}") from None
+    return layout, roads
+
+
+def layout_counts(layout: Any) -> dict[str, int]:
+    c = layout.counts
+    return {"poles": int(c["poles"]), "new_poles": int(c["new"]),
+            "merged_poles": int(c["merged"]), "kept_poles": int(c["kept"]),
+            "removed_poles": int(c["removed"])}
+
+
+def counts_outputs() -> list:
+    return [NumberOutput("poles", "Poles in the plan"),
+            NumberOutput("new_poles", "New poles"),
+            NumberOutput("merged_poles", "Existing poles merged (reused in place)"),
+            NumberOutput("kept_poles", "Existing poles kept"),
+            NumberOutput("removed_poles", "Existing poles removed")]
+
+
+class Layout(Algorithm):
+    title = "Lighting pole layout"
+    description = ("Lighting poles along the streets by road class (height, arrangement and "
+                   "spacing after CJJ 45); existing poles near a planned spot are merged.")
+
+    def parameters(self):
+        return layout_parameters()
+
+    def outputs(self):
+        return [LayerOutput("layout", "Lighting poles", kind="vector"), *counts_outputs(),
+                ReportOutput("report", "Layout report")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        layout, _roads = run_layout(params, ctx)
+        from pole_siting.plan import layout_layer, layout_report
+
+        return {"layout": layout_layer(layout, params), **layout_counts(layout),
+                "report": Report(layout_report(layout), "Lighting layout")}
+
+
+class Plan(Algorithm):
+    title = "Smart pole plan"
+    description = ("Lighting layout, then the equipment of every department on the fewest "
+                   "smart poles (or at least cost), solved with HiGHS; a pole layer with each "
+                   "pole's equipment, type, status, power and cost.")
+
+    def parameters(self):
+        return [
+            *layout_parameters(),
+            LayerParam("buildings", "Buildings", kinds=("citymodel", "vector"), optional=True,
+                       description="demand for 5G (and hotspots by function)"),
+            LayerParam("hotspots", "Hotspots", kinds=("vector",), geometry=("point",),
+                       optional=True, description="population / hotspot points for Wi-Fi"),
+            LayerParam("terrain", "Terrain", kinds=("terrain",), optional=True,
+                       description="ground height under the poles"),
+            PolygonParam("area", "Planning area", optional=True,
+                         description="plan only inside this polygon"),
+            Enum("objective", "Objective", choices=("poles", "cost"), labels=OBJECTIVE_LABELS,
+                 default="poles"),
+            Enum("coverage_5g", "5G coverage test", choices=("radius", "rsrp"),
+                 labels=SIGNAL_LABELS, default="radius"),
+            Number("rsrp_threshold_dbm", "RSRP threshold", default=-100, minimum=-150,
+                   maximum=-40, unit="dBm"),
+            Number("eirp_dbm", "Small cell EIRP", default=40, minimum=0, maximum=80,
+                   unit="dBm"),
+            FileParam("requirements", "Requirements", mode="open", suffixes=(".json",),
+                      optional=True, description="JSON like the plugin's "
+                                                 "data/requirements.json"),
+            FileParam("catalogue", "Price and power list", mode="open", suffixes=(".json",),
+                      optional=True, description="JSON like the plugin's data/catalogue.json"),
+            Number("time_limit_s", "Time limit", default=60, minimum=0.1, maximum=86_400,
+                   unit="s", description="HiGHS stops here and reports its best plan and gap"),
+        ]
+
+    def outputs(self):
+        return [LayerOutput("plan", "Smart poles", kind="vector"),
+                TableOutput("bill", "Bill of equipment"),
+                TableOutput("requirements_met", "Requirements met"),
+                *counts_outputs(),
+                NumberOutput("smart_poles", "Smart poles"),
+                NumberOutput("total_cost_cny", "Total cost", unit="CNY"),
+                NumberOutput("total_power_kw", "Total power", unit="kW"),
+                NumberOutput("objective", "Objective"),
+                NumberOutput("bound", "Bound"),
+                NumberOutput("gap", "Gap to the bound"),
+                NumberOutput("optimal", "Proven optimal"),
+                NumberOutput("solve_seconds", "Solve time", unit="s"),
+                ReportOutput("report", "Plan report")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        from pole_siting.plan import make_plan
+
+        return make_plan(params, ctx)

@@ -149,6 +149,28 @@ def unique_rows(A: sparse.csr_matrix, weights: np.ndarray,
     return A[first], w, k
 
 
+def dominated_rows(A: sparse.csr_matrix, need: np.ndarray,
+                   max_products: float = 6e7) -> np.ndarray:
+    """Rows a covering model may drop: row i when some other row i' has fewer (or the
+    same, lower index) candidates, all of them also in row i, and needs at least as many
+    (covering i' then covers i). From the overlap matrix A A^T; rows must be unique."""
+    m = A.shape[0]
+    col_sizes = np.diff(sparse.csc_matrix(A).indptr).astype(np.float64)
+    if m < 2 or float((col_sizes ** 2).sum()) > max_products:
+        return np.zeros(m, bool)
+    B = sparse.csr_matrix(A, dtype=np.int32)
+    B.data[:] = 1
+    overlap = (B @ B.T).tocoo()
+    size = np.diff(B.indptr)
+    r, c, v = overlap.row, overlap.col, overlap.data
+    # r is a subset of c
+    sub = (v == size[r]) & (r != c) & ((size[r] < size[c]) | ((size[r] == size[c]) & (r < c)))
+    sub &= np.asarray(need)[r] >= np.asarray(need)[c]
+    out = np.zeros(m, bool)
+    out[c[sub]] = True
+    return out
+
+
 def _fixed_columns(n_cand: int, fixed: Any) -> np.ndarray:
     mask = np.zeros(n_cand, bool)
     if fixed is not None:
@@ -196,7 +218,7 @@ def new_highs() -> Any:
 def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_upper: np.ndarray,
               col_lower: np.ndarray, col_upper: np.ndarray, integer: np.ndarray,
               time_limit: float | None = None, mip_gap: float = 1e-6,
-              threads: int | None = None) -> dict[str, Any]:
+              threads: int | None = None, lp_solver: str | None = None) -> dict[str, Any]:
     """min c.x subject to row_lower <= A x <= row_upper and the column bounds, with HiGHS.
 
     Returns ``x`` (or None without a feasible point), ``objective``, ``bound``,
@@ -232,6 +254,8 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
     highs.setOptionValue("mip_rel_gap", float(mip_gap))
     if time_limit is not None:
         highs.setOptionValue("time_limit", float(time_limit))
+    if lp_solver is not None and not kinds.any():
+        highs.setOptionValue("solver", lp_solver)
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
     highs.passModel(lp)
@@ -281,6 +305,8 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
     sub = A[open_rows][:, free]
     sub_need = residual[open_rows]
     sub, _, sub_need = unique_rows(sub, np.ones(sub.shape[0]), sub_need)
+    keep = ~dominated_rows(sub, sub_need)
+    sub, sub_need = sub[keep], sub_need[keep]
     size = {"rows": int(sub.shape[0]), "columns": int(sub.shape[1]), "nonzeros": int(sub.nnz)}
     chosen_free: np.ndarray
     if sub.shape[0] == 0:

@@ -122,3 +122,27 @@ def polygons_of(data: Any) -> Any:
     rings = shapely.linearrings(data.vertices[index, :2],
                                 indices=np.repeat(np.arange(len(counts)), counts))
     return shapely.polygons(rings)
+
+
+def building_points(layer: Any, name: str = "buildings") -> tuple[np.ndarray, list[dict]]:
+    """Centroid (x, y) of each building with geometry and its attributes: a city model
+    (mean of its triangle corners) or polygons (centroids)."""
+    from cimviewer.api import CityModelLayer
+
+    if isinstance(layer, CityModelLayer):
+        model = layer.model
+        mesh = model.mesh_for_lod(layer.lod)
+        if mesh.n_triangles == 0:
+            raise AlgorithmError(f"{name}: layer {layer.name!r} has no surfaces")
+        obj = np.repeat(mesh.tri_object, 3)
+        xy = mesh.vertices[mesh.triangles.ravel(), :2]
+        n = len(model.objects.ids)
+        counts = np.bincount(obj, minlength=n)
+        has = np.flatnonzero(counts > 0)
+        centre = np.column_stack([np.bincount(obj, xy[:, 0], n), np.bincount(obj, xy[:, 1], n)])
+        attrs = model.objects.attributes
+        return centre[has] / counts[has, None], [attrs[i] if i < len(attrs) else {}
+                                                 for i in has]
+    data = vector_data(layer, name, ("polygon", "point"))
+    xy = point_xy(layer, name)
+    return xy, [data.attributes(i) for i in range(data.n_features)]

@@ -43,6 +43,7 @@ class Layout:
     junction_classes: list[set[str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    removed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # existing
 
     @property
     def n(self) -> int:
@@ -226,7 +227,7 @@ def plan_layout(roads: Any, rules: dict[str, Any], existing: Any = None,
         usable = ~np.isin(states, rules.get("unusable_states", ["poor", "damaged", "broken"]))
         planned_tree, ex_tree = cKDTree(xy), cKDTree(exy)
         d_pe, near_e = ex_tree.query(xy, distance_upper_bound=merge_tolerance_m)
-        d_ep, near_p = planned_tree.query(exy, distance_upper_bound=merge_tolerance_m)
+        _d_ep, near_p = planned_tree.query(exy, distance_upper_bound=merge_tolerance_m)
         found = np.isfinite(d_pe)
         mutual = np.zeros(len(xy), bool)
         mutual[found] = near_p[near_e[found]] == np.flatnonzero(found)
@@ -242,7 +243,9 @@ def plan_layout(roads: Any, rules: dict[str, Any], existing: Any = None,
                       removed=int(removed.sum()), unusable=int((~usable).sum()))
         extra_ex = np.flatnonzero(kept)
         extra_xy = exy[extra_ex]
+        removed_index = np.flatnonzero(removed)
     else:
+        removed_index = np.zeros(0, np.int64)
         counts.update(existing=0, merged=0, kept=0, removed=0, unusable=0)
     n_new = len(xy)
     all_xy = np.vstack([xy, extra_xy])
@@ -265,7 +268,7 @@ def plan_layout(roads: Any, rules: dict[str, Any], existing: Any = None,
     for k, f in key_feat[np.isin(key_feat[:, 0], jk)]:
         jclasses[pos[int(k)]].add(str(klass[f]))
     return Layout(all_xy, road_of, rc, h, arr, status, ex_all, junction_xy.astype(float),
-                  jclasses, counts, warnings)
+                  jclasses, counts, warnings, removed_index)
 
 
 def _nearest_road(lines: Any, part_feature: np.ndarray, xy: np.ndarray) -> np.ndarray:
