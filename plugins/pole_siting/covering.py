@@ -149,26 +149,86 @@ def unique_rows(A: sparse.csr_matrix, weights: np.ndarray,
     return A[first], w, k
 
 
-def dominated_rows(A: sparse.csr_matrix, need: np.ndarray,
-                   max_products: float = 6e7) -> np.ndarray:
-    """Rows a covering model may drop: row i when some other row i' has fewer (or the
-    same, lower index) candidates, all of them also in row i, and needs at least as many
-    (covering i' then covers i). From the overlap matrix A A^T; rows must be unique."""
-    m = A.shape[0]
-    col_sizes = np.diff(sparse.csc_matrix(A).indptr).astype(np.float64)
-    if m < 2 or float((col_sizes ** 2).sum()) > max_products:
-        return np.zeros(m, bool)
-    B = sparse.csr_matrix(A, dtype=np.int32)
-    B.data[:] = 1
-    overlap = (B @ B.T).tocoo()
-    size = np.diff(B.indptr)
-    r, c, v = overlap.row, overlap.col, overlap.data
-    # r is a subset of c
-    sub = (v == size[r]) & (r != c) & ((size[r] < size[c]) | ((size[r] == size[c]) & (r < c)))
-    sub &= np.asarray(need)[r] >= np.asarray(need)[c]
+def dominated_rows(A: sparse.spmatrix, need: np.ndarray, chunk: int = 4_000_000,
+                   drop: str = "superset") -> np.ndarray:
+    """Rows a covering model may drop: row s when another row r has all its candidates in
+    s (r a strict subset) and needs at least as many: covering r covers s. Rows must be
+    unique. Only rows holding r's rarest candidate can contain r, so only those pairs
+    are checked (vectorized, in chunks of about ``chunk`` look-ups).
+
+    ``drop="subset"`` turns it round for columns given as rows: row r is dropped when
+    a strict superset s exists with ``need[s] <= need[r]`` (``need`` = cost)."""
+    B = sparse.csr_matrix(A)
+    B.sort_indices()
+    m, n = B.shape
     out = np.zeros(m, bool)
-    out[c[sub]] = True
+    if m < 2 or B.nnz == 0:
+        return out
+    need = np.asarray(need)
+    size = np.diff(B.indptr)
+    row_of = np.repeat(np.arange(m), size)
+    col_count = np.bincount(B.indices, minlength=n)
+    order = np.lexsort((col_count[B.indices], row_of))
+    first = B.indptr[:-1][size > 0]
+    rows_r = np.flatnonzero(size > 0)
+    rare = B.indices[order[first]]
+    csc = sparse.csc_matrix(B)
+    csc.sort_indices()
+    lens = col_count[rare]
+    total = int(lens.sum())
+    start = np.repeat(csc.indptr[rare], lens)
+    step = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    r = np.repeat(rows_r, lens)
+    s = csc.indices[start + step]
+    ok = (size[s] > size[r]) & ((need[r] >= need[s]) if drop == "superset"
+                                else (need[s] <= need[r]))
+    r, s = r[ok], s[ok]
+    keys = row_of.astype(np.int64) * n + B.indices  # sorted: CSR rows, sorted columns
+    done = 0
+    while done < len(r):
+        sizes = size[r[done:]]
+        upto = done + max(1, int(np.searchsorted(np.cumsum(sizes), chunk)))
+        rr, ss = r[done:upto], s[done:upto]
+        k = size[rr]
+        pos = np.repeat(B.indptr[rr], k) + (np.arange(int(k.sum()))
+                                            - np.repeat(np.cumsum(k) - k, k))
+        probe = np.repeat(ss.astype(np.int64), k) * n + B.indices[pos]
+        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+        missing = np.bincount(np.repeat(np.arange(len(rr)), k), weights=keys[at] != probe,
+                              minlength=len(rr))
+        out[(ss if drop == "superset" else rr)[missing == 0]] = True
+        done = upto
     return out
+
+
+def dominated_columns(A: sparse.spmatrix, cost: np.ndarray) -> np.ndarray:
+    """Columns a covering model may drop: column j when another column covers a strict
+    superset of j's demand at no higher cost (identical columns are merged before)."""
+    At = sparse.csr_matrix(sparse.csc_matrix(A).T)
+    return dominated_rows(At, np.asarray(cost, float), drop="subset")
+
+
+def identical_columns(A: sparse.spmatrix, cost: np.ndarray) -> np.ndarray:
+    """Columns with the same demand as another, cheaper (or equal, earlier) one."""
+    At = sparse.csr_matrix(sparse.csc_matrix(A).T)
+    if At.shape[0] < 2:
+        return np.zeros(At.shape[0], bool)
+    cost = np.asarray(cost, float)
+    keys = _row_keys(At)
+    order = np.lexsort((np.arange(len(cost)), cost))  # cheapest first
+    _, first = np.unique(keys[order], axis=0, return_index=True)
+    out = np.ones(At.shape[0], bool)
+    out[order[first]] = False
+    return out
+
+
+def reduce_columns(A: sparse.csr_matrix, cost: np.ndarray) -> np.ndarray:
+    """Indices of the columns worth keeping: no empty, identical or dominated ones."""
+    keep = np.flatnonzero(np.diff(sparse.csc_matrix(A).indptr) > 0)
+    sub = A[:, keep]
+    same = identical_columns(sub, cost[keep])
+    keep, sub = keep[~same], sub[:, ~same]
+    return keep[~dominated_columns(sub, cost[keep])]
 
 
 def _fixed_columns(n_cand: int, fixed: Any) -> np.ndarray:
@@ -183,6 +243,8 @@ def _fixed_columns(n_cand: int, fixed: Any) -> np.ndarray:
 
 
 # --- HiGHS ---------------------------------------------------------------------------
+#: extra HiGHS options for every solve (benchmarks and experiments set them)
+HIGHS_OPTIONS: dict[str, Any] = {}
 _BANNER_LOCK = threading.Lock()
 _BANNER_DONE = False
 
@@ -256,6 +318,8 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
         highs.setOptionValue("time_limit", float(time_limit))
     if lp_solver is not None and not kinds.any():
         highs.setOptionValue("solver", lp_solver)
+    for key, value in HIGHS_OPTIONS.items():
+        highs.setOptionValue(key, value)
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
     highs.passModel(lp)
@@ -307,6 +371,12 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
     sub, _, sub_need = unique_rows(sub, np.ones(sub.shape[0]), sub_need)
     keep = ~dominated_rows(sub, sub_need)
     sub, sub_need = sub[keep], sub_need[keep]
+    if int(sub_need.max(initial=1)) == 1 and sub.shape[0]:
+        # a column inside another one at no lower cost is never needed (single coverage)
+        cols = reduce_columns(sub, cost[free])
+        free, sub = free[cols], sub[:, cols]
+        keep = ~dominated_rows(sub, sub_need)
+        sub, sub_need = sub[keep], sub_need[keep]
     size = {"rows": int(sub.shape[0]), "columns": int(sub.shape[1]), "nonzeros": int(sub.nnz)}
     chosen_free: np.ndarray
     if sub.shape[0] == 0:
@@ -414,6 +484,10 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
     free = np.flatnonzero(~fixed_mask)
     sub = A[open_rows][:, free]
     sub, sub_w, _ = unique_rows(sub, w[open_rows])
+    if sub.shape[0] and len(free):
+        cols = reduce_columns(sub, cost[free])
+        free, sub = free[cols], sub[:, cols]
+        sub, sub_w, _ = unique_rows(sub, sub_w)
     size = {"rows": int(sub.shape[0]), "columns": int(sub.shape[1]), "nonzeros": int(sub.nnz)}
     nf = len(free)
     if sub.shape[0] == 0 or nf == 0 or (p is not None and p <= 0):
