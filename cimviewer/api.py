@@ -46,6 +46,17 @@ from cimviewer.plugins.apiversion import API_VERSION
 from cimviewer.plugins.context import PluginContext
 
 
+def write_pdf_report(path, title, text="", tables=(), font=None):
+    """Write a PDF report with Chinese text (API 1.3; see ``cimviewer.io.pdf_report``):
+    ``title``, Markdown-like ``text``, ``tables`` as (caption, Table) pairs. Returns a
+    ``PdfReport`` (``path``, ``font`` used or None, ``warnings`` such as a missing CJK
+    font: the report is still written, with '?' for what the fallback font cannot show).
+    """
+    from cimviewer.io.pdf_report import write_pdf_report as _write
+
+    return _write(path, title, text, tables, font)
+
+
 def open_layer(path, **kwargs):
     """Read a file as a layer (see ``cimviewer.io.layers.open_layer``)."""
     from cimviewer.io.layers import open_layer as _open_layer
@@ -61,5 +72,5 @@ __all__ = [
     "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
     "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValuesOutput",
     "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer", "result_path",
-    "sample_grid", "sample_heights", "top_down_camera", "validate",
+    "sample_grid", "sample_heights", "top_down_camera", "validate", "write_pdf_report",
 ]
