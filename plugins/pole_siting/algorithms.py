@@ -271,6 +271,8 @@ class Plan(Algorithm):
                       optional=True, description="JSON like the plugin's data/catalogue.json"),
             Number("time_limit_s", "Time limit", default=60, minimum=0.1, maximum=86_400,
                    unit="s", description="HiGHS stops here and reports its best plan and gap"),
+            FileParam("pdf_report", "PDF report", mode="save", suffixes=(".pdf",),
+                      optional=True, description="also write the report as a PDF"),
         ]
 
     def outputs(self):

@@ -43,15 +43,19 @@ class PoleDock(QWidget):
         self.algorithm = self.gui.algorithm("plan")
         self.form = self.gui.parameter_form(self.algorithm, self,
                                             exclude=("requirements", "catalogue",
-                                                     "lighting_rules"))
+                                                     "lighting_rules", "pdf_report"))
         self.run_button = QPushButton(self.tr("Plan smart poles"), self)
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.pdf_button = QPushButton(self.tr("Export PDF"), self)
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.clicked.connect(self.export_pdf)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.pdf_button)
         self.scenario_combo = QComboBox(self)
         self.save_button = QPushButton(self.tr("Save scenario"), self)
         self.save_button.clicked.connect(self.save_scenario)
@@ -179,12 +183,32 @@ class PoleDock(QWidget):
         self.layer = layer
         self._colour_buildings(outputs)
         self._fill_tables(outputs)
+        self.pdf_button.setEnabled(True)
         if outputs["optimal"]:
             self.status.setText(self.tr("Proven optimal: {0} smart poles.").format(
                 outputs["smart_poles"]))
         else:
             self.status.setText(self.tr("Best plan within the time limit: gap {0:.1%}.")
                                 .format(outputs["gap"]))
+
+    def export_pdf(self) -> Any:
+        """The last plan's report as a PDF in the project's data folder."""
+        if not self.outputs:
+            return None
+        from pole_siting.plan import write_pdf
+
+        try:
+            path = self.ctx.result_path("smart_pole_plan.pdf")
+            written = write_pdf(path, self.outputs["report"].text, self.outputs["bill"],
+                                self.outputs["requirements_met"])
+        except Exception as exc:  # no data folder, unwritable file: say so, stay up
+            self.status.setText(self.tr("PDF not written: {0}").format(exc))
+            return None
+        text = self.tr("PDF written: {0}").format(written.path)
+        if written.warnings:
+            text += "\n" + "\n".join(written.warnings)
+        self.status.setText(text)
+        return written
 
     def _colour_buildings(self, outputs: dict[str, Any]) -> None:
         values = self.form.values()

@@ -16,6 +16,7 @@ from cimviewer.api import (
     VectorData,
     VectorLayer,
     sample_heights,
+    write_pdf_report,
 )
 from pole_siting.equipment import PlanError, assign, load_json, road_points
 from pole_siting.inputs import building_points, check_crs, point_xy
@@ -215,12 +216,26 @@ def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     total_cost = float(result.cost_cny.sum())
     total_kw = float(result.power_w.sum()) / 1000
     report = plan_report(layout, result, counts, total_cost, total_kw, notes)
+    if params.get("pdf_report"):
+        written = write_pdf(params["pdf_report"], report, bill, met)
+        report += "".join(f"\nNote: PDF: {w}" for w in written.warnings)
     return {"plan": layer, "bill": bill, "requirements_met": met, **counts,
             "smart_poles": int(result.smart.sum()), "total_cost_cny": round(total_cost, 2),
             "total_power_kw": round(total_kw, 3), "objective": round(result.objective, 6),
             "bound": round(result.bound, 6), "gap": round(result.gap, 6),
             "optimal": bool(result.optimal), "solve_seconds": round(result.seconds, 3),
             "report": Report(report, "Smart pole plan")}
+
+
+def write_pdf(path: Any, report: str, bill: Table, met: Table) -> Any:
+    """The plan report as a PDF (Chinese in a CJK font when the machine has one)."""
+    try:
+        return write_pdf_report(path, "Smart pole plan / 智慧杆规划", report,
+                                [("Bill of equipment / 设备清单", bill),
+                                 ("Requirements met / 需求满足情况", met)])
+    except OSError as exc:
+        raise AlgorithmError(f"pdf_report: cannot write {path}: {exc.strerror or exc}") \
+            from None
 
 
 def bill_table(result: Any, catalogue: dict[str, Any], names: list[str]) -> Table:

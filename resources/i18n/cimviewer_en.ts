@@ -948,6 +948,10 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Export PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
         <source>Save scenario</source>
         <translation>Save scenario</translation>
     </message>
@@ -1002,6 +1006,14 @@
     <message>
         <source>Best plan within the time limit: gap {0:.1%}.</source>
         <translation>Best plan within the time limit: gap {0:.1%}.</translation>
+    </message>
+    <message>
+        <source>PDF not written: {0}</source>
+        <translation>PDF not written: {0}</translation>
+    </message>
+    <message>
+        <source>PDF written: {0}</source>
+        <translation>PDF written: {0}</translation>
     </message>
     <message>
         <source>New poles</source>

@@ -948,6 +948,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
         <source>Save scenario</source>
         <translation>保存方案</translation>
     </message>
@@ -1002,6 +1006,14 @@
     <message>
         <source>Best plan within the time limit: gap {0:.1%}.</source>
         <translation>时间上限内的最优方案：差距 {0:.1%}。</translation>
+    </message>
+    <message>
+        <source>PDF not written: {0}</source>
+        <translation>未写出 PDF：{0}</translation>
+    </message>
+    <message>
+        <source>PDF written: {0}</source>
+        <translation>已写出 PDF：{0}</translation>
     </message>
     <message>
         <source>New poles</source>

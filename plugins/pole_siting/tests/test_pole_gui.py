@@ -53,6 +53,10 @@ def test_plan_in_the_window(cim_demo_window, qtbot):
     assert dock.summary.rowCount() == 11
     assert dock.summary.item(5, 1).text() == str(dock.outputs["smart_poles"])
     assert dock.requirements.rowCount() == 9
+    # the report as a PDF in the project's data folder
+    written = dock.export_pdf()
+    assert written is not None, dock.status.text()
+    assert written.path.read_bytes().startswith(b"%PDF")
     # a scenario goes into the plugin's project state and comes back
     name = dock.save_scenario()
     state = window.project.plugin_state["pole_siting"]

@@ -162,13 +162,15 @@ def test_plan_cli_headless(tmp_path):
          "--param", f"roads={DEMO / 'roads.gpkg'}",
          "--param", f"poles={DEMO / 'street_furniture.gpkg'}",
          "--param", f"area={AREA}", "--param", "objective=cost",
-         "--param", "time_limit_s=30", "--json", "--out", str(tmp_path)],
+         "--param", "time_limit_s=30", "--param", f"pdf_report={tmp_path / 'plan.pdf'}",
+         "--json", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["poles"] > 100 and result["optimal"] is True
     assert result["total_cost_cny"] > 0
     assert (tmp_path / "plan.gpkg").exists() and (tmp_path / "bill.csv").exists()
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
     from cimviewer.api import open_layer
 
     layer = open_layer(tmp_path / "plan.gpkg")
