@@ -280,7 +280,8 @@ def new_highs() -> Any:
 def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_upper: np.ndarray,
               col_lower: np.ndarray, col_upper: np.ndarray, integer: np.ndarray,
               time_limit: float | None = None, mip_gap: float = 1e-6,
-              threads: int | None = None, lp_solver: str | None = None) -> dict[str, Any]:
+              threads: int | None = None, lp_solver: str | None = None,
+              start: np.ndarray | None = None) -> dict[str, Any]:
     """min c.x subject to row_lower <= A x <= row_upper and the column bounds, with HiGHS.
 
     Returns ``x`` (or None without a feasible point), ``objective``, ``bound``,
@@ -323,6 +324,11 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
     highs.passModel(lp)
+    if start is not None:  # a feasible plan (the greedy one) to prune with from the start
+        solution = highspy.HighsSolution()
+        solution.col_value = np.asarray(start, np.float64)
+        solution.value_valid = True
+        highs.setSolution(solution)
     highs.run()
     status = highs.getModelStatus()
     info = highs.getInfo()

@@ -24,6 +24,13 @@ def _inside(xy, bounds=DEMO_BOUNDS):
 
 
 @pytest.fixture(scope="session")
+def demo_area():
+    """DEMO_BOUNDS as a PolygonParam value ("x1,y1;x2,y2;...")."""
+    x0, y0, x1, y1 = DEMO_BOUNDS
+    return ";".join(f"{x},{y}" for x, y in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+
+
+@pytest.fixture(scope="session")
 def demo_layers(cim_demo_project_session):
     return {layer.name: layer for layer in cim_demo_project_session.layers}
 

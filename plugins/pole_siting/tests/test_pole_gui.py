@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO_BOUNDS
 
 pytestmark = pytest.mark.gui
 DOCK = "dock_plugin_pole_siting_panel"
-AREA = ";".join(f"{x},{y}" for x, y in [(DEMO_BOUNDS[0], DEMO_BOUNDS[1]),
-                                          (DEMO_BOUNDS[2], DEMO_BOUNDS[1]),
-                                          (DEMO_BOUNDS[2], DEMO_BOUNDS[3]),
-                                          (DEMO_BOUNDS[0], DEMO_BOUNDS[3])])
 
 
 def show_dock(window):
@@ -25,14 +20,14 @@ def show_dock(window):
     return dock.widget()
 
 
-def test_plan_in_the_window(cim_demo_window, qtbot):
+def test_plan_in_the_window(cim_demo_window, qtbot, demo_area):
     window = cim_demo_window
     dock = show_dock(window)
     values = dock.form.values()
     names = {k: getattr(values.get(k), "name", None) for k in ("roads", "poles", "buildings")}
     assert names == {"roads": "Roads", "poles": "Poles", "buildings": "Buildings"}
     assert values.get("hotspots") is None and values.get("exclusion") is None
-    dock.form.set_value("area", AREA)
+    dock.form.set_value("area", demo_area)
     dock.form.set_value("time_limit_s", 30)
     n_layers = len(window.project.layers)
     dock.run_button.click()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DEMO_BOUNDS
 from pole_siting.equipment import PlanError, check_requirements, load_json
 from pole_siting.lighting import load_rules, plan_layout
 
@@ -17,10 +16,6 @@ from cimviewer.api import Context, VectorData, VectorLayer, execute, validate
 
 PLUGIN = Path(__file__).resolve().parents[1]
 DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
-AREA = ";".join(f"{x},{y}" for x, y in [(DEMO_BOUNDS[0], DEMO_BOUNDS[1]),
-                                          (DEMO_BOUNDS[2], DEMO_BOUNDS[1]),
-                                          (DEMO_BOUNDS[2], DEMO_BOUNDS[3]),
-                                          (DEMO_BOUNDS[0], DEMO_BOUNDS[3])])
 
 
 def road(points, klass="primary", width=20.0):
@@ -118,11 +113,11 @@ def test_requirement_no_pole_can_carry_is_named():
 
 
 @pytest.fixture
-def plan(demo_layers, cim_plugins):
+def plan(demo_layers, cim_plugins, demo_area):
     algorithm = cim_plugins(PLUGIN).algorithm("pole_siting.plan")
     params = validate(algorithm, {"roads": demo_layers["Roads"], "poles": demo_layers["Poles"],
                                   "buildings": demo_layers["Buildings"],
-                                  "terrain": demo_layers["Terrain"], "area": AREA,
+                                  "terrain": demo_layers["Terrain"], "area": demo_area,
                                   "time_limit_s": 30})
     return execute(algorithm, params, Context(plugin="pole_siting"))
 
@@ -156,12 +151,12 @@ def test_demo_plan_meets_every_requirement_on_proven_fewest_poles(plan):
     assert "small_cell_5g" in bill["item"]
 
 
-def test_plan_cli_headless(tmp_path):
+def test_plan_cli_headless(tmp_path, demo_area):
     out = subprocess.run(
         [sys.executable, "-m", "cimviewer", "run", "pole_siting.plan",
          "--param", f"roads={DEMO / 'roads.gpkg'}",
          "--param", f"poles={DEMO / 'street_furniture.gpkg'}",
-         "--param", f"area={AREA}", "--param", "objective=cost",
+         "--param", f"area={demo_area}", "--param", "objective=cost",
          "--param", "time_limit_s=30", "--param", f"pdf_report={tmp_path / 'plan.pdf'}",
          "--json", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=180)
