@@ -170,3 +170,26 @@ def test_plan_cli_headless(tmp_path, demo_area):
 
     layer = open_layer(tmp_path / "plan.gpkg")
     assert isinstance(layer, VectorLayer) and layer.data.n_features == result["poles"]
+
+
+def test_layout_algorithm_reports_merged_kept_removed(demo_layers, cim_plugins, cim_run):
+    manager = cim_plugins(PLUGIN)
+    out = cim_run(manager, "pole_siting.layout", roads=demo_layers["Roads"],
+                  poles=demo_layers["Poles"])
+    assert out["merged_poles"] + out["kept_poles"] + out["removed_poles"] == 1761
+    assert out["poles"] == out["new_poles"] + out["merged_poles"] + out["kept_poles"]
+    layer = out["layout"]
+    assert layer.data.n_features == out["poles"]
+    assert set(layer.data.columns["status"]) == {"new", "merged", "reused"}
+    assert "merged" in out["report"].text
+
+
+def test_roads_and_poles_in_different_crs_are_refused(demo_layers, cim_plugins, cim_run):
+    from cimviewer.api import AlgorithmError
+
+    data = demo_layers["Poles"].data
+    moved = VectorData("point", data.vertices.copy(), columns=dict(data.columns),
+                       crs="EPSG:32650", n_features=data.n_features)
+    with pytest.raises(AlgorithmError, match=r"poles: layer is in EPSG:32650 but roads"):
+        cim_run(cim_plugins(PLUGIN), "pole_siting.layout", roads=demo_layers["Roads"],
+                poles=VectorLayer("Other poles", moved))
