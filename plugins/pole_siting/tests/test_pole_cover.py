@@ -200,3 +200,42 @@ def test_cli_bad_inputs_are_one_line(files, tmp_path):
         assert "Traceback" not in out.stderr and len(lines) == 1, out.stderr
         assert lines[0].startswith("cimviewer: error:")
         assert name in lines[0] and words in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reductions_keep_the_optimum(seed):
+    """Dominated rows and columns checked by brute force; the reduced LSCP and MCLP have
+    the optimum of the full models solved without any reduction."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    M = rng.random((120, 40)) < 0.08
+    M[:3, 0] = True
+    M = np.column_stack([M, M[:, 0] & (np.arange(120) % 2 == 0)])  # inside column 0
+    A = sparse.csr_matrix(M.astype(np.int8))
+    A = A[np.diff(A.indptr) > 0]
+    U, _, need = covering.unique_rows(A, np.ones(A.shape[0]), np.ones(A.shape[0], np.int64))
+    dense = U.toarray() > 0
+    flagged = covering.dominated_rows(U, need)
+    for s in np.flatnonzero(flagged):
+        subsets = [(dense[r] <= dense[s]).all() and dense[r].sum() < dense[s].sum()
+                   for r in range(len(dense)) if r != s]
+        assert any(subsets)
+    cols = covering.dominated_columns(U, np.ones(U.shape[1]))
+    assert flagged.any() and cols[-1]
+    for j in np.flatnonzero(cols):
+        assert any((dense[:, j] <= dense[:, k]).all() and dense[:, j].sum() < dense[:, k].sum()
+                   for k in range(dense.shape[1]) if k != j)
+    n = A.shape[1]
+    full = covering.solve_mip(np.ones(n), A, np.ones(A.shape[0]), np.full(A.shape[0], np.inf),
+                              np.zeros(n), np.ones(n), np.ones(n, bool))
+    assert covering.solve_lscp(A).objective == pytest.approx(full["objective"])
+    w = rng.integers(1, 9, A.shape[0]).astype(float)
+    m = A.shape[0]
+    rows = sparse.vstack([sparse.hstack([-A.astype(float), sparse.identity(m)]),
+                          sparse.csr_matrix(np.concatenate([np.ones(n), np.zeros(m)]))])
+    mclp = covering.solve_mip(np.concatenate([np.zeros(n), -w]), rows,
+                              np.full(m + 1, -np.inf), np.concatenate([np.zeros(m), [4]]),
+                              np.zeros(n + m), np.ones(n + m),
+                              np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
+    assert covering.solve_mclp(A, w, p=4).objective == pytest.approx(-mclp["objective"])
