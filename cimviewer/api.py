@@ -14,6 +14,7 @@ from cimviewer.algorithms.outputs import (
     ReportOutput,
     Table,
     TableOutput,
+    ValuesOutput,
 )
 from cimviewer.algorithms.parameters import (
     Bool,
@@ -46,6 +47,17 @@ from cimviewer.plugins.apiversion import API_VERSION
 from cimviewer.plugins.context import PluginContext
 
 
+def write_pdf_report(path, title, text="", tables=(), font=None):
+    """Write a PDF report with Chinese text (API 1.3; see ``cimviewer.io.pdf_report``):
+    ``title``, Markdown-like ``text``, ``tables`` as (caption, Table) pairs. Returns a
+    ``PdfReport`` (``path``, ``font`` used or None, ``warnings`` such as a missing CJK
+    font: the report is still written, with '?' for what the fallback font cannot show).
+    """
+    from cimviewer.io.pdf_report import write_pdf_report as _write
+
+    return _write(path, title, text, tables, font)
+
+
 def open_layer(path, **kwargs):
     """Read a file as a layer: ``open_layer(path, name=None, project_crs=None,
     options=None)``. ``project_crs`` reprojects into the project's CRS; ``options`` are
@@ -64,7 +76,7 @@ __all__ = [
     "NumberOutput", "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext",
     "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
     "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValueClass",
-    "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer", "result_path",
-    "sample_grid", "sample_heights", "sun_direction", "sun_position", "top_down_camera",
-    "validate",
+    "ValuesOutput", "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer",
+    "result_path", "sample_grid", "sample_heights", "sun_direction", "sun_position",
+    "top_down_camera", "validate", "write_pdf_report",
 ]

@@ -286,10 +286,13 @@ def cmd_run(argv: list[str]) -> int:
         "parameters": {k: _show(v) for k, v in params.items()},
         "outputs": write_outputs(algorithm, outputs, output_paths(args, project, algorithm)),
     }
-    # numbers also stand at the top level, so scripts can read e.g. ["path_loss_db"]
+    # numbers and value lists also stand at the top level, so scripts can read e.g.
+    # ["path_loss_db"] as well as ["outputs"]["path_loss_db"]["value"]
     for name, entry in summary["outputs"].items():
         if entry.get("type") == "number" and name not in summary:
             summary[name] = entry.get("value")
+        elif entry.get("type") == "values" and name not in summary:
+            summary[name] = entry.get("values")
     for where in _not_finite(summary):
         print(f"cimviewer: warning: {args.algorithm}: {where} is not a finite number: "
               "given as null", file=sys.stderr)
@@ -389,6 +392,8 @@ def print_summary(summary: dict[str, Any]) -> None:
         elif "text" in out:
             print(f"  {name}:")
             print("    " + out["text"].rstrip().replace("\n", "\n    "))
+        elif "values" in out:
+            print(f"  {name}: {' '.join(str(v) for v in out['values'])}")
         else:
             print(f"  {name}: {out.get('kind', out['type'])} (in memory)")
 

@@ -13,6 +13,7 @@ from cimviewer.algorithms.outputs import (
     ReportOutput,
     Table,
     TableOutput,
+    ValuesOutput,
 )
 from cimviewer.algorithms.parameters import (
     Bool,
@@ -32,4 +33,4 @@ from cimviewer.algorithms.parameters import (
 __all__ = ["Algorithm", "AlgorithmError", "Bool", "CRSParam", "Cancelled", "Context", "Enum",
            "FieldParam", "FileParam", "LayerOutput", "LayerParam", "Number", "NumberOutput",
            "Output", "Parameter", "ParameterError", "PointParam", "PolygonParam", "Report",
-           "ReportOutput", "Table", "TableOutput", "Text"]
+           "ReportOutput", "Table", "TableOutput", "Text", "ValuesOutput"]

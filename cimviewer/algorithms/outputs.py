@@ -53,6 +53,14 @@ class ReportOutput(Output):
 
 
 @dataclass
+class ValuesOutput(Output):
+    """A short list of numbers or strings (ids, indices) shown in the run summary and in
+    the ``--json`` output as ``values`` (API 1.3)."""
+
+    type_name: ClassVar[str] = "values"
+
+
+@dataclass
 class Table:
     """Columns of equal length; written as UTF-8 CSV."""
 

@@ -7,7 +7,14 @@ from typing import Any
 
 from cimviewer.algorithms.backends import Backend, LocalBackend
 from cimviewer.algorithms.base import Algorithm, AlgorithmError, Cancelled, Context
-from cimviewer.algorithms.outputs import LayerOutput, NumberOutput, Report, ReportOutput, Table
+from cimviewer.algorithms.outputs import (
+    LayerOutput,
+    NumberOutput,
+    Report,
+    ReportOutput,
+    Table,
+    ValuesOutput,
+)
 from cimviewer.algorithms.parameters import LayerResolver, ParameterError, validate_all
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
@@ -61,7 +68,7 @@ def where_raised(exc: BaseException) -> str:
 
 
 _TYPES = {LayerOutput: (Layer, CityModel, VectorData, TerrainGrid), NumberOutput: (int, float),
-          ReportOutput: (Report, str)}
+          ReportOutput: (Report, str), ValuesOutput: (list, tuple)}
 
 
 def check_outputs(algorithm: Algorithm, outputs: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from cimviewer.algorithms.base import Algorithm
-from cimviewer.algorithms.outputs import Report, Table
+from cimviewer.algorithms.outputs import Report, Table, ValuesOutput
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
@@ -48,6 +48,8 @@ def write_outputs(algorithm: Algorithm, outputs: dict[str, Any],
         entry: dict[str, Any] = {"type": decl.type_name, "label": decl.label}
         if value is None:
             entry["value"] = None
+        elif isinstance(decl, ValuesOutput):
+            entry["values"] = [_plain(v) for v in value]
         elif isinstance(value, Table):
             entry.update(rows=value.n_rows, columns=list(value.columns))
             if path_for is not None:
@@ -60,6 +62,11 @@ def write_outputs(algorithm: Algorithm, outputs: dict[str, Any],
             entry.update(_write_layer(decl.name, dataset_of(value), path_for))
         summary[decl.name] = entry
     return summary
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python number or string JSON can hold."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _write_layer(name: str, data: Any, path_for: PathFor | None) -> dict[str, Any]:

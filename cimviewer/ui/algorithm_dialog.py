@@ -264,6 +264,10 @@ def format_summary(summary: dict[str, Any]) -> str:
             lines.append(f"{label}: {text} {out.get('unit', '')}".rstrip())
         elif "text" in out:
             lines += [f"{label}:", out["text"].rstrip()]
+        elif "values" in out:
+            shown = ", ".join(str(v) for v in out["values"][:20])
+            more = len(out["values"]) - 20
+            lines.append(f"{label}: {shown}" + (f" … (+{more})" if more > 0 else ""))
         else:
             lines.append(f"{label}: {out.get('kind', out.get('type'))}")
     return "\n".join(lines)

@@ -1049,6 +1049,134 @@
     </message>
 </context>
 <context>
+    <name>PoleDock</name>
+    <message>
+        <source>Plan smart poles</source>
+        <extracomment>form values a scenario keeps (layers are kept by name)</extracomment>
+        <translation>Plan smart poles</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>Save scenario</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>Demand</source>
+        <translation>Demand</translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation>Covered</translation>
+    </message>
+    <message>
+        <source>Poles</source>
+        <translation>Poles</translation>
+    </message>
+    <message>
+        <source>Scenario {0}</source>
+        <translation>Scenario {0}</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>Planning…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Proven optimal: {0} smart poles.</source>
+        <translation>Proven optimal: {0} smart poles.</translation>
+    </message>
+    <message>
+        <source>Best plan within the time limit: gap {0:.1%}.</source>
+        <translation>Best plan within the time limit: gap {0:.1%}.</translation>
+    </message>
+    <message>
+        <source>PDF not written: {0}</source>
+        <translation>PDF not written: {0}</translation>
+    </message>
+    <message>
+        <source>PDF written: {0}</source>
+        <translation>PDF written: {0}</translation>
+    </message>
+    <message>
+        <source>New poles</source>
+        <translation>New poles</translation>
+    </message>
+    <message>
+        <source>Existing poles merged</source>
+        <translation>Existing poles merged</translation>
+    </message>
+    <message>
+        <source>Existing poles kept</source>
+        <translation>Existing poles kept</translation>
+    </message>
+    <message>
+        <source>Existing poles removed</source>
+        <translation>Existing poles removed</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>Smart poles</translation>
+    </message>
+    <message>
+        <source>Total cost (CNY)</source>
+        <translation>Total cost (CNY)</translation>
+    </message>
+    <message>
+        <source>Total power (kW)</source>
+        <translation>Total power (kW)</translation>
+    </message>
+    <message>
+        <source>Proven optimal</source>
+        <translation>Proven optimal</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>Gap</translation>
+    </message>
+    <message>
+        <source>Solve time (s)</source>
+        <translation>Solve time (s)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
     <name>ProjectController</name>
     <message>
         <source>&amp;New Project</source>

@@ -1049,6 +1049,134 @@
     </message>
 </context>
 <context>
+    <name>PoleDock</name>
+    <message>
+        <source>Plan smart poles</source>
+        <extracomment>form values a scenario keeps (layers are kept by name)</extracomment>
+        <translation>规划智慧杆</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>保存方案</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Demand</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>Poles</source>
+        <translation>杆数</translation>
+    </message>
+    <message>
+        <source>Scenario {0}</source>
+        <translation>方案 {0}</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>正在规划…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Proven optimal: {0} smart poles.</source>
+        <translation>已证明最优：{0} 根智慧杆。</translation>
+    </message>
+    <message>
+        <source>Best plan within the time limit: gap {0:.1%}.</source>
+        <translation>时间上限内的最优方案：差距 {0:.1%}。</translation>
+    </message>
+    <message>
+        <source>PDF not written: {0}</source>
+        <translation>未写出 PDF：{0}</translation>
+    </message>
+    <message>
+        <source>PDF written: {0}</source>
+        <translation>已写出 PDF：{0}</translation>
+    </message>
+    <message>
+        <source>New poles</source>
+        <translation>新建杆</translation>
+    </message>
+    <message>
+        <source>Existing poles merged</source>
+        <translation>合并的现有杆件</translation>
+    </message>
+    <message>
+        <source>Existing poles kept</source>
+        <translation>保留的现有杆件</translation>
+    </message>
+    <message>
+        <source>Existing poles removed</source>
+        <translation>拆除的现有杆件</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>智慧杆</translation>
+    </message>
+    <message>
+        <source>Total cost (CNY)</source>
+        <translation>总成本（元）</translation>
+    </message>
+    <message>
+        <source>Total power (kW)</source>
+        <translation>总功率（kW）</translation>
+    </message>
+    <message>
+        <source>Proven optimal</source>
+        <translation>已证明最优</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>差距</translation>
+    </message>
+    <message>
+        <source>Solve time (s)</source>
+        <translation>求解时间（秒）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>ProjectController</name>
     <message>
         <source>&amp;New Project</source>

@@ -19,7 +19,7 @@ from cimviewer.core.project import Project
 from cimviewer.io.project.schema import ProjectError
 
 DATA_SUFFIX = "_data"
-RESULT_SUFFIXES = (".gpkg", ".tif", ".tiff", ".csv", ".json", ".geojson", ".parquet")
+RESULT_SUFFIXES = (".gpkg", ".tif", ".tiff", ".csv", ".json", ".geojson", ".parquet", ".pdf")
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 _BAD_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f]')
 #: results of projects that were never saved: {project: scratch data folder}

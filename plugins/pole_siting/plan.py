@@ -1,0 +1,287 @@
+"""The whole plan: layout (step 1), demand per requirement, equipment (step 2), and the
+pole layer, tables and report that come out of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from cimviewer.api import (
+    AlgorithmError,
+    Context,
+    Report,
+    Table,
+    VectorData,
+    VectorLayer,
+    sample_heights,
+    write_pdf_report,
+)
+from pole_siting.equipment import PlanError, assign, load_json, road_points
+from pole_siting.inputs import building_points, check_crs, point_xy
+
+HOTSPOT_FUNCTIONS = ("commercial", "office", "public", "education")
+
+
+def _existing_column(params: dict[str, Any], name: str, layout: Any) -> list[Any]:
+    poles = params.get("poles")
+    out: list[Any] = [None] * layout.n
+    if poles is None or name not in poles.data.columns:
+        return out
+    values = poles.data.columns[name]
+    for i, e in enumerate(layout.existing):
+        if e >= 0:
+            out[i] = values[int(e)]
+    return out
+
+
+def _ground(params: dict[str, Any], xy: np.ndarray, layout: Any) -> np.ndarray:
+    z = np.zeros(len(xy))
+    terrain = params.get("terrain")
+    if terrain is not None and len(xy):
+        z = np.nan_to_num(sample_heights(terrain.grid, xy[:, 0], xy[:, 1]), nan=0.0)
+    elif params.get("poles") is not None:
+        ex = params["poles"].data
+        has = layout.existing >= 0
+        zc = ex.columns.get("z")
+        src = (np.array([np.nan if v is None else v for v in zc], float) if zc is not None
+               else ex.vertices[: ex.n_features, 2])
+        z[has] = np.nan_to_num(src[layout.existing[has]], nan=0.0)
+    return z
+
+
+def layout_layer(layout: Any, params: dict[str, Any], name: str = "Lighting poles",
+                 extra: dict[str, list] | None = None, keep: np.ndarray | None = None) -> Any:
+    keep = np.ones(layout.n, bool) if keep is None else keep
+    xy = layout.xy[keep]
+    z = _ground(params, layout.xy, layout)[keep]
+    existing_id = _existing_column(params, "pole_id", layout)
+    existing_kind = _existing_column(params, "kind", layout)
+    idx = np.flatnonzero(keep)
+    columns: dict[str, list] = {
+        "pole_id": [f"SP-{i + 1:05d}" for i in range(len(idx))],
+        "status": [str(layout.status[i]) for i in idx],
+        "height_m": [float(layout.height_m[i]) for i in idx],
+        "road_class": [str(layout.road_class[i]) for i in idx],
+        "arrangement": [str(layout.arrangement[i]) for i in idx],
+        "existing_id": [existing_id[i] for i in idx],
+        "existing_kind": [existing_kind[i] for i in idx],
+    }
+    if params.get("poles") is not None and "height_m" in params["poles"].data.columns:
+        old_h = _existing_column(params, "height_m", layout)
+        columns["height_m"] = [float(old_h[i]) if layout.status[i] == "reused" and old_h[i]
+                               else columns["height_m"][n] for n, i in enumerate(idx)]
+    columns.update(extra or {})
+    crs = getattr(params["roads"].data, "crs", None)
+    data = VectorData("point", np.column_stack([xy, z]), columns=columns, crs=crs,
+                      n_features=len(xy))
+    return VectorLayer(name, data)
+
+
+def layout_report(layout: Any) -> str:
+    c = layout.counts
+    arr = Counter(str(a) for a in layout.arrangement)
+    lines = [
+        f"{c['poles']} poles: {c['new']} new, {c['merged']} existing poles merged into "
+        f"planned positions, {c['kept']} existing poles kept (signals, cameras).",
+        f"Existing poles: {c['existing']}; merged {c['merged']}, kept {c['kept']}, "
+        f"removed {c['removed']} (of which unusable by state: {c['unusable']}).",
+        "Arrangement: " + ", ".join(f"{k} {v}" for k, v in sorted(arr.items())) + ".",
+        f"Dropped: {c['duplicates_dropped']} duplicates at junctions, "
+        f"{c['on_carriageway_dropped']} on a carriageway, {c['excluded']} in exclusion areas.",
+    ]
+    lines += [f"Warning: {w}" for w in layout.warnings]
+    return "\n".join(lines)
+
+
+def _signal(params: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    if params.get("coverage_5g") != "rsrp":
+        return None, []
+    try:
+        from coverage_5g.models import path_loss
+    except ImportError:
+        return None, ["the 5G coverage plugin is not available: 5G coverage by radius"]
+
+    def loss(d: np.ndarray) -> np.ndarray:
+        return np.asarray(path_loss("umi_street_canyon", 3.5, np.maximum(d, 1.0), 10.0, 1.5,
+                                    los=False), float)
+
+    return {"eirp_dbm": float(params["eirp_dbm"]), "threshold_dbm":
+            float(params["rsrp_threshold_dbm"]), "path_loss": loss}, []
+
+
+def _inside(xy: np.ndarray, area: Any) -> np.ndarray:
+    if area is None or not len(xy):
+        return np.ones(len(xy), bool)
+    import shapely
+
+    poly = shapely.Polygon(area)
+    return shapely.contains_xy(poly, xy[:, 0], xy[:, 1])
+
+
+def demand_sets(params: dict[str, Any], requirements: list[dict[str, Any]], layout: Any,
+                roads: Any) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], list[str]]:
+    notes: list[str] = []
+    area = params.get("area")
+    buildings = hot = None
+    if params.get("buildings") is not None:
+        bxy, attrs = building_points(params["buildings"])
+        buildings = bxy
+        func = np.array([str(a.get("function", "")) for a in attrs])
+        hot = bxy[np.isin(func, HOTSPOT_FUNCTIONS)]
+    if params.get("hotspots") is not None:
+        hot = point_xy(params["hotspots"], "hotspots")
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i, req in enumerate(requirements):
+        kind = req["demand"]
+        if kind == "buildings":
+            xy = buildings if buildings is not None else np.zeros((0, 2))
+            if buildings is None:
+                notes.append(f"{req['equipment']}: no buildings layer given: no demand")
+        elif kind == "hotspots":
+            xy = hot if hot is not None else np.zeros((0, 2))
+            if hot is None:
+                notes.append(f"{req['equipment']}: no hotspots or buildings given: no demand")
+        elif kind == "junctions":
+            classes = set(req.get("classes") or [])
+            m = np.array([bool(c) and (not classes or bool(c & classes))
+                          for c in layout.junction_classes], bool)
+            xy = layout.junctions[m] if len(m) else np.zeros((0, 2))
+        else:
+            xy = road_points(roads, req.get("classes"), float(req.get("spacing_m", 50)))
+        xy = xy[_inside(xy, area)]
+        out[i] = (xy, np.ones(len(xy)))
+    return out, notes
+
+
+def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    from pole_siting.algorithms import layout_counts, run_layout
+
+    check_crs({"roads": params["roads"], "poles": params.get("poles"),
+               "buildings": params.get("buildings"), "hotspots": params.get("hotspots"),
+               "exclusion": params.get("exclusion")})
+    try:
+        catalogue = load_json(params.get("catalogue"), "catalogue.json")
+        requirements = load_json(params.get("requirements"),
+                                 "requirements.json").get("requirements", [])
+    except PlanError as exc:
+        raise AlgorithmError(str(exc)) from None
+    layout, roads = run_layout(params, ctx)
+    ctx.check_cancelled()
+    keep = _inside(layout.xy, params.get("area"))
+    if not keep.any():
+        raise AlgorithmError("area: no planned pole lies inside the planning area")
+    demands, notes = demand_sets(params, requirements, layout, roads)
+    signal, more = _signal(params)
+    notes += more
+    existing_kind = np.array([k or "" for k in _existing_column(params, "kind", layout)],
+                             dtype=object)
+    ctx.check_cancelled()
+    try:
+        result = assign(layout.xy[keep], layout.status[keep], existing_kind[keep],
+                        requirements, catalogue, demands, params["objective"],
+                        float(params["time_limit_s"]), signal)
+    except PlanError as exc:
+        raise AlgorithmError(str(exc)) from None
+    ctx.progress(0.95)
+    spec = catalogue["equipment"]
+    names = [e for e in spec if e in result.equipment]
+    carried = [[e for e in names if result.equipment[e][i]] for i in range(int(keep.sum()))]
+    extra = {
+        "pole_type": [str(t) for t in result.pole_type],
+        "equipment": [", ".join(c) for c in carried],
+        "n_equipment": [len(c) for c in carried],
+        "smart": [bool(s) for s in result.smart],
+        "camera_units": [int(u) for u in result.camera_units],
+        "power_w": [round(float(p), 1) for p in result.power_w],
+        "cost_cny": [round(float(c), 2) for c in result.cost_cny],
+    }
+    for e in names:
+        extra[f"has_{e}"] = [int(v) for v in result.equipment[e]]
+    layer = layout_layer(layout, params, "Smart poles", extra, keep)
+    bill = bill_table(result, catalogue, names)
+    met = Table({key: [r[key] for r in result.requirements]
+                 for key in ("department", "equipment", "demand", "radius_m", "k", "points",
+                             "coverable", "covered", "covered_share", "poles")})
+    status = layout.status[keep]
+    counts = layout_counts(layout)
+    counts.update(poles=int(keep.sum()), new_poles=int((status == "new").sum()),
+                  merged_poles=int((status == "merged").sum()),
+                  kept_poles=int((status == "reused").sum()))
+    if params.get("poles") is not None and params.get("area") is not None:
+        ex = params["poles"].data
+        gone = np.asarray(ex.vertices[: ex.n_features, :2])[layout.removed]
+        counts["removed_poles"] = int(_inside(gone, params["area"]).sum())
+    total_cost = float(result.cost_cny.sum())
+    total_kw = float(result.power_w.sum()) / 1000
+    report = plan_report(layout, result, counts, total_cost, total_kw, notes)
+    if params.get("pdf_report"):
+        written = write_pdf(params["pdf_report"], report, bill, met)
+        report += "".join(f"\nNote: PDF: {w}" for w in written.warnings)
+    return {"plan": layer, "bill": bill, "requirements_met": met, **counts,
+            "smart_poles": int(result.smart.sum()), "total_cost_cny": round(total_cost, 2),
+            "total_power_kw": round(total_kw, 3), "objective": round(result.objective, 6),
+            "bound": round(result.bound, 6), "gap": round(result.gap, 6),
+            "optimal": bool(result.optimal), "solve_seconds": round(result.seconds, 3),
+            "report": Report(report, "Smart pole plan")}
+
+
+def write_pdf(path: Any, report: str, bill: Table, met: Table) -> Any:
+    """The plan report as a PDF (Chinese in a CJK font when the machine has one)."""
+    try:
+        return write_pdf_report(path, "Smart pole plan / 智慧杆规划", report,
+                                [("Bill of equipment / 设备清单", bill),
+                                 ("Requirements met / 需求满足情况", met)])
+    except OSError as exc:
+        raise AlgorithmError(f"pdf_report: cannot write {path}: {exc.strerror or exc}") \
+            from None
+
+
+def bill_table(result: Any, catalogue: dict[str, Any], names: list[str]) -> Table:
+    spec = catalogue["equipment"]
+    rows = []
+    for e in names:
+        count = int(result.equipment[e].sum())
+        if e == "camera":
+            count = int(result.camera_units.sum()) or count
+        item = spec[e]
+        rows.append([e, item.get("label", e), count, float(item.get("price_cny", 0)),
+                     count * float(item.get("price_cny", 0)),
+                     count * float(item.get("power_w", 0)) / 1000])
+    types = catalogue["pole_types"]
+    for key, n in sorted(Counter(str(t) for t in result.pole_type).items()):
+        price = float(types.get(key, {}).get("price_cny", 0))
+        rows.append([f"pole:{key}", types.get(key, {}).get("label", key), n, price, n * price,
+                     0.0])
+    return Table.from_rows(["item", "label", "count", "unit_price_cny", "cost_cny",
+                            "power_kw"], rows)
+
+
+def plan_report(layout: Any, result: Any, counts: dict[str, int], cost: float, kw: float,
+                notes: list[str]) -> str:
+    proof = ("proven optimal" if result.optimal
+             else f"best found within the time limit, gap {result.gap:.1%} to the bound "
+                  f"{result.bound:g}")
+    lines = [
+        f"{counts['poles']} poles ({counts['new_poles']} new, {counts['merged_poles']} "
+        f"merged, {counts['kept_poles']} kept); {counts['removed_poles']} existing poles "
+        "removed.",
+        f"{int(result.smart.sum())} smart poles; total cost {cost:,.0f} CNY, power "
+        f"{kw:,.1f} kW.",
+        f"Equipment placement: objective {result.objective:g}, {proof} "
+        f"({result.status}, {result.seconds:.1f} s; model {result.model_size.get('rows', 0)} "
+        f"rows x {result.model_size.get('columns', 0)} columns).",
+        "",
+        "| department | equipment | demand | covered | share | poles |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in result.requirements:
+        lines.append(f"| {r['department']} | {r['equipment']} | {r['demand']} "
+                     f"({r['points']}) | {r['covered']} | {r['covered_share']:.1%} | "
+                     f"{r['poles']} |")
+    lines.append("")
+    lines.append("Lighting layout of the whole road network:")
+    lines.append(layout_report(layout))
+    lines += [f"Note: {w}" for w in [*result.warnings, *notes]]
+    return "\n".join(lines)

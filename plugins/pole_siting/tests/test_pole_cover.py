@@ -1,0 +1,241 @@
+"""Covering on instances from the demo city: HiGHS against spopt on the same matrix, the
+greedy against its bound, coverage recomputed from the chosen poles, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pole_siting import covering
+
+PLUGIN = Path(__file__).resolve().parents[1]
+
+
+def spopt_objective(kind, A, **kw):
+    """spopt's optimum on the same 0/1 coverage matrix (distance 0 = covered, 2 = not)."""
+    import pulp
+    from spopt.locate import LSCP, MCLP
+
+    cost = np.where(A.toarray() > 0, 0.0, 2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if kind == "lscp":
+            model = LSCP.from_cost_matrix(cost, 1.0, **kw)
+        else:
+            model = MCLP.from_cost_matrix(cost, kw.pop("weights"), 1.0, **kw)
+        model = model.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert pulp.LpStatus[model.problem.status] == "Optimal"
+    return float(pulp.value(model.problem.objective))
+
+
+def brute_force_share(cand, demand, selected, radius, weights=None, k=1):
+    d = np.hypot(demand[:, None, 0] - cand[None, selected, 0],
+                 demand[:, None, 1] - cand[None, selected, 1])
+    hit = (d <= radius).sum(axis=1) >= k
+    w = np.ones(len(demand)) if weights is None else weights
+    return float(w[hit].sum() / w.sum())
+
+
+@pytest.fixture(scope="module")
+def instance(demo_instance):
+    cand = demo_instance["candidates"]
+    demand = demo_instance["demand"]
+    A = covering.radius_matrix(cand, demand, 90.0)
+    reach = np.diff(A.indptr) > 0
+    return {"A": A[reach], "cand": cand, "demand": demand[reach],
+            "weights": demo_instance["weights"][reach]}
+
+
+def test_the_instance_is_not_trivial(instance):
+    A = instance["A"]
+    assert A.shape[0] > 150 and A.shape[1] > 100
+    # brute force agrees with the k-d tree matrix
+    d = np.hypot(instance["demand"][:, None, 0] - instance["cand"][None, :, 0],
+                 instance["demand"][:, None, 1] - instance["cand"][None, :, 1])
+    assert np.array_equal(A.toarray() > 0, d <= 90.0)
+
+
+def test_lscp_matches_spopt_and_covers_everything(instance):
+    A = instance["A"]
+    result = covering.solve_lscp(A)
+    assert result.optimal and result.method == "highs"
+    assert result.objective == pytest.approx(spopt_objective("lscp", A))
+    assert result.objective == len(result.selected)
+    assert brute_force_share(instance["cand"], instance["demand"], result.selected, 90.0) == 1.0
+    assert result.covered_share == 1.0
+
+
+def test_lscp_with_existing_poles_fixed_matches_spopt(instance):
+    A = instance["A"]
+    fixed = np.arange(0, A.shape[1], 25)
+    result = covering.solve_lscp(A, fixed=fixed)
+    assert set(fixed) <= set(result.selected)
+    # spopt counts the predefined facilities in its objective
+    predefined = np.zeros(A.shape[1], int)
+    predefined[fixed] = 1
+    expected = spopt_objective("lscp", A, predefined_facilities_arr=predefined)
+    assert result.objective + len(fixed) == pytest.approx(expected)
+
+
+def test_two_fold_coverage_costs_more(instance):
+    A = instance["A"]
+    counts = np.diff(A.indptr)
+    A2 = A[counts >= 2]
+    one, two = covering.solve_lscp(A2), covering.solve_lscp(A2, k=2)
+    assert two.optimal and two.objective > one.objective
+    assert (covering.covered_counts(A2, two.selected) >= 2).all()
+
+
+@pytest.mark.parametrize("p", [3, 12])
+def test_mclp_matches_spopt(instance, p):
+    A, w = instance["A"], instance["weights"]
+    result = covering.solve_mclp(A, w, p=p)
+    assert result.optimal and len(result.selected) <= p
+    assert result.objective == pytest.approx(spopt_objective("mclp", A, weights=w,
+                                                             p_facilities=p), rel=1e-9)
+    share = brute_force_share(instance["cand"], instance["demand"], result.selected, 90.0, w)
+    assert result.covered_share == pytest.approx(share)
+    assert result.objective == pytest.approx(share * w.sum())
+
+
+def test_greedy_stays_within_its_bound(instance):
+    A, w = instance["A"], instance["weights"]
+    exact = covering.solve_lscp(A)
+    greedy = covering.solve_lscp(A, method="greedy")
+    assert greedy.method == "greedy" and greedy.covered_share == 1.0
+    assert greedy.bound <= exact.objective + 1e-9 <= greedy.objective + 1e-9
+    assert 0 <= greedy.gap < 0.5
+    exact_m = covering.solve_mclp(A, w, p=10)
+    greedy_m = covering.solve_mclp(A, w, p=10, method="greedy")
+    assert greedy_m.objective <= exact_m.objective + 1e-9 <= greedy_m.bound + 1e-6
+    assert greedy_m.objective >= (1 - 1 / np.e) * exact_m.objective
+
+
+def test_time_limit_reports_a_plan_and_its_gap(instance):
+    A = instance["A"]
+    result = covering.solve_lscp(A, time_limit=1e-4)
+    assert result.covered_share == 1.0  # a plan that covers everything, optimal or not
+    assert result.bound <= result.objective
+    assert result.optimal == (result.gap == 0.0)
+
+
+def test_uncoverable_demand_is_named():
+    A = covering.radius_matrix(np.array([[0.0, 0.0]]), np.array([[0.0, 10.0], [500, 0]]), 50)
+    with pytest.raises(covering.CoverError, match=r"1 of 2 demand points cannot be covered"):
+        covering.solve_lscp(A)
+
+
+# --- the algorithm through the CLI ---------------------------------------------------
+def write_points(path, xy, crs="EPSG:4547", **columns):
+    import shapely
+    from pyogrio.raw import write
+
+    wkb = np.array(shapely.to_wkb(shapely.points(xy)), dtype=object)
+    names = list(columns)
+    write(str(path), wkb, [np.asarray(columns[n]) for n in names], names, driver="GPKG",
+          geometry_type="Point", crs=crs)
+    return path
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "cimviewer", "run", "pole_siting.cover",
+                           *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def files(instance, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cover")
+    cand = write_points(folder / "candidates.gpkg", instance["cand"],
+                        pole=np.arange(len(instance["cand"])))
+    demand = write_points(folder / "demand.gpkg", instance["demand"],
+                          people=instance["weights"])
+    return folder, cand, demand
+
+
+@pytest.mark.parametrize("model", ["lscp", "mclp"])
+def test_cli_json_has_the_keys_scripts_use(files, instance, model):
+    folder, cand, demand = files
+    extra = ["--param", "p=6", "--param", "weight_field=people"] if model == "mclp" else []
+    out = cli("--param", f"candidates={cand}", "--param", f"demand={demand}",
+              "--param", "radius_m=90", "--param", f"model={model}", *extra, "--json",
+              "--out", str(folder / model))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    for key in ("selected", "covered_share", "objective", "optimal", "selected_ids"):
+        assert key in result and key in result["outputs"]
+    ids = result["selected_ids"]
+    assert result["outputs"]["selected_ids"]["values"] == ids
+    assert result["outputs"]["selected"]["value"] == result["selected"] == len(ids)
+    assert result["optimal"] is True
+    weights = instance["weights"] if model == "mclp" else None
+    share = brute_force_share(instance["cand"], instance["demand"], np.array(ids), 90.0, weights)
+    assert result["covered_share"] == pytest.approx(share, abs=1e-8)
+    if model == "lscp":
+        assert share == 1.0 and result["objective"] == len(ids)
+    else:
+        assert len(ids) <= 6
+        assert result["objective"] == pytest.approx(share * instance["weights"].sum())
+    assert (folder / model / "chosen.gpkg").exists()
+
+
+def test_cli_bad_inputs_are_one_line(files, tmp_path):
+    cand = files[1]
+    empty = write_points(tmp_path / "empty.gpkg", np.zeros((0, 2)))
+    other = write_points(tmp_path / "utm.gpkg", np.array([[500000.0, 2492000.0]]),
+                         crs="EPSG:32650")
+    far = write_points(tmp_path / "far.gpkg", np.array([[0.0, 0.0]]))
+    cases = [(f"demand={empty}", "demand", "features"),  # refused by the reader: exit 2
+             (f"demand={other}", "demand", "EPSG:32650"),
+             (f"demand={far}", "demand", "cannot be covered")]
+    for param, name, words in cases:
+        out = cli("--param", f"candidates={cand}", "--param", param, "--param", "radius_m=90",
+                  "--param", "model=lscp", "--json", "--out", str(tmp_path))
+        lines = [ln for ln in out.stderr.splitlines() if ln.strip() and "%" not in ln]
+        assert out.returncode in (1, 2), out.stderr
+        assert "Traceback" not in out.stderr and len(lines) == 1, out.stderr
+        assert lines[0].startswith("cimviewer: error:")
+        assert name in lines[0] and words in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reductions_keep_the_optimum(seed):
+    """Dominated rows and columns checked by brute force; the reduced LSCP and MCLP have
+    the optimum of the full models solved without any reduction."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    M = rng.random((120, 40)) < 0.08
+    M[:3, 0] = True
+    M = np.column_stack([M, M[:, 0] & (np.arange(120) % 2 == 0)])  # inside column 0
+    A = sparse.csr_matrix(M.astype(np.int8))
+    A = A[np.diff(A.indptr) > 0]
+    U, _, need = covering.unique_rows(A, np.ones(A.shape[0]), np.ones(A.shape[0], np.int64))
+    dense = U.toarray() > 0
+    flagged = covering.dominated_rows(U, need)
+    for s in np.flatnonzero(flagged):
+        subsets = [(dense[r] <= dense[s]).all() and dense[r].sum() < dense[s].sum()
+                   for r in range(len(dense)) if r != s]
+        assert any(subsets)
+    cols = covering.dominated_columns(U, np.ones(U.shape[1]))
+    assert flagged.any() and cols[-1]
+    for j in np.flatnonzero(cols):
+        assert any((dense[:, j] <= dense[:, k]).all() and dense[:, j].sum() < dense[:, k].sum()
+                   for k in range(dense.shape[1]) if k != j)
+    n = A.shape[1]
+    full = covering.solve_mip(np.ones(n), A, np.ones(A.shape[0]), np.full(A.shape[0], np.inf),
+                              np.zeros(n), np.ones(n), np.ones(n, bool))
+    assert covering.solve_lscp(A).objective == pytest.approx(full["objective"])
+    w = rng.integers(1, 9, A.shape[0]).astype(float)
+    m = A.shape[0]
+    rows = sparse.vstack([sparse.hstack([-A.astype(float), sparse.identity(m)]),
+                          sparse.csr_matrix(np.concatenate([np.ones(n), np.zeros(m)]))])
+    mclp = covering.solve_mip(np.concatenate([np.zeros(n), -w]), rows,
+                              np.full(m + 1, -np.inf), np.concatenate([np.zeros(m), [4]]),
+                              np.zeros(n + m), np.ones(n + m),
+                              np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
+    assert covering.solve_mclp(A, w, p=4).objective == pytest.approx(-mclp["objective"])
