@@ -226,7 +226,11 @@ class PoleDock(QWidget):
         cells = np.array(cols.get("has_small_cell_5g", [0] * len(poles)), bool)
         from scipy.spatial import cKDTree
 
-        radius = 120.0
+        from pole_siting.equipment import load_json
+
+        reqs = load_json(None, "requirements.json").get("requirements", [])
+        radius = max((float(r["radius_m"]) for r in reqs
+                      if r.get("equipment") == "small_cell_5g"), default=120.0)
         counts = np.zeros(len(xy), int)
         if cells.any():
             near = cKDTree(poles[cells]).query_ball_point(xy, radius, return_length=True)
