@@ -15,10 +15,13 @@
 * ``cim_mqtt_broker`` (per session) and ``cim_own_mqtt_broker`` (per test) — a real
   mosquitto on a loopback port; ``mqtt_publish`` and ``wait_for`` go with them.
 
-Helpers: ``make_city(n)`` (n LoD1 boxes on a street grid), ``buildings_layer(project)``,
+Helpers: ``make_city(n)`` (n LoD1 boxes on a street grid), ``box(...)`` (one box's
+vertices and triangles), ``buildings_layer(project)``,
 ``roof_target(layer)`` (a point that shows a building), ``render_image(project, size)``
-(an offscreen frame), ``save_project`` / ``open_project`` (project files), and reference
-kernels to cross-check against (``ray_triangles``, ``grid_mesh``).
+(an offscreen frame), ``window_frame(window)`` (what the real window's view shows),
+``show_plugin_dock(window, plugin)`` (a plugin's dock shown through its menu toggle),
+``save_project`` / ``open_project`` (project files), and reference kernels to
+cross-check against (``ray_triangles``, ``grid_mesh``).
 
 Every fixture keeps settings and user folders inside pytest's temporary directory.
 """
@@ -391,6 +394,14 @@ BOX_FACES = np.array([
 BOX_SEMANTICS = np.array([3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2], np.uint8)
 
 
+def box(x0: float, y0: float, x1: float, y1: float, z0: float,
+        z1: float) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (8, 3) and outward-facing triangles (12, 3) of an axis-aligned box."""
+    v = np.array([[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
+                  [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], float)
+    return v, BOX_FACES.copy()
+
+
 def make_city(n: int, seed: int = 7) -> CityModel:
     """n LoD1 boxes on a street grid, 30 m plots, EPSG:4547-like coordinates."""
     rng = np.random.default_rng(seed)
@@ -432,6 +443,30 @@ def render_image(project: Project, size: tuple[int, int] = (300, 300)) -> np.nda
         return view.image()
     finally:
         view.close()
+
+
+def show_plugin_dock(window: Any, plugin: str, dock_id: str = "panel") -> Any:
+    """Show a plugin's dock as a user would (its View-menu toggle) and return the dock's
+    widget; fails the test when the toggle or the dock is missing or hidden."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QDockWidget
+
+    toggle = window.findChild(QAction, f"plugin_dock_toggle_{plugin}_{dock_id}")
+    assert toggle is not None, f"no View-menu toggle for {plugin}.{dock_id}"
+    toggle.setChecked(True)
+    dock = window.findChild(QDockWidget, f"dock_plugin_{plugin}_{dock_id}")
+    assert dock is not None and dock.isVisible(), f"dock {plugin}.{dock_id} not shown"
+    return dock.widget()
+
+
+def window_frame(window: Any) -> np.ndarray:
+    """What the main window's 3D view shows now: (height, width, 3) uint8, row 0 at the
+    bottom, so ``frame[vy, vx]`` takes ``view.display_to_vtk`` coordinates. (Qt's
+    ``grab()`` does not see the OpenGL area.)"""
+    from cimviewer.render.snapshot import grab_frame
+
+    window.view.render()
+    return grab_frame(window.view.render_window)
 
 
 def save_project(project: Project, path: Path) -> Path:

@@ -47,15 +47,7 @@ class OffscreenView:
     def image(self) -> np.ndarray:
         """The current frame as (height, width, 3) uint8, row 0 at the top."""
         self.render()
-        grab = vtkWindowToImageFilter()
-        grab.SetInput(self.window)
-        grab.SetInputBufferTypeToRGB()
-        grab.ReadFrontBufferOff()
-        grab.Update()
-        img = grab.GetOutput()
-        w, h, _ = img.GetDimensions()
-        arr = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)
-        return arr[::-1].copy()
+        return grab_frame(self.window)[::-1].copy()
 
     def save_png(self, path: str | Path) -> Path:
         self.render()
@@ -80,3 +72,16 @@ def render_png(project: Project, out: str | Path, size: tuple[int, int] = (1280,
         return view.save_png(out)
     finally:
         view.close()
+
+
+def grab_frame(window: vtkRenderWindow) -> np.ndarray:
+    """The last frame of a render window as (height, width, 3) uint8 RGB, row 0 at the
+    *bottom*, so ``frame[y, x]`` takes VTK display coordinates."""
+    grab = vtkWindowToImageFilter()
+    grab.SetInput(window)
+    grab.SetInputBufferTypeToRGB()
+    grab.ReadFrontBufferOff()
+    grab.Update()
+    image = grab.GetOutput()
+    w, h, _ = image.GetDimensions()
+    return vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, 3)

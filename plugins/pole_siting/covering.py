@@ -45,10 +45,15 @@ class CoverResult:
     @property
     def gap(self) -> float:
         """Relative gap between the plan and the bound (0 when proven optimal)."""
-        if self.optimal:
-            return 0.0
-        scale = max(abs(self.objective), abs(self.bound), 1e-9)
-        return abs(self.objective - self.bound) / scale
+        return relative_gap(self.objective, self.bound, self.optimal)
+
+
+def relative_gap(objective: float, bound: float, optimal: bool) -> float:
+    """|objective - bound| relative to the larger of the two (0 when proven optimal)."""
+    if optimal:
+        return 0.0
+    scale = max(abs(objective), abs(bound), 1e-9)
+    return abs(objective - bound) / scale
 
 
 # --- coverage matrices ---------------------------------------------------------------

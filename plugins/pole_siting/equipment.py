@@ -119,10 +119,7 @@ class Assignment:
 
     @property
     def gap(self) -> float:
-        if self.optimal:
-            return 0.0
-        scale = max(abs(self.objective), abs(self.bound), 1e-9)
-        return abs(self.objective - self.bound) / scale
+        return covering.relative_gap(self.objective, self.bound, self.optimal)
 
 
 def coverage_for(req: dict[str, Any], poles_xy: np.ndarray, demand_xy: np.ndarray,

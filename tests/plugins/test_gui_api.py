@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QDoubleSpinBox
 
+from cimviewer.testing import show_plugin_dock, window_frame
+
 pytestmark = pytest.mark.gui
 PLANNER = "cimtest_planner"
 
@@ -16,30 +18,11 @@ PLANNER = "cimtest_planner"
 @pytest.fixture
 def planner(cim_main_window, samples, cim_demo_project):
     window = cim_main_window(samples / PLANNER, project=cim_demo_project)
-    toggle = window.findChild(QAction, f"plugin_dock_toggle_{PLANNER}_panel")
-    toggle.setChecked(True)
-    dock = window.findChild(QDockWidget, f"dock_plugin_{PLANNER}_panel")
-    assert dock is not None and dock.isVisible()
-    return window, dock.widget()
+    return window, show_plugin_dock(window, PLANNER)
 
 
 def buildings(window):
     return next(la for la in window.project.layers if la.kind == "citymodel")
-
-
-def frame(window) -> np.ndarray:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
-
-    window.view.render()
-    grab = vtkWindowToImageFilter()
-    grab.SetInput(window.view.render_window)
-    grab.SetInputBufferTypeToRGB()
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    image = grab.GetOutput()
-    w, h, _ = image.GetDimensions()
-    return vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, 3)  # row 0: bottom
 
 
 def test_the_form_has_the_declared_defaults_and_layers(planner):
@@ -72,7 +55,7 @@ def test_a_run_colours_the_buildings_on_screen_as_the_legend_says(planner, qtbot
     roof = mesh.vertices[mesh.triangles[mesh.tri_object == best]].reshape(-1, 3)
     centre = np.array([*roof[:, :2].mean(axis=0), roof[:, 2].max()])
     window.project.camera.state = top_down_camera(centre, 150)
-    image = frame(window)
+    image = window_frame(window)
     x, y = window.view.world_to_display(centre)
     vx, vy = window.view.display_to_vtk(x, y)
     assert window.view.scene.pick(vx, vy) == (layer.uid, best)

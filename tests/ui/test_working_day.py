@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from cimviewer.testing import buildings_layer, roof_target
+from cimviewer.testing import buildings_layer, roof_target, window_frame
 
 pytestmark = pytest.mark.gui
 
@@ -251,21 +251,6 @@ def test_play_at_the_end_starts_from_the_beginning(cim_demo_window, qtbot):
 
 
 # --- 4. styling ----------------------------------------------------------------------------
-def _frame(view) -> np.ndarray:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
-
-    view.render()
-    grab = vtkWindowToImageFilter()
-    grab.SetInput(view.render_window)
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    image = grab.GetOutput()
-    w, h, _ = image.GetDimensions()
-    pixels = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
-    return pixels[::-1]  # top row first
-
-
 def test_graduated_style_offers_numeric_fields_only(cim_demo_window, qtbot):
     from cimviewer.core.styling import numeric_values
 
@@ -308,7 +293,7 @@ def test_several_object_types_are_coloured_by_type(cim_main_window, qtbot):
     assert window.layer_panel.style_panel.attribute.currentData() == TYPE_FIELD
     bbox = layer.bbox()
     window.project.camera.state = top_down_camera((bbox[:3] + bbox[3:]) / 2, 400)
-    pixels = _frame(window.view)
+    pixels = window_frame(window)[::-1]  # top row first
     view = window.view
     ratio = view.vtk_widget.devicePixelRatioF()
     seen = set()

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cimviewer.testing import box
+
 PLUGINS = str(Path(__file__).resolve().parents[2])  # the folder holding coverage_5g/
 if PLUGINS not in sys.path:
     sys.path.insert(0, PLUGINS)
@@ -43,15 +45,6 @@ def demo_raster(demo_arrays):
     return build_height_raster(DEMO_BOUNDS, 2.0, dem=demo_arrays["dem"], vertices=mesh.vertices,
                                triangles=mesh.triangles, tri_object=mesh.tri_object,
                                crs=demo_arrays["crs"])
-
-
-def box(x0, y0, x1, y1, z0, z1):
-    """Vertices and outward-facing triangles of an axis-aligned box."""
-    v = np.array([[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
-                  [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], float)
-    t = np.array([[4, 5, 6], [4, 6, 7], [0, 2, 1], [0, 3, 2], [0, 1, 5], [0, 5, 4],
-                  [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]])
-    return v, t
 
 
 @pytest.fixture(scope="session")

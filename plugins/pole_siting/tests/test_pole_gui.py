@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from cimviewer.testing import show_plugin_dock
+
 pytestmark = pytest.mark.gui
-DOCK = "dock_plugin_pole_siting_panel"
 
 
 def show_dock(window):
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QDockWidget
-
-    toggle = window.findChild(QAction, "plugin_dock_toggle_pole_siting_panel")
-    assert toggle is not None
-    toggle.setChecked(True)
-    dock = window.findChild(QDockWidget, DOCK)
-    assert dock is not None and dock.isVisible()
-    return dock.widget()
+    return show_plugin_dock(window, "pole_siting")
 
 
 def test_plan_in_the_window(cim_demo_window, qtbot, demo_area):

@@ -15,18 +15,10 @@ import pytest
 from sunlight import facade_points, ground_grid, shadowed, solar_noon, sun_steps, sunlit_minutes
 
 from cimviewer.api import sun_direction, sun_position
+from cimviewer.testing import box
 
 PLUGIN = Path(__file__).resolve().parents[1]
 LAT, LON = 22.54, 114.06  # Shenzhen
-
-
-def box(x0, y0, x1, y1, z0, z1):
-    """Vertices and outward-facing triangles of an axis-aligned box."""
-    v = np.array([[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
-                  [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], float)
-    t = np.array([[4, 5, 6], [4, 6, 7], [0, 2, 1], [0, 3, 2], [0, 1, 5], [0, 5, 4],
-                  [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]])
-    return v, t
 
 
 def brute_force_lit(vertices, triangles, point, normal, direction):

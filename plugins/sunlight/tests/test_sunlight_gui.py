@@ -8,14 +8,10 @@ pytestmark = pytest.mark.gui
 
 
 def test_dock_colours_failing_buildings(cim_demo_window, qtbot):
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QDockWidget
+    from cimviewer.testing import show_plugin_dock
 
     window = cim_demo_window
-    toggle = window.findChild(QAction, "plugin_dock_toggle_sunlight_panel")
-    assert toggle is not None
-    toggle.setChecked(True)
-    dock = window.findChild(QDockWidget, "dock_plugin_sunlight_panel").widget()
+    dock = show_plugin_dock(window, "sunlight")
     buildings = next(la for la in window.project.layers if la.name == "Buildings")
     dock.form.set_value("buildings", buildings)
     dock.form.set_value("spacing_m", 40)
