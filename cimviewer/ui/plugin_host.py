@@ -46,6 +46,7 @@ class PluginHost(QObject):
         self._menus: dict[str, QMenu] = {}
         self.dialogs: list[QWidget] = []
         shell.set_dock_registry(self.visible_docks, self.show_docks)
+        shell.set_toolbar_title("plugins", self.tr("Plugins"))
         self.manager.plugin_enabled.connect(self._on_enabled)
         self.manager.plugin_disabled.connect(self._on_disabled)
         self.manager.problem.connect(self._on_problem)

@@ -69,6 +69,7 @@ class Shell(QObject):
         self._menus: dict[str, QMenu] = {}
         self._anchors: dict[str, QAction] = {}
         self._toolbars: dict[str, QToolBar] = {}
+        self._toolbar_titles: dict[str, str] = {}
         self.layout_parts: dict[str, LayoutPart] = {}
         window.project.replaced.connect(self._on_replaced)
         self._dock_registry: tuple[Callable[[], list[str]], Callable[[list[str]], None]] = (
@@ -171,10 +172,16 @@ class Shell(QObject):
             action.triggered.connect(lambda _checked=False: slot())
         return action
 
+    def set_toolbar_title(self, toolbar_id: str, title: str) -> None:
+        """The (translated) title a toolbar gets whenever it is made, also again after it
+        was dropped for being empty."""
+        self._toolbar_titles[toolbar_id] = title
+
     def toolbar(self, toolbar_id: str, title: str | None = None) -> QToolBar:
         bar = self._toolbars.get(toolbar_id)
         if bar is None:
-            bar = self._window.addToolBar(title or toolbar_id)
+            bar = self._window.addToolBar(title or self._toolbar_titles.get(toolbar_id,
+                                                                            toolbar_id))
             bar.setObjectName(f"{toolbar_id}_toolbar")
             self._toolbars[toolbar_id] = bar
         return bar

@@ -956,8 +956,12 @@
 <context>
     <name>PluginHost</name>
     <message>
-        <source>&amp;Plugins…</source>
+        <source>Plugins</source>
         <extracomment>menu names in manifests (English titles, API 1.0) and the shell's menu ids</extracomment>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>&amp;Plugins…</source>
         <translation>&amp;Plugins…</translation>
     </message>
     <message>

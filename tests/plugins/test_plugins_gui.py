@@ -30,6 +30,7 @@ def test_enable_disable_round_trip(cim_main_window, samples, qtbot):
     assert "Hello" in menu_titles(window)
     toolbar = window.findChild(QToolBar, "plugins_toolbar")
     assert [a.text() for a in toolbar.actions()] == ["Greet"]
+    assert toolbar.windowTitle() == "Plugins"  # translated, not the toolbar's id
     toggle = window.findChild(type(toolbar.actions()[0]), "plugin_dock_toggle_cimtest_hello_panel")
     toggle.setChecked(True)
     dock = window.findChild(QDockWidget, "dock_plugin_cimtest_hello_panel")
