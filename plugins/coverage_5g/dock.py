@@ -333,14 +333,14 @@ class CoverageDock(QWidget):
 
     def terrain_layer(self) -> TerrainLayer | None:
         """The terrain chosen in the form (else the first, never a coverage overlay)."""
-        chosen = self.form.values().get("terrain") if hasattr(self, "form") else None
+        chosen = self.form.values().get("terrain")
         if isinstance(chosen, TerrainLayer) and chosen is not self.overlay_layer:
             return chosen
         layers = [la for la in self._layers(TerrainLayer) if la is not self.overlay_layer]
         return layers[0] if layers else None
 
     def buildings_layer(self) -> CityModelLayer | None:
-        chosen = self.form.values().get("buildings") if hasattr(self, "form") else None
+        chosen = self.form.values().get("buildings")
         if isinstance(chosen, CityModelLayer):
             return chosen
         layers = self._layers(CityModelLayer)
@@ -458,10 +458,8 @@ class CoverageDock(QWidget):
     # --- state ------------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """The run settings of the form (layers are chosen again on each project)."""
-        values = self.form.values()
-        return {key: value for key, value in values.items()
-                if not isinstance(value, (TerrainLayer, CityModelLayer)) and key not in
-                ("terrain", "buildings")}
+        return {key: value for key, value in self.form.values().items()
+                if key not in ("terrain", "buildings")}
 
     def save_state(self) -> None:
         if not self._loading:
