@@ -43,7 +43,8 @@ class PluginHost(QObject):
         self.contexts: dict[str, PluginContext] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._undo: dict[str, list[Callable[[], None]]] = {}
-        self._menus: dict[str, QMenu] = {}
+        self._menus: dict[str, QMenu] = {}  # plugins' own top-level menus, by title
+        self._styles_menu: QMenu | None = None  # View > Plugin styles
         self.dialogs: list[QWidget] = []
         shell.set_dock_registry(self.visible_docks, self.show_docks)
         shell.set_toolbar_title("plugins", self.tr("Plugins"))
@@ -111,7 +112,7 @@ class PluginHost(QObject):
 
     def _drop_empty_menus(self) -> None:
         for name, menu in list(self._menus.items()):
-            if not menu.actions() and name != "styles":
+            if not menu.actions():
                 self.shell.remove_menu(f"plugin:{name}")
                 del self._menus[name]
         self._empty_algorithms.setVisible(
@@ -304,9 +305,9 @@ class PluginHost(QObject):
                 toggle.setChecked(True)
 
     def _add_style(self, name: str, contribution: Contribution) -> Callable[[], None]:
-        if "styles" not in self._menus:
-            self._menus["styles"] = self.menu("View").addMenu(self.tr("Plugin &styles"))
-        menu = self._menus["styles"]
+        if self._styles_menu is None:
+            self._styles_menu = self.shell.menu("view").addMenu(self.tr("Plugin &styles"))
+        menu = self._styles_menu
         action = menu.addAction(localized(contribution.title, self.manager.language))
         action.setObjectName(f"plugin_style_{name}_{contribution.id}")
         key = f"{name}.{contribution.id}"
@@ -316,8 +317,8 @@ class PluginHost(QObject):
             menu.removeAction(action)
             action.deleteLater()
             if not menu.actions():
-                self.menu("View").removeAction(menu.menuAction())
-                self._menus.pop("styles", None)
+                self.shell.menu("view").removeAction(menu.menuAction())
+                self._styles_menu = None
                 menu.deleteLater()
         return undo
 
