@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +41,9 @@ class ParameterForm(QWidget):
     ``i18n/<language>.json``). Layer choices follow the project's layers.
     """
 
+    #: a value in the form was edited (by the user or set_value)
+    changed = Signal()
+
     def __init__(self, algorithm: Algorithm, project: Project, shell: Shell | None = None,
                  parent: QWidget | None = None, *, exclude: tuple[str, ...] = (),
                  texts: Mapping[str, str] | None = None) -> None:
@@ -61,11 +65,31 @@ class ParameterForm(QWidget):
         for param in self.parameters:
             if isinstance(param, params_.FieldParam) and param.layer in self.widgets:
                 self._link_field(param)
+        for widget in self.widgets.values():
+            self._watch(widget)
         connections = [(project.layers.events.inserted, self._refill_layers),
                        (project.layers.events.removed, self._refill_layers)]
         for signal, slot in connections:
             signal.connect(slot)
         self.destroyed.connect(lambda _o=None, c=connections: _disconnect(c))
+
+    def _watch(self, widget: QWidget) -> None:
+        """``changed`` follows every edit of the widget (or of the line edit inside a
+        file or coordinates widget)."""
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            widget.valueChanged.connect(self.changed)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(self.changed)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(self.changed)
+            if widget.isEditable():
+                widget.editTextChanged.connect(self.changed)
+        elif isinstance(widget, QLineEdit):
+            widget.textChanged.connect(self.changed)
+        else:
+            edit = widget.findChild(QLineEdit)
+            if edit is not None:
+                edit.textChanged.connect(self.changed)
 
     def text(self, english: str) -> str:
         return self.texts.get(english, english) if english else english

@@ -164,10 +164,7 @@ class CoverageDock(QWidget):
         # the algorithm's own form: its declared defaults, ranges and units
         self.form = self.gui.parameter_form(self.algorithm, page, exclude=FILLED_BY_DOCK)
         self.form.setObjectName("coverage_form")
-        for widget in self.form.widgets.values():
-            for signal in ("valueChanged", "currentIndexChanged", "toggled"):
-                if hasattr(widget, signal):
-                    getattr(widget, signal).connect(lambda *_a: self.save_state())
+        self.form.changed.connect(self.save_state)
         box.addWidget(self.form)
         run_row = QHBoxLayout()
         self.run_button = QPushButton(self.tr("Run coverage"), page)

@@ -129,3 +129,11 @@ def test_the_form_speaks_the_plugins_language(cim_main_window, samples):
                          parent=window, texts=manager.texts(PLANNER))
     assert form.row_label("weight").text() == "权重 *"
     assert form.row_label("step_s").text() == "每步等待 *"
+
+
+def test_the_form_says_when_a_value_changes(planner, qtbot):
+    _window, dock = planner
+    with qtbot.waitSignal(dock.form.changed, timeout=1000):
+        dock.form.widgets["weight"].setValue(3.5)
+    with qtbot.waitSignal(dock.form.changed, timeout=1000):
+        dock.form.set_value("step_s", 0.5)
