@@ -8,7 +8,7 @@ the render layer subtracts the project origin before converting to float32.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -203,6 +203,29 @@ class CityModel:
     semantic_surfaces: list[dict[str, Any]] = field(default_factory=list)
     #: Format-specific root members kept as-is (e.g. CityJSON "extensions", "+member"s).
     extras: dict[str, Any] = field(default_factory=dict)
+
+    #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
+    #: would read every triangle should use :meth:`object_boxes` or ask first
+    streamed: ClassVar[bool] = False
+
+    def object_boxes(self) -> np.ndarray:
+        """(n_objects, 6) box per object at its highest LoD; NaN rows for objects
+        without triangles."""
+        mesh = self.mesh_for_lod(None)
+        n = len(self.objects)
+        out = np.full((n, 6), np.nan)
+        if not mesh.n_triangles:
+            return out
+        pts = mesh.vertices[mesh.triangles].reshape(-1, 3)
+        owner = np.repeat(mesh.tri_object, 3)
+        for axis in range(3):
+            lo = np.full(n, np.inf)
+            hi = np.full(n, -np.inf)
+            np.minimum.at(lo, owner, pts[:, axis])
+            np.maximum.at(hi, owner, pts[:, axis])
+            out[:, axis], out[:, axis + 3] = lo, hi
+        out[~np.isfinite(out).all(axis=1)] = np.nan
+        return out
 
     @property
     def lods(self) -> list[str]:

@@ -32,6 +32,10 @@ def drape_layers(layers: Sequence[Layer]) -> None:
         if isinstance(layer, VectorLayer) and offset is not None:
             drape_on_terrain(layer.data, grid, float(offset))
         if isinstance(layer, CityModelLayer) and layer.load_options.get("on_terrain"):
+            if layer.model.streamed:
+                layer.model.warnings.append(
+                    "streamed from disk: not set on the terrain (open it whole for that)")
+                continue
             set_model_on_terrain(layer.model, grid)
 
 
@@ -66,6 +70,9 @@ def _anchor_lookup(layers: list[Layer], wanted: set[str] | None) -> dict[str, np
     for layer in layers:
         if isinstance(layer, CityModelLayer) and (wanted is None
                                                   or not wanted <= lookup.keys()):
+            if layer.model.streamed:  # no triangles in memory: the objects' boxes
+                _anchor_boxes(layer.model, wanted, lookup)
+                continue
             mesh = layer.model.mesh_for_lod(None)
             if not len(mesh.triangles):
                 continue
@@ -83,6 +90,19 @@ def _anchor_lookup(layers: list[Layer], wanted: set[str] | None) -> dict[str, np
                 if wanted is None or ids[i] in wanted:
                     lookup[ids[i]] = np.array([*centre[i], top[i]])
     return lookup
+
+
+def _anchor_boxes(model: CityModel, wanted: set[str] | None,
+                  lookup: dict[str, np.ndarray]) -> None:
+    """Anchors of a model's objects at the top centre of their boxes."""
+    boxes = model.object_boxes()
+    ids = model.objects.ids
+    rows = (np.flatnonzero(np.isfinite(boxes).all(axis=1)) if wanted is None else
+            np.array([i for i, oid in enumerate(ids) if oid in wanted], np.int64))
+    for i in rows.tolist():
+        box = boxes[i]
+        if np.isfinite(box).all():
+            lookup[ids[i]] = np.array([(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, box[5]])
 
 
 def anchor_positions(layers: list[Layer]) -> dict[str, np.ndarray]:

@@ -26,7 +26,11 @@ LOAD_OPTIONS: dict[str, str] = {
     "layer": "text", "drape_offset": "number", "extrude": "flag",
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
+    "streamed": "flag",
 }
+#: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
+#: needs them) unless the layer's ``streamed`` option says otherwise
+STREAM_AUTO_BYTES = 512 * 1024 * 1024
 
 ProgressFn = Callable[[float], None] | None
 CancelFn = Callable[[], bool] | None
@@ -73,6 +77,18 @@ def _read_cityjson(path: Path, _options: dict, progress: ProgressFn,
     return read_cityjson(path, progress=progress, cancelled=cancelled)
 
 
+def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
+                      cancelled: CancelFn) -> Dataset:
+    streamed = options.get("streamed")
+    if streamed is None:
+        streamed = path.stat().st_size > STREAM_AUTO_BYTES
+    if not streamed:
+        return _read_cityjson(path, options, progress, cancelled)
+    from cimviewer.io.cityjson.streamed import open_streamed
+
+    return open_streamed(path, progress=progress, cancelled=cancelled)
+
+
 def _read_citygml(path: Path, _options: dict, progress: ProgressFn,
                   cancelled: CancelFn) -> Dataset:
     from cimviewer.io.citygml.reader import read_citygml
@@ -108,7 +124,7 @@ def _read_vector(path: Path, options: dict, _progress: ProgressFn,
 #: by :func:`register_reader`; on a suffix the built-in formats always win
 READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
-    Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjson),
+    Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
@@ -187,7 +203,9 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
                  cancelled: CancelFn = None) -> Dataset:
     """Read any supported file into a core dataset. Errors are ReadError only.
 
-    ``options`` (see :data:`LOAD_OPTIONS`): ``layer`` (vector layer name), ``extrude``
+    ``options`` (see :data:`LOAD_OPTIONS`): ``streamed`` (CityJSONSeq: geometry stays on
+    disk and is read by tile; default: files over :data:`STREAM_AUTO_BYTES`; other
+    formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
     image draped on a DEM). ``drape_offset`` and ``on_terrain`` are applied by the
@@ -201,7 +219,7 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     reader = READERS[detect_format(path)]
     with reader_errors(path):
         dataset = reader.read(path, options, progress, cancelled)
-        if isinstance(dataset, CityModel):
+        if isinstance(dataset, CityModel) and not dataset.streamed:
             from cimviewer.io.sanity import check_model
 
             check_model(dataset)  # one absurd object never costs the rest of the file

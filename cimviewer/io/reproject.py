@@ -137,6 +137,9 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
     if not target or not source or same_horizontal(source, target):
         return dataset
     if isinstance(dataset, CityModel):
+        source_tiles = getattr(dataset, "tile_source", None)
+        if source_tiles is not None:  # streamed: every tile is transformed as it is read
+            source_tiles.add_transform(lambda xyz: transform_xy(xyz, source, target))
         for mesh in dataset.meshes.values():
             mesh.vertices = transform_xy(mesh.vertices, source, target)
         for lines in dataset.lines.values():

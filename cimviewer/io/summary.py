@@ -12,6 +12,14 @@ from cimviewer.core.datasets import TerrainGrid, VectorData
 from cimviewer.io.registry import Dataset, detect_format, read_dataset
 
 
+def _streamed_keys(model: CityModel) -> dict[str, Any]:
+    """A streamed model counts its triangles by tile (estimated until read)."""
+    if not model.streamed:
+        return {}
+    return {"streamed": True, "triangles": model.estimated_triangles(),  # type: ignore[attr-defined]
+            "triangles_estimated": True}
+
+
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings)."""
     if isinstance(dataset, CityModel):
@@ -27,6 +35,7 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "vertices": int(dataset.n_vertices),
             "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
             "warnings": list(dataset.warnings),
+            **_streamed_keys(dataset),
         }
     if isinstance(dataset, TerrainGrid):
         rows, cols = dataset.source_shape or dataset.shape

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
         self.view.cursor_world.connect(self.show_cursor_world)
+        self.view.refining.connect(self.show_refinement)
         self.project.crs_changed.connect(self._on_crs_changed)
 
         from cimviewer.ui.project_controller import ProjectController
@@ -108,10 +109,24 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel_tasks)
+        #: how much of the detail the view wants is built (large and streamed layers)
+        self.detail_progress = QProgressBar(self)
+        self.detail_progress.setRange(0, 100)
+        self.detail_progress.setMaximumWidth(140)
+        self.detail_progress.setFormat(self.tr("Detail %p%"))
+        self.detail_progress.setToolTip(
+            self.tr("Nearest buildings are loaded in detail first; far ones show as blocks."))
+        self.detail_progress.hide()
+        bar.addPermanentWidget(self.detail_progress)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.coords_label)
         self.show_cursor_world(None)
+
+    def show_refinement(self, fraction: float) -> None:
+        """The detail indicator: shown while the view is still refining."""
+        self.detail_progress.setValue(round(100 * fraction))
+        self.detail_progress.setVisible(fraction < 1.0)
 
     def _build_menus(self) -> None:
         self.file_menu = file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -33,6 +33,8 @@ class ViewWidget(QWidget):
     picked = Signal(object)  # (layer uid, object index) or None
     measured = Signal(str, float, object)  # kind, value, world points (n, 3)
     clicked_world = Signal(object)  # np.ndarray (3,) under a left click (not measuring)
+    #: 0..1 while large layers refine the view nearest-first (1.0: all it wants is built)
+    refining = Signal(float)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -105,9 +107,13 @@ class ViewWidget(QWidget):
 
     def _build_some(self) -> None:
         """Upload a few more tiles of large layers, then show them (tiles arrive)."""
-        self.scene.do_work(0.04)
+        made = self.scene.do_work(0.04)
         if not self.scene.pending_work():
             self._build_timer.stop()
+        self.refining.emit(self.scene.refinement_progress()
+                           if self._build_timer.isActive() else 1.0)
+        # waiting for tiles read in the background (or for room): poll, do not spin
+        self._build_timer.setInterval(0 if made else 20)
         self.schedule_render()
 
     def render(self) -> None:

@@ -758,6 +758,15 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Detail %p%</source>
+        <extracomment>how much of the detail the view wants is built (large and streamed layers)</extracomment>
+        <translation>Detail %p%</translation>
+    </message>
+    <message>
+        <source>Nearest buildings are loaded in detail first; far ones show as blocks.</source>
+        <translation>Nearest buildings are loaded in detail first; far ones show as blocks.</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -938,6 +947,7 @@
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>
+        <extracomment>a value in the form was edited (by the user or set_value)</extracomment>
         <translation>(none)</translation>
     </message>
     <message>

@@ -758,6 +758,15 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Detail %p%</source>
+        <extracomment>how much of the detail the view wants is built (large and streamed layers)</extracomment>
+        <translation>细节 %p%</translation>
+    </message>
+    <message>
+        <source>Nearest buildings are loaded in detail first; far ones show as blocks.</source>
+        <translation>先加载最近建筑的细节，远处建筑以体块显示。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -938,6 +947,7 @@
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>
+        <extracomment>a value in the form was edited (by the user or set_value)</extracomment>
         <translation>（无）</translation>
     </message>
     <message>

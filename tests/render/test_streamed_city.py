@@ -137,3 +137,46 @@ def test_tile_cache_is_reused_and_invalidated_when_the_file_changes(tmp_path, sm
     assert tall_after == pytest.approx(2 * tall_before, rel=1e-3)
     remaining = list(streamed.cache_root().iterdir())
     assert len(remaining) == 1 and remaining != folders  # the stale cache is gone
+
+
+def test_tiles_are_read_on_a_background_thread_and_broken_ones_stay_coarse(
+        tmp_path, small_tiles, caplog):
+    import threading
+    import time
+
+    path = write_city_seq(tmp_path / "city.city.jsonl", N_FEATURES)
+    model = streamed.open_streamed(path, cache=False)
+    source = model.tile_source
+    readers: list[str] = []
+    read = source.load
+
+    def slow_load(index):  # a slow disk: the GUI thread must not wait for it
+        readers.append(threading.current_thread().name)
+        time.sleep(0.4)
+        if index == 0:
+            raise OSError("disk gone")
+        return read(index)
+
+    source.load = slow_load
+    project, layer, view, adapter = open_view(model)
+    look(project, (0.0, -0.05, 1.4))
+    view.scene.plan_work()
+    assert adapter.pending_tiles
+    started = time.perf_counter()
+    assert adapter.build_step(0.04) == 0  # the reads are under way, nothing built yet
+    assert time.perf_counter() - started < 0.3
+    deadline = time.monotonic() + 60
+    while adapter.pending_tiles and time.monotonic() < deadline:
+        adapter.build_step(0.04)
+        view.scene.plan_work()
+        time.sleep(0.02)
+    assert not adapter.pending_tiles
+    assert readers and all(name.startswith("tile-read") for name in readers)
+    broken = adapter.nodes[0]
+    assert broken.read_failed and not broken.built and broken.level >= LEVEL_BLOCKS
+    assert "tile" in caplog.text and "disk gone" in caplog.text
+    assert sum(n.built for n in adapter.nodes) == len(adapter.nodes) - 1
+    # the city is drawn (blocks where the broken tile is, detail elsewhere)
+    assert covered(view, layer).mean() > 0.05
+    view.close()
+    assert adapter._reader is None  # the reader thread is let go with the view

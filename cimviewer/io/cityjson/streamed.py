@@ -7,6 +7,12 @@ in memory: :meth:`SeqTileSource.load` reads the features of one spatial tile bac
 the ordinary reader (:func:`cimviewer.io.cityjson.reader._read_features`), so tiles get
 exactly the same triangles, semantics and repairs as a whole-file read.
 
+Reprojection into the project CRS is applied to every tile as it is read
+(:meth:`SeqTileSource.add_transform`); the cache keeps the file's own coordinates.
+Algorithms that need all of a layer's triangles at once get them through
+:meth:`StreamedCityModel.mesh_for_lod`, which reads every tile (refused, with a clear
+message, above :data:`MAX_WHOLE_TRIANGLES`).
+
 A derived cache on disk (the user cache folder, keyed by the file's path, size and
 modification time and by the options) holds the index and every tile read so far as
 numpy arrays: a second opening reads the index in a fraction of the first pass and
@@ -19,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,15 +33,26 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
+from cimviewer.core.citymodel import (
+    CityModel,
+    ObjectTable,
+    TriangleMesh,
+    concat_meshes,
+    lod_sort_key,
+)
 from cimviewer.io.cityjson.model import parse_transform
 from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
+#: a streamed layer is read whole for an algorithm up to this many triangles (about
+#: 80 bytes each with the arrays algorithms derive: a few GB)
+MAX_WHOLE_TRIANGLES = 40_000_000
+
+VertexTransform = Callable[[np.ndarray], np.ndarray]
 
 
 def cache_root() -> Path:
@@ -70,6 +88,23 @@ class SeqTileSource:
     #: tiles read from the file / from the cache; whether the index came from the cache
     stats: dict[str, int] = field(default_factory=lambda: {"read": 0, "cached": 0,
                                                            "index_cached": 0})
+    #: applied to every tile read (file coordinates -> layer coordinates), in order
+    transforms: list[VertexTransform] = field(default_factory=list)
+    #: the features' boxes in the file's coordinates: tiles and blocks are keyed by them
+    key_bbox: np.ndarray | None = None
+
+    def add_transform(self, transform: VertexTransform) -> None:
+        """Map tiles (and the feature boxes, by their corners) to other coordinates,
+        e.g. the project CRS; tile keys stay in the file's coordinates."""
+        if self.key_bbox is None:
+            self.key_bbox = self.feature_bbox
+        self.transforms.append(transform)
+        self.feature_bbox = _transform_boxes(self.feature_bbox, transform)
+        for tile in self.tiles:
+            b = self.feature_bbox[tile.features]
+            b = b[np.isfinite(b).all(axis=1)]
+            if len(b):
+                tile.bbox = np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
 
     @property
     def bbox(self) -> np.ndarray:
@@ -84,35 +119,52 @@ class SeqTileSource:
         first = self.object_offsets[:-1]
         has = self.object_offsets[1:] > first
         boxes[first[has]] = self.feature_bbox[has]
-        anchors[first[has]] = (self.feature_bbox[has, :2] + self.feature_bbox[has, 3:5]) / 2
+        keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
+        anchors[first[has]] = (keyed[has, :2] + keyed[has, 3:5]) / 2
         return boxes, anchors
 
+    def feature_of(self, index: int) -> int:
+        """The feature that holds object ``index``."""
+        return int(np.searchsorted(self.object_offsets, index, side="right") - 1)
+
     def load(self, index: int) -> TriangleMesh:
-        """The triangles of one tile, object indices global (the layer's object table)."""
+        """The triangles of one tile at the layer's LoD (:attr:`lod`), object indices
+        global (the layer's object table)."""
+        return self.load_lod(index, self.lod)
+
+    def load_lod(self, index: int, lod: str | None) -> TriangleMesh:
+        """The triangles of one tile at ``lod`` (None: each object's highest)."""
+        mesh = self._load_file_coordinates(index, lod)
+        for transform in self.transforms:
+            mesh.vertices = transform(mesh.vertices)
+        return mesh
+
+    def _load_file_coordinates(self, index: int, lod: str | None) -> TriangleMesh:
         tile = self.tiles[index]
-        cached = self._tile_file(index)
+        cached = self._tile_file(index, lod)
         if cached is not None and cached.is_file():
             with np.load(cached) as data:
                 mesh = TriangleMesh(data["vertices"], data["triangles"], data["tri_object"],
                                     data["tri_semantic"])
             self.stats["cached"] += 1
             return mesh
-        mesh = self._read(tile.features)
-        tile.n_triangles = mesh.n_triangles
+        mesh = self._read(tile.features, lod)
+        if lod == self.lod:
+            tile.n_triangles = mesh.n_triangles
         self.stats["read"] += 1
         if cached is not None:
             _save_npz(cached, vertices=mesh.vertices, triangles=mesh.triangles,
                       tri_object=mesh.tri_object, tri_semantic=mesh.tri_semantic)
-            if self.lod == self.cache_lod and self.cache_dir is not None:
+            if lod == self.cache_lod and self.cache_dir is not None:
                 _save_json(self.cache_dir / "counts" / f"{index}.json", mesh.n_triangles)
         return mesh
 
-    def _tile_file(self, index: int) -> Path | None:
+    def _tile_file(self, index: int, lod: str | None) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / "tiles" / f"{index}-lod{self.lod or 'best'}.npz"
+        return self.cache_dir / "tiles" / f"{index}-lod{lod or 'best'}.npz"
 
-    def _read(self, features: np.ndarray) -> TriangleMesh:
+    def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
 
         header = orjson.loads(self.header) if self.header else None
@@ -123,7 +175,7 @@ class SeqTileSource:
                 lines.append((k + 2, orjson.loads(f.read(int(self.lengths[k])))))
         model = _read_features(self.path, (1, header) if header is not None else None, lines,
                                _Progress(None, None))
-        mesh = model.mesh_for_lod(self.lod)
+        mesh = model.mesh_for_lod(lod)
         # local object k of the tile -> global object: features' objects in order
         starts = self.object_offsets[features]
         counts = self.object_offsets[features + 1] - starts
@@ -142,14 +194,85 @@ class StreamedCityModel(CityModel):
     """
 
     tile_source: SeqTileSource | None = None
+    #: the LoDs the file's geometries declare (found by the indexing pass)
+    index_lods: list[str] = field(default_factory=list)
+    _whole: dict[str | None, TriangleMesh] = field(default_factory=dict, init=False,
+                                                   repr=False)
+
+    @property
+    def lods(self) -> list[str]:
+        return sorted(self.index_lods, key=lod_sort_key)
+
+    @property
+    def highest_lod(self) -> str | None:
+        return self.lods[-1] if self.lods else None
 
     def bbox(self) -> np.ndarray | None:
         return None if self.tile_source is None else self.tile_source.bbox
 
+    def estimated_triangles(self) -> int:
+        """Triangles at the layer's LoD: exact for tiles read so far, else estimated."""
+        source = self.tile_source
+        return 0 if source is None else int(sum(t.n_triangles for t in source.tiles))
+
+    def mesh_for_lod(self, lod: str | None = None) -> TriangleMesh:
+        """All triangles of ``lod``, read tile by tile (for algorithms; the view reads
+        only the tiles it needs). Kept once read; refused above MAX_WHOLE_TRIANGLES."""
+        source = self.tile_source
+        if source is None:
+            return TriangleMesh.empty()
+        if lod in self._whole:
+            return self._whole[lod]
+        if self.estimated_triangles() > MAX_WHOLE_TRIANGLES:
+            raise MemoryError(
+                f"{source.path.name} is streamed from disk (about "
+                f"{self.estimated_triangles():,} triangles): too large to read whole for "
+                "this; run it on a smaller file or an extract")
+        mesh = concat_meshes([source.load_lod(i, lod) for i in range(len(source.tiles))])
+        self._whole = {lod: mesh}  # one LoD at a time
+        return mesh
+
+    streamed = True
+
+    def object_boxes(self) -> np.ndarray:
+        """Each object gets the box of its feature (no tile read)."""
+        source = self.tile_source
+        if source is None:
+            return np.full((len(self.objects), 6), np.nan)
+        counts = np.diff(source.object_offsets)
+        return np.repeat(source.feature_bbox, counts, axis=0)
+
+    def object_bbox(self, index: int, lod: str | None = None) -> np.ndarray | None:
+        """The box of the feature that holds the object (no tile read)."""
+        if self.tile_source is None or not 0 <= index < len(self.objects):
+            return None
+        box = self.tile_source.feature_bbox[self.tile_source.feature_of(index)]
+        return box.copy() if np.isfinite(box).all() else None
+
+
+def _transform_boxes(boxes: np.ndarray, transform: VertexTransform) -> np.ndarray:
+    """Boxes mapped by their four lower corners (z kept): a box around the images."""
+    ok = np.isfinite(boxes).all(axis=1)
+    out = np.full_like(boxes, np.nan)
+    b = boxes[ok]
+    corners = np.concatenate([np.stack([b[:, cx], b[:, cy], b[:, 2]], axis=1)
+                              for cx, cy in ((0, 1), (3, 1), (0, 4), (3, 4))])
+    moved = transform(corners).reshape(4, len(b), 3)
+    out[ok, 0:2] = moved[:, :, :2].min(axis=0)
+    out[ok, 3:5] = moved[:, :, :2].max(axis=0)
+    out[ok, 2], out[ok, 5] = b[:, 2], b[:, 5]
+    return out
+
+
+def _tmp_name(path: Path) -> Path:
+    """A temporary name of this thread's own: the view's reader and an algorithm may
+    write the same tile at once."""
+    return path.with_name(f"{path.name}.{threading.get_ident()}.tmp")
+
 
 def _save_npz(path: Path, **arrays: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = _tmp_name(path)
     with tmp.open("wb") as fh:
         np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
     tmp.replace(path)
@@ -157,7 +280,7 @@ def _save_npz(path: Path, **arrays: np.ndarray) -> None:
 
 def _save_json(path: Path, value: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = _tmp_name(path)
     tmp.write_bytes(orjson.dumps(value))
     tmp.replace(path)
 
@@ -172,7 +295,8 @@ def _cache_key(path: Path, options: dict) -> tuple[str, str]:
 
 
 def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = None,
-                  progress: Callable[[float], None] | None = None) -> StreamedCityModel:
+                  progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> StreamedCityModel:
     """Index a CityJSONSeq file (or read its index from the cache) into a model whose
     tiles are loaded on demand."""
     path = Path(path)
@@ -189,15 +313,16 @@ def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = Non
                 return _from_cache(path, cache_dir, lod)
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(cache_dir, ignore_errors=True)
-    model, source = _index(path, lod, progress)
+    model, source = _index(path, lod, progress, cancelled)
     source.cache_dir = cache_dir
     if cache_dir is not None:
         _write_index(model, source)
     return model
 
 
-def _index(path: Path, lod: str | None,
-           progress: Callable[[float], None] | None) -> tuple[StreamedCityModel, SeqTileSource]:
+def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None,
+           cancelled: Callable[[], bool] | None = None,
+           ) -> tuple[StreamedCityModel, SeqTileSource]:
     size = max(path.stat().st_size, 1)
     offsets: list[int] = []
     lengths: list[int] = []
@@ -207,6 +332,7 @@ def _index(path: Path, lod: str | None,
     links: list[tuple[int, list]] = []
     header = b""
     transform = None
+    lods: set[str] = set()
     model = StreamedCityModel(source_format="CityJSONSeq")
     position = 0
     try:
@@ -247,12 +373,20 @@ def _index(path: Path, lod: str | None,
             cos = doc["CityObjects"]
             object_counts.append(len(cos))
             for oid, co in cos.items():
+                for geometry in co.get("geometry") or ():
+                    if isinstance(geometry, dict) and geometry.get("lod") is not None:
+                        lods.add(str(geometry["lod"]))
                 index = objects.add(oid, str(co.get("type", "")),
                                     dict(co.get("attributes") or {}))
                 if co.get("parents"):
                     links.append((index, co["parents"]))
-            if progress is not None and len(offsets) % 2000 == 0:
-                progress(0.9 * position / size)
+            if len(offsets) % 2000 == 0:
+                if cancelled is not None and cancelled():
+                    from cimviewer.io.cityjson.reader import ReadCancelledError
+
+                    raise ReadCancelledError("reading was cancelled")
+                if progress is not None:
+                    progress(0.9 * position / size)
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
     if links:
@@ -261,6 +395,7 @@ def _index(path: Path, lod: str | None,
             objects.parents[index] = [known[p] for p in parents
                                       if isinstance(p, str) and p in known]
     model.objects = objects
+    model.index_lods = sorted(lods)
     source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
                     np.array(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64), lod)
     model.tile_source = source
@@ -308,7 +443,8 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     (folder / "objects.json").write_bytes(orjson.dumps({
         "ids": objects.ids, "types": objects.types, "parents": objects.parents,
         "attributes": objects.attributes, "crs": model.crs, "metadata": model.metadata,
-        "header": source.header.decode("utf-8")}, option=orjson.OPT_SERIALIZE_NUMPY))
+        "lods": model.index_lods, "header": source.header.decode("utf-8")},
+        option=orjson.OPT_SERIALIZE_NUMPY))
     _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
                                           "source": str(source.path)})
 
@@ -322,7 +458,7 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     for item in (folder / "counts").glob("*.json"):
         counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
-                              metadata=doc["metadata"])
+                              metadata=doc["metadata"], index_lods=list(doc["lods"]))
     model.objects = ObjectTable(doc["ids"], doc["types"], doc["parents"], doc["attributes"])
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)

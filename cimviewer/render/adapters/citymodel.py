@@ -20,6 +20,10 @@ hysteresis so tiles do not flicker, then a triangle budget is shared out: every 
 in view starts at its coarsest level and the tile with the largest error is refined,
 step by step, while the budget allows.
 
+Streamed cities (:mod:`cimviewer.io.cityjson.streamed`) read their tiles from disk
+on a background thread, a few ahead of the nearest pending tile; the GUI thread only
+turns a read tile into polydata. Snapshots (``seconds`` infinite) wait for the reads.
+
 Every representation carries an ``object_id`` cell array, so colours by object
 (styles, selection) and hardware picks map on coarse tiles too; the CPU ray pick runs on
 the full geometry, so a click returns the building itself, whatever level is drawn.
@@ -28,8 +32,10 @@ the full geometry, so a click returns the building itself, whatever level is dra
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,7 +52,12 @@ from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_ti
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
+log = logging.getLogger(__name__)
+
 HIGHLIGHT = np.array([255, 214, 0], dtype=np.uint8)
+#: streamed tiles being read in the background at once (reading is GIL-bound JSON
+#: parsing: more threads would not read faster, only hold more memory)
+READ_AHEAD = 2
 TRIANGLES_PER_TILE = 60_000
 SINGLE_TILE_LIMIT = 300_000
 #: a tile draws full detail when its buildings are at least this many pixels wide
@@ -104,6 +115,7 @@ class TileActor:
     mesh: TriangleMesh | None = None
     light_index: np.ndarray | None = None
     ray_index: TriangleRayIndex | None = None
+    read_failed: bool = False  # a streamed tile that could not be read stays coarse
 
     @property
     def built(self) -> bool:
@@ -169,6 +181,8 @@ class CityModelAdapter(LayerAdapter):
         self._target: np.ndarray = np.zeros(0, np.int64)
         self._distance: np.ndarray = np.zeros(0)
         self._visible: np.ndarray = np.zeros(0, bool)
+        self._reader: ThreadPoolExecutor | None = None
+        self._reads: dict[int, Future] = {}  # tile node id -> its background read
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
         self.layer.attribute_changed.connect(self._on_attribute)
@@ -233,6 +247,8 @@ class CityModelAdapter(LayerAdapter):
     def _build_streamed(self, n_objects: int) -> None:
         """Tiles of a streamed city: blocks from the feature index, detail read later."""
         source = self.source
+        self._stop_reads()
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="tile-read")
         old = list(self.actors)
         self.actor = vtkActor()
         self.cell_objects = np.zeros(0, np.int32)
@@ -322,17 +338,25 @@ class CityModelAdapter(LayerAdapter):
         """
         start = time.perf_counter()
         made: list[TileActor] = []
+        background = self.source is not None and math.isfinite(seconds)
+        if background:
+            self._read_ahead()
         while self._pending and (not made or time.perf_counter() - start < seconds):
             node = self._pending[0]
             if made and math.isfinite(seconds) and id(node) not in self._wanted:
                 break  # prefetching what the view does not need yet: one tile a turn
+            if background and not node.built and not self._read_done(node):
+                break  # its read is under way: nearest first, so wait for it
             self._pending.pop(0)
             if node.built or not self._make_room(node):
+                self._reads.pop(id(node), None)
                 continue
-            self._build_detail(node)
-            made.append(node)
+            if self._build_detail(node):
+                made.append(node)
         if not self._pending:
             self._scratch = None  # the vertex renumbering array is only needed while building
+        if background:
+            self._read_ahead()  # the next reads start now, not at the next turn
         if not made:
             return 0
         self._paint(made)
@@ -375,10 +399,11 @@ class CityModelAdapter(LayerAdapter):
         node.mesh = node.light_index = node.ray_index = None
         node.nbytes = 0
 
-    def _build_detail(self, node: TileActor) -> None:
+    def _build_detail(self, node: TileActor) -> bool:
+        """Build a tile's full and light versions; False when a streamed tile could not
+        be read (it stays coarse and is not asked for again)."""
         if self.source is not None:
-            self._build_streamed_detail(node)
-            return
+            return self._build_streamed_detail(node)
         tile = node.tile
         used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
         local = self.local_vertices[used]
@@ -403,9 +428,42 @@ class CityModelAdapter(LayerAdapter):
         # colours are added by _paint: count them now
         node.nbytes += 3 * (len(tile.triangles) + len(tile.light))
         self.resident_bytes += node.nbytes
+        return True
 
-    def _build_streamed_detail(self, node: TileActor) -> None:
-        mesh = self.source.load(self.nodes.index(node))
+    # --- streamed tiles, read in the background ------------------------------------
+    def _read_ahead(self) -> None:
+        """Start reading the first pending tiles that are not built or being read; drop
+        reads the view no longer comes to soon (the camera moved on)."""
+        if self._reader is None:
+            return
+        soon = {id(n) for n in self._pending[:4 * READ_AHEAD]}
+        for key in [k for k in self._reads if k not in soon]:
+            if self._reads[key].done() or self._reads[key].cancel():
+                del self._reads[key]
+        for node in self._pending[:READ_AHEAD]:
+            if not node.built and id(node) not in self._reads:
+                self._reads[id(node)] = self._reader.submit(self.source.load,
+                                                            self.nodes.index(node))
+
+    def _read_done(self, node: TileActor) -> bool:
+        future = self._reads.get(id(node))
+        return future is not None and future.done()
+
+    def _stop_reads(self) -> None:
+        if self._reader is not None:
+            self._reader.shutdown(wait=False, cancel_futures=True)
+        self._reader = None
+        self._reads = {}
+
+    def _build_streamed_detail(self, node: TileActor) -> bool:
+        future = self._reads.pop(id(node), None)
+        try:  # read ahead in the background, else (snapshots, picks) read now
+            mesh = (future.result() if future is not None
+                    else self.source.load(self.nodes.index(node)))
+        except Exception as exc:  # the file changed or broke since it was indexed
+            log.warning("%s: tile %s not read: %s", self.layer.name, node.tile.key, exc)
+            node.read_failed = True
+            return False
         light_index = np.flatnonzero(light_mask(mesh))
         full = triangle_polydata(self.local(mesh.vertices), mesh.triangles)
         add_array(full.GetCellData(), mesh.tri_object, "object_id")
@@ -423,6 +481,7 @@ class CityModelAdapter(LayerAdapter):
         node.nbytes = (_poly_bytes(full) + _poly_bytes(light) + sum(a.nbytes for a in arrays)
                        + 3 * (node.n_full + node.n_light))
         self.resident_bytes += node.nbytes
+        return True
 
     def _compact(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(used vertex ids, ids renumbered 0..k-1) without sorting: O(len(ids)).
@@ -557,6 +616,7 @@ class CityModelAdapter(LayerAdapter):
         """Pending tiles: wanted in detail and in view first, nearest first; then, while
         everything fits in the memory budget, the rest (nearest first)."""
         had_work = bool(self._pending)
+        built = built | np.array([n.read_failed for n in self.nodes])  # nothing to build
         wanted = (self._target < LEVEL_BLOCKS) & ~built
         near = np.argsort(self._distance, kind="stable")
         order = [i for i in near.tolist() if wanted[i] and self._visible[i]]
@@ -717,8 +777,11 @@ class CityModelAdapter(LayerAdapter):
                 break
             node = self.nodes[i]
             if not node.built:
+                if node.read_failed:
+                    continue
                 self._make_room(node)
-                self._build_detail(node)
+                if not self._build_detail(node):
+                    continue
                 made.append(node)
             if node.ray_index is None:
                 mesh = node.mesh
@@ -760,6 +823,7 @@ class CityModelAdapter(LayerAdapter):
             self._on_style(self.layer.style)
 
     def dispose(self) -> None:
+        self._stop_reads()
         self.layer.lod_changed.disconnect(self._on_lod)
         self.layer.attribute_changed.disconnect(self._on_attribute)
         self.selection.changed.disconnect(self._on_selection)
