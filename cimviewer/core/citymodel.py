@@ -203,6 +203,24 @@ class CityModel:
     semantic_surfaces: list[dict[str, Any]] = field(default_factory=list)
     #: Format-specific root members kept as-is (e.g. CityJSON "extensions", "+member"s).
     extras: dict[str, Any] = field(default_factory=dict)
+    #: data-quality findings by kind (val3dity's names where one fits, see
+    #: ``cimviewer.geometry.validity``): the object index of each occurrence, -1 when
+    #: it has no object (a line of a file that could not be read)
+    problem_objects: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def add_problem(self, kind: str, objects: np.ndarray | list[int]) -> None:
+        """Record occurrences of a problem kind on these objects."""
+        found = np.asarray(objects, INDEX).ravel()
+        if not len(found):
+            return
+        if kind in self.problem_objects:
+            found = np.concatenate([self.problem_objects[kind], found])
+        self.problem_objects[kind] = found
+
+    def problem_counts(self) -> dict[str, int]:
+        """Occurrences per problem kind (kinds not found are left out)."""
+        return {kind: len(found) for kind, found in sorted(self.problem_objects.items())
+                if len(found)}
 
     #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
     #: would read every triangle should use :meth:`object_boxes` or ask first

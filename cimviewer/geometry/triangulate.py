@@ -52,20 +52,22 @@ def newell_normals(vertices: np.ndarray, ring_vertices: np.ndarray,
     return normals
 
 
-def _clean_rings(ring_vertices: np.ndarray, ring_offsets: np.ndarray,
+def _clean_rings(vertices: np.ndarray, ring_vertices: np.ndarray, ring_offsets: np.ndarray,
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Drop repeated consecutive vertices and a closing vertex equal to the first one."""
+    """Drop repeated consecutive points and a closing point equal to the first one
+    (the same vertex, or another vertex at the same place)."""
     if len(ring_vertices) == 0:
         return ring_vertices, ring_offsets
     lens = np.diff(ring_offsets)
     nonempty = lens > 0
     firsts = ring_offsets[:-1][nonempty]
     lasts = ring_offsets[1:][nonempty] - 1
+    xyz = vertices[ring_vertices]
     drop = np.empty(len(ring_vertices), bool)
     drop[0] = False
-    np.equal(ring_vertices[1:], ring_vertices[:-1], out=drop[1:])
+    drop[1:] = (xyz[1:] == xyz[:-1]).all(axis=1)
     drop[firsts] = False
-    closing = (ring_vertices[lasts] == ring_vertices[firsts]) & (lasts > firsts)
+    closing = (xyz[lasts] == xyz[firsts]).all(axis=1) & (lasts > firsts)
     drop[lasts[closing]] = True
     if not drop.any():
         return ring_vertices, ring_offsets
@@ -94,7 +96,7 @@ def triangulate_polygons(
     n_poly = len(polygon_offsets) - 1
     if n_poly <= 0 or len(ring_vertices) == 0:
         return _EMPTY_TRIS
-    ring_vertices, ring_offsets = _clean_rings(ring_vertices, ring_offsets)
+    ring_vertices, ring_offsets = _clean_rings(vertices, ring_vertices, ring_offsets)
     ring_lens = np.diff(ring_offsets)
     n_rings = np.diff(polygon_offsets)
     has_ring = n_rings > 0

@@ -17,6 +17,7 @@ import numpy as np
 
 from cimviewer.core.citymodel import INDEX, CityModel, TriangleMesh
 from cimviewer.geometry.extrude import extrude_footprints
+from cimviewer.geometry.validity import DEGENERATE_POLYGON
 from cimviewer.io.crs import crs_from_pyproj
 from cimviewer.io.errors import ReadError, reader_errors
 from cimviewer.io.sanity import NAMED
@@ -88,11 +89,13 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
     for kind, objects in repaired.items():
         model.warnings.append(f"{len(objects)} footprint(s) repaired ({kind}): "
                               f"{_names(model, objects)}")
+        model.add_problem(GEOS_KINDS.get(kind, kind.upper().replace(" ", "_")), objects)
     if flat.any():  # no roof, no ground: walls alone would be a hollow shell
         problem = (f"{int(flat.sum())} footprint(s) left out for zero area: "
                    f"{_names(model, np.flatnonzero(flat))}")
         model.warnings.append(problem)
         model.problems.append(problem)
+        model.add_problem(DEGENERATE_POLYGON, np.flatnonzero(flat))
     solid = np.flatnonzero(~flat)  # object index of each extruded footprint
     xy, ring_offsets, polygon_offsets, poly_feature = _flat_polygons(shapes[solid])
     base = _base_heights(base_z, xy, ring_offsets, polygon_offsets, poly_feature, len(geoms),
@@ -106,6 +109,20 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
     model.crs = crs_from_pyproj(meta.get("crs")) if meta.get("crs") else None
     model.metadata.update({"driver": meta.get("driver"), "layer": layer})
     return model
+
+
+#: GEOS's reasons for an invalid polygon (lower case) -> val3dity's names
+GEOS_KINDS = {
+    "self-intersection": "RING_SELF_INTERSECTION",
+    "ring self-intersection": "RING_SELF_INTERSECTION",
+    "too few points": "TOO_FEW_POINTS",
+    "ring is not closed": "RING_NOT_CLOSED",
+    "hole lies outside shell": "INNER_RING_OUTSIDE",
+    "nested holes": "INNER_RINGS_NESTED",
+    "interior is disconnected": "INTERIOR_DISCONNECTED",
+    "duplicate rings": "DUPLICATED_RINGS",
+    "nested shells": "NESTED_SHELLS",
+}
 
 
 def _repair(geoms: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:

@@ -127,6 +127,7 @@ def leave_out(model: CityModel, objects: list[int] | np.ndarray, reason: str) ->
     mask = np.zeros(len(model.objects), bool)
     mask[objects] = True
     _drop(model, mask)
+    model.add_problem(KINDS.get(reason, "LEFT_OUT"), objects)
     problem = f"{len(objects)} object(s) left out for {reason}: {_names(model, objects)}"
     model.warnings.append(problem)
     model.problems.append(problem)
@@ -134,6 +135,9 @@ def leave_out(model: CityModel, objects: list[int] | np.ndarray, reason: str) ->
 
 
 ABSURD = f"coordinates that are not finite or larger than {MAX_COORDINATE:g}"
+FAR_AWAY = "coordinates far away from all other objects"
+#: problem kinds (``CityModel.problem_objects``) of the objects left out here
+KINDS = {ABSURD: "ABSURD_COORDINATES", FAR_AWAY: "FAR_FROM_OTHER_OBJECTS"}
 
 
 def check_model(model: CityModel) -> list[str]:
@@ -146,9 +150,9 @@ def check_model(model: CityModel) -> list[str]:
     if n:
         bad, sums, counts = _object_flags(model)
         far = _outliers(sums, counts, bad)
-        for mask, reason in ((bad, ABSURD),
-                             (far, "coordinates far away from all other objects")):
+        for mask, reason in ((bad, ABSURD), (far, FAR_AWAY)):
             objects = np.flatnonzero(mask)
+            model.add_problem(KINDS[reason], objects)
             if len(objects):
                 problems.append(f"{len(objects)} object(s) left out for {reason}: "
                                 f"{_names(model, objects)}")

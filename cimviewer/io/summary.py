@@ -21,7 +21,9 @@ def _streamed_keys(model: CityModel) -> dict[str, Any]:
 
 
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
-    """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings)."""
+    """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
+    city models: ``problems``, problem kind -> occurrences, see
+    ``CityModel.problem_objects``)."""
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {
@@ -35,6 +37,7 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "vertices": int(dataset.n_vertices),
             "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
             "warnings": list(dataset.warnings),
+            "problems": dataset.problem_counts(),
             **_streamed_keys(dataset),
         }
     if isinstance(dataset, TerrainGrid):

@@ -15,6 +15,8 @@ import numpy as np
 
 from cimviewer.core.citymodel import FLOAT, INDEX, TriangleMesh, concat_meshes
 from cimviewer.geometry.triangulate import triangulate_polygons
+from cimviewer.geometry.validity import RING_NOT_CLOSED, polygon_problems
+from cimviewer.io.quality import polygon_objects
 
 GML_NAMESPACES = frozenset({"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2"})
 EXTERIOR_TAGS = frozenset({"exterior", "outerBoundaryIs"})
@@ -78,6 +80,8 @@ class SurfaceBatch:
         #: it was is skipped, the object keeps its other surfaces) and where some are
         self.short_rings = 0
         self.short_where: list[str] = []
+        #: polygon problems by kind (``geometry.validity``): the object of each polygon
+        self.problems: dict[str, list[np.ndarray]] = {}
         self.n_vertices = 0
         self.n_polygons = 0
 
@@ -173,7 +177,7 @@ class SurfaceBatch:
         """Convert and triangulate everything pending into per-LoD mesh pieces."""
         if not self.e_slot and not self.rings.tok_start:
             return
-        xyz, ring_start, ring_count = self._coordinates()
+        xyz, ring_start, ring_count, not_closed = self._coordinates()
         slot_ring = np.asarray(self.slot_ring_start, np.int64)
         self.n_vertices += int(ring_count.sum())
         e_slot = np.asarray(self.e_slot, np.int64)
@@ -181,14 +185,18 @@ class SurfaceBatch:
         e_bad = self._absurd_emissions(xyz, ring_start, ring_count, slot_ring, e_slot)
         if e_bad.any():  # the object is left out whole and reported (io.sanity)
             self.bad_objects.update(np.asarray(self.e_object, np.int64)[e_bad].tolist())
+        e_object = np.asarray(self.e_object, INDEX)
+        if not_closed.any():
+            self._problem(RING_NOT_CLOSED, e_object[_slots_with(not_closed, slot_ring)[e_slot]])
         for lod in dict.fromkeys(self.e_lod):
             sel = np.flatnonzero((e_lod == lod) & ~e_bad)
-            piece = self._piece(
+            piece, found = self._piece(
                 xyz, ring_start, ring_count, slot_ring[e_slot[sel]], slot_ring[e_slot[sel] + 1],
-                np.asarray(self.e_reversed, bool)[sel],
-                np.asarray(self.e_object, INDEX)[sel],
+                np.asarray(self.e_reversed, bool)[sel], e_object[sel],
                 np.asarray(self.e_semantic, np.uint8)[sel],
             )
+            for kind, objects in found.items():
+                self._problem(kind, objects)
             self.pieces.setdefault(lod, []).append(piece)
             self.n_polygons += len(sel)
         self._reset()
@@ -203,17 +211,20 @@ class SurfaceBatch:
             return np.zeros(len(e_slot), bool)
         far_sum = np.concatenate([[0], np.cumsum(far)])
         ring_bad = far_sum[ring_start + ring_count] > far_sum[ring_start]
-        ring_sum = np.concatenate([[0], np.cumsum(ring_bad)])
-        slot_bad = ring_sum[slot_ring[1:]] > ring_sum[slot_ring[:-1]]
-        return slot_bad[e_slot]
+        return _slots_with(ring_bad, slot_ring)[e_slot]
+
+    def _problem(self, kind: str, objects: np.ndarray) -> None:
+        if len(objects):
+            self.problems.setdefault(kind, []).append(objects)
 
     def meshes(self) -> dict[str, TriangleMesh]:
         self.flush()
         return {lod: concat_meshes(parts) if parts else TriangleMesh.empty()
                 for lod, parts in self.pieces.items()}
 
-    def _coordinates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(positions (n, 3), ring start, ring count) with closing duplicates removed."""
+    def _coordinates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(positions (n, 3), ring start, ring count, ring not closed) with closing
+        duplicates removed."""
         r = self.rings
         try:
             values = np.fromiter(map(float, r.tokens), FLOAT, len(r.tokens))
@@ -251,11 +262,15 @@ class SurfaceBatch:
             self.short_rings += len(short)
             self.short_where += [_where(r.where[int(i)]) for i in short[:5]]
             count = np.where(count < 3, 0, count)
-        return xyz, pos_start, count
+        # GML repeats a ring's first position at its end; a ring that does not is
+        # closed implicitly (val3dity's RING_NOT_CLOSED, repaired)
+        not_closed = nonempty & (n_pos > 1) & ~closed
+        return xyz, pos_start, count, not_closed
 
     @staticmethod
     def _piece(xyz, ring_start, ring_count, first_ring, end_ring, reversed_, objects,
-               semantics) -> TriangleMesh:
+               semantics) -> tuple[TriangleMesh, dict[str, np.ndarray]]:
+        """The triangles of these polygon emissions, and their problems by kind."""
         n_rings = end_ring - first_ring
         rings = _expand(first_ring, n_rings)
         ring_rev = np.repeat(reversed_, n_rings)
@@ -265,10 +280,18 @@ class SurfaceBatch:
         vertices = xyz[np.repeat(ring_start[rings], counts) + k]
         ring_offsets = np.concatenate([[0], np.cumsum(counts)])
         polygon_offsets = np.concatenate([[0], np.cumsum(n_rings)])
+        ring_vertices = np.arange(len(vertices))
+        found = polygon_problems(vertices, ring_vertices, ring_offsets, polygon_offsets)
         triangles, tri_poly = triangulate_polygons(
-            vertices, np.arange(len(vertices)), ring_offsets, polygon_offsets)
-        return TriangleMesh(vertices, triangles.astype(INDEX), objects[tri_poly],
-                            semantics[tri_poly])
+            vertices, ring_vertices, ring_offsets, polygon_offsets)
+        return (TriangleMesh(vertices, triangles.astype(INDEX), objects[tri_poly],
+                             semantics[tri_poly]), polygon_objects(found, objects))
+
+
+def _slots_with(ring_flag: np.ndarray, slot_ring: np.ndarray) -> np.ndarray:
+    """Per polygon slot: whether any of its rings is flagged."""
+    ring_sum = np.concatenate([[0], np.cumsum(ring_flag)])
+    return ring_sum[slot_ring[1:]] > ring_sum[slot_ring[:-1]]
 
 
 def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

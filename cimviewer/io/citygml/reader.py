@@ -23,13 +23,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from lxml import etree
 
 from cimviewer.core.citymodel import CityModel
+from cimviewer.geometry.validity import TOO_FEW_POINTS
 from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml.objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError, reader_errors
+from cimviewer.io.quality import record_polygon_problems
 from cimviewer.io.reproject import latitude_first
 
 MEMBER_TAGS = ["{*}cityObjectMember", "{*}featureMember", "{*}featureMembers",
@@ -124,6 +127,10 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 progress(min(reported, 1.0))
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
     model.n_vertices = batch.n_vertices
+    found = {kind: np.concatenate(parts) for kind, parts in batch.problems.items()}
+    if batch.short_rings:  # reported below with their places in the file
+        model.add_problem(TOO_FEW_POINTS, found.pop(TOO_FEW_POINTS, []))
+    record_polygon_problems(model, found)
     if batch.short_rings:
         sample = ", ".join(batch.short_where[:3])
         model.problems.append(f"TOO_FEW_POINTS: {batch.short_rings} ring(s) with fewer than "

@@ -20,6 +20,7 @@ import numpy as np
 from cimviewer.core.citymodel import INDEX, PointSet, PolylineSet, TriangleMesh
 from cimviewer.core.semantics import OTHER_SEMANTIC, SEMANTIC_CODES
 from cimviewer.geometry.triangulate import triangulate_polygons
+from cimviewer.geometry.validity import polygon_problems
 from cimviewer.io.cityjson.flatten import (
     NestingError,
     describe,
@@ -31,6 +32,7 @@ from cimviewer.io.cityjson.flatten import (
     owners,
 )
 from cimviewer.io.errors import ReadError
+from cimviewer.io.quality import polygon_objects
 
 #: Depth of nested lists in ``boundaries`` per surface geometry type.
 SURFACE_DEPTH = {"MultiSurface": 3, "CompositeSurface": 3, "Solid": 4,
@@ -74,6 +76,8 @@ class GeometryOutput:
     points: dict[str, PointSet] = field(default_factory=dict)
     semantic_surfaces: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: polygon problems (``geometry.validity``): kind -> object of each polygon
+    problems: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -451,7 +455,11 @@ class _Builder:
         np.cumsum(ring_lens, out=ring_offsets[1:])
         poly_offsets = np.zeros(len(surf_rings) + 1, np.int64)
         np.cumsum(surf_rings, out=poly_offsets[1:])
-        tris, tri_poly = triangulate_polygons(vertices, cat("ring_vertices"), ring_offsets,
+        ring_vertices = cat("ring_vertices")
+        self.out.problems = polygon_objects(
+            polygon_problems(vertices, ring_vertices, ring_offsets, poly_offsets),
+            cat("surf_obj"))
+        tris, tri_poly = triangulate_polygons(vertices, ring_vertices, ring_offsets,
                                               poly_offsets)
         self.check()
         tri_lod = cat("surf_lod")[tri_poly]

@@ -20,6 +20,7 @@ from cimviewer.io.cityjson.flatten import describe
 from cimviewer.io.cityjson.geometry import GeometryInput, Record, Source, build_geometry
 from cimviewer.io.crs import crs_from_name
 from cimviewer.io.errors import ReadError
+from cimviewer.io.quality import record_polygon_problems
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "2.0")
 #: CityObject members that are not kept as attributes.
@@ -344,6 +345,7 @@ class Collector:
         model.meshes, model.lines, model.points = geometry.meshes, geometry.lines, geometry.points
         model.semantic_surfaces = geometry.semantic_surfaces
         model.warnings += geometry.warnings
+        record_polygon_problems(model, geometry.problems)
         if self.theme is not None and len(palette):
             model.extras["material_theme"] = self.theme
         if self.missing_textures:

@@ -293,6 +293,7 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
         problem = f"{len(skipped)} bad line(s) skipped: {shown}{more}"
         model.warnings.append(problem)
         model.problems.append(problem)
+        model.add_problem("UNREADABLE_FEATURE", [-1] * len(skipped))  # no object to name
     if untransformed:
         model.warnings.append("no CityJSON header with a transform: feature vertices are used "
                               "as they are")
