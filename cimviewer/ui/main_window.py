@@ -24,6 +24,7 @@ from cimviewer.ui.bookmarks_panel import BookmarksPanel
 from cimviewer.ui.inspector import Inspector
 from cimviewer.ui.layer_panel import LayerPanel
 from cimviewer.ui.log_panel import LogPanel
+from cimviewer.ui.quality_panel import QualityPanel
 from cimviewer.ui.recent import RecentList
 from cimviewer.ui.search_panel import SearchPanel
 from cimviewer.ui.shell import Shell
@@ -64,6 +65,10 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.project, self.view, self)
         self.search_dock = dock("search", self.tr("Search"), self.search_panel, "right",
                                 tab_with=self.bookmarks_dock)
+        self.quality_panel = QualityPanel(self.project, self.view, self)
+        self.quality_dock = dock("quality", self.tr("Data quality"), self.quality_panel,
+                                 "right", tab_with=self.search_dock)
+        self.bookmarks_dock.raise_()
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
                          Qt.Orientation.Horizontal)
@@ -385,6 +390,11 @@ class MainWindow(QMainWindow):
             log.warning("%s: %s", path.name, warning)
         self.recent.add(path)
         log.info(self.tr("Opened %s"), path.name)
+        problems = sum(getattr(source, "problem_counts", dict)().values())
+        if problems:
+            text = self.tr("Opened {0}: {1} geometry problems, see Data quality")
+            self.statusBar().showMessage(text.format(path.name, problems), 8000)
+            return
         self.statusBar().showMessage(self.tr("Opened {0}").format(path.name), 5000)
 
     def _open_failed(self, path: Path, message: str, details: str) -> None:

@@ -754,6 +754,10 @@
         <translation>Search</translation>
     </message>
     <message>
+        <source>Data quality</source>
+        <translation>Data quality</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -933,6 +937,10 @@
     <message>
         <source>Opened %s</source>
         <translation>Opened %s</translation>
+    </message>
+    <message>
+        <source>Opened {0}: {1} geometry problems, see Data quality</source>
+        <translation>Opened {0}: {1} geometry problems, see Data quality</translation>
     </message>
     <message>
         <source>Opened {0}</source>
@@ -1296,6 +1304,74 @@
     <message>
         <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
         <translation>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</translation>
+    </message>
+</context>
+<context>
+    <name>QualityPanel</name>
+    <message>
+        <source>problem found by the reader</source>
+        <extracomment>objects listed under a kind; the rest are counted in one more row</extracomment>
+        <translation>problem found by the reader</translation>
+    </message>
+    <message>
+        <source>ring with fewer than 3 distinct points: skipped</source>
+        <translation>ring with fewer than 3 distinct points: skipped</translation>
+    </message>
+    <message>
+        <source>repeated point: removed</source>
+        <translation>repeated point: removed</translation>
+    </message>
+    <message>
+        <source>ring not closed: closed</source>
+        <translation>ring not closed: closed</translation>
+    </message>
+    <message>
+        <source>polygon without area: skipped</source>
+        <translation>polygon without area: skipped</translation>
+    </message>
+    <message>
+        <source>polygon not planar (over 1 cm): drawn triangulated</source>
+        <translation>polygon not planar (over 1 cm): drawn triangulated</translation>
+    </message>
+    <message>
+        <source>impossible coordinates: object left out</source>
+        <translation>impossible coordinates: object left out</translation>
+    </message>
+    <message>
+        <source>far away from everything else: object left out</source>
+        <translation>far away from everything else: object left out</translation>
+    </message>
+    <message>
+        <source>unreadable line of the file: skipped</source>
+        <translation>unreadable line of the file: skipped</translation>
+    </message>
+    <message>
+        <source>self-intersecting footprint: repaired</source>
+        <translation>self-intersecting footprint: repaired</translation>
+    </message>
+    <message>
+        <source>hole outside its footprint: repaired</source>
+        <translation>hole outside its footprint: repaired</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>{0} problems found in the city layers; click an object to go to it.</source>
+        <translation>{0} problems found in the city layers; click an object to go to it.</translation>
+    </message>
+    <message>
+        <source>No geometry problems found.</source>
+        <translation>No geometry problems found.</translation>
+    </message>
+    <message>
+        <source>… and {0} more objects</source>
+        <translation>… and {0} more objects</translation>
     </message>
 </context>
 <context>

@@ -754,6 +754,10 @@
         <translation>搜索</translation>
     </message>
     <message>
+        <source>Data quality</source>
+        <translation>数据质量</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -933,6 +937,10 @@
     <message>
         <source>Opened %s</source>
         <translation>已打开 %s</translation>
+    </message>
+    <message>
+        <source>Opened {0}: {1} geometry problems, see Data quality</source>
+        <translation>已打开 {0}：{1} 处几何问题，见“数据质量”</translation>
     </message>
     <message>
         <source>Opened {0}</source>
@@ -1296,6 +1304,74 @@
     <message>
         <source>cimviewer did not close properly. Restore the unsaved changes to “{0}” (autosaved {1})?</source>
         <translation>cimviewer 上次未正常关闭。是否恢复“{0}”未保存的更改（自动保存于 {1}）？</translation>
+    </message>
+</context>
+<context>
+    <name>QualityPanel</name>
+    <message>
+        <source>problem found by the reader</source>
+        <extracomment>objects listed under a kind; the rest are counted in one more row</extracomment>
+        <translation>读取时发现的问题</translation>
+    </message>
+    <message>
+        <source>ring with fewer than 3 distinct points: skipped</source>
+        <translation>环的不同点少于 3 个：已跳过</translation>
+    </message>
+    <message>
+        <source>repeated point: removed</source>
+        <translation>重复点：已删除</translation>
+    </message>
+    <message>
+        <source>ring not closed: closed</source>
+        <translation>环未闭合：已闭合</translation>
+    </message>
+    <message>
+        <source>polygon without area: skipped</source>
+        <translation>面积为零的多边形：已跳过</translation>
+    </message>
+    <message>
+        <source>polygon not planar (over 1 cm): drawn triangulated</source>
+        <translation>多边形不共面（超过 1 厘米）：按三角化绘制</translation>
+    </message>
+    <message>
+        <source>impossible coordinates: object left out</source>
+        <translation>坐标不可能：对象已略去</translation>
+    </message>
+    <message>
+        <source>far away from everything else: object left out</source>
+        <translation>远离其他所有对象：对象已略去</translation>
+    </message>
+    <message>
+        <source>unreadable line of the file: skipped</source>
+        <translation>文件中无法读取的行：已跳过</translation>
+    </message>
+    <message>
+        <source>self-intersecting footprint: repaired</source>
+        <translation>自相交的轮廓：已修复</translation>
+    </message>
+    <message>
+        <source>hole outside its footprint: repaired</source>
+        <translation>洞位于轮廓之外：已修复</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>{0} problems found in the city layers; click an object to go to it.</source>
+        <translation>城市图层中发现 {0} 处问题；点击对象可飞到该处。</translation>
+    </message>
+    <message>
+        <source>No geometry problems found.</source>
+        <translation>未发现几何问题。</translation>
+    </message>
+    <message>
+        <source>… and {0} more objects</source>
+        <translation>……以及另外 {0} 个对象</translation>
     </message>
 </context>
 <context>
