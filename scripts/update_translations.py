@@ -3,8 +3,10 @@
 
     python scripts/update_translations.py            # lupdate + fill from glossary + lrelease
 
-``resources/i18n/zh_CN.glossary.json`` maps English source text to Chinese; strings
-missing from it stay "unfinished" in the .ts file, and the test suite fails on them.
+``resources/i18n/zh_CN.glossary.json`` maps English source text to Chinese; a key
+``"Context|source"`` translates the text in that context only (the same English word
+can need two Chinese words). Strings missing from it stay "unfinished" in the .ts file,
+and the test suite fails on them.
 """
 
 from __future__ import annotations
@@ -36,14 +38,17 @@ def fill(ts_path: Path, glossary: dict[str, str] | None) -> int:
     """Write translations; return the number of messages left unfinished."""
     tree = ET.parse(ts_path)
     unfinished = 0
-    for message in tree.iter("message"):
+    for context, message in ((holder.findtext("name") or "", message)
+                             for holder in tree.iter("context")
+                             for message in holder.iter("message")):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
         if translation.get("type") in ("obsolete", "vanished"):
             continue
-        text = source if glossary is None else glossary.get(source)
+        text = source if glossary is None else (glossary.get(f"{context}|{source}")
+                                                 or glossary.get(source))
         if text:
             translation.text = text
             translation.attrib.pop("type", None)

@@ -27,19 +27,25 @@ def demo_building_path() -> Path:
     return demo_dir() / "buildings.city.json"
 
 
-def _demo_sensors(folder: Path, crs: str | None):
+def _demo_sensors(folder: Path, crs: str | None, names: dict[str, str]):
     from cimviewer.core.sensors import SensorSettings
     from cimviewer.io.sensors.readings import open_sensor_layer
 
     filename, name, options, readings = DEMO_SENSORS
     settings = SensorSettings(replay={"path": str(folder / readings), "timezone": "+08:00"},
                               surface_quantity="pm25")
-    return open_sensor_layer(folder / filename, name=name, project_crs=crs, options=options,
+    return open_sensor_layer(folder / filename, name=names.get(name, name), project_crs=crs,
+                             options=options,
                              settings=settings)
 
 
-def open_demo_project(folder: Path | None = None, *, with_points: bool = True) -> Project:
-    """Terrain, buildings, roads and (optionally) point layers of the demo district."""
+def open_demo_project(folder: Path | None = None, *, with_points: bool = True,
+                      names: dict[str, str] | None = None) -> Project:
+    """Terrain, buildings, roads and (optionally) point layers of the demo district.
+
+    ``names`` shows the layers under other names (the UI's language): English name ->
+    name."""
+    names = names or {}
     folder = folder or demo_dir()
     if not (folder / "buildings.city.json").exists():
         raise ReadError("the demo city is missing from this installation", folder)
@@ -48,11 +54,12 @@ def open_demo_project(folder: Path | None = None, *, with_points: bool = True) -
     for filename, name, options in DEMO_LAYERS:
         if not with_points and filename != "roads.gpkg" and "layer" in options:
             continue
-        layer = open_layer(folder / filename, name=name, project_crs=crs, options=options)
+        layer = open_layer(folder / filename, name=names.get(name, name), project_crs=crs,
+                           options=options)
         crs = crs or layer.crs
         layers.append(layer)
     if with_points:
-        layers.append(_demo_sensors(folder, crs))
+        layers.append(_demo_sensors(folder, crs, names))
     drape_layers(layers)
     place_sensors(layers)
     project = Project()

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from cimviewer.ui.i18n import install_translators, resolve_language
@@ -27,11 +28,26 @@ def create_app(language: str | None = None, argv: list[str] | None = None) -> QA
     return app
 
 
+def demo_layer_names() -> dict[str, str]:
+    """The demo city's layer names in the UI language."""
+    translate = QCoreApplication.translate
+    return {
+        "Terrain": translate("Demo", "Terrain"),
+        "Buildings": translate("Demo", "Buildings"),
+        "Roads": translate("Demo", "Roads"),
+        "Poles": translate("Demo", "Poles"),
+        "Substations": translate("Demo", "Substations"),
+        "Fibre nodes": translate("Demo", "Fibre nodes"),
+        "Sensors": translate("Demo", "Sensors"),
+    }
+
+
 def load_demo_into(window: MainWindow) -> Task:
     """Load the demo city off the GUI thread and add its layers when ready."""
     from cimviewer.io.demo import open_demo_project
 
-    task = Task(lambda progress, cancelled: open_demo_project())
+    names = demo_layer_names()
+    task = Task(lambda progress, cancelled: open_demo_project(names=names))
     task.signals.finished.connect(lambda project: window.show_demo(list(project.layers)))
     task.signals.failed.connect(lambda msg, _d: log.error(msg))
     window.run_task(task)

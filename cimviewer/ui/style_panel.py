@@ -46,8 +46,10 @@ class StylePanel(QWidget):
         self.classes = QSpinBox(self)
         self.classes.setRange(2, 12)
         self.colormap = QComboBox(self)
+        labels = {"viridis": self.tr("Viridis (blue–yellow)"), "terrain": self.tr("Terrain"),
+                  "reds": self.tr("Reds"), "rdylgn": self.tr("Red–yellow–green")}
         for name in COLORMAP_NAMES:
-            self.colormap.addItem(name, name)
+            self.colormap.addItem(labels.get(name, name), name)
         self.color_button = QPushButton(self.tr("Choose…"), self)
         self.color_button.clicked.connect(self._choose_color)
         form = QFormLayout(self)

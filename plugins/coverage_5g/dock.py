@@ -322,8 +322,11 @@ class CoverageDock(QWidget):
             index = self.layer_combo.findData(current)
             if index >= 0:
                 self.layer_combo.setCurrentIndex(index)
-        elif (index := self.layer_combo.findText("Poles")) >= 0:
-            self.layer_combo.setCurrentIndex(index)
+        else:  # street poles carry sites best: a layer with pole ids (any language)
+            poles = [layer.uid for layer in self.point_layers()
+                     if "pole_id" in getattr(layer.data, "columns", {})]
+            if poles and (index := self.layer_combo.findData(poles[0])) >= 0:
+                self.layer_combo.setCurrentIndex(index)
 
     def _on_layers_changed(self, *_args) -> None:
         self.refresh_layers()

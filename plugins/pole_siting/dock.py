@@ -101,15 +101,27 @@ class PoleDock(QWidget):
         self._default_layers()
 
     def _default_layers(self) -> None:
-        """Pick the demo-like layers by name when the form has none chosen."""
-        wanted = {"roads": "Roads", "poles": "Poles", "buildings": "Buildings",
-                  "terrain": "Terrain"}
-        names = {layer.name: layer for layer in self.ctx.project.layers}
+        """Pick the demo-like layers by what they hold (names depend on the language)
+        when the form has none chosen: roads (lines with a road class), poles (points
+        with pole ids), the first city model and terrain."""
+        def columns(layer: Any) -> Any:
+            return getattr(getattr(layer, "data", None), "columns", {})
+
+        def kind(layer: Any) -> str:
+            return getattr(getattr(layer, "data", None), "kind", "")
+
+        tests = {
+            "roads": lambda la: kind(la) == "line" and "class" in columns(la),
+            "poles": lambda la: kind(la) == "point" and "pole_id" in columns(la),
+            "buildings": lambda la: la.kind == "citymodel",
+            "terrain": lambda la: la.kind == "terrain",
+        }
         values = self.form.values()
-        for key, name in wanted.items():
-            if values.get(key) is None and name in names:
+        for key, test in tests.items():
+            match = next((la for la in self.ctx.project.layers if test(la)), None)
+            if values.get(key) is None and match is not None:
                 with contextlib.suppress(KeyError, ValueError, TypeError):
-                    self.form.set_value(key, names[name])
+                    self.form.set_value(key, match)
 
     def scenario_values(self) -> dict[str, Any]:
         values = self.form.values()

@@ -571,6 +571,37 @@
     </message>
 </context>
 <context>
+    <name>Demo</name>
+    <message>
+        <source>Terrain</source>
+        <translation>Terrain</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>Poles</source>
+        <translation>Poles</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>Substations</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>Fibre nodes</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensors</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -1525,6 +1556,22 @@
     <message>
         <source>Natural breaks (Jenks)</source>
         <translation>Natural breaks (Jenks)</translation>
+    </message>
+    <message>
+        <source>Viridis (blue–yellow)</source>
+        <translation>Viridis (blue–yellow)</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>Terrain</translation>
+    </message>
+    <message>
+        <source>Reds</source>
+        <translation>Reds</translation>
+    </message>
+    <message>
+        <source>Red–yellow–green</source>
+        <translation>Red–yellow–green</translation>
     </message>
     <message>
         <source>Choose…</source>

@@ -571,6 +571,37 @@
     </message>
 </context>
 <context>
+    <name>Demo</name>
+    <message>
+        <source>Terrain</source>
+        <translation>地形</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Poles</source>
+        <translation>杆件</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>变电站</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>光纤节点</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -1525,6 +1556,22 @@
     <message>
         <source>Natural breaks (Jenks)</source>
         <translation>自然断点（Jenks）</translation>
+    </message>
+    <message>
+        <source>Viridis (blue–yellow)</source>
+        <translation>Viridis（蓝—黄）</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>地形</translation>
+    </message>
+    <message>
+        <source>Reds</source>
+        <translation>红色系</translation>
+    </message>
+    <message>
+        <source>Red–yellow–green</source>
+        <translation>红—黄—绿</translation>
     </message>
     <message>
         <source>Choose…</source>
