@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.quality_panel = QualityPanel(self.project, self.view, self)
         self.quality_dock = dock("quality", self.tr("Data quality"), self.quality_panel,
                                  "right", tab_with=self.search_dock)
-        self.bookmarks_dock.raise_()
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
                          Qt.Orientation.Horizontal)
@@ -95,6 +94,7 @@ class MainWindow(QMainWindow):
         from cimviewer.ui.sensor_controller import SensorController
 
         self.sensor_controller = SensorController(self.shell)
+        self.bookmarks_dock.raise_()  # the first tab of its group
         self.tabifyDockWidget(self.log_dock, self.sensor_controller.chart_dock)
         self.log_dock.raise_()
 

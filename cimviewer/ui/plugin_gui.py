@@ -135,7 +135,7 @@ class PluginGui:
                  area: str = "right") -> QDockWidget:
         """A dock of the plugin's own beyond those its manifest declares."""
         dock = self.shell.add_dock(f"plugin_{self.ctx.name}_{dock_id}", title, widget, area,
-                                   restore=True)
+                                   restore=True, scroll=True)
         self._undo.append(lambda: self.shell.remove_dock(dock))
         return dock
 

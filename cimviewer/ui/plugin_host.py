@@ -18,6 +18,7 @@ from cimviewer.plugins.loader import PluginError, describe_exception
 from cimviewer.plugins.manager import PluginManager
 from cimviewer.plugins.manifest import Contribution, localized
 from cimviewer.ui.plugin_gui import PluginGui
+from cimviewer.ui.shell import AREAS
 
 if TYPE_CHECKING:
     from cimviewer.ui.shell import Shell
@@ -257,6 +258,9 @@ class PluginHost(QObject):
             dock.visibilityChanged.connect(lambda visible: self._sync_toggle(toggle, visible))
         if dock is not None:
             dock.setVisible(on)
+            if on:
+                dock.raise_()  # the front tab of its group
+                self.shell.give_room(dock)
 
     @staticmethod
     def _sync_toggle(toggle: QAction, visible: bool) -> None:
@@ -283,9 +287,13 @@ class PluginHost(QObject):
         if widget is None:
             return None
         area = str(contribution.options.get("area", "right"))
+        # plugin docks of one area share a tab group: a column of tall forms would
+        # not fit any screen
+        group = next((d for d in self.docks.values()
+                      if self.shell.dock_area(d) == AREAS.get(area)), None)
         dock = self.shell.add_dock(f"plugin_{name}_{contribution.id}",
                                    localized(contribution.title, self.manager.language),
-                                   widget, area, restore=True)
+                                   widget, area, restore=True, tab_with=group, scroll=True)
         self.docks[f"{name}.{contribution.id}"] = dock
         return dock
 

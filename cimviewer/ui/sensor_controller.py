@@ -60,7 +60,7 @@ class SensorController(QObject):
         self.chart_dock = shell.add_dock("sensor_chart", self.tr("Sensor chart"),
                                          self.chart_panel, "bottom")
         self.alarm_dock = shell.add_dock("sensor_alarms", self.tr("Alarms"), self.alarm_panel,
-                                         "right")
+                                         "right", tab_with=shell.dock("bookmarks"))
         self.alarm_panel.activated.connect(self.fly_to_sensor)
 
         self.status_label = QLabel(parent)

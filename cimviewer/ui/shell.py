@@ -14,9 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QMenu,
+    QScrollArea,
+    QToolBar,
+    QWidget,
+)
 
 from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
@@ -35,6 +42,21 @@ AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea,
          "top": Qt.DockWidgetArea.TopDockWidgetArea,
          "bottom": Qt.DockWidgetArea.BottomDockWidgetArea}
 Undo = Callable[[], None]
+
+
+class ScrollingDock(QDockWidget):
+    """A dock whose content sits in a scroll area; :meth:`widget` returns the content."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(widget)
+        self._content = widget
+        super().setWidget(area)
+
+    def widget(self) -> QWidget:
+        return getattr(self, "_content", None) or super().widget()
 
 
 @dataclass
@@ -195,11 +217,16 @@ class Shell(QObject):
 
     # --- docks ----------------------------------------------------------------------
     def add_dock(self, name: str, title: str, widget: QWidget, area: str = "right", *,
-                 restore: bool = False, tab_with: QDockWidget | None = None) -> QDockWidget:
+                 restore: bool = False, tab_with: QDockWidget | None = None,
+                 scroll: bool = False) -> QDockWidget:
         """A dock in ``area`` ("left", "right", "top", "bottom"); with ``restore``,
-        where a restored layout had it (docks made after the layout was restored)."""
+        where a restored layout had it (docks made after the layout was restored).
+
+        ``scroll``: the content scrolls when the dock is smaller than the content's
+        minimum size (tall forms of plugins), instead of growing the window past the
+        screen; ``dock.widget()`` is still the content."""
         window = self._window
-        dock = QDockWidget(title, window)
+        dock = ScrollingDock(title, window) if scroll else QDockWidget(title, window)
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -210,6 +237,29 @@ class Shell(QObject):
             if tab_with is not None:
                 window.tabifyDockWidget(tab_with, dock)
         return dock
+
+    def give_room(self, dock: QDockWidget) -> None:
+        """A dock the user just opened gets the room its content asks for: its column
+        as wide as the content (at most 40 % of the window), most of its height."""
+        QTimer.singleShot(0, lambda: self._resize_for(dock))  # once the dock is laid out
+
+    def _resize_for(self, dock: QDockWidget) -> None:
+        window = self._window
+        try:
+            if not dock.isVisible():
+                return
+            content = dock.widget()
+        except RuntimeError:  # the dock went meanwhile
+            return
+        width = min(content.minimumSizeHint().width() + 24, int(window.width() * 0.4))
+        if dock.width() < width:
+            window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        height = min(content.sizeHint().height(), int(window.height() * 0.6))
+        if dock.height() < height:
+            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+
+    def dock_area(self, dock: QDockWidget) -> Qt.DockWidgetArea:
+        return self._window.dockWidgetArea(dock)
 
     def remove_dock(self, dock: QDockWidget) -> None:
         self._window.removeDockWidget(dock)
