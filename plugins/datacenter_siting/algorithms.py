@@ -1,0 +1,166 @@
+"""The plugin's algorithms: ``rank`` (multi-criteria ranking of candidate sites) and
+``edge`` (edge nodes by p-median or set covering). Thin wrappers over plain-array modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cimviewer.api import (
+    Algorithm,
+    AlgorithmError,
+    Context,
+    Enum,
+    FileParam,
+    LayerOutput,
+    LayerParam,
+    Number,
+    NumberOutput,
+    Report,
+    ReportOutput,
+    TableOutput,
+    Text,
+    ValuesOutput,
+    VectorData,
+    VectorLayer,
+)
+from datacenter_siting.ahp import AhpError
+from datacenter_siting.constraints import ConstraintError
+from datacenter_siting.criteria import CriteriaError
+from datacenter_siting.sites import Sites, SitesError, from_layer, read_sites
+
+METHOD_LABELS = {"wlc": "Weighted linear combination (WLC)",
+                 "topsis": "TOPSIS (closeness to the ideal)"}
+SITE_SUFFIXES = (".csv", ".gpkg", ".geojson", ".shp", ".fgb")
+INPUT_ERRORS = (CriteriaError, AhpError, ConstraintError, SitesError)
+
+
+def load_sites(params: dict[str, Any], file_key: str = "sites",
+               layer_key: str = "site_layer") -> Sites:
+    """The sites from the file or the layer parameter (exactly one)."""
+    path, layer = params.get(file_key), params.get(layer_key)
+    if (path is None) == (layer is None):
+        raise AlgorithmError(f"{file_key}: give a sites file ({file_key}=FILE) or a layer "
+                             f"({layer_key}), one of them")
+    try:
+        return read_sites(path) if path is not None else from_layer(layer)
+    except SitesError as exc:
+        raise AlgorithmError(str(exc)) from None
+
+
+class Rank(Algorithm):
+    title = "Rank data-center sites"
+    description = ("Hard constraints (exclusions, PUE cap, minimum power), then a weighted "
+                   "linear combination or TOPSIS with weights given or from an AHP pairwise "
+                   "matrix; each criterion's contribution, rank stability under weight "
+                   "changes and a rank-reversal check.")
+
+    def parameters(self):
+        return [
+            FileParam("sites", "Sites file", mode="open", suffixes=SITE_SUFFIXES,
+                      optional=True, description="CSV or point / polygon file: an id column "
+                                                 "and one column per criterion"),
+            LayerParam("site_layer", "Site layer", kinds=("vector",),
+                       geometry=("point", "polygon"), optional=True,
+                       description="instead of a file: a layer of the project"),
+            Text("criteria", "Criteria",
+                 description="NAME:benefit|cost[:minmax|max|linear:LO:HI],..."),
+            Enum("method", "Method", choices=("wlc", "topsis"), labels=METHOD_LABELS,
+                 default="wlc"),
+            Text("weights", "Weights", optional=True,
+                 description="w1,w2,... in criteria order (normalised to sum 1); "
+                             "default equal"),
+            FileParam("ahp_matrix", "AHP pairwise matrix", mode="open", suffixes=(".csv",),
+                      optional=True, description="CSV, criteria order, no header; "
+                                                 "instead of weights"),
+            Text("constraints", "Hard constraints", optional=True,
+                 description="COLUMN<=VALUE or COLUMN>=OTHER_COLUMN; joined with ';', "
+                             "e.g. pue_est<=pue_cap;spare_mw>=20;excluded==0"),
+            FileParam("demand", "Demand centres", mode="open", suffixes=SITE_SUFFIXES,
+                      optional=True, description="id, lon/lat (or x/y), weight: adds "
+                                                 "latency_ms to the sites"),
+            Text("pue_caps", "PUE caps", optional=True,
+                 description="CLASS=CAP,... over data/pue_caps.json, for policy_class"),
+            Number("route_factor", "Fibre route factor", default=1.5, minimum=1, maximum=5,
+                   description="fibre route length / straight distance"),
+            Number("hop_ms", "Delay per hop", default=0.1, minimum=0, maximum=50, unit="ms"),
+            Number("mc_runs", "Monte Carlo runs", default=500, minimum=0, maximum=100_000,
+                   integer=True),
+            Number("mc_spread", "Weight perturbation", default=0.3, minimum=0, maximum=0.95,
+                   description="each weight times 1 + U(-s, s), renormalised"),
+            FileParam("pdf_report", "PDF report", mode="save", suffixes=(".pdf",),
+                      optional=True, description="also write the report as a PDF"),
+        ]
+
+    def outputs(self):
+        return [ValuesOutput("weights", "Weights (after AHP when a matrix is given)"),
+                NumberOutput("consistency_ratio", "AHP consistency ratio"),
+                ValuesOutput("ranking", "Ranking {id, score, rank} in site order"),
+                NumberOutput("ranked", "Sites ranked"),
+                NumberOutput("excluded", "Sites excluded"),
+                TableOutput("table", "Ranked sites and criterion contributions"),
+                TableOutput("stability", "Rank stability"),
+                LayerOutput("scored_sites", "Sites by score", kind="vector"),
+                ReportOutput("report", "Ranking report")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        from datacenter_siting.rank_job import (
+            prepare,
+            rank_sites,
+            ranked_table,
+            ranking_records,
+            stability_table,
+        )
+        from datacenter_siting.report import rank_report, write_pdf
+
+        sites = load_sites(params)
+        try:
+            demand = read_sites(params["demand"]) if params.get("demand") else None
+            notes = prepare(sites, params.get("pue_caps"), demand,
+                            float(params["route_factor"]), float(params["hop_ms"]))
+            ctx.progress(0.2)
+            result = rank_sites(sites, params["criteria"], params["method"],
+                                params.get("weights"), params.get("ahp_matrix"),
+                                params.get("constraints"), int(params["mc_runs"]),
+                                float(params["mc_spread"]))
+        except INPUT_ERRORS as exc:
+            raise AlgorithmError(str(exc)) from None
+        except ValueError as exc:  # weights and ahp_matrix both given
+            raise AlgorithmError(str(exc)) from None
+        ctx.progress(0.9)
+        for line in notes + result.warnings:
+            ctx.log.info(line)
+        text = rank_report(result)
+        if params.get("pdf_report"):
+            write_pdf(params["pdf_report"], result)
+        return {"weights": [round(float(w), 9) for w in result.weights],
+                "consistency_ratio": (round(float(result.ahp.cr), 9)
+                                      if result.ahp is not None else None),
+                "ranking": ranking_records(result),
+                "ranked": int(result.feasible.sum()),
+                "excluded": int((~result.feasible).sum()),
+                "table": ranked_table(result),
+                "stability": stability_table(result),
+                "scored_sites": scored_layer(result),
+                "report": Report(text, "Data-center site ranking")}
+
+
+def scored_layer(result: Any) -> VectorLayer | None:
+    """The sites as points with ``dc_score`` and ``dc_rank`` (None without positions)."""
+    import numpy as np
+
+    sites = result.sites
+    xy = sites.xy if sites.xy is not None else sites.lonlat
+    if xy is None:
+        return None
+    crs = (sites.layer.data.crs if sites.layer is not None
+           else ("EPSG:4326" if sites.xy is None else None))
+    columns = {"id": [str(i) for i in sites.ids],
+               "dc_score": [float(s) if np.isfinite(s) else None
+                            for s in result.decision.scores],
+               "dc_rank": [int(r) for r in result.decision.ranks],
+               "excluded_by": list(result.reasons)}
+    if "name" in sites.columns:
+        columns["name"] = [str(v) for v in sites.columns["name"]]
+    xyz = np.column_stack([xy, np.zeros(len(xy))])
+    data = VectorData("point", xyz, columns=columns, crs=crs, n_features=len(xy))
+    return VectorLayer("Data-center sites by score", data)
