@@ -32,7 +32,7 @@ class AhpResult:
     cr: float
     #: (i, j) of the judgement furthest from what the weights imply
     worst: tuple[int, int]
-    #: the value of a[i, j] that the weights imply, w_i / w_j
+    #: the value of a[i, j] that the other judgements imply (geometric mean of paths)
     suggested: float
 
 
@@ -79,13 +79,24 @@ def ahp_weights(a: np.ndarray, names: list[str] | None = None) -> AhpResult:
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
     ri = RANDOM_INDEX.get(n, 1.59)
     cr = ci / ri if ri > 0 else 0.0
-    implied = w[:, None] / w[None, :]
+    implied = implied_by_others(m) if n > 2 else w[:, None] / w[None, :]
     error = np.abs(np.log(m / implied))
     np.fill_diagonal(error, -1.0)
     i, j = map(int, np.unravel_index(int(np.argmax(error)), error.shape))
     if m[i, j] < 1:  # name the judgement as the user wrote it (the entry >= 1)
         i, j = j, i
     return AhpResult(w, lam, max(ci, 0.0), max(cr, 0.0), (i, j), float(implied[i, j]))
+
+
+def implied_by_others(m: np.ndarray) -> np.ndarray:
+    """For each pair (i, j), the geometric mean of a_ik * a_kj over the other criteria k:
+    what the remaining judgements say a_ij should be."""
+    n = m.shape[0]
+    log = np.log(m)
+    paths = log[:, None, :] + log.T[None, :, :]  # [i, j, k] = log a_ik + log a_kj
+    k = np.arange(n)
+    use = (k[None, None, :] != k[:, None, None]) & (k[None, None, :] != k[None, :, None])
+    return np.exp((paths * use).sum(axis=2) / np.maximum(use.sum(axis=2), 1))
 
 
 def read_matrix(path: str | Path) -> np.ndarray:
