@@ -164,3 +164,59 @@ def scored_layer(result: Any) -> VectorLayer | None:
     xyz = np.column_stack([xy, np.zeros(len(xy))])
     data = VectorData("point", xyz, columns=columns, crs=crs, n_features=len(xy))
     return VectorLayer("Data-center sites by score", data)
+
+
+MODEL_LABELS = {"pmedian": "p-median: N sites, least demand-weighted latency",
+                "cover": "Set covering: fewest sites with all demand under the cap"}
+
+
+class Edge(Algorithm):
+    title = "Edge data-center placement"
+    description = ("Choose edge sites among candidates (e.g. fibre nodes) for demand "
+                   "(buildings or points): N sites minimising demand-weighted latency "
+                   "(p-median) or the fewest sites keeping all demand under a latency cap "
+                   "(set covering), solved by HiGHS. Latency from the fibre route (5 us/km "
+                   "one way, route factor) plus per-hop delay.")
+
+    def parameters(self):
+        return [
+            LayerParam("candidates", "Candidate sites", kinds=("vector",),
+                       geometry=("point",), description="e.g. fibre nodes"),
+            LayerParam("demand", "Demand", kinds=("citymodel", "vector"),
+                       description="buildings, or points / polygons"),
+            Text("weight_field", "Demand weight field", optional=True,
+                 description="numeric attribute of the demand (default 1 each)"),
+            Enum("model", "Model", choices=("pmedian", "cover"), labels=MODEL_LABELS,
+                 default="pmedian"),
+            Number("p", "Number of edge sites", default=3, minimum=1, maximum=10_000,
+                   integer=True, description="p-median: exactly this many"),
+            Number("latency_cap_ms", "Latency cap", default=10.0, minimum=0.001,
+                   maximum=1000, unit="ms", description="set covering: one way, every "
+                                                        "demand centre at most this"),
+            LayerParam("substations", "Substations", kinds=("vector",), geometry=("point",),
+                       optional=True, description="candidates need one within the "
+                                                  "distance below"),
+            Number("max_substation_m", "Distance to a substation", default=1000, minimum=0,
+                   unit="m"),
+            Number("route_factor", "Fibre route factor", default=1.5, minimum=1, maximum=5),
+            Number("hop_ms", "Delay per hop", default=0.1, minimum=0, maximum=50, unit="ms"),
+            Number("demand_cell_m", "Demand aggregation cell", default=100, minimum=0,
+                   unit="m", description="demand is summed per square cell (0: none)"),
+            Number("time_limit_s", "Time limit", default=60, minimum=0.1, maximum=86_400,
+                   unit="s"),
+        ]
+
+    def outputs(self):
+        return [NumberOutput("selected", "Edge sites chosen"),
+                NumberOutput("mean_latency_ms", "Demand-weighted mean latency", unit="ms"),
+                NumberOutput("max_latency_ms", "Largest latency", unit="ms"),
+                NumberOutput("optimal", "Proven optimal"),
+                ValuesOutput("selected_ids", "Chosen candidates (indices in layer order)"),
+                LayerOutput("edge_sites", "Edge sites", kind="vector"),
+                TableOutput("assignment", "Demand centres and their edge site"),
+                ReportOutput("report", "Edge placement report")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        from datacenter_siting.edge_job import run_edge
+
+        return run_edge(params, ctx)

@@ -6,7 +6,6 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-
 from datacenter_siting.edge import EdgeError, p_median, set_cover
 
 
@@ -58,7 +57,7 @@ def test_set_cover_matches_brute_force(seed):
 
 def test_unreachable_demand_is_named():
     lat = np.array([[1.0, 30.0], [2.0, 40.0]])
-    with pytest.raises(EdgeError, match="1 demand centre.*within 10 ms.*index 1"):
+    with pytest.raises(EdgeError, match=r"1 demand centre.*within 10 ms.*index 1"):
         set_cover(lat, 10.0)
     with pytest.raises(EdgeError, match="p: must be between 1 and the 2 candidates"):
         p_median(lat, np.ones(2), 3)

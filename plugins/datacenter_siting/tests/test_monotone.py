@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from datacenter_siting.criteria import parse_criteria
 from datacenter_siting.decision import decide
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SPECS = ["cost:cost,gain:benefit", "cost:cost:max,gain:benefit:max",
          "cost:cost:linear:1:50,gain:benefit:linear:0:10"]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from datacenter_siting.constraints import ConstraintError, apply_constraints, parse_constraints
 from datacenter_siting.criteria import (
-    Criterion,
     CriteriaError,
+    Criterion,
     check_weights,
     parse_criteria,
     standardise,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from datacenter_siting.criteria import parse_criteria
 from datacenter_siting.sensitivity import (
     added_site_reversals,
