@@ -78,6 +78,11 @@ class Rank(Algorithm):
             FileParam("demand", "Demand centres", mode="open", suffixes=SITE_SUFFIXES,
                       optional=True, description="id, lon/lat (or x/y), weight: adds "
                                                  "latency_ms to the sites"),
+            LayerParam("substations", "Substations", kinds=("vector",), geometry=("point",),
+                       optional=True, description="adds substation_m and "
+                                                  "substation_capacity to the sites"),
+            Text("capacity_field", "Substation capacity field", optional=True,
+                 description="e.g. spare_mw or capacity_kva"),
             Text("pue_caps", "PUE caps", optional=True,
                  description="CLASS=CAP,... over data/pue_caps.json, for policy_class"),
             Number("route_factor", "Fibre route factor", default=1.5, minimum=1, maximum=5,
@@ -116,7 +121,9 @@ class Rank(Algorithm):
         try:
             demand = read_sites(params["demand"]) if params.get("demand") else None
             notes = prepare(sites, params.get("pue_caps"), demand,
-                            float(params["route_factor"]), float(params["hop_ms"]))
+                            float(params["route_factor"]), float(params["hop_ms"]),
+                            substation_arrays(params.get("substations"),
+                                              params.get("capacity_field")))
             ctx.progress(0.2)
             result = rank_sites(sites, params["criteria"], params["method"],
                                 params.get("weights"), params.get("ahp_matrix"),
@@ -142,6 +149,23 @@ class Rank(Algorithm):
                 "stability": stability_table(result),
                 "scored_sites": scored_layer(result),
                 "report": Report(text, "Data-center site ranking")}
+
+
+def substation_arrays(layer: Any, field: str | None) -> Any:
+    """(xy, capacity or None) of a substation point layer; None without a layer."""
+    import numpy as np
+
+    if layer is None:
+        return None
+    data = layer.data
+    xy = np.asarray(data.vertices[: data.n_features, :2], float)
+    if not field:
+        return xy, None
+    if field not in data.columns:
+        raise AlgorithmError(f"capacity_field: the substations have no attribute {field!r} "
+                             f"({', '.join(data.columns)})")
+    values = [float(v) if v is not None else float("nan") for v in data.columns[field]]
+    return xy, np.array(values)
 
 
 def scored_layer(result: Any) -> VectorLayer | None:

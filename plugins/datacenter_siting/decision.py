@@ -33,6 +33,7 @@ def decide(values: np.ndarray, criteria: list[Criterion], weights: np.ndarray,
     ok = np.ones(len(x), bool) if feasible is None else np.asarray(feasible, bool).copy()
     ok &= np.isfinite(x).all(axis=1)
     s = standardise_all(x, criteria, ok)
+    s[~ok] = np.nan  # excluded sites are not on the scale
     scores = np.full(len(x), np.nan)
     contributions = np.full(x.shape, np.nan)
     if ok.any():

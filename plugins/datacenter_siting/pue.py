@@ -1,13 +1,13 @@
 """Annual PUE from climate normals through a free-cooling (economiser) model.
 
 The cooling plant runs in three modes by the outdoor **wet-bulb** temperature Tw
-(a water-side economiser with cooling towers; for air-side economisers pass dry-bulb
-temperatures and RH 0 is not needed: set ``use_wet_bulb=False``):
+(a water-side economiser with cooling towers; for an air-side economiser compare the
+dry-bulb temperature instead: ``use_wet_bulb=False``):
 
-* full free cooling when Tw <= ``t_free`` (default 12 C): PUE ``pue_free`` (1.15);
+* full free cooling when Tw <= ``t_free`` (default 12 C): PUE ``pue_free`` (1.10);
 * partial free cooling when ``t_free`` < Tw <= ``t_free + band`` (band 6 K): ``pue_partial``
-  (1.25);
-* mechanical (chillers) above: ``pue_mech`` (1.40).
+  (1.18);
+* mechanical (chillers) above: ``pue_mech`` (1.30, the level-2 limit of GB 40879-2021).
 
 Annual PUE is the hours-weighted mean. From **monthly** normals, the hours of a month
 below a threshold are estimated by assuming the hourly temperature in that month is
@@ -35,9 +35,9 @@ _erf = np.vectorize(erf, otypes=[float])
 class CoolingModel:
     t_free: float = 12.0
     band: float = 6.0
-    pue_free: float = 1.15
-    pue_partial: float = 1.25
-    pue_mech: float = 1.40
+    pue_free: float = 1.10
+    pue_partial: float = 1.18
+    pue_mech: float = 1.30
     sd: float = 4.5
     use_wet_bulb: bool = True
 

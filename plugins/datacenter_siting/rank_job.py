@@ -11,10 +11,16 @@ import numpy as np
 
 from cimviewer.api import Table
 from datacenter_siting.ahp import CR_LIMIT, AhpResult, ahp_weights, read_matrix, worst_message
-from datacenter_siting.climate import add_caps, add_latency, add_pue, parse_caps
 from datacenter_siting.constraints import apply_constraints, parse_constraints
 from datacenter_siting.criteria import Criterion, check_weights, parse_criteria, parse_weights
 from datacenter_siting.decision import Decision, decide
+from datacenter_siting.derive import (
+    add_caps,
+    add_latency,
+    add_pue,
+    add_substations,
+    parse_caps,
+)
 from datacenter_siting.sensitivity import (
     Stability,
     monte_carlo_weight_sets,
@@ -42,9 +48,13 @@ class RankResult:
 
 
 def prepare(sites: Sites, pue_caps: str | None = None, demand: Sites | None = None,
-            route_factor: float = 1.5, hop_ms: float = 0.1) -> list[str]:
+            route_factor: float = 1.5, hop_ms: float = 0.1,
+            substations: tuple[np.ndarray, np.ndarray | None] | None = None) -> list[str]:
     """Add the derived columns the sites allow; notes on what was derived."""
     notes = []
+    if substations is not None:
+        add_substations(sites, *substations)
+        notes.append("substation_m (and substation_capacity) from the nearest substation")
     if add_pue(sites):
         notes.append("pue_est and free_cooling_h estimated from the monthly climate normals")
     if add_caps(sites, parse_caps(pue_caps)):

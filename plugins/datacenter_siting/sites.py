@@ -1,6 +1,7 @@
 """Candidate sites as plain arrays: ids, numeric columns and (when known) positions.
 
-Read from a CSV (one row per site, an ``id`` column, one column per criterion; optional
+Read from a CSV (one row per site, an ``id`` column (layers: ``id`` or the first ``*_id``
+field, else the feature index), one column per criterion; optional
 ``x``/``y`` in the project CRS or ``lon``/``lat``) or from a point / polygon layer
 (polygons by the mean of their outer ring's vertices).
 """
@@ -111,9 +112,11 @@ def from_layer(layer: VectorLayer) -> Sites:
 
 def _finish(columns: dict[str, list[Any]], where: str, allow_index_ids: bool = False) -> Sites:
     n = len(next(iter(columns.values()), []))
-    if "id" in columns:
-        ids = _plain_ids(columns["id"])
-    elif allow_index_ids:
+    id_key = "id" if "id" in columns else next(
+        (k for k in columns if k.lower().endswith("_id")), None) if allow_index_ids else None
+    if id_key is not None:
+        ids = _plain_ids(columns[id_key])
+    elif allow_index_ids:  # a layer without ids: feature indices
         ids = list(range(n))
     else:
         raise SitesError(f"{where} has no 'id' column (columns: {', '.join(columns)})")

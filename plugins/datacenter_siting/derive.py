@@ -1,5 +1,5 @@
-"""Site columns derived from climate normals and demand: estimated PUE, free-cooling
-hours, PUE caps by policy class, latency to demand centres."""
+"""Site columns derived from other data: estimated PUE and free-cooling hours from climate
+normals, PUE caps by policy class, latency to demand centres, nearest substation."""
 
 from __future__ import annotations
 
@@ -87,3 +87,16 @@ def add_latency(sites: Sites, demand: Sites, route_factor: float, hop_ms: float)
     ms = latency_ms(km, route_factor, hop_ms)
     sites.set_column("latency_ms", np.round((ms * weights).sum(axis=1) / weights.sum(), 4))
     sites.set_column("latency_max_ms", np.round(ms.max(axis=1), 4))
+
+
+def add_substations(sites: Sites, xy: np.ndarray, capacity: np.ndarray | None) -> None:
+    """``substation_m`` (distance to the nearest substation) and, with a capacity column,
+    ``substation_capacity`` (of the nearest one; e.g. spare MW or kVA)."""
+    if sites.xy is None:
+        raise SitesError("substations: the sites have no x/y positions (a layer or x, y "
+                         "columns in the project CRS)")
+    d = np.hypot(sites.xy[:, None, 0] - xy[None, :, 0], sites.xy[:, None, 1] - xy[None, :, 1])
+    nearest = np.argmin(d, axis=1)
+    sites.set_column("substation_m", np.round(d[np.arange(sites.n), nearest], 1))
+    if capacity is not None:
+        sites.set_column("substation_capacity", np.asarray(capacity, float)[nearest])
