@@ -94,6 +94,8 @@ class Rank(Algorithm):
                    description="each weight times 1 + U(-s, s), renormalised"),
             FileParam("pdf_report", "PDF report", mode="save", suffixes=(".pdf",),
                       optional=True, description="also write the report as a PDF"),
+            Enum("report_language", "Report language", choices=("en", "zh_CN"),
+                 labels={"en": "English", "zh_CN": "中文"}, default="en"),
         ]
 
     def outputs(self):
@@ -108,6 +110,7 @@ class Rank(Algorithm):
                 ReportOutput("report", "Ranking report")]
 
     def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        from datacenter_siting.i18n import translator
         from datacenter_siting.rank_job import (
             prepare,
             rank_sites,
@@ -136,17 +139,19 @@ class Rank(Algorithm):
         ctx.progress(0.9)
         for line in notes + result.warnings:
             ctx.log.info(line)
-        text = rank_report(result)
+        tr = translator(params.get("report_language") or "en")
+        text = rank_report(result, tr)
+        table, stab = ranked_table(result), stability_table(result)
         if params.get("pdf_report"):
-            write_pdf(params["pdf_report"], result)
+            write_pdf(params["pdf_report"], text, table, stab, tr)
         return {"weights": [round(float(w), 9) for w in result.weights],
                 "consistency_ratio": (round(float(result.ahp.cr), 9)
                                       if result.ahp is not None else None),
                 "ranking": ranking_records(result),
                 "ranked": int(result.feasible.sum()),
                 "excluded": int((~result.feasible).sum()),
-                "table": ranked_table(result),
-                "stability": stability_table(result),
+                "table": table,
+                "stability": stab,
                 "scored_sites": scored_layer(result),
                 "report": Report(text, "Data-center site ranking")}
 

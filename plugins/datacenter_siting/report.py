@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from cimviewer.api import Table, write_pdf_report
-from datacenter_siting.rank_job import RankResult, ranked_table, stability_table
+from datacenter_siting.rank_job import RankResult
 
 Tr = Callable[[str], str]
 
@@ -75,14 +75,22 @@ def _label(sites: Any, i: int) -> str:
     return f"{sites.ids[i]} {name}" if name else str(sites.ids[i])
 
 
-def write_pdf(path: Path, result: RankResult, tr: Tr = _same) -> Any:
-    """The report, the ranked table (main columns) and the stability table as a PDF."""
-    full = ranked_table(result).columns
-    keep = ["id", "rank", "score"] + (["name"] if "name" in full else []) + \
-        [f"c_{c.name}" for c in result.criteria]
-    main = Table({tr(k) if not k.startswith("c_") else k: full[k] for k in keep})
-    tables = [(tr("Ranked sites and criterion contributions"), main)]
-    if result.monte_carlo is not None:
-        tables.append((tr("Rank stability"), stability_table(result)))
-    return write_pdf_report(path, tr("Data-center site ranking"), rank_report(result, tr),
-                            tables)
+def pdf_tables(table: Table, stability: Table | None, tr: Tr = _same) -> list:
+    """(caption, Table) pairs for the PDF: the main columns of the ranked table (headers
+    translated; criterion columns keep their names) and the stability table."""
+    full = table.columns
+    keep = [k for k in ("rank", "id", "name", "score") if k in full]
+    keep += [k for k in full if k.startswith("c_")]
+    main = Table({(tr(k) if not k.startswith("c_") else k): full[k] for k in keep})
+    out = [(tr("Ranked sites and criterion contributions"), main)]
+    if stability is not None and stability.n_rows:
+        out.append((tr("Rank stability"),
+                    Table({tr(k): v for k, v in stability.columns.items()})))
+    return out
+
+
+def write_pdf(path: Path, text: str, table: Table, stability: Table | None,
+              tr: Tr = _same) -> Any:
+    """The report text and the tables as a PDF (``cimviewer.api.write_pdf_report``)."""
+    return write_pdf_report(path, tr("Data-center site ranking"), text,
+                            pdf_tables(table, stability, tr))
