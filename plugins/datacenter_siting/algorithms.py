@@ -190,7 +190,12 @@ def scored_layer(result: Any) -> VectorLayer | None:
                "excluded_by": list(result.reasons)}
     if "name" in sites.columns:
         columns["name"] = [str(v) for v in sites.columns["name"]]
-    xyz = np.column_stack([xy, np.zeros(len(xy))])
+    if sites.xy is not None:  # projected metres: drawn as masts, taller for a better score
+        columns["height_m"] = [20.0 + 60.0 * float(s) if np.isfinite(s) else 10.0
+                               for s in result.decision.scores]
+        columns["radius_m"] = [8.0] * len(xy)  # wide columns: seen from the city scale
+    z = sites.z if sites.z is not None else np.zeros(len(xy))  # on the ground as given
+    xyz = np.column_stack([xy, np.nan_to_num(z)])
     data = VectorData("point", xyz, columns=columns, crs=crs, n_features=len(xy))
     return VectorLayer("Data-center sites by score", data)
 

@@ -156,3 +156,27 @@ def stability_table(result: RankResult) -> Table:
 
 def _num(value: float) -> float | None:
     return round(float(value), 6) if np.isfinite(value) else None
+
+
+NOT_CRITERIA = {"id", "x", "y", "lon", "lat", "rh", "weight"}
+
+
+def candidate_columns(values: dict[str, Any]) -> list[str]:
+    """Numeric columns of the sites in the form ``values`` (after the derived ones are
+    added) that can serve as criteria; raw climate columns and positions left out."""
+    from datacenter_siting.algorithms import load_sites, substation_arrays
+    from datacenter_siting.sites import read_sites
+
+    sites = load_sites(values)
+    demand = read_sites(values["demand"]) if values.get("demand") else None
+    prepare(sites, values.get("pue_caps"), demand, float(values.get("route_factor") or 1.5),
+            float(values.get("hop_ms") or 0.1),
+            substation_arrays(values.get("substations"), values.get("capacity_field")))
+    out = []
+    for name in sites.numeric_view():
+        monthly = len(name) in (3, 4) and name[:-2] in ("t", "rh") and name[-2:].isdigit()
+        if name in NOT_CRITERIA or monthly or name.endswith("_id"):
+            continue
+        if np.isfinite(sites.column(name)).any():
+            out.append(name)
+    return out

@@ -28,6 +28,7 @@ class Sites:
     columns: dict[str, list[Any]]
     xy: np.ndarray | None = None          # (n, 2) projected metres, when known
     lonlat: np.ndarray | None = None      # (n, 2) degrees, when known
+    z: np.ndarray | None = None           # (n,) heights of a layer's points (draped)
     layer: VectorLayer | None = None
     numeric: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -95,6 +96,8 @@ def from_layer(layer: VectorLayer) -> Sites:
     sites = _finish(columns, f"sites: layer {layer.name!r}", allow_index_ids=True)
     if data.kind == "point":
         sites.xy = np.asarray(data.vertices[: data.n_features, :2], float)
+        if data.vertices.shape[1] > 2:
+            sites.z = np.asarray(data.vertices[: data.n_features, 2], float)
     elif data.kind == "polygon":
         starts = data.vertex_offsets[data.part_offsets[:-1]]
         ends = data.vertex_offsets[data.part_offsets[:-1] + 1]
