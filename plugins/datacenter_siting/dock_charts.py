@@ -30,6 +30,7 @@ class Charts:
     """Three plots; ``show`` fills them from the rank outputs."""
 
     def __init__(self, parent: QWidget, tr: Tr) -> None:
+        self.tr_ = tr
         self.weights = _plot(parent, tr("Weights"), tr("weight"))
         self.contributions = _plot(parent, tr("Contributions to the score (best sites)"),
                                    tr("score"))
@@ -78,4 +79,4 @@ class Charts:
             self.stability.plot(rank, rank, pen=None, symbol="o", symbolSize=6,
                                 symbolBrush=pg.mkBrush(PALETTE[0]))
             self.stability.getPlotItem().invertY(True)
-            self.stability.setLabel("bottom", "rank (base weights)")
+            self.stability.setLabel("bottom", self.tr_("rank (base weights)"))
