@@ -254,3 +254,50 @@ class Edge(Algorithm):
         from datacenter_siting.edge_job import run_edge
 
         return run_edge(params, ctx)
+
+
+GRID_CRITERIA = "substation_m:cost,fibre_m:cost,slope_deg:cost,elevation_m:benefit"
+
+
+class Suitability(Algorithm):
+    title = "Data-center suitability raster"
+    description = ("Score every cell of a grid over the terrain: distance to the nearest "
+                   "substation and fibre node, slope, elevation (a flood proxy), exclusion "
+                   "polygons; hard constraints, then WLC or TOPSIS. A score GeoTIFF and a "
+                   "coloured overlay.")
+
+    def parameters(self):
+        return [
+            LayerParam("terrain", "Terrain", kinds=("terrain",)),
+            LayerParam("substations", "Substations", kinds=("vector",), geometry=("point",),
+                       optional=True, description="adds substation_m"),
+            LayerParam("fibre", "Fibre nodes", kinds=("vector",), geometry=("point",),
+                       optional=True, description="adds fibre_m"),
+            LayerParam("exclusion", "Exclusion zones", kinds=("vector",),
+                       geometry=("polygon",), optional=True,
+                       description="no data center inside these"),
+            Number("cell_m", "Cell size", default=20, minimum=1, maximum=100_000, unit="m"),
+            Text("criteria", "Criteria", default=GRID_CRITERIA,
+                 description="grid columns: substation_m, fibre_m, slope_deg, elevation_m"),
+            Text("weights", "Weights", optional=True, default="3,2,2,1",
+                 description="w1,w2,... in criteria order"),
+            Enum("method", "Method", choices=("wlc", "topsis"), labels=METHOD_LABELS,
+                 default="wlc"),
+            Text("constraints", "Hard constraints", optional=True, default="slope_deg<=10",
+                 description="on the grid columns, e.g. slope_deg<=10;elevation_m>=5"),
+        ]
+
+    def outputs(self):
+        return [LayerOutput("score", "Suitability score", kind="terrain"),
+                LayerOutput("overlay", "Suitability overlay", kind="terrain"),
+                NumberOutput("cells", "Cells"),
+                NumberOutput("suitable_cells", "Cells passing the constraints"),
+                NumberOutput("best_score", "Best score"),
+                NumberOutput("best_x", "Best cell x"),
+                NumberOutput("best_y", "Best cell y"),
+                ReportOutput("report", "Suitability report")]
+
+    def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        from datacenter_siting.suitability_job import run_suitability
+
+        return run_suitability(params, ctx)

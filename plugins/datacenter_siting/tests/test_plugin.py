@@ -7,7 +7,7 @@ import ast
 import json
 
 from conftest import DATA, PLUGIN_DIR
-from datacenter_siting.algorithms import Edge, Rank
+from datacenter_siting.algorithms import Edge, Rank, Suitability
 from datacenter_siting.criteria import DIRECTIONS, STANDARDISATIONS
 from datacenter_siting.dock_tables import COLUMNS
 
@@ -35,7 +35,7 @@ def visible_strings() -> set[str]:
             name = getattr(func, "id", None) or getattr(func, "attr", "")
             if name in ("t", "tr", "tr_"):
                 keys.add(node.args[0].value)
-    for algorithm in (Rank(), Edge()):
+    for algorithm in (Rank(), Edge(), Suitability()):
         keys |= {algorithm.title, algorithm.description}
         for p in algorithm.parameters():
             keys |= {p.label, p.description, *getattr(p, "labels", {}).values()}
