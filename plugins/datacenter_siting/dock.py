@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.api import LayerStyle, PluginContext, VectorLayer
+from cimviewer.api import LayerStyle, PluginContext, TerrainLayer, VectorLayer
 from datacenter_siting.dock_charts import Charts
 from datacenter_siting.dock_tables import AhpTable, CriteriaTable, cr_text
 
@@ -77,7 +77,11 @@ class SitingDock(QWidget):
         self.status.setWordWrap(True)
 
         self.results = QTableWidget(0, 0, self)
+        self.stability_table = QTableWidget(0, 0, self)
         self.charts = Charts(self, t)
+        self.suitability_button = QPushButton(t("Suitability raster"), self)
+        self.suitability_button.setToolTip(t("Score every cell of a grid over the terrain"))
+        self.suitability_button.clicked.connect(self.run_suitability)
 
         setup = QWidget(self)
         box = QVBoxLayout(setup)
@@ -93,11 +97,14 @@ class SitingDock(QWidget):
         rbox.addWidget(self.results, 2)
         for plot in self.charts.widgets():
             rbox.addWidget(plot, 1)
+        rbox.addWidget(QLabel(t("Rank stability"), results))
+        rbox.addWidget(self.stability_table, 1)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(setup, t("Criteria"))
         self.tabs.addTab(results, t("Results"))
         buttons = QHBoxLayout()
-        for button in (self.run_button, self.cancel_button, self.pdf_button):
+        for button in (self.run_button, self.cancel_button, self.pdf_button,
+                       self.suitability_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -106,6 +113,8 @@ class SitingDock(QWidget):
 
         self.task: Any = None
         self.layer: VectorLayer | None = None
+        self.overlay: TerrainLayer | None = None
+        self.suitability: dict[str, Any] | None = None
         self.outputs: dict[str, Any] | None = None
         self.gui.project_replaced.connect(self.reload)
         self.reload()
@@ -253,20 +262,45 @@ class SitingDock(QWidget):
         cols = outputs["table"].columns
         keys = [k for k in ("rank", "id", "name", "score", "excluded_by") if k in cols]
         keys += [k for k in cols if k.startswith("c_")]
-        headers = [self.t(k) if not k.startswith("c_") else k[2:] for k in keys]
-        self.results.clear()
-        self.results.setColumnCount(len(keys))
-        self.results.setRowCount(outputs["table"].n_rows)
-        self.results.setHorizontalHeaderLabels(headers)
-        for col, key in enumerate(keys):
-            for row, value in enumerate(cols[key]):
-                if value is None:
-                    text = ""
-                elif isinstance(value, float):
-                    text = f"{value:.3f}"
-                else:
-                    text = str(value)
-                self.results.setItem(row, col, QTableWidgetItem(text))
+        _fill(self.results, cols, keys,
+              [self.t(k) if not k.startswith("c_") else k[2:] for k in keys])
+        stab = outputs["stability"].columns
+        _fill(self.stability_table, stab, list(stab), [self.t(k) for k in stab])
+
+    # --- the suitability raster ----------------------------------------------------------
+    def run_suitability(self) -> None:
+        """Score every cell over the project's terrain with the form's substations and the
+        site layer as fibre nodes (the suitability algorithm's own defaults otherwise)."""
+        terrain = next((la for la in self.ctx.project.layers if isinstance(la, TerrainLayer)
+                        and la is not self.overlay), None)
+        if terrain is None:
+            self.status.setText(self.t("The project has no terrain layer."))
+            return
+        values = self.form.values()
+        algorithm = self.gui.algorithm("suitability")
+        params = {"terrain": terrain, "substations": values.get("substations"),
+                  "fibre": values.get("site_layer")}
+        try:
+            self.task = self.gui.run(algorithm, params, on_finished=self.suitability_done,
+                                     on_failed=self.failed, on_cancelled=self.cancelled)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+    def suitability_done(self, outputs: dict[str, Any]) -> None:
+        from datacenter_siting.grid import legend_rows
+
+        self._idle()
+        self.suitability = outputs
+        overlay = outputs["overlay"]
+        overlay.name = self.t("Data-center suitability")
+        overlay.legend = legend_rows(self.t)
+        self.gui.show_generated_layer(overlay, replaces=self.overlay)
+        self.overlay = overlay
+        self.status.setText(self.t("{0} of {1} cells pass the constraints.").format(
+            outputs["suitable_cells"], outputs["cells"]))
 
     def export_pdf(self) -> Any:
         """The last ranking's report as a PDF in the project's data folder."""
@@ -288,7 +322,22 @@ class SitingDock(QWidget):
         return written
 
     def clear(self) -> None:
-        if self.layer is not None:
-            self.gui.remove_generated_layer(self.layer)
-            self.layer = None
+        for layer in (self.layer, self.overlay):
+            if layer is not None:
+                self.gui.remove_generated_layer(layer)
+        self.layer = self.overlay = None
         self.charts.clear()
+
+
+def _fill(table: QTableWidget, columns: dict[str, list[Any]], keys: list[str],
+          headers: list[str]) -> None:
+    """A read-only view of table columns; floats with three decimals."""
+    table.clear()
+    table.setColumnCount(len(keys))
+    table.setRowCount(len(next(iter(columns.values()), [])))
+    table.setHorizontalHeaderLabels(headers)
+    for col, key in enumerate(keys):
+        for row, value in enumerate(columns[key]):
+            text = ("" if value is None else f"{value:.3f}" if isinstance(value, float)
+                    else str(value))
+            table.setItem(row, col, QTableWidgetItem(text))

@@ -4,6 +4,8 @@ coloured by score as the legend says, and the PDF."""
 
 from __future__ import annotations
 
+import colorsys
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,21 @@ from cimviewer.api import top_down_camera
 from cimviewer.testing import show_plugin_dock, window_frame
 
 pytestmark = pytest.mark.gui
+
+
+def hue(rgb) -> float:
+    r, g, b = (float(v) / 255 for v in rgb)
+    return colorsys.rgb_to_hsv(r, g, b)[0] * 360.0
+
+
+def saturation(rgb) -> float:
+    return colorsys.rgb_to_hsv(*(float(v) / 255 for v in rgb))[1]
+
+
+def nearest_by_hue(pixel, classes) -> int:
+    """The legend class whose hue is nearest the pixel's (shading keeps the hue)."""
+    h = hue(pixel)
+    return int(np.argmin([min(abs(h - hue(c)), 360 - abs(h - hue(c))) for c in classes]))
 
 
 def run_and_wait(dock, qtbot):
@@ -71,20 +88,21 @@ def test_rank_in_the_window(cim_demo_window, qtbot):
     assert len(colours) >= 2
 
     def colour_at(index):
-        """Look straight down at the site's mast from 250 m; the pixels of its top."""
-        top = layer.data.vertices[index].copy()
-        assert top[2] == nodes.vertices[index, 2]  # standing where the fibre node stands
-        top[2] += layer.data.columns["height_m"][index]
-        window.project.camera.state = top_down_camera(top, 250.0)
+        """Look down at the site's mast from 250 m; the strongly coloured pixels around
+        where it stands (masts are saturated, ground, roads and roofs much less)."""
+        base = layer.data.vertices[index].copy()
+        assert base[2] == nodes.vertices[index, 2]  # standing where the fibre node stands
+        window.project.camera.state = top_down_camera(base, 250.0)
         window.view.render()
-        x, y = window.view.world_to_display(top)
-        vx, vy = window.view.display_to_vtk(x, y)
-        frame = window_frame(window)
-        return frame[vy - 1:vy + 2, vx - 1:vx + 2].reshape(-1, 3).astype(int)
+        vx, vy = window.view.display_to_vtk(*window.view.world_to_display(base))
+        patch = window_frame(window)[vy - 6:vy + 7, vx - 6:vx + 7].reshape(-1, 3)
+        return [p for p in patch if saturation(p) > 0.75]
 
     def nearest_class(pixels):
-        d = [min(np.abs(pixels - c).sum(axis=1)) for c in colours]
-        return int(np.argmin(d))
+        assert pixels, "no mast pixels near the site"
+        votes = np.bincount([nearest_by_hue(p, colours) for p in pixels],
+                            minlength=len(colours))
+        return int(np.argmax(votes))
 
     # rdylgn: the best site takes the top (green) class, the worst the bottom (red) one
     assert nearest_class(colour_at(best)) == len(colours) - 1
@@ -115,5 +133,34 @@ def test_rank_in_the_window(cim_demo_window, qtbot):
     assert state["data"]["use_ahp"] is True
     assert [r["name"] for r in state["data"]["criteria"]] == \
         ["ports_free", "substation_m", "substation_capacity"]
+    # stability table: one row per ranked site
+    assert dock.stability_table.rowCount() == int(out["ranked"])
+
+    # --- the suitability raster over the demo terrain, legend and pixels -------------
+    dock.suitability_button.click()
+    assert dock.task is not None, dock.status.text()
+    qtbot.waitUntil(lambda: dock.task is None, timeout=30000)
+    assert dock.suitability is not None, dock.status.text()
+    overlay = dock.overlay
+    assert overlay in list(window.project.layers)
+    assert window.layer_panel.current_layer() is overlay  # a result with a legend
+    rows = window.view.scene.legend.rows
+    assert [c for _l, c in rows] == [(26, 152, 80), (145, 207, 96), (255, 255, 191),
+                                     (252, 141, 89), (215, 48, 39)]
+    s = dock.suitability
+    best = np.array([s["best_x"], s["best_y"], 0.0])
+    grid = overlay.grid
+    col = int((best[0] - grid.x0) // grid.dx)
+    row = int((grid.y0 - best[1]) // grid.dy)
+    best[2] = grid.heights[row, col]
+    assert s["best_score"] >= 0.8  # so the top class, by the legend
+    window.project.camera.state = top_down_camera(best, 120.0)
+    window.view.render()
+    vx, vy = window.view.display_to_vtk(*window.view.world_to_display(best))
+    pixel = window_frame(window)[vy, vx]
+    # lighting changes brightness, not hue: the pixel's hue is the top class's
+    assert nearest_by_hue(pixel, [c for _l, c in rows]) == 0, pixel
+
     dock.clear()
     assert layer not in list(window.project.layers)
+    assert overlay not in list(window.project.layers)
