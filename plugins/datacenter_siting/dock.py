@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.api import LayerStyle, PluginContext, TerrainLayer, VectorLayer
+from cimviewer.api import LayerStyle, PluginContext, TerrainLayer, VectorLayer, validate
 from datacenter_siting.dock_charts import Charts
 from datacenter_siting.dock_tables import AhpTable, CriteriaTable, cr_text
 
@@ -82,6 +82,9 @@ class SitingDock(QWidget):
         self.suitability_button = QPushButton(t("Suitability raster"), self)
         self.suitability_button.setToolTip(t("Score every cell of a grid over the terrain"))
         self.suitability_button.clicked.connect(self.run_suitability)
+        self.edge_button = QPushButton(t("Edge sites"), self)
+        self.edge_button.setToolTip(t("p-median: N sites, least demand-weighted latency"))
+        self.edge_button.clicked.connect(lambda: self.run_edge())
 
         setup = QWidget(self)
         box = QVBoxLayout(setup)
@@ -103,18 +106,23 @@ class SitingDock(QWidget):
         self.tabs.addTab(setup, t("Criteria"))
         self.tabs.addTab(results, t("Results"))
         buttons = QHBoxLayout()
-        for button in (self.run_button, self.cancel_button, self.pdf_button,
-                       self.suitability_button):
+        for button in (self.run_button, self.cancel_button, self.pdf_button):
             buttons.addWidget(button)
+        more = QHBoxLayout()
+        for button in (self.suitability_button, self.edge_button):
+            more.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        layout.addLayout(more)
         layout.addWidget(self.status)
 
         self.task: Any = None
         self.layer: VectorLayer | None = None
         self.overlay: TerrainLayer | None = None
         self.suitability: dict[str, Any] | None = None
+        self.edge_layer: VectorLayer | None = None
+        self.edge: dict[str, Any] | None = None
         self.outputs: dict[str, Any] | None = None
         self.gui.project_replaced.connect(self.reload)
         self.reload()
@@ -160,7 +168,9 @@ class SitingDock(QWidget):
         from datacenter_siting.rank_job import candidate_columns
 
         try:
-            names = candidate_columns(self.form.values())
+            values = validate(self.algorithm, {**self.form.values(),
+                                               "criteria": self.criteria_table.spec()})
+            names = candidate_columns(values)
         except Exception as exc:  # a missing file or layer: say so, stay up
             self.status.setText(str(exc))
             return
@@ -321,11 +331,48 @@ class SitingDock(QWidget):
         self.status.setText(text)
         return written
 
+    # --- edge placement ------------------------------------------------------------------
+    def run_edge(self, p: int = 3) -> None:
+        """p-median edge sites among the site layer's points for the project's buildings
+        (the edge algorithm's defaults otherwise)."""
+        values = self.form.values()
+        demand = next((la for la in self.ctx.project.layers if la.kind == "citymodel"), None)
+        if values.get("site_layer") is None or demand is None:
+            self.status.setText(self.t("Edge sites need a site layer and buildings."))
+            return
+        params = {"candidates": values["site_layer"], "demand": demand, "p": p,
+                  "substations": values.get("substations")}
+        try:
+            self.task = self.gui.run(self.gui.algorithm("edge"), params,
+                                     on_finished=self.edge_done, on_failed=self.failed,
+                                     on_cancelled=self.cancelled)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+    def edge_done(self, outputs: dict[str, Any]) -> None:
+        self._idle()
+        self.edge = outputs
+        layer = outputs["edge_sites"]
+        layer.name = self.t("Edge sites")
+        columns = layer.data.columns
+        columns["height_m"] = [90.0] * layer.data.n_features
+        columns["radius_m"] = [10.0] * layer.data.n_features
+        layer.style = LayerStyle(mode="single", color=(120, 40, 200))
+        self.gui.show_generated_layer(layer, replaces=self.edge_layer)
+        self.edge_layer = layer
+        self.status.setText(self.t("{0} edge sites: mean latency {1:.3f} ms, largest "
+                                   "{2:.3f} ms.").format(outputs["selected"],
+                                                         outputs["mean_latency_ms"],
+                                                         outputs["max_latency_ms"]))
+
     def clear(self) -> None:
-        for layer in (self.layer, self.overlay):
+        for layer in (self.layer, self.overlay, self.edge_layer):
             if layer is not None:
                 self.gui.remove_generated_layer(layer)
-        self.layer = self.overlay = None
+        self.layer = self.overlay = self.edge_layer = None
         self.charts.clear()
 
 

@@ -161,6 +161,23 @@ def test_rank_in_the_window(cim_demo_window, qtbot):
     # lighting changes brightness, not hue: the pixel's hue is the top class's
     assert nearest_by_hue(pixel, [c for _l, c in rows]) == 0, pixel
 
+    # --- edge sites: p-median on the buildings, drawn as masts ----------------------
+    dock.edge_button.click()
+    assert dock.task is not None, dock.status.text()
+    qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
+    assert dock.edge is not None, dock.status.text()
+    assert dock.edge["selected"] == 3 and dock.edge["optimal"] is True
+    assert dock.edge_layer in list(window.project.layers)
+    chosen = dock.edge_layer.data.columns["node_id"]
+    assert set(chosen) <= set(nodes.columns["node_id"])
+
+    # --- criteria from the sites' columns (derived ones included) -------------------
+    dock.fill_from_sites()
+    names = [r["name"] for r in dock.criteria_table.rows()]
+    assert {"ports_free", "ports_total", "substation_m", "substation_capacity"} <= set(names), \
+        dock.status.text()
+    assert "node_id" not in names
+
     dock.clear()
     assert layer not in list(window.project.layers)
     assert overlay not in list(window.project.layers)
