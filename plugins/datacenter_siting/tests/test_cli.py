@@ -4,6 +4,7 @@ sites / criteria / method / weights / ahp_matrix, and its JSON, via the real CLI
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,15 @@ def test_bad_input_is_one_line(run_cli, sites, tmp_path, params, message):
     error = [line for line in lines if "rank:" in line and "%" not in line]
     assert len(error) == 1 and message in error[0], proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_edge_through_the_cli(run_cli, tmp_path):
+    demo = Path(__file__).resolve().parents[3] / "resources" / "demo"
+    proc = run_cli("edge", f"candidates={demo / 'infrastructure.gpkg'}:fibre_nodes",
+                   f"demand={demo / 'infrastructure.gpkg'}:substations", "model=cover",
+                   "latency_cap_ms=0.21", "demand_cell_m=0", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["optimal"] is True and out["max_latency_ms"] <= 0.21
+    assert len(out["selected_ids"]) == out["selected"] >= 1
+    assert (tmp_path / "datacenter_siting.edge" / "edge_sites.gpkg").exists()
