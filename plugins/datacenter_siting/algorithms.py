@@ -88,6 +88,8 @@ class Rank(Algorithm):
             Number("route_factor", "Fibre route factor", default=1.5, minimum=1, maximum=5,
                    description="fibre route length / straight distance"),
             Number("hop_ms", "Delay per hop", default=0.1, minimum=0, maximum=50, unit="ms"),
+            Text("added_site", "Site added (rank reversal)", optional=True,
+                 description="id of a site: the others ranked without it and with it"),
             Number("mc_runs", "Monte Carlo runs", default=500, minimum=0, maximum=100_000,
                    integer=True),
             Number("mc_spread", "Weight perturbation", default=0.3, minimum=0, maximum=0.95,
@@ -104,6 +106,8 @@ class Rank(Algorithm):
                 ValuesOutput("ranking", "Ranking {id, score, rank} in site order"),
                 NumberOutput("ranked", "Sites ranked"),
                 NumberOutput("excluded", "Sites excluded"),
+                NumberOutput("reversals", "Rank reversals (one site removed)"),
+                NumberOutput("added_site_reversals", "Rank reversals when the site is added"),
                 TableOutput("table", "Ranked sites and criterion contributions"),
                 TableOutput("stability", "Rank stability"),
                 LayerOutput("scored_sites", "Sites by score", kind="vector"),
@@ -131,7 +135,8 @@ class Rank(Algorithm):
             result = rank_sites(sites, params["criteria"], params["method"],
                                 params.get("weights"), params.get("ahp_matrix"),
                                 params.get("constraints"), int(params["mc_runs"]),
-                                float(params["mc_spread"]))
+                                float(params["mc_spread"]),
+                                added_site=params.get("added_site"))
         except INPUT_ERRORS as exc:
             raise AlgorithmError(str(exc)) from None
         except ValueError as exc:  # weights and ahp_matrix both given
@@ -150,6 +155,9 @@ class Rank(Algorithm):
                 "ranking": ranking_records(result),
                 "ranked": int(result.feasible.sum()),
                 "excluded": int((~result.feasible).sum()),
+                "reversals": len(result.reversals),
+                "added_site_reversals": (len(result.added[1]) if result.added is not None
+                                         else None),
                 "table": table,
                 "stability": stab,
                 "scored_sites": scored_layer(result),

@@ -28,7 +28,7 @@ from datacenter_siting.sensitivity import (
     rank_reversals,
     stability,
 )
-from datacenter_siting.sites import Sites
+from datacenter_siting.sites import Sites, SitesError
 
 
 @dataclass
@@ -45,6 +45,9 @@ class RankResult:
     oat: Stability | None
     reversals: list[tuple[int, int, int]]
     warnings: list[str]
+    #: with ``added_site``: its index and the pairs (a, b) of the other ranked sites whose
+    #: order flips when it is added (a was above b without it)
+    added: tuple[int, list[tuple[int, int]]] | None = None
 
 
 def prepare(sites: Sites, pue_caps: str | None = None, demand: Sites | None = None,
@@ -83,7 +86,8 @@ def choose_weights(criteria: list[Criterion], weights: str | None,
 def rank_sites(sites: Sites, criteria_text: str, method: str = "wlc",
                weights: str | None = None, ahp_matrix: Path | None = None,
                constraints: str | None = None, runs: int = 500, spread: float = 0.3,
-               seed: int = 0, reversal_check: bool = True) -> RankResult:
+               seed: int = 0, reversal_check: bool = True,
+               added_site: str | None = None) -> RankResult:
     criteria = parse_criteria(criteria_text)
     values = np.column_stack([sites.column(c.name) for c in criteria])
     w, ahp, warnings = choose_weights(criteria, weights, ahp_matrix)
@@ -106,8 +110,31 @@ def rank_sites(sites: Sites, criteria_text: str, method: str = "wlc",
             reversals = rank_reversals(values, criteria, w, method, feasible)
     if not feasible.any():
         warnings.append("no site passes the constraints: nothing is ranked")
+    added = None
+    if added_site:
+        added = added_reversals(sites, added_site, values, criteria, w, method, feasible,
+                                reasons)
     return RankResult(sites, criteria, w, ahp, feasible, reasons, decision, method, mc, oat,
-                      reversals, warnings)
+                      reversals, warnings, added)
+
+
+def added_reversals(sites: Sites, site_id: str, values: np.ndarray,
+                    criteria: list[Criterion], weights: np.ndarray, method: str,
+                    feasible: np.ndarray, reasons: list[str]
+                    ) -> tuple[int, list[tuple[int, int]]]:
+    """Rank the other feasible sites without ``site_id``, then with it: the flipped pairs
+    (site indices)."""
+    from datacenter_siting.sensitivity import added_site_reversals
+
+    match = [i for i, sid in enumerate(sites.ids) if str(sid) == str(site_id).strip()]
+    if not match:
+        raise SitesError(f"added_site: no site with id {site_id!r}")
+    k = match[0]
+    if not feasible[k]:
+        raise SitesError(f"added_site: site {site_id!r} is excluded ({reasons[k]})")
+    others = np.flatnonzero(feasible & (np.arange(sites.n) != k))
+    flips = added_site_reversals(values[others], values[k], criteria, weights, method)
+    return k, [(int(others[a]), int(others[b])) for a, b in flips]
 
 
 def ranking_records(result: RankResult) -> list[dict[str, Any]]:

@@ -67,6 +67,15 @@ def rank_report(result: RankResult, tr: Tr = _same) -> str:
             ", ".join(_label(sites, i) for i in removed[:5]), len(result.reversals))]
     elif result.monte_carlo is not None:
         lines += ["", tr("No rank reversal when any one site is removed.")]
+    if result.added is not None:
+        k, flips = result.added
+        if flips:
+            pairs = ", ".join(f"{_label(sites, a)} / {_label(sites, b)}" for a, b in flips[:5])
+            lines.append(tr("Adding {0} reverses the order of {1} pair(s): {2}.").format(
+                _label(sites, k), len(flips), pairs))
+        else:
+            lines.append(tr("Adding {0} reverses no pair of the other sites.").format(
+                _label(sites, k)))
     return "\n".join(lines)
 
 

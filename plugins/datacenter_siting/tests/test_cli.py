@@ -86,3 +86,21 @@ def test_edge_through_the_cli(run_cli, tmp_path):
     assert out["optimal"] is True and out["max_latency_ms"] <= 0.21
     assert len(out["selected_ids"]) == out["selected"] >= 1
     assert (tmp_path / "datacenter_siting.edge" / "edge_sites.gpkg").exists()
+
+
+def test_rank_reversal_when_a_site_is_added(run_cli, tmp_path):
+    # the example of test_sensitivity, as a file: a, b both benefit, weights 1, 1.
+    # Without S2: S1 0.5 > S3 0.45; with S2: S1 0.15 < S3 0.32 -> one pair reversed.
+    path = tmp_path / "s.csv"
+    path.write_text("id,a,b\nS0,10,0\nS1,2,10\nS2,0,100\nS3,6,4\n", encoding="utf-8")
+    proc = run_cli("rank", f"sites={path}", "criteria=a:benefit,b:benefit", "weights=1,1",
+                   "added_site=S2", "mc_runs=0", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["added_site_reversals"] == 1
+    assert out["reversals"] >= 1  # removing S2 is the same reversal seen the other way
+    assert "Adding S2 reverses the order of 1 pair(s): S1 / S3." in \
+        out["outputs"]["report"]["text"]
+    proc = run_cli("rank", f"sites={path}", "criteria=a:benefit,b:benefit",
+                   "added_site=S9", cwd=tmp_path)
+    assert proc.returncode == 1 and "added_site: no site with id 'S9'" in proc.stderr
