@@ -35,6 +35,12 @@ DEMO_CRITERIA = [
     {"name": "substation_m", "unit": "m", "direction": "cost", "weight": 2},
     {"name": "substation_capacity", "unit": "kVA", "direction": "benefit", "weight": 1},
 ]
+NATIONAL_CRITERIA = [
+    {"name": "pue_est", "unit": "", "direction": "cost"},
+    {"name": "price_cny_kwh", "unit": "CNY/kWh", "direction": "cost"},
+    {"name": "latency_ms", "unit": "ms", "direction": "cost"},
+    {"name": "water_stress", "unit": "0-4", "direction": "cost"},
+]
 FORM_EXCLUDE = ("criteria", "weights", "ahp_matrix", "pdf_report", "report_language")
 SCORE = "dc_score"
 
@@ -82,6 +88,8 @@ class SitingDock(QWidget):
         self.suitability_button = QPushButton(t("Suitability raster"), self)
         self.suitability_button.setToolTip(t("Score every cell of a grid over the terrain"))
         self.suitability_button.clicked.connect(self.run_suitability)
+        self.national_button = QPushButton(t("National example (东数西算)"), self)
+        self.national_button.clicked.connect(self.load_national)
         self.edge_button = QPushButton(t("Edge sites"), self)
         self.edge_button.setToolTip(t("p-median: N sites, least demand-weighted latency"))
         self.edge_button.clicked.connect(lambda: self.run_edge())
@@ -109,7 +117,7 @@ class SitingDock(QWidget):
         for button in (self.run_button, self.cancel_button, self.pdf_button):
             buttons.addWidget(button)
         more = QHBoxLayout()
-        for button in (self.suitability_button, self.edge_button):
+        for button in (self.national_button, self.suitability_button, self.edge_button):
             more.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -155,6 +163,25 @@ class SitingDock(QWidget):
             self.form.set_value("capacity_field", "capacity_kva")
         if defaults["site_layer"] is not None and not values.get("constraints"):
             self.form.set_value("constraints", "ports_free>=20")
+
+    def load_national(self) -> None:
+        """The national example: the 东数西算 clusters and eastern demand centres, PUE from
+        climate normals under the policy caps, latency to the demand centres, AHP weights
+        from the shipped matrix."""
+        from datacenter_siting.ahp import read_matrix
+
+        data = Path(__file__).resolve().parent / "data"
+        for key, value in (("sites", data / "national_sites.csv"),
+                           ("demand", data / "national_demand.csv"), ("site_layer", None),
+                           ("substations", None), ("capacity_field", ""),
+                           ("constraints", "pue_est<=pue_cap")):
+            self.form.set_value(key, value)
+        self.criteria_table.set_rows(NATIONAL_CRITERIA)
+        self.ahp_table.set_names([r["name"] for r in NATIONAL_CRITERIA],
+                                 read_matrix(data / "national_ahp.csv"))
+        self.use_ahp.setChecked(True)
+        self._ahp_changed()
+        self.tabs.setCurrentIndex(0)
 
     def save_state(self) -> None:
         self.ctx.set_state({"criteria": self.criteria_table.rows(),
@@ -251,6 +278,14 @@ class SitingDock(QWidget):
         self.charts.show(names, outputs["weights"], outputs["table"].columns,
                          outputs["stability"].columns)
         layer = outputs.get("scored_sites")
+        project_crs = self.ctx.project.crs
+        other_crs = (layer is not None and project_crs is not None and layer.crs is not None
+                     and str(layer.crs) != str(project_crs))
+        if other_crs:  # e.g. the national example (lon/lat) over the demo city
+            layer = None
+            if self.layer is not None:  # the old sites no longer match the table
+                self.gui.remove_generated_layer(self.layer)
+                self.layer = None
         if layer is not None:
             layer.name = self.t("Data-center sites by score")
             layer.style = LayerStyle(mode="graduated", attribute=SCORE, colormap="rdylgn",
@@ -265,6 +300,8 @@ class SitingDock(QWidget):
             text += " " + self.t("Best: {0} (score {1:.3f}).").format(best["id"], best["score"])
         if outputs.get("consistency_ratio") is not None:
             text += f" CR = {outputs['consistency_ratio']:.3f}"
+        if other_crs:
+            text += " " + self.t("The sites are in another CRS than the project: not drawn.")
         self.status.setText(text)
         self.tabs.setCurrentIndex(1)
 

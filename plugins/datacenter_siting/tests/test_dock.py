@@ -178,6 +178,19 @@ def test_rank_in_the_window(cim_demo_window, qtbot):
         dock.status.text()
     assert "node_id" not in names
 
+    # --- the national example: files, AHP from the shipped matrix, not drawn here ----
+    dock.national_button.click()
+    assert dock.criteria_table.spec() == \
+        "pue_est:cost,price_cny_kwh:cost,latency_ms:cost,water_stress:cost"
+    assert dock.use_ahp.isChecked() and "CR >= 0.1" not in dock.ahp_label.text()
+    out = run_and_wait(dock, qtbot)
+    assert out["ranked"] + out["excluded"] == 14
+    assert out["weights"][0] == pytest.approx(out["weights"][1])  # identical matrix rows
+    assert out["consistency_ratio"] < 0.1
+    assert dock.results.rowCount() == 14
+    assert dock.layer is None and layer not in list(window.project.layers)
+    assert "EPSG" not in dock.status.text() and dock.status.text().endswith("not drawn.")
+
     dock.clear()
     assert layer not in list(window.project.layers)
     assert overlay not in list(window.project.layers)
