@@ -126,9 +126,17 @@ def read_matrix(path: str | Path) -> np.ndarray:
     return np.array(rows, float)
 
 
+def judgement_text(value: float) -> str:
+    """A judgement as people write it on Saaty's scale: ``5``, ``1/3``, else 2 digits."""
+    for v, prefix in ((value, ""), (1.0 / value, "1/")):
+        if v >= 1 and abs(v - round(v)) < 0.02 * v:
+            return f"{prefix}{round(v)}"
+    return f"{value:.2g}"
+
+
 def worst_message(result: AhpResult, names: list[str]) -> str:
     """One line naming the most inconsistent judgement and what would fit the weights."""
     i, j = result.worst
     return (f"CR {result.cr:.3f} >= {CR_LIMIT}: the most inconsistent judgement is "
             f"{names[i]} vs {names[j]}; the other judgements imply about "
-            f"{result.suggested:.2g}")
+            f"{judgement_text(result.suggested)}")

@@ -35,12 +35,16 @@ class Criterion:
     hi: float | None = None
     unit: str = ""
 
+    def function(self) -> str:
+        """The standardisation as written: ``minmax``, ``max`` or ``linear:LO:HI``."""
+        if self.standardisation == "linear":
+            return f"linear:{self.lo:g}:{self.hi:g}"
+        return self.standardisation
+
     def spec(self) -> str:
         """Back to the ``NAME:direction[:function]`` text the CLI takes."""
         text = f"{self.name}:{self.direction}"
-        if self.standardisation == "linear":
-            return f"{text}:linear:{self.lo:g}:{self.hi:g}"
-        return text if self.standardisation == "minmax" else f"{text}:{self.standardisation}"
+        return text if self.standardisation == "minmax" else f"{text}:{self.function()}"
 
 
 def parse_criteria(text: str) -> list[Criterion]:

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem, QWidget
 
-from datacenter_siting.ahp import CR_LIMIT, AhpError, AhpResult, ahp_weights
+from datacenter_siting.ahp import CR_LIMIT, AhpError, AhpResult, ahp_weights, judgement_text
 from datacenter_siting.criteria import DIRECTIONS, STANDARDISATIONS, Criterion
 
 Tr = Callable[[str], str]
@@ -185,6 +185,7 @@ def cr_text(result: AhpResult | str, names: list[str], tr: Tr) -> tuple[str, boo
     if result.cr >= CR_LIMIT:
         i, j = result.worst
         text += "\n" + tr("CR >= 0.1: check the judgement {0} vs {1}; the others imply "
-                          "about {2:.2g}").format(names[i], names[j], result.suggested)
+                          "about {2}").format(names[i], names[j],
+                                              judgement_text(result.suggested))
         return text, True
     return text, False

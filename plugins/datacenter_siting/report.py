@@ -31,8 +31,7 @@ def rank_report(result: RankResult, tr: Tr = _same) -> str:
                  n_ok, sites.n), "", f"## {tr('Criteria and weights')}", ""]
     for c, w in zip(result.criteria, result.weights, strict=True):
         lines.append(f"- {c.name}: {tr(c.direction)}, {tr('standardisation')} "
-                     f"{c.spec().split(':', 2)[2] if c.spec().count(':') > 1 else 'minmax'}, "
-                     f"{tr('weight')} {w:.3f}")
+                     f"{c.function()}, {tr('weight')} {w:.3f}")
     if result.ahp is not None:
         lines += ["", tr("AHP: lambda_max {0:.3f}, consistency ratio {1:.3f}.").format(
             result.ahp.lambda_max, result.ahp.cr)]

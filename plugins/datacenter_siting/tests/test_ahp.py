@@ -6,7 +6,13 @@ import math
 
 import numpy as np
 import pytest
-from datacenter_siting.ahp import AhpError, ahp_weights, check_matrix, read_matrix
+from datacenter_siting.ahp import (
+    AhpError,
+    ahp_weights,
+    check_matrix,
+    judgement_text,
+    read_matrix,
+)
 
 
 def test_consistent_matrix_gives_the_ratios():
@@ -69,3 +75,8 @@ def test_read_matrix_with_fractions(tmp_path):
     path.write_text("1,x\n1,1\n", encoding="utf-8")
     with pytest.raises(AhpError, match="line 1: 'x' is not a number"):
         read_matrix(path)
+
+
+def test_judgements_are_written_on_saatys_scale():
+    assert [judgement_text(v) for v in (5.0, 0.2, 1 / 3, 0.126, 2.5, 1.0)] == \
+        ["5", "1/5", "1/3", "1/8", "2.5", "1"]

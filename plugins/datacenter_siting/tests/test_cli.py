@@ -104,3 +104,19 @@ def test_rank_reversal_when_a_site_is_added(run_cli, tmp_path):
     proc = run_cli("rank", f"sites={path}", "criteria=a:benefit,b:benefit",
                    "added_site=S9", cwd=tmp_path)
     assert proc.returncode == 1 and "added_site: no site with id 'S9'" in proc.stderr
+
+
+def test_inconsistent_matrix_is_warned_naming_the_judgement(run_cli, sites, tmp_path):
+    # consistent with w = (8, 4, 2, 1) except a_14, written 1/8 instead of 8: the other
+    # judgements imply a_41 = a_42 a_21 = a_43 a_31 = 1/8, so "excluded vs price" is the
+    # judgement to check, named as the user wrote it (the entry >= 1: a_41 = 8)
+    matrix = tmp_path / "ahp.csv"
+    matrix.write_text("1,2,4,1/8\n1/2,1,2,4\n1/4,1/2,1,2\n8,1/4,1/2,1\n", encoding="utf-8")
+    proc = run_cli("rank", f"sites={sites}",
+                   "criteria=price:cost,pue:cost,latency:cost,excluded:cost",
+                   f"ahp_matrix={matrix}", "mc_runs=0", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["consistency_ratio"] > 0.1
+    assert "the most inconsistent judgement is excluded vs price; the other judgements " \
+           "imply about 1/8" in out["outputs"]["report"]["text"]
