@@ -106,13 +106,16 @@ class SitingDock(QWidget):
         results = QWidget(self)
         rbox = QVBoxLayout(results)
         rbox.addWidget(self.results, 2)
-        for plot in self.charts.widgets():
-            rbox.addWidget(plot, 1)
         rbox.addWidget(QLabel(t("Rank stability"), results))
         rbox.addWidget(self.stability_table, 1)
+        charts = QWidget(self)
+        cbox = QVBoxLayout(charts)
+        for plot in self.charts.widgets():
+            cbox.addWidget(plot, 1)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(setup, t("Criteria"))
         self.tabs.addTab(results, t("Results"))
+        self.tabs.addTab(charts, t("Charts"))
         buttons = QHBoxLayout()
         for button in (self.run_button, self.cancel_button, self.pdf_button):
             buttons.addWidget(button)

@@ -23,7 +23,12 @@ def _plot(parent: QWidget, title: str, left: str) -> pg.PlotWidget:
     plot.setLabel("left", left)
     plot.setMinimumHeight(160)
     plot.showGrid(y=True, alpha=0.3)
+    plot.getAxis("left").enableAutoSIPrefix(False)
     return plot
+
+
+def _short(name: str, width: int = 12) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 class Charts:
@@ -36,7 +41,7 @@ class Charts:
                                    tr("score"))
         self.stability = _plot(parent, tr("Rank range under weight changes (Monte Carlo)"),
                                tr("rank"))
-        self.contributions.addLegend(offset=(-5, 5))
+        self.contributions.addLegend(offset=(-5, 5), colCount=2)
         self.weight_bars: pg.BarGraphItem | None = None
         self.contribution_bars: list[pg.BarGraphItem] = []
         self.rank_range: pg.ErrorBarItem | None = None
@@ -52,7 +57,7 @@ class Charts:
     def show(self, names: list[str], weights: list[float], table: dict[str, list[Any]],
              stability: dict[str, list[Any]]) -> None:
         self.clear()
-        ticks = [list(enumerate(names))]
+        ticks = [[(i, _short(n)) for i, n in enumerate(names)]]
         self.weight_bars = pg.BarGraphItem(x=np.arange(len(names)), height=weights, width=0.6,
                                            brush=pg.mkBrush(PALETTE[0]))
         self.weights.addItem(self.weight_bars)
@@ -68,7 +73,10 @@ class Charts:
             self.contribution_bars.append(bars)
             base = base + values
         self.contributions.getAxis("bottom").setTicks(
-            [[(k, str(table["id"][i])) for k, i in enumerate(ranked)]])
+            [[(k, str(table["rank"][i])) for k, i in enumerate(ranked)]])
+        self.contributions.setLabel("bottom", self.tr_("rank"))
+        if len(ranked):  # room above the bars for the legend
+            self.contributions.setYRange(0, float(base.max()) * 1.6 or 1.0)
         if "mc_rank_min" in stability and stability["rank"]:
             rank = np.array(stability["rank"], float)
             lo = rank - np.array(stability["mc_rank_min"], float)

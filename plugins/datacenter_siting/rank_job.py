@@ -166,18 +166,20 @@ def ranked_table(result: RankResult) -> Table:
 
 
 def stability_table(result: RankResult) -> Table:
-    """Per ranked site: base rank, share of Monte Carlo runs with the same rank and at
+    """Per ranked site, best first: base rank, share of Monte Carlo runs with the same rank and at
     rank 1, rank range over Monte Carlo and one-at-a-time changes."""
     idx = np.flatnonzero(result.feasible)
-    cols: dict[str, list[Any]] = {"id": [result.sites.ids[i] for i in idx],
-                                  "rank": [int(result.decision.ranks[i]) for i in idx]}
+    order = np.argsort(result.decision.ranks[idx], kind="stable")  # best first
+    cols: dict[str, list[Any]] = {"id": [result.sites.ids[i] for i in idx[order]],
+                                  "rank": [int(result.decision.ranks[i]) for i in idx[order]]}
     for label, st in (("mc", result.monte_carlo), ("oat", result.oat)):
         if st is None:
             continue
-        cols[f"{label}_same_rank_share"] = [round(float(v), 4) for v in st.same_rank_share]
-        cols[f"{label}_top_share"] = [round(float(v), 4) for v in st.top_share]
-        cols[f"{label}_rank_min"] = [int(v) for v in st.rank_min]
-        cols[f"{label}_rank_max"] = [int(v) for v in st.rank_max]
+        cols[f"{label}_same_rank_share"] = [round(float(v), 4)
+                                            for v in st.same_rank_share[order]]
+        cols[f"{label}_top_share"] = [round(float(v), 4) for v in st.top_share[order]]
+        cols[f"{label}_rank_min"] = [int(v) for v in st.rank_min[order]]
+        cols[f"{label}_rank_max"] = [int(v) for v in st.rank_max[order]]
     return Table(cols)
 
 
