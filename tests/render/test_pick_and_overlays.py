@@ -152,3 +152,34 @@ def test_export_larger_than_any_window(tmp_path, cim_demo_project):
     assert img.size == (3000, 1800)
     small = np.asarray(img.convert("RGB").resize((300, 180))).reshape(-1, 3)
     assert len(np.unique(small, axis=0)) > 200
+
+
+def test_point_masts_stand_upright():
+    """A 100 m mast is a dot seen from above and a tall thin bar seen from the side."""
+    from cimviewer.core.camera import CameraState
+    from cimviewer.core.datasets import VectorData
+    from cimviewer.core.layers import VectorLayer
+    from cimviewer.core.project import Project
+
+    data = VectorData("point", np.array([[1000.0, 2000.0, 0.0]]),
+                      columns={"height_m": [100.0]}, n_features=1)
+    project = Project()
+    layer = project.add_layer(VectorLayer("masts", data))
+    view = OffscreenView(project, (300, 300))
+    try:
+        def drawn(state):
+            project.camera.state = state
+            layer.visible = False
+            background = view.image().astype(int)
+            layer.visible = True
+            mask = np.abs(view.image().astype(int) - background).sum(axis=2) > 40
+            rows, cols = np.nonzero(mask)
+            return np.ptp(rows) + 1, np.ptp(cols) + 1
+        # from above, 400 m up, 30 degree view: 100 m would be ~190 px if lying down
+        tall, wide = drawn(CameraState((1000, 2000, 400), (1000, 2000, 0), (0, 1, 0), 30.0))
+        assert tall < 40 and wide < 40
+        # from the side: about 100 m high and a few metres wide
+        tall, wide = drawn(CameraState((1000, 1700, 50), (1000, 2000, 50), (0, 0, 1), 30.0))
+        assert tall > 100 and wide < tall / 4
+    finally:
+        view.close()

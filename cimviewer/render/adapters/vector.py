@@ -68,7 +68,8 @@ class VectorAdapter(LayerAdapter):
                  else np.full(data.n_features, np.nan))
         radii = np.where(np.isfinite(radii) & (radii > 0), radii, POLE_RADIUS * heights)
         self._radii = radii
-        # a unit cylinder along y, scaled (radius, height, radius), then turned upright
+        # a unit cylinder along y (VTK's), scaled (radius, height, radius), then turned
+        # upright by a rotation of 90 degrees about x (y -> z)
         across = radii / POLE_RADIUS
         add_array(poly.GetPointData(),
                   np.column_stack([across, heights, across]).astype(np.float32), "scale")
@@ -84,9 +85,9 @@ class VectorAdapter(LayerAdapter):
         mapper.SetScaleModeToScaleByVectorComponents()
         mapper.SetOrientationArray("orient")
         add_array(poly.GetPointData(),
-                  np.tile(np.array([[0.0, 0.0, 1.0]], np.float32), (data.n_features, 1)),
+                  np.tile(np.array([[90.0, 0.0, 0.0]], np.float32), (data.n_features, 1)),
                   "orient")
-        mapper.SetOrientationModeToDirection()
+        mapper.SetOrientationModeToRotation()
         mapper.SetColorModeToDirectScalars()
         mapper.SetScalarModeToUsePointData()
         self.mapper = mapper

@@ -4,12 +4,15 @@ example and on the demo city's fibre nodes and substations."""
 from __future__ import annotations
 
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATA, PLUGIN_DIR
 
 from cimviewer.api import open_layer
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]  # (not from conftest: its name is shared)
+DATA = PLUGIN_DIR / "data"
 
 DEMO = PLUGIN_DIR.parents[1] / "resources" / "demo"
 NATIONAL = dict(sites=str(DATA / "national_sites.csv"), demand=str(DATA / "national_demand.csv"),

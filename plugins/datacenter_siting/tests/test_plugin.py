@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
-from conftest import DATA, PLUGIN_DIR
 from datacenter_siting.algorithms import Edge, Rank, Suitability
 from datacenter_siting.criteria import DIRECTIONS, STANDARDISATIONS
 from datacenter_siting.dock_tables import COLUMNS
 
 from cimviewer.testing import check_plugin
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]  # (not from conftest: its name is shared)
+DATA = PLUGIN_DIR / "data"
 
 TABLE_HEADERS = {"rank", "id", "name", "score", "excluded_by"} | {
     f"{kind}_{stat}" for kind in ("mc", "oat")

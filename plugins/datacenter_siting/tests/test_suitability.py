@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
-from conftest import PLUGIN_DIR
 
 from cimviewer.api import AlgorithmError, TerrainGrid, TerrainLayer, VectorData, VectorLayer
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]  # (not from conftest: its name is shared)
 
 CRS = "EPSG:4547"
 
