@@ -1,14 +1,26 @@
-"""The inspector: attributes of the selected objects."""
+"""The inspector: attributes of the selected objects.
+
+Structured values (a CityJSON address, a list of records) are shown as nested rows,
+indented under their name, not as raw JSON; sensors show their reading and state.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from cimviewer.core.layers import CityModelLayer, VectorLayer
 from cimviewer.core.project import Project
+from cimviewer.core.sensors import ALARM, WARNING, SensorLayer
+
+INDENT = "    "
+#: nesting shown as rows down to this depth; deeper values are shown as JSON
+MAX_DEPTH = 4
 
 
 def display_value(value: Any) -> str:
@@ -17,6 +29,26 @@ def display_value(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def value_rows(key: str, value: Any, depth: int = 0) -> list[tuple[str, str]]:
+    """``(name, value)`` rows for one attribute: dicts and lists of records become a
+    header row and indented rows below it; lists of plain values one comma list."""
+    name = INDENT * depth + key
+    if depth < MAX_DEPTH and isinstance(value, dict) and value:
+        rows = [(name, "")]
+        for k, v in value.items():
+            rows += value_rows(str(k), v, depth + 1)
+        return rows
+    if depth < MAX_DEPTH and isinstance(value, list) and value and any(
+            isinstance(v, (dict, list)) for v in value):
+        rows = [(name, "")]
+        for i, v in enumerate(value, 1):
+            rows += value_rows(f"[{i}]", v, depth + 1)
+        return rows
+    if isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value):
+        return [(name, ", ".join(display_value(v) for v in value))]
+    return [(name, display_value(value))]
 
 
 class Inspector(QTableWidget):
@@ -29,6 +61,7 @@ class Inspector(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self._watched: list[SensorLayer] = []
         project.selection.changed.connect(self.show_selection)
 
     def rows_for(self, layer_uid: str, index: int) -> list[tuple[str, str]]:
@@ -50,13 +83,58 @@ class Inspector(QTableWidget):
         elif isinstance(layer, VectorLayer):
             rows = [(self.tr("Layer"), layer.name), (self.tr("Feature"), str(index))]
             attrs = layer.data.attributes(index)
+        elif isinstance(layer, SensorLayer):
+            return self.sensor_rows(layer, index)
         else:
             return []
-        rows += [(str(k), display_value(v)) for k, v in attrs.items()]
+        for k, v in attrs.items():
+            rows += value_rows(str(k), v)
         return rows
+
+    def sensor_rows(self, layer: SensorLayer, index: int) -> list[tuple[str, str]]:
+        t = layer.table
+        if not 0 <= index < len(t):
+            return []
+        values, times = layer.current()
+        value, when = float(values[index]), float(times[index])
+        unit = t.units[index]
+        reading = (f"{value:.4g} {unit}".strip() if math.isfinite(value)
+                   else self.tr("no reading yet"))
+        state = layer.states(values)[index]
+        states = {ALARM: self.tr("Alarm"), WARNING: self.tr("Warning")}
+        rows = [(self.tr("Layer"), layer.name), (self.tr("Sensor"), t.ids[index]),
+                (self.tr("Kind"), t.kinds[index]), (self.tr("Quantity"), t.quantities[index]),
+                (self.tr("Value"), reading), (self.tr("State"), states.get(state, self.tr("OK")))]
+        if math.isfinite(when):
+            zone = layer.tzinfo or UTC
+            rows.append((self.tr("Time"), datetime.fromtimestamp(when, zone)
+                         .strftime("%Y-%m-%d %H:%M:%S %z")))
+        for name, limit in ((self.tr("Warning at"), t.warning[index]),
+                            (self.tr("Alarm at"), t.alarm[index])):
+            if math.isfinite(float(limit)):
+                rows.append((name, f"{float(limit):g} {unit}".strip()))
+        if t.anchors[index]:
+            rows.append((self.tr("Attached to"), str(t.anchors[index])))
+        x, y, z = (float(c) for c in t.xyz[index])
+        if math.isfinite(x):
+            rows.append((self.tr("Position"), f"{x:.1f}, {y:.1f}, {z:.1f}"))
+        return rows
+
+    def _watch(self, layers: list[SensorLayer]) -> None:
+        """Follow the readings of the selected sensors (live or replayed)."""
+        for layer in self._watched:
+            with contextlib.suppress(RuntimeError, TypeError, ValueError):
+                layer.values_changed.disconnect(self.show_selection)
+        self._watched = layers
+        for layer in layers:
+            layer.values_changed.connect(self.show_selection)
 
     def show_selection(self, items: tuple[tuple[str, int], ...] | None = None) -> None:
         items = self.project.selection.items if items is None else items
+        sensors = {uid for uid, _ in items
+                   if isinstance(self.project.layer_by_uid(uid), SensorLayer)}
+        if {la.uid for la in self._watched} != sensors:
+            self._watch([self.project.layer_by_uid(uid) for uid in sensors])  # type: ignore[misc]
         rows: list[tuple[str, str]] = []
         for n, (uid, index) in enumerate(items):
             if n:

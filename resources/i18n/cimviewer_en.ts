@@ -1,6 +1,41 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name />
+    <message>
+        <source>Weights</source>
+        <translation>Weights</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>weight</translation>
+    </message>
+    <message>
+        <source>Contributions to the score (best sites)</source>
+        <translation>Contributions to the score (best sites)</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>score</translation>
+    </message>
+    <message>
+        <source>Rank range under weight changes (Monte Carlo)</source>
+        <translation>Rank range under weight changes (Monte Carlo)</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>rank</translation>
+    </message>
+    <message>
+        <source>Consistency ratio CR = {0:.3f} (lambda_max {1:.3f})</source>
+        <translation>Consistency ratio CR = {0:.3f} (lambda_max {1:.3f})</translation>
+    </message>
+    <message>
+        <source>CR &gt;= 0.1: check the judgement {0} vs {1}; the others imply about {2}</source>
+        <translation>CR &gt;= 0.1: check the judgement {0} vs {1}; the others imply about {2}</translation>
+    </message>
+</context>
+<context>
     <name>About</name>
     <message>
         <source>cimviewer — city information model viewer</source>
@@ -605,6 +640,7 @@
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
+        <extracomment>nesting shown as rows down to this depth; deeper values are shown as JSON</extracomment>
         <translation>Attribute</translation>
     </message>
     <message>
@@ -634,6 +670,58 @@
     <message>
         <source>Feature</source>
         <translation>Feature</translation>
+    </message>
+    <message>
+        <source>no reading yet</source>
+        <translation>no reading yet</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Warning at</source>
+        <translation>Warning at</translation>
+    </message>
+    <message>
+        <source>Alarm at</source>
+        <translation>Alarm at</translation>
+    </message>
+    <message>
+        <source>Attached to</source>
+        <translation>Attached to</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
     </message>
 </context>
 <context>

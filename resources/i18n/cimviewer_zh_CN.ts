@@ -1,6 +1,41 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name />
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Contributions to the score (best sites)</source>
+        <translation>各准则对得分的贡献（最优站点）</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Rank range under weight changes (Monte Carlo)</source>
+        <translation>权重变化下的排名范围（蒙特卡洛）</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Consistency ratio CR = {0:.3f} (lambda_max {1:.3f})</source>
+        <translation>一致性比率 CR = {0:.3f}（最大特征值 {1:.3f}）</translation>
+    </message>
+    <message>
+        <source>CR &gt;= 0.1: check the judgement {0} vs {1}; the others imply about {2}</source>
+        <translation>CR ≥ 0.1：请检查 {0} 对 {1} 的判断；其余判断推得约为 {2}</translation>
+    </message>
+</context>
+<context>
     <name>About</name>
     <message>
         <source>cimviewer — city information model viewer</source>
@@ -605,6 +640,7 @@
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
+        <extracomment>nesting shown as rows down to this depth; deeper values are shown as JSON</extracomment>
         <translation>属性</translation>
     </message>
     <message>
@@ -634,6 +670,58 @@
     <message>
         <source>Feature</source>
         <translation>要素</translation>
+    </message>
+    <message>
+        <source>no reading yet</source>
+        <translation>尚无读数</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>监测量</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Warning at</source>
+        <translation>预警阈值</translation>
+    </message>
+    <message>
+        <source>Alarm at</source>
+        <translation>告警阈值</translation>
+    </message>
+    <message>
+        <source>Attached to</source>
+        <translation>安装于</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,12 @@ def test_clicking_a_sensor_opens_its_chart(cim_demo_window, qtbot):
     qtbot.wait(100)
     assert cim_demo_window.project.selection.items == ((layer.uid, row),), \
         cim_demo_window.view.scene.pick(*cim_demo_window.view.display_to_vtk(x, y))
+    # the inspector shows the sensor and its reading (it was empty for sensors)
+    inspector = cim_demo_window.inspector
+    assert inspector.value_of("Sensor") == "SEN-050"
+    values, _times = layer.current()
+    assert inspector.value_of("Value").startswith(f"{values[row]:.4g}")
+    assert inspector.value_of("Quantity") == layer.table.quantities[row]
     chart = cim_demo_window.sensor_controller.chart_panel
     assert cim_demo_window.sensor_controller.chart_dock.isVisible()
     t, v = chart.curve_data(layer, row)
