@@ -291,10 +291,13 @@ class MainWindow(QMainWindow):
             self.view.start_measure(None)
 
     def _show_measurement(self, kind: str, value: float, points) -> None:
-        labels = {"distance": self.tr("Distance: {0:,.2f} m"),
-                  "height": self.tr("Height difference: {0:,.2f} m"),
-                  "area": self.tr("Plan area: {0:,.1f} m²")}
-        text = labels[kind].format(value)
+        from cimviewer.render.measure_actor import segment_lengths
+
+        text = self.view.measure_text(kind, value)
+        segments = segment_lengths(points, closed=kind == "area")
+        if kind != "height" and len(segments) > 1:
+            text += self.tr(" (segments: {0} m)").format(
+                " + ".join(f"{s:,.1f}" for s in segments))
         self.statusBar().showMessage(text)
         log.info(text)
 

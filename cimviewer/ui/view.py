@@ -320,8 +320,8 @@ class ViewWidget(QWidget):
         self.measure_kind = kind
         self.measure_points = []
         if self.measure_actor is None:
-            self.measure_actor = MeasureActor(self.scene.origin)
-            self.scene.renderer.AddActor(self.measure_actor.actor)
+            self.measure_actor = MeasureActor(self.scene.origin, self.scene.renderer,
+                                              self.render_window)
         self.measure_actor.set_points(np.zeros((0, 3)), closed=False)
         self.schedule_render()
 
@@ -335,10 +335,18 @@ class ViewWidget(QWidget):
         pts = np.array(self.measure_points)
         value = {"distance": path_length, "height": height_difference,
                  "area": plan_area}[self.measure_kind](pts)
-        self.measure_actor.set_points(pts, closed=self.measure_kind == "area")
+        self.measure_actor.set_points(pts, closed=self.measure_kind == "area",
+                                      result=self.measure_text(self.measure_kind, value))
         self.measured.emit(self.measure_kind, value, pts)
         self.schedule_render()
         return value
+
+    def measure_text(self, kind: str, value: float) -> str:
+        """A measurement's result, as labelled in the view and shown in the status bar."""
+        labels = {"distance": self.tr("Distance: {0:,.2f} m"),
+                  "height": self.tr("Height difference: {0:,.2f} m"),
+                  "area": self.tr("Plan area: {0:,.1f} m²")}
+        return labels[kind].format(value)
 
     # --- keyboard -----------------------------------------------------------------
     def _on_key(self, *_args) -> None:

@@ -1006,16 +1006,8 @@
         <translation>Click points in the view; Esc ends.</translation>
     </message>
     <message>
-        <source>Distance: {0:,.2f} m</source>
-        <translation>Distance: {0:,.2f} m</translation>
-    </message>
-    <message>
-        <source>Height difference: {0:,.2f} m</source>
-        <translation>Height difference: {0:,.2f} m</translation>
-    </message>
-    <message>
-        <source>Plan area: {0:,.1f} m²</source>
-        <translation>Plan area: {0:,.1f} m²</translation>
+        <source> (segments: {0} m)</source>
+        <translation> (segments: {0} m)</translation>
     </message>
     <message>
         <source>Export image</source>
@@ -1781,6 +1773,22 @@
     <message>
         <source>Pause</source>
         <translation>Pause</translation>
+    </message>
+</context>
+<context>
+    <name>ViewWidget</name>
+    <message>
+        <source>Distance: {0:,.2f} m</source>
+        <extracomment>distance factor per wheel notch toward the cursor the wheel stops this close to the surface under the cursor the eye stays at least this high above terrain and roofs a double-click flies to the point at this share of the distance 0..1 while large layers refine the view nearest-first (1.0: all it wants is built)</extracomment>
+        <translation>Distance: {0:,.2f} m</translation>
+    </message>
+    <message>
+        <source>Height difference: {0:,.2f} m</source>
+        <translation>Height difference: {0:,.2f} m</translation>
+    </message>
+    <message>
+        <source>Plan area: {0:,.1f} m²</source>
+        <translation>Plan area: {0:,.1f} m²</translation>
     </message>
 </context>
 </TS>

@@ -1006,16 +1006,8 @@
         <translation>在视图中点击取点；按 Esc 结束。</translation>
     </message>
     <message>
-        <source>Distance: {0:,.2f} m</source>
-        <translation>距离：{0:,.2f} 米</translation>
-    </message>
-    <message>
-        <source>Height difference: {0:,.2f} m</source>
-        <translation>高差：{0:,.2f} 米</translation>
-    </message>
-    <message>
-        <source>Plan area: {0:,.1f} m²</source>
-        <translation>投影面积：{0:,.1f} 平方米</translation>
+        <source> (segments: {0} m)</source>
+        <translation>（各段：{0} 米）</translation>
     </message>
     <message>
         <source>Export image</source>
@@ -1781,6 +1773,22 @@
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>ViewWidget</name>
+    <message>
+        <source>Distance: {0:,.2f} m</source>
+        <extracomment>distance factor per wheel notch toward the cursor the wheel stops this close to the surface under the cursor the eye stays at least this high above terrain and roofs a double-click flies to the point at this share of the distance 0..1 while large layers refine the view nearest-first (1.0: all it wants is built)</extracomment>
+        <translation>距离：{0:,.2f} 米</translation>
+    </message>
+    <message>
+        <source>Height difference: {0:,.2f} m</source>
+        <translation>高差：{0:,.2f} 米</translation>
+    </message>
+    <message>
+        <source>Plan area: {0:,.1f} m²</source>
+        <translation>投影面积：{0:,.1f} 平方米</translation>
     </message>
 </context>
 </TS>

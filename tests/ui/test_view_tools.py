@@ -54,9 +54,16 @@ def test_measure_distance_and_area(cim_demo_window, qtbot):
         qtbot.wait(30)
         points.append(view.measure_points[-1])
     pts = np.array(points)
-    expected = np.linalg.norm(np.diff(pts, axis=0), axis=1).sum()
+    segments = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    expected = segments.sum()
     assert expected > 100
-    assert f"{expected:,.2f}" in cim_demo_window.statusBar().currentMessage()
+    message = cim_demo_window.statusBar().currentMessage()
+    assert f"{expected:,.2f}" in message
+    assert all(f"{s:,.1f}" in message for s in segments)  # the segments are listed
+    # ... and labelled in the view at their middles, the total at the last point
+    labels = view.measure_actor.label_texts
+    assert labels[:2] == [f"{s:,.1f} m" for s in segments]
+    assert f"{expected:,.2f}" in labels[2]
     cim_demo_window.measure_actions["area"].setChecked(True)
     assert not cim_demo_window.measure_actions["distance"].isChecked()
     for qx, qy in ((100, 100), (400, 100), (400, 400)):
@@ -206,3 +213,36 @@ def test_point_and_polygon_parameters_are_picked_on_the_map(cim_demo_window, qtb
     assert len(polygon) == 3
     for (x, y), corner in zip(polygon, corners, strict=True):
         assert np.hypot(x - corner[0], y - corner[1]) < 0.02
+
+
+def test_measure_line_is_drawn_over_buildings_in_front_of_it(cim_demo_window, qtbot):
+    """A line measured behind a tall building stays visible (drawn on top)."""
+    from cimviewer.testing import window_frame
+
+    project = cim_demo_window.project
+    layer = buildings_layer(project)
+    _, target = roof_target(layer)
+    view = cim_demo_window.view
+    # looking at the roof target from the south, level with it: the building hides
+    # what is behind it below its roof
+    eye = target + np.array([0.0, -250.0, 10.0])
+    project.camera.state = CameraState(tuple(eye), tuple(target), (0, 0, 1), 30.0)
+    before = window_frame(cim_demo_window).astype(int)
+    behind = target + np.array([0.0, 150.0, -12.0])
+    points = np.array([behind - [80.0, 0, 0], behind + [80.0, 0, 0]])
+    view.start_measure("distance")
+    view.measure_points = list(points)
+    view.measure_actor.set_points(points, closed=False)
+    frame = window_frame(cim_demo_window).astype(int)
+    magenta = (frame[:, :, 0] > 200) & (frame[:, :, 1] < 110) & (frame[:, :, 2] > 100)
+    # where the building is drawn (at the target's screen column), the line shows
+    tx, ty = view.display_to_vtk(*view.world_to_display(target - [0, 0, 12.0]))
+    column = magenta[:, max(0, round(tx) - 3):round(tx) + 4]
+    assert column.sum() >= 3
+    building = np.abs(before[:, round(tx)] - before[round(ty), round(tx)]).sum(axis=1) < 30
+    line_rows = np.flatnonzero(column.any(axis=1))
+    assert building[line_rows].any()  # those pixels were the building's before
+    view.start_measure(None)
+    frame = window_frame(cim_demo_window).astype(int)
+    gone = (frame[:, :, 0] > 200) & (frame[:, :, 1] < 110) & (frame[:, :, 2] > 100)
+    assert gone.sum() < 5
