@@ -27,6 +27,24 @@ def list_layers(path: str | Path) -> list[str]:
         raise ReadError(f"not a readable vector dataset ({exc})", path) from None
 
 
+def layer_info(path: str | Path, layer: str | None = None) -> dict[str, Any]:
+    """Without reading features: ``geometry`` (e.g. "Polygon", "Point"), ``fields``
+    (name -> "number" or "text") and ``layers`` of the file."""
+    import pyogrio
+
+    layers = list_layers(path)
+    try:
+        info = pyogrio.read_info(path, layer=layer if layer is not None else
+                                 (layers[0] if layers else None))
+    except Exception as exc:
+        raise ReadError(f"not a readable vector dataset ({exc})", path) from None
+    kinds = {str(name): ("number" if str(dtype).startswith(("int", "float", "uint"))
+                         else "text")
+             for name, dtype in zip(info["fields"], info["dtypes"], strict=False)}
+    return {"geometry": str(info.get("geometry_type") or ""), "fields": kinds,
+            "layers": layers}
+
+
 def read_raw(path: str | Path, layer: str | None = None) -> tuple[dict, np.ndarray, list]:
     """``(meta, shapely geometries, field arrays)`` of one layer; errors as ReadError."""
     import pyogrio

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -341,11 +342,21 @@ class MainWindow(QMainWindow):
             " ".join(g for _, globs in file_dialog_filter() for g in globs)))
         filters.append(self.tr("All files (*)"))
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open data"), "", ";;".join(filters))
-        if path:
-            self.open_path(path)
+        if not path:
+            return
+        from cimviewer.ui.open_options import OpenOptionsDialog, has_options
 
-    def open_path(self, path: str | Path) -> Task | None:
-        """Read a file off the GUI thread; add it as a layer when done."""
+        options = None
+        if has_options(Path(path)):
+            dialog = OpenOptionsDialog(Path(path), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            options = dialog.options()
+        self.open_path(path, options)
+
+    def open_path(self, path: str | Path, options: dict | None = None) -> Task | None:
+        """Read a file off the GUI thread (with its load ``options``, see
+        ``io.registry.LOAD_OPTIONS``); add it as a layer when done."""
         from cimviewer.io.layers import open_layer
 
         path = Path(path)
@@ -354,7 +365,8 @@ class MainWindow(QMainWindow):
         log.info(self.tr("Opening %s"), path)
         crs = self.project.crs
         task = Task(lambda progress, cancelled: open_layer(
-            path, project_crs=crs, progress=progress, cancelled=cancelled))
+            path, project_crs=crs, options=options, progress=progress,
+            cancelled=cancelled))
         task.signals.finished.connect(lambda layer: self._opened(path, layer))
         task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
         self.run_task(task)
@@ -387,6 +399,12 @@ class MainWindow(QMainWindow):
             task.cancel()
 
     def _opened(self, path: Path, layer: Layer) -> None:
+        if {"drape_offset", "on_terrain"} & layer.load_options.keys():
+            from cimviewer.core.layers import TerrainLayer
+            from cimviewer.geometry.placement import drape_layers
+
+            terrain = [la for la in self.project.layers if isinstance(la, TerrainLayer)]
+            drape_layers([*terrain, layer])  # on the first terrain, as a project does
         self.project.add_layer(layer)
         source = getattr(layer, "model", None) or getattr(layer, "data", None)
         for warning in getattr(source, "warnings", []):

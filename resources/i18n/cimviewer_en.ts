@@ -1063,6 +1063,69 @@
     </message>
 </context>
 <context>
+    <name>OpenOptionsDialog</name>
+    <message>
+        <source>Open {0}</source>
+        <translation>Open {0}</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Extrude polygons into LoD1 buildings</source>
+        <translation>Extrude polygons into LoD1 buildings</translation>
+    </message>
+    <message>
+        <source> m</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <source>Drape on the terrain</source>
+        <translation>Drape on the terrain</translation>
+    </message>
+    <message>
+        <source>Height field</source>
+        <translation>Height field</translation>
+    </message>
+    <message>
+        <source>Storeys field</source>
+        <translation>Storeys field</translation>
+    </message>
+    <message>
+        <source>Storey height</source>
+        <translation>Storey height</translation>
+    </message>
+    <message>
+        <source>Height where unknown</source>
+        <translation>Height where unknown</translation>
+    </message>
+    <message>
+        <source>Above the terrain by</source>
+        <translation>Above the terrain by</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Image draped on the terrain</source>
+        <translation>Image draped on the terrain</translation>
+    </message>
+    <message>
+        <source>Images (*.tif *.tiff *.png *.jpg *.jpeg)</source>
+        <translation>Images (*.tif *.tiff *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Stream from disk (for cities larger than memory)</source>
+        <translation>Stream from disk (for cities larger than memory)</translation>
+    </message>
+</context>
+<context>
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>

@@ -1063,6 +1063,69 @@
     </message>
 </context>
 <context>
+    <name>OpenOptionsDialog</name>
+    <message>
+        <source>Open {0}</source>
+        <translation>打开 {0}</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Extrude polygons into LoD1 buildings</source>
+        <translation>将多边形拉伸为 LoD1 建筑</translation>
+    </message>
+    <message>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <source>Drape on the terrain</source>
+        <translation>贴合地形</translation>
+    </message>
+    <message>
+        <source>Height field</source>
+        <translation>高度字段</translation>
+    </message>
+    <message>
+        <source>Storeys field</source>
+        <translation>层数字段</translation>
+    </message>
+    <message>
+        <source>Storey height</source>
+        <translation>层高</translation>
+    </message>
+    <message>
+        <source>Height where unknown</source>
+        <translation>缺省高度</translation>
+    </message>
+    <message>
+        <source>Above the terrain by</source>
+        <translation>高出地形</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Image draped on the terrain</source>
+        <translation>贴合到地形上的影像</translation>
+    </message>
+    <message>
+        <source>Images (*.tif *.tiff *.png *.jpg *.jpeg)</source>
+        <translation>图像 (*.tif *.tiff *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Stream from disk (for cities larger than memory)</source>
+        <translation>从磁盘流式读取（用于超过内存的城市）</translation>
+    </message>
+</context>
+<context>
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>
