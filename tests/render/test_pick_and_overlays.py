@@ -183,3 +183,39 @@ def test_point_masts_stand_upright():
         assert tall > 100 and wide < tall / 4
     finally:
         view.close()
+
+
+def test_far_masts_keep_a_screen_sized_tip_and_named_ones_a_label():
+    """From 3 km a 30 m mast is under a pixel wide: its tip still shows, and a named
+    point (a 5G site) is labelled, in Chinese too."""
+    from cimviewer.core.camera import CameraState
+    from cimviewer.core.datasets import VectorData
+    from cimviewer.core.layers import VectorLayer
+    from cimviewer.core.project import Project
+
+    xyz = np.array([[1000.0, 2000.0, 0.0], [1600.0, 2000.0, 0.0], [1300.0, 2400.0, 0.0]])
+    data = VectorData("point", xyz, columns={"height_m": [30.0] * 3,
+                                             "name": ["站点一", "站点二", "站点三"]},
+                      n_features=3)
+    project = Project()
+    layer = project.add_layer(VectorLayer("sites", data))
+    view = OffscreenView(project, (400, 300))
+    try:
+        project.camera.state = CameraState((1300, 2200, 3000), (1300, 2200, 0), (0, 1, 0), 30)
+        layer.visible = False
+        background = view.image().astype(int)
+        layer.visible = True
+        changed = np.abs(view.image().astype(int) - background).sum(axis=2) > 40
+        renderer = view.scene.renderer
+        for point in xyz:
+            top = point + np.array([0.0, 0.0, 30.0])
+            renderer.SetWorldPoint(*(top - view.scene.origin), 1.0)
+            renderer.WorldToDisplay()
+            x, y, _ = renderer.GetDisplayPoint()
+            row, col = 300 - 1 - round(y), round(x)
+            tip = changed[row - 6:row + 7, col - 6:col + 7]
+            assert tip.sum() >= 20  # a dot of about 9 px, not a sub-pixel line
+            above = changed[row - 30:row - 4, col - 40:col + 41]
+            assert above.sum() >= 40  # the label's text and box above the tip
+    finally:
+        view.close()

@@ -1,17 +1,26 @@
-"""Vector adapter: roads as ribbons (or lines), points as vertical pole glyphs."""
+"""Vector adapter: roads as ribbons (or lines), points as vertical pole glyphs.
+
+Layers of a few hundred points at most (5G sites, substations: not the thousands of
+street poles, which would bury the city in dots) give every mast a tip of a fixed size
+on screen, so it is found at any zoom and not only when its metre-wide glyph covers a
+pixel, and a de-cluttered label at the tip when they have a name field.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkCylinderSource
-from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkPolyDataMapper
+from vtkmodules.vtkRenderingCore import vtkActor, vtkActor2D, vtkGlyph3DMapper, vtkPolyDataMapper
+from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
 
 from cimviewer.core.layers import VectorLayer
 from cimviewer.core.styling import numeric_values, object_colors
 from cimviewer.geometry.raypick import TriangleRayIndex, ray_segments
 from cimviewer.geometry.ribbons import ribbons
 from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.fonts import use_cjk_font
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata, vtk_points
 
 WIDTH_FIELDS = ("width_m", "width", "breite")
@@ -19,6 +28,14 @@ HEIGHT_FIELDS = ("height_m", "height")
 RADIUS_FIELDS = ("radius_m",)  # points: how thick their mast is (default: 6 % of height)
 POLE_RADIUS = 0.06  # of the height: about 0.5 m wide for an 8 m pole
 KIND_FIELDS = ("kind", "class", "type")
+NAME_FIELDS = ("name", "label", "site_name", "名称")
+TIP_PIXELS = 9.0  #: diameter of a pole's tip on screen
+#: point layers with at most this many features get tips and labels (by a name field)
+LABELLED_MAX = 300
+
+
+def display_text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _first_field(columns: dict, names: tuple[str, ...]) -> str | None:
@@ -96,6 +113,65 @@ class VectorAdapter(LayerAdapter):
         self.cell_objects = np.arange(data.n_features, dtype=np.int32)
         self.element_feature = self.cell_objects
         self.actor.SetMapper(mapper)
+        if not 0 < data.n_features <= LABELLED_MAX:
+            return
+        tops = self.local(data.vertices)
+        tops[:, 2] += heights.astype(np.float32)
+        self._build_tips(tops)
+        name_field = _first_field(data.columns, NAME_FIELDS)
+        if name_field:
+            self._build_labels(tops, [display_text(v) for v in data.columns[name_field]])
+
+    def _build_tips(self, tops: np.ndarray) -> None:
+        tips = vtkPolyData()
+        tips.SetPoints(vtk_points(tops))
+        tips.SetVerts(cell_array(np.arange(len(tops)), 1))  # cell i: feature i
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(tips)
+        mapper.SetColorModeToDirectScalars()
+        mapper.SetScalarModeToUsePointData()
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        prop = actor.GetProperty()
+        prop.SetPointSize(TIP_PIXELS)
+        prop.RenderPointsAsSpheresOn()
+        prop.SetAmbient(0.4)
+        self.tips = tips
+        self.actors.append(actor)
+
+    def _build_labels(self, tops: np.ndarray, texts: list[str]) -> None:
+        data = vtkPolyData()
+        data.SetPoints(vtk_points(tops))
+        labels = vtkStringArray()
+        labels.SetName("labels")
+        for text in texts:
+            labels.InsertNextValue(text)
+        data.GetPointData().AddArray(labels)
+        hierarchy = vtkPointSetToLabelHierarchy()
+        hierarchy.SetInputData(data)
+        hierarchy.SetLabelArrayName("labels")
+        text = use_cjk_font(hierarchy.GetTextProperty())
+        text.SetFontSize(13)
+        text.SetColor(0.05, 0.05, 0.1)
+        text.SetBackgroundColor(1, 1, 1)
+        text.SetBackgroundOpacity(0.7)
+        text.SetJustificationToCentered()
+        text.SetVerticalJustificationToBottom()
+        mapper = vtkLabelPlacementMapper()
+        mapper.SetInputConnection(hierarchy.GetOutputPort())
+        mapper.UseDepthBufferOff()
+        mapper.SetPlaceAllLabels(False)  # de-clutter: no overlaps
+        actor = vtkActor2D()
+        actor.SetMapper(mapper)
+        self.label_data = data
+        self.label_actor = actor
+        self.actors.append(actor)  # type: ignore[arg-type]  # 2D, shown with the layer
+
+    def _apply_display_state(self) -> None:
+        super()._apply_display_state()
+        label = getattr(self, "label_actor", None)
+        if label is not None:
+            label.SetPickable(False)
 
     def _build_lines(self) -> None:
         data = self.layer.data
@@ -175,6 +251,10 @@ class VectorAdapter(LayerAdapter):
         per_element = colors[self.element_feature] if len(self.element_feature) else colors[:0]
         add_array(self.color_data, per_element.astype(np.uint8), "colors", scalars=True)
         self.polydata.Modified()
+        tips = getattr(self, "tips", None)
+        if tips is not None:
+            add_array(tips.GetPointData(), colors.astype(np.uint8), "colors", scalars=True)
+            tips.Modified()
 
 
 __all__ = ["VectorAdapter"]
