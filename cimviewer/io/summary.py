@@ -21,7 +21,8 @@ def _streamed_keys(model: CityModel) -> dict[str, Any]:
 
 
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
-    """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings)."""
+    """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
+    city models: appearance counts)."""
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {
@@ -35,6 +36,8 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "vertices": int(dataset.n_vertices),
             "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
             "warnings": list(dataset.warnings),
+            "appearance": {key: int(dataset.appearance.get(key, 0))
+                           for key in ("textures", "textures_missing", "materials")},
             **_streamed_keys(dataset),
         }
     if isinstance(dataset, TerrainGrid):

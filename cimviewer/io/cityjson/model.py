@@ -135,6 +135,13 @@ class Collector:
         self.palette_has: list[bool] = []
         self.theme: str | None = None
         self.missing_textures: list[str] = []
+        self.texture_paths: list[Path] = []
+        self.texture_found: list[bool] = []
+        self.uv_blocks: list[np.ndarray] = []
+        self.n_uv = 0
+        self.texture_theme: str | None = None
+        #: texture and uv offsets of the last appearance read (for the next source)
+        self.bases = (0, 0)
         self.templates: list | None = None
         self.template_vertices: np.ndarray | None = None
 
@@ -162,8 +169,10 @@ class Collector:
                 where=f"{where}geometry-templates.vertices-templates")
 
     def add_appearance(self, app: Any, where: str = "") -> int:
-        """Append materials to the palette; return their offset. Checks texture files."""
+        """Append materials to the palette; return their offset. Textures and texture
+        coordinates are appended too (their offsets go to the next source added)."""
         base = len(self.palette)
+        self.bases = (len(self.texture_paths), self.n_uv)
         if app is None:
             return base
         if not isinstance(app, dict):
@@ -188,19 +197,39 @@ class Collector:
         theme = app.get("default-theme-material")
         if self.theme is None and isinstance(theme, str):
             self.theme = theme
-        textures = app.get("textures") or []
-        if isinstance(textures, list):
-            folder = self.path.parent
-            for tex in textures:
-                image = tex.get("image") if isinstance(tex, dict) else None
-                if isinstance(image, str) and "://" not in image \
-                        and not (folder / image).is_file():
-                    self.missing_textures.append(image)
+        theme = app.get("default-theme-texture")
+        if self.texture_theme is None and isinstance(theme, str):
+            self.texture_theme = theme
+        self._add_textures(app.get("textures"), app.get("vertices-texture"), where)
         return base
+
+    def _add_textures(self, textures: Any, uvs: Any, where: str) -> None:
+        """Texture images (resolved against the file's folder) and texture coordinates."""
+        folder = self.path.parent.resolve()
+        for tex in textures if isinstance(textures, list) else []:
+            image = tex.get("image") if isinstance(tex, dict) else None
+            if not isinstance(image, str):
+                image = ""
+            path = folder / image
+            found = bool(image) and "://" not in image and path.is_file()
+            if not found:
+                self.missing_textures.append(image or "(no image)")
+            self.texture_paths.append(path)
+            self.texture_found.append(found)
+        if uvs is None:
+            return
+        try:
+            table = np.array(uvs, np.float64).reshape(-1, 2)
+        except (TypeError, ValueError, OverflowError):
+            raise ReadError("expected a list of [u, v] numbers",
+                            where=f"{where}appearance.vertices-texture") from None
+        self.uv_blocks.append(table.astype(np.float32))
+        self.n_uv += len(table)
 
     # -- vertices and objects ---------------------------------------------------------
     def add_source(self, vertices: np.ndarray, noun: str, where: str, mbase: int) -> int:
-        self.sources.append(Source(self.n_vertices, len(vertices), noun, where, mbase))
+        self.sources.append(Source(self.n_vertices, len(vertices), noun, where, mbase,
+                                   tbase=self.bases[0], uvbase=self.bases[1]))
         self.vertex_blocks.append(vertices)
         self.n_vertices += len(vertices)
         return len(self.sources) - 1
@@ -253,6 +282,11 @@ class Collector:
                     bucket.append((index, gi, geom, src))
                     if self.theme is None and "material" in geom:
                         self._pick_theme(geom["material"])
+                    if self.texture_theme is None and "texture" in geom:
+                        texture = geom["texture"]
+                        if isinstance(texture, dict):
+                            self.texture_theme = next(
+                                (k for k in texture if isinstance(k, str)), None)
             for key in ("parents", "children"):
                 if key in co:
                     self.links.append((index, key, co[key], f'{where}CityObjects["{oid}"]'))
@@ -338,6 +372,7 @@ class Collector:
             palette=palette, palette_has=np.array(self.palette_has, bool),
             theme=self.theme if len(palette) else None,
             templates=self.templates, template_vertices=self.template_vertices,
+            **self._texture_input(),
         ), check)
         model.n_vertices = self.n_vertices
         model.objects = ObjectTable(self.ids, self.types, parents, self.attributes)
@@ -346,8 +381,22 @@ class Collector:
         model.warnings += geometry.warnings
         if self.theme is not None and len(palette):
             model.extras["material_theme"] = self.theme
+        model.textures = self.texture_paths
+        if self.texture_paths or self.palette:
+            model.appearance = {"textures": sum(self.texture_found),
+                                "textures_missing": len(self.missing_textures),
+                                "materials": len(self.palette)}
         if self.missing_textures:
             model.warnings.append(
                 f"{len(self.missing_textures)} texture images not found (first: "
-                f"{self.missing_textures[0]}); textures are not displayed by this viewer yet")
+                f"{self.missing_textures[0]}); their surfaces show the style colour")
         return model
+
+    def _texture_input(self) -> dict[str, Any]:
+        """The texture members of the geometry input (none without textures)."""
+        if not self.texture_paths or self.texture_theme is None:
+            return {}
+        uv = (np.concatenate(self.uv_blocks) if self.uv_blocks
+              else np.zeros((0, 2), np.float32))
+        return {"texture_theme": self.texture_theme, "uv_table": uv,
+                "texture_found": np.array(self.texture_found, bool)}

@@ -5,8 +5,10 @@ render-ready arrays: one triangle mesh per LoD (surfaces of MultiSurface,
 CompositeSurface, Solid, MultiSolid, CompositeSolid and GeometryInstance), polylines
 (MultiLineString) and points (MultiPoint), per-triangle object index, semantic code,
 semantic surface and material colour (``diffuseColor`` of one material theme: the
-file's default theme, else the first one used). Textures are not displayed yet; missing
-texture images only give a warning.
+file's default theme, else the first one used), and texture with per-corner texture
+coordinates (one texture theme, chosen the same way; images are found relative to the
+file). Missing texture images give one warning naming how many; their surfaces are left
+untextured and show the style colour.
 
 Anything wrong with the file raises :class:`~cimviewer.io.errors.ReadError` naming the
 place (``CityObjects["id"].geometry[0].boundaries[2][0]``) and the problem. Semantics

@@ -1,0 +1,75 @@
+"""CityJSON textures: per-corner texture coordinates, images found next to the file,
+missing images counted in one warning and left untextured."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from cimviewer.core.citymodel import concat_meshes
+from cimviewer.io.cityjson.reader import read_cityjson
+from cimviewer.io.summary import summarize_path
+from tests.render.texcity import box_city, quadrant_image
+
+
+def test_walls_carry_their_texture_and_corner_coordinates(tmp_path):
+    quadrant_image(tmp_path / "img" / "a.png")
+    quadrant_image(tmp_path / "img" / "b.png")
+    path = box_city(tmp_path / "city.json", (2, 1), images=["img/a.png", "img/b.png"])
+    model = read_cityjson(path)
+    assert model.textures == [(tmp_path / "img" / n).resolve() for n in ("a.png", "b.png")]
+    assert model.appearance == {"textures": 2, "textures_missing": 0, "materials": 0}
+    assert not [w for w in model.warnings if "texture" in w]
+    mesh = model.meshes["2"]
+    mesh.validate()
+    walls = mesh.tri_semantic == mesh.tri_semantic[mesh.tri_texture >= 0][0]
+    assert (mesh.tri_texture[walls] == mesh.tri_object[walls]).all()  # b0: a, b1: b
+    assert (mesh.tri_texture[~walls] == -1).all()  # roofs and grounds
+    # each corner's (u, v) is where the vertex sits on its wall: u along, v up
+    corners = mesh.vertices[mesh.triangles[walls]]
+    height = corners[..., 2] / 10.0
+    np.testing.assert_allclose(mesh.tri_uv[walls][..., 1], height, atol=1e-6)
+    assert set(np.round(mesh.tri_uv[walls][..., 0], 6).ravel()) == {0.0, 1.0}
+
+
+def test_textures_survive_subset_and_concat(tmp_path):
+    quadrant_image(tmp_path / "a.png")
+    mesh = read_cityjson(box_city(tmp_path / "c.json", (3, 1), images=["a.png"])).meshes["2"]
+    part = mesh.subset(mesh.tri_object == 1)
+    assert part.tri_uv.shape == (part.n_triangles, 3, 2)
+    both = concat_meshes([part, mesh.subset(mesh.tri_object == 2)])
+    assert both.tri_texture.shape == (both.n_triangles,)
+    np.testing.assert_array_equal(both.tri_uv[: part.n_triangles], part.tri_uv)
+
+
+def test_missing_images_one_warning_and_fallback(tmp_path):
+    quadrant_image(tmp_path / "here.png")
+    path = box_city(tmp_path / "c.json", (2, 1), images=["here.png", "gone/away.jpg"])
+    model = read_cityjson(path)
+    warnings = [w for w in model.warnings if "texture" in w]
+    assert len(warnings) == 1 and warnings[0].startswith("1 texture images not found")
+    assert "gone/away.jpg" in warnings[0]
+    mesh = model.meshes["2"]
+    assert (mesh.tri_texture[mesh.tri_object == 1] == -1).all()  # the style colour instead
+    assert (mesh.tri_texture[mesh.tri_object == 0] >= 0).any()
+    info = summarize_path(path)
+    assert info["appearance"] == {"textures": 1, "textures_missing": 1, "materials": 0}
+
+
+def test_values_that_do_not_fit_are_dropped_with_a_warning(tmp_path):
+    quadrant_image(tmp_path / "a.png")
+    path = box_city(tmp_path / "c.json", (2, 1), images=["a.png"])
+    doc = json.loads(path.read_text())
+    doc["CityObjects"]["b1"]["geometry"][0]["texture"]["photo"]["values"][0][2] = [[0, 1]]
+    path.write_text(json.dumps(doc))
+    model = read_cityjson(path)
+    assert any("texture values" in w and '"b1"' in w for w in model.warnings)
+    mesh = model.meshes["2"]
+    assert (mesh.tri_texture[mesh.tri_object == 1] == -1).all()
+    assert (mesh.tri_texture[mesh.tri_object == 0] >= 0).any()
+
+
+def test_info_of_a_file_without_appearance_has_zero_counts(shared_data):
+    info = summarize_path(shared_data / "cityjson" / "real" / "delft.json")
+    assert info["appearance"] == {"textures": 0, "textures_missing": 0, "materials": 0}
