@@ -1,0 +1,72 @@
+"""The textured geometry of one tile: split vertices, atlas coordinates, one texture.
+
+Texture coordinates are per triangle corner in the model; VTK wants them per point. So
+a textured triangle gets three points of its own (two faces meeting at a vertex map it
+to different texels), while untextured triangles keep sharing their vertices and all
+point at the atlas's white block. Cells stay in the tile's triangle order, so the
+``object_id`` and colour arrays, picking and the light (roofs-only) level that shares
+the points are unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkTexture
+
+from cimviewer.io.textures import TextureImages
+from cimviewer.render.texture_atlas import atlas_uvs, build_atlas, fit, vtk_texture
+
+#: texels of one tile's atlas at most (2048 x 2048: 16 MB on the GPU with mipmaps)
+TILE_TEXELS = 2048 * 2048
+
+
+@dataclass
+class TexturedTile:
+    points: np.ndarray  # (p, 3) float32 render coordinates
+    triangles: np.ndarray  # (t, 3) int64 point indices, in the tile's triangle order
+    tcoords: np.ndarray  # (p, 2) float32 atlas coordinates
+    textured: np.ndarray  # (t,) bool: the cell shows an image
+    texture: vtkTexture
+    atlas_bytes: int  # the atlas with its mipmap chain
+
+
+def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture: np.ndarray,
+                  tri_uv: np.ndarray, images: TextureImages,
+                  texels: int = TILE_TEXELS) -> TexturedTile | None:
+    """Geometry and atlas of a tile's triangles; None when none of its images is read."""
+    wanted = np.unique(tri_texture[tri_texture >= 0])
+    sizes = {i: images.size(i) for i in wanted.tolist()}  # per image: header only
+    readable = [i for i, s in sizes.items() if s is not None]
+    if not readable:
+        return None
+    placed = fit(np.array([sizes[i] for i in readable]), texels)
+    pixels, ids, kept = [], [], []
+    for i, (w, h) in zip(readable, placed.tolist(), strict=True):
+        array = images.pixels(i, w, h)
+        if array is not None:
+            pixels.append(array)
+            ids.append(i)
+            kept.append((w, h))
+    if not pixels:
+        return None
+    slot_of = np.full(int(wanted.max()) + 2, -1, np.int64)  # index -1 looks up the last
+    slot_of[ids] = np.arange(len(ids))
+    slot = slot_of[tri_texture]
+    textured = slot >= 0
+    atlas = build_atlas(pixels)
+    plain = ~textured
+    used, inverse = np.unique(triangles[plain].ravel(), return_inverse=True)
+    n_shared = len(used)
+    n_tex = int(textured.sum())
+    conn = np.empty((len(triangles), 3), np.int64)
+    conn[plain] = inverse.reshape(-1, 3)
+    conn[textured] = n_shared + np.arange(3 * n_tex, dtype=np.int64).reshape(-1, 3)
+    points = np.concatenate([local_vertices[used],
+                             local_vertices[triangles[textured]].reshape(-1, 3)])
+    uv = atlas_uvs(tri_uv[textured], slot[textured], atlas, np.array(kept, np.int64))
+    tcoords = np.concatenate([np.broadcast_to(atlas.white_uv, (n_shared, 2)),
+                              uv.reshape(-1, 2)]).astype(np.float32)
+    return TexturedTile(points.astype(np.float32), conn, tcoords, textured,
+                        vtk_texture(atlas), atlas.nbytes)
