@@ -17,7 +17,7 @@ from cimviewer.render.adapters import citymodel
 from cimviewer.render.adapters.citymodel import LEVEL_FULL, CityModelAdapter
 from cimviewer.render.snapshot import OffscreenView
 from cimviewer.testing import open_project, save_project
-from tests.render.texcity import QUADRANTS, RED, box_city, quadrant_image
+from tests.render.texcity import BLUE, GREEN, QUADRANTS, RED, box_city, quadrant_image
 
 pytestmark = pytest.mark.render
 
@@ -168,5 +168,30 @@ def test_textures_survive_project_save_and_reopen(city, tmp_path):
     view = OffscreenView(reopened, (SIZE, SIZE))
     try:
         _assert_pattern(view.image())
+    finally:
+        view.close()
+
+
+def test_citygml_parameterized_and_georeferenced_textures_drawn(tmp_path):
+    from PIL import Image
+
+    from cimviewer.core.camera import top_down_camera
+    from tests.io.citygml.texgml import SIZE as GML_SIZE
+    from tests.io.citygml.texgml import X0, Y0, box_gml
+
+    quadrant_image(tmp_path / "facade.png")
+    ortho = np.zeros((10, 10, 3), np.uint8)
+    ortho[:5], ortho[5:] = GREEN, BLUE  # north half green, south half blue
+    Image.fromarray(ortho).save(tmp_path / "ortho.png")
+    project, layer = _project(box_gml(tmp_path / "b.gml", roof="georef"))
+    _face(project, layer)
+    view = OffscreenView(project, (SIZE, SIZE))
+    try:
+        _assert_pattern(view.image())
+        centre = np.array([X0 + GML_SIZE / 2, Y0 + GML_SIZE / 2, GML_SIZE])
+        project.camera.state = top_down_camera(centre, 40.0)
+        img = view.image()
+        c = SIZE // 2
+        assert _looks_like(img[c - Q, c], GREEN) and _looks_like(img[c + Q, c], BLUE)
     finally:
         view.close()

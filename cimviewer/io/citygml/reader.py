@@ -13,8 +13,10 @@ surface geometry (``gml:Polygon``, ``Triangle``, ``Rectangle``, ``PolygonPatch``
 every ``lodN*`` property, semantic surfaces and openings, ``xlink:href`` references
 inside the same top-level object, ``OrientableSurface`` flips, TIN reliefs and implicit
 geometry (prototypes placed by a matrix and a reference point, see citygml_implicit).
-Not supported: curves and points, appearances, references across top-level objects
-(counted in a warning).
+Appearances (ParameterizedTexture, GeoreferencedTexture, X3DMaterial) are read as the
+file streams and applied at the end (:mod:`cimviewer.io.citygml.appearance`).
+Not supported: curves and points, references across top-level objects (counted in a
+warning).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from cimviewer.core.citymodel import CityModel
+from cimviewer.io.citygml.appearance import Appearances
 from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml.objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
@@ -98,6 +101,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     model = CityModel(source_format="CityGML", version=version)
     batch = SurfaceBatch()
     walker = ObjectWalker(model.objects, batch, version)
+    appearances = Appearances(path.parent.resolve())
     root_srs: str | None = None
     reported = 0.0
     with path.open("rb") as fh:
@@ -112,6 +116,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 for obj in member:
                     if isinstance(obj.tag, str):
                         walker.read(obj)
+            appearances.read_all(member)
             member.clear()
             while member.getprevious() is not None:
                 del parent[0]
@@ -124,6 +129,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 progress(min(reported, 1.0))
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
     model.n_vertices = batch.n_vertices
+    appearances.apply(model, batch)
     if batch.short_rings:
         sample = ", ".join(batch.short_where[:3])
         model.problems.append(f"TOO_FEW_POINTS: {batch.short_rings} ring(s) with fewer than "
