@@ -47,6 +47,8 @@ class TriangleMesh:
     tri_surface: np.ndarray | None = None  # (m,) int32, -1 = none
     tri_texture: np.ndarray | None = None  # (m,) int32 into CityModel.textures, -1 = none
     tri_uv: np.ndarray | None = None  # (m, 3, 2) float32 texture coordinates per corner
+    #: (m,) uint8 material opacity (255 = opaque; from a material's transparency)
+    tri_opacity: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> TriangleMesh:
@@ -90,6 +92,7 @@ class TriangleMesh:
             None if self.tri_surface is None else self.tri_surface[tri_mask],
             None if self.tri_texture is None else self.tri_texture[tri_mask],
             None if self.tri_uv is None else self.tri_uv[tri_mask],
+            None if self.tri_opacity is None else self.tri_opacity[tri_mask],
         )
 
     @property
@@ -335,6 +338,10 @@ def concat_meshes(parts: list[TriangleMesh]) -> TriangleMesh:
              else np.full(p.n_triangles, -1, INDEX) for p in parts]
         ) if any(p.tri_surface is not None for p in parts) else None,
         *_concat_textures(parts),
+        np.concatenate(
+            [p.tri_opacity if p.tri_opacity is not None
+             else np.full(p.n_triangles, 255, np.uint8) for p in parts]
+        ) if any(p.tri_opacity is not None for p in parts) else None,
     )
 
 

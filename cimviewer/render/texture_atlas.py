@@ -134,6 +134,7 @@ def vtk_texture(atlas: Atlas) -> vtkTexture:
     texture.SetInputData(image)
     texture.InterpolateOn()
     texture.MipmapOn()
+    texture.SetMaximumAnisotropicFiltering(1.0)  # software GL: anisotropy costs 4x
     texture.RepeatOff()
     texture.EdgeClampOn()
     texture.SetColorModeToDirectScalars()

@@ -195,3 +195,31 @@ def test_citygml_parameterized_and_georeferenced_textures_drawn(tmp_path):
         assert _looks_like(img[c - Q, c], GREEN) and _looks_like(img[c + Q, c], BLUE)
     finally:
         view.close()
+
+
+@pytest.mark.parametrize("transparency", [0.0, 1.0])
+def test_material_transparency(tmp_path, transparency):
+    import json
+
+    path = box_city(tmp_path / "c.json", (1, 1), images=["none.png"])
+    doc = json.loads(path.read_text())
+    doc["appearance"]["materials"] = [{"name": "glass", "diffuseColor": [0.9, 0.1, 0.1],
+                                       "transparency": transparency}]
+    doc["CityObjects"]["b0"]["geometry"][0]["material"] = {"m": {"value": 0}}
+    path.write_text(json.dumps(doc))
+    project, layer = _project(path)
+    mesh = layer.model.meshes["2"]
+    opacity = 255 if mesh.tri_opacity is None else mesh.tri_opacity  # None: all opaque
+    assert np.all(opacity == round((1 - transparency) * 255))
+    _face(project, layer)
+    view = OffscreenView(project, (SIZE, SIZE))
+    try:
+        pixel = view.image()[SIZE // 2, SIZE // 2]
+        layer.visible = False
+        background = view.image()[SIZE // 2, SIZE // 2]
+    finally:
+        view.close()
+    if transparency:
+        assert np.abs(pixel.astype(int) - background).max() <= 3  # see-through
+    else:
+        assert _looks_like(pixel, RED)

@@ -14,8 +14,8 @@ position it came from):
 * GeoreferencedTexture: (u, v) from the vertex's x, y through ``referencePoint`` and
   ``orientation`` (the centre of the upper-left pixel and the 2 x 2 pixel-to-world
   matrix), or the image's world file (``.jgw``, ``.pgw``, ``.tfw``, ``.wld``);
-* X3DMaterial: ``diffuseColor`` becomes the triangles' material colour (the
-  ``transparency`` is kept in the appearance counts' material, not drawn).
+* X3DMaterial: ``diffuseColor`` becomes the triangles' material colour and
+  ``transparency`` their opacity.
 
 One theme is used for textures and one for materials: the first met of each. Images
 are found relative to the file; missing ones are counted in one warning and their
@@ -252,6 +252,10 @@ class Appearances:
         before = mesh.tri_has_color
         mesh.tri_color = color
         mesh.tri_has_color = has if before is None else before | has
+        alpha = np.array([round((1.0 - min(max(t, 0.0), 1.0)) * 255)
+                          for _, t in self.materials], np.uint8)
+        if (alpha[tri_mat[has]] < 255).any():
+            mesh.tri_opacity = np.where(has, alpha[np.maximum(tri_mat, 0)], 255).astype(np.uint8)
 
 
 def _vertex_rings(batch: SurfaceBatch) -> dict[str, tuple[np.ndarray | None, np.ndarray]]:

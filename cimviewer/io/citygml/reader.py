@@ -57,16 +57,18 @@ class ReadCancelledError(ReadError):
 
 
 def read_citygml(path: str | Path, *, progress: Callable[[float], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> CityModel:
+                 cancelled: Callable[[], bool] | None = None,
+                 theme: str | None = None) -> CityModel:
     """Read a CityGML file into a :class:`CityModel`; every failure is a ReadError.
 
     ``progress`` receives the fraction of the file read (0..1); ``cancelled`` is polled
     after each city object and stops the read with :class:`ReadCancelledError`.
+    ``theme`` names the appearance theme to show (None: the first one in the file).
     """
     path = Path(path)
     with reader_errors(path):
         try:
-            return _read(path, progress, cancelled)
+            return _read(path, progress, cancelled, theme)
         except GmlError as exc:
             raise ReadError(exc.message, path, exc.where) from None
         except etree.XMLSyntaxError as exc:
@@ -91,7 +93,7 @@ def crs_from_srs_name(name: str | None) -> str | None:
     return crs if crs and crs.startswith("EPSG:") else None
 
 
-def _read(path: Path, progress, cancelled) -> CityModel:
+def _read(path: Path, progress, cancelled, theme: str | None = None) -> CityModel:
     if not path.exists():
         raise ReadError("file does not exist", path)
     size = path.stat().st_size
@@ -101,7 +103,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     model = CityModel(source_format="CityGML", version=version)
     batch = SurfaceBatch()
     walker = ObjectWalker(model.objects, batch, version)
-    appearances = Appearances(path.parent.resolve())
+    appearances = Appearances(path.parent.resolve(), texture_theme=theme, material_theme=theme)
     root_srs: str | None = None
     reported = 0.0
     with path.open("rb") as fh:

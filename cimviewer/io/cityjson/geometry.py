@@ -68,6 +68,7 @@ class GeometryInput:
     theme: str | None = None
     templates: list | None = None
     template_vertices: np.ndarray | None = None
+    palette_alpha: np.ndarray | None = None  # (k,) uint8 material opacity
     texture_theme: str | None = None
     uv_table: np.ndarray | None = None  # (k, 2) float32 "vertices-texture"
     texture_found: np.ndarray | None = None  # (t,) bool: the texture's image exists
@@ -581,8 +582,12 @@ def _mesh(vertices: np.ndarray, tris: np.ndarray, tri_obj: np.ndarray, tri_sem: 
         has_color = (tri_mat >= 0) & inp.palette_has[np.maximum(tri_mat, 0)]
         color = np.where(has_color[:, None], inp.palette[np.maximum(tri_mat, 0)], 0)
         color = color.astype(np.uint8)
+    opacity = None
+    alpha = inp.palette_alpha
+    if color is not None and alpha is not None and (alpha < 255).any():
+        opacity = np.where(tri_mat >= 0, alpha[np.maximum(tri_mat, 0)], 255).astype(np.uint8)
     return TriangleMesh(mesh_vertices, tris, tri_obj, tri_sem, color, has_color,
-                        tri_surface=tri_surface)
+                        tri_surface=tri_surface, tri_opacity=opacity)
 
 
 def _semantic_code(surface: Any) -> int:

@@ -9,6 +9,7 @@ records to :mod:`cimviewer.io.cityjson.geometry`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ _STRUCTURE_KEYS = frozenset({"type", "attributes", "geometry", "children", "pare
 _ROOT_KEYS = frozenset({"type", "version", "CityObjects", "vertices", "metadata",
                         "appearance", "geometry-templates", "id"})
 _INT64_LIMIT = 2.0**63
+#: the appearance theme a read uses for materials and textures (a layer's ``theme`` load
+#: option); None: the file's default themes, else the first ones used. A context
+#: variable, so the option reaches every collector of a read (whole files, features)
+#: without threading it through each reading function.
+THEME: ContextVar[str | None] = ContextVar("cityjson_theme", default=None)
 
 
 def parse_crs(value: Any) -> str | None:
@@ -116,6 +122,14 @@ def parse_vertices(raw: Any, transform: tuple[np.ndarray, np.ndarray] | None,
     return arr
 
 
+def _opacity(material: Any) -> int:
+    """0..255 from a material's ``transparency`` (0 = opaque, 1 = invisible)."""
+    value = material.get("transparency") if isinstance(material, dict) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return 255
+    return round((1.0 - min(max(float(value), 0.0), 1.0)) * 255)
+
+
 class Collector:
     """Accumulates objects, vertices and geometry of one file into a CityModel."""
 
@@ -133,13 +147,14 @@ class Collector:
         self.n_vertices = 0
         self.palette: list[tuple[int, int, int]] = []
         self.palette_has: list[bool] = []
-        self.theme: str | None = None
+        self.palette_alpha: list[int] = []
+        self.theme: str | None = THEME.get()
         self.missing_textures: list[str] = []
         self.texture_paths: list[Path] = []
         self.texture_found: list[bool] = []
         self.uv_blocks: list[np.ndarray] = []
         self.n_uv = 0
-        self.texture_theme: str | None = None
+        self.texture_theme: str | None = THEME.get()
         #: texture and uv offsets of the last appearance read (for the next source)
         self.bases = (0, 0)
         self.templates: list | None = None
@@ -194,6 +209,7 @@ class Collector:
             else:
                 self.palette.append((0, 0, 0))
                 self.palette_has.append(False)
+            self.palette_alpha.append(_opacity(mat))
         theme = app.get("default-theme-material")
         if self.theme is None and isinstance(theme, str):
             self.theme = theme
@@ -370,6 +386,7 @@ class Collector:
         geometry = build_geometry(GeometryInput(
             ids=self.ids, vertices=vertices, sources=self.sources, buckets=self.buckets,
             palette=palette, palette_has=np.array(self.palette_has, bool),
+            palette_alpha=np.array(self.palette_alpha, np.uint8),
             theme=self.theme if len(palette) else None,
             templates=self.templates, template_vertices=self.template_vertices,
             **self._texture_input(),

@@ -793,6 +793,10 @@ class CityModelAdapter(LayerAdapter):
                                                    node.full_objects)
                 light_colors = self._white_textured(light_colors, node.light_cells,
                                                     node.light_objects)
+            opacity = self.mesh.tri_opacity if self._object_style is None else None
+            if opacity is not None and node.mesh is None:  # materials' transparency
+                full_colors = np.column_stack([full_colors, opacity[node.tile.triangles]])
+                light_colors = np.column_stack([light_colors, opacity[node.tile.light]])
             self._show_texture(node)
             add_array(node.full.GetCellData(), full_colors, "colors", scalars=True)
             node.full.Modified()

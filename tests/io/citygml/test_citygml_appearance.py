@@ -90,3 +90,10 @@ def test_file_without_appearance(shared_data):
     model = read_citygml(shared_data / "citygml" / "FZK-Haus-LoD2.v3.gml")
     assert model.appearance == {} and model.textures == []
     assert all(m.tri_texture is None for m in model.meshes.values())
+
+
+def test_theme_option_picks_the_appearance(images):
+    path = box_gml(images / "b.gml")
+    assert read_citygml(path, theme="rgbTexture").meshes["2"].textured
+    other = read_citygml(path, theme="infrared")
+    assert not other.meshes["2"].textured and other.meshes["2"].tri_color is None

@@ -73,3 +73,35 @@ def test_values_that_do_not_fit_are_dropped_with_a_warning(tmp_path):
 def test_info_of_a_file_without_appearance_has_zero_counts(shared_data):
     info = summarize_path(shared_data / "cityjson" / "real" / "delft.json")
     assert info["appearance"] == {"textures": 0, "textures_missing": 0, "materials": 0}
+
+
+def _two_themes(tmp_path):
+    quadrant_image(tmp_path / "summer.png")
+    quadrant_image(tmp_path / "winter.png")
+    path = box_city(tmp_path / "c.json", (2, 1), images=["summer.png", "winter.png"])
+    doc = json.loads(path.read_text())
+    for co in doc["CityObjects"].values():
+        texture = co["geometry"][0]["texture"]
+        values = json.loads(json.dumps(texture["photo"]["values"]).replace("[0, 0, 1", "[1, 0, 1"))
+        texture["winter"] = {"values": values}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_the_layer_chooses_the_theme_and_a_project_keeps_it(tmp_path):
+    from cimviewer.core.project import Project
+    from cimviewer.io.layers import open_layer
+    from cimviewer.testing import open_project, save_project
+
+    path = _two_themes(tmp_path)
+    mesh = read_cityjson(path).meshes["2"]  # the default texture theme: "photo"
+    assert set(mesh.tri_texture[mesh.tri_object == 0].tolist()) == {-1, 0}
+    winter = read_cityjson(path, theme="winter").meshes["2"]
+    assert set(winter.tri_texture[winter.tri_object == 0].tolist()) == {-1, 1}
+    project = Project()
+    project.add_layer(open_layer(path, options={"theme": "winter"}))
+    reopened = open_project(save_project(project, tmp_path / "p.cimproj"))
+    layer = reopened.layers[0]
+    assert layer.load_options == {"theme": "winter"}
+    mesh = layer.model.meshes["2"]
+    assert set(mesh.tri_texture[mesh.tri_object == 0].tolist()) == {-1, 1}
