@@ -16,7 +16,7 @@ import numpy as np
 from vtkmodules.vtkRenderingCore import vtkTexture
 
 from cimviewer.io.textures import TextureImages
-from cimviewer.render.texture_atlas import atlas_uvs, build_atlas, fit, vtk_texture
+from cimviewer.render.texture_atlas import Atlas, atlas_uvs, build_atlas, fit, vtk_texture
 
 #: texels of one tile's atlas at most (2048 x 2048: 16 MB on the GPU with mipmaps)
 TILE_TEXELS = 2048 * 2048
@@ -32,15 +32,28 @@ class TexturedTile:
     atlas_bytes: int  # the atlas with its mipmap chain
 
 
-def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture: np.ndarray,
-                  tri_uv: np.ndarray, images: TextureImages,
-                  texels: int = TILE_TEXELS) -> TexturedTile | None:
-    """Geometry and atlas of a tile's triangles; None when none of its images is read."""
-    wanted = np.unique(tri_texture[tri_texture >= 0])
+@dataclass
+class TileAtlas:
+    """An atlas and its texture, shared by the tiles that use the same images."""
+
+    ids: list[int]  # the images in it, by model texture index
+    sizes: np.ndarray  # (k, 2) their placed sizes in texels
+    atlas: Atlas  # rects and white block (the pixels are freed once uploaded)
+    texture: vtkTexture
+    nbytes: int
+
+
+def tile_atlas(wanted: np.ndarray, images: TextureImages, texels: int,
+               cache: dict | None = None) -> TileAtlas | None:
+    """The atlas of a tile's images (from ``cache`` when another tile with the same
+    images made it); None when none of them can be read."""
     sizes = {i: images.size(i) for i in wanted.tolist()}  # per image: header only
     readable = [i for i, s in sizes.items() if s is not None]
     if not readable:
         return None
+    key = (tuple(readable), texels)
+    if cache is not None and key in cache:
+        return cache[key]
     placed = fit(np.array([sizes[i] for i in readable]), texels)
     pixels, ids, kept = [], [], []
     for i, (w, h) in zip(readable, placed.tolist(), strict=True):
@@ -51,11 +64,30 @@ def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture
             kept.append((w, h))
     if not pixels:
         return None
+    atlas = build_atlas(pixels)
+    shared = TileAtlas(ids, np.array(kept, np.int64), atlas, vtk_texture(atlas), atlas.nbytes)
+    atlas.pixels = atlas.pixels[:0]  # uploaded from the texture's own copy
+    if cache is not None:
+        cache[key] = shared
+    return shared
+
+
+def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture: np.ndarray,
+                  tri_uv: np.ndarray, images: TextureImages, texels: int = TILE_TEXELS,
+                  cache: dict | None = None) -> TexturedTile | None:
+    """Geometry and atlas of a tile's triangles; None when none of its images is read.
+
+    Tiles that use the same images share one atlas through ``cache`` (a district
+    textured from a handful of photos uploads them once); its bytes are counted for
+    every tile, so the memory budget errs on the safe side."""
+    wanted = np.unique(tri_texture[tri_texture >= 0])
+    shared = tile_atlas(wanted, images, texels, cache)
+    if shared is None:
+        return None
     slot_of = np.full(int(wanted.max()) + 2, -1, np.int64)  # index -1 looks up the last
-    slot_of[ids] = np.arange(len(ids))
+    slot_of[shared.ids] = np.arange(len(shared.ids))
     slot = slot_of[tri_texture]
     textured = slot >= 0
-    atlas = build_atlas(pixels)
     plain = ~textured
     used, inverse = np.unique(triangles[plain].ravel(), return_inverse=True)
     n_shared = len(used)
@@ -65,8 +97,8 @@ def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture
     conn[textured] = n_shared + np.arange(3 * n_tex, dtype=np.int64).reshape(-1, 3)
     points = np.concatenate([local_vertices[used],
                              local_vertices[triangles[textured]].reshape(-1, 3)])
-    uv = atlas_uvs(tri_uv[textured], slot[textured], atlas, np.array(kept, np.int64))
-    tcoords = np.concatenate([np.broadcast_to(atlas.white_uv, (n_shared, 2)),
+    uv = atlas_uvs(tri_uv[textured], slot[textured], shared.atlas, shared.sizes)
+    tcoords = np.concatenate([np.broadcast_to(shared.atlas.white_uv, (n_shared, 2)),
                               uv.reshape(-1, 2)]).astype(np.float32)
     return TexturedTile(points.astype(np.float32), conn, tcoords, textured,
-                        vtk_texture(atlas), atlas.nbytes)
+                        shared.texture, shared.nbytes)

@@ -130,7 +130,7 @@ def test_selection_tints_the_texture(city):
         view.close()
 
 
-def test_tiled_layer_one_atlas_per_tile_within_budget(tmp_path, monkeypatch):
+def test_tiled_layer_atlases_within_budget(tmp_path, monkeypatch):
     quadrant_image(tmp_path / "a.png", 256)
     quadrant_image(tmp_path / "b.png", 128)
     path = box_city(tmp_path / "city.json", (6, 4), images=["a.png", "b.png"])
@@ -148,7 +148,8 @@ def test_tiled_layer_one_atlas_per_tile_within_budget(tmp_path, monkeypatch):
         assert len(adapter.nodes) >= 4 and len(adapter.actors) == len(adapter.nodes)
         textures = [n.texture for n in adapter.nodes]
         assert all(t is not None for t in textures)
-        assert len({id(t) for t in textures}) == len(textures)  # one atlas per tile
+        # tiles with the same images ({a}, {b} or {a, b}) share one atlas, uploaded once
+        assert len({id(t) for t in textures}) <= min(3, len(textures) - 1)
         for texture in textures:
             w, h, _ = texture.GetInput().GetDimensions()
             assert w * h <= adapter._tile_texels < 128 * 128  # downsampled to the budget

@@ -227,6 +227,7 @@ class CityModelAdapter(LayerAdapter):
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
         self._images = TextureImages(self.layer.model.textures) if mesh.textured else None
+        self._atlases: dict = {}  # tiles with the same images share an atlas
         self._ray_index: TriangleRayIndex | None = None
         self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
@@ -485,7 +486,7 @@ class CityModelAdapter(LayerAdapter):
         if not (tex >= 0).any():
             return None
         return textured_tile(self.local_vertices, mesh.triangles[tris], tex,
-                             mesh.tri_uv[tris], images, self._tile_texels)
+                             mesh.tri_uv[tris], images, self._tile_texels, self._atlases)
 
     def _textures_shown(self) -> bool:
         return self._images is not None and self.layer.style.mode in TEXTURED_MODES
