@@ -105,3 +105,31 @@ def test_the_layer_chooses_the_theme_and_a_project_keeps_it(tmp_path):
     assert layer.load_options == {"theme": "winter"}
     mesh = layer.model.meshes["2"]
     assert set(mesh.tri_texture[mesh.tri_object == 0].tolist()) == {-1, 1}
+
+
+def test_concave_surface_with_a_hole_maps_every_corner(tmp_path):
+    """An L-shaped wall with a window (earcut, not the fan path): every corner's (u, v)
+    is the planar map the file gives (u = x / 10, v = z / 10)."""
+    quadrant_image(tmp_path / "a.png")
+    outer = [(0, 0), (10, 0), (10, 4), (4, 4), (4, 10), (0, 10)]  # (x, z), concave
+    hole = [(1, 1), (1, 3), (3, 3), (3, 1)]
+    pts = outer + hole
+    doc = {
+        "type": "CityJSON", "version": "2.0",
+        "transform": {"scale": [0.001] * 3, "translate": [0, 0, 0]},
+        "CityObjects": {"w": {"type": "Building", "geometry": [{
+            "type": "MultiSurface", "lod": "2",
+            "boundaries": [[list(range(6)), list(range(6, 10))]],
+            "texture": {"t": {"values": [[[0, *range(6)], [0, *range(6, 10)]]]}},
+        }]}},
+        "vertices": [[x * 1000, 0, z * 1000] for x, z in pts],
+        "appearance": {"textures": [{"type": "PNG", "image": "a.png"}],
+                       "vertices-texture": [[x / 10, z / 10] for x, z in pts]},
+    }
+    path = tmp_path / "l.json"
+    path.write_text(json.dumps(doc))
+    mesh = read_cityjson(path).meshes["2"]
+    assert mesh.n_triangles >= 8 and (mesh.tri_texture == 0).all()
+    corners = mesh.vertices[mesh.triangles]
+    np.testing.assert_allclose(mesh.tri_uv[..., 0], corners[..., 0] / 10, atol=1e-6)
+    np.testing.assert_allclose(mesh.tri_uv[..., 1], corners[..., 2] / 10, atol=1e-6)
