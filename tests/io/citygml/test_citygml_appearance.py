@@ -97,3 +97,41 @@ def test_theme_option_picks_the_appearance(images):
     assert read_citygml(path, theme="rgbTexture").meshes["2"].textured
     other = read_citygml(path, theme="infrared")
     assert not other.meshes["2"].textured and other.meshes["2"].tri_color is None
+
+
+def test_citygml3_texture_association_and_material(shared_data, tmp_path):
+    """CityGML 3.0 (FZK-Haus): TextureAssociation targets and X3DMaterial hrefs."""
+    from lxml import etree
+
+    source = shared_data / "citygml" / "FZK-Haus-LoD2.v3.gml"
+    text = source.read_text(encoding="utf-8")
+    tree = etree.fromstring(text.encode())
+    gml = "{http://www.opengis.net/gml/3.2}"
+    rings = tree.iter(f"{gml}LinearRing")
+    ring = next(rings)
+    n = len(ring.findall(f"{gml}pos"))
+    coords = " ".join(["0 0", "1 0", "1 1", "0 1"] * n).split()[: 2 * n]
+    polygon, other = ring.getparent().getparent(), next(rings).getparent().getparent()
+    pid, oid = polygon.get(f"{gml}id"), other.get(f"{gml}id")
+    quadrant_image(tmp_path / "facade.png")
+    appearance = (
+        "<appearanceMember><app:Appearance><app:theme>rgb</app:theme>"
+        "<app:surfaceData><app:ParameterizedTexture><app:imageURI>facade.png</app:imageURI>"
+        "<app:textureParameterization><app:TextureAssociation>"
+        f'<app:target xlink:href="#{pid}"/><app:textureParameterization><app:TexCoordList>'
+        f'<app:textureCoordinates ring="#{ring.get(f"{gml}id")}">{" ".join(coords)}'
+        "</app:textureCoordinates></app:TexCoordList></app:textureParameterization>"
+        "</app:TextureAssociation></app:textureParameterization></app:ParameterizedTexture>"
+        "</app:surfaceData><app:surfaceData><app:X3DMaterial>"
+        f'<app:diffuseColor>0 0 1</app:diffuseColor><app:target xlink:href="#{oid}"/>'
+        "</app:X3DMaterial></app:surfaceData></app:Appearance></appearanceMember>")
+    path = tmp_path / "fzk.gml"
+    path.write_text(text.replace("</CityModel>", appearance + "</CityModel>"),
+                    encoding="utf-8")
+    model = read_citygml(path)
+    mesh = model.meshes["2"]
+    assert mesh.textured and 0 < (mesh.tri_texture == 0).sum() < mesh.n_triangles
+    assert ((mesh.tri_uv[mesh.tri_texture == 0] == 0) | (mesh.tri_uv[mesh.tri_texture == 0]
+                                                          == 1)).all()
+    assert (mesh.tri_color[mesh.tri_has_color] == (0, 0, 255)).all()
+    assert model.appearance == {"textures": 1, "textures_missing": 0, "materials": 1}

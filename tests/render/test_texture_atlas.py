@@ -1,0 +1,43 @@
+"""Atlas packing: images fit the texel budget, never overlap, coordinates stay inside."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cimviewer.render.texture_atlas import PAD, atlas_uvs, build_atlas, fit, pack
+
+
+def test_fit_keeps_the_budget_and_the_aspect():
+    sizes = np.array([[4000, 3000], [512, 512], [100, 800]])
+    placed = fit(sizes, 1024 * 1024)
+    _, width, height = pack(np.vstack([placed, [[8, 8]]]))
+    assert width * height <= 1024 * 1024
+    np.testing.assert_allclose(placed[0, 0] / placed[0, 1], 4 / 3, rtol=0.01)
+    assert (fit(np.array([[64, 64]]), 1024 * 1024) == 64).all()  # never enlarged
+
+
+def test_packed_boxes_do_not_overlap():
+    rng = np.random.default_rng(1)
+    sizes = rng.integers(5, 200, (40, 2))
+    corners, width, height = pack(sizes)
+    boxes = np.concatenate([corners, corners + sizes + 2 * PAD], axis=1)
+    assert (boxes[:, 2] <= width).all() and (boxes[:, 3] <= height).all()
+    lo = np.maximum(boxes[:, None, :2], boxes[None, :, :2])
+    hi = np.minimum(boxes[:, None, 2:], boxes[None, :, 2:])
+    overlap = (hi > lo).all(axis=2)
+    np.fill_diagonal(overlap, False)
+    assert not overlap.any()
+
+
+def test_coordinates_map_into_their_image_and_wrap_per_triangle():
+    red = np.full((16, 32, 3), (255, 0, 0), np.uint8)
+    blue = np.full((8, 8, 3), (0, 0, 255), np.uint8)
+    atlas = build_atlas([red, blue])
+    uv = np.array([[[0, 0], [1, 0], [1, 1]], [[3.2, 0.1], [3.9, 0.1], [3.5, 0.9]]], np.float32)
+    out = atlas_uvs(uv, np.array([0, 1]), atlas, np.array([[32, 16], [8, 8]]))
+    h, w = atlas.pixels.shape[:2]
+    texel = np.floor(out * [w, h]).astype(int)
+    assert (atlas.pixels[texel[0, :, 1], texel[0, :, 0]] == (255, 0, 0)).all()
+    assert (atlas.pixels[texel[1, :, 1], texel[1, :, 0]] == (0, 0, 255)).all()
+    white = np.floor(atlas.white_uv * [w, h]).astype(int)
+    assert (atlas.pixels[white[1], white[0]] == 255).all()
