@@ -26,10 +26,11 @@ CACHE_BYTES = 256 * 2**20
 
 
 class TextureImages:
-    """The texture images of one model, by index."""
+    """The texture images of one model, by index (``paths`` is kept, not copied: a
+    streamed layer's list grows as its tiles are read)."""
 
     def __init__(self, paths: list[Path], budget: int = CACHE_BYTES):
-        self.paths = list(paths)
+        self.paths = paths
         self.budget = budget
         self._sizes: dict[int, tuple[int, int] | None] = {}
         self._cache: OrderedDict[tuple[int, int, int], np.ndarray] = OrderedDict()

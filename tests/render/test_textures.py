@@ -224,3 +224,31 @@ def test_material_transparency(tmp_path, transparency):
         assert np.abs(pixel.astype(int) - background).max() <= 3  # see-through
     else:
         assert _looks_like(pixel, RED)
+
+
+def test_streamed_cityjsonseq_tiles_draw_their_textures(tmp_path, monkeypatch):
+    from cimviewer.io.cityjson import streamed
+    from tests.render.texcity import box_city_seq
+
+    monkeypatch.setattr(streamed, "FEATURES_PER_TILE", 4)
+    monkeypatch.setattr(CityModelAdapter, "build_all_at_once", True)
+    quadrant_image(tmp_path / "a.png")
+    quadrant_image(tmp_path / "b.png", 32)
+    whole = box_city(tmp_path / "whole.json", (4, 3), images=["a.png", "b.png"])
+    path = box_city_seq(tmp_path / "city.city.jsonl", whole)
+    for attempt in range(2):  # the second opening reads the tiles from the cache
+        project = Project()
+        layer = project.add_layer(open_layer(path, options={"streamed": True}))
+        assert layer.model.streamed
+        _face(project, layer_whole := project.add_layer(open_layer(whole)), 1)
+        layer_whole.visible = False
+        view = OffscreenView(project, (SIZE, SIZE))
+        try:
+            adapter: CityModelAdapter = view.scene.adapters[layer.uid]  # type: ignore[assignment]
+            adapter.forced_level = LEVEL_FULL
+            _assert_pattern(view.image())
+            assert len(adapter.nodes) >= 3
+            assert view.scene.pick(SIZE // 2, SIZE // 2) == (layer.uid, 1)
+        finally:
+            view.close()
+        assert layer.model.tile_source.stats["cached" if attempt else "read"] > 0

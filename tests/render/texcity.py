@@ -81,3 +81,24 @@ def box_city(path: Path, grid: tuple[int, int] = (1, 1), size: float = 10.0,
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc))
     return path
+
+
+def box_city_seq(path: Path, doc_path: Path) -> Path:
+    """The :func:`box_city` file as CityJSONSeq: one feature per building, each with
+    its own vertices and appearance (textures and texture coordinates)."""
+    doc = json.loads(doc_path.read_text())
+    header = {k: v for k, v in doc.items() if k not in ("CityObjects", "vertices", "appearance")}
+    lines = [json.dumps({**header, "CityObjects": {}, "vertices": []})]
+    vertices = doc["vertices"]
+    for oid, co in doc["CityObjects"].items():
+        geom = co["geometry"][0]
+        used = sorted({v for surface in geom["boundaries"][0] for ring in surface for v in ring})
+        local = {v: i for i, v in enumerate(used)}
+        boundaries = [[[[local[v] for v in ring] for ring in surface]
+                       for surface in geom["boundaries"][0]]]
+        lines.append(json.dumps({
+            "type": "CityJSONFeature", "id": oid,
+            "CityObjects": {oid: {**co, "geometry": [{**geom, "boundaries": boundaries}]}},
+            "vertices": [vertices[v] for v in used], "appearance": doc["appearance"]}))
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -282,6 +282,10 @@ class CityModelAdapter(LayerAdapter):
         self._tri_counts = None
         self._object_style = self._style_colors()
         self._colors = self._layer_colors()
+        # tiles bring their texture images as they are read
+        self._images = TextureImages(source.texture_paths)
+        self._tile_texels = min(TILE_TEXELS,
+                                TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
         boxes, anchors = source.object_boxes(n_objects)
         local_boxes = boxes - np.tile(self.origin, 2)
         levels = [block_level(local_boxes, anchors, source.grid_origin, source.tile_size, d)
@@ -401,7 +405,8 @@ class CityModelAdapter(LayerAdapter):
         estimate = n * 39 + node.n_full * 12 + 8192
         if self.source is not None:  # and the tile's mesh (24 B a vertex + 21 a triangle)
             estimate += node.n_full * (24 + 21) + _RAY_INDEX_BYTES * node.n_full
-        if getattr(self, "_images", None) is not None:  # atlas, split points, coordinates
+        images = getattr(self, "_images", None)
+        if images is not None and images.paths:  # atlas, split points, coordinates
             estimate += 4 * self._tile_texels + node.n_full * 3 * 20
         return int(estimate)
 
@@ -536,11 +541,27 @@ class CityModelAdapter(LayerAdapter):
             node.read_failed = True
             return False
         light_index = np.flatnonzero(light_mask(mesh))
-        full = triangle_polydata(self.local(mesh.vertices), mesh.triangles)
+        textured = None
+        if mesh.tri_texture is not None and mesh.tri_uv is not None and mesh.textured:
+            textured = textured_tile(self.local(mesh.vertices), mesh.triangles,
+                                     mesh.tri_texture, mesh.tri_uv, self._images,
+                                     self._tile_texels, self._atlases)
+        if textured is not None:
+            conn = textured.triangles
+            full = triangle_polydata(textured.points, conn)
+            add_array(full.GetPointData(), textured.tcoords, "atlas_uv")
+            full.GetPointData().SetActiveTCoords("atlas_uv")
+            node.texture, node.tex_cells = textured.texture, textured.textured
+            node.light_cells = textured.textured[light_index]
+        else:
+            conn = mesh.triangles
+            full = triangle_polydata(self.local(mesh.vertices), conn)
         add_array(full.GetCellData(), mesh.tri_object, "object_id")
         light = vtkPolyData()
         light.SetPoints(full.GetPoints())
-        light.SetPolys(cell_array(mesh.triangles[light_index], 3))
+        light.SetPolys(cell_array(conn[light_index], 3))
+        if textured is not None:
+            light.GetPointData().ShallowCopy(full.GetPointData())
         add_array(light.GetCellData(), mesh.tri_object[light_index], "object_id")
         node.mesh, node.light_index = mesh, light_index
         node.full_objects, node.light_objects = mesh.tri_object, mesh.tri_object[light_index]
@@ -550,7 +571,8 @@ class CityModelAdapter(LayerAdapter):
         self._tri_counts = None
         arrays = (mesh.vertices, mesh.triangles, mesh.tri_object, mesh.tri_semantic)
         node.nbytes = (_poly_bytes(full) + _poly_bytes(light) + sum(a.nbytes for a in arrays)
-                       + 3 * (node.n_full + node.n_light))
+                       + 3 * (node.n_full + node.n_light)
+                       + (textured.atlas_bytes if textured is not None else 0))
         self.resident_bytes += node.nbytes
         return True
 
