@@ -169,6 +169,7 @@ class Appearances:
             tex[~np.r_[found, False][tex]] = -1  # missing images: the style colour
             if (tex >= 0).any():
                 mesh.tri_texture, mesh.tri_uv = tex.astype(INDEX), uv
+        batch.vertex_rings.clear()  # per-vertex bookkeeping is done with
         missing = [uri for uri, ok in zip(self.images, found, strict=True) if not ok]
         model.textures = paths
         if self.images or self.materials:
@@ -269,8 +270,8 @@ def _vertex_rings(batch: SurfaceBatch) -> dict[str, tuple[np.ndarray | None, np.
             known = batch.vertex_rings.get(id(p))
             if known is None:
                 known = (np.full(p.n_vertices, -1, np.int64), np.zeros(p.n_vertices, np.int64))
-            rings.append(known[0])
-            positions.append(known[1])
+            rings.append(known[0].astype(np.int64))
+            positions.append(known[1].astype(np.int64))
         out[lod] = ((np.concatenate(rings), np.concatenate(positions)) if parts
                     else (None, np.zeros(0, np.int64)))
     return out

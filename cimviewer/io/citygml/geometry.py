@@ -205,10 +205,13 @@ class SurfaceBatch:
             )
             self.pieces.setdefault(lod, []).append(piece)
             self.n_polygons += len(sel)
-            rings, counts, k = _ring_positions(ring_count, slot_ring[e_slot[sel]],
-                                               slot_ring[e_slot[sel] + 1],
-                                               np.asarray(self.e_reversed, bool)[sel])
-            self.vertex_rings[id(piece)] = (np.repeat(rings, counts) + self.ring_base, k)
+            if self.ring_ids or self.polygon_ids:  # only what appearances can target
+                rings, counts, k = _ring_positions(ring_count, slot_ring[e_slot[sel]],
+                                                   slot_ring[e_slot[sel] + 1],
+                                                   np.asarray(self.e_reversed, bool)[sel])
+                self.vertex_rings[id(piece)] = (
+                    (np.repeat(rings, counts) + self.ring_base).astype(np.int32),
+                    k.astype(np.int32))
         self.ring_base += len(ring_count)
         self._reset()
 
