@@ -11,7 +11,7 @@ import pytest
 
 from cimviewer.core.camera import CameraState
 from cimviewer.core.project import Project
-from cimviewer.core.styling import LayerStyle
+from cimviewer.core.styling import TYPE_FIELD, LayerStyle
 from cimviewer.io.layers import open_layer
 from cimviewer.render.adapters import citymodel
 from cimviewer.render.adapters.citymodel import LEVEL_FULL, CityModelAdapter
@@ -108,6 +108,8 @@ def test_style_by_attribute_replaces_the_texture_while_on(city):
         assert all(np.abs(p.astype(int) - quads[0]).max() <= 3 for p in quads)
         assert not _looks_like(quads[0], RED)
         assert int(quads[0].sum()) < 400  # the wall in its class colour, not the sky
+        layer.style = LayerStyle(mode="categorical", attribute=TYPE_FIELD)  # a plain look
+        _assert_pattern(view.image())
         layer.style = plain
         _assert_pattern(view.image())
     finally:

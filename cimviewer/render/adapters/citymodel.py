@@ -32,8 +32,8 @@ Textured layers (:attr:`TriangleMesh.tri_texture`) give each tile one atlas of t
 images its triangles use (:mod:`cimviewer.render.textured_tiles`), downsampled to a
 per-tile texel budget and mipmapped, so a tile stays one actor and frame rates stay
 those of the untextured layer. The texture is on the full and light levels while the
-style is the layer's plain one (semantic or single colour); a style by attribute turns
-it off, and block levels never carry it.
+style is one of the layer's plain looks (semantic, one colour, colours by type); a style
+by another attribute turns it off, and block levels never carry it.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from vtkmodules.vtkRenderingCore import (
 from cimviewer.core.citymodel import TriangleMesh
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.semantics import SEMANTIC_COLORS
-from cimviewer.core.styling import object_colors
+from cimviewer.core.styling import TYPE_FIELD, object_colors
 from cimviewer.geometry.hlod import BlockLevel, block_level, object_boxes
 from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
@@ -95,7 +95,8 @@ MEMORY_BUDGET = 2 * 2**30
 LEVEL_FULL, LEVEL_LIGHT, LEVEL_BLOCKS = 0, 1, 2
 #: bytes of tile atlases (with mipmaps) of a textured layer: sets the texels per tile
 TEXTURE_BUDGET = 512 * 2**20
-#: style modes that show textures (others colour by an attribute, replacing them)
+#: style modes that show textures (and colours by object type; other styles colour by
+#: an attribute, replacing them)
 TEXTURED_MODES = ("semantic", "single")
 #: pick index of a streamed tile, per triangle (grouped by object)
 _RAY_INDEX_BYTES = 16
@@ -494,7 +495,13 @@ class CityModelAdapter(LayerAdapter):
                              mesh.tri_uv[tris], images, self._tile_texels, self._atlases)
 
     def _textures_shown(self) -> bool:
-        return self._images is not None and self.layer.style.mode in TEXTURED_MODES
+        """Textures show under the layer's plain looks (semantic, one colour, colours by
+        object type: roads keep their colour, buildings their photos); a style by any
+        other attribute replaces them."""
+        style = self.layer.style
+        plain = style.mode in TEXTURED_MODES or (style.mode == "categorical"
+                                                 and style.attribute == TYPE_FIELD)
+        return self._images is not None and plain
 
     def _show_texture(self, node: TileActor) -> None:
         """The tile's atlas on its actor at the full and light levels, while shown."""
