@@ -32,16 +32,18 @@ class TextureImages:
     def __init__(self, paths: list[Path], budget: int = CACHE_BYTES):
         self.paths = paths
         self.budget = budget
-        self._sizes: dict[int, tuple[int, int] | None] = {}
-        self._cache: OrderedDict[tuple[int, int, int], np.ndarray] = OrderedDict()
+        #: by file: entries of several appearances may name the same image
+        self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._cache: OrderedDict[tuple[Path, int, int], np.ndarray] = OrderedDict()
         self.cached_bytes = 0
-        self.failed: set[int] = set()
+        self.failed: set[Path] = set()
 
     def size(self, index: int) -> tuple[int, int] | None:
         """(width, height) of an image from its header, or None when it cannot be read."""
-        if index not in self._sizes:
-            self._sizes[index] = self._read_size(index)
-        return self._sizes[index]
+        path = self.paths[index]
+        if path not in self._sizes:
+            self._sizes[path] = self._read_size(index)
+        return self._sizes[path]
 
     def _read_size(self, index: int) -> tuple[int, int] | None:
         from PIL import Image
@@ -57,12 +59,12 @@ class TextureImages:
     def pixels(self, index: int, width: int, height: int) -> np.ndarray | None:
         """(height, width, 3) uint8 RGB resampled to that size, bottom row first; None
         when the image cannot be decoded."""
-        key = (index, width, height)
+        key = (self.paths[index], width, height)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        if index in self.failed:
+        if self.paths[index] in self.failed:
             return None
         array = self._decode(index, width, height)
         if array is None:
@@ -91,7 +93,7 @@ class TextureImages:
         return np.ascontiguousarray(array[::-1])
 
     def _fail(self, index: int, exc: Exception) -> None:
-        if index not in self.failed:
-            self.failed.add(index)
-            name = self.paths[index].name if index < len(self.paths) else index
-            log.warning("texture image %s not read: %s", name, exc)
+        path = self.paths[index]
+        if path not in self.failed:
+            self.failed.add(path)
+            log.warning("texture image %s not read: %s", path.name, exc)

@@ -11,6 +11,7 @@ the points are unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkTexture
@@ -36,8 +37,8 @@ class TexturedTile:
 class TileAtlas:
     """An atlas and its texture, shared by the tiles that use the same images."""
 
-    ids: list[int]  # the images in it, by model texture index
-    sizes: np.ndarray  # (k, 2) their placed sizes in texels
+    slots: dict[Path, int]  # image file -> its place in the atlas
+    sizes: np.ndarray  # (k, 2) placed sizes in texels, by place
     atlas: Atlas  # rects and white block (the pixels are freed once uploaded)
     texture: vtkTexture
     nbytes: int
@@ -45,27 +46,32 @@ class TileAtlas:
 
 def tile_atlas(wanted: np.ndarray, images: TextureImages, texels: int,
                cache: dict | None = None) -> TileAtlas | None:
-    """The atlas of a tile's images (from ``cache`` when another tile with the same
-    images made it); None when none of them can be read."""
-    sizes = {i: images.size(i) for i in wanted.tolist()}  # per image: header only
-    readable = [i for i, s in sizes.items() if s is not None]
+    """The atlas of a tile's images (model texture indices; one place per image file,
+    however many entries name it), from ``cache`` when another tile with the same
+    images made it; None when none of them can be read."""
+    first: dict[Path, int] = {}
+    for i in wanted.tolist():  # per image
+        first.setdefault(images.paths[i], i)
+    sizes = {path: images.size(i) for path, i in first.items()}  # headers only
+    readable = [path for path, size in sizes.items() if size is not None]
     if not readable:
         return None
     key = (tuple(readable), texels)
     if cache is not None and key in cache:
         return cache[key]
-    placed = fit(np.array([sizes[i] for i in readable]), texels)
-    pixels, ids, kept = [], [], []
-    for i, (w, h) in zip(readable, placed.tolist(), strict=True):
-        array = images.pixels(i, w, h)
+    placed = fit(np.array([sizes[path] for path in readable]), texels)
+    pixels, slots, kept = [], {}, []
+    for path, (w, h) in zip(readable, placed.tolist(), strict=True):
+        array = images.pixels(first[path], w, h)
         if array is not None:
+            slots[path] = len(pixels)
             pixels.append(array)
-            ids.append(i)
             kept.append((w, h))
     if not pixels:
         return None
     atlas = build_atlas(pixels)
-    shared = TileAtlas(ids, np.array(kept, np.int64), atlas, vtk_texture(atlas), atlas.nbytes)
+    shared = TileAtlas(slots, np.array(kept, np.int64), atlas, vtk_texture(atlas),
+                       atlas.nbytes)
     atlas.pixels = atlas.pixels[:0]  # uploaded from the texture's own copy
     if cache is not None:
         cache[key] = shared
@@ -85,7 +91,8 @@ def textured_tile(local_vertices: np.ndarray, triangles: np.ndarray, tri_texture
     if shared is None:
         return None
     slot_of = np.full(int(wanted.max()) + 2, -1, np.int64)  # index -1 looks up the last
-    slot_of[shared.ids] = np.arange(len(shared.ids))
+    for i in wanted.tolist():  # per image
+        slot_of[i] = shared.slots.get(images.paths[i], -1)
     slot = slot_of[tri_texture]
     textured = slot >= 0
     plain = ~textured

@@ -41,3 +41,23 @@ def test_coordinates_map_into_their_image_and_wrap_per_triangle():
     assert (atlas.pixels[texel[1, :, 1], texel[1, :, 0]] == (0, 0, 255)).all()
     white = np.floor(atlas.white_uv * [w, h]).astype(int)
     assert (atlas.pixels[white[1], white[0]] == 255).all()
+
+
+def test_features_naming_the_same_images_share_their_places(tmp_path):
+    """A CityJSONSeq read whole: every feature lists the images again; they are counted
+    and packed once."""
+    from cimviewer.io.cityjson.reader import read_cityjson
+    from cimviewer.io.textures import TextureImages
+    from cimviewer.render.textured_tiles import tile_atlas
+    from tests.render.texcity import box_city, box_city_seq, quadrant_image
+
+    quadrant_image(tmp_path / "a.png")
+    quadrant_image(tmp_path / "b.png")
+    whole = box_city(tmp_path / "w.json", (3, 2), images=["a.png", "b.png"])
+    model = read_cityjson(box_city_seq(tmp_path / "s.city.jsonl", whole))
+    assert len(model.textures) == 12
+    assert model.appearance == {"textures": 2, "textures_missing": 0, "materials": 0}
+    images = TextureImages(model.textures)
+    shared = tile_atlas(np.arange(12), images, 1 << 20)
+    assert sorted(p.name for p in shared.slots) == ["a.png", "b.png"]
+    assert len(images._cache) == 2

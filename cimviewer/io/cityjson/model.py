@@ -400,12 +400,14 @@ class Collector:
             model.extras["material_theme"] = self.theme
         model.textures = self.texture_paths
         if self.texture_paths or self.palette:
-            model.appearance = {"textures": sum(self.texture_found),
-                                "textures_missing": len(self.missing_textures),
+            found = {p for p, ok in zip(self.texture_paths, self.texture_found, strict=True)
+                     if ok}  # features may list the same image again
+            model.appearance = {"textures": len(found),
+                                "textures_missing": len(set(self.missing_textures)),
                                 "materials": len(self.palette)}
         if self.missing_textures:
             model.warnings.append(
-                f"{len(self.missing_textures)} texture images not found (first: "
+                f"{len(set(self.missing_textures))} texture images not found (first: "
                 f"{self.missing_textures[0]}); their surfaces show the style colour")
         return model
 

@@ -180,6 +180,14 @@ def _runs(values: np.ndarray) -> np.ndarray:
     return values[np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
 
 
+def _textured_polydata(textured: TexturedTile) -> vtkPolyData:
+    """A tile's split points and cells with their atlas coordinates."""
+    poly = triangle_polydata(textured.points, textured.triangles)
+    add_array(poly.GetPointData(), textured.tcoords, "atlas_uv")
+    poly.GetPointData().SetActiveTCoords("atlas_uv")
+    return poly
+
+
 def _poly_bytes(poly: vtkPolyData) -> int:
     return int(poly.GetActualMemorySize()) * 1024
 
@@ -445,9 +453,7 @@ class CityModelAdapter(LayerAdapter):
         textured = self._textured_tile(node)
         if textured is not None:
             conn = textured.triangles
-            full = triangle_polydata(textured.points, conn)
-            add_array(full.GetPointData(), textured.tcoords, "atlas_uv")
-            full.GetPointData().SetActiveTCoords("atlas_uv")
+            full = _textured_polydata(textured)
         else:
             used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
             conn = inverse.reshape(-1, 3)
@@ -555,9 +561,7 @@ class CityModelAdapter(LayerAdapter):
                                      self._tile_texels, self._atlases)
         if textured is not None:
             conn = textured.triangles
-            full = triangle_polydata(textured.points, conn)
-            add_array(full.GetPointData(), textured.tcoords, "atlas_uv")
-            full.GetPointData().SetActiveTCoords("atlas_uv")
+            full = _textured_polydata(textured)
             node.texture, node.tex_cells = textured.texture, textured.textured
             node.light_cells = textured.textured[light_index]
         else:
