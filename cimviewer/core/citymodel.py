@@ -119,6 +119,8 @@ class TriangleMesh:
         if self.tri_texture is not None and (self.tri_texture.shape != (m,)
                                              or self.tri_uv.shape != (m, 3, 2)):  # type: ignore[union-attr]
             raise ValueError(f"tri_texture must have shape ({m},), tri_uv ({m}, 3, 2)")
+        if self.tri_opacity is not None and self.tri_opacity.shape != (m,):
+            raise ValueError(f"tri_opacity must have shape ({m},)")
 
 
 @dataclass

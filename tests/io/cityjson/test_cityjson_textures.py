@@ -4,6 +4,7 @@ missing images counted in one warning and left untextured."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -133,3 +134,23 @@ def test_concave_surface_with_a_hole_maps_every_corner(tmp_path):
     corners = mesh.vertices[mesh.triangles]
     np.testing.assert_allclose(mesh.tri_uv[..., 0], corners[..., 0] / 10, atol=1e-6)
     np.testing.assert_allclose(mesh.tri_uv[..., 1], corners[..., 2] / 10, atol=1e-6)
+
+
+def test_corpus_appearance_case_with_its_images_present(shared_data, tmp_path):
+    """The conformance corpus's appearance_complete case, its images written next to a
+    copy: the default texture theme ("day") on building-0, "night" on both."""
+    import shutil
+
+    case = shared_data / "cityjson" / "corpus" / "conformance" / "v2_0" / "appearance_complete"
+    path = Path(shutil.copy(case / "appearance_complete.city.json", tmp_path))
+    quadrant_image(tmp_path / "day.png")
+    quadrant_image(tmp_path / "night.png")
+    model = read_cityjson(path)
+    assert model.appearance == {"textures": 2, "textures_missing": 0, "materials": 2}
+    assert not [w for w in model.warnings if "texture" in w]
+    mesh = model.meshes["2"]
+    assert mesh.tri_texture.tolist() == [0, 0, -1, -1]
+    corners = mesh.vertices[mesh.triangles[:2]]
+    np.testing.assert_allclose(mesh.tri_uv[:2], corners[..., :2])  # unit square: u = x, v = y
+    night = read_cityjson(path, theme="night-textures").meshes["2"]
+    assert night.tri_texture.tolist() == [1, 1, 1, 1]
