@@ -9,8 +9,8 @@ is read, when every ring's global number is known (:class:`SurfaceBatch` records
 position it came from):
 
 * ParameterizedTexture: ``textureCoordinates ring="#id"`` lists (u, v) per ring
-  position (CityGML 2.0 ``target/TexCoordList`` and 3.0 ``TextureAssociation`` alike;
-  ``TexCoordGen`` is not supported);
+  position (CityGML 2.0 ``target/TexCoordList`` and 3.0 ``TextureAssociation`` alike);
+  ``TexCoordGen`` gives them by a 3 x 4 ``worldToTexture`` matrix instead;
 * GeoreferencedTexture: (u, v) from the vertex's x, y through ``referencePoint`` and
   ``orientation`` (the centre of the upper-left pixel and the 2 x 2 pixel-to-world
   matrix), or the image's world file (``.jgw``, ``.pgw``, ``.tfw``, ``.wld``);
@@ -39,11 +39,37 @@ WORLD_FILES = {".jpg": ".jgw", ".jpeg": ".jgw", ".png": ".pgw", ".tif": ".tfw",
 
 
 @dataclass
-class _Georef:
+class _Projection:
+    """Texture coordinates computed from positions: a TexCoordGen's ``worldToTexture``
+    matrix, or a GeoreferencedTexture's reference point and orientation."""
+
     texture: int
-    reference: np.ndarray | None  # (2,) world x, y of the upper-left pixel's centre
-    matrix: np.ndarray | None  # (2, 2) pixel (column, row) -> world x, y
     targets: list[str]
+    world_to_texture: np.ndarray | None = None  # (3, 4): (s, t, q) = M [x y z 1]
+    reference: np.ndarray | None = None  # (2,) world x, y of the upper-left pixel's centre
+    matrix: np.ndarray | None = None  # (2, 2) pixel (column, row) -> world x, y
+
+    def resolve(self, image: Path) -> np.ndarray | None:
+        """The (3, 4) world-to-texture matrix (a georeferenced image needs its size and,
+        without its own parameters, its world file); None when it cannot be made."""
+        if self.world_to_texture is not None:
+            return self.world_to_texture
+        if self.reference is None or self.matrix is None:
+            self.reference, self.matrix = _world_file(image)
+        size = _image_size(image)
+        if self.reference is None or self.matrix is None or size is None:
+            return None
+        try:
+            inverse = np.linalg.inv(self.matrix)  # world -> pixel (column, row down)
+        except np.linalg.LinAlgError:
+            return None
+        width, height = size
+        shift = -inverse @ self.reference + 0.5  # pixel centres
+        out = np.zeros((3, 4))
+        out[0, :2], out[0, 3] = inverse[0] / width, shift[0] / width
+        out[1, :2], out[1, 3] = -inverse[1] / height, 1.0 - shift[1] / height
+        out[2, 3] = 1.0
+        return out
 
 
 @dataclass
@@ -56,7 +82,7 @@ class Appearances:
     images: list[str] = field(default_factory=list)
     #: ring id -> (texture, coordinate text)
     ring_coords: dict[str, tuple[int, str]] = field(default_factory=dict)
-    georefs: list[_Georef] = field(default_factory=list)
+    projections: list[_Projection] = field(default_factory=list)
     #: material: (rgb 0..255, transparency 0..1)
     materials: list[tuple[tuple[int, int, int], float]] = field(default_factory=list)
     material_targets: dict[str, int] = field(default_factory=dict)  # polygon id -> material
@@ -105,8 +131,16 @@ class Appearances:
                 ring = (coords.get("ring") or "").strip().lstrip("#")
                 if ring:
                     self.ring_coords[ring] = (texture, coords.text or "")
+            for gen in data.iter("{*}TexCoordGen"):
+                try:
+                    world = np.array((_child_text(gen, "worldToTexture") or "").split()[:12],
+                                     np.float64).reshape(3, 4)
+                except ValueError:
+                    continue
+                self.projections.append(_Projection(texture, _gen_targets(gen), world))
             return
-        reference = matrix = None
+        reference: np.ndarray | None = None
+        matrix: np.ndarray | None = None
         point = next(data.iter("{*}pos"), None)
         orientation = _child_text(data, "orientation")
         if point is not None and orientation:
@@ -115,7 +149,7 @@ class Appearances:
                 matrix = np.array(orientation.split()[:4], np.float64).reshape(2, 2)
             except ValueError:
                 reference = matrix = None
-        self.georefs.append(_Georef(texture, reference, matrix, _targets(data)))
+        self.projections.append(_Projection(texture, _targets(data), None, reference, matrix))
 
     def _material(self, data) -> None:
         try:
@@ -147,7 +181,7 @@ class Appearances:
             rings = batch.polygon_ids.get(target)
             if rings is not None:
                 ring_mat[rings[0]:rings[1]] = material
-        poly_georef = self._polygon_georefs(batch, n_rings, paths)
+        ring_projection, matrices = self._ring_projections(batch, n_rings, paths)
         for lod, (vring, vpos) in _vertex_rings(batch).items():
             mesh = model.meshes.get(lod)
             if mesh is None or not mesh.n_triangles or vring is None:
@@ -164,8 +198,8 @@ class Appearances:
                 rows = np.flatnonzero(has)
                 tex[rows[~inside]] = -1
                 uv[rows[inside]] = uv_table[index[inside]]
-            if poly_georef is not None:
-                self._georeferenced(mesh, poly_georef[corner_ring[:, 0]], tex, uv, paths)
+            if ring_projection is not None:
+                self._project(mesh, ring_projection[corner_ring[:, 0]], matrices, tex, uv)
             tex[~np.r_[found, False][tex]] = -1  # missing images: the style colour
             if (tex >= 0).any():
                 mesh.tri_texture, mesh.tri_uv = tex.astype(INDEX), uv
@@ -208,38 +242,37 @@ class Appearances:
         ring_tex[counts == 0] = -1
         return ring_tex, starts, table
 
-    def _polygon_georefs(self, batch: SurfaceBatch, n_rings: int,
-                         paths: list[Path]) -> np.ndarray | None:
-        """Georeferenced texture (index into ``georefs``) per ring, or None."""
-        if not self.georefs:
-            return None
+    def _ring_projections(self, batch: SurfaceBatch, n_rings: int, paths: list[Path],
+                          ) -> tuple[np.ndarray | None, list[np.ndarray | None]]:
+        """The projection (index into ``projections``) per ring, or None, and each
+        projection's world-to-texture matrix."""
+        if not self.projections:
+            return None, []
         out = np.full(n_rings + 1, -1, np.int64)
-        for i, georef in enumerate(self.georefs):
-            if georef.reference is None:
-                georef.reference, georef.matrix = _world_file(paths[georef.texture])
-            for target in georef.targets:
+        matrices = []
+        for i, projection in enumerate(self.projections):  # per texture entry
+            matrices.append(projection.resolve(paths[projection.texture]))
+            for target in projection.targets:
                 rings = batch.polygon_ids.get(target)
                 if rings is not None:
                     out[rings[0]:rings[1]] = i
-        return out
+        return out, matrices
 
-    def _georeferenced(self, mesh: TriangleMesh, georef: np.ndarray, tex: np.ndarray,
-                       uv: np.ndarray, paths: list[Path]) -> None:
-        for i in np.unique(georef[georef >= 0]).tolist():  # per image
-            g = self.georefs[i]
-            size = _image_size(paths[g.texture])
-            if g.reference is None or g.matrix is None or size is None:
+    def _project(self, mesh: TriangleMesh, projection: np.ndarray,
+                 matrices: list[np.ndarray | None], tex: np.ndarray, uv: np.ndarray) -> None:
+        """(u, v) of the triangles' corners from their positions, per projection."""
+        for i in np.unique(projection[projection >= 0]).tolist():
+            matrix = matrices[i]
+            if matrix is None:
                 continue
-            rows = np.flatnonzero(georef == i)
-            xy = mesh.vertices[mesh.triangles[rows]][..., :2] - g.reference  # (r, 3, 2)
-            try:
-                pixel = xy @ np.linalg.inv(g.matrix).T  # column, row (row counts down)
-            except np.linalg.LinAlgError:
-                continue
-            width, height = size
-            uv[rows, :, 0] = (pixel[..., 0] + 0.5) / width
-            uv[rows, :, 1] = 1.0 - (pixel[..., 1] + 0.5) / height
-            tex[rows] = g.texture
+            rows = np.flatnonzero(projection == i)
+            xyz = mesh.vertices[mesh.triangles[rows]]  # (r, 3, 3)
+            stq = xyz @ matrix[:, :3].T + matrix[:, 3]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                st = stq[..., :2] / stq[..., 2:]
+            good = np.isfinite(st).all(axis=(1, 2))
+            uv[rows[good]] = st[good]
+            tex[rows[good]] = self.projections[i].texture
 
     def _apply_materials(self, mesh: TriangleMesh, tri_mat: np.ndarray) -> None:
         """Diffuse colours of the triangles' materials as their material colour."""
@@ -275,6 +308,25 @@ def _vertex_rings(batch: SurfaceBatch) -> dict[str, tuple[np.ndarray | None, np.
         out[lod] = ((np.concatenate(rings), np.concatenate(positions)) if parts
                     else (None, np.zeros(0, np.int64)))
     return out
+
+
+def _gen_targets(gen) -> list[str]:
+    """The polygon a TexCoordGen is for: its enclosing ``target uri`` (CityGML 2.0) or
+    its TextureAssociation's ``target`` (3.0)."""
+    node = gen.getparent()
+    while node is not None:
+        name = local_name(node.tag) if isinstance(node.tag, str) else ""
+        if name == "target" and node.get("uri"):
+            return [node.get("uri").strip().lstrip("#")]
+        if name == "TextureAssociation":
+            return [ref for child in node if isinstance(child.tag, str)
+                    and local_name(child.tag) == "target"
+                    for ref in [(child.get(XLINK_HREF) or child.text or "").strip().lstrip("#")]
+                    if ref]
+        if name == "ParameterizedTexture":
+            break
+        node = node.getparent()
+    return []
 
 
 def _targets(data) -> list[str]:

@@ -49,8 +49,10 @@ def test_parameterized_texture_and_material(images, inside):
     assert model.appearance == {"textures": 1, "textures_missing": 0, "materials": 1}
 
 
-def test_georeferenced_texture_from_reference_point_and_orientation(images):
-    model = read_citygml(box_gml(images / "b.gml", roof="georef"))
+@pytest.mark.parametrize("roof", ["georef", "texgen"])
+def test_roof_coordinates_from_positions(images, roof):
+    """GeoreferencedTexture (reference point, orientation) and TexCoordGen matrices."""
+    model = read_citygml(box_gml(images / "b.gml", roof=roof))
     mesh = model.meshes["2"]
     roof = mesh.tri_semantic == ROOF
     assert (mesh.tri_texture[roof] == 1).all()

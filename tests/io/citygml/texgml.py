@@ -43,7 +43,8 @@ def _surfaces() -> dict[str, tuple[str, list[tuple[float, float, float]]]]:
 def appearance(image: str = "facade.png", roof: str = "material",
                roof_image: str = "ortho.png") -> str:
     """An ``app:Appearance`` (theme rgbTexture): the south wall textured, the roof red
-    (``roof="material"``) or georeferenced (``roof="georef"``)."""
+    (``roof="material"``), georeferenced (``roof="georef"``) or textured through a
+    ``TexCoordGen`` matrix (``roof="texgen"``)."""
     south = ('<app:surfaceDataMember><app:ParameterizedTexture>'
              f'<app:imageURI>{image}</app:imageURI>'
              '<app:target uri="#south"><app:TexCoordList>'
@@ -55,6 +56,14 @@ def appearance(image: str = "facade.png", roof: str = "material",
                '<app:diffuseColor>0.9 0.1 0.1</app:diffuseColor>'
                '<app:transparency>0.0</app:transparency>'
                '<app:target>#roof</app:target></app:X3DMaterial></app:surfaceDataMember>')
+    elif roof == "texgen":  # u = (x - X0) / SIZE, v = (y - Y0) / SIZE
+        s = 1.0 / SIZE
+        matrix = f"{s} 0 0 {-X0 * s} 0 {s} 0 {-Y0 * s} 0 0 0 1"
+        top = ('<app:surfaceDataMember><app:ParameterizedTexture>'
+               f'<app:imageURI>{roof_image}</app:imageURI><app:target uri="#roof">'
+               f'<app:TexCoordGen><app:worldToTexture>{matrix}</app:worldToTexture>'
+               '</app:TexCoordGen></app:target></app:ParameterizedTexture>'
+               '</app:surfaceDataMember>')
     else:  # the image covers the roof exactly: 1 m a pixel for a 10 pixel image
         top = ('<app:surfaceDataMember><app:GeoreferencedTexture>'
                f'<app:imageURI>{roof_image}</app:imageURI>'
