@@ -235,10 +235,14 @@ class Collector:
         if uvs is None:
             return
         try:
-            table = np.array(uvs, np.float64).reshape(-1, 2)
+            table = np.array(uvs, np.float64)
+            if table.ndim != 2 or table.shape[1] != 2 or not np.isfinite(table).all():
+                raise ValueError
         except (TypeError, ValueError, OverflowError):
-            raise ReadError("expected a list of [u, v] numbers",
-                            where=f"{where}appearance.vertices-texture") from None
+            # tolerated: the geometries that use them are left untextured, with a warning
+            self.model.warnings.append(f'{where}"vertices-texture" is not a list of [u, v] '
+                                       "numbers; textures that use it are not shown")
+            return
         self.uv_blocks.append(table.astype(np.float32))
         self.n_uv += len(table)
 

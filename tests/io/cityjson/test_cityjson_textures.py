@@ -154,3 +154,14 @@ def test_corpus_appearance_case_with_its_images_present(shared_data, tmp_path):
     np.testing.assert_allclose(mesh.tri_uv[:2], corners[..., :2])  # unit square: u = x, v = y
     night = read_cityjson(path, theme="night-textures").meshes["2"]
     assert night.tri_texture.tolist() == [1, 1, 1, 1]
+
+
+def test_bad_texture_coordinates_cost_the_textures_not_the_file(tmp_path):
+    quadrant_image(tmp_path / "a.png")
+    path = box_city(tmp_path / "c.json", (2, 1), images=["a.png"])
+    doc = json.loads(path.read_text())
+    doc["appearance"]["vertices-texture"] = [[0.0, 0.0], [1.0], "x"]
+    path.write_text(json.dumps(doc))
+    model = read_cityjson(path)
+    assert model.meshes["2"].n_triangles == 24 and not model.meshes["2"].textured
+    assert any("vertices-texture" in w for w in model.warnings)
