@@ -219,18 +219,18 @@ class Appearances:
         (n_rings + 2 entries: ring -1 looks up the last) and the (k, 2) table."""
         ring_tex = np.full(n_rings + 1, -1, np.int64)
         counts = np.zeros(n_rings + 1, np.int64)
-        listed: list[tuple[int, list[str]]] = []
+        listed: list[tuple[int, str]] = []
         for ring_id, (texture, text) in self.ring_coords.items():  # per textured ring
             ring = ring_ids.get(ring_id)
-            tokens = text.split()
-            if ring is not None and len(tokens) >= 6 and len(tokens) % 2 == 0:
+            n = len(text.split())
+            if ring is not None and n >= 6 and n % 2 == 0:
                 ring_tex[ring] = texture
-                counts[ring] = len(tokens) // 2
-                listed.append((ring, tokens))
+                counts[ring] = n // 2
+                listed.append((ring, text))
         listed.sort(key=lambda item: item[0])
-        flat = [t for _, tokens in listed for t in tokens]
+        flat = " ".join(text for _, text in listed).split()
         try:
-            values = np.array(flat, np.float64)
+            values = np.array(flat, np.float64)  # converted in C, not per token in Python
         except ValueError:
             values = np.array([_number(t) for t in flat], np.float64)
         table = values.reshape(-1, 2).astype(np.float32)
