@@ -34,7 +34,7 @@ class TextureImages:
         self.budget = budget
         #: by file: entries of several appearances may name the same image
         self._sizes: dict[Path, tuple[int, int] | None] = {}
-        self._cache: OrderedDict[tuple[Path, int, int], np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.cached_bytes = 0
         self.failed: set[Path] = set()
 
@@ -56,17 +56,20 @@ class TextureImages:
             return None
         return (int(width), int(height)) if width > 0 and height > 0 else None
 
-    def pixels(self, index: int, width: int, height: int) -> np.ndarray | None:
+    def pixels(self, index: int, width: int, height: int,
+               crop: tuple[int, int, int, int] | None = None) -> np.ndarray | None:
         """(height, width, 3) uint8 RGB resampled to that size, bottom row first; None
-        when the image cannot be decoded."""
-        key = (self.paths[index], width, height)
+        when the image cannot be decoded. ``crop`` (x0, y0, x1, y1) in source pixels,
+        y from the bottom: only that part of the image (a tile that uses a corner of a
+        large photo atlas gets that corner sharp)."""
+        key = (self.paths[index], width, height, crop)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         if self.paths[index] in self.failed:
             return None
-        array = self._decode(index, width, height)
+        array = self._decode(index, width, height, crop)
         if array is None:
             return None
         self._cache[key] = array
@@ -76,13 +79,24 @@ class TextureImages:
             self.cached_bytes -= old.nbytes
         return array
 
-    def _decode(self, index: int, width: int, height: int) -> np.ndarray | None:
+    def _decode(self, index: int, width: int, height: int,
+                crop: tuple[int, int, int, int] | None) -> np.ndarray | None:
         from PIL import Image
 
         try:
             with Image.open(self.paths[index]) as img:
-                img.draft("RGB", (width, height))  # JPEG: decode at 1/2, 1/4, 1/8 size
+                full_w, full_h = img.size
+                x0, y0, x1, y1 = crop or (0, 0, full_w, full_h)
+                # JPEG: decode at 1/2, 1/4, 1/8 size, as far as the crop still has enough
+                img.draft("RGB", (max(width * full_w // max(x1 - x0, 1), 1),
+                                  max(height * full_h // max(y1 - y0, 1), 1)))
                 rgb = img.convert("RGB")
+                if crop is not None:
+                    fx, fy = rgb.size[0] / full_w, rgb.size[1] / full_h
+                    rgb = rgb.crop((round(x0 * fx), round((full_h - y1) * fy),
+                                    max(round(x1 * fx), round(x0 * fx) + 1),
+                                    max(round((full_h - y0) * fy),
+                                        round((full_h - y1) * fy) + 1)))
                 if rgb.size != (width, height):
                     rgb = rgb.resize((width, height), Image.Resampling.BILINEAR,
                                      reducing_gap=2.0)

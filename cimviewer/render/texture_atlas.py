@@ -108,13 +108,37 @@ def build_atlas(images: list[np.ndarray]) -> Atlas:
     return Atlas(atlas, rects[:-1], white_uv)
 
 
-def atlas_uvs(tri_uv: np.ndarray, slot: np.ndarray, atlas: Atlas,
-              image_sizes: np.ndarray) -> np.ndarray:
-    """(m, 3, 2) coordinates of textured triangles in the atlas; ``slot`` is each
-    triangle's image in the atlas, ``image_sizes`` (k, 2) the placed sizes in texels."""
+def wrap_uvs(tri_uv: np.ndarray) -> np.ndarray:
+    """(m, 3, 2) coordinates in 0..1: each triangle shifted back by whole repeats of
+    the image, then clamped (a triangle spanning several repeats cannot repeat)."""
     uv = np.asarray(tri_uv, np.float64)
     shift = np.floor(uv.min(axis=1, keepdims=True))
     uv = uv - np.where(np.isfinite(shift), shift, 0.0)
+    return np.clip(np.nan_to_num(uv), 0.0, 1.0)
+
+
+def used_boxes(uv: np.ndarray, slot: np.ndarray, n: int) -> np.ndarray:
+    """(n, 4) u0, v0, u1, v1 that the triangles of each slot use (wrapped ``uv``)."""
+    corners = np.repeat(slot, 3)
+    flat = uv.reshape(-1, 2)
+    lo = np.full((n, 2), np.inf)
+    hi = np.full((n, 2), -np.inf)
+    np.minimum.at(lo, corners, flat)
+    np.maximum.at(hi, corners, flat)
+    return np.concatenate([lo, hi], axis=1)
+
+
+def atlas_uvs(uv: np.ndarray, slot: np.ndarray, atlas: Atlas, image_sizes: np.ndarray,
+              crops: np.ndarray | None = None) -> np.ndarray:
+    """(m, 3, 2) coordinates of textured triangles in the atlas; ``uv`` wrapped
+    (:func:`wrap_uvs`), ``slot`` each triangle's image in the atlas, ``image_sizes``
+    (k, 2) the placed sizes in texels, ``crops`` (k, 4) the part of each image placed
+    (u0, v0, u1, v1; default: all of it)."""
+    uv = np.asarray(uv, np.float64)
+    if crops is not None:
+        crop = crops[slot]
+        span = np.maximum(crop[:, 2:] - crop[:, :2], 1e-12)
+        uv = (uv - crop[:, None, :2]) / span[:, None, :]
     half = 0.5 / image_sizes[slot].astype(np.float64)  # (m, 2): half a texel in 0..1
     uv = np.clip(uv, half[:, None, :], 1.0 - half[:, None, :])
     rect = atlas.rects[slot]  # (m, 4)
