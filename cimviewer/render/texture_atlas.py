@@ -1,6 +1,7 @@
 """One texture atlas per tile, so a textured tile stays one actor.
 
-A tile's images are scaled by one factor so they fit a texel budget, packed on shelves
+A tile's images (the part of each that its triangles use: :func:`used_boxes`) are
+scaled by one factor so they fit a texel budget, packed on shelves
 (tallest first) into one image with a white block for untextured triangles, and each
 image is padded by copies of its edge texels so that filtering and the first mipmap
 levels never mix in a neighbour. Texture coordinates are then remapped into the atlas:
