@@ -15,7 +15,10 @@ own), offscreen at 1280 x 800 without MSAA as the app draws moving frames:
   with the same images counts for each of them: the budget errs on the safe side).
 
     .venv/bin/python benchmarks/textures.py [--buildings 30000] [--images 6] [--frames 24]
+        [--repeats 2]
 
+The variants run alternately ``--repeats`` times each and the best figure of each is
+shown (frame rates on a shared machine vary by 2-3x from run to run).
 Aim: textured orbit >= 70 % of the untextured frame rate.
 """
 
@@ -158,19 +161,35 @@ def run_variant(path: Path, frames: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def best(runs: list[dict]) -> dict:
+    """The best of each figure over repeated runs: highest frame rates, lowest times."""
+    out = dict(runs[0])
+    for key in out:
+        values = [r[key] for r in runs]
+        if key.startswith("fps"):
+            out[key] = max(values)
+        elif key.endswith(("_s", "_ms", "_mb")):
+            out[key] = min(values)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--buildings", type=int, default=30_000)
     parser.add_argument("--images", type=int, default=6)
     parser.add_argument("--frames", type=int, default=24)
+    parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cim-textures-") as tmp:
         t0 = time.perf_counter()
         textured, plain = write_district(Path(tmp), args.buildings, args.images)
         print(f"district: {args.buildings} buildings, {args.images} facade images "
               f"(512 x 512), written in {time.perf_counter() - t0:.1f} s")
-        results = {"untextured": run_variant(plain, args.frames),
-                   "textured": run_variant(textured, args.frames)}
+        runs: dict[str, list[dict]] = {"untextured": [], "textured": []}
+        for _ in range(args.repeats):  # alternately: both see the same machine load
+            runs["untextured"].append(run_variant(plain, args.frames))
+            runs["textured"].append(run_variant(textured, args.frames))
+        results = {name: best(found) for name, found in runs.items()}
     keys = [("load_s", "load (s)", "{:.2f}"), ("scene_s", "scene build (s)", "{:.2f}"),
             ("fps_full", "orbit fps, full detail", "{:.1f}"),
             ("p95_full_ms", "  p95 frame (ms)", "{:.0f}"),
