@@ -87,7 +87,8 @@ def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
         return _read_cityjson(path, options, progress, cancelled)
     from cimviewer.io.cityjson.streamed import open_streamed
 
-    return open_streamed(path, progress=progress, cancelled=cancelled)
+    return open_streamed(path, progress=progress, cancelled=cancelled,
+                         theme=options.get("theme"))
 
 
 def _read_citygml(path: Path, options: dict, progress: ProgressFn,

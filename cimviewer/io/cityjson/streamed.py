@@ -40,7 +40,7 @@ from cimviewer.core.citymodel import (
     concat_meshes,
     lod_sort_key,
 )
-from cimviewer.io.cityjson.model import parse_transform
+from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
@@ -97,6 +97,7 @@ class SeqTileSource:
     texture_paths: list[Path] = field(default_factory=list)
     _texture_index: dict[Path, int] = field(default_factory=dict, repr=False)
     _texture_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    theme: str | None = None  # the appearance theme tiles are read with
 
     def add_transform(self, transform: VertexTransform) -> None:
         """Map tiles (and the feature boxes, by their corners) to other coordinates,
@@ -189,8 +190,12 @@ class SeqTileSource:
             for k in features.tolist():
                 f.seek(int(self.offsets[k]))
                 lines.append((k + 2, orjson.loads(f.read(int(self.lengths[k])))))
-        model = _read_features(self.path, (1, header) if header is not None else None, lines,
-                               _Progress(None, None))
+        token = THEME.set(self.theme)
+        try:
+            model = _read_features(self.path, (1, header) if header is not None else None,
+                                   lines, _Progress(None, None))
+        finally:
+            THEME.reset(token)
         mesh = model.mesh_for_lod(lod)
         # local object k of the tile -> global object: features' objects in order
         starts = self.object_offsets[features]
@@ -327,11 +332,22 @@ def _cache_key(path: Path, options: dict) -> tuple[str, str]:
 
 def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = None,
                   progress: Callable[[float], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> StreamedCityModel:
+                  cancelled: Callable[[], bool] | None = None,
+                  theme: str | None = None) -> StreamedCityModel:
     """Index a CityJSONSeq file (or read its index from the cache) into a model whose
-    tiles are loaded on demand."""
+    tiles are loaded on demand (``theme``: the appearance theme tiles are read with)."""
     path = Path(path)
-    options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE}
+    model = _open_streamed(path, cache, lod, progress, cancelled, theme)
+    if model.tile_source is not None:
+        model.tile_source.theme = theme
+    return model
+
+
+def _open_streamed(path: Path, cache: bool, lod: str | None,
+                   progress: Callable[[float], None] | None,
+                   cancelled: Callable[[], bool] | None,
+                   theme: str | None) -> StreamedCityModel:
+    options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE, "theme": theme}
     cache_dir = None
     if cache:
         where, what = _cache_key(path, options)

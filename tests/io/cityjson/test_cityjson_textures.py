@@ -165,3 +165,16 @@ def test_bad_texture_coordinates_cost_the_textures_not_the_file(tmp_path):
     model = read_cityjson(path)
     assert model.meshes["2"].n_triangles == 24 and not model.meshes["2"].textured
     assert any("vertices-texture" in w for w in model.warnings)
+
+
+def test_streamed_tiles_keep_textures_and_the_layer_theme(tmp_path):
+    from cimviewer.io.cityjson.streamed import open_streamed
+    from tests.render.texcity import box_city_seq
+
+    quadrant_image(tmp_path / "a.png")
+    whole = box_city(tmp_path / "w.json", (2, 2), images=["a.png"])
+    path = box_city_seq(tmp_path / "s.city.jsonl", whole)
+    tile = open_streamed(path, cache=False).tile_source.load(0)
+    assert tile.textured and tile.tri_uv.shape == (tile.n_triangles, 3, 2)
+    other = open_streamed(path, cache=False, theme="winter").tile_source.load(0)
+    assert not other.textured
