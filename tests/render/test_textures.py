@@ -254,3 +254,23 @@ def test_streamed_cityjsonseq_tiles_draw_their_textures(tmp_path, monkeypatch):
         finally:
             view.close()
         assert layer.model.tile_source.stats["cached" if attempt else "read"] > 0
+
+
+def test_evicted_tiles_release_their_atlases(tmp_path, monkeypatch):
+    quadrant_image(tmp_path / "a.png")
+    path = box_city(tmp_path / "city.json", (6, 4), images=["a.png"])
+    monkeypatch.setattr(citymodel, "SINGLE_TILE_LIMIT", 100)
+    monkeypatch.setattr(citymodel, "TRIANGLES_PER_TILE", 60)
+    monkeypatch.setattr(CityModelAdapter, "build_all_at_once", True)
+    project, layer = _project(path)
+    view = OffscreenView(project, (SIZE, SIZE))
+    try:
+        adapter: CityModelAdapter = view.scene.adapters[layer.uid]  # type: ignore[assignment]
+        built = [n for n in adapter.nodes if n.texture is not None]
+        assert len(built) >= 2 and adapter._atlases
+        for node in built:
+            adapter._evict(node)
+        assert not adapter._atlases and adapter.resident_bytes == 0
+        assert all(n.actor.GetTexture() is None for n in built)
+    finally:
+        view.close()

@@ -440,8 +440,13 @@ class CityModelAdapter(LayerAdapter):
         node.full = node.light = node.full_mapper = node.light_mapper = None
         node.full_objects = node.light_objects = None
         node.mesh = node.light_index = node.ray_index = None
-        node.texture = node.tex_cells = node.light_cells = None
+        texture, node.texture = node.texture, None
+        node.tex_cells = node.light_cells = None
         node.actor.SetTexture(None)
+        if texture is not None and not any(n.texture is texture for n in self.nodes):
+            # the last tile that used this atlas: it goes (a tile built later rebuilds it)
+            self._atlases = {k: v for k, v in self._atlases.items()
+                             if v.texture is not texture}
         node.nbytes = 0
 
     def _build_detail(self, node: TileActor) -> bool:
