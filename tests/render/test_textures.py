@@ -274,3 +274,37 @@ def test_evicted_tiles_release_their_atlases(tmp_path, monkeypatch):
         assert all(n.actor.GetTexture() is None for n in built)
     finally:
         view.close()
+
+
+def test_style_changed_while_a_tile_is_coarse_shows_right_when_it_refines(tmp_path,
+                                                                          monkeypatch):
+    from cimviewer.render.adapters.citymodel import LEVEL_BLOCKS
+
+    quadrant_image(tmp_path / "a.png")
+    path = box_city(tmp_path / "city.json", (6, 4), images=["a.png"])
+    monkeypatch.setattr(citymodel, "SINGLE_TILE_LIMIT", 100)
+    monkeypatch.setattr(citymodel, "TRIANGLES_PER_TILE", 60)
+    monkeypatch.setattr(CityModelAdapter, "build_all_at_once", True)
+    project, layer = _project(path)
+    _face(project, layer, 3)
+    view = OffscreenView(project, (SIZE, SIZE))
+    try:
+        adapter: CityModelAdapter = view.scene.adapters[layer.uid]  # type: ignore[assignment]
+        adapter.forced_level = LEVEL_FULL
+        _assert_pattern(view.image())
+        plain = layer.style
+        for style, textured in ((LayerStyle(mode="graduated", attribute="height"), False),
+                                (plain, True)):
+            adapter.forced_level = LEVEL_BLOCKS
+            view.image()
+            layer.style = style  # changed while the tiles are blocks
+            adapter.forced_level = LEVEL_FULL
+            img = view.image()
+            if textured:
+                _assert_pattern(img)
+            else:
+                quads = _quadrants(img)
+                assert all(np.abs(p.astype(int) - quads[0]).max() <= 3 for p in quads)
+                assert int(quads[0].sum()) < 400  # drawn in its class colour, not see-through
+    finally:
+        view.close()

@@ -140,6 +140,8 @@ class TileActor:
     texture: vtkTexture | None = None
     tex_cells: np.ndarray | None = None
     light_cells: np.ndarray | None = None
+    #: whether the full / light mappers' shaders were last made with the texture on
+    mappers_textured: bool | None = None
 
     @property
     def built(self) -> bool:
@@ -441,7 +443,7 @@ class CityModelAdapter(LayerAdapter):
         node.full_objects = node.light_objects = None
         node.mesh = node.light_index = node.ray_index = None
         texture, node.texture = node.texture, None
-        node.tex_cells = node.light_cells = None
+        node.tex_cells = node.light_cells = node.mappers_textured = None
         node.actor.SetTexture(None)
         if texture is not None and not any(n.texture is texture for n in self.nodes):
             # the last tile that used this atlas: it goes (a tile built later rebuilds it)
@@ -516,13 +518,17 @@ class CityModelAdapter(LayerAdapter):
 
     def _show_texture(self, node: TileActor) -> None:
         """The tile's atlas on its actor at the full and light levels, while shown."""
-        on = node.texture is not None and node.level < LEVEL_BLOCKS and self._textures_shown()
+        detailed = node.level < LEVEL_BLOCKS
+        on = node.texture is not None and detailed and self._textures_shown()
         texture = node.texture if on else None
         if node.actor.GetTexture() is not texture:
             node.actor.SetTexture(texture)
-            # static mappers do not look for a new texture: their shaders change now
+        if node.texture is not None and detailed and node.mappers_textured is not on:
+            # static mappers do not look for a texture turned on or off: their shaders
+            # change now (only then: a rebuild costs a tile's upload)
             for mapper in {node.full_mapper, node.light_mapper} - {None}:
                 mapper.Modified()
+            node.mappers_textured = on
 
     # --- streamed tiles, read in the background ------------------------------------
     def _read_ahead(self) -> None:
