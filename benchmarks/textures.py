@@ -15,7 +15,7 @@ own), offscreen at 1280 x 800 without MSAA as the app draws moving frames:
   with the same images counts for each of them: the budget errs on the safe side).
 
     .venv/bin/python benchmarks/textures.py [--buildings 30000] [--images 6] [--frames 24]
-        [--repeats 2]
+        [--repeats 3]
 
 The variants run alternately ``--repeats`` times each and the best figure of each is
 shown (frame rates on a shared machine vary by 2-3x from run to run).
@@ -178,7 +178,7 @@ def main() -> None:
     parser.add_argument("--buildings", type=int, default=30_000)
     parser.add_argument("--images", type=int, default=6)
     parser.add_argument("--frames", type=int, default=24)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cim-textures-") as tmp:
         t0 = time.perf_counter()
