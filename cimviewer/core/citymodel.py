@@ -8,6 +8,7 @@ the render layer subtracts the project origin before converting to float32.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,6 +28,14 @@ class TriangleMesh:
     optional per-triangle RGB material colour (uint8, shape (m, 3)); rows of zeros
     alpha-less mean "none" and are flagged by ``tri_has_color``. ``tri_surface`` optionally indexes
     :attr:`CityModel.semantic_surfaces` (-1 = no semantic surface).
+
+    Textures are stored per triangle *corner*, not per vertex: ``tri_texture`` (m,) int32
+    indexes :attr:`CityModel.textures` (-1 = untextured) and ``tri_uv`` (m, 3, 2)
+    float32 holds each corner's texture coordinates (origin at the image's lower left).
+    Two faces sharing a vertex may map it to different image points, so per-corner
+    values keep the shared vertex list intact and survive :meth:`subset` and
+    :func:`concat_meshes` as plain row selections; the renderer splits vertices where
+    it needs to.
     """
 
     vertices: np.ndarray  # (n, 3) float64
@@ -36,6 +45,10 @@ class TriangleMesh:
     tri_color: np.ndarray | None = None  # (m, 3) uint8
     tri_has_color: np.ndarray | None = None  # (m,) bool
     tri_surface: np.ndarray | None = None  # (m,) int32, -1 = none
+    tri_texture: np.ndarray | None = None  # (m,) int32 into CityModel.textures, -1 = none
+    tri_uv: np.ndarray | None = None  # (m, 3, 2) float32 texture coordinates per corner
+    #: (m,) uint8 material opacity (255 = opaque; from a material's transparency)
+    tri_opacity: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> TriangleMesh:
@@ -77,7 +90,15 @@ class TriangleMesh:
             None if self.tri_color is None else self.tri_color[tri_mask],
             None if self.tri_has_color is None else self.tri_has_color[tri_mask],
             None if self.tri_surface is None else self.tri_surface[tri_mask],
+            None if self.tri_texture is None else self.tri_texture[tri_mask],
+            None if self.tri_uv is None else self.tri_uv[tri_mask],
+            None if self.tri_opacity is None else self.tri_opacity[tri_mask],
         )
+
+    @property
+    def textured(self) -> bool:
+        """True when some triangle carries a texture."""
+        return self.tri_texture is not None and bool((self.tri_texture >= 0).any())
 
     def validate(self) -> None:
         """Raise ValueError when arrays are inconsistent (used by tests and readers)."""
@@ -93,6 +114,13 @@ class TriangleMesh:
             raise ValueError("triangle vertex index out of range")
         if not np.isfinite(self.vertices).all():
             raise ValueError("vertices contain NaN or infinite coordinates")
+        if (self.tri_texture is None) != (self.tri_uv is None):
+            raise ValueError("tri_texture and tri_uv come together")
+        if self.tri_texture is not None and (self.tri_texture.shape != (m,)
+                                             or self.tri_uv.shape != (m, 3, 2)):  # type: ignore[union-attr]
+            raise ValueError(f"tri_texture must have shape ({m},), tri_uv ({m}, 3, 2)")
+        if self.tri_opacity is not None and self.tri_opacity.shape != (m,):
+            raise ValueError(f"tri_opacity must have shape ({m},)")
 
 
 @dataclass
@@ -221,6 +249,12 @@ class CityModel:
         """Occurrences per problem kind (kinds not found are left out)."""
         return {kind: len(found) for kind, found in sorted(self.problem_objects.items())
                 if len(found)}
+    #: Texture images that ``TriangleMesh.tri_texture`` indexes (absolute paths, resolved
+    #: against the data file; images not found are listed but no triangle uses them).
+    textures: list[Path] = field(default_factory=list)
+    #: Appearance counts for ``cimviewer info``: "textures" (images referenced and
+    #: found), "textures_missing", "materials"; empty when the file has no appearance.
+    appearance: dict[str, int] = field(default_factory=dict)
 
     #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
     #: would read every triangle should use :meth:`object_boxes` or ask first
@@ -323,4 +357,22 @@ def concat_meshes(parts: list[TriangleMesh]) -> TriangleMesh:
             [p.tri_surface if p.tri_surface is not None
              else np.full(p.n_triangles, -1, INDEX) for p in parts]
         ) if any(p.tri_surface is not None for p in parts) else None,
+        *_concat_textures(parts),
+        np.concatenate(
+            [p.tri_opacity if p.tri_opacity is not None
+             else np.full(p.n_triangles, 255, np.uint8) for p in parts]
+        ) if any(p.tri_opacity is not None for p in parts) else None,
     )
+
+
+def _concat_textures(parts: list[TriangleMesh]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``tri_texture`` and ``tri_uv`` of concatenated parts (None when no part has them)."""
+    if all(p.tri_texture is None for p in parts):
+        return None, None
+    texture = np.concatenate(
+        [p.tri_texture if p.tri_texture is not None else np.full(p.n_triangles, -1, INDEX)
+         for p in parts])
+    uv = np.concatenate(
+        [p.tri_uv if p.tri_uv is not None else np.zeros((p.n_triangles, 3, 2), np.float32)
+         for p in parts])
+    return texture, uv

@@ -26,7 +26,7 @@ LOAD_OPTIONS: dict[str, str] = {
     "layer": "text", "drape_offset": "number", "extrude": "flag",
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
-    "streamed": "flag",
+    "streamed": "flag", "theme": "text",
 }
 #: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
 #: needs them) unless the layer's ``streamed`` option says otherwise
@@ -70,11 +70,12 @@ class PluginReader:
                       lambda path, _o, _p, _c: _read_with_plugin(self, path), self.owner)
 
 
-def _read_cityjson(path: Path, _options: dict, progress: ProgressFn,
+def _read_cityjson(path: Path, options: dict, progress: ProgressFn,
                    cancelled: CancelFn) -> Dataset:
     from cimviewer.io.cityjson.reader import read_cityjson
 
-    return read_cityjson(path, progress=progress, cancelled=cancelled)
+    return read_cityjson(path, progress=progress, cancelled=cancelled,
+                         theme=options.get("theme"))
 
 
 def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
@@ -86,14 +87,16 @@ def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
         return _read_cityjson(path, options, progress, cancelled)
     from cimviewer.io.cityjson.streamed import open_streamed
 
-    return open_streamed(path, progress=progress, cancelled=cancelled)
+    return open_streamed(path, progress=progress, cancelled=cancelled,
+                         theme=options.get("theme"))
 
 
-def _read_citygml(path: Path, _options: dict, progress: ProgressFn,
+def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                   cancelled: CancelFn) -> Dataset:
     from cimviewer.io.citygml.reader import read_citygml
 
-    return read_citygml(path, progress=progress, cancelled=cancelled)
+    return read_citygml(path, progress=progress, cancelled=cancelled,
+                        theme=options.get("theme"))
 
 
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
@@ -208,7 +211,9 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
-    image draped on a DEM). ``drape_offset`` and ``on_terrain`` are applied by the
+    image draped on a DEM), ``theme`` (CityJSON / CityGML: the appearance theme whose
+    materials and textures are shown; default: the file's). ``drape_offset`` and
+    ``on_terrain`` are applied by the
     caller once terrain is known (``geometry.placement.drape_layers``).
     """
     path = Path(path)

@@ -23,7 +23,7 @@ def _streamed_keys(model: CityModel) -> dict[str, Any]:
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
     city models: ``problems``, problem kind -> occurrences, see
-    ``CityModel.problem_objects``)."""
+    ``CityModel.problem_objects``; ``appearance``, texture and material counts)."""
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {
@@ -38,6 +38,8 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
             "warnings": list(dataset.warnings),
             "problems": dataset.problem_counts(),
+            "appearance": {key: int(dataset.appearance.get(key, 0))
+                           for key in ("textures", "textures_missing", "materials")},
             **_streamed_keys(dataset),
         }
     if isinstance(dataset, TerrainGrid):

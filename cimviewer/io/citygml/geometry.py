@@ -19,6 +19,7 @@ from cimviewer.geometry.validity import RING_NOT_CLOSED, polygon_problems
 from cimviewer.io.quality import polygon_objects
 
 GML_NAMESPACES = frozenset({"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2"})
+GML_ID_KEYS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
 EXTERIOR_TAGS = frozenset({"exterior", "outerBoundaryIs"})
 INTERIOR_TAGS = frozenset({"interior", "innerBoundaryIs"})
 
@@ -84,6 +85,12 @@ class SurfaceBatch:
         self.problems: dict[str, list[np.ndarray]] = {}
         self.n_vertices = 0
         self.n_polygons = 0
+        #: appearances target rings and polygons by gml:id: their global ring numbers
+        self.ring_ids: dict[str, int] = {}
+        self.polygon_ids: dict[str, tuple[int, int]] = {}  # first ring, end ring
+        self.ring_base = 0  # rings converted by earlier flushes
+        #: per piece (by id): each vertex's global ring and position in that ring
+        self.vertex_rings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _reset(self) -> None:
         self.rings = _Rings()
@@ -116,6 +123,7 @@ class SurfaceBatch:
         if exterior is None:
             return None
         dim = _int_attr(polygon, "srsDimension", self.default_dim)
+        first_ring = self.ring_base + len(self.rings.tok_start)
         for holder in (exterior, *holes):
             ring = _first_element(holder)
             if ring is None:
@@ -124,6 +132,9 @@ class SurfaceBatch:
                 raise GmlError(f"unsupported ring type {local_name(ring.tag)}", where_of(ring))
             self._add_ring(ring, _int_attr(ring, "srsDimension", dim))
         self.slot_ring_start.append(len(self.rings.tok_start))
+        gid = polygon.get(GML_ID_KEYS[0]) or polygon.get(GML_ID_KEYS[1])
+        if gid is not None:
+            self.polygon_ids[gid] = (first_ring, self.ring_base + len(self.rings.tok_start))
         return len(self.slot_ring_start) - 2
 
     def _add_ring(self, ring, dim: int) -> None:
@@ -158,6 +169,9 @@ class SurfaceBatch:
                 f"coordinate list has {len(tokens)} values, not a multiple of "
                 f"srsDimension {dim}", _where(where))
         r = self.rings
+        gid = ring.get(GML_ID_KEYS[0]) or ring.get(GML_ID_KEYS[1])
+        if gid is not None:
+            self.ring_ids[gid] = self.ring_base + len(r.tok_start)
         r.tok_start.append(len(r.tokens))
         r.tok_count.append(len(tokens))
         r.dim.append(dim)
@@ -199,6 +213,14 @@ class SurfaceBatch:
                 self._problem(kind, objects)
             self.pieces.setdefault(lod, []).append(piece)
             self.n_polygons += len(sel)
+            if self.ring_ids or self.polygon_ids:  # only what appearances can target
+                rings, counts, k = _ring_positions(ring_count, slot_ring[e_slot[sel]],
+                                                   slot_ring[e_slot[sel] + 1],
+                                                   np.asarray(self.e_reversed, bool)[sel])
+                self.vertex_rings[id(piece)] = (
+                    (np.repeat(rings, counts) + self.ring_base).astype(np.int32),
+                    k.astype(np.int32))
+        self.ring_base += len(ring_count)
         self._reset()
 
     @staticmethod
@@ -272,11 +294,7 @@ class SurfaceBatch:
                semantics) -> tuple[TriangleMesh, dict[str, np.ndarray]]:
         """The triangles of these polygon emissions, and their problems by kind."""
         n_rings = end_ring - first_ring
-        rings = _expand(first_ring, n_rings)
-        ring_rev = np.repeat(reversed_, n_rings)
-        counts = ring_count[rings]
-        k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        k = np.where(np.repeat(ring_rev, counts), np.repeat(counts, counts) - 1 - k, k)
+        rings, counts, k = _ring_positions(ring_count, first_ring, end_ring, reversed_)
         vertices = xyz[np.repeat(ring_start[rings], counts) + k]
         ring_offsets = np.concatenate([[0], np.cumsum(counts)])
         polygon_offsets = np.concatenate([[0], np.cumsum(n_rings)])
@@ -292,6 +310,19 @@ def _slots_with(ring_flag: np.ndarray, slot_ring: np.ndarray) -> np.ndarray:
     """Per polygon slot: whether any of its rings is flagged."""
     ring_sum = np.concatenate([[0], np.cumsum(ring_flag)])
     return ring_sum[slot_ring[1:]] > ring_sum[slot_ring[:-1]]
+
+
+def _ring_positions(ring_count: np.ndarray, first_ring: np.ndarray, end_ring: np.ndarray,
+                    reversed_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The emitted rings, their vertex counts, and per vertex its position in its ring
+    (walked backwards for reversed polygons)."""
+    n_rings = end_ring - first_ring
+    rings = _expand(first_ring, n_rings)
+    counts = ring_count[rings]
+    k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    k = np.where(np.repeat(np.repeat(reversed_, n_rings), counts),
+                 np.repeat(counts, counts) - 1 - k, k)
+    return rings, counts, k
 
 
 def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

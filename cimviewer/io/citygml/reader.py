@@ -13,8 +13,10 @@ surface geometry (``gml:Polygon``, ``Triangle``, ``Rectangle``, ``PolygonPatch``
 every ``lodN*`` property, semantic surfaces and openings, ``xlink:href`` references
 inside the same top-level object, ``OrientableSurface`` flips, TIN reliefs and implicit
 geometry (prototypes placed by a matrix and a reference point, see citygml_implicit).
-Not supported: curves and points, appearances, references across top-level objects
-(counted in a warning).
+Appearances (ParameterizedTexture, GeoreferencedTexture, X3DMaterial) are read as the
+file streams and applied at the end (:mod:`cimviewer.io.citygml.appearance`).
+Not supported: curves and points, references across top-level objects (counted in a
+warning).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from lxml import etree
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.geometry.validity import TOO_FEW_POINTS
+from cimviewer.io.citygml.appearance import Appearances
 from cimviewer.io.citygml.geometry import GmlError, SurfaceBatch, local_name
 from cimviewer.io.citygml.objects import ObjectWalker
 from cimviewer.io.crs import crs_from_name
@@ -57,16 +60,18 @@ class ReadCancelledError(ReadError):
 
 
 def read_citygml(path: str | Path, *, progress: Callable[[float], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> CityModel:
+                 cancelled: Callable[[], bool] | None = None,
+                 theme: str | None = None) -> CityModel:
     """Read a CityGML file into a :class:`CityModel`; every failure is a ReadError.
 
     ``progress`` receives the fraction of the file read (0..1); ``cancelled`` is polled
     after each city object and stops the read with :class:`ReadCancelledError`.
+    ``theme`` names the appearance theme to show (None: the first one in the file).
     """
     path = Path(path)
     with reader_errors(path):
         try:
-            return _read(path, progress, cancelled)
+            return _read(path, progress, cancelled, theme)
         except GmlError as exc:
             raise ReadError(exc.message, path, exc.where) from None
         except etree.XMLSyntaxError as exc:
@@ -91,7 +96,7 @@ def crs_from_srs_name(name: str | None) -> str | None:
     return crs if crs and crs.startswith("EPSG:") else None
 
 
-def _read(path: Path, progress, cancelled) -> CityModel:
+def _read(path: Path, progress, cancelled, theme: str | None = None) -> CityModel:
     if not path.exists():
         raise ReadError("file does not exist", path)
     size = path.stat().st_size
@@ -101,6 +106,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     model = CityModel(source_format="CityGML", version=version)
     batch = SurfaceBatch()
     walker = ObjectWalker(model.objects, batch, version)
+    appearances = Appearances(path.parent.resolve(), texture_theme=theme, material_theme=theme)
     root_srs: str | None = None
     reported = 0.0
     with path.open("rb") as fh:
@@ -115,6 +121,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
                 for obj in member:
                     if isinstance(obj.tag, str):
                         walker.read(obj)
+            appearances.read_all(member)
             member.clear()
             while member.getprevious() is not None:
                 del parent[0]
@@ -131,6 +138,7 @@ def _read(path: Path, progress, cancelled) -> CityModel:
     if batch.short_rings:  # reported below with their places in the file
         model.add_problem(TOO_FEW_POINTS, found.pop(TOO_FEW_POINTS, []))
     record_polygon_problems(model, found)
+    appearances.apply(model, batch)
     if batch.short_rings:
         sample = ", ".join(batch.short_where[:3])
         model.problems.append(f"TOO_FEW_POINTS: {batch.short_rings} ring(s) with fewer than "

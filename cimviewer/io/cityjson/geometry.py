@@ -31,6 +31,7 @@ from cimviewer.io.cityjson.flatten import (
     owner_of,
     owners,
 )
+from cimviewer.io.cityjson.textures import corner_uvs, pick_texture, ring_values
 from cimviewer.io.errors import ReadError
 from cimviewer.io.quality import polygon_objects
 
@@ -54,6 +55,8 @@ class Source:
     where: str = ""  # prefix of error locations, e.g. "line 3: "
     mbase: int = 0  # offset of this source's materials in the palette
     template: int = -1  # template index for instanced geometry
+    tbase: int = 0  # offset of this source's textures in the texture list
+    uvbase: int = 0  # offset of this source's "vertices-texture"
 
 
 @dataclass
@@ -67,6 +70,10 @@ class GeometryInput:
     theme: str | None = None
     templates: list | None = None
     template_vertices: np.ndarray | None = None
+    palette_alpha: np.ndarray | None = None  # (k,) uint8 material opacity
+    texture_theme: str | None = None
+    uv_table: np.ndarray | None = None  # (k, 2) float32 "vertices-texture"
+    texture_found: np.ndarray | None = None  # (t,) bool: the texture's image exists
 
 
 @dataclass
@@ -91,6 +98,8 @@ class _Batch:
     surf_lod: np.ndarray
     surf_sem: np.ndarray  # global semantic surface index, -1 none
     surf_mat: np.ndarray  # palette index, -1 none
+    surf_tex: np.ndarray | None = None  # texture index, -1 none
+    pos_uv: np.ndarray | None = None  # uv index per ring position, -1 none
 
 
 class _Builder:
@@ -106,6 +115,7 @@ class _Builder:
         self.n_vertices = len(inp.vertices)
         self.bad_semantics: list[str] = []
         self.bad_materials: list[str] = []
+        self.bad_textures: list[str] = []
 
     # -- messages ---------------------------------------------------------------------
     def where(self, rec: Record) -> str:
@@ -189,7 +199,9 @@ class _Builder:
             for k, (rec, _, _) in enumerate(items):
                 self.inp.sources.append(Source(self.n_vertices + k * nv, nv, "template",
                                                template=t,
-                                               mbase=self.inp.sources[rec[3]].mbase))
+                                               mbase=self.inp.sources[rec[3]].mbase,
+                                               tbase=self.inp.sources[rec[3]].tbase,
+                                               uvbase=self.inp.sources[rec[3]].uvbase))
                 bucket.append((rec[0], rec[1], template, len(self.inp.sources) - 1))
             if not np.isfinite(block).all():
                 raise ReadError("geometry instance produces non-finite coordinates",
@@ -397,7 +409,40 @@ class _Builder:
             surf_lod=lods[surf_owner],
             surf_sem=self.semantics(recs, geoms, counts, depth),
             surf_mat=self.materials(recs, geoms, counts, depth),
+            **self.textures(recs, geoms, counts, depth),
         )
+
+    def textures(self, recs: list[Record], geoms: list[dict], counts: list[np.ndarray],
+                 depth: int) -> dict[str, np.ndarray]:
+        """``surf_tex`` (texture per surface) and ``pos_uv`` (uv index per ring position)
+        for the chosen texture theme; nothing when the file has no textures."""
+        inp = self.inp
+        if inp.texture_theme is None or inp.uv_table is None or inp.texture_found is None:
+            return {}
+        picked = [pick_texture(g, inp.texture_theme) for g in geoms]
+        mask = np.array([v is not None for v in picked], bool)
+        if not mask.any():
+            return {}
+        values = [v for v in picked if v is not None]
+        ring_tex, pos_uv, bad = ring_values(values, counts, mask, depth)
+        ring_owner = owners(counts, depth - 1)
+        pos_owner = np.repeat(ring_owner, counts[depth - 1])
+        tbase = np.array([inp.sources[r[3]].tbase for r in recs], np.int64)
+        uvbase = np.array([inp.sources[r[3]].uvbase for r in recs], np.int64)
+        ring_tex = np.where(ring_tex >= 0, ring_tex + tbase[ring_owner], -1)
+        pos_uv = np.where(pos_uv >= 0, pos_uv + uvbase[pos_owner], -1)
+        wrong = np.r_[ring_owner[ring_tex >= len(inp.texture_found)],
+                      pos_owner[pos_uv >= len(inp.uv_table)]]
+        bad = sorted({*bad, *wrong.tolist()})
+        if bad:
+            self.bad_textures += [self.where(recs[i]) for i in bad]
+            ring_tex[np.isin(ring_owner, bad)] = -1
+        first_ring = np.zeros(len(counts[depth - 2]), np.int64)
+        np.cumsum(counts[depth - 2][:-1], out=first_ring[1:])
+        surf_tex = ring_tex[first_ring] if len(ring_tex) else first_ring - 1
+        found = np.r_[inp.texture_found, False]  # -1 (none) looks up the False
+        surf_tex[~found[surf_tex]] = -1  # images not found: style colour instead
+        return {"surf_tex": surf_tex, "pos_uv": pos_uv}
 
     def lines_and_points(self, vertices: np.ndarray) -> None:
         for gtype, depth in OTHER_DEPTH.items():
@@ -466,13 +511,32 @@ class _Builder:
         tri_obj = cat("surf_obj")[tri_poly]
         sem = cat("surf_sem")[tri_poly]
         mat = cat("surf_mat")[tri_poly]
+        tri_tex, tri_uv = self._corner_uvs(batches, ring_offsets, surf_rings, tris, tri_poly)
         codes = np.array([*self.sem_codes, 0], np.uint8)
         lods = np.unique(tri_lod)
         for lod in lods:
             keep = slice(None) if len(lods) == 1 else tri_lod == lod
             mesh = _mesh(vertices, tris[keep], tri_obj[keep], codes[sem[keep]],
                          sem[keep].astype(INDEX), mat[keep], self.inp)
+            if tri_tex is not None and tri_uv is not None and (tri_tex[keep] >= 0).any():
+                mesh.tri_texture, mesh.tri_uv = tri_tex[keep], tri_uv[keep]
             self.out.meshes[self.lod_names[lod]] = mesh
+
+    def _corner_uvs(self, batches: list[_Batch], ring_offsets: np.ndarray,
+                    surf_rings: np.ndarray, tris: np.ndarray, tri_poly: np.ndarray,
+                    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Texture and corner coordinates per triangle, or (None, None) untextured."""
+        if self.inp.uv_table is None or all(b.surf_tex is None for b in batches):
+            return None, None
+        surf_tex = np.concatenate([b.surf_tex if b.surf_tex is not None
+                                   else np.full(len(b.surf_rings), -1, np.int64)
+                                   for b in batches])
+        pos_uv = np.concatenate([b.pos_uv if b.pos_uv is not None
+                                 else np.full(len(b.ring_vertices), -1, np.int64)
+                                 for b in batches])
+        ring_vertices = np.concatenate([b.ring_vertices for b in batches])
+        return corner_uvs(ring_vertices, np.diff(ring_offsets), surf_rings, pos_uv, surf_tex,
+                          self.inp.uv_table, tris, tri_poly)
 
     def _global_surfaces(self) -> list[dict[str, Any]]:
         """All semantic surfaces; parent/children rewritten as global indices."""
@@ -497,7 +561,8 @@ class _Builder:
 
     def _warn(self) -> None:
         for items, what in ((self.bad_semantics, "semantics"),
-                            (self.bad_materials, "materials")):
+                            (self.bad_materials, "materials"),
+                            (self.bad_textures, "texture values")):
             if items:
                 self.out.warnings.append(
                     f"{len(items)} geometries have {what} that do not match their boundaries "
@@ -525,8 +590,12 @@ def _mesh(vertices: np.ndarray, tris: np.ndarray, tri_obj: np.ndarray, tri_sem: 
         has_color = (tri_mat >= 0) & inp.palette_has[np.maximum(tri_mat, 0)]
         color = np.where(has_color[:, None], inp.palette[np.maximum(tri_mat, 0)], 0)
         color = color.astype(np.uint8)
+    opacity = None
+    alpha = inp.palette_alpha
+    if color is not None and alpha is not None and (alpha < 255).any():
+        opacity = np.where(tri_mat >= 0, alpha[np.maximum(tri_mat, 0)], 255).astype(np.uint8)
     return TriangleMesh(mesh_vertices, tris, tri_obj, tri_sem, color, has_color,
-                        tri_surface=tri_surface)
+                        tri_surface=tri_surface, tri_opacity=opacity)
 
 
 def _semantic_code(surface: Any) -> int:

@@ -9,6 +9,7 @@ records to :mod:`cimviewer.io.cityjson.geometry`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ _STRUCTURE_KEYS = frozenset({"type", "attributes", "geometry", "children", "pare
 _ROOT_KEYS = frozenset({"type", "version", "CityObjects", "vertices", "metadata",
                         "appearance", "geometry-templates", "id"})
 _INT64_LIMIT = 2.0**63
+#: the appearance theme a read uses for materials and textures (a layer's ``theme`` load
+#: option); None: the file's default themes, else the first ones used. A context
+#: variable, so the option reaches every collector of a read (whole files, features)
+#: without threading it through each reading function.
+THEME: ContextVar[str | None] = ContextVar("cityjson_theme", default=None)
 
 
 def parse_crs(value: Any) -> str | None:
@@ -117,6 +123,14 @@ def parse_vertices(raw: Any, transform: tuple[np.ndarray, np.ndarray] | None,
     return arr
 
 
+def _opacity(material: Any) -> int:
+    """0..255 from a material's ``transparency`` (0 = opaque, 1 = invisible)."""
+    value = material.get("transparency") if isinstance(material, dict) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return 255
+    return round((1.0 - min(max(float(value), 0.0), 1.0)) * 255)
+
+
 class Collector:
     """Accumulates objects, vertices and geometry of one file into a CityModel."""
 
@@ -134,8 +148,16 @@ class Collector:
         self.n_vertices = 0
         self.palette: list[tuple[int, int, int]] = []
         self.palette_has: list[bool] = []
-        self.theme: str | None = None
+        self.palette_alpha: list[int] = []
+        self.theme: str | None = THEME.get()
         self.missing_textures: list[str] = []
+        self.texture_paths: list[Path] = []
+        self.texture_found: list[bool] = []
+        self.uv_blocks: list[np.ndarray] = []
+        self.n_uv = 0
+        self.texture_theme: str | None = THEME.get()
+        #: texture and uv offsets of the last appearance read (for the next source)
+        self.bases = (0, 0)
         self.templates: list | None = None
         self.template_vertices: np.ndarray | None = None
 
@@ -163,8 +185,10 @@ class Collector:
                 where=f"{where}geometry-templates.vertices-templates")
 
     def add_appearance(self, app: Any, where: str = "") -> int:
-        """Append materials to the palette; return their offset. Checks texture files."""
+        """Append materials to the palette; return their offset. Textures and texture
+        coordinates are appended too (their offsets go to the next source added)."""
         base = len(self.palette)
+        self.bases = (len(self.texture_paths), self.n_uv)
         if app is None:
             return base
         if not isinstance(app, dict):
@@ -186,22 +210,47 @@ class Collector:
             else:
                 self.palette.append((0, 0, 0))
                 self.palette_has.append(False)
+            self.palette_alpha.append(_opacity(mat))
         theme = app.get("default-theme-material")
         if self.theme is None and isinstance(theme, str):
             self.theme = theme
-        textures = app.get("textures") or []
-        if isinstance(textures, list):
-            folder = self.path.parent
-            for tex in textures:
-                image = tex.get("image") if isinstance(tex, dict) else None
-                if isinstance(image, str) and "://" not in image \
-                        and not (folder / image).is_file():
-                    self.missing_textures.append(image)
+        theme = app.get("default-theme-texture")
+        if self.texture_theme is None and isinstance(theme, str):
+            self.texture_theme = theme
+        self._add_textures(app.get("textures"), app.get("vertices-texture"), where)
         return base
+
+    def _add_textures(self, textures: Any, uvs: Any, where: str) -> None:
+        """Texture images (resolved against the file's folder) and texture coordinates."""
+        folder = self.path.parent.resolve()
+        for tex in textures if isinstance(textures, list) else []:
+            image = tex.get("image") if isinstance(tex, dict) else None
+            if not isinstance(image, str):
+                image = ""
+            path = folder / image
+            found = bool(image) and "://" not in image and path.is_file()
+            if not found:
+                self.missing_textures.append(image or "(no image)")
+            self.texture_paths.append(path)
+            self.texture_found.append(found)
+        if uvs is None:
+            return
+        try:
+            table = np.array(uvs, np.float64)
+            if table.ndim != 2 or table.shape[1] != 2 or not np.isfinite(table).all():
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            # tolerated: the geometries that use them are left untextured, with a warning
+            self.model.warnings.append(f'{where}"vertices-texture" is not a list of [u, v] '
+                                       "numbers; textures that use it are not shown")
+            return
+        self.uv_blocks.append(table.astype(np.float32))
+        self.n_uv += len(table)
 
     # -- vertices and objects ---------------------------------------------------------
     def add_source(self, vertices: np.ndarray, noun: str, where: str, mbase: int) -> int:
-        self.sources.append(Source(self.n_vertices, len(vertices), noun, where, mbase))
+        self.sources.append(Source(self.n_vertices, len(vertices), noun, where, mbase,
+                                   tbase=self.bases[0], uvbase=self.bases[1]))
         self.vertex_blocks.append(vertices)
         self.n_vertices += len(vertices)
         return len(self.sources) - 1
@@ -254,6 +303,11 @@ class Collector:
                     bucket.append((index, gi, geom, src))
                     if self.theme is None and "material" in geom:
                         self._pick_theme(geom["material"])
+                    if self.texture_theme is None and "texture" in geom:
+                        texture = geom["texture"]
+                        if isinstance(texture, dict):
+                            self.texture_theme = next(
+                                (k for k in texture if isinstance(k, str)), None)
             for key in ("parents", "children"):
                 if key in co:
                     self.links.append((index, key, co[key], f'{where}CityObjects["{oid}"]'))
@@ -337,8 +391,10 @@ class Collector:
         geometry = build_geometry(GeometryInput(
             ids=self.ids, vertices=vertices, sources=self.sources, buckets=self.buckets,
             palette=palette, palette_has=np.array(self.palette_has, bool),
+            palette_alpha=np.array(self.palette_alpha, np.uint8),
             theme=self.theme if len(palette) else None,
             templates=self.templates, template_vertices=self.template_vertices,
+            **self._texture_input(),
         ), check)
         model.n_vertices = self.n_vertices
         model.objects = ObjectTable(self.ids, self.types, parents, self.attributes)
@@ -348,8 +404,24 @@ class Collector:
         record_polygon_problems(model, geometry.problems)
         if self.theme is not None and len(palette):
             model.extras["material_theme"] = self.theme
+        model.textures = self.texture_paths
+        if self.texture_paths or self.palette:
+            found = {p for p, ok in zip(self.texture_paths, self.texture_found, strict=True)
+                     if ok}  # features may list the same image again
+            model.appearance = {"textures": len(found),
+                                "textures_missing": len(set(self.missing_textures)),
+                                "materials": len(self.palette)}
         if self.missing_textures:
             model.warnings.append(
-                f"{len(self.missing_textures)} texture images not found (first: "
-                f"{self.missing_textures[0]}); textures are not displayed by this viewer yet")
+                f"{len(set(self.missing_textures))} texture images not found (first: "
+                f"{self.missing_textures[0]}); their surfaces show the style colour")
         return model
+
+    def _texture_input(self) -> dict[str, Any]:
+        """The texture members of the geometry input (none without textures)."""
+        if not self.texture_paths or self.texture_theme is None:
+            return {}
+        uv = (np.concatenate(self.uv_blocks) if self.uv_blocks
+              else np.zeros((0, 2), np.float32))
+        return {"texture_theme": self.texture_theme, "uv_table": uv,
+                "texture_found": np.array(self.texture_found, bool)}

@@ -5,8 +5,10 @@ render-ready arrays: one triangle mesh per LoD (surfaces of MultiSurface,
 CompositeSurface, Solid, MultiSolid, CompositeSolid and GeometryInstance), polylines
 (MultiLineString) and points (MultiPoint), per-triangle object index, semantic code,
 semantic surface and material colour (``diffuseColor`` of one material theme: the
-file's default theme, else the first one used). Textures are not displayed yet; missing
-texture images only give a warning.
+file's default theme, else the first one used), and texture with per-corner texture
+coordinates (one texture theme, chosen the same way; images are found relative to the
+file). Missing texture images give one warning naming how many; their surfaces are left
+untextured and show the style colour.
 
 Anything wrong with the file raises :class:`~cimviewer.io.errors.ReadError` naming the
 place (``CityObjects["id"].geometry[0].boundaries[2][0]``) and the problem. Semantics
@@ -27,7 +29,13 @@ import orjson
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.io.cityjson.flatten import describe
-from cimviewer.io.cityjson.model import Collector, check_version, parse_transform, parse_vertices
+from cimviewer.io.cityjson.model import (
+    THEME,
+    Collector,
+    check_version,
+    parse_transform,
+    parse_vertices,
+)
 from cimviewer.io.errors import ReadError
 
 __all__ = ["ReadCancelledError", "read_cityjson"]
@@ -86,14 +94,17 @@ class _Progress:
 
 
 def read_cityjson(path: str | Path, *, progress: Callable[[float], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> CityModel:
+                  cancelled: Callable[[], bool] | None = None,
+                  theme: str | None = None) -> CityModel:
     """Read a CityJSON or CityJSONSeq file.
 
     ``progress`` receives fractions from 0 to 1; when ``cancelled()`` returns True the
     read stops with :class:`ReadCancelledError`. Every failure is a :class:`ReadError`.
+    ``theme`` names the material and texture theme to show (None: the file's defaults).
     """
     path = Path(path)
     reporter = _Progress(progress, cancelled)
+    token = THEME.set(theme)
     try:
         with _gc_paused():
             model = _read(path, reporter)
@@ -107,6 +118,8 @@ def read_cityjson(path: str | Path, *, progress: Callable[[float], None] | None 
         raise ReadError("the file is nested too deeply", path) from None
     except Exception as err:  # a reader bug must still reach the user as one line
         raise ReadError(f"unexpected {type(err).__name__} while reading: {err}", path) from err
+    finally:
+        THEME.reset(token)
     reporter.step(1.0)
     return model
 

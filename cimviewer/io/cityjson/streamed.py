@@ -40,12 +40,12 @@ from cimviewer.core.citymodel import (
     concat_meshes,
     lod_sort_key,
 )
-from cimviewer.io.cityjson.model import parse_transform
+from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: tiles keep texture coordinates
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -92,6 +92,12 @@ class SeqTileSource:
     transforms: list[VertexTransform] = field(default_factory=list)
     #: the features' boxes in the file's coordinates: tiles and blocks are keyed by them
     key_bbox: np.ndarray | None = None
+    #: texture images met in the tiles read so far; tiles' ``tri_texture`` index it (it
+    #: only grows, from the reading thread too)
+    texture_paths: list[Path] = field(default_factory=list)
+    _texture_index: dict[Path, int] = field(default_factory=dict, repr=False)
+    _texture_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    theme: str | None = None  # the appearance theme tiles are read with
 
     def add_transform(self, transform: VertexTransform) -> None:
         """Map tiles (and the feature boxes, by their corners) to other coordinates,
@@ -146,6 +152,10 @@ class SeqTileSource:
             with np.load(cached) as data:
                 mesh = TriangleMesh(data["vertices"], data["triangles"], data["tri_object"],
                                     data["tri_semantic"])
+                if "tri_texture" in data:
+                    mesh.tri_uv = data["tri_uv"]
+                    mesh.tri_texture = self._global_textures(
+                        data["tri_texture"], [Path(p) for p in data["texture_paths"].tolist()])
             self.stats["cached"] += 1
             return mesh
         mesh = self._read(tile.features, lod)
@@ -153,8 +163,15 @@ class SeqTileSource:
             tile.n_triangles = mesh.n_triangles
         self.stats["read"] += 1
         if cached is not None:
+            textures: dict[str, np.ndarray] = {}
+            if mesh.tri_texture is not None and mesh.tri_uv is not None:
+                used, local = np.unique(mesh.tri_texture, return_inverse=True)
+                has = used >= 0  # -1 (untextured) sorts first
+                local = (local - (len(used) - int(has.sum()))).astype(np.int32)
+                textures = {"tri_texture": local, "tri_uv": mesh.tri_uv, "texture_paths":
+                            np.array([str(self.texture_paths[i]) for i in used[has]])}
             _save_npz(cached, vertices=mesh.vertices, triangles=mesh.triangles,
-                      tri_object=mesh.tri_object, tri_semantic=mesh.tri_semantic)
+                      tri_object=mesh.tri_object, tri_semantic=mesh.tri_semantic, **textures)
             if lod == self.cache_lod and self.cache_dir is not None:
                 _save_json(self.cache_dir / "counts" / f"{index}.json", mesh.n_triangles)
         return mesh
@@ -173,8 +190,12 @@ class SeqTileSource:
             for k in features.tolist():
                 f.seek(int(self.offsets[k]))
                 lines.append((k + 2, orjson.loads(f.read(int(self.lengths[k])))))
-        model = _read_features(self.path, (1, header) if header is not None else None, lines,
-                               _Progress(None, None))
+        token = THEME.set(self.theme)
+        try:
+            model = _read_features(self.path, (1, header) if header is not None else None,
+                                   lines, _Progress(None, None))
+        finally:
+            THEME.reset(token)
         mesh = model.mesh_for_lod(lod)
         # local object k of the tile -> global object: features' objects in order
         starts = self.object_offsets[features]
@@ -182,7 +203,22 @@ class SeqTileSource:
         local_base = np.repeat(np.cumsum(counts) - counts, counts)
         global_ids = np.repeat(starts, counts) + np.arange(int(counts.sum())) - local_base
         tri_object = global_ids[mesh.tri_object].astype(np.int32)
-        return TriangleMesh(mesh.vertices, mesh.triangles, tri_object, mesh.tri_semantic)
+        out = TriangleMesh(mesh.vertices, mesh.triangles, tri_object, mesh.tri_semantic)
+        if mesh.tri_texture is not None and mesh.tri_uv is not None:
+            out.tri_texture = self._global_textures(mesh.tri_texture, model.textures)
+            out.tri_uv = mesh.tri_uv
+        return out
+
+    def _global_textures(self, tri_texture: np.ndarray, paths: list[Path]) -> np.ndarray:
+        """A tile's texture indices (into ``paths``) as indices into
+        :attr:`texture_paths`, the images of every tile read so far."""
+        with self._texture_lock:
+            for path in paths:  # per image
+                if path not in self._texture_index:
+                    self._texture_index[path] = len(self.texture_paths)
+                    self.texture_paths.append(path)
+            lookup = np.array([self._texture_index[p] for p in paths] + [-1], np.int32)
+        return lookup[tri_texture]
 
 
 @dataclass(eq=False)
@@ -296,11 +332,22 @@ def _cache_key(path: Path, options: dict) -> tuple[str, str]:
 
 def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = None,
                   progress: Callable[[float], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> StreamedCityModel:
+                  cancelled: Callable[[], bool] | None = None,
+                  theme: str | None = None) -> StreamedCityModel:
     """Index a CityJSONSeq file (or read its index from the cache) into a model whose
-    tiles are loaded on demand."""
+    tiles are loaded on demand (``theme``: the appearance theme tiles are read with)."""
     path = Path(path)
-    options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE}
+    model = _open_streamed(path, cache, lod, progress, cancelled, theme)
+    if model.tile_source is not None:
+        model.tile_source.theme = theme
+    return model
+
+
+def _open_streamed(path: Path, cache: bool, lod: str | None,
+                   progress: Callable[[float], None] | None,
+                   cancelled: Callable[[], bool] | None,
+                   theme: str | None) -> StreamedCityModel:
+    options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE, "theme": theme}
     cache_dir = None
     if cache:
         where, what = _cache_key(path, options)

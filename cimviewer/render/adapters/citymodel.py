@@ -27,6 +27,13 @@ turns a read tile into polydata. Snapshots (``seconds`` infinite) wait for the r
 Every representation carries an ``object_id`` cell array, so colours by object
 (styles, selection) and hardware picks map on coarse tiles too; the CPU ray pick runs on
 the full geometry, so a click returns the building itself, whatever level is drawn.
+
+Textured layers (:attr:`TriangleMesh.tri_texture`) give each tile one atlas of the
+images its triangles use (:mod:`cimviewer.render.textured_tiles`), downsampled to a
+per-tile texel budget and mipmapped, so a tile stays one actor and frame rates stay
+those of the untextured layer. The texture is on the full and light levels while the
+style is one of the layer's plain looks (semantic, one colour, colours by type); a style
+by another attribute turns it off, and block levels never carry it.
 """
 
 from __future__ import annotations
@@ -40,16 +47,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkProp, vtkRenderer
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkPolyDataMapper,
+    vtkProp,
+    vtkRenderer,
+    vtkTexture,
+)
 
 from cimviewer.core.citymodel import TriangleMesh
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.semantics import SEMANTIC_COLORS
-from cimviewer.core.styling import object_colors
+from cimviewer.core.styling import TYPE_FIELD, object_colors
 from cimviewer.geometry.hlod import BlockLevel, block_level, object_boxes
 from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
+from cimviewer.io.textures import TextureImages
 from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.textured_tiles import TILE_TEXELS, TexturedTile, textured_tile
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
 log = logging.getLogger(__name__)
@@ -78,6 +93,11 @@ FRAME_TRIANGLE_BUDGET = 120_000
 #: bytes of full-detail tile geometry kept (VTK arrays, and tile meshes read from disk)
 MEMORY_BUDGET = 2 * 2**30
 LEVEL_FULL, LEVEL_LIGHT, LEVEL_BLOCKS = 0, 1, 2
+#: bytes of tile atlases (with mipmaps) of a textured layer: sets the texels per tile
+TEXTURE_BUDGET = 512 * 2**20
+#: style modes that show textures (and colours by object type; other styles colour by
+#: an attribute, replacing them)
+TEXTURED_MODES = ("semantic", "single")
 #: pick index of a streamed tile, per triangle (grouped by object)
 _RAY_INDEX_BYTES = 16
 
@@ -116,6 +136,12 @@ class TileActor:
     light_index: np.ndarray | None = None
     ray_index: TriangleRayIndex | None = None
     read_failed: bool = False  # a streamed tile that could not be read stays coarse
+    #: textured tiles: the atlas, and which cells of ``full`` / ``light`` show it
+    texture: vtkTexture | None = None
+    tex_cells: np.ndarray | None = None
+    light_cells: np.ndarray | None = None
+    #: whether the full / light mappers' shaders were last made with the texture on
+    mappers_textured: bool | None = None
 
     @property
     def built(self) -> bool:
@@ -154,6 +180,14 @@ def _runs(values: np.ndarray) -> np.ndarray:
     if not len(values):
         return values
     return values[np.flatnonzero(np.r_[True, values[1:] != values[:-1]])]
+
+
+def _textured_polydata(textured: TexturedTile) -> vtkPolyData:
+    """A tile's split points and cells with their atlas coordinates."""
+    poly = triangle_polydata(textured.points, textured.triangles)
+    add_array(poly.GetPointData(), textured.tcoords, "atlas_uv")
+    poly.GetPointData().SetActiveTCoords("atlas_uv")
+    return poly
 
 
 def _poly_bytes(poly: vtkPolyData) -> int:
@@ -203,6 +237,8 @@ class CityModelAdapter(LayerAdapter):
                 else self.layer.model.mesh_for_lod(self.layer.lod))
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
+        self._images = TextureImages(self.layer.model.textures) if mesh.textured else None
+        self._atlases: dict = {}  # tiles with the same images share an atlas
         self._ray_index: TriangleRayIndex | None = None
         self._scratch: np.ndarray | None = None
         n_objects = len(self.layer.model.objects)
@@ -240,6 +276,7 @@ class CityModelAdapter(LayerAdapter):
                       for tile in tiles]
         for node in self.nodes:
             node.n_full, node.n_light = len(node.tile.triangles), len(node.tile.light)
+        self._tile_texels = min(TILE_TEXELS, TEXTURE_BUDGET // (4 * max(len(self.nodes), 1)))
         self._finish_nodes(old, levels)
         if len(tiles) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
@@ -256,6 +293,10 @@ class CityModelAdapter(LayerAdapter):
         self._tri_counts = None
         self._object_style = self._style_colors()
         self._colors = self._layer_colors()
+        # tiles bring their texture images as they are read
+        self._images = TextureImages(source.texture_paths)
+        self._tile_texels = min(TILE_TEXELS,
+                                TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
         boxes, anchors = source.object_boxes(n_objects)
         local_boxes = boxes - np.tile(self.origin, 2)
         levels = [block_level(local_boxes, anchors, source.grid_origin, source.tile_size, d)
@@ -363,6 +404,7 @@ class CityModelAdapter(LayerAdapter):
         if len(self.nodes) == 1:
             self.nodes[0].level = LEVEL_FULL
             self.nodes[0].actor.SetMapper(self.nodes[0].full_mapper)
+            self._show_texture(self.nodes[0])
         self.on_change()
         return len(made)
 
@@ -374,6 +416,9 @@ class CityModelAdapter(LayerAdapter):
         estimate = n * 39 + node.n_full * 12 + 8192
         if self.source is not None:  # and the tile's mesh (24 B a vertex + 21 a triangle)
             estimate += node.n_full * (24 + 21) + _RAY_INDEX_BYTES * node.n_full
+        images = getattr(self, "_images", None)
+        if images is not None and images.paths:  # atlas, split points, coordinates
+            estimate += 4 * self._tile_texels + node.n_full * 3 * 20
         return int(estimate)
 
     def _make_room(self, node: TileActor) -> bool:
@@ -397,6 +442,13 @@ class CityModelAdapter(LayerAdapter):
         node.full = node.light = node.full_mapper = node.light_mapper = None
         node.full_objects = node.light_objects = None
         node.mesh = node.light_index = node.ray_index = None
+        texture, node.texture = node.texture, None
+        node.tex_cells = node.light_cells = node.mappers_textured = None
+        node.actor.SetTexture(None)
+        if texture is not None and not any(n.texture is texture for n in self.nodes):
+            # the last tile that used this atlas: it goes (a tile built later rebuilds it)
+            self._atlases = {k: v for k, v in self._atlases.items()
+                             if v.texture is not texture}
         node.nbytes = 0
 
     def _build_detail(self, node: TileActor) -> bool:
@@ -405,9 +457,14 @@ class CityModelAdapter(LayerAdapter):
         if self.source is not None:
             return self._build_streamed_detail(node)
         tile = node.tile
-        used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
-        local = self.local_vertices[used]
-        full = triangle_polydata(local, inverse.reshape(-1, 3))
+        textured = self._textured_tile(node)
+        if textured is not None:
+            conn = textured.triangles
+            full = _textured_polydata(textured)
+        else:
+            used, inverse = self._compact(self.mesh.triangles[tile.triangles].ravel())
+            conn = inverse.reshape(-1, 3)
+            full = triangle_polydata(self.local_vertices[used], conn)
         node.full_objects = self.mesh.tri_object[tile.triangles]
         add_array(full.GetCellData(), node.full_objects, "object_id")
         if tile.light is tile.triangles:
@@ -418,7 +475,10 @@ class CityModelAdapter(LayerAdapter):
             position = np.searchsorted(tile.triangles, tile.light)
             light = vtkPolyData()
             light.SetPoints(full.GetPoints())
-            light.SetPolys(cell_array(inverse.reshape(-1, 3)[position], 3))
+            light.SetPolys(cell_array(conn[position], 3))
+            if textured is not None:
+                light.GetPointData().ShallowCopy(full.GetPointData())
+                node.light_cells = textured.textured[position]
             node.light_objects = self.mesh.tri_object[tile.light]
             add_array(light.GetCellData(), node.light_objects, "object_id")
         node.full, node.light = full, light
@@ -427,8 +487,48 @@ class CityModelAdapter(LayerAdapter):
         node.nbytes = _poly_bytes(full) + (0 if light is full else _poly_bytes(light))
         # colours are added by _paint: count them now
         node.nbytes += 3 * (len(tile.triangles) + len(tile.light))
+        if textured is not None:
+            node.texture, node.tex_cells = textured.texture, textured.textured
+            if light is full:
+                node.light_cells = textured.textured
+            node.nbytes += textured.atlas_bytes
         self.resident_bytes += node.nbytes
         return True
+
+    def _textured_tile(self, node: TileActor) -> TexturedTile | None:
+        """Split points, atlas coordinates and texture of a tile with textured triangles."""
+        mesh, images = self.mesh, self._images
+        if images is None or mesh.tri_texture is None or mesh.tri_uv is None:
+            return None
+        tris = node.tile.triangles
+        tex = mesh.tri_texture[tris]
+        if not (tex >= 0).any():
+            return None
+        return textured_tile(self.local_vertices, mesh.triangles[tris], tex,
+                             mesh.tri_uv[tris], images, self._tile_texels, self._atlases)
+
+    def _textures_shown(self) -> bool:
+        """Textures show under the layer's plain looks (semantic, one colour, colours by
+        object type: roads keep their colour, buildings their photos); a style by any
+        other attribute replaces them."""
+        style = self.layer.style
+        plain = style.mode in TEXTURED_MODES or (style.mode == "categorical"
+                                                 and style.attribute == TYPE_FIELD)
+        return self._images is not None and plain
+
+    def _show_texture(self, node: TileActor) -> None:
+        """The tile's atlas on its actor at the full and light levels, while shown."""
+        detailed = node.level < LEVEL_BLOCKS
+        on = node.texture is not None and detailed and self._textures_shown()
+        texture = node.texture if on else None
+        if node.actor.GetTexture() is not texture:
+            node.actor.SetTexture(texture)
+        if node.texture is not None and detailed and node.mappers_textured is not on:
+            # static mappers do not look for a texture turned on or off: their shaders
+            # change now (only then: a rebuild costs a tile's upload)
+            for mapper in {node.full_mapper, node.light_mapper} - {None}:
+                mapper.Modified()
+            node.mappers_textured = on
 
     # --- streamed tiles, read in the background ------------------------------------
     def _read_ahead(self) -> None:
@@ -465,11 +565,25 @@ class CityModelAdapter(LayerAdapter):
             node.read_failed = True
             return False
         light_index = np.flatnonzero(light_mask(mesh))
-        full = triangle_polydata(self.local(mesh.vertices), mesh.triangles)
+        textured = None
+        if mesh.tri_texture is not None and mesh.tri_uv is not None and mesh.textured:
+            textured = textured_tile(self.local(mesh.vertices), mesh.triangles,
+                                     mesh.tri_texture, mesh.tri_uv, self._images,
+                                     self._tile_texels, self._atlases)
+        if textured is not None:
+            conn = textured.triangles
+            full = _textured_polydata(textured)
+            node.texture, node.tex_cells = textured.texture, textured.textured
+            node.light_cells = textured.textured[light_index]
+        else:
+            conn = mesh.triangles
+            full = triangle_polydata(self.local(mesh.vertices), conn)
         add_array(full.GetCellData(), mesh.tri_object, "object_id")
         light = vtkPolyData()
         light.SetPoints(full.GetPoints())
-        light.SetPolys(cell_array(mesh.triangles[light_index], 3))
+        light.SetPolys(cell_array(conn[light_index], 3))
+        if textured is not None:
+            light.GetPointData().ShallowCopy(full.GetPointData())
         add_array(light.GetCellData(), mesh.tri_object[light_index], "object_id")
         node.mesh, node.light_index = mesh, light_index
         node.full_objects, node.light_objects = mesh.tri_object, mesh.tri_object[light_index]
@@ -479,7 +593,8 @@ class CityModelAdapter(LayerAdapter):
         self._tri_counts = None
         arrays = (mesh.vertices, mesh.triangles, mesh.tri_object, mesh.tri_semantic)
         node.nbytes = (_poly_bytes(full) + _poly_bytes(light) + sum(a.nbytes for a in arrays)
-                       + 3 * (node.n_full + node.n_light))
+                       + 3 * (node.n_full + node.n_light)
+                       + (textured.atlas_bytes if textured is not None else 0))
         self.resident_bytes += node.nbytes
         return True
 
@@ -551,6 +666,7 @@ class CityModelAdapter(LayerAdapter):
                 node.actor.SetMapper(node.mapper(level))
                 # blocks are closed and face outwards: their back faces are never seen
                 node.actor.GetProperty().SetBackfaceCulling(level >= LEVEL_BLOCKS)
+                self._show_texture(node)
         self._target, self._distance, self._visible = target, distance, visible
         self._plan_builds(built)
 
@@ -717,11 +833,34 @@ class CityModelAdapter(LayerAdapter):
             else:
                 full_colors = self._colors[node.tile.triangles]
                 light_colors = self._colors[node.tile.light]
+            if node.tex_cells is not None and self._textures_shown():
+                full_colors = self._white_textured(full_colors, node.tex_cells,
+                                                   node.full_objects)
+                light_colors = self._white_textured(light_colors, node.light_cells,
+                                                    node.light_objects)
+            opacity = self.mesh.tri_opacity if self._object_style is None else None
+            if opacity is not None and node.mesh is None:  # materials' transparency
+                full_colors = np.column_stack([full_colors, opacity[node.tile.triangles]])
+                light_colors = np.column_stack([light_colors, opacity[node.tile.light]])
+            self._show_texture(node)
             add_array(node.full.GetCellData(), full_colors, "colors", scalars=True)
             node.full.Modified()
             if node.light is not node.full:
                 add_array(node.light.GetCellData(), light_colors, "colors", scalars=True)
                 node.light.Modified()
+
+    def _white_textured(self, colors: np.ndarray, cells: np.ndarray | None,
+                        objects: np.ndarray | None) -> np.ndarray:
+        """Colours with textured cells white (the texel shows as it is), unless
+        highlighted (the texture is tinted)."""
+        if cells is None:
+            return colors
+        white = cells
+        if len(self._highlight) and objects is not None:
+            white = cells & ~np.isin(objects, self._highlight)
+        colors = np.array(colors, np.uint8, copy=True)
+        colors[white] = 255
+        return colors
 
     def _mesh_colors(self, mesh: TriangleMesh) -> np.ndarray:
         if self._object_style is None:

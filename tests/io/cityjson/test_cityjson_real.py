@@ -131,7 +131,10 @@ def test_rotterdam_textures_missing(real):
     assert model.meshes["2"].n_triangles > 0
     warnings = [w for w in model.warnings if "texture" in w]
     assert len(warnings) == 1
-    assert "appearances/" in warnings[0] and "not displayed" in warnings[0]
+    assert "appearances/" in warnings[0] and "style colour" in warnings[0]
+    assert warnings[0].startswith("74 texture images not found")
+    assert model.appearance == {"textures": 0, "textures_missing": 74, "materials": 0}
+    assert not model.meshes["2"].textured  # every surface falls back to its colour
 
 
 def test_progress_and_cancel(real):
