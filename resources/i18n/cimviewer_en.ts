@@ -251,6 +251,53 @@
     </message>
 </context>
 <context>
+    <name>ControlBar</name>
+    <message>
+        <source>Roads</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>Home view</source>
+        <extracomment>px; touch targets of at least 64 px a language is offered by its own name (an endonym), which is never translated</extracomment>
+        <translation>Home view</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>Smart poles</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensors</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>Substations</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>Fibre nodes</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>Terrain</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <source>Returning to the start in {0} s</source>
+        <translation>Returning to the start in {0} s</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>Stay here</translation>
+    </message>
+</context>
+<context>
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
@@ -571,6 +618,25 @@
     </message>
 </context>
 <context>
+    <name>InfoCard</name>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>Object id</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -603,6 +669,18 @@
     <message>
         <source>Feature</source>
         <translation>Feature</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>cimviewer kiosk</source>
+        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives</extracomment>
+        <translation>cimviewer kiosk</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Operator PIN</source>
+        <translation>Wrong PIN. Operator PIN</translation>
     </message>
 </context>
 <context>
@@ -938,6 +1016,7 @@
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>
+        <extracomment>a value in the form was edited (by the user or set_value)</extracomment>
         <translation>(none)</translation>
     </message>
     <message>
@@ -951,6 +1030,22 @@
     <message>
         <source>Click a point in the 3D view</source>
         <translation>Click a point in the 3D view</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Operator PIN</source>
+        <extracomment>key combinations that quit, close or leave an application somewhere</extracomment>
+        <translation>Operator PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

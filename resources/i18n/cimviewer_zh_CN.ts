@@ -251,6 +251,53 @@
     </message>
 </context>
 <context>
+    <name>ControlBar</name>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Home view</source>
+        <extracomment>px; touch targets of at least 64 px a language is offered by its own name (an endonym), which is never translated</extracomment>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>智慧灯杆</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>变电站</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>光纤节点</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>地形</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <source>Returning to the start in {0} s</source>
+        <translation>{0} 秒后返回起始画面</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>继续浏览</translation>
+    </message>
+</context>
+<context>
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
@@ -571,6 +618,25 @@
     </message>
 </context>
 <context>
+    <name>InfoCard</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -603,6 +669,18 @@
     <message>
         <source>Feature</source>
         <translation>要素</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>cimviewer kiosk</source>
+        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives</extracomment>
+        <translation>cimviewer 展示模式</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Operator PIN</source>
+        <translation>PIN 码错误。请输入管理员 PIN 码</translation>
     </message>
 </context>
 <context>
@@ -938,6 +1016,7 @@
     <name>ParameterForm</name>
     <message>
         <source>(none)</source>
+        <extracomment>a value in the form was edited (by the user or set_value)</extracomment>
         <translation>（无）</translation>
     </message>
     <message>
@@ -951,6 +1030,22 @@
     <message>
         <source>Click a point in the 3D view</source>
         <translation>在三维视图中点击一个点</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Operator PIN</source>
+        <extracomment>key combinations that quit, close or leave an application somewhere</extracomment>
+        <translation>管理员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
@@ -1149,7 +1244,7 @@
     </message>
     <message>
         <source>Smart poles</source>
-        <translation>智慧杆</translation>
+        <translation>智慧灯杆</translation>
     </message>
     <message>
         <source>Total cost (CNY)</source>
