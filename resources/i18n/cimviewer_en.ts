@@ -672,6 +672,109 @@
     </message>
 </context>
 <context>
+    <name>KioskEditor</name>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>Kiosk settings</translation>
+    </message>
+    <message>
+        <source>Story: the bookmarks the tour visits, in order</source>
+        <translation>Story: the bookmarks the tour visits, in order</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Bookmark</translation>
+    </message>
+    <message>
+        <source>English caption</source>
+        <translation>English caption</translation>
+    </message>
+    <message>
+        <source>Chinese caption</source>
+        <translation>Chinese caption</translation>
+    </message>
+    <message>
+        <source>Idle time before the countdown (s)</source>
+        <translation>Idle time before the countdown (s)</translation>
+    </message>
+    <message>
+        <source>Countdown (s)</source>
+        <translation>Countdown (s)</translation>
+    </message>
+    <message>
+        <source>Tour starts after launch (s)</source>
+        <translation>Tour starts after launch (s)</translation>
+    </message>
+    <message>
+        <source>Flight between stops (s)</source>
+        <translation>Flight between stops (s)</translation>
+    </message>
+    <message>
+        <source>Time at each stop (s)</source>
+        <translation>Time at each stop (s)</translation>
+    </message>
+    <message>
+        <source>Orbit speed (degrees/s)</source>
+        <translation>Orbit speed (degrees/s)</translation>
+    </message>
+    <message>
+        <source>Start language</source>
+        <translation>Start language</translation>
+    </message>
+    <message>
+        <source>Monitor (0 = first)</source>
+        <translation>Monitor (0 = first)</translation>
+    </message>
+    <message>
+        <source>Sensor value labels</source>
+        <translation>Sensor value labels</translation>
+    </message>
+    <message>
+        <source>as saved with the layer</source>
+        <translation>as saved with the layer</translation>
+    </message>
+    <message>
+        <source>Sensor surface quantity</source>
+        <translation>Sensor surface quantity</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>Layers shown</translation>
+    </message>
+    <message>
+        <source>Layer buttons for visitors</source>
+        <translation>Layer buttons for visitors</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>New operator PIN</source>
+        <translation>New operator PIN</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>Repeat the PIN</translation>
+    </message>
+    <message>
+        <source>No PIN (the key chord alone leaves)</source>
+        <translation>No PIN (the key chord alone leaves)</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>The two PINs differ.</translation>
+    </message>
+    <message>
+        <source>The PIN must be at least 4 digits.</source>
+        <translation>The PIN must be at least 4 digits.</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
         <source>cimviewer kiosk</source>
@@ -680,6 +783,7 @@
     </message>
     <message>
         <source>Wrong PIN. Operator PIN</source>
+        <extracomment>the stop whose caption shows</extracomment>
         <translation>Wrong PIN. Operator PIN</translation>
     </message>
 </context>
@@ -914,6 +1018,10 @@
     <message>
         <source>Measure &amp;area</source>
         <translation>Measure &amp;area</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk settings…</source>
+        <translation>&amp;Kiosk settings…</translation>
     </message>
     <message>
         <source>&amp;Help</source>

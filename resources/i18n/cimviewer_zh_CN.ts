@@ -263,7 +263,7 @@
     </message>
     <message>
         <source>Smart poles</source>
-        <translation>智慧灯杆</translation>
+        <translation>智慧杆</translation>
     </message>
     <message>
         <source>Sensors</source>
@@ -672,6 +672,109 @@
     </message>
 </context>
 <context>
+    <name>KioskEditor</name>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>展示模式设置</translation>
+    </message>
+    <message>
+        <source>Story: the bookmarks the tour visits, in order</source>
+        <translation>讲解路线：巡游依次经过的书签</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>English caption</source>
+        <translation>英文说明</translation>
+    </message>
+    <message>
+        <source>Chinese caption</source>
+        <translation>中文说明</translation>
+    </message>
+    <message>
+        <source>Idle time before the countdown (s)</source>
+        <translation>无操作多久后开始倒计时（秒）</translation>
+    </message>
+    <message>
+        <source>Countdown (s)</source>
+        <translation>倒计时（秒）</translation>
+    </message>
+    <message>
+        <source>Tour starts after launch (s)</source>
+        <translation>启动后多久开始巡游（秒）</translation>
+    </message>
+    <message>
+        <source>Flight between stops (s)</source>
+        <translation>站点间飞行时间（秒）</translation>
+    </message>
+    <message>
+        <source>Time at each stop (s)</source>
+        <translation>每站停留时间（秒）</translation>
+    </message>
+    <message>
+        <source>Orbit speed (degrees/s)</source>
+        <translation>环绕速度（度/秒）</translation>
+    </message>
+    <message>
+        <source>Start language</source>
+        <translation>启动语言</translation>
+    </message>
+    <message>
+        <source>Monitor (0 = first)</source>
+        <translation>显示器（0 = 第一个）</translation>
+    </message>
+    <message>
+        <source>Sensor value labels</source>
+        <translation>传感器数值标签</translation>
+    </message>
+    <message>
+        <source>as saved with the layer</source>
+        <translation>沿用图层保存的设置</translation>
+    </message>
+    <message>
+        <source>Sensor surface quantity</source>
+        <translation>传感器插值面的指标</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>显示的图层</translation>
+    </message>
+    <message>
+        <source>Layer buttons for visitors</source>
+        <translation>供观众切换的图层按钮</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>New operator PIN</source>
+        <translation>新的管理员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>No PIN (the key chord alone leaves)</source>
+        <translation>不设 PIN 码（仅凭组合键即可退出）</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>The PIN must be at least 4 digits.</source>
+        <translation>PIN 码至少需要 4 位数字。</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
         <source>cimviewer kiosk</source>
@@ -680,6 +783,7 @@
     </message>
     <message>
         <source>Wrong PIN. Operator PIN</source>
+        <extracomment>the stop whose caption shows</extracomment>
         <translation>PIN 码错误。请输入管理员 PIN 码</translation>
     </message>
 </context>
@@ -914,6 +1018,10 @@
     <message>
         <source>Measure &amp;area</source>
         <translation>测量面积(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk settings…</source>
+        <translation>展示模式设置(&amp;K)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1244,7 +1352,7 @@
     </message>
     <message>
         <source>Smart poles</source>
-        <translation>智慧灯杆</translation>
+        <translation>智慧杆</translation>
     </message>
     <message>
         <source>Total cost (CNY)</source>
