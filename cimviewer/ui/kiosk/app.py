@@ -113,7 +113,7 @@ def open_kiosk(options: KioskOptions, preread: tuple[Any, KioskSettings | None] 
     if options.heartbeat is not None:
         beat = Heartbeat(options.heartbeat)
         window.heartbeat = beat
-        window.view.render_window.AddObserver("EndEvent", beat.frame)
+        beat.attach(window.view.render_window)
     window.show_on_monitor(options.monitor, full_screen=not options.windowed)
     load_into(window, doc)
     return window

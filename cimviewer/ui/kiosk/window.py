@@ -73,6 +73,7 @@ class KioskWindow(QMainWindow):
         self.state = "waiting"
         self.unlocked = False
         self.full_screen = False
+        self.heartbeat: object | None = None  #: set by ``app.open_kiosk`` when supervised
         self.setObjectName("kiosk_window")
         self.setWindowTitle(self.tr("cimviewer kiosk"))
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
