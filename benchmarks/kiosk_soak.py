@@ -98,7 +98,7 @@ def soak(minutes: float, sample_s: float, warmup_s: float, kiosk_args: list[str]
         "rss_trend_mb_per_hour": round(trend_mb_per_hour(times[steady], rss[steady]), 1),
         "rss_trend_mb_per_hour_last_half": round(trend_mb_per_hour(
             times[steady][len(times[steady]) // 2:], rss[steady][len(rss[steady]) // 2:]), 1),
-        "frames": int(len(frame_ms)),
+        "frames": len(frame_ms),
         "frame_ms_median": round(float(np.nanmedian(frames)), 1),
         "frame_ms_p95": round(float(np.nanpercentile(frames, 95)), 1),
         "frame_ms_max": round(float(np.nanmax(frames)), 1),

@@ -57,7 +57,7 @@ def write_json(path: Path, data: dict) -> None:
     """Atomically (temporary file + ``os.replace``; works on Windows too)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)  # os.replace: atomic, also over an existing file on Windows
 
 
 def read_heartbeat(path: Path) -> float | None:

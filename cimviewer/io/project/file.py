@@ -66,8 +66,8 @@ LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visibl
 log = logging.getLogger("cimviewer")
 
 __all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "SUFFIX", "LayerRecord", "ProjectDocument",
-           "ProjectError", "apply_document", "load_layers", "open_project", "project_to_dict",
-           "kiosk_settings", "read_document", "save_project", "set_kiosk_settings"]
+           "ProjectError", "apply_document", "kiosk_settings", "load_layers", "open_project",
+           "project_to_dict", "read_document", "save_project", "set_kiosk_settings"]
 
 
 @dataclass

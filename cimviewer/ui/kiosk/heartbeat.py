@@ -52,7 +52,7 @@ class Heartbeat:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.path)
+            tmp.replace(self.path)  # os.replace: atomic on Windows too
         except OSError as exc:
             if not self._failed:  # once, not every second
                 log.error("kiosk: heartbeat %s not written: %s", self.path, exc)
