@@ -6,8 +6,6 @@ zoom (their spread); a short tap without movement picks the object under it.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 
@@ -85,6 +83,7 @@ class TouchNavigator(QObject):
         self._start = (0.0, QPointF())
         self._moved = 0.0
         self._most = 0
+        self.tap_max_s = TAP_MAX_S  #: longer presses are not taps
 
     def dispose(self) -> None:
         self.widget.removeEventFilter(self)
@@ -96,14 +95,16 @@ class TouchNavigator(QObject):
         points = [p.position() for p in event.points()
                   if p.state() != p.State.Released] if kind != QEvent.Type.TouchCancel else []
         if kind == QEvent.Type.TouchBegin:
-            self._start = (time.monotonic(), event.points()[0].position())
+            # the event's own time (ms): how long the finger was down, not how long
+            # the app took to handle what came in between
+            self._start = (event.timestamp() / 1000.0, event.points()[0].position())
             self._moved, self._most, self._last = 0.0, 0, []
         self._most = max(self._most, len(points))
         if points and len(points) == len(self._last):
             self._move(self._last, points)
         self._last = points
         if kind == QEvent.Type.TouchEnd:
-            self._end(event.points()[0].position())
+            self._end(event.points()[0].position(), event.timestamp() / 1000.0)
         event.accept()
         return True
 
@@ -129,10 +130,10 @@ class TouchNavigator(QObject):
         camera.state = state
         self.gesture.emit("pan-zoom")
 
-    def _end(self, position: QPointF) -> None:
+    def _end(self, position: QPointF, when: float) -> None:
         began, _ = self._start
         if (self._most == 1 and self._moved <= TAP_MAX_MOVE_PX
-                and time.monotonic() - began <= TAP_MAX_S):
+                and when - began <= self.tap_max_s):
             x, y = self.view.display_to_vtk(position.x(), position.y())
             self.view.pick_at(x, y)
             self.tapped.emit(position.x(), position.y())

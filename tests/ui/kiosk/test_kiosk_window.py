@@ -71,16 +71,18 @@ def test_chinese_captions_and_language_switch(kiosk_window):
     assert window.controls.home_button.text() == "首页"
 
 
-@pytest.mark.parametrize("key, modifiers", [
-    (Qt.Key.Key_Escape, MOD.NoModifier), (Qt.Key.Key_Q, MOD.ControlModifier),
-    (Qt.Key.Key_W, MOD.ControlModifier), (Qt.Key.Key_F4, MOD.AltModifier)])
-def test_quit_chords_do_not_quit(kiosk_window, key, modifiers):
+QUIT_CHORDS = [(Qt.Key.Key_Escape, MOD.NoModifier), (Qt.Key.Key_Q, MOD.ControlModifier),
+               (Qt.Key.Key_W, MOD.ControlModifier), (Qt.Key.Key_F4, MOD.AltModifier)]
+
+
+def test_quit_chords_do_not_quit(kiosk_window):
     window = kiosk_window()
-    QTest.keyClick(window.view.vtk_widget, key, modifiers)
-    QTest.keyClick(window, key, modifiers)
+    for n, (key, modifiers) in enumerate(QUIT_CHORDS, 1):
+        QTest.keyClick(window.view.vtk_widget, key, modifiers)
+        QTest.keyClick(window, key, modifiers)
+        assert window.isVisible()
+        assert window.key_lock.swallowed >= 2 * n
     QTest.qWait(50)
-    assert window.isVisible()
-    assert window.key_lock.swallowed >= 2
     assert window.close() is False  # what the window manager's Alt+F4 asks
     assert window.isVisible()
 
