@@ -13,7 +13,7 @@ FONT_PX = 21
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 STYLE = f"""
-QWidget#kiosk_controls {{ background: rgba(16, 24, 36, 235); }}
+QWidget#kiosk_controls {{ background: rgb(16, 24, 36); }}
 QPushButton {{
   min-height: {BUTTON_HEIGHT}px; font-size: {FONT_PX}px; color: white;
   background: #24364f; border: 2px solid #3d5a80; border-radius: 12px; padding: 0 16px;

@@ -13,6 +13,7 @@ from cimviewer.ui.inspector import display_value
 from cimviewer.ui.kiosk.overlays import panel_style
 
 MAX_ROWS = 8
+MAX_VALUE_CHARS = 60
 
 
 class InfoCard(QWidget):
@@ -25,6 +26,7 @@ class InfoCard(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(panel_style("kiosk_info_card", 24))
         self.setMinimumWidth(460)
+        self.setMaximumWidth(620)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
@@ -77,6 +79,10 @@ class InfoCard(QWidget):
             pairs = [(self.tr("Layer"), layer.name)]
         else:
             return None
-        pairs += [(str(k), display_value(v)) for k, v in attrs.items()
+        pairs += [(str(k), _short(display_value(v))) for k, v in attrs.items()
                   if k != "name" and display_value(v)][:MAX_ROWS]
         return title, pairs
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"

@@ -15,8 +15,9 @@ from cimviewer.ui.kiosk.controls import BUTTON_HEIGHT
 
 FADE_MS = 800
 CAPTION_PX = 34
+FADE_FROM = 0.35
 PANEL_STYLE = """
-QWidget#{name} {{ background: rgba(16, 24, 36, 225); border-radius: 18px; }}
+QWidget#{name} {{ background: rgb(16, 24, 36); border-radius: 18px; }}
 QLabel {{ color: white; font-size: {font}px; }}
 QPushButton {{ min-height: {button}px; font-size: 24px; color: white; background: #2f7dd1;
   border: 2px solid #8ec5ff; border-radius: 12px; padding: 0 28px; }}
@@ -24,6 +25,8 @@ QPushButton {{ min-height: {button}px; font-size: 24px; color: white; background
 
 
 def panel_style(name: str, font: int = 26) -> str:
+    """Opaque panels: the 3D view under them is a native OpenGL window that Qt cannot
+    blend with (a translucent panel shows stale pixels of what was there before)."""
     return PANEL_STYLE.format(name=name, font=font, button=BUTTON_HEIGHT)
 
 
@@ -54,14 +57,23 @@ class Caption(QWidget):
         return self._text
 
     def show_text(self, text: str) -> None:
-        """Fade in with ``text``."""
+        """Fade in with ``text`` (from a faint start: on a slow software-rendered frame
+        the fade may take only a step or two, and an empty box must not show)."""
         self._text = text
+        if not self.isVisible():
+            self._opacity = FADE_FROM
         self.show()
         self.raise_()
         self._fade(1.0)
 
     def fade_out(self) -> None:
-        if self.isVisible():
+        if not self.isVisible():
+            return
+        if self._opacity <= 0.01:  # nothing to fade (it was only starting to show)
+            self.animation.stop()
+            self._opacity = 0.0
+            self.hide()
+        else:
             self._fade(0.0)
 
     def opacity(self) -> float:
@@ -84,7 +96,8 @@ class Caption(QWidget):
         self.update()
 
     def _after_fade(self) -> None:
-        if self._opacity <= 0.0:
+        if float(self.animation.endValue()) <= 0.0:
+            self._opacity = 0.0
             self.hide()
 
     def paintEvent(self, _event: object) -> None:

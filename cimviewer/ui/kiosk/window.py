@@ -276,6 +276,7 @@ class KioskWindow(QMainWindow):
             self.start_attract()
         elif self.state == "visitor":
             self._set_state("countdown")
+            self.info_card.show_item(None)  # the visitor left; nothing over the countdown
             self.countdown.start(self.kiosk.countdown_s)
             self._place_overlays()
 
