@@ -63,3 +63,13 @@ def kiosk_window(request: pytest.FixtureRequest, cim_leak_check: list,
     yield make
     while windows:
         cim_leak_check.append(release_kiosk(windows.pop()))
+
+
+@pytest.fixture
+def kiosk_cleanup(cim_leak_check: list) -> Iterator[list[Any]]:
+    """Kiosk windows a test made itself (``open_kiosk``): put them here to have them
+    closed and checked for leaks."""
+    windows: list[Any] = []
+    yield windows
+    while windows:
+        cim_leak_check.append(release_kiosk(windows.pop()))
