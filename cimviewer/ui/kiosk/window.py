@@ -289,7 +289,7 @@ class KioskWindow(QMainWindow):
         if self.view.map_mode:
             self.view.set_map_mode(False)
         if self.story.cameras:
-            self.project.camera.state = self.story.cameras[0]
+            self.view.fly_to(self.story.cameras[0], 0)  # also ends a visitor's flight
         self.start_attract()
 
     # --- controls ----------------------------------------------------------------------------
