@@ -15,7 +15,7 @@ pytestmark = pytest.mark.gui
 MOD = Qt.KeyboardModifier
 
 
-def test_full_screen_frameless_without_editing_ui(kiosk_window, qtbot):
+def test_full_screen_frameless_without_editing_ui(kiosk_window, qtbot, caplog):
     window = kiosk_window(full_screen=True)
     qtbot.waitUntil(window.isFullScreen, timeout=2000)
     assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
@@ -37,6 +37,11 @@ def test_full_screen_frameless_without_editing_ui(kiosk_window, qtbot):
     assert sensors.visible and sensors.settings.labels
     before = window.project.time.current
     qtbot.waitUntil(lambda: window.project.time.current != before, timeout=5000)
+    # a monitor that is not there: the primary one, and a line in the log
+    window.show_on_monitor(7)
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert window.screen() == QGuiApplication.primaryScreen()
+    assert "no monitor 7" in caplog.text
 
 
 def test_layer_toggles_and_story_buttons(kiosk_window, qtbot):
