@@ -18,6 +18,7 @@ States: *waiting* (after launch) -> *attract* (the tour) -> *visitor* (any input
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,6 +72,7 @@ class KioskWindow(QMainWindow):
         self.settings = settings or QSettings("cimviewer", "cimviewer-kiosk")
         self.tasks: list[Task] = []
         self.state = "waiting"
+        self._created = time.monotonic()
         self.unlocked = False
         self.full_screen = False
         self.heartbeat: object | None = None  #: set by ``app.open_kiosk`` when supervised
@@ -168,7 +170,10 @@ class KioskWindow(QMainWindow):
         if self.story.cameras:
             self.project.camera.state = self.story.cameras[0]
         self._set_state("waiting")
-        self.idle.arm(self.kiosk.attract_delay_s)
+        # counted from the launch, not from the end of loading: the tour starts within
+        # attract_delay_s (at most 30 s) of the window appearing
+        waited = time.monotonic() - self._created
+        self.idle.arm(max(0.1, self.kiosk.attract_delay_s - waited))
 
     def _apply_look(self) -> None:
         wanted = self.kiosk.layers
@@ -207,10 +212,10 @@ class KioskWindow(QMainWindow):
 
     def _start_replay(self) -> None:
         """Replayed readings play in a loop so the overlays keep changing."""
-        time = self.project.time
-        if time.live or time.start is None:
+        clock = self.project.time
+        if clock.live or clock.start is None:
             return
-        time.set(speed=REPLAY_SPEED)
+        clock.set(speed=REPLAY_SPEED)
         self._replay = QTimer(self, interval=500)
         self._replay.timeout.connect(self._replay_step)
         self._replay.start()
@@ -218,11 +223,11 @@ class KioskWindow(QMainWindow):
     def _replay_step(self) -> None:
         from datetime import timedelta
 
-        time = self.project.time
-        if time.live or time.start is None or time.end is None:
+        clock = self.project.time
+        if clock.live or clock.start is None or clock.end is None:
             return
-        current = (time.current or time.start) + timedelta(seconds=time.speed * 0.5)
-        time.set(current=time.start if current > time.end else current)
+        current = (clock.current or clock.start) + timedelta(seconds=clock.speed * 0.5)
+        clock.set(current=clock.start if current > clock.end else current)
 
     def show_on_monitor(self, monitor: int | None = None, full_screen: bool = True) -> None:
         """Full screen on monitor ``monitor`` (index; the primary one when missing)."""
