@@ -30,7 +30,7 @@ def kiosk_window(request: pytest.FixtureRequest, cim_leak_check: list,
                  tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """``make(project=None, settings=None, language="en", full_screen=False,
     **timings)``: a presented kiosk on the demo city (or ``project``) on the primary
-    screen; 1000 x 640 unless ``full_screen``."""
+    screen; 880 x 560 unless ``full_screen``."""
     needs_display()
     qtbot = request.getfixturevalue("qtbot")
     from PySide6.QtCore import QSettings
@@ -54,7 +54,7 @@ def kiosk_window(request: pytest.FixtureRequest, cim_leak_check: list,
         windows.append(window)
         window.show_on_monitor(0, full_screen=full_screen)
         if not full_screen:  # smaller frames: software GL on a shared machine
-            window.resize(1000, 640)
+            window.resize(880, 560)
         qtbot.waitExposed(window)
         if present:
             window.present()

@@ -40,7 +40,7 @@ def _touch(window):
     return window.view.vtk_widget, QTest.createTouchDevice()
 
 
-def _drag(widget, device, starts, ends, steps=6):
+def _drag(widget, device, starts, ends, steps=3):
     seq = QTest.touchEvent(widget, device)
     for i, p in enumerate(starts):
         seq.press(i, p)
