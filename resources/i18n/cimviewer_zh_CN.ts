@@ -635,6 +635,18 @@
         <source>Layer</source>
         <translation>图层</translation>
     </message>
+    <message>
+        <source>Quantity</source>
+        <translation>监测量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Mounted on</source>
+        <translation>安装于</translation>
+    </message>
 </context>
 <context>
     <name>Inspector</name>
@@ -778,7 +790,7 @@
     <name>KioskWindow</name>
     <message>
         <source>cimviewer kiosk</source>
-        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives</extracomment>
+        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives set by ``app.open_kiosk`` when supervised</extracomment>
         <translation>cimviewer 展示模式</translation>
     </message>
     <message>

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cimviewer.core.layers import CityModelLayer, VectorLayer
 from cimviewer.core.project import Project
+from cimviewer.core.sensors import SensorLayer
 from cimviewer.ui.inspector import display_value
 from cimviewer.ui.kiosk.overlays import panel_style
 
@@ -73,6 +75,8 @@ class InfoCard(QWidget):
             title = str(attrs.get("name") or objects.ids[index])
             pairs = [(self.tr("Type"), objects.types[index]),
                      (self.tr("Object id"), objects.ids[index])]
+        elif isinstance(layer, SensorLayer):
+            return self._sensor_rows(layer, index)
         elif isinstance(layer, VectorLayer):
             attrs = layer.data.attributes(index)
             title = str(attrs.get("name") or f"{layer.name} {index}")
@@ -82,6 +86,20 @@ class InfoCard(QWidget):
         pairs += [(str(k), _short(display_value(v))) for k, v in attrs.items()
                   if k != "name" and display_value(v)][:MAX_ROWS]
         return title, pairs
+
+    def _sensor_rows(self, layer: SensorLayer,
+                     index: int) -> tuple[str, list[tuple[str, str]]] | None:
+        """A sensor: what it measures and its value now (live or replayed)."""
+        table = layer.table
+        if not 0 <= index < len(table):
+            return None
+        value = float(layer.current()[0][index])
+        shown = "—" if not np.isfinite(value) else f"{value:.1f} {table.units[index]}".strip()
+        pairs = [(self.tr("Quantity"), table.quantities[index] or table.kinds[index]),
+                 (self.tr("Value"), shown)]
+        if table.anchors[index]:
+            pairs.append((self.tr("Mounted on"), str(table.anchors[index])))
+        return table.ids[index], pairs
 
 
 def _short(text: str) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from cimviewer.core.camera import CameraState, heading_pitch, top_down_camera
+from cimviewer.core.sensors import SensorLayer
 from cimviewer.testing import buildings_layer, roof_target
 from cimviewer.ui.kiosk.touch import orbit_by, pan_by, zoom_by
 
@@ -104,3 +105,10 @@ def test_tap_picks_a_building_and_shows_its_card(kiosk_window, qtbot):
     assert max(card.title.font().pixelSize(), card.title.fontInfo().pixelSize()) >= 30
     QTest.mouseClick(card.close_button, Qt.MouseButton.LeftButton)
     assert not card.isVisible()
+    # a sensor's card: its value now (replayed or live)
+    sensors = next(lay for lay in window.project.layers if isinstance(lay, SensorLayer))
+    assert card.show_item((sensors.uid, 3))
+    value = float(sensors.current()[0][3])
+    assert card.title.text() == sensors.table.ids[3]
+    assert f"{value:.1f} {sensors.table.units[3]}" in card.body.text()
+
