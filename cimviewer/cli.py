@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cimviewer",
         description="City information model viewer. With no PATH, opens the demo city.",
         epilog="Commands: info PATH --json | screenshot PATH --out FILE.png | "
-               "run PLUGIN.ALGORITHM --param NAME=VALUE | plugins list | plugin new NAME",
+               "run PLUGIN.ALGORITHM --param NAME=VALUE | plugins list | plugin new NAME | "
+               "kiosk [PROJECT] | kiosk-supervise -- [KIOSK ARGS]",
     )
     parser.add_argument("--version", action="version", version=f"cimviewer {__version__}")
     parser.add_argument("path", nargs="?", help="a city model, DEM or vector file")
@@ -149,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             from cimviewer.cli_plugins import main as plugins_main
 
             return plugins_main(argv[0], argv[1:])
+        if argv and argv[0] in ("kiosk", "kiosk-supervise"):
+            from cimviewer.cli_kiosk import main as kiosk_main
+
+            return kiosk_main(argv[0], argv[1:])
         if argv and argv[0] == "sensors":
             from cimviewer.cli_sensors import main as sensors_main
 

@@ -198,6 +198,10 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, k=kind: self._toggle_measure(k, on))
             tools_menu.addAction(action)
             self.measure_actions[kind] = action
+        tools_menu.addSeparator()
+        self.kiosk_action = QAction(self.tr("&Kiosk settings…"), self)
+        self.kiosk_action.triggered.connect(self.kiosk_dialog)
+        tools_menu.addAction(self.kiosk_action)
 
         self._build_toolbar()
 
@@ -326,6 +330,12 @@ class MainWindow(QMainWindow):
             self.project.camera.state = self.view.scene.camera_state()
             render_png(self.project, path, (w, h))
             log.info(self.tr("Saved %s (%d x %d)"), path, w, h)
+
+    def kiosk_dialog(self) -> None:
+        """Edit the project's kiosk section (saved with the project)."""
+        from cimviewer.ui.kiosk.editor import KioskEditor
+
+        KioskEditor(self.project, self).exec()
 
     def sun_dialog(self) -> None:
         from cimviewer.ui.sun_dialog import SunDialog

@@ -286,6 +286,53 @@
     </message>
 </context>
 <context>
+    <name>ControlBar</name>
+    <message>
+        <source>Home view</source>
+        <extracomment>px; touch targets of at least 64 px a language is offered by its own name (an endonym), which is never translated</extracomment>
+        <translation>Home view</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>Smart poles</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensors</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>Substations</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>Fibre nodes</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>Terrain</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <source>Returning to the start in {0} s</source>
+        <translation>Returning to the start in {0} s</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>Stay here</translation>
+    </message>
+</context>
+<context>
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
@@ -637,6 +684,37 @@
     </message>
 </context>
 <context>
+    <name>InfoCard</name>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>Object id</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Mounted on</source>
+        <translation>Mounted on</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -722,6 +800,122 @@
     <message>
         <source>Position</source>
         <translation>Position</translation>
+    </message>
+</context>
+<context>
+    <name>KioskEditor</name>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>Kiosk settings</translation>
+    </message>
+    <message>
+        <source>Story: the bookmarks the tour visits, in order</source>
+        <translation>Story: the bookmarks the tour visits, in order</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Bookmark</translation>
+    </message>
+    <message>
+        <source>English caption</source>
+        <translation>English caption</translation>
+    </message>
+    <message>
+        <source>Chinese caption</source>
+        <translation>Chinese caption</translation>
+    </message>
+    <message>
+        <source>Idle time before the countdown (s)</source>
+        <translation>Idle time before the countdown (s)</translation>
+    </message>
+    <message>
+        <source>Countdown (s)</source>
+        <translation>Countdown (s)</translation>
+    </message>
+    <message>
+        <source>Tour starts after launch (s)</source>
+        <translation>Tour starts after launch (s)</translation>
+    </message>
+    <message>
+        <source>Flight between stops (s)</source>
+        <translation>Flight between stops (s)</translation>
+    </message>
+    <message>
+        <source>Time at each stop (s)</source>
+        <translation>Time at each stop (s)</translation>
+    </message>
+    <message>
+        <source>Orbit speed (degrees/s)</source>
+        <translation>Orbit speed (degrees/s)</translation>
+    </message>
+    <message>
+        <source>Start language</source>
+        <translation>Start language</translation>
+    </message>
+    <message>
+        <source>Monitor (0 = first)</source>
+        <translation>Monitor (0 = first)</translation>
+    </message>
+    <message>
+        <source>Sensor value labels</source>
+        <translation>Sensor value labels</translation>
+    </message>
+    <message>
+        <source>as saved with the layer</source>
+        <translation>as saved with the layer</translation>
+    </message>
+    <message>
+        <source>Sensor surface quantity</source>
+        <translation>Sensor surface quantity</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>Layers shown</translation>
+    </message>
+    <message>
+        <source>Layer buttons for visitors</source>
+        <translation>Layer buttons for visitors</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>New operator PIN</source>
+        <translation>New operator PIN</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>Repeat the PIN</translation>
+    </message>
+    <message>
+        <source>No PIN (the key chord alone leaves)</source>
+        <translation>No PIN (the key chord alone leaves)</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>The two PINs differ.</translation>
+    </message>
+    <message>
+        <source>The PIN must be at least 4 digits.</source>
+        <translation>The PIN must be at least 4 digits.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>cimviewer kiosk</source>
+        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives set by ``app.open_kiosk`` when supervised</extracomment>
+        <translation>cimviewer kiosk</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Operator PIN</source>
+        <extracomment>the stop whose caption shows</extracomment>
+        <translation>Wrong PIN. Operator PIN</translation>
     </message>
 </context>
 <context>
@@ -970,6 +1164,10 @@
         <translation>Measure &amp;area</translation>
     </message>
     <message>
+        <source>&amp;Kiosk settings…</source>
+        <translation>&amp;Kiosk settings…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
@@ -1143,6 +1341,22 @@
     <message>
         <source>Click a point in the 3D view</source>
         <translation>Click a point in the 3D view</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Operator PIN</source>
+        <extracomment>key combinations that quit, close or leave an application somewhere</extracomment>
+        <translation>Operator PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

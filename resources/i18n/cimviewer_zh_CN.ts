@@ -286,6 +286,53 @@
     </message>
 </context>
 <context>
+    <name>ControlBar</name>
+    <message>
+        <source>Home view</source>
+        <extracomment>px; touch targets of at least 64 px a language is offered by its own name (an endonym), which is never translated</extracomment>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Smart poles</source>
+        <translation>智慧杆</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Substations</source>
+        <translation>变电站</translation>
+    </message>
+    <message>
+        <source>Fibre nodes</source>
+        <translation>光纤节点</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑</translation>
+    </message>
+    <message>
+        <source>Terrain</source>
+        <translation>地形</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <source>Returning to the start in {0} s</source>
+        <translation>{0} 秒后返回起始画面</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>继续浏览</translation>
+    </message>
+</context>
+<context>
     <name>CoverageDock</name>
     <message>
         <source>Sites</source>
@@ -637,6 +684,37 @@
     </message>
 </context>
 <context>
+    <name>InfoCard</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>监测量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Mounted on</source>
+        <translation>安装于</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -722,6 +800,122 @@
     <message>
         <source>Position</source>
         <translation>位置</translation>
+    </message>
+</context>
+<context>
+    <name>KioskEditor</name>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>展示模式设置</translation>
+    </message>
+    <message>
+        <source>Story: the bookmarks the tour visits, in order</source>
+        <translation>讲解路线：巡游依次经过的书签</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>English caption</source>
+        <translation>英文说明</translation>
+    </message>
+    <message>
+        <source>Chinese caption</source>
+        <translation>中文说明</translation>
+    </message>
+    <message>
+        <source>Idle time before the countdown (s)</source>
+        <translation>无操作多久后开始倒计时（秒）</translation>
+    </message>
+    <message>
+        <source>Countdown (s)</source>
+        <translation>倒计时（秒）</translation>
+    </message>
+    <message>
+        <source>Tour starts after launch (s)</source>
+        <translation>启动后多久开始巡游（秒）</translation>
+    </message>
+    <message>
+        <source>Flight between stops (s)</source>
+        <translation>站点间飞行时间（秒）</translation>
+    </message>
+    <message>
+        <source>Time at each stop (s)</source>
+        <translation>每站停留时间（秒）</translation>
+    </message>
+    <message>
+        <source>Orbit speed (degrees/s)</source>
+        <translation>环绕速度（度/秒）</translation>
+    </message>
+    <message>
+        <source>Start language</source>
+        <translation>启动语言</translation>
+    </message>
+    <message>
+        <source>Monitor (0 = first)</source>
+        <translation>显示器（0 = 第一个）</translation>
+    </message>
+    <message>
+        <source>Sensor value labels</source>
+        <translation>传感器数值标签</translation>
+    </message>
+    <message>
+        <source>as saved with the layer</source>
+        <translation>沿用图层保存的设置</translation>
+    </message>
+    <message>
+        <source>Sensor surface quantity</source>
+        <translation>传感器插值面的指标</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>显示的图层</translation>
+    </message>
+    <message>
+        <source>Layer buttons for visitors</source>
+        <translation>供观众切换的图层按钮</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>New operator PIN</source>
+        <translation>新的管理员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>No PIN (the key chord alone leaves)</source>
+        <translation>不设 PIN 码（仅凭组合键即可退出）</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>The PIN must be at least 4 digits.</source>
+        <translation>PIN 码至少需要 4 位数字。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>cimviewer kiosk</source>
+        <extracomment>a frame at least this often, so the heartbeat shows a live app replayed readings: 15 minutes of readings per second the caption fades out this long after the camera arrives set by ``app.open_kiosk`` when supervised</extracomment>
+        <translation>cimviewer 展示模式</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Operator PIN</source>
+        <extracomment>the stop whose caption shows</extracomment>
+        <translation>PIN 码错误。请输入管理员 PIN 码</translation>
     </message>
 </context>
 <context>
@@ -970,6 +1164,10 @@
         <translation>测量面积(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Kiosk settings…</source>
+        <translation>展示模式设置(&amp;K)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1143,6 +1341,22 @@
     <message>
         <source>Click a point in the 3D view</source>
         <translation>在三维视图中点击一个点</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Operator PIN</source>
+        <extracomment>key combinations that quit, close or leave an application somewhere</extracomment>
+        <translation>管理员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>

@@ -32,12 +32,14 @@ import numpy as np
 from cimviewer import __version__
 from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import CameraState
+from cimviewer.core.kiosk import KioskSettings
 from cimviewer.core.layers import CityModelLayer, Layer, MissingLayer
 from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
 from cimviewer.io.files import check_regular, read_bounded
+from cimviewer.io.project import kiosk as kiosk_section
 from cimviewer.io.project.migrations import migrate
 from cimviewer.io.project.paths import (
     carry_data_folder,
@@ -57,15 +59,15 @@ LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
 #: record_extra(layer, project_dir) and after_load(layers)
 LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
-            "bookmarks", "time", "plugin_state", "layout"}
+            "bookmarks", "time", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
               "style"}
 
 log = logging.getLogger("cimviewer")
 
 __all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "SUFFIX", "LayerRecord", "ProjectDocument",
-           "ProjectError", "apply_document", "load_layers", "open_project", "project_to_dict",
-           "read_document", "save_project"]
+           "ProjectError", "apply_document", "kiosk_settings", "load_layers", "open_project",
+           "project_to_dict", "read_document", "save_project", "set_kiosk_settings"]
 
 
 @dataclass
@@ -105,6 +107,7 @@ class ProjectDocument:
     extra: dict[str, Any]
     unknown: list[str]
     messages: list[str]
+    kiosk: KioskSettings | None = None
 
 
 @dataclass
@@ -114,6 +117,7 @@ class _Extras:
     layout: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     layer_extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # by layer uid
+    kiosk: KioskSettings | None = None
 
 
 _extras: weakref.WeakKeyDictionary[Project, _Extras] = weakref.WeakKeyDictionary()
@@ -123,6 +127,20 @@ def saved_layout(project: Project) -> dict[str, Any] | None:
     """The window layout read with the project ({"version": int, "state": base64})."""
     extras = _extras.get(project)
     return None if extras is None else extras.layout
+
+
+def kiosk_settings(project: Project) -> KioskSettings | None:
+    """The project's kiosk section (None when it has none)."""
+    extras = _extras.get(project)
+    return None if extras is None else extras.kiosk
+
+
+def set_kiosk_settings(project: Project, settings: KioskSettings | None) -> None:
+    """Set (or with None remove) the kiosk section; the project is then modified."""
+    extras = _extras.setdefault(project, _Extras())
+    if extras.kiosk != settings:
+        extras.kiosk = settings
+        project.mark_modified()
 
 
 def forget_file_state(project: Project) -> None:
@@ -237,13 +255,18 @@ def _parse_current(data: dict[str, Any], path: Path | None, base_dir: Path | Non
         if "camera" not in mark:
             raise check.fail(f"bookmarks[{i}].camera", "is missing")
         bookmarks.append(Bookmark(name, check.camera(mark["camera"], f"bookmarks[{i}].camera")))  # type: ignore[arg-type]
+    kiosk = None
+    if data.get(kiosk_section.KEY) is not None:
+        kiosk = kiosk_section.parse(data[kiosk_section.KEY], check)
+        messages.extend(kiosk_section.references(
+            kiosk, [mark.name for mark in bookmarks], [layer.name for layer in layers]))
     return ProjectDocument(
         path=path, schema_version=version, app_version=app_version, crs=crs, origin=origin,
         layers=layers, camera=camera, bookmarks=bookmarks,
         time=_parse_time(data.get("time") or {}, check),
         plugin_state=_parse_plugins(data.get("plugin_state") or {}, check),
         layout=_parse_layout(data.get("layout"), check), extra=copy.deepcopy(extra),
-        unknown=check.unknown, messages=messages)
+        unknown=check.unknown, messages=messages, kiosk=kiosk)
 
 
 def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) -> LayerRecord:
@@ -418,7 +441,7 @@ def apply_document(project: Project, doc: ProjectDocument, layers: list[Layer], 
     if len(layers) != len(doc.layers):
         raise ProjectError("opening the project failed: layers and records do not match",
                            path or doc.path)
-    extras = _Extras(layout=doc.layout, extra=copy.deepcopy(doc.extra))
+    extras = _Extras(layout=doc.layout, extra=copy.deepcopy(doc.extra), kiosk=doc.kiosk)
     for layer, record in zip(layers, doc.layers, strict=True):
         if record.extra:
             extras.layer_extra[layer.uid] = copy.deepcopy(record.extra)
@@ -591,6 +614,8 @@ def project_to_dict(project: Project, project_file: Path | None, *,
         "plugin_state": _sorted(project.plugin_state),
         "layout": layout if layout is not None else extras.layout,
     }
+    if extras.kiosk is not None:
+        data[kiosk_section.KEY] = extras.kiosk.to_dict()
     for key, value in _sorted(extras.extra).items():
         data.setdefault(key, value)
     return data
