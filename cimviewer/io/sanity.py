@@ -4,7 +4,7 @@ Readers are tolerant: one object with a coordinate of 1e20 (or NaN, or a height 
 1e300, or far away from everything else) must not cost the rest of the file, the
 view's framing or the camera. Such objects are left out of the geometry (they stay in
 the object table, without triangles) and named in one warning. A model with nothing
-to draw loads as an empty layer with a warning.
+to draw loads as an empty layer with a warning (points and lines alone are drawn).
 
 The problems found are appended to ``model.warnings`` and ``model.problems``.
 """
@@ -158,10 +158,13 @@ def check_model(model: CityModel) -> list[str]:
                                 f"{_names(model, objects)}")
         _drop(model, bad | far)
     if not any(mesh.n_triangles for mesh in model.meshes.values()):
-        what = ("only points or lines" if any(len(p.vertices) for p in model.points.values())
-                or any(len(p.line_object) for p in model.lines.values()) else "no geometry")
-        problems.append(f"no drawable triangles ({n} object(s), {what}): "
-                        "loaded as an empty layer")
+        if any(len(p.vertices) for p in model.points.values()) or any(
+                len(p.line_object) for p in model.lines.values()):
+            model.warnings.append(f"no triangles ({n} object(s)): only points and lines, "
+                                  "drawn as such")
+        else:
+            problems.append(f"no drawable triangles ({n} object(s), no geometry): "
+                            "loaded as an empty layer")
     model.warnings.extend(problems)
     model.problems.extend(problems)
     return problems

@@ -74,7 +74,11 @@ def test_model_without_triangles_loads_empty_with_a_warning(tmp_path, kind):
     path.write_text(json.dumps(doc))
     layer = open_layer(path)
     assert triangles(layer) == 0
-    assert any("no drawable triangles" in p for p in layer.model.problems)
+    if kind == "points only":  # drawn as points: not a problem, but said
+        assert not layer.model.problems
+        assert any("only points and lines" in w for w in layer.model.warnings)
+    else:
+        assert any("no drawable triangles" in p for p in layer.model.problems)
 
 
 def test_cityjsonseq_one_bad_line_among_1000(tmp_path):

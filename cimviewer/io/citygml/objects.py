@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from cimviewer.core.citymodel import ObjectTable
 from cimviewer.core.semantics import SEMANTIC_CODES, semantic_code
 from cimviewer.io.citygml.attributes import object_attributes
+from cimviewer.io.citygml.curves import LINE_TAGS, POINT_TAGS, CurveCollector
 from cimviewer.io.citygml.geometry import GML_NAMESPACES, SurfaceBatch, local_name
 from cimviewer.io.citygml.implicit import ImplicitGeometries
 
@@ -74,7 +75,8 @@ def _semantic_of(name: str) -> int | None:
     return None
 
 
-_GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP, _IMPLICIT = range(9)
+_GENERIC, _PATCH, _GML, _SEMANTIC, _LOD_PROPERTY, _CHILD, _RELIEF, _SKIP, _IMPLICIT, _CURVE = \
+    range(10)
 
 
 def _classify(tag: object) -> Kind:
@@ -85,6 +87,8 @@ def _classify(tag: object) -> Kind:
     if tag[1:tag.find("}")] in GML_NAMESPACES:
         if name in PATCH_TAGS:
             return _PATCH, 0, ""
+        if name in LINE_TAGS or name in POINT_TAGS:
+            return _CURVE, 0, ""
         if name in ("boundedBy", "ImplicitGeometry"):
             return _SKIP, 0, ""
         return _GML, 2 if name == "OrientableSurface" else int(name in REF_TAGS), ""
@@ -122,6 +126,7 @@ class ObjectWalker:
         self.unresolved: list[str] = []  # the first few, for the warning
         self.n_unresolved = 0
         self.implicit = ImplicitGeometries(batch.default_dim)
+        self.curves = CurveCollector()  # lines and points (road centrelines, ...)
         self.n_empty_polygons = 0
         self._kinds: dict[object, Kind] = {}
 
@@ -172,6 +177,9 @@ class ObjectWalker:
                 pass
             elif code == _PATCH:
                 self._inline(el, ctx)
+                continue
+            elif code == _CURVE:
+                self.curves.add(el, ctx[0], ctx[1] or DEFAULT_LOD, self.batch.default_dim)
                 continue
             elif code == _GML:
                 href = el.get(XLINK_HREF)

@@ -15,8 +15,9 @@ inside the same top-level object, ``OrientableSurface`` flips, TIN reliefs and i
 geometry (prototypes placed by a matrix and a reference point, see citygml_implicit).
 Appearances (ParameterizedTexture, GeoreferencedTexture, X3DMaterial) are read as the
 file streams and applied at the end (:mod:`cimviewer.io.citygml.appearance`).
-Not supported: curves and points, references across top-level objects (counted in a
-warning).
+Curves (``gml:LineString``, ``gml:Curve`` segments) and ``gml:Point`` become the
+model's lines and points (:mod:`cimviewer.io.citygml.curves`). Not supported:
+references across top-level objects (counted in a warning).
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def _read(path: Path, progress, cancelled, theme: str | None = None) -> CityMode
                 reported = fh.tell() / size
                 progress(min(reported, 1.0))
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
+    model.lines, model.points = walker.curves.lines(), walker.curves.points()
     model.n_vertices = batch.n_vertices
     found = {kind: np.concatenate(parts) for kind, parts in batch.problems.items()}
     if batch.short_rings:  # reported below with their places in the file

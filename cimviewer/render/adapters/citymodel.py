@@ -64,6 +64,7 @@ from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
 from cimviewer.io.textures import TextureImages
 from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.adapters.city_curves import CityCurves
 from cimviewer.render.textured_tiles import TILE_TEXELS, TexturedTile, textured_tile
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
@@ -316,6 +317,13 @@ class CityModelAdapter(LayerAdapter):
     def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
         self.actors = [n.actor for n in self.nodes] or [self.actor]
         self.actor = self.actors[0]
+        model = self.layer.model
+        # lines and points (road centrelines, generic points): two actors for the layer
+        self.curves = (CityCurves(model, self.layer.lod, self.origin)
+                       if model.lines or model.points else None)
+        if self.curves is not None:
+            self.actors = self.actors + self.curves.actors
+            self._paint_curves()
         self._centres = np.array([n.centre for n in self.nodes]).reshape(-1, 3)
         self._radii = np.array([n.radius for n in self.nodes])
         self._cell_sizes = np.array([lv.cell_size for lv in levels])
@@ -816,6 +824,10 @@ class CityModelAdapter(LayerAdapter):
             colors[np.isin(level.objects, self._highlight)] = HIGHLIGHT
         return colors
 
+    def _paint_curves(self) -> None:
+        if getattr(self, "curves", None) is not None:
+            self.curves.paint(self._object_style, self._highlight)
+
     def _paint_coarse(self, nodes: list[TileActor]) -> None:
         for node in nodes:
             for level in node.coarse:
@@ -879,13 +891,25 @@ class CityModelAdapter(LayerAdapter):
         self._colors = self._layer_colors()
         self._paint(self.nodes)
         self._paint_coarse(self.nodes)
+        self._paint_curves()
         if render:
             self.on_change()
 
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
+        hit = self._surface_pick(origin, direction)
+        if getattr(self, "curves", None) is not None:
+            near = self.curves.ray_pick(origin, direction, pixel_angle)
+            if near is not None and (hit is None or near[0] < hit[0]):
+                return near
+        return hit
+
+    def _surface_pick(self, origin: np.ndarray,
+                      direction: np.ndarray) -> tuple[float, int] | None:
         if self.source is not None:
             return self._streamed_ray_pick(origin, direction)
+        if not self.mesh.n_triangles:
+            return None
         if self._ray_index is None:
             self._ray_index = TriangleRayIndex(self.local_vertices, self.mesh.triangles,
                                                self.mesh.tri_object)
@@ -943,6 +967,9 @@ class CityModelAdapter(LayerAdapter):
         self.ray_pick(np.zeros(3), np.array([0.0, 0.0, -1.0]), 0.0)
 
     def object_at(self, prop: vtkProp, cell_id: int) -> int | None:
+        curves = getattr(self, "curves", None)
+        if curves is not None and curves.owns(prop):
+            return curves.object_at(prop, cell_id)
         for node in self.nodes:
             if node.actor is prop:
                 objects = node.objects_at(node.level)

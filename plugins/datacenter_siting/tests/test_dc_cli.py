@@ -89,7 +89,7 @@ def test_edge_through_the_cli(run_cli, tmp_path):
 
 
 def test_rank_reversal_when_a_site_is_added(run_cli, tmp_path):
-    # the example of test_sensitivity, as a file: a, b both benefit, weights 1, 1.
+    # the example of test_dc_sensitivity, as a file: a, b both benefit, weights 1, 1.
     # Without S2: S1 0.5 > S3 0.45; with S2: S1 0.15 < S3 0.32 -> one pair reversed.
     path = tmp_path / "s.csv"
     path.write_text("id,a,b\nS0,10,0\nS1,2,10\nS2,0,100\nS3,6,4\n", encoding="utf-8")
