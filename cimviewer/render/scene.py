@@ -23,9 +23,11 @@ from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
 from cimviewer.render.overlays import Legend, NorthArrow, ScaleBar
+from cimviewer.render.shadows import shadow_passes
 
 BACKGROUND_TOP = (0.62, 0.74, 0.88)
 BACKGROUND_BOTTOM = (0.93, 0.95, 0.97)
+DEFAULT_SUN = (210.0, 50.0)  #: azimuth, elevation without a date: south-west, high
 
 
 class Scene:
@@ -53,6 +55,8 @@ class Scene:
         self.north_arrow = NorthArrow(self.renderer)
         self.scale_bar = ScaleBar(self.renderer)
         self._detail_tag = self.renderer.AddObserver("StartEvent", self._before_frame)
+        project.sun.changed.connect(self._follow_sun)
+        self._follow_sun()
 
     def _before_frame(self, *_args) -> None:
         for adapter in self.adapters.values():
@@ -167,7 +171,9 @@ class Scene:
         self.project.layers.events.inserted.disconnect(self._on_inserted)
         self.project.layers.events.removed.disconnect(self._on_removed)
         self.project.camera.changed.disconnect(self._apply_camera)
+        self.project.sun.changed.disconnect(self._follow_sun)
         self.renderer.RemoveObserver(self._detail_tag)
+        self._release_passes()
         for adapter in self.adapters.values():
             for actor in adapter.actors:
                 self.renderer.RemoveActor(actor)
@@ -183,7 +189,7 @@ class Scene:
         self.sun.SetFocalPoint(0, 0, 0)
         self.sun.SetPositional(False)
         self.sun.SetIntensity(0.85)
-        self.sun_azimuth, self.sun_elevation = 210.0, 50.0  # south-west, high
+        self.sun_azimuth, self.sun_elevation = DEFAULT_SUN
         self._place_sun()
         fill = vtkLight()
         fill.SetLightTypeToHeadlight()
@@ -191,6 +197,7 @@ class Scene:
         self.renderer.AddLight(self.sun)
         self.renderer.AddLight(fill)
         self.shadows = False
+        self._passes = None
 
     def _place_sun(self) -> None:
         from cimviewer.core.sun import sun_direction
@@ -207,31 +214,32 @@ class Scene:
         self._changed()
 
     def set_shadows(self, on: bool) -> None:
-        """Shadow mapping (VTK render passes) from the scene lights."""
-        from vtkmodules.vtkRenderingOpenGL2 import (
-            vtkCameraPass,
-            vtkOverlayPass,
-            vtkRenderPassCollection,
-            vtkSequencePass,
-            vtkShadowMapPass,
-        )
-
+        """Shadow mapping from the sun (VTK render passes), or the default passes."""
         if on == self.shadows:
             return
         self.shadows = on
-        if on:
-            shadows = vtkShadowMapPass()
-            passes = vtkRenderPassCollection()
-            passes.AddItem(shadows.GetShadowMapBakerPass())
-            passes.AddItem(shadows)
-            passes.AddItem(vtkOverlayPass())  # legend, north arrow, scale bar
-            sequence = vtkSequencePass()
-            sequence.SetPasses(passes)
-            camera_pass = vtkCameraPass()
-            camera_pass.SetDelegatePass(sequence)
-            self.renderer.SetPass(camera_pass)
-        else:
-            self.renderer.SetPass(None)
+        self._release_passes()
+        self._passes = shadow_passes() if on else None
+        self.renderer.SetPass(self._passes)
+        self._changed()
+
+    def _release_passes(self) -> None:
+        """Free the shadow maps of the passes in use (VTK complains of leaked GL
+        objects when a shadow pass is dropped without it)."""
+        window = self.renderer.GetRenderWindow()
+        if self._passes is not None and window is not None:
+            self._passes.ReleaseGraphicsResources(window)
+
+    def _follow_sun(self, *_args) -> None:
+        """Light the scene as the project's sun settings say (the default light while
+        they name no time and place)."""
+        sun = self.project.sun
+        position = sun.position()
+        if position is None:
+            position = DEFAULT_SUN
+        self.sun_azimuth, self.sun_elevation = position
+        self._place_sun()
+        self.set_shadows(sun.shadows)
         self._changed()
 
     def to_local(self, world: np.ndarray | tuple[float, ...]) -> np.ndarray:

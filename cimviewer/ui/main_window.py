@@ -326,8 +326,7 @@ class MainWindow(QMainWindow):
     def sun_dialog(self) -> None:
         from cimviewer.ui.sun_dialog import SunDialog
 
-        SunDialog(self.view.scene, self.project, self).exec()
-        self.view.schedule_render()
+        SunDialog(self.project, self).exec()
 
     # --- opening files ------------------------------------------------------------
     def open_dialog(self) -> None:

@@ -1567,7 +1567,12 @@
     <name>SunDialog</name>
     <message>
         <source>Sun and shadows</source>
+        <extracomment>where a project without a CRS is taken to be (the demo city's region)</extracomment>
         <translation>Sun and shadows</translation>
+    </message>
+    <message>
+        <source>The time above is read in this time zone</source>
+        <translation>The time above is read in this time zone</translation>
     </message>
     <message>
         <source>Cast shadows</source>
@@ -1578,12 +1583,24 @@
         <translation>Date and time</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
         <source>Latitude</source>
         <translation>Latitude</translation>
     </message>
     <message>
         <source>Longitude</source>
         <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: {0}</source>
+        <translation>Unknown time zone: {0}</translation>
+    </message>
+    <message>
+        <source>Default light: no date set</source>
+        <translation>Default light: no date set</translation>
     </message>
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>

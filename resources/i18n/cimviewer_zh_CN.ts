@@ -1567,7 +1567,12 @@
     <name>SunDialog</name>
     <message>
         <source>Sun and shadows</source>
+        <extracomment>where a project without a CRS is taken to be (the demo city's region)</extracomment>
         <translation>日照与阴影</translation>
+    </message>
+    <message>
+        <source>The time above is read in this time zone</source>
+        <translation>上面的时间按此时区读取</translation>
     </message>
     <message>
         <source>Cast shadows</source>
@@ -1578,12 +1583,24 @@
         <translation>日期时间</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
         <source>Longitude</source>
         <translation>经度</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: {0}</source>
+        <translation>未知时区：{0}</translation>
+    </message>
+    <message>
+        <source>Default light: no date set</source>
+        <translation>默认光照：未设置日期</translation>
     </message>
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>
