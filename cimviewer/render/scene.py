@@ -22,8 +22,8 @@ from cimviewer.core.camera import CameraState, overview_camera
 from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
-from cimviewer.render.overlays import Legend, NorthArrow, ScaleBar
-from cimviewer.render.shadows import shadow_passes
+from cimviewer.render.overlays import FigureFrame, Legend, NorthArrow, ScaleBar
+from cimviewer.render.shadows import keep_light_cameras_square, shadow_passes
 
 BACKGROUND_TOP = (0.62, 0.74, 0.88)
 BACKGROUND_BOTTOM = (0.93, 0.95, 0.97)
@@ -54,21 +54,29 @@ class Scene:
         self.legend = Legend(self.renderer)
         self.north_arrow = NorthArrow(self.renderer)
         self.scale_bar = ScaleBar(self.renderer)
+        #: where the overlays go while drawing part of a larger picture (an export)
+        self.figure_frame: FigureFrame | None = None
+        #: keep the levels of detail chosen for the whole picture while drawing parts
+        #: of it (an export in stripes: tiles outside a stripe still cast its shadows)
+        self.detail_frozen = False
         self._detail_tag = self.renderer.AddObserver("StartEvent", self._before_frame)
+        self._square_tag = keep_light_cameras_square(self.renderer)
         project.sun.changed.connect(self._follow_sun)
         self._follow_sun()
 
     def _before_frame(self, *_args) -> None:
-        for adapter in self.adapters.values():
-            adapter.update_detail(self.renderer)
+        if not self.detail_frozen:
+            for adapter in self.adapters.values():
+                adapter.update_detail(self.renderer)
         # order-independent transparency costs extra passes on every frame (a quarter of
         # a software-rendered frame): only while a layer that needs it is see-through
         self.renderer.SetUseOIT(any(
             a.needs_sorted_transparency and a.layer.visible and a.layer.opacity < 1
             for a in self.adapters.values()))
-        self.north_arrow.update()
-        self.scale_bar.update()
-        self.legend.update(self.renderer)
+        frame = self.figure_frame or FigureFrame.of(self.renderer)
+        self.north_arrow.update(frame)
+        self.scale_bar.update(frame)
+        self.legend.update(frame)
 
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
@@ -92,6 +100,22 @@ class Scene:
             field = layer.style.attribute
             title = f"{layer.name}: {'type' if field == TYPE_FIELD else field}"
         self.legend.set_rows(title, rows)
+        self._changed()
+
+    def copy_look(self, other: Scene) -> None:
+        """Show what ``other`` shows beyond the project: its legend, sun and shadows
+        (for a figure drawn from a view)."""
+        self.legend.set_rows(other.legend.title, list(other.legend.rows))
+        self.sun_azimuth, self.sun_elevation = other.sun_azimuth, other.sun_elevation
+        self._place_sun()
+        self.set_shadows(other.shadows)
+        self._changed()
+
+    def scale_pixels(self, factor: float) -> None:
+        """Draw what is sized in pixels (lines, points, labels) ``factor`` times larger:
+        for a figure larger than the screen."""
+        for adapter in self.adapters.values():
+            adapter.scale_pixels(factor)
         self._changed()
 
     @property
@@ -173,6 +197,7 @@ class Scene:
         self.project.camera.changed.disconnect(self._apply_camera)
         self.project.sun.changed.disconnect(self._follow_sun)
         self.renderer.RemoveObserver(self._detail_tag)
+        self.renderer.RemoveObserver(self._square_tag)
         self._release_passes()
         for adapter in self.adapters.values():
             for actor in adapter.actors:

@@ -9,6 +9,7 @@ import pytest
 from vtkmodules.vtkCommonCore import vtkOutputWindow, vtkStringOutputWindow
 
 from cimviewer.core.camera import CameraState
+from cimviewer.core.project import Project
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.snapshot import OffscreenView
 
@@ -87,3 +88,55 @@ def test_project_sun_lights_the_scene(cim_demo_project):
         assert view.image().astype(int).sum() < day
     finally:
         view.close()
+
+
+def _tower_on_a_slab() -> Project:
+    """A 30 m tower on a 200 m ground slab, north up at UTM-like coordinates."""
+    from cimviewer.core.citymodel import CityModel, TriangleMesh
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.testing import BOX_SEMANTICS, box
+
+    x, y = 500000.0, 2490000.0
+    parts = [box(x - 100, y - 100, x + 100, y + 100, -1, 0), box(x - 5, y - 5, x + 5, y + 5, 0, 30)]
+    model = CityModel(crs="EPSG:32650", source_format="generated")
+    model.objects.ids = ["ground", "tower"]
+    model.objects.types = ["LandUse", "Building"]
+    model.objects.parents = [[], []]
+    model.objects.attributes = [{}, {}]
+    model.meshes["1"] = TriangleMesh(np.vstack([v for v, _ in parts]),
+                                     np.vstack([t + 8 * i for i, (_, t) in enumerate(parts)]),
+                                     np.repeat(np.arange(2), 12).astype(np.int32),
+                                     np.tile(BOX_SEMANTICS, 2))
+    project = Project("EPSG:32650")
+    project.add_layer(CityModelLayer("city", model))
+    return project
+
+
+@pytest.mark.parametrize("size", [(240, 240), (360, 180), (180, 360)])
+def test_shadows_fall_away_from_the_sun_in_any_window_shape(size):
+    # VTK bakes the shadow map with the window's aspect ratio: in a window that is not
+    # square the shadow landed on the tower's sunny side
+    from cimviewer.core.camera import top_down_camera
+
+    project = _tower_on_a_slab()
+    centre = np.array([500000.0, 2490000.0, 0.0])
+    project.camera.state = top_down_camera(centre, 400)
+    view = OffscreenView(project, size)
+    try:
+        view.scene.set_sun(180, 45)  # from the south: a 30 m shadow to the north
+        view.scene.set_shadows(True)
+        image = view.image().astype(int).sum(axis=2)
+        renderer = view.scene.renderer
+
+        def brightness(dx: float, dy: float) -> int:
+            renderer.SetWorldPoint(*view.scene.to_local(centre + [dx, dy, 0]), 1.0)
+            renderer.WorldToDisplay()
+            x, y, _ = renderer.GetDisplayPoint()
+            return int(image[image.shape[0] - 1 - round(y), round(x)])
+
+        shaded = [brightness(0, 12), brightness(3, 25), brightness(-3, 18)]
+        lit = [brightness(0, -18), brightness(20, 0), brightness(-20, 0), brightness(0, 45),
+               brightness(40, 40), brightness(-60, -60)]
+    finally:
+        view.close()
+    assert max(shaded) < 0.7 * min(lit), (shaded, lit)

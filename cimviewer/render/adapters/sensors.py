@@ -115,6 +115,12 @@ class SensorAdapter(LayerAdapter):
         layer.sensors_changed.connect(self._mark_geometry)
         self.update_arrays(force_surface=True)
 
+    def scale_pixels(self, factor: float) -> None:
+        super().scale_pixels(factor)
+        text = self.hierarchy.GetTextProperty()
+        text.SetFontSize(round(text.GetFontSize() * factor))
+        self.hierarchy.Modified()
+
     def _apply_display_state(self) -> None:
         super()._apply_display_state()
         self.label_actor.SetPickable(False)
