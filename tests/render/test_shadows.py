@@ -129,7 +129,7 @@ def test_shadows_fall_away_from_the_sun_in_any_window_shape(size):
         renderer = view.scene.renderer
 
         def brightness(dx: float, dy: float) -> int:
-            renderer.SetWorldPoint(*view.scene.to_local(centre + [dx, dy, 0]), 1.0)
+            renderer.SetWorldPoint(*view.scene.to_local(centre + np.array([dx, dy, 0.0])), 1.0)
             renderer.WorldToDisplay()
             x, y, _ = renderer.GetDisplayPoint()
             return int(image[image.shape[0] - 1 - round(y), round(x)])
