@@ -299,29 +299,9 @@ class MainWindow(QMainWindow):
         log.info(text)
 
     def export_image_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
+        from cimviewer.ui.export_image import export_image
 
-        from cimviewer.render.snapshot import render_png
-
-        size, ok = QInputDialog.getText(self, self.tr("Export image"),
-                                        self.tr("Size in pixels (width x height):"),
-                                        text="3840x2400")
-        if not ok:
-            return
-        try:
-            w, h = (int(v) for v in size.lower().split("x"))
-            if not (16 <= w <= 16384 and 16 <= h <= 16384):
-                raise ValueError
-        except ValueError:
-            QMessageBox.warning(self, self.tr("Export image"),
-                                self.tr("The size must look like 3840x2400 (16 to 16384)."))
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), "view.png",
-                                              self.tr("PNG images (*.png)"))
-        if path:
-            self.project.camera.state = self.view.scene.camera_state()
-            render_png(self.project, path, (w, h))
-            log.info(self.tr("Saved %s (%d x %d)"), path, w, h)
+        export_image(self, self.project, self.view)
 
     def sun_dialog(self) -> None:
         from cimviewer.ui.sun_dialog import SunDialog

@@ -571,6 +571,42 @@
     </message>
 </context>
 <context>
+    <name>ExportImage</name>
+    <message>
+        <source>Export image</source>
+        <extracomment>the width the size field offers (4K), at the view's shape</extracomment>
+        <translation>Export image</translation>
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation>Size in pixels (width x height):</translation>
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation>The size must look like 3840x2400 (16 to 16384).</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Drawing the image…</source>
+        <translation>Drawing the image…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>Export cancelled</translation>
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation>Saved %s (%d x %d)</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -897,26 +933,6 @@
     <message>
         <source>Plan area: {0:,.1f} m²</source>
         <translation>Plan area: {0:,.1f} m²</translation>
-    </message>
-    <message>
-        <source>Export image</source>
-        <translation>Export image</translation>
-    </message>
-    <message>
-        <source>Size in pixels (width x height):</source>
-        <translation>Size in pixels (width x height):</translation>
-    </message>
-    <message>
-        <source>The size must look like 3840x2400 (16 to 16384).</source>
-        <translation>The size must look like 3840x2400 (16 to 16384).</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG images (*.png)</translation>
-    </message>
-    <message>
-        <source>Saved %s (%d x %d)</source>
-        <translation>Saved %s (%d x %d)</translation>
     </message>
     <message>
         <source>All supported files ({0})</source>

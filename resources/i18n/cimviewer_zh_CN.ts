@@ -571,6 +571,42 @@
     </message>
 </context>
 <context>
+    <name>ExportImage</name>
+    <message>
+        <source>Export image</source>
+        <extracomment>the width the size field offers (4K), at the view's shape</extracomment>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation>像素尺寸（宽 x 高）：</translation>
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation>尺寸格式应为 3840x2400（16 至 16384）。</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Drawing the image…</source>
+        <translation>正在绘制图片…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>已取消导出</translation>
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation>已保存 %s (%d x %d)</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Attribute</source>
@@ -897,26 +933,6 @@
     <message>
         <source>Plan area: {0:,.1f} m²</source>
         <translation>投影面积：{0:,.1f} 平方米</translation>
-    </message>
-    <message>
-        <source>Export image</source>
-        <translation>导出图片</translation>
-    </message>
-    <message>
-        <source>Size in pixels (width x height):</source>
-        <translation>像素尺寸（宽 x 高）：</translation>
-    </message>
-    <message>
-        <source>The size must look like 3840x2400 (16 to 16384).</source>
-        <translation>尺寸格式应为 3840x2400（16 至 16384）。</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>Saved %s (%d x %d)</source>
-        <translation>已保存 %s (%d x %d)</translation>
     </message>
     <message>
         <source>All supported files ({0})</source>
