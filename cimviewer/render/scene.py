@@ -80,26 +80,10 @@ class Scene:
 
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
-        from cimviewer.core.layers import CityModelLayer, TerrainLayer, VectorLayer
-        from cimviewer.core.styling import TYPE_FIELD, legend_entries
+        from cimviewer.core.legend import layer_legend
 
-        rows: list = []
-        title = ""
-        if isinstance(layer, TerrainLayer) and layer.legend:
-            self.legend.set_rows(layer.name, list(layer.legend))
-            self._changed()
-            return
-        if isinstance(layer, CityModelLayer):
-            rows = legend_entries(layer.style, layer.model.objects.attributes,
-                                  layer.object_types())
-        elif isinstance(layer, VectorLayer):
-            data = layer.data
-            rows = legend_entries(layer.style, [data.attributes(i)
-                                                for i in range(data.n_features)])
-        if layer is not None and rows:
-            field = layer.style.attribute
-            title = f"{layer.name}: {'type' if field == TYPE_FIELD else field}"
-        self.legend.set_rows(title, rows)
+        spec = layer_legend(layer)
+        self.legend.set_rows(spec.title, spec.rows)
         self._changed()
 
     def copy_look(self, other: Scene) -> None:

@@ -23,6 +23,7 @@ from cimviewer.ui.about import show_about
 from cimviewer.ui.bookmarks_panel import BookmarksPanel
 from cimviewer.ui.inspector import Inspector
 from cimviewer.ui.layer_panel import LayerPanel
+from cimviewer.ui.legend_panel import LegendPanel
 from cimviewer.ui.log_panel import LogPanel
 from cimviewer.ui.quality_panel import QualityPanel
 from cimviewer.ui.recent import RecentList
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.quality_panel = QualityPanel(self.project, self.view, self)
         self.quality_dock = dock("quality", self.tr("Data quality"), self.quality_panel,
                                  "right", tab_with=self.search_dock)
+        self.legend_panel = LegendPanel(self)
+        self.legend_dock = dock("legend", self.tr("Legend"), self.legend_panel, "right",
+                                tab_with=self.quality_dock)
         self.bookmarks_dock.raise_()
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
+        self.layer_panel.current_layer_changed.connect(self.legend_panel.show_layer)
         self.layer_panel.current_layer_changed.connect(self.shell.current_layer_changed.emit)
         self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
@@ -183,7 +188,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(sun)
         view_menu.addSeparator()
         for dock in (self.layers_dock, self.inspector_dock, self.bookmarks_dock,
-                     self.search_dock, self.log_dock):
+                     self.search_dock, self.legend_dock, self.log_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         self.tools_menu = tools_menu = self.menuBar().addMenu(self.tr("&Tools"))

@@ -693,6 +693,33 @@
     </message>
 </context>
 <context>
+    <name>LegendPanel</name>
+    <message>
+        <source>Colour</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>No legend: the current layer is not coloured by an attribute.</source>
+        <translation>No legend: the current layer is not coloured by an attribute.</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation>object type</translation>
+    </message>
+    <message>
+        <source>{0}: coloured by {1}</source>
+        <translation>{0}: coloured by {1}</translation>
+    </message>
+</context>
+<context>
     <name>LiveDialog</name>
     <message>
         <source>Connect to live sensors</source>
@@ -792,6 +819,10 @@
     <message>
         <source>Data quality</source>
         <translation>Data quality</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Legend</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -693,6 +693,33 @@
     </message>
 </context>
 <context>
+    <name>LegendPanel</name>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>No legend: the current layer is not coloured by an attribute.</source>
+        <translation>无图例：当前图层未按属性着色。</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>{0}: coloured by {1}</source>
+        <translation>{0}：按 {1} 着色</translation>
+    </message>
+</context>
+<context>
     <name>LiveDialog</name>
     <message>
         <source>Connect to live sensors</source>
@@ -792,6 +819,10 @@
     <message>
         <source>Data quality</source>
         <translation>数据质量</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
     </message>
     <message>
         <source>Cancel</source>
