@@ -21,6 +21,7 @@ from vtkmodules.vtkRenderingCore import vtkCamera
 from cimviewer.core.project import Project
 from cimviewer.render.overlays import FigureFrame
 from cimviewer.render.scene import BACKGROUND_BOTTOM, BACKGROUND_TOP, Scene
+from cimviewer.render.shadows import FIGURE_SHADOW_MAP_PIXELS
 from cimviewer.render.snapshot import OffscreenView, grab_frame
 
 #: pixels one stripe draws at most: a second or so of a software-rendered frame
@@ -93,6 +94,7 @@ class Figure:
         self.view = OffscreenView(project, (self.size[0], 1), still=True)
         self.scene = self.view.scene
         self.camera = vtkCamera()
+        self.scene.set_shadow_resolution(FIGURE_SHADOW_MAP_PIXELS)
         if source is not None:
             self.scene.copy_look(source)
             self.camera.DeepCopy(source.renderer.GetActiveCamera())

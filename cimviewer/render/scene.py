@@ -23,7 +23,11 @@ from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
 from cimviewer.render.overlays import FigureFrame, Legend, NorthArrow, ScaleBar
-from cimviewer.render.shadows import keep_light_cameras_square, shadow_passes
+from cimviewer.render.shadows import (
+    SHADOW_MAP_PIXELS,
+    keep_light_cameras_square,
+    shadow_passes,
+)
 
 BACKGROUND_TOP = (0.62, 0.74, 0.88)
 BACKGROUND_BOTTOM = (0.93, 0.95, 0.97)
@@ -207,6 +211,8 @@ class Scene:
         self.renderer.AddLight(fill)
         self.shadows = False
         self._passes = None
+        #: sides of the shadow map in pixels (a figure asks for a finer one)
+        self.shadow_resolution = SHADOW_MAP_PIXELS
 
     def _place_sun(self) -> None:
         from cimviewer.core.sun import sun_direction
@@ -228,9 +234,16 @@ class Scene:
             return
         self.shadows = on
         self._release_passes()
-        self._passes = shadow_passes() if on else None
+        self._passes = shadow_passes(self.shadow_resolution) if on else None
         self.renderer.SetPass(self._passes)
         self._changed()
+
+    def set_shadow_resolution(self, pixels: int) -> None:
+        """Sides of the shadow map (finer for a still figure than on screen)."""
+        self.shadow_resolution = int(pixels)
+        if self.shadows:
+            self.shadows = False
+            self.set_shadows(True)
 
     def _release_passes(self) -> None:
         """Free the shadow maps of the passes in use (VTK complains of leaked GL

@@ -13,21 +13,26 @@ from vtkmodules.vtkRenderingOpenGL2 import (
     vtkShadowMapPass,
 )
 
+#: shadow-map sides: on screen (re-baked every frame: 2048 costs about half a
+#: software-rendered frame, 4096 two) and for still figures
+SHADOW_MAP_PIXELS = 2048
+FIGURE_SHADOW_MAP_PIXELS = 4096
+#: exponential shadow maps: VTK's 11 left a 20 m building's shadow on a city-sized
+#: map at 0.93 of full light; 80 darkens it clearly and stays within float range
+EXPONENT = 80.0
 #: a stand-in for the view-space position the shadow lookup reads: splat shaders
 #: (sensor markers) have none, and their colour does not use the lookup's result
-SHADOW_MAP_PIXELS = 4096  #: the default 256 smears a city into self-shadowed terrain
-EXPONENT = 80.0
 _VERTEX_VC = "vec4 vertexVC = vec4(0.0, 0.0, 0.0, 1.0);"
 
 
-def shadow_passes() -> vtkRenderStepsPass:
+def shadow_passes(resolution: int = SHADOW_MAP_PIXELS) -> vtkRenderStepsPass:
     """The renderer's usual steps (lights, opaque, translucent, volumes, overlays) with
     the opaque step replaced by shadow-map baking and shadowed drawing.
 
     Only opaque geometry casts and takes shadows; see-through layers and the 2D
     overlays (legend, north arrow, scale bar) are still drawn after it."""
     shadows = vtkShadowMapPass()
-    shadows.GetShadowMapBakerPass().SetResolution(SHADOW_MAP_PIXELS)
+    shadows.GetShadowMapBakerPass().SetResolution(resolution)
     shadows.GetShadowMapBakerPass().SetExponentialConstant(EXPONENT)
     opaque = vtkRenderPassCollection()
     opaque.AddItem(shadows.GetShadowMapBakerPass())
