@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.render
 def test_stripes_cover_every_row_once():
     rows = stripes((3840, 2400))
     assert rows[0][0] == 0 and rows[-1][1] == 2400 and len(rows) == 7
-    assert all(a[1] == b[0] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(rows))
     assert stripes((100, 50)) == [(0, 50)]
 
 
