@@ -59,6 +59,15 @@ def test_afternoon_in_shenzhen_is_daylight_whatever_the_machine_zone(monkeypatch
 
 
 def test_time_zone_from_the_location():
+    pytest.importorskip("tzfpy")
+    assert time_zone_at(*SHENZHEN) == "Asia/Shanghai"
+    assert time_zone_at(40.4, -3.7) == "Europe/Madrid"  # UTC+1, though at 4° west
+
+
+def test_sea_time_zone_without_a_map(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tzfpy", None)  # not installed
     offset = datetime(2024, 1, 1, tzinfo=ZoneInfo(time_zone_at(*SHENZHEN))).utcoffset()
     assert offset == timedelta(hours=8)
     assert nautical_time_zone(114.06) == "Etc/GMT-8"
