@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from PIL import Image
 from vtkmodules.vtkRenderingCore import vtkCamera
 
 from cimviewer.render import figure as figure_module
@@ -55,3 +56,23 @@ def test_stripes_add_up_to_the_picture_drawn_at_once(cim_demo_project, monkeypat
         view.close()
     diff = np.abs(one.astype(int) - many.astype(int)).sum(axis=2)
     assert diff.mean() < 2 and (diff > 60).mean() < 0.005
+
+
+def test_a_map_view_figure_keeps_its_parallel_projection(cim_demo_project, monkeypatch):
+    view = OffscreenView(cim_demo_project, (200, 150))
+    try:
+        camera = view.scene.renderer.GetActiveCamera()
+        camera.ParallelProjectionOn()
+        camera.SetParallelScale(400)
+        screen = view.image()
+        monkeypatch.setattr(figure_module, "STRIPE_PIXELS", 30_000)
+        figure = Figure(cim_demo_project, (400, 300), source=view.scene, view_size=(200, 150))
+        assert len(figure.stripes) == 4
+        picture = figure.render()
+        figure.close()
+    finally:
+        view.close()
+    down = np.asarray(Image.fromarray(picture).resize((200, 150), Image.Resampling.BOX))
+    diff = np.abs(down.astype(int) - screen.astype(int)).mean()
+    moved = np.abs(down.astype(int) - np.roll(screen, 8, axis=1).astype(int)).mean()
+    assert diff < 0.5 * moved
