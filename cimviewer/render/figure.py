@@ -131,8 +131,8 @@ class Figure:
         """Draw pixel rows ``rows`` (from the bottom) into :attr:`pixels`.
 
         Every stripe is drawn in a window of the same size (the tallest stripe and its
-        margins; rows beyond the figure are drawn and dropped): an offscreen window
-        that changes size after its first frame may keep drawing at the old size."""
+        margins; rows beyond the figure are drawn and dropped), so the offscreen
+        buffers are made once for all stripes."""
         width, height = self.size
         lo = rows[0] - self.margin
         hi = lo + self.window_rows
