@@ -141,6 +141,18 @@ def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtk
     return points, actor
 
 
+def _move_points(points: vtkPoints, xy: list[tuple[float, float]], last: list) -> None:
+    """Set 2D ``points`` to ``xy`` only when they move: a modified prop makes the
+    shadow pass bake its shadow map again on the next frame."""
+    rounded = [(round(x, 3), round(y, 3)) for x, y in xy]
+    if rounded == last:
+        return
+    for i, (x, y) in enumerate(rounded):
+        points.SetPoint(i, x, y, 0)
+    points.Modified()
+    last[:] = rounded
+
+
 def _label(size: int) -> vtkTextActor:
     label = vtkTextActor()
     use_cjk_font(label.GetTextProperty())
@@ -166,6 +178,7 @@ class NorthArrow:
         renderer.AddViewProp(self.actor)
         renderer.AddViewProp(self.label)
         self.heading = 0.0
+        self._drawn: list[tuple[float, float]] = []
 
     def update(self, frame: FigureFrame) -> None:
         """Point the arrow at north (+y) as seen through the current camera."""
@@ -189,9 +202,8 @@ class NorthArrow:
         self.label.GetTextProperty().SetFontSize(round(self.FONT_PX * k))
         shape = [(0, s), (s * 0.45, -s * 0.6), (0, -s * 0.25), (-s * 0.45, -s * 0.6)]
         c, si = math.cos(angle), math.sin(angle)
-        for i, (x, y) in enumerate(shape):
-            self.points.SetPoint(i, cx + x * c + y * si, cy - x * si + y * c, 0)
-        self.points.Modified()
+        _move_points(self.points, [(cx + x * c + y * si, cy - x * si + y * c)
+                                   for x, y in shape], self._drawn)
         self.label.SetPosition(cx + (s + 12 * k) * si, cy + (s + 12 * k) * c)
 
 
@@ -224,6 +236,7 @@ class ScaleBar:
         renderer.AddViewProp(self.actor)
         renderer.AddViewProp(self.label)
         self.length = 0.0
+        self._drawn: list[tuple[float, float]] = []
 
     def metres_per_pixel(self) -> float:
         """Metres a pixel spans at the focal point (the same in every stripe of an
@@ -243,10 +256,8 @@ class ScaleBar:
         width = self.length / per_px if per_px > 0 else 0.0
         x0, y0 = 20.0 * k - frame.x0, 20.0 * k - frame.y0
         thick = 5.0 * k
-        for i, (x, y) in enumerate(((x0, y0), (x0 + width, y0), (x0 + width, y0 + thick),
-                                    (x0, y0 + thick))):
-            self.points.SetPoint(i, x, y, 0)
-        self.points.Modified()
+        _move_points(self.points, [(x0, y0), (x0 + width, y0), (x0 + width, y0 + thick),
+                                   (x0, y0 + thick)], self._drawn)
         self.label.GetTextProperty().SetFontSize(round(self.FONT_PX * k))
         self.label.SetInput(format_length(self.length))
         self.label.SetPosition(x0, y0 + 9 * k)

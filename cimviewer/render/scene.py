@@ -32,6 +32,9 @@ from cimviewer.render.shadows import (
 BACKGROUND_TOP = (0.62, 0.74, 0.88)
 BACKGROUND_BOTTOM = (0.93, 0.95, 0.97)
 DEFAULT_SUN = (210.0, 50.0)  #: azimuth, elevation without a date: south-west, high
+FILL_INTENSITY = 0.35
+SKY_FILL_ELEVATION = 50.0
+SKY_FILL_DISTANCE_M = 1e6  #: far enough to light a city from one direction
 
 
 class Scene:
@@ -202,13 +205,21 @@ class Scene:
         self.sun.SetFocalPoint(0, 0, 0)
         self.sun.SetPositional(False)
         self.sun.SetIntensity(0.85)
+        self.fill = vtkLight()
+        self.fill.SetLightTypeToHeadlight()
+        self.fill.SetIntensity(FILL_INTENSITY)
+        #: the fill while shadows are on: a headlight moves with every frame, and any
+        #: moved light makes VTK bake the shadow map again (two frames' work)
+        self.sky_fill = vtkLight()
+        self.sky_fill.SetLightTypeToSceneLight()
+        self.sky_fill.SetPositional(True)  # far away and with a wide cone: no shadows
+        self.sky_fill.SetConeAngle(180.0)
+        self.sky_fill.SetFocalPoint(0, 0, 0)
+        self.sky_fill.SetIntensity(FILL_INTENSITY)
         self.sun_azimuth, self.sun_elevation = DEFAULT_SUN
         self._place_sun()
-        fill = vtkLight()
-        fill.SetLightTypeToHeadlight()
-        fill.SetIntensity(0.35)
         self.renderer.AddLight(self.sun)
-        self.renderer.AddLight(fill)
+        self.renderer.AddLight(self.fill)
         self.shadows = False
         self._passes = None
         #: sides of the shadow map in pixels (a figure asks for a finer one)
@@ -221,6 +232,9 @@ class Scene:
         self.sun.SetPosition(*(direction * 10000.0))
         # below the horizon the sun only dims the scene (night)
         self.sun.SetIntensity(0.85 if self.sun_elevation > 0 else 0.1)
+        # the sky fill shines from the other side, up high: walls in the shade are seen
+        sky = np.array(sun_direction(self.sun_azimuth + 180.0, SKY_FILL_ELEVATION))
+        self.sky_fill.SetPosition(*(sky * SKY_FILL_DISTANCE_M))
 
     def set_sun(self, azimuth: float, elevation: float) -> None:
         """Light the scene from the sun's direction (degrees, azimuth from north)."""
@@ -233,17 +247,21 @@ class Scene:
         if on == self.shadows:
             return
         self.shadows = on
+        self.renderer.RemoveLight(self.fill if on else self.sky_fill)
+        self.renderer.AddLight(self.sky_fill if on else self.fill)
+        self._use_passes(shadow_passes(self.shadow_resolution) if on else None)
+
+    def _use_passes(self, passes) -> None:
         self._release_passes()
-        self._passes = shadow_passes(self.shadow_resolution) if on else None
-        self.renderer.SetPass(self._passes)
+        self._passes = passes
+        self.renderer.SetPass(passes)
         self._changed()
 
     def set_shadow_resolution(self, pixels: int) -> None:
         """Sides of the shadow map (finer for a still figure than on screen)."""
         self.shadow_resolution = int(pixels)
         if self.shadows:
-            self.shadows = False
-            self.set_shadows(True)
+            self._use_passes(shadow_passes(self.shadow_resolution))
 
     def _release_passes(self) -> None:
         """Free the shadow maps of the passes in use (VTK complains of leaked GL

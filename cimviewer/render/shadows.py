@@ -10,6 +10,7 @@ from vtkmodules.vtkRenderingOpenGL2 import (
     vtkRenderPassCollection,
     vtkRenderStepsPass,
     vtkSequencePass,
+    vtkShadowMapBakerPass,
     vtkShadowMapPass,
 )
 
@@ -42,6 +43,11 @@ def shadow_passes(resolution: int = SHADOW_MAP_PIXELS) -> vtkRenderStepsPass:
     steps = vtkRenderStepsPass()
     steps.SetOpaquePass(sequence)
     return steps
+
+
+def shadow_baker(passes: vtkRenderStepsPass) -> vtkShadowMapBakerPass:
+    """The pass of :func:`shadow_passes` that bakes the shadow maps."""
+    return passes.GetOpaquePass().GetPasses().GetItemAsObject(0)
 
 
 def declare_shadow_position(actor: vtkActor) -> None:

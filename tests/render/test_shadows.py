@@ -140,3 +140,27 @@ def test_shadows_fall_away_from_the_sun_in_any_window_shape(size):
     finally:
         view.close()
     assert max(shaded) < 0.7 * min(lit), (shaded, lit)
+
+
+def test_a_still_frame_does_not_bake_the_shadow_map_again(cim_demo_project):
+    # a headlight moves with every frame and makes VTK bake the map again (the work of
+    # two frames): while shadows are on, the fill light is fixed in the scene
+    from cimviewer.render.shadows import shadow_baker
+
+    view = OffscreenView(cim_demo_project, (200, 150))
+    try:
+        view.scene.set_shadows(True)
+        for _ in range(3):  # labels and levels of detail settle in the first frames
+            view.render()
+        view.window.Render()
+        assert not shadow_baker(view.scene._passes).GetNeedUpdate()
+        lights = view.scene.renderer.GetLights()
+        kinds = [lights.GetItemAsObject(i).LightTypeIsHeadlight()
+                 for i in range(lights.GetNumberOfItems())]
+        assert kinds == [False, False]
+        view.scene.set_shadows(False)
+        kinds = [lights.GetItemAsObject(i).LightTypeIsHeadlight()
+                 for i in range(lights.GetNumberOfItems())]
+        assert kinds == [False, True]
+    finally:
+        view.close()
