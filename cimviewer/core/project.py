@@ -10,6 +10,7 @@ from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import Camera
 from cimviewer.core.layers import Layer
 from cimviewer.core.selection import Selection
+from cimviewer.core.sun import SunSettings
 from cimviewer.core.timestate import TimeState
 
 
@@ -34,6 +35,8 @@ class Project:
         self.selection = Selection()
         self.camera = Camera()
         self.time = TimeState()
+        #: the sun that lights the scene: time in the project's time zone, place, shadows
+        self.sun = SunSettings()
         #: each plugin's saved state: {plugin name: {"version": int, "data": {...}}}
         self.plugin_state: dict[str, dict] = {}
         self._crs = crs
@@ -45,7 +48,7 @@ class Project:
         for signal in (self.layers.events.inserted, self.layers.events.removed,
                        self.layers.events.moved, self.bookmarks.events.inserted,
                        self.bookmarks.events.removed, self.bookmarks.events.changed,
-                       self.time.changed, self.crs_changed):
+                       self.time.changed, self.sun.changed, self.crs_changed):
             signal.connect(self.mark_modified)
 
     # --- saved state ----------------------------------------------------------------
@@ -88,6 +91,7 @@ class Project:
         while self.bookmarks:
             self.bookmarks.pop()
         self.plugin_state.clear()
+        self.sun.reset()
         self.origin = None
         self.crs = None
         self.path = None

@@ -1,9 +1,14 @@
-"""Sun position (NOAA solar calculator equations), for lighting and shadows."""
+"""Sun position (NOAA solar calculator equations) and the project's sun settings: the
+time in the project's time zone, the place, shadows on or off."""
 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from psygnal import Signal
 
 
 def sun_position(when: datetime, latitude: float, longitude: float) -> tuple[float, float]:
@@ -56,3 +61,110 @@ def sun_direction(azimuth: float, elevation: float) -> tuple[float, float, float
     """Unit vector from the ground towards the sun (x east, y north, z up)."""
     az, el = math.radians(azimuth), math.radians(elevation)
     return (math.sin(az) * math.cos(el), math.cos(az) * math.cos(el), math.sin(el))
+
+
+def nautical_time_zone(longitude: float) -> str:
+    """The sea time zone of a longitude (``Etc/GMT-8`` east of 112.5°E): the fallback
+    when no time-zone map is installed. The user can pick the civil zone."""
+    hours = max(-12, min(14, round(longitude / 15.0)))
+    if hours == 0:
+        return "Etc/GMT"
+    # the Etc names have the sign reversed (POSIX): Etc/GMT-8 is UTC+8
+    return f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+
+
+def time_zone_at(latitude: float, longitude: float) -> str:
+    """The IANA time zone at a place: from the time-zone map (``tzfpy``) when installed,
+    else the sea zone of the longitude."""
+    try:
+        from tzfpy import get_tz  # optional: offline polygons of the civil zones
+    except ImportError:
+        return nautical_time_zone(longitude)
+    name = get_tz(longitude, latitude)
+    return name or nautical_time_zone(longitude)
+
+
+def zone(name: str) -> tzinfo:
+    """The time zone called ``name`` (ValueError for an unknown name)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+class SunSettings:
+    """The sun the project is lit by: a wall-clock time in the project's time zone at a
+    place, and whether buildings cast shadows. Saved with the project.
+
+    ``when`` is naive: the time as a planner types it, read in ``time_zone`` (so
+    15:00 in a Shenzhen project is 15:00 China time whatever the machine's zone).
+    Without a time and a place the scene keeps its default light."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        self.when: datetime | None = None
+        self.time_zone: str | None = None
+        self.latitude: float | None = None
+        self.longitude: float | None = None
+        self.shadows = False
+
+    def set(self, *, when: datetime | None = None, time_zone: str | None = None,
+            latitude: float | None = None, longitude: float | None = None,
+            shadows: bool | None = None) -> None:
+        """Change some settings; one ``changed`` event."""
+        if time_zone is not None:
+            zone(time_zone)  # refuse unknown names before changing anything
+            self.time_zone = time_zone
+        if when is not None:
+            self.when = when.replace(tzinfo=None)
+        if latitude is not None:
+            if not -90 <= latitude <= 90:
+                raise ValueError("latitude must be within -90..90")
+            self.latitude = float(latitude)
+        if longitude is not None:
+            if not -180 <= longitude <= 180:
+                raise ValueError("longitude must be within -180..180")
+            self.longitude = float(longitude)
+        if shadows is not None:
+            self.shadows = bool(shadows)
+        self.changed.emit()
+
+    def aware_time(self) -> datetime | None:
+        """``when`` in the project's time zone (None when unset)."""
+        if self.when is None:
+            return None
+        name = self.time_zone or (nautical_time_zone(self.longitude)
+                                  if self.longitude is not None else "UTC")
+        return self.when.replace(tzinfo=zone(name))
+
+    def position(self) -> tuple[float, float] | None:
+        """(azimuth, elevation) in degrees, or None without a time and a place."""
+        when = self.aware_time()
+        if when is None or self.latitude is None or self.longitude is None:
+            return None
+        return sun_position(when, self.latitude, self.longitude)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"when": None if self.when is None else self.when.isoformat(),
+                "time_zone": self.time_zone, "latitude": self.latitude,
+                "longitude": self.longitude, "shadows": self.shadows}
+
+    def update_from_dict(self, data: dict[str, Any]) -> None:
+        """Replace all settings from :meth:`to_dict` output (ValueError when invalid)."""
+        when = data.get("when")
+        name = data.get("time_zone")
+        if name is not None:
+            zone(str(name))
+        lat, lon = data.get("latitude"), data.get("longitude")
+        self.when = None if when is None else datetime.fromisoformat(str(when)).replace(
+            tzinfo=None)
+        self.time_zone = None if name is None else str(name)
+        self.latitude = None if lat is None else float(lat)
+        self.longitude = None if lon is None else float(lon)
+        self.shadows = bool(data.get("shadows", False))
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """No time, place or shadows (a new project)."""
+        self.update_from_dict({})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkPoints, vtkUnsignedCharArray
@@ -17,6 +18,25 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from cimviewer.render.fonts import use_cjk_font
+
+
+@dataclass(frozen=True)
+class FigureFrame:
+    """Where the overlays are laid out: the whole picture's size in pixels, the corner
+    of the part the renderer draws now (a stripe of a large export), and how much
+    larger than on screen the overlays are drawn (2 for an export at twice the size)."""
+
+    width: int
+    height: int
+    x0: int = 0
+    y0: int = 0
+    scale: float = 1.0
+
+    @classmethod
+    def of(cls, renderer: vtkRenderer) -> FigureFrame:
+        """The renderer's own frame: the whole picture at screen size."""
+        width, height = renderer.GetSize()
+        return cls(width, height)
 
 
 def _square(rgb: tuple[int, int, int] | None = None) -> vtkPolyData:
@@ -59,10 +79,15 @@ class Legend:
         use_cjk_font(self.actor.GetEntryTextProperty())
         self.actor.VisibilityOff()
         self.actor.SetPickable(False)
+        for coordinate in (self.actor.GetPositionCoordinate(),
+                           self.actor.GetPosition2Coordinate()):
+            coordinate.SetCoordinateSystemToDisplay()
         renderer.AddViewProp(self.actor)
+        self.title = ""
         self.rows: list[tuple[str, tuple[int, int, int]]] = []
 
     def set_rows(self, title: str, rows: list[tuple[str, tuple[int, int, int]]]) -> None:
+        self.title = title
         self.rows = rows
         if not rows:
             self.actor.VisibilityOff()
@@ -81,17 +106,21 @@ class Legend:
     ROW_PX = 22  # the legend keeps the same text size whatever the window's size
     WIDTH_PX = 230
 
-    def update(self, renderer: vtkRenderer) -> None:
-        """Size the box in pixels for the renderer's current size (before each frame)."""
-        if not self.rows:
+    def update(self, frame: FigureFrame) -> None:
+        """Place and size the box in pixels of the frame (before each frame): the same
+        size on any window, ``frame.scale`` times larger in an export."""
+        if not self.rows or frame.width <= 0 or frame.height <= 0:
             return
-        width, height = renderer.GetSize()
-        if width <= 0 or height <= 0:
-            return
-        box_w = min(self.WIDTH_PX / width, 0.45)
-        box_h = min(self.ROW_PX * (len(self.rows) + 1) / height, 0.8)
-        self.actor.GetPositionCoordinate().SetValue(1.0 - box_w - 12 / width, 40 / height)
+        box_w, box_h = self.box_size(frame)
+        x = frame.width - box_w - 12 * frame.scale - frame.x0
+        y = 40 * frame.scale - frame.y0
+        self.actor.GetPositionCoordinate().SetValue(x, y)
         self.actor.GetPosition2Coordinate().SetValue(box_w, box_h)
+
+    def box_size(self, frame: FigureFrame) -> tuple[float, float]:
+        """Width and height of the box in the frame's pixels."""
+        return (min(self.WIDTH_PX * frame.scale, 0.45 * frame.width),
+                min(self.ROW_PX * frame.scale * (len(self.rows) + 1), 0.8 * frame.height))
 
 
 def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtkActor2D]:
@@ -112,6 +141,18 @@ def _screen_shape(cells: list[list[int]], n_points: int) -> tuple[vtkPoints, vtk
     return points, actor
 
 
+def _move_points(points: vtkPoints, xy: list[tuple[float, float]], last: list) -> None:
+    """Set 2D ``points`` to ``xy`` only when they move: a modified prop makes the
+    shadow pass bake its shadow map again on the next frame."""
+    rounded = [(round(x, 3), round(y, 3)) for x, y in xy]
+    if rounded == last:
+        return
+    for i, (x, y) in enumerate(rounded):
+        points.SetPoint(i, x, y, 0)
+    points.Modified()
+    last[:] = rounded
+
+
 def _label(size: int) -> vtkTextActor:
     label = vtkTextActor()
     use_cjk_font(label.GetTextProperty())
@@ -124,11 +165,12 @@ class NorthArrow:
     """An arrow in the upper-right corner that points to grid north as the camera turns."""
 
     SIZE = 28.0
+    FONT_PX = 16
 
     def __init__(self, renderer: vtkRenderer):
         self.renderer = renderer
         self.points, self.actor = _screen_shape([[0, 1, 3], [1, 2, 3]], 4)
-        self.label = _label(16)
+        self.label = _label(self.FONT_PX)
         self.label.SetInput("N")
         self.label.GetTextProperty().BoldOn()
         self.label.GetTextProperty().SetJustificationToCentered()
@@ -136,8 +178,9 @@ class NorthArrow:
         renderer.AddViewProp(self.actor)
         renderer.AddViewProp(self.label)
         self.heading = 0.0
+        self._drawn: list[tuple[float, float]] = []
 
-    def update(self) -> None:
+    def update(self, frame: FigureFrame) -> None:
         """Point the arrow at north (+y) as seen through the current camera."""
         camera = self.renderer.GetActiveCamera()
         forward = np.subtract(camera.GetFocalPoint(), camera.GetPosition())
@@ -152,15 +195,16 @@ class NorthArrow:
             sx, sy = 0.0, 1.0
         angle = math.atan2(sx, sy)  # clockwise from screen up
         self.heading = math.degrees(angle)
-        w, h = self.renderer.GetSize()
-        cx, cy = w - 45.0, h - 55.0
-        s = self.SIZE
+        k = frame.scale
+        cx = frame.width - 45.0 * k - frame.x0
+        cy = frame.height - 55.0 * k - frame.y0
+        s = self.SIZE * k
+        self.label.GetTextProperty().SetFontSize(round(self.FONT_PX * k))
         shape = [(0, s), (s * 0.45, -s * 0.6), (0, -s * 0.25), (-s * 0.45, -s * 0.6)]
         c, si = math.cos(angle), math.sin(angle)
-        for i, (x, y) in enumerate(shape):
-            self.points.SetPoint(i, cx + x * c + y * si, cy - x * si + y * c, 0)
-        self.points.Modified()
-        self.label.SetPosition(cx + (s + 12) * si, cy + (s + 12) * c)
+        _move_points(self.points, [(cx + x * c + y * si, cy - x * si + y * c)
+                                   for x, y in shape], self._drawn)
+        self.label.SetPosition(cx + (s + 12 * k) * si, cy + (s + 12 * k) * c)
 
 
 def nice_length(max_length: float) -> float:
@@ -183,16 +227,20 @@ class ScaleBar:
     """A bar of a round length (metres at the focal point) in the lower-left corner."""
 
     MAX_PIXELS = 160.0
+    FONT_PX = 14
 
     def __init__(self, renderer: vtkRenderer):
         self.renderer = renderer
         self.points, self.actor = _screen_shape([[0, 1, 2, 3]], 4)
-        self.label = _label(14)
+        self.label = _label(self.FONT_PX)
         renderer.AddViewProp(self.actor)
         renderer.AddViewProp(self.label)
         self.length = 0.0
+        self._drawn: list[tuple[float, float]] = []
 
     def metres_per_pixel(self) -> float:
+        """Metres a pixel spans at the focal point (the same in every stripe of an
+        export: a stripe's camera narrows its view angle with its height)."""
         camera = self.renderer.GetActiveCamera()
         height = max(self.renderer.GetSize()[1], 1)
         if camera.GetParallelProjection():
@@ -200,14 +248,16 @@ class ScaleBar:
         distance = camera.GetDistance()
         return 2 * distance * math.tan(math.radians(camera.GetViewAngle()) / 2) / height
 
-    def update(self) -> None:
+    def update(self, frame: FigureFrame) -> None:
+        """A round length at most ``MAX_PIXELS`` long (times the frame's scale)."""
+        k = frame.scale
         per_px = self.metres_per_pixel()
-        self.length = nice_length(self.MAX_PIXELS * per_px)
+        self.length = nice_length(self.MAX_PIXELS * k * per_px)
         width = self.length / per_px if per_px > 0 else 0.0
-        x0, y0 = 20.0, 20.0
-        for i, (x, y) in enumerate(((x0, y0), (x0 + width, y0), (x0 + width, y0 + 5),
-                                    (x0, y0 + 5))):
-            self.points.SetPoint(i, x, y, 0)
-        self.points.Modified()
+        x0, y0 = 20.0 * k - frame.x0, 20.0 * k - frame.y0
+        thick = 5.0 * k
+        _move_points(self.points, [(x0, y0), (x0 + width, y0), (x0 + width, y0 + thick),
+                                   (x0, y0 + thick)], self._drawn)
+        self.label.GetTextProperty().SetFontSize(round(self.FONT_PX * k))
         self.label.SetInput(format_length(self.length))
-        self.label.SetPosition(x0, y0 + 9)
+        self.label.SetPosition(x0, y0 + 9 * k)

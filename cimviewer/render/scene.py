@@ -22,10 +22,19 @@ from cimviewer.core.camera import CameraState, overview_camera
 from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
-from cimviewer.render.overlays import Legend, NorthArrow, ScaleBar
+from cimviewer.render.overlays import FigureFrame, Legend, NorthArrow, ScaleBar
+from cimviewer.render.shadows import (
+    SHADOW_MAP_PIXELS,
+    keep_light_cameras_square,
+    shadow_passes,
+)
 
 BACKGROUND_TOP = (0.62, 0.74, 0.88)
 BACKGROUND_BOTTOM = (0.93, 0.95, 0.97)
+DEFAULT_SUN = (210.0, 50.0)  #: azimuth, elevation without a date: south-west, high
+FILL_INTENSITY = 0.35
+SKY_FILL_ELEVATION = 50.0
+SKY_FILL_DISTANCE_M = 1e6  #: far enough to light a city from one direction
 
 
 class Scene:
@@ -52,42 +61,52 @@ class Scene:
         self.legend = Legend(self.renderer)
         self.north_arrow = NorthArrow(self.renderer)
         self.scale_bar = ScaleBar(self.renderer)
+        #: where the overlays go while drawing part of a larger picture (an export)
+        self.figure_frame: FigureFrame | None = None
+        #: keep the levels of detail chosen for the whole picture while drawing parts
+        #: of it (an export in stripes: tiles outside a stripe still cast its shadows)
+        self.detail_frozen = False
         self._detail_tag = self.renderer.AddObserver("StartEvent", self._before_frame)
+        self._square_tag = keep_light_cameras_square(self.renderer)
+        project.sun.changed.connect(self._follow_sun)
+        self._follow_sun()
 
     def _before_frame(self, *_args) -> None:
-        for adapter in self.adapters.values():
-            adapter.update_detail(self.renderer)
+        if not self.detail_frozen:
+            for adapter in self.adapters.values():
+                adapter.update_detail(self.renderer)
         # order-independent transparency costs extra passes on every frame (a quarter of
         # a software-rendered frame): only while a layer that needs it is see-through
         self.renderer.SetUseOIT(any(
             a.needs_sorted_transparency and a.layer.visible and a.layer.opacity < 1
             for a in self.adapters.values()))
-        self.north_arrow.update()
-        self.scale_bar.update()
-        self.legend.update(self.renderer)
+        frame = self.figure_frame or FigureFrame.of(self.renderer)
+        self.north_arrow.update(frame)
+        self.scale_bar.update(frame)
+        self.legend.update(frame)
 
     def show_legend(self, layer: Layer | None) -> None:
         """Legend of a layer's style (or none)."""
-        from cimviewer.core.layers import CityModelLayer, TerrainLayer, VectorLayer
-        from cimviewer.core.styling import TYPE_FIELD, legend_entries
+        from cimviewer.core.legend import layer_legend
 
-        rows: list = []
-        title = ""
-        if isinstance(layer, TerrainLayer) and layer.legend:
-            self.legend.set_rows(layer.name, list(layer.legend))
-            self._changed()
-            return
-        if isinstance(layer, CityModelLayer):
-            rows = legend_entries(layer.style, layer.model.objects.attributes,
-                                  layer.object_types())
-        elif isinstance(layer, VectorLayer):
-            data = layer.data
-            rows = legend_entries(layer.style, [data.attributes(i)
-                                                for i in range(data.n_features)])
-        if layer is not None and rows:
-            field = layer.style.attribute
-            title = f"{layer.name}: {'type' if field == TYPE_FIELD else field}"
-        self.legend.set_rows(title, rows)
+        spec = layer_legend(layer)
+        self.legend.set_rows(spec.title, spec.rows)
+        self._changed()
+
+    def copy_look(self, other: Scene) -> None:
+        """Show what ``other`` shows beyond the project: its legend, sun and shadows
+        (for a figure drawn from a view)."""
+        self.legend.set_rows(other.legend.title, list(other.legend.rows))
+        self.sun_azimuth, self.sun_elevation = other.sun_azimuth, other.sun_elevation
+        self._place_sun()
+        self.set_shadows(other.shadows)
+        self._changed()
+
+    def scale_pixels(self, factor: float) -> None:
+        """Draw what is sized in pixels (lines, points, labels) ``factor`` times larger:
+        for a figure larger than the screen."""
+        for adapter in self.adapters.values():
+            adapter.scale_pixels(factor)
         self._changed()
 
     @property
@@ -167,7 +186,10 @@ class Scene:
         self.project.layers.events.inserted.disconnect(self._on_inserted)
         self.project.layers.events.removed.disconnect(self._on_removed)
         self.project.camera.changed.disconnect(self._apply_camera)
+        self.project.sun.changed.disconnect(self._follow_sun)
         self.renderer.RemoveObserver(self._detail_tag)
+        self.renderer.RemoveObserver(self._square_tag)
+        self._release_passes()
         for adapter in self.adapters.values():
             for actor in adapter.actors:
                 self.renderer.RemoveActor(actor)
@@ -183,14 +205,25 @@ class Scene:
         self.sun.SetFocalPoint(0, 0, 0)
         self.sun.SetPositional(False)
         self.sun.SetIntensity(0.85)
-        self.sun_azimuth, self.sun_elevation = 210.0, 50.0  # south-west, high
+        self.fill = vtkLight()
+        self.fill.SetLightTypeToHeadlight()
+        self.fill.SetIntensity(FILL_INTENSITY)
+        #: the fill while shadows are on: a headlight moves with every frame, and any
+        #: moved light makes VTK bake the shadow map again (two frames' work)
+        self.sky_fill = vtkLight()
+        self.sky_fill.SetLightTypeToSceneLight()
+        self.sky_fill.SetPositional(True)  # far away and with a wide cone: no shadows
+        self.sky_fill.SetConeAngle(180.0)
+        self.sky_fill.SetFocalPoint(0, 0, 0)
+        self.sky_fill.SetIntensity(FILL_INTENSITY)
+        self.sun_azimuth, self.sun_elevation = DEFAULT_SUN
         self._place_sun()
-        fill = vtkLight()
-        fill.SetLightTypeToHeadlight()
-        fill.SetIntensity(0.35)
         self.renderer.AddLight(self.sun)
-        self.renderer.AddLight(fill)
+        self.renderer.AddLight(self.fill)
         self.shadows = False
+        self._passes = None
+        #: sides of the shadow map in pixels (a figure asks for a finer one)
+        self.shadow_resolution = SHADOW_MAP_PIXELS
 
     def _place_sun(self) -> None:
         from cimviewer.core.sun import sun_direction
@@ -199,6 +232,9 @@ class Scene:
         self.sun.SetPosition(*(direction * 10000.0))
         # below the horizon the sun only dims the scene (night)
         self.sun.SetIntensity(0.85 if self.sun_elevation > 0 else 0.1)
+        # the sky fill shines from the other side, up high: walls in the shade are seen
+        sky = np.array(sun_direction(self.sun_azimuth + 180.0, SKY_FILL_ELEVATION))
+        self.sky_fill.SetPosition(*(sky * SKY_FILL_DISTANCE_M))
 
     def set_sun(self, azimuth: float, elevation: float) -> None:
         """Light the scene from the sun's direction (degrees, azimuth from north)."""
@@ -207,31 +243,43 @@ class Scene:
         self._changed()
 
     def set_shadows(self, on: bool) -> None:
-        """Shadow mapping (VTK render passes) from the scene lights."""
-        from vtkmodules.vtkRenderingOpenGL2 import (
-            vtkCameraPass,
-            vtkOverlayPass,
-            vtkRenderPassCollection,
-            vtkSequencePass,
-            vtkShadowMapPass,
-        )
-
+        """Shadow mapping from the sun (VTK render passes), or the default passes."""
         if on == self.shadows:
             return
         self.shadows = on
-        if on:
-            shadows = vtkShadowMapPass()
-            passes = vtkRenderPassCollection()
-            passes.AddItem(shadows.GetShadowMapBakerPass())
-            passes.AddItem(shadows)
-            passes.AddItem(vtkOverlayPass())  # legend, north arrow, scale bar
-            sequence = vtkSequencePass()
-            sequence.SetPasses(passes)
-            camera_pass = vtkCameraPass()
-            camera_pass.SetDelegatePass(sequence)
-            self.renderer.SetPass(camera_pass)
-        else:
-            self.renderer.SetPass(None)
+        self.renderer.RemoveLight(self.fill if on else self.sky_fill)
+        self.renderer.AddLight(self.sky_fill if on else self.fill)
+        self._use_passes(shadow_passes(self.shadow_resolution) if on else None)
+
+    def _use_passes(self, passes) -> None:
+        self._release_passes()
+        self._passes = passes
+        self.renderer.SetPass(passes)
+        self._changed()
+
+    def set_shadow_resolution(self, pixels: int) -> None:
+        """Sides of the shadow map (finer for a still figure than on screen)."""
+        self.shadow_resolution = int(pixels)
+        if self.shadows:
+            self._use_passes(shadow_passes(self.shadow_resolution))
+
+    def _release_passes(self) -> None:
+        """Free the shadow maps of the passes in use (VTK complains of leaked GL
+        objects when a shadow pass is dropped without it)."""
+        window = self.renderer.GetRenderWindow()
+        if self._passes is not None and window is not None:
+            self._passes.ReleaseGraphicsResources(window)
+
+    def _follow_sun(self, *_args) -> None:
+        """Light the scene as the project's sun settings say (the default light while
+        they name no time and place)."""
+        sun = self.project.sun
+        position = sun.position()
+        if position is None:
+            position = DEFAULT_SUN
+        self.sun_azimuth, self.sun_elevation = position
+        self._place_sun()
+        self.set_shadows(sun.shadows)
         self._changed()
 
     def to_local(self, world: np.ndarray | tuple[float, ...]) -> np.ndarray:

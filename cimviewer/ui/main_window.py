@@ -24,6 +24,7 @@ from cimviewer.ui.about import show_about
 from cimviewer.ui.bookmarks_panel import BookmarksPanel
 from cimviewer.ui.inspector import Inspector
 from cimviewer.ui.layer_panel import LayerPanel
+from cimviewer.ui.legend_panel import LegendPanel
 from cimviewer.ui.log_panel import LogPanel
 from cimviewer.ui.quality_panel import QualityPanel
 from cimviewer.ui.recent import RecentList
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.quality_panel = QualityPanel(self.project, self.view, self)
         self.quality_dock = dock("quality", self.tr("Data quality"), self.quality_panel,
                                  "right", tab_with=self.search_dock)
+        self.legend_panel = LegendPanel(self)
+        self.legend_dock = dock("legend", self.tr("Legend"), self.legend_panel, "right",
+                                tab_with=self.quality_dock)
         self.resizeDocks([self.log_dock], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.inspector_dock], [260, 320],
                          Qt.Orientation.Horizontal)
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
+        self.layer_panel.current_layer_changed.connect(self.legend_panel.show_layer)
         self.layer_panel.current_layer_changed.connect(self.shell.current_layer_changed.emit)
         self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
@@ -184,7 +189,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(sun)
         view_menu.addSeparator()
         for dock in (self.layers_dock, self.inspector_dock, self.bookmarks_dock,
-                     self.search_dock, self.log_dock):
+                     self.search_dock, self.legend_dock, self.log_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         self.tools_menu = tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
@@ -307,29 +312,9 @@ class MainWindow(QMainWindow):
         log.info(text)
 
     def export_image_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
+        from cimviewer.ui.export_image import export_image
 
-        from cimviewer.render.snapshot import render_png
-
-        size, ok = QInputDialog.getText(self, self.tr("Export image"),
-                                        self.tr("Size in pixels (width x height):"),
-                                        text="3840x2400")
-        if not ok:
-            return
-        try:
-            w, h = (int(v) for v in size.lower().split("x"))
-            if not (16 <= w <= 16384 and 16 <= h <= 16384):
-                raise ValueError
-        except ValueError:
-            QMessageBox.warning(self, self.tr("Export image"),
-                                self.tr("The size must look like 3840x2400 (16 to 16384)."))
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export image"), "view.png",
-                                              self.tr("PNG images (*.png)"))
-        if path:
-            self.project.camera.state = self.view.scene.camera_state()
-            render_png(self.project, path, (w, h))
-            log.info(self.tr("Saved %s (%d x %d)"), path, w, h)
+        export_image(self, self.project, self.view)
 
     def kiosk_dialog(self) -> None:
         """Edit the project's kiosk section (saved with the project)."""
@@ -340,8 +325,7 @@ class MainWindow(QMainWindow):
     def sun_dialog(self) -> None:
         from cimviewer.ui.sun_dialog import SunDialog
 
-        SunDialog(self.view.scene, self.project, self).exec()
-        self.view.schedule_render()
+        SunDialog(self.project, self).exec()
 
     # --- opening files ------------------------------------------------------------
     def open_dialog(self) -> None:

@@ -684,6 +684,42 @@
     </message>
 </context>
 <context>
+    <name>ExportImage</name>
+    <message>
+        <source>Export image</source>
+        <extracomment>the width the size field offers (4K), at the view's shape</extracomment>
+        <translation>Export image</translation>
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation>Size in pixels (width x height):</translation>
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation>The size must look like 3840x2400 (16 to 16384).</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Drawing the image…</source>
+        <translation>Drawing the image…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>Export cancelled</translation>
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation>Saved %s (%d x %d)</translation>
+    </message>
+</context>
+<context>
     <name>InfoCard</name>
     <message>
         <source>Close</source>
@@ -970,6 +1006,33 @@
     </message>
 </context>
 <context>
+    <name>LegendPanel</name>
+    <message>
+        <source>Colour</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>No legend: the current layer is not coloured by an attribute.</source>
+        <translation>No legend: the current layer is not coloured by an attribute.</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation>object type</translation>
+    </message>
+    <message>
+        <source>{0}: coloured by {1}</source>
+        <translation>{0}: coloured by {1}</translation>
+    </message>
+</context>
+<context>
     <name>LiveDialog</name>
     <message>
         <source>Connect to live sensors</source>
@@ -1069,6 +1132,10 @@
     <message>
         <source>Data quality</source>
         <translation>Data quality</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Legend</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1206,26 +1273,6 @@
     <message>
         <source> (segments: {0} m)</source>
         <translation> (segments: {0} m)</translation>
-    </message>
-    <message>
-        <source>Export image</source>
-        <translation>Export image</translation>
-    </message>
-    <message>
-        <source>Size in pixels (width x height):</source>
-        <translation>Size in pixels (width x height):</translation>
-    </message>
-    <message>
-        <source>The size must look like 3840x2400 (16 to 16384).</source>
-        <translation>The size must look like 3840x2400 (16 to 16384).</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG images (*.png)</translation>
-    </message>
-    <message>
-        <source>Saved %s (%d x %d)</source>
-        <translation>Saved %s (%d x %d)</translation>
     </message>
     <message>
         <source>All supported files ({0})</source>
@@ -1971,7 +2018,12 @@
     <name>SunDialog</name>
     <message>
         <source>Sun and shadows</source>
+        <extracomment>where a project without a CRS is taken to be (the demo city's region)</extracomment>
         <translation>Sun and shadows</translation>
+    </message>
+    <message>
+        <source>The time above is read in this time zone</source>
+        <translation>The time above is read in this time zone</translation>
     </message>
     <message>
         <source>Cast shadows</source>
@@ -1982,12 +2034,24 @@
         <translation>Date and time</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
         <source>Latitude</source>
         <translation>Latitude</translation>
     </message>
     <message>
         <source>Longitude</source>
         <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: {0}</source>
+        <translation>Unknown time zone: {0}</translation>
+    </message>
+    <message>
+        <source>Default light: no date set</source>
+        <translation>Default light: no date set</translation>
     </message>
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>

@@ -684,6 +684,42 @@
     </message>
 </context>
 <context>
+    <name>ExportImage</name>
+    <message>
+        <source>Export image</source>
+        <extracomment>the width the size field offers (4K), at the view's shape</extracomment>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Size in pixels (width x height):</source>
+        <translation>像素尺寸（宽 x 高）：</translation>
+    </message>
+    <message>
+        <source>The size must look like 3840x2400 (16 to 16384).</source>
+        <translation>尺寸格式应为 3840x2400（16 至 16384）。</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Drawing the image…</source>
+        <translation>正在绘制图片…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>已取消导出</translation>
+    </message>
+    <message>
+        <source>Saved %s (%d x %d)</source>
+        <translation>已保存 %s (%d x %d)</translation>
+    </message>
+</context>
+<context>
     <name>InfoCard</name>
     <message>
         <source>Close</source>
@@ -970,6 +1006,33 @@
     </message>
 </context>
 <context>
+    <name>LegendPanel</name>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>No legend: the current layer is not coloured by an attribute.</source>
+        <translation>无图例：当前图层未按属性着色。</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>{0}: coloured by {1}</source>
+        <translation>{0}：按 {1} 着色</translation>
+    </message>
+</context>
+<context>
     <name>LiveDialog</name>
     <message>
         <source>Connect to live sensors</source>
@@ -1069,6 +1132,10 @@
     <message>
         <source>Data quality</source>
         <translation>数据质量</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1206,26 +1273,6 @@
     <message>
         <source> (segments: {0} m)</source>
         <translation>（各段：{0} 米）</translation>
-    </message>
-    <message>
-        <source>Export image</source>
-        <translation>导出图片</translation>
-    </message>
-    <message>
-        <source>Size in pixels (width x height):</source>
-        <translation>像素尺寸（宽 x 高）：</translation>
-    </message>
-    <message>
-        <source>The size must look like 3840x2400 (16 to 16384).</source>
-        <translation>尺寸格式应为 3840x2400（16 至 16384）。</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>Saved %s (%d x %d)</source>
-        <translation>已保存 %s (%d x %d)</translation>
     </message>
     <message>
         <source>All supported files ({0})</source>
@@ -1971,7 +2018,12 @@
     <name>SunDialog</name>
     <message>
         <source>Sun and shadows</source>
+        <extracomment>where a project without a CRS is taken to be (the demo city's region)</extracomment>
         <translation>日照与阴影</translation>
+    </message>
+    <message>
+        <source>The time above is read in this time zone</source>
+        <translation>上面的时间按此时区读取</translation>
     </message>
     <message>
         <source>Cast shadows</source>
@@ -1982,12 +2034,24 @@
         <translation>日期时间</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
         <source>Longitude</source>
         <translation>经度</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: {0}</source>
+        <translation>未知时区：{0}</translation>
+    </message>
+    <message>
+        <source>Default light: no date set</source>
+        <translation>默认光照：未设置日期</translation>
     </message>
     <message>
         <source>Sun azimuth {0:.1f}°, elevation {1:.1f}°</source>

@@ -36,6 +36,7 @@ from cimviewer.core.kiosk import KioskSettings
 from cimviewer.core.layers import CityModelLayer, Layer, MissingLayer
 from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle
+from cimviewer.core.sun import SunSettings
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
 from cimviewer.io.files import check_regular, read_bounded
@@ -59,7 +60,7 @@ LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
 #: record_extra(layer, project_dir) and after_load(layers)
 LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
-            "bookmarks", "time", "plugin_state", "layout", kiosk_section.KEY}
+            "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
               "style"}
 
@@ -108,6 +109,8 @@ class ProjectDocument:
     unknown: list[str]
     messages: list[str]
     kiosk: KioskSettings | None = None
+    #: the sun settings (SunSettings.to_dict); empty in files from before they were saved
+    sun: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -266,7 +269,8 @@ def _parse_current(data: dict[str, Any], path: Path | None, base_dir: Path | Non
         time=_parse_time(data.get("time") or {}, check),
         plugin_state=_parse_plugins(data.get("plugin_state") or {}, check),
         layout=_parse_layout(data.get("layout"), check), extra=copy.deepcopy(extra),
-        unknown=check.unknown, messages=messages, kiosk=kiosk)
+        unknown=check.unknown, messages=messages, kiosk=kiosk,
+        sun=_parse_sun(data.get("sun") or {}, check))
 
 
 def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) -> LayerRecord:
@@ -320,6 +324,26 @@ def _parse_time(value: Any, check: Checker) -> dict[str, Any]:
         out[key] = None if parsed is None else parsed.isoformat()
     out["speed"] = check.number(data.get("speed", 1.0), "time.speed", 0, 1e6, lo_open=True)
     out["live"] = check.flag(data.get("live", False), "time.live")
+    return out
+
+
+def _parse_sun(value: Any, check: Checker) -> dict[str, Any]:
+    data = check.obj(value, "sun")
+    check.note_unknown(data, {"when", "time_zone", "latitude", "longitude", "shadows"}, "sun")
+    when = check.time(data.get("when"), "sun.when")
+    zone_name = check.text(data.get("time_zone"), "sun.time_zone", optional=True,
+                           nonempty=True)
+    out: dict[str, Any] = {
+        "when": None if when is None else when.replace(tzinfo=None).isoformat(),
+        "time_zone": zone_name,
+        "shadows": check.flag(data.get("shadows", False), "sun.shadows")}
+    for key, limit in (("latitude", 90), ("longitude", 180)):
+        value = data.get(key)
+        out[key] = None if value is None else check.number(value, f"sun.{key}", -limit, limit)
+    try:
+        SunSettings().update_from_dict(out)
+    except ValueError as exc:
+        raise check.fail("sun.time_zone", str(exc)) from None
     return out
 
 
@@ -459,6 +483,7 @@ def apply_document(project: Project, doc: ProjectDocument, layers: list[Layer], 
             project.bookmarks.append(mark)
         project.plugin_state.update(plugin_state)
         project.time.update_from_dict(doc.time)
+        project.sun.update_from_dict(doc.sun)
         if doc.camera is not None:
             project.camera.state = doc.camera
         project.path = path if path is not None else doc.path
@@ -491,7 +516,8 @@ def _capture(project: Project) -> dict[str, Any]:
     return {"layers": list(project.layers), "bookmarks": list(project.bookmarks),
             "crs": project.crs, "origin": project.origin, "path": project.path,
             "plugin_state": copy.deepcopy(project.plugin_state),
-            "time": project.time.to_dict(), "camera": project.camera.state,
+            "time": project.time.to_dict(), "sun": project.sun.to_dict(),
+            "camera": project.camera.state,
             "extras": _extras.get(project), "modified": project.modified}
 
 
@@ -507,6 +533,7 @@ def _restore(project: Project, state: dict[str, Any]) -> str | None:
             project.bookmarks.append(mark)
         project.plugin_state.update(state["plugin_state"])
         project.time.update_from_dict(state["time"])
+        project.sun.update_from_dict(state["sun"])
         if state["camera"] is not None:
             project.camera.state = state["camera"]
         if state["extras"] is None:
@@ -611,6 +638,7 @@ def project_to_dict(project: Project, project_file: Path | None, *,
         "camera": None if camera is None else camera.to_dict(),
         "bookmarks": [mark.to_dict() for mark in project.bookmarks],
         "time": project.time.to_dict(),
+        "sun": project.sun.to_dict(),
         "plugin_state": _sorted(project.plugin_state),
         "layout": layout if layout is not None else extras.layout,
     }

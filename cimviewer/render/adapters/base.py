@@ -65,6 +65,15 @@ class LayerAdapter:
     def update_colors(self) -> None:
         pass
 
+    def scale_pixels(self, factor: float) -> None:
+        """Draw lines, points and text sized in pixels ``factor`` times larger (an
+        export larger than the screen)."""
+        for actor in self.actors:
+            prop = actor.GetProperty()
+            if hasattr(prop, "SetLineWidth"):
+                prop.SetLineWidth(prop.GetLineWidth() * factor)
+                prop.SetPointSize(prop.GetPointSize() * factor)
+
     pending_tiles = 0
 
     def build_step(self, seconds: float) -> int:

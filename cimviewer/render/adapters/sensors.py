@@ -24,6 +24,7 @@ from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.sensor_surface import OPACITY as SURFACE_OPACITY
 from cimviewer.render.adapters.sensor_surface import SensorSurface, value_colors
 from cimviewer.render.fonts import use_cjk_font
+from cimviewer.render.shadows import declare_shadow_position
 from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, vtk_points
 
@@ -83,6 +84,7 @@ class SensorAdapter(LayerAdapter):
         self.mapper.EmissiveOff()
         self.mapper.SetColorModeToDirectScalars()
         self.mapper.SetScalarModeToUsePointData()
+        declare_shadow_position(self.actor)  # compiles with shadows on, too
         self.actor.SetMapper(self.mapper)
         self.actor.GetProperty().SetAmbient(0.45)
         # labels: one 2D actor for all
@@ -112,6 +114,12 @@ class SensorAdapter(LayerAdapter):
             signal.connect(self._mark_dirty)
         layer.sensors_changed.connect(self._mark_geometry)
         self.update_arrays(force_surface=True)
+
+    def scale_pixels(self, factor: float) -> None:
+        super().scale_pixels(factor)
+        text = self.hierarchy.GetTextProperty()
+        text.SetFontSize(round(text.GetFontSize() * factor))
+        self.hierarchy.Modified()
 
     def _apply_display_state(self) -> None:
         super()._apply_display_state()

@@ -172,3 +172,28 @@ def test_buildings_on_the_terrain_reopen_without_warnings(dataset_dir, tmp_path)
     assert reopened.layers[1].load_options == {"on_terrain": True}
     again = reopened.layers[1].model.mesh_for_lod(None).vertices[:, 2].min()
     assert again == pytest.approx(lowest)
+
+
+def test_sun_time_zone_and_shadows_are_saved(tmp_path):
+    from datetime import datetime
+
+    project = Project()
+    project.sun.set(when=datetime(2024, 6, 21, 15, 0), time_zone="Asia/Shanghai",
+                    latitude=22.54, longitude=114.06, shadows=True)
+    path = save_project(project, tmp_path / "sun.cimproj")
+    saved = json.loads(path.read_text(encoding="utf-8"))["sun"]
+    assert saved["time_zone"] == "Asia/Shanghai" and saved["when"] == "2024-06-21T15:00:00"
+    again = open_project(path).project
+    assert again.sun.to_dict() == project.sun.to_dict()
+    assert abs(again.sun.position()[1] - project.sun.position()[1]) < 1e-9
+
+
+def test_a_file_with_an_unknown_time_zone_is_refused(tmp_path):
+    from cimviewer.io.project.schema import ProjectError
+
+    path = save_project(Project(), tmp_path / "bad.cimproj")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sun"]["time_zone"] = "Mars/Olympus"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ProjectError, match="time zone"):
+        read_document(path)

@@ -1,0 +1,71 @@
+"""The Legend dock: the current layer's classes, colours and unit, like the 3D legend."""
+
+from __future__ import annotations
+
+import pytest
+
+from cimviewer.core.legend import attribute_unit
+from cimviewer.core.style import LayerStyle
+from cimviewer.core.styling import legend_entries
+from cimviewer.testing import buildings_layer
+
+pytestmark = pytest.mark.gui
+
+
+def _select(window, layer) -> None:
+    window.layer_panel.tree.setCurrentItem(window.layer_panel.item_of(layer))
+
+
+def test_panel_shows_the_same_classes_and_colours_as_the_3d_legend(cim_demo_window):
+    window = cim_demo_window
+    panel = window.legend_panel
+    layer = buildings_layer(window.project)
+    _select(window, layer)
+    layer.style = LayerStyle(mode="graduated", attribute="measuredHeight", classes=5,
+                             classification="natural_breaks", colormap="viridis")
+    overlay = window.view.scene.legend.rows
+    style_rows = legend_entries(layer.style, layer.model.objects.attributes,
+                                layer.object_types())
+    assert len(overlay) == 5
+    assert panel.colors() == [rgb for _, rgb in overlay] == [rgb for _, rgb in style_rows]
+    labels = [panel.tree.topLevelItem(i).text(1) for i in range(panel.tree.topLevelItemCount())]
+    assert labels == [label for label, _ in overlay]
+    units = {panel.tree.topLevelItem(i).text(2) for i in range(5)}
+    assert units == {"m"} and not panel.tree.isColumnHidden(2)
+    assert "measuredHeight" in panel.title.text()
+    assert window.view.scene.legend.title.endswith("measuredHeight (m)")
+    # a new style: the panel follows at once
+    layer.style = LayerStyle(mode="categorical", attribute="function")
+    assert panel.colors() == [rgb for _, rgb in window.view.scene.legend.rows]
+    assert panel.tree.isColumnHidden(2)  # categories have no unit
+
+
+def test_panel_follows_the_current_layer(cim_demo_window):
+    window = cim_demo_window
+    panel = window.legend_panel
+    layer = buildings_layer(window.project)
+    layer.style = LayerStyle(mode="graduated", attribute="measuredHeight", classes=3)
+    _select(window, layer)
+    assert panel.tree.topLevelItemCount() == 3
+    roads = next(la for la in window.project.layers if la.name == "Roads")
+    _select(window, roads)
+    assert panel.tree.topLevelItemCount() == 0
+    assert panel.title.text().startswith("No legend")
+    assert window.legend_dock.toggleViewAction() in window.view_menu.actions()
+
+
+def test_panel_is_translated(cim_main_window):
+    from cimviewer.core.project import Project
+
+    window = cim_main_window(project=Project(), language="zh_CN")
+    header = window.legend_panel.tree.headerItem()
+    assert [header.text(i) for i in range(3)] != ["Colour", "Class", "Unit"]
+    assert not window.legend_panel.title.text().startswith("No legend")
+    assert window.legend_dock.windowTitle() != "Legend"
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("measuredHeight", "m"), ("height [m]", "m"), ("floor_area (m2)", "m²"),
+    ("span_m", "m"), ("function", ""), ("@type", ""), (None, "")])
+def test_units_from_attribute_names(name, unit):
+    assert attribute_unit(name) == unit
