@@ -240,7 +240,8 @@ class Shell(QObject):
 
     def give_room(self, dock: QDockWidget) -> None:
         """A dock the user just opened gets the room its content asks for: its column
-        as wide as the content (at most 40 % of the window), most of its height."""
+        as wide as the content (at most 40 % of the window), and up to 45 % of the
+        column's height."""
         QTimer.singleShot(0, lambda: self._resize_for(dock))  # once the dock is laid out
 
     def _resize_for(self, dock: QDockWidget) -> None:
@@ -254,7 +255,9 @@ class Shell(QObject):
         width = min(content.minimumSizeHint().width() + 24, int(window.width() * 0.4))
         if dock.width() < width:
             window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
-        height = min(content.sizeHint().height(), int(window.height() * 0.6))
+        # at most 45 % of the column's height: the inspector above keeps its rows
+        column = window.centralWidget().height() if window.centralWidget() else 0
+        height = min(content.sizeHint().height(), int(column * 0.45))
         if dock.height() < height:
             window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
