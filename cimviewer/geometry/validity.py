@@ -16,7 +16,13 @@ does with it:
 * ``NON_PLANAR_POLYGON_DISTANCE_PLANE`` (203): a point is farther than
   :data:`PLANARITY_TOLERANCE` from the polygon's plane. Drawn as triangulated.
 
-The masks are per polygon; callers map polygons to their objects.
+and, for the shells of solids (:func:`shell_problems`):
+
+* ``TOO_FEW_POLYGONS`` (val3dity 301): a shell of fewer than 4 surfaces.
+* ``COLLAPSED_SOLID``: a shell that encloses no volume (all of it flat, or folded onto
+  itself). Both are drawn as they are.
+
+The masks are per polygon (per shell); callers map them to their objects.
 """
 
 from __future__ import annotations
@@ -35,10 +41,16 @@ PLANARITY_TOLERANCE = 0.01
 #: an exterior whose area is below this fraction of its squared extent has no area
 _FLAT_RATIO = 1e-9
 
+TOO_FEW_POLYGONS = "TOO_FEW_POLYGONS"
+COLLAPSED_SOLID = "COLLAPSED_SOLID"
+#: a shell whose volume is below this fraction of its extent cubed encloses nothing
+_FLAT_VOLUME_RATIO = 1e-7
+
 #: what becomes of a polygon with each problem, for reports
 OUTCOME = {CONSECUTIVE_POINTS_SAME: "repaired", RING_NOT_CLOSED: "repaired",
            TOO_FEW_POINTS: "skipped", DEGENERATE_POLYGON: "skipped",
-           NON_PLANAR: "drawn as triangulated"}
+           NON_PLANAR: "drawn as triangulated", TOO_FEW_POLYGONS: "drawn as is",
+           COLLAPSED_SOLID: "drawn as is"}
 
 
 def polygon_problems(vertices: np.ndarray, ring_vertices: np.ndarray,
@@ -133,3 +145,36 @@ def _area_and_planarity(cols: list[np.ndarray], ring_offsets: np.ndarray,
     bent[polys[(worst > PLANARITY_TOLERANCE) & ~flat]] = True
     if bent.any():
         out[NON_PLANAR] = bent
+
+
+def shell_problems(vertices: np.ndarray, triangles: np.ndarray, tri_shell: np.ndarray,
+                   shell_surfaces: np.ndarray) -> dict[str, np.ndarray]:
+    """Per kind found, a boolean mask over shells: ``shell_surfaces`` is the number of
+    surfaces of each shell, ``tri_shell`` the shell of each triangle (-1: none)."""
+    n = len(shell_surfaces)
+    out: dict[str, np.ndarray] = {}
+    if not n:
+        return out
+    few = np.asarray(shell_surfaces) < 4
+    if few.any():
+        out[TOO_FEW_POLYGONS] = few
+    solid = np.flatnonzero(tri_shell >= 0)
+    if not len(solid):
+        return out
+    order = solid[np.argsort(tri_shell[solid], kind="stable")]
+    shells = tri_shell[order]
+    starts = np.flatnonzero(np.r_[True, shells[1:] != shells[:-1]])
+    present = shells[starts]
+    corners = np.asarray(vertices, np.float64)[triangles[order]]  # (t, 3, 3)
+    reference = np.repeat(corners[starts, 0], np.diff(np.r_[starts, len(order)]), axis=0)
+    a, b, c = (corners[:, k] - reference for k in range(3))
+    # divergence theorem: six times the volume is the sum of a . (b x c)
+    six_volume = np.add.reduceat((a * np.cross(b, c)).sum(axis=1), starts)
+    extent = np.maximum.reduceat(np.abs(np.concatenate([a, b, c], axis=1)).max(axis=1),
+                                 starts)
+    flat = np.abs(six_volume) / 6 <= _FLAT_VOLUME_RATIO * np.maximum(extent, 1e-9) ** 3
+    collapsed = np.zeros(n, bool)
+    collapsed[present[flat & ~few[present]]] = True
+    if collapsed.any():
+        out[COLLAPSED_SOLID] = collapsed
+    return out

@@ -50,6 +50,10 @@ _KINDS = {
         "QualityPanel", "self-intersecting footprint: repaired"),
     "INNER_RING_OUTSIDE": QT_TRANSLATE_NOOP(
         "QualityPanel", "hole outside its footprint: repaired"),
+    "TOO_FEW_POLYGONS": QT_TRANSLATE_NOOP(
+        "QualityPanel", "solid with fewer than 4 faces: drawn as is"),
+    "COLLAPSED_SOLID": QT_TRANSLATE_NOOP(
+        "QualityPanel", "solid without volume: drawn as is"),
 }
 
 

@@ -1789,6 +1789,14 @@
         <translation>hole outside its footprint: repaired</translation>
     </message>
     <message>
+        <source>solid with fewer than 4 faces: drawn as is</source>
+        <translation>solid with fewer than 4 faces: drawn as is</translation>
+    </message>
+    <message>
+        <source>solid without volume: drawn as is</source>
+        <translation>solid without volume: drawn as is</translation>
+    </message>
+    <message>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>

@@ -1789,6 +1789,14 @@
         <translation>洞位于轮廓之外：已修复</translation>
     </message>
     <message>
+        <source>solid with fewer than 4 faces: drawn as is</source>
+        <translation>少于 4 个面的实体：按原样绘制</translation>
+    </message>
+    <message>
+        <source>solid without volume: drawn as is</source>
+        <translation>没有体积的实体：按原样绘制</translation>
+    </message>
+    <message>
         <source>Problem</source>
         <translation>问题</translation>
     </message>

@@ -180,3 +180,26 @@ def test_a_real_city_file_is_reported_like_an_independent_count(capsys):
     assert {k: info["problems"].get(k, 0) for k in expected} == expected
     assert set(info["problems"]) <= {*expected, v.DEGENERATE_POLYGON, v.NON_PLANAR}
     assert info["objects"] == len(doc["CityObjects"])  # nothing refused, nothing lost
+
+
+def test_shells_of_solids_with_too_few_faces_or_no_volume(tmp_path):
+    """val3dity's TOO_FEW_POLYGONS (a shell of 3 faces) and a collapsed solid (a box of
+    height zero: roof on the ground) are counted on their objects; the rest is clean."""
+    path = write_cityjson(tmp_path / "solids.city.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["CityObjects"]["b2"]["geometry"][0]["boundaries"][0] = \
+        doc["CityObjects"]["b2"]["geometry"][0]["boundaries"][0][:3]
+    flat = doc["CityObjects"]["b5"]["geometry"][0]["boundaries"][0]
+    used = {i for surface in flat for ring in surface for i in ring}
+    for i in used:
+        doc["vertices"][i][2] = 0
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    model = read_dataset(path)
+    counts = model.problem_counts()
+    assert counts[v.TOO_FEW_POLYGONS] == 1 and counts[v.COLLAPSED_SOLID] == 1
+    ids = model.objects.ids
+    assert ids[int(model.problem_objects[v.TOO_FEW_POLYGONS][0])] == "b2"
+    assert ids[int(model.problem_objects[v.COLLAPSED_SOLID][0])] == "b5"
+    # the flat box's walls have two distinct points each (their top on their bottom)
+    assert set(counts) == {v.TOO_FEW_POLYGONS, v.COLLAPSED_SOLID, v.TOO_FEW_POINTS}
+    assert counts[v.TOO_FEW_POINTS] == 4

@@ -20,7 +20,7 @@ import numpy as np
 from cimviewer.core.citymodel import INDEX, PointSet, PolylineSet, TriangleMesh
 from cimviewer.core.semantics import OTHER_SEMANTIC, SEMANTIC_CODES
 from cimviewer.geometry.triangulate import triangulate_polygons
-from cimviewer.geometry.validity import polygon_problems
+from cimviewer.geometry.validity import polygon_problems, shell_problems
 from cimviewer.io.cityjson.flatten import (
     NestingError,
     describe,
@@ -100,6 +100,11 @@ class _Batch:
     surf_mat: np.ndarray  # palette index, -1 none
     surf_tex: np.ndarray | None = None  # texture index, -1 none
     pos_uv: np.ndarray | None = None  # uv index per ring position, -1 none
+    #: solids: the shell of each surface (local to the batch), surfaces and object of
+    #: each shell; None for surface geometries
+    surf_shell: np.ndarray | None = None
+    shell_surfaces: np.ndarray | None = None
+    shell_obj: np.ndarray | None = None
 
 
 class _Builder:
@@ -410,6 +415,7 @@ class _Builder:
             surf_sem=self.semantics(recs, geoms, counts, depth),
             surf_mat=self.materials(recs, geoms, counts, depth),
             **self.textures(recs, geoms, counts, depth),
+            **_shells(counts, depth, objs),
         )
 
     def textures(self, recs: list[Record], geoms: list[dict], counts: list[np.ndarray],
@@ -504,9 +510,14 @@ class _Builder:
         self.out.problems = polygon_objects(
             polygon_problems(vertices, ring_vertices, ring_offsets, poly_offsets),
             cat("surf_obj"))
+        surf_shell, shell_surfaces, shell_obj = _global_shells(batches)
         tris, tri_poly = triangulate_polygons(vertices, ring_vertices, ring_offsets,
                                               poly_offsets)
         self.check()
+        if len(shell_surfaces):
+            for kind, mask in shell_problems(vertices, tris, surf_shell[tri_poly],
+                                             shell_surfaces).items():
+                self.out.problems[kind] = shell_obj[mask]
         tri_lod = cat("surf_lod")[tri_poly]
         tri_obj = cat("surf_obj")[tri_poly]
         sem = cat("surf_sem")[tri_poly]
@@ -572,6 +583,37 @@ class _Builder:
             n = sum(len(self.inp.buckets[t]) for t in unknown)
             self.out.warnings.append(
                 f"{n} geometries of unknown type {', '.join(map(repr, unknown))} were skipped")
+
+
+def _shells(counts: list[np.ndarray], depth: int, objs: np.ndarray) -> dict[str, np.ndarray]:
+    """The shells of solids (depth 4 and 5): surface -> shell, surfaces per shell, and
+    the object of each shell."""
+    if depth < 4:
+        return {}
+    shell_surfaces = counts[depth - 3]
+    return {"surf_shell": np.repeat(np.arange(len(shell_surfaces)), shell_surfaces),
+            "shell_surfaces": shell_surfaces,
+            "shell_obj": objs[owners(counts, depth - 3)]}
+
+
+def _global_shells(batches: list[_Batch]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shell of every surface of all batches (-1 outside solids), surfaces and object
+    of every shell."""
+    surf_shell, surfaces, objects = [], [], []
+    base = 0
+    for batch in batches:
+        if batch.surf_shell is None or batch.shell_surfaces is None \
+                or batch.shell_obj is None:
+            surf_shell.append(np.full(len(batch.surf_rings), -1, np.int64))
+            continue
+        surf_shell.append(batch.surf_shell + base)
+        surfaces.append(batch.shell_surfaces)
+        objects.append(batch.shell_obj)
+        base += len(batch.shell_surfaces)
+    if not objects:
+        return np.concatenate(surf_shell), np.zeros(0, np.int64), np.zeros(0, INDEX)
+    return (np.concatenate(surf_shell), np.concatenate(surfaces),
+            np.concatenate(objects))
 
 
 def _mesh(vertices: np.ndarray, tris: np.ndarray, tri_obj: np.ndarray, tri_sem: np.ndarray,
