@@ -1,0 +1,116 @@
+"""What goes into the frozen app: the lists that ``cimviewer.spec`` hands to PyInstaller.
+
+Pure Python and path handling only (no PyInstaller import), so the tests check the
+lists on any system. The built-in plugins are shipped as a *folder* (``plugins/`` next
+to the ``cimviewer`` package, where ``cimviewer.plugins.discovery.builtin_folder``
+looks), not as frozen packages: they are loaded exactly like third-party ones. Their
+modules are still handed to PyInstaller's analysis (``plugin_modules``) so that what
+they import (numpy, scipy, shapely, highspy, numba, pyqtgraph, dask...) is bundled; the
+spec then drops the plugin modules themselves from the frozen archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+#: never shipped: plugin tests, caches, translation sources
+SKIP_DIRS = frozenset({"tests", "__pycache__", ".pytest_cache", ".mypy_cache"})
+SKIP_SUFFIXES = frozenset({".pyc", ".pyo", ".ts"})
+
+#: the VTK modules the app imports (the contrib hooks add the libraries they need)
+VTK_MODULES = [
+    "vtkmodules.vtkCommonCore", "vtkmodules.vtkCommonDataModel", "vtkmodules.vtkFiltersCore",
+    "vtkmodules.vtkFiltersSources", "vtkmodules.vtkIOImage", "vtkmodules.vtkInteractionStyle",
+    "vtkmodules.vtkRenderingAnnotation", "vtkmodules.vtkRenderingCore",
+    "vtkmodules.vtkRenderingFreeType", "vtkmodules.vtkRenderingLabel",
+    "vtkmodules.vtkRenderingOpenGL2", "vtkmodules.vtkRenderingUI",
+    "vtkmodules.util.numpy_support", "vtkmodules.qt", "vtkmodules.qt.QVTKRenderWindowInteractor",
+]
+
+#: imported lazily or by name (plugins, backends, optional readers): found by no analysis
+HIDDEN_IMPORTS = [
+    *VTK_MODULES,
+    "PySide6.QtSvg",  # the SVG icon
+    "cloudpickle", "distributed", "dask.array", "dask.dataframe",
+    "pyarrow.parquet", "fpdf", "fontTools.ttLib", "PIL.Image",
+    "highspy", "scipy.spatial", "numba",
+    "keyring.backends",
+]
+
+#: not needed at run time; some are found by analysis through optional imports
+EXCLUDES = [
+    "tkinter", "_tkinter", "pytest", "_pytest", "hypothesis", "IPython", "jupyter_client",
+    "notebook", "matplotlib", "geopandas", "spopt", "pulp", "mypy", "ruff", "importlinter",
+    "sphinx", "docutils", "setuptools", "pip", "cjio", "pytestqt", "cimviewer.testing",
+    "PyQt5", "PyQt6", "PySide2",
+    # Qt modules the app does not use (the GUI is widgets + VTK's own OpenGL)
+    "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuick3D",
+    "PySide6.QtQuickControls2", "PySide6.Qt3DCore", "PySide6.Qt3DRender",
+    "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel",
+    "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "PySide6.QtCharts",
+    "PySide6.QtDataVisualization", "PySide6.QtDesigner", "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtHelp",
+    "PySide6.QtBluetooth", "PySide6.QtPositioning", "PySide6.QtLocation",
+    "PySide6.QtSerialPort", "PySide6.QtSpatialAudio", "PySide6.QtTextToSpeech",
+    "PySide6.QtUiTools", "PySide6.QtXml", "PySide6.QtScxml", "PySide6.QtGraphs",
+    # pyqtgraph's optional 3D / printing extras
+    "pyqtgraph.opengl", "OpenGL", "pyqtgraph.examples", "pyqtgraph.jupyter",
+]
+
+#: shared libraries and Qt plugins left out of the folder (path fragments, "/" separated)
+BINARY_EXCLUDES = [
+    "Qt6Quick", "Qt6Qml", "Qt6Pdf", "Qt6VirtualKeyboard", "Qt6WebEngine", "Qt63D",
+    "plugins/qmltooling", "plugins/qmllint", "plugins/designer", "plugins/sqldrivers",
+    "plugins/wayland-graphics-integration-server", "plugins/platforms/libqvnc",
+    "plugins/platforms/libqvkkhrdisplay", "plugins/platforms/qvnc",
+]
+
+
+def shipped_files(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` that go into the app (no tests, caches, sources of .qm)."""
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix not in SKIP_SUFFIXES:
+            yield path
+
+
+def data_entries(root: Path, folder: str) -> list[tuple[str, str]]:
+    """``(source file, destination folder)`` pairs for ``root/folder``, as Analysis(datas=)."""
+    base = root / folder
+    return [(str(path), str(Path(folder, *path.relative_to(base).parts[:-1])))
+            for path in shipped_files(base)]
+
+
+def builtin_plugins(root: Path) -> list[Path]:
+    """Folders of ``root/plugins`` with a manifest (as discovery finds them)."""
+    folder = root / "plugins"
+    return sorted(sub for sub in folder.iterdir()
+                  if sub.is_dir() and not sub.name.startswith((".", "_"))
+                  and (sub / "plugin.toml").is_file())
+
+
+def plugin_modules(root: Path) -> list[str]:
+    """Dotted names of every shipped module of the built-in plugins (for the analysis)."""
+    names = []
+    for plugin in builtin_plugins(root):
+        for path in shipped_files(plugin):
+            if path.suffix != ".py":
+                continue
+            parts = [plugin.name, *path.relative_to(plugin).with_suffix("").parts]
+            if parts[-1] == "__init__":
+                parts.pop()
+            names.append(".".join(parts))
+    return names
+
+
+def is_plugin_module(name: str, plugins: list[str]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in plugins)
+
+
+def is_excluded_binary(dest: str) -> bool:
+    """Whether a collected library or Qt plugin (destination path) is left out."""
+    text = dest.replace("\\", "/")
+    return any(fragment in text for fragment in BINARY_EXCLUDES)
