@@ -11,8 +11,15 @@ spec then drops the plugin modules themselves from the frozen archive.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 #: never shipped: plugin tests, caches, translation sources
 SKIP_DIRS = frozenset({"tests", "__pycache__", ".pytest_cache", ".mypy_cache"})
@@ -57,6 +64,9 @@ EXCLUDES = [
     # pyqtgraph's optional 3D / printing extras
     "pyqtgraph.opengl", "OpenGL", "pyqtgraph.examples", "pyqtgraph.jupyter",
 ]
+
+#: metadata shipped besides the requirements' names (extras such as dask[distributed])
+EXTRA_DISTRIBUTIONS = ["distributed", "cloudpickle"]
 
 #: shared libraries and Qt plugins left out of the folder (path fragments, "/" separated)
 BINARY_EXCLUDES = [
@@ -114,3 +124,29 @@ def is_excluded_binary(dest: str) -> bool:
     """Whether a collected library or Qt plugin (destination path) is left out."""
     text = dest.replace("\\", "/")
     return any(fragment in text for fragment in BINARY_EXCLUDES)
+
+
+def requirement_names(requirements: list[str]) -> list[str]:
+    """Distribution names of PEP 508 requirements ("dask[distributed]>=2024" -> "dask")."""
+    names = []
+    for text in requirements:
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", text)
+        if match:
+            names.append(match.group(1))
+    return names
+
+
+def distributions(root: Path) -> list[str]:
+    """Distributions whose metadata (dist-info) the app needs at run time.
+
+    A plugin's manifest ``dependencies`` are checked with ``importlib.metadata`` when it
+    is enabled, so the frozen app carries the metadata of the app's own dependencies
+    (what a third-party plugin may declare too) and of every built-in plugin's.
+    """
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [r for r in project["dependencies"] if "python_version <" not in r]
+    for plugin in builtin_plugins(root):
+        manifest = tomllib.loads((plugin / "plugin.toml").read_text(encoding="utf-8"))
+        requirements += manifest.get("dependencies", [])
+    names = requirement_names(requirements) + EXTRA_DISTRIBUTIONS
+    return sorted(set(names), key=names.index)
