@@ -63,7 +63,20 @@ EXCLUDES = [
     "PySide6.QtUiTools", "PySide6.QtXml", "PySide6.QtScxml", "PySide6.QtGraphs",
     # pyqtgraph's optional 3D / printing extras
     "pyqtgraph.opengl", "OpenGL", "pyqtgraph.examples", "pyqtgraph.jupyter",
+    # pyarrow: only Parquet and datasets are read (sensor readings), no remote stores
+    "pyarrow.flight", "pyarrow._flight", "pyarrow._s3fs", "pyarrow._gcsfs",
+    "pyarrow._azurefs", "pyarrow._hdfs", "pyarrow.substrait", "pyarrow._substrait",
+    "pyarrow.cuda", "pyarrow._cuda", "pyarrow.gandiva", "pyarrow.tests",
+    "numba.tests", "scipy.tests", "pandas.tests", "numpy.tests", "llvmlite.tests",
 ]
+
+#: packages with modules imported by name inside them (PyInstaller finds not all)
+COLLECT_SUBMODULES = ["rasterio", "pyogrio"]
+#: packages with data files beside the code: GDAL's and PROJ's data of the GDAL copies
+COLLECT_DATA = ["rasterio", "pyogrio"]
+
+#: the languages of the UI: Qt's own translations of other languages are left out
+LANGUAGES = ("zh_CN", "en")
 
 #: metadata shipped besides the requirements' names (extras such as dask[distributed])
 EXTRA_DISTRIBUTIONS = ["distributed", "cloudpickle"]
@@ -121,8 +134,10 @@ def is_plugin_module(name: str, plugins: list[str]) -> bool:
 
 
 def is_excluded_binary(dest: str) -> bool:
-    """Whether a collected library or Qt plugin (destination path) is left out."""
+    """Whether a collected library, Qt plugin or Qt translation (destination) is left out."""
     text = dest.replace("\\", "/")
+    if "/Qt/translations/" in text or "/translations/qt" in text:
+        return not text.endswith(tuple(f"_{lang}.qm" for lang in LANGUAGES))
     return any(fragment in text for fragment in BINARY_EXCLUDES)
 
 
