@@ -45,7 +45,6 @@ GUI_DEBS = [
 TEST_DEBS = ["xvfb", "xauth", "mosquitto"]
 # The desktop package: PyInstaller reads shared-library dependencies with binutils.
 PACKAGE_DEBS = ["binutils"]
-PYINSTALLER = "pyinstaller>=6.10"
 
 
 def say(message: str) -> None:
@@ -165,10 +164,7 @@ def cmd_test(args: list[str]) -> int:
 def cmd_package(args: list[str]) -> int:
     setup(for_tests=False)
     ensure_debs(PACKAGE_DEBS)
-    probe = subprocess.run([str(PY), "-c", "import PyInstaller"], capture_output=True)
-    if probe.returncode != 0:
-        say(f"installing {PYINSTALLER}")
-        run([PY, "-m", "pip", "install", "-q", PYINSTALLER])
+    # scripts/package.py installs PyInstaller into .venv on first use
     return subprocess.run([str(PY), str(ROOT / "scripts" / "package.py"), *args],
                           cwd=ROOT).returncode
 

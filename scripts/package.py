@@ -16,6 +16,7 @@ Without ``--force`` a package newer than every input file is reused as it is.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import shutil
@@ -31,8 +32,9 @@ BUILD = ROOT / "build"
 DIST = ROOT / "dist"
 FROZEN = BUILD / "frozen" / "cimviewer"  # PyInstaller's COLLECT output
 #: what a package is made from: newer files here mean the package is stale
-INPUTS = ["cimviewer", "plugins", "resources", "packaging", "pyproject.toml"]
+INPUTS = ["cimviewer", "plugins", "resources", "packaging", "pyproject.toml", "scripts/package.py"]
 IS_WINDOWS = os.name == "nt"
+PYINSTALLER = "pyinstaller>=6.10"
 
 
 def say(message: str) -> None:
@@ -71,6 +73,13 @@ def is_fresh(result: Path) -> bool:
 
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def ensure_pyinstaller() -> None:
+    """PyInstaller in this Python's environment (the project's .venv)."""
+    if importlib.util.find_spec("PyInstaller") is None:
+        say(f"installing {PYINSTALLER}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", PYINSTALLER], check=True)
 
 
 def freeze(clean: bool) -> None:
@@ -164,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"up to date: {result} (--force to rebuild)")
         print(result)
         return 0
+    ensure_pyinstaller()
     freeze(args.clean)
     result = pack_windows(name) if IS_WINDOWS else pack_linux(name)
     print(result)
