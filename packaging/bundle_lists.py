@@ -90,6 +90,12 @@ BINARY_EXCLUDES = [
 ]
 
 
+#: libraries whose symbol tables are stripped on Linux (relative to the app's _internal):
+#: VTK and LLVM ship them, about a third of their size. Only these: stripping libraries
+#: that auditwheel patched (numpy.libs, scipy.libs...) makes them unloadable.
+STRIP_GLOBS = ["vtkmodules/*.so", "vtkmodules/*.so.*", "llvmlite/binding/libllvmlite.so"]
+
+
 def shipped_files(folder: Path) -> Iterator[Path]:
     """Files under ``folder`` that go into the app (no tests, caches, sources of .qm)."""
     for path in sorted(folder.rglob("*")):

@@ -95,11 +95,33 @@ def freeze(clean: bool) -> None:
         f"({folder_size(FROZEN) / 1e6:.0f} MB)")
 
 
+def bundle_lists():  # packaging/bundle_lists.py: what the spec puts in, what is stripped
+    sys.path.insert(0, str(PACKAGING))
+    import bundle_lists
+
+    return bundle_lists
+
+
+def strip_libraries(internal: Path) -> None:
+    """Drop the symbol tables of the libraries in STRIP_GLOBS (binutils' strip)."""
+    strip = shutil.which("strip")
+    if strip is None:
+        say("binutils' strip not found: libraries keep their symbol tables")
+        return
+    before = folder_size(internal)
+    files = sorted({p for pattern in bundle_lists().STRIP_GLOBS for p in internal.glob(pattern)
+                    if p.is_file() and not p.is_symlink()})
+    for file in files:
+        subprocess.run([strip, "--strip-unneeded", str(file)], check=True)
+    say(f"stripped {len(files)} libraries: {(before - folder_size(internal)) / 1e6:.0f} MB less")
+
+
 def stage_linux(stage: Path) -> None:
     """The folder the tarball unpacks to: the app plus desktop integration files."""
     if stage.exists():
         shutil.rmtree(stage)
     shutil.copytree(FROZEN, stage, symlinks=True)
+    strip_libraries(stage / "_internal")
     linux = PACKAGING / "linux"
     for name in ("install.sh", "uninstall.sh"):
         shutil.copy2(linux / name, stage / name)

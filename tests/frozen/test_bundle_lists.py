@@ -134,3 +134,20 @@ def test_kiosk_supervisor_restarts_the_frozen_executable(monkeypatch):
     assert kiosk_command(["--windowed"])[1:] == ["-m", "cimviewer", "kiosk", "--windowed"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert kiosk_command(["--windowed"]) == [sys.executable, "kiosk", "--windowed"]
+
+
+def test_windowed_executable_without_console_gets_a_log_file(monkeypatch, tmp_path):
+    entry = load(PACKAGING / "frozen_main.py", "cimviewer_frozen_main")
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_log_dir", lambda *a, **k: str(tmp_path / "logs"))
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    path = entry.attach_missing_streams()
+    try:
+        print("hello from a windowed app")
+        sys.stderr.flush()
+        assert path == tmp_path / "logs" / "cimviewer.log"
+        assert "hello from a windowed app" in path.read_text()
+    finally:
+        sys.stdout.close()
