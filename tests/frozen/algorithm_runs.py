@@ -14,7 +14,8 @@ RUNS: list[tuple[str, list[str], str]] = [
                                  "-p", "rx_height_m=1.5"], "path_loss_db"),
     # split into tasks: on a dask LocalCluster whose workers are the frozen app itself
     ("coverage_5g.coverage", ["-p", "terrain={demo}/terrain.tif",
-                              "-p", "buildings={demo}/buildings.city.json", "-p", "sites=3",
+                              "-p", "buildings={demo}/buildings.city.json",
+                              "-p", "poles={demo}/street_furniture.gpkg", "-p", "sites=3",
                               "-p", "cell_m=20", "-p", "max_radius_m=300",
                               "--backend", "dask"], "median_rsrp_dbm"),
     ("pole_siting.layout", ["-p", "roads={demo}/roads.gpkg"], "poles"),

@@ -119,11 +119,11 @@ def test_screenshot_is_not_blank(app, home):
 def test_plugins_list(app, home):
     out = frozen(app, home, "plugins", "list", "--json")
     assert out.returncode == 0, out.stderr
-    plugins = {p["name"]: p for p in json.loads(out.stdout)}
+    plugins = {p["name"]: p for p in json.loads(out.stdout)["plugins"]}
     for name in ("building_stats", "coverage_5g", "datacenter_siting", "pole_siting",
                  "sunlight"):
-        assert name in plugins, out.stdout
-    assert "missing dependencies" not in out.stdout
+        assert plugins[name]["status"] == "enabled", plugins[name]["error"]
+        assert plugins[name]["origin"] == "built-in"
 
 
 @pytest.mark.parametrize(("name", "args", "key"), RUNS, ids=[r[0] for r in RUNS])
