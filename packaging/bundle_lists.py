@@ -87,6 +87,10 @@ BINARY_EXCLUDES = [
     "plugins/qmltooling", "plugins/qmllint", "plugins/designer", "plugins/sqldrivers",
     "plugins/wayland-graphics-integration-server", "plugins/platforms/libqvnc",
     "plugins/platforms/libqvkkhrdisplay", "plugins/platforms/qvnc",
+    # pyarrow's Flight RPC and S3 libraries (their modules are excluded; nothing else
+    # links them), Linux and Windows names
+    "pyarrow/libarrow_flight", "pyarrow/arrow_flight", "pyarrow/libarrow_python_flight",
+    "pyarrow/arrow_python_flight", "pyarrow/libarrow_s3", "pyarrow/arrow_s3",
 ]
 
 

@@ -82,6 +82,9 @@ def test_binary_and_translation_filters(lists):
     assert not lists.is_excluded_binary("PySide6\\plugins\\platforms\\qwindows.dll")
     assert not lists.is_excluded_binary("PySide6/Qt/plugins/platforms/libqoffscreen.so")
     assert not lists.is_excluded_binary("PySide6/Qt/plugins/platforms/libqwayland.so")
+    assert lists.is_excluded_binary("pyarrow/libarrow_flight.so.2600")
+    assert lists.is_excluded_binary("pyarrow\\arrow_s3.dll")
+    assert not lists.is_excluded_binary("pyarrow/libparquet.so.2600")
     assert lists.is_plugin_module("pole_siting.covering", ["pole_siting"])
     assert not lists.is_plugin_module("pole_sitingx", ["pole_siting"])
 
