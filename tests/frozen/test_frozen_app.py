@@ -135,6 +135,8 @@ def test_builtin_algorithm_runs(app, home, name, args, key):
     assert out.returncode == 0, out.stderr
     assert key in json.loads(out.stdout)
     assert "Traceback" not in out.stderr
+    if any(arg.startswith("pdf_report=") for arg in args):  # fpdf2 with a CJK font
+        assert (home / "plan.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_user_plugin_from_the_scaffold(app, home):
@@ -143,8 +145,22 @@ def test_user_plugin_from_the_scaffold(app, home):
     assert out.returncode == 0, out.stderr
     user_plugins = home / ".local" / "share" / "cimviewer" / "plugins"
     user_plugins.mkdir(parents=True)
-    shutil.copytree(home / "src" / "frozen_trees" / "frozen_trees",
-                    user_plugins / "frozen_trees")
+    plugin = user_plugins / "frozen_trees"
+    shutil.copytree(home / "src" / "frozen_trees" / "frozen_trees", plugin)
+    # a library the app does not ship, in the plugin's _vendor folder (as
+    # `pip install --target _vendor` leaves it), declared and imported by the plugin
+    vendor = plugin / "_vendor"
+    (vendor / "frozen_trees_lib").mkdir(parents=True)
+    (vendor / "frozen_trees_lib" / "__init__.py").write_text("SPECIES = 'ginkgo'\n")
+    (vendor / "frozen_trees_lib-1.0.dist-info").mkdir()
+    (vendor / "frozen_trees_lib-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: frozen-trees-lib\nVersion: 1.0\n")
+    manifest = plugin / "plugin.toml"
+    manifest.write_text(manifest.read_text().replace(
+        "dependencies = []", 'dependencies = ["frozen-trees-lib>=1.0", "shapely>=2"]'))
+    algorithm = plugin / "algorithm.py"
+    algorithm.write_text(algorithm.read_text() + "\nimport frozen_trees_lib  # noqa: E402\n"
+                         "assert frozen_trees_lib.SPECIES == 'ginkgo'\n")
     demo = app / "_internal" / "resources" / "demo" / "buildings.city.json"
     out = frozen(app, home, "run", "frozen_trees.count_features", "-p", f"layer={demo}",
                  "-p", "field=function", "--json")
