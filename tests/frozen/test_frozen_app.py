@@ -208,6 +208,8 @@ def test_install_and_uninstall_for_the_user(app, home):
     assert "application/x-cimproj" in desktop
     assert "*.cimproj" in (data / "mime" / "packages" / "cimviewer.xml").read_text()
     assert (data / "icons" / "hicolor" / "256x256" / "apps" / "cimviewer.png").is_file()
+    if shutil.which("update-mime-database"):  # the desktop's MIME cache knows .cimproj
+        assert "application/x-cimproj:*.cimproj" in (data / "mime" / "globs2").read_text()
     launcher = home / ".local" / "bin" / "cimviewer"
     out = subprocess.run([str(launcher), "--version"], capture_output=True, text=True,
                          timeout=120, env=clean_env(home))
