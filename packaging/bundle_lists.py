@@ -94,6 +94,16 @@ BINARY_EXCLUDES = [
 ]
 
 
+#: Linux libraries taken from the target system, never from the build machine: the
+#: C++ runtime must be at least as new as the one the system's GPU driver (Mesa, loaded
+#: by libGL/libEGL, which PyInstaller never bundles) was built with, and fontconfig must
+#: match the system's font configuration. Every desktop has them (they are backwards
+#: compatible; the package is built on the oldest supported system anyway).
+SYSTEM_LIBRARIES = frozenset({
+    "libstdc++.so.6", "libgcc_s.so.1", "libfontconfig.so.1", "libfreetype.so.6",
+    "libX11.so.6", "libX11-xcb.so.1", "libxcb.so.1", "libdbus-1.so.3", "libglib-2.0.so.0",
+})
+
 #: libraries whose symbol tables are stripped on Linux (relative to the app's _internal):
 #: VTK and LLVM ship them, about a third of their size. Only these: stripping libraries
 #: that auditwheel patched (numpy.libs, scipy.libs...) makes them unloadable.
@@ -146,6 +156,8 @@ def is_plugin_module(name: str, plugins: list[str]) -> bool:
 def is_excluded_binary(dest: str) -> bool:
     """Whether a collected library, Qt plugin or Qt translation (destination) is left out."""
     text = dest.replace("\\", "/")
+    if text.rpartition("/")[2] in SYSTEM_LIBRARIES:
+        return True
     if "/Qt/translations/" in text or "/translations/qt" in text:
         return not text.endswith(tuple(f"_{lang}.qm" for lang in LANGUAGES))
     return any(fragment in text for fragment in BINARY_EXCLUDES)

@@ -82,6 +82,10 @@ def test_binary_and_translation_filters(lists):
     assert not lists.is_excluded_binary("PySide6\\plugins\\platforms\\qwindows.dll")
     assert not lists.is_excluded_binary("PySide6/Qt/plugins/platforms/libqoffscreen.so")
     assert not lists.is_excluded_binary("PySide6/Qt/plugins/platforms/libqwayland.so")
+    assert lists.is_excluded_binary("libstdc++.so.6")  # the system's, for its GPU driver
+    assert lists.is_excluded_binary("libfontconfig.so.1")
+    assert not lists.is_excluded_binary("libfreetype-57f805ba.so.6.20.6")  # a wheel's own
+    assert not lists.is_excluded_binary("libxcb-cursor.so.0")  # not on every desktop
     assert lists.is_excluded_binary("pyarrow/libarrow_flight.so.2600")
     assert lists.is_excluded_binary("pyarrow\\arrow_s3.dll")
     assert not lists.is_excluded_binary("pyarrow/libparquet.so.2600")
