@@ -105,6 +105,8 @@ def has_display() -> bool:
 
 def setup(for_tests: bool) -> None:
     debs = RUN_DEBS + (GUI_DEBS + TEST_DEBS if for_tests else GUI_DEBS if has_display() else [])
+    if for_tests and os.environ.get("CIMVIEWER_TEST_PACKAGE") == "1":
+        debs += PACKAGE_DEBS  # tests/frozen builds the desktop package
     ensure_debs(debs)
     ensure_venv("test" if for_tests else "")
 
