@@ -167,5 +167,10 @@ class Supervisor:
 
 
 def kiosk_command(kiosk_args: list[str]) -> list[str]:
-    """This Python running ``cimviewer kiosk`` with ``kiosk_args``."""
+    """This Python running ``cimviewer kiosk`` with ``kiosk_args``.
+
+    In the frozen app (PyInstaller) ``sys.executable`` is the ``cimviewer`` command itself.
+    """
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "kiosk", *kiosk_args]
     return [sys.executable, "-m", "cimviewer", "kiosk", *kiosk_args]

@@ -4,6 +4,11 @@
     python3 scripts/dev.py run [cimviewer arguments]   # set up, open the demo city
     python3 scripts/dev.py test [pytest arguments]     # set up, lint, type-check, test all
     python3 scripts/dev.py setup                       # set up only
+    python3 scripts/dev.py package [--force] [--clean] # set up, build the desktop package
+
+`package` builds a one-folder frozen app with PyInstaller (installed into .venv on first
+use) and packs it: dist/cimviewer-VERSION-linux-x86_64.tar.gz on Linux; on Windows the
+app folder and, with Inno Setup 6 installed, a setup .exe (see docs/install.md).
 
 Set-up is idempotent: a virtual environment in .venv with the project installed
 (editable) and, on Debian/Ubuntu as root, the system packages that are missing
@@ -38,6 +43,8 @@ GUI_DEBS = [
 ]
 # The tests: a virtual X screen and a real MQTT broker.
 TEST_DEBS = ["xvfb", "xauth", "mosquitto"]
+# The desktop package: PyInstaller reads shared-library dependencies with binutils.
+PACKAGE_DEBS = ["binutils"]
 
 
 def say(message: str) -> None:
@@ -98,6 +105,8 @@ def has_display() -> bool:
 
 def setup(for_tests: bool) -> None:
     debs = RUN_DEBS + (GUI_DEBS + TEST_DEBS if for_tests else GUI_DEBS if has_display() else [])
+    if for_tests and os.environ.get("CIMVIEWER_TEST_PACKAGE") == "1":
+        debs += PACKAGE_DEBS  # tests/frozen builds the desktop package
     ensure_debs(debs)
     ensure_venv("test" if for_tests else "")
 
@@ -154,6 +163,14 @@ def cmd_test(args: list[str]) -> int:
                               env=env).returncode
 
 
+def cmd_package(args: list[str]) -> int:
+    setup(for_tests=False)
+    ensure_debs(PACKAGE_DEBS)
+    # scripts/package.py installs PyInstaller into .venv on first use
+    return subprocess.run([str(PY), str(ROOT / "scripts" / "package.py"), *args],
+                          cwd=ROOT).returncode
+
+
 def cmd_run(args: list[str]) -> int:
     setup(for_tests=False)
     cli = BIN / ("cimviewer.exe" if IS_WINDOWS else "cimviewer")
@@ -161,13 +178,15 @@ def cmd_run(args: list[str]) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "setup"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "setup", "package"):
         print(__doc__)
         return 2
     command, args = sys.argv[1], sys.argv[2:]
     if command == "setup":
         setup(for_tests=True)
         return 0
+    if command == "package":
+        return cmd_package(args)
     return cmd_test(args) if command == "test" else cmd_run(args)
 
 

@@ -49,14 +49,25 @@ def _is_folder_plugin(fn: TaskFn) -> bool:
 
 
 def _register_by_value(fn: TaskFn) -> None:
-    """Folder plugins are not installed on workers: pickle their modules by value."""
+    """Folder plugins are not installed on workers: pickle their modules by value.
+
+    Also with numba's own copy of cloudpickle, which pickles its compiled functions.
+    """
     import cloudpickle
 
+    picklers = [cloudpickle]
+    if "numba" in sys.modules:
+        with contextlib.suppress(ImportError):
+            from numba import cloudpickle as numba_cloudpickle
+
+            if hasattr(numba_cloudpickle, "register_pickle_by_value"):
+                picklers.append(numba_cloudpickle)
     top = fn.__module__.split(".")[0]
-    registered = set(cloudpickle.list_registry_pickle_by_value())
-    for name, module in list(sys.modules.items()):
-        if (name == top or name.startswith(top + ".")) and name not in registered:
-            cloudpickle.register_pickle_by_value(module)
+    for pickler in picklers:
+        registered = set(pickler.list_registry_pickle_by_value())
+        for name, module in list(sys.modules.items()):
+            if (name == top or name.startswith(top + ".")) and name not in registered:
+                pickler.register_pickle_by_value(module)
 
 
 def run_pickled(spec_blob: bytes, fn_blob: bytes) -> Any:

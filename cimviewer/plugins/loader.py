@@ -59,6 +59,26 @@ def import_package(package: str, folder: Path, installed: bool) -> ModuleType:
     return module
 
 
+#: a folder plugin's own libraries: ``pip install --target PLUGIN/_vendor LIB``
+VENDOR_FOLDER = "_vendor"
+
+
+def add_vendor_path(folder: Path) -> Path | None:
+    """Put a folder plugin's ``_vendor`` folder at the end of ``sys.path``; its path or None.
+
+    For libraries the app does not ship (the frozen app has no pip): appended, so the
+    app's own copies of numpy, shapely... win over a plugin's. Stays for the session
+    (imported modules cannot be unloaded).
+    """
+    vendor = folder / VENDOR_FOLDER
+    if not vendor.is_dir():
+        return None
+    text = str(vendor.resolve())
+    if text not in sys.path:
+        sys.path.append(text)
+    return vendor
+
+
 def forget_package(package: str) -> None:
     """Drop a package and its submodules from sys.modules (after a failed import)."""
     for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:

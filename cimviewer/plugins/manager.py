@@ -26,6 +26,7 @@ from cimviewer.plugins.discovery import Found, discover_all, scan_folder
 from cimviewer.plugins.loader import (
     PLUGIN_FAILURES,
     PluginError,
+    add_vendor_path,
     describe_exception,
     import_package,
     resolve_target,
@@ -168,6 +169,8 @@ class PluginManager:
             return True
         if record.status == REFUSED:
             return False
+        if not record.installed:
+            add_vendor_path(record.folder)  # before the check: it may provide them
         missing = check_dependencies(record.manifest.dependencies)
         if missing:
             record.status, record.error = FAILED, missing

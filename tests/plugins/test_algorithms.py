@@ -138,3 +138,35 @@ def test_building_stats_summary(cim_demo_project_session):
                      strict=True))
     assert stats["measuredHeight"] == "number" and stats["function"] == "text"
     assert "# Buildings of" in out["report"].text
+
+
+def test_folder_plugin_modules_pickle_by_value_for_numba_too(monkeypatch):
+    """numba pickles its compiled functions with its own cloudpickle: register there too,
+    or a process-based dask worker cannot find a folder plugin's numba kernels."""
+    import sys
+    import types
+
+    import cloudpickle
+    from numba import cloudpickle as numba_cloudpickle
+
+    from cimviewer.algorithms.backends import _register_by_value
+
+    package = types.ModuleType("cimtest_byvalue")
+    sub = types.ModuleType("cimtest_byvalue.kernels")
+    monkeypatch.setitem(sys.modules, "cimtest_byvalue", package)
+    monkeypatch.setitem(sys.modules, "cimtest_byvalue.kernels", sub)
+
+    def task(spec):
+        return spec
+
+    task.__module__ = "cimtest_byvalue.kernels"
+    try:
+        _register_by_value(task)
+        for pickler in (cloudpickle, numba_cloudpickle):
+            assert {"cimtest_byvalue", "cimtest_byvalue.kernels"} <= set(
+                pickler.list_registry_pickle_by_value())
+    finally:
+        for pickler in (cloudpickle, numba_cloudpickle):
+            for module in (package, sub):
+                if module.__name__ in pickler.list_registry_pickle_by_value():
+                    pickler.unregister_pickle_by_value(module)
