@@ -255,6 +255,10 @@ class CityModel:
     #: Appearance counts for ``cimviewer info``: "textures" (images referenced and
     #: found), "textures_missing", "materials"; empty when the file has no appearance.
     appearance: dict[str, int] = field(default_factory=dict)
+    #: appearance themes the file has (CityJSON material/texture themes, CityGML
+    #: ``app:theme``), and the one drawn (a layer's ``theme`` load option picks another)
+    themes: list[str] = field(default_factory=list)
+    theme: str | None = None
 
     #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
     #: would read every triangle should use :meth:`object_boxes` or ask first

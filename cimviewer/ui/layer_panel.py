@@ -26,6 +26,8 @@ from cimviewer.ui.style_panel import StylePanel
 class LayerPanel(QWidget):
     zoom_requested = Signal(object)  # Layer
     current_layer_changed = Signal(object)  # Layer or None
+    #: the user chose another appearance theme for a city layer: (layer, theme)
+    theme_requested = Signal(object, str)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +52,13 @@ class LayerPanel(QWidget):
         form.addRow(self.tr("Opacity"), self.opacity)
         self.lod_label = QLabel(self.tr("Level of detail"), self)
         form.addRow(self.lod_label, self.lod)
+        self.theme = QComboBox(self)
+        tip = self.tr("Textures and materials shown (appearance themes of the file)")
+        self.theme.setToolTip(tip)
+        self.theme.currentIndexChanged.connect(self._on_theme)
+        self.theme_label = QLabel(self.tr("Appearance"), self)
+        form.addRow(self.theme_label, self.theme)
+        self._form = form
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.zoom_button)
@@ -123,6 +132,12 @@ class LayerPanel(QWidget):
     def item_of(self, layer: Layer) -> QTreeWidgetItem | None:
         return self._items.get(layer.uid)
 
+    def select(self, layer: Layer) -> None:
+        """Make ``layer`` the current one (its style and options shown)."""
+        item = self.item_of(layer)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
     def current_layer(self) -> Layer | None:
         return self.layer_of(self.tree.currentItem())
 
@@ -149,6 +164,15 @@ class LayerPanel(QWidget):
             self.lod.setCurrentIndex(max(0, self.lod.findData(layer.lod)))
         self.lod.setEnabled(is_city)
         self.lod.blockSignals(False)
+        self.theme.blockSignals(True)
+        self.theme.clear()
+        themes = layer.model.themes if is_city else []
+        for name in themes:
+            self.theme.addItem(name, name)
+        if is_city and layer.model.theme is not None:
+            self.theme.setCurrentIndex(max(0, self.theme.findData(layer.model.theme)))
+        self._form.setRowVisible(self.theme, len(themes) > 1)  # a choice, not one theme
+        self.theme.blockSignals(False)
         self.style_panel.set_layer(layer)
         self.current_layer_changed.emit(layer)
 
@@ -161,6 +185,12 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         if isinstance(layer, CityModelLayer) and index >= 0:
             layer.lod = self.lod.itemData(index)
+
+    def _on_theme(self, index: int) -> None:
+        layer = self.current_layer()
+        theme = self.theme.itemData(index) if index >= 0 else None
+        if isinstance(layer, CityModelLayer) and theme and theme != layer.model.theme:
+            self.theme_requested.emit(layer, theme)
 
     def _zoom(self, item: QTreeWidgetItem | None) -> None:
         layer = self.layer_of(item)

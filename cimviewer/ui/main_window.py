@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
+        self.layer_panel.theme_requested.connect(self.show_theme)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
         self.layer_panel.current_layer_changed.connect(self.legend_panel.show_layer)
@@ -365,6 +366,37 @@ class MainWindow(QMainWindow):
         task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
         self.run_task(task)
         return task
+
+    def show_theme(self, layer: CityModelLayer, theme: str) -> Task | None:
+        """Read a city layer again with another appearance theme (the ``theme`` load
+        option, saved with the project); it keeps its place, name, style and view."""
+        from cimviewer.io.layers import open_layer
+
+        if layer.source is None:
+            return None
+        path = Path(layer.source)
+        options = {**layer.load_options, "theme": theme}
+        crs = self.project.crs
+        task = Task(lambda progress, cancelled: open_layer(
+            path, name=layer.name, project_crs=crs, options=options, progress=progress,
+            cancelled=cancelled))
+        task.signals.finished.connect(lambda new: self._replace_layer(layer, new))
+        task.signals.failed.connect(lambda msg, details: self._open_failed(path, msg, details))
+        self.run_task(task)
+        return task
+
+    def _replace_layer(self, old: Layer, new: Layer) -> None:
+        if old not in self.project.layers:
+            return  # removed while it was read again
+        new.visible, new.opacity, new.style = old.visible, old.opacity, old.style
+        if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer) \
+                and old.lod in (None, *new.model.lods):
+            new.lod = old.lod
+        index = self.project.layers.index(old)
+        self.project.layers.pop(index)
+        self.project.layers.insert(index, new)
+        self.project.mark_modified()
+        self.layer_panel.select(new)
 
     def run_task(self, task: Task) -> Task:
         """Start ``task`` on the worker pool, shown in the status bar."""

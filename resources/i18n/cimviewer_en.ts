@@ -958,6 +958,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
         <translation>Layer</translation>
     </message>
     <message>
@@ -975,6 +976,14 @@
     <message>
         <source>Level of detail</source>
         <translation>Level of detail</translation>
+    </message>
+    <message>
+        <source>Textures and materials shown (appearance themes of the file)</source>
+        <translation>Textures and materials shown (appearance themes of the file)</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Appearance</translation>
     </message>
     <message>
         <source>City model</source>

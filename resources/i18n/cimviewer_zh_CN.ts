@@ -958,6 +958,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
         <translation>图层</translation>
     </message>
     <message>
@@ -975,6 +976,14 @@
     <message>
         <source>Level of detail</source>
         <translation>细节层次</translation>
+    </message>
+    <message>
+        <source>Textures and materials shown (appearance themes of the file)</source>
+        <translation>显示的纹理和材质（文件中的外观主题）</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
     </message>
     <message>
         <source>City model</source>

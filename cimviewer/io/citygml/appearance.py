@@ -87,6 +87,8 @@ class Appearances:
     materials: list[tuple[tuple[int, int, int], float]] = field(default_factory=list)
     material_targets: dict[str, int] = field(default_factory=dict)  # polygon id -> material
     _image_index: dict[str, int] = field(default_factory=dict)
+    #: every theme the file's appearances name
+    themes: set[str] = field(default_factory=set)
 
     # -- reading --------------------------------------------------------------------------
     def read_all(self, element) -> None:
@@ -99,6 +101,8 @@ class Appearances:
         for child in appearance:
             if isinstance(child.tag, str) and local_name(child.tag) == "theme":
                 theme = (child.text or "").strip()
+                if theme:
+                    self.themes.add(theme)
         for data in appearance.iter("{*}ParameterizedTexture", "{*}GeoreferencedTexture",
                                     "{*}X3DMaterial"):
             name = local_name(data.tag)
@@ -169,6 +173,10 @@ class Appearances:
     # -- applying -------------------------------------------------------------------------
     def apply(self, model: CityModel, batch: SurfaceBatch) -> None:
         """Texture and material of every mesh triangle; counts and warning on the model."""
+        model.themes = sorted(self.themes)
+        drawn = self.texture_theme if self.texture_theme in self.themes else \
+            self.material_theme
+        model.theme = drawn if drawn in self.themes else None
         if not self.images and not self.materials:
             return
         paths = [self.folder / uri for uri in self.images]

@@ -156,6 +156,7 @@ class Collector:
         self.uv_blocks: list[np.ndarray] = []
         self.n_uv = 0
         self.texture_theme: str | None = THEME.get()
+        self.themes: set[str] = set()  # every appearance theme the geometries name
         #: texture and uv offsets of the last appearance read (for the next source)
         self.bases = (0, 0)
         self.templates: list | None = None
@@ -301,6 +302,8 @@ class Collector:
                     if bucket is None:
                         bucket = buckets[gtype] = []  # type: ignore[index]
                     bucket.append((index, gi, geom, src))
+                    if "material" in geom or "texture" in geom:
+                        self._note_themes(geom)
                     if self.theme is None and "material" in geom:
                         self._pick_theme(geom["material"])
                     if self.texture_theme is None and "texture" in geom:
@@ -321,6 +324,12 @@ class Collector:
             raise ReadError('geometry has no "type"', where=where)
         raise ReadError(f'geometry "type" must be a string, found {describe(gtype)}',
                         where=f"{where}.type")
+
+    def _note_themes(self, geom: dict) -> None:
+        for key in ("material", "texture"):
+            value = geom.get(key)
+            if isinstance(value, dict):
+                self.themes.update(k for k in value if isinstance(k, str))
 
     def _pick_theme(self, material: Any) -> None:
         if isinstance(material, dict):
@@ -404,6 +413,9 @@ class Collector:
         record_polygon_problems(model, geometry.problems)
         if self.theme is not None and len(palette):
             model.extras["material_theme"] = self.theme
+        model.themes = sorted(self.themes)
+        model.theme = (self.theme if self.theme in self.themes else
+                       self.texture_theme if self.texture_theme in self.themes else None)
         model.textures = self.texture_paths
         if self.texture_paths or self.palette:
             found = {p for p, ok in zip(self.texture_paths, self.texture_found, strict=True)

@@ -515,14 +515,16 @@ class CityModelAdapter(LayerAdapter):
         return textured_tile(self.local_vertices, mesh.triangles[tris], tex,
                              mesh.tri_uv[tris], images, self._tile_texels, self._atlases)
 
-    def _textures_shown(self) -> bool:
-        """Textures show under the layer's plain looks (semantic, one colour, colours by
-        object type: roads keep their colour, buildings their photos); a style by any
-        other attribute replaces them."""
+    def _plain_look(self) -> bool:
+        """The layer's plain looks (semantic, one colour, colours by object type), under
+        which the file's own appearance (textures, material colours) shows; a style by
+        any other attribute replaces it."""
         style = self.layer.style
-        plain = style.mode in TEXTURED_MODES or (style.mode == "categorical"
-                                                 and style.attribute == TYPE_FIELD)
-        return self._images is not None and plain
+        return style.mode in TEXTURED_MODES or (style.mode == "categorical"
+                                                and style.attribute == TYPE_FIELD)
+
+    def _textures_shown(self) -> bool:
+        return self._images is not None and self._plain_look()
 
     def _show_texture(self, node: TileActor) -> None:
         """The tile's atlas on its actor at the full and light levels, while shown."""
@@ -793,7 +795,13 @@ class CityModelAdapter(LayerAdapter):
             return colors
         per_object = object_colors(style, self.layer.model.objects.attributes,
                                    self.layer.object_types())
-        return per_object[mesh.tri_object] if len(per_object) else np.zeros((0, 3), np.uint8)
+        colors = (per_object[mesh.tri_object] if len(per_object)
+                  else np.zeros((0, 3), np.uint8))
+        if (self._plain_look() and mesh.tri_color is not None
+                and mesh.tri_has_color is not None and len(colors)):
+            # materials keep their colour under the plain looks, as textures do
+            colors = np.where(mesh.tri_has_color[:, None], mesh.tri_color, colors)
+        return colors
 
     def _selected_objects(self) -> np.ndarray:
         """Indices of the selected objects and their children."""
