@@ -218,6 +218,8 @@ class CityModelAdapter(LayerAdapter):
         self._visible: np.ndarray = np.zeros(0, bool)
         self._reader: ThreadPoolExecutor | None = None
         self._reads: dict[int, Future] = {}  # tile node id -> its background read
+        #: the model's lines and points (set with the tiles), None when it has none
+        self.curves: CityCurves | None = None
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
         self.layer.attribute_changed.connect(self._on_attribute)
@@ -833,7 +835,7 @@ class CityModelAdapter(LayerAdapter):
         return colors
 
     def _paint_curves(self) -> None:
-        if getattr(self, "curves", None) is not None:
+        if self.curves is not None:
             self.curves.paint(self._object_style, self._highlight)
 
     def _paint_coarse(self, nodes: list[TileActor]) -> None:
@@ -906,7 +908,7 @@ class CityModelAdapter(LayerAdapter):
     def ray_pick(self, origin: np.ndarray, direction: np.ndarray,
                  pixel_angle: float) -> tuple[float, int] | None:
         hit = self._surface_pick(origin, direction)
-        if getattr(self, "curves", None) is not None:
+        if self.curves is not None:
             near = self.curves.ray_pick(origin, direction, pixel_angle)
             if near is not None and (hit is None or near[0] < hit[0]):
                 return near
@@ -975,9 +977,8 @@ class CityModelAdapter(LayerAdapter):
         self.ray_pick(np.zeros(3), np.array([0.0, 0.0, -1.0]), 0.0)
 
     def object_at(self, prop: vtkProp, cell_id: int) -> int | None:
-        curves = getattr(self, "curves", None)
-        if curves is not None and curves.owns(prop):
-            return curves.object_at(prop, cell_id)
+        if self.curves is not None and self.curves.owns(prop):
+            return self.curves.object_at(prop, cell_id)
         for node in self.nodes:
             if node.actor is prop:
                 objects = node.objects_at(node.level)

@@ -12,18 +12,14 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPointGaussianMapper, vtkRenderer
-from vtkmodules.vtkRenderingLabel import (
-    vtkLabelPlacementMapper,
-    vtkPointSetToLabelHierarchy,
-)
+from vtkmodules.vtkRenderingCore import vtkPointGaussianMapper, vtkRenderer
 
 from cimviewer.core.sensors import ALARM, SensorLayer
 from cimviewer.geometry.raypick import ray_segments
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.sensor_surface import OPACITY as SURFACE_OPACITY
 from cimviewer.render.adapters.sensor_surface import SensorSurface, value_colors
-from cimviewer.render.fonts import use_cjk_font
+from cimviewer.render.labels import placed_labels
 from cimviewer.render.shadows import declare_shadow_position
 from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, vtk_points
@@ -89,23 +85,7 @@ class SensorAdapter(LayerAdapter):
         self.actor.GetProperty().SetAmbient(0.45)
         # labels: one 2D actor for all
         self.label_data = vtkPolyData()
-        self.hierarchy = vtkPointSetToLabelHierarchy()
-        self.hierarchy.SetInputData(self.label_data)
-        self.hierarchy.SetLabelArrayName("labels")
-        self.hierarchy.SetPriorityArrayName("priority")
-        text = use_cjk_font(self.hierarchy.GetTextProperty())
-        text.SetFontSize(13)
-        text.SetColor(0.05, 0.05, 0.1)
-        text.SetBackgroundColor(1, 1, 1)
-        text.SetBackgroundOpacity(0.75)
-        text.SetJustificationToCentered()
-        text.SetVerticalJustificationToBottom()
-        self.label_mapper = vtkLabelPlacementMapper()
-        self.label_mapper.SetInputConnection(self.hierarchy.GetOutputPort())
-        self.label_mapper.UseDepthBufferOff()
-        self.label_mapper.SetPlaceAllLabels(False)  # de-clutter: no overlaps
-        self.label_actor = vtkActor2D()
-        self.label_actor.SetMapper(self.label_mapper)
+        self.hierarchy, self.label_actor = placed_labels(self.label_data, 0.75, "priority")
         self.surface = SensorSurface(self.layer, self.origin)
         self.actors = [self.actor, self.label_actor, self.surface.actor]
         layer = self.layer

@@ -12,15 +12,19 @@ import numpy as np
 from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkCylinderSource
-from vtkmodules.vtkRenderingCore import vtkActor, vtkActor2D, vtkGlyph3DMapper, vtkPolyDataMapper
-from vtkmodules.vtkRenderingLabel import vtkLabelPlacementMapper, vtkPointSetToLabelHierarchy
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkActor2D,
+    vtkGlyph3DMapper,
+    vtkPolyDataMapper,
+)
 
 from cimviewer.core.layers import VectorLayer
 from cimviewer.core.styling import numeric_values, object_colors
 from cimviewer.geometry.raypick import TriangleRayIndex, ray_segments
 from cimviewer.geometry.ribbons import ribbons
 from cimviewer.render.adapters.base import LayerAdapter
-from cimviewer.render.fonts import use_cjk_font
+from cimviewer.render.labels import placed_labels
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata, vtk_points
 
 WIDTH_FIELDS = ("width_m", "width", "breite")
@@ -52,6 +56,9 @@ class VectorAdapter(LayerAdapter):
         self._ribbon_triangles: np.ndarray | None = None
         self._heights = np.zeros(0)
         self._radii = np.zeros(0)
+        #: points layers of a few hundred: screen-sized tips and labels (else None)
+        self.tips: vtkPolyData | None = None
+        self.label_actor: vtkActor2D | None = None
         data = self.layer.data
         if data.kind == "point":
             self._build_points()
@@ -147,31 +154,14 @@ class VectorAdapter(LayerAdapter):
         for text in texts:
             labels.InsertNextValue(text)
         data.GetPointData().AddArray(labels)
-        hierarchy = vtkPointSetToLabelHierarchy()
-        hierarchy.SetInputData(data)
-        hierarchy.SetLabelArrayName("labels")
-        text = use_cjk_font(hierarchy.GetTextProperty())
-        text.SetFontSize(13)
-        text.SetColor(0.05, 0.05, 0.1)
-        text.SetBackgroundColor(1, 1, 1)
-        text.SetBackgroundOpacity(0.7)
-        text.SetJustificationToCentered()
-        text.SetVerticalJustificationToBottom()
-        mapper = vtkLabelPlacementMapper()
-        mapper.SetInputConnection(hierarchy.GetOutputPort())
-        mapper.UseDepthBufferOff()
-        mapper.SetPlaceAllLabels(False)  # de-clutter: no overlaps
-        actor = vtkActor2D()
-        actor.SetMapper(mapper)
-        self.label_data = data
+        _hierarchy, actor = placed_labels(data, 0.7)
         self.label_actor = actor
         self.actors.append(actor)  # type: ignore[arg-type]  # 2D, shown with the layer
 
     def _apply_display_state(self) -> None:
         super()._apply_display_state()
-        label = getattr(self, "label_actor", None)
-        if label is not None:
-            label.SetPickable(False)
+        if self.label_actor is not None:
+            self.label_actor.SetPickable(False)
 
     def _build_lines(self) -> None:
         data = self.layer.data
@@ -251,10 +241,10 @@ class VectorAdapter(LayerAdapter):
         per_element = colors[self.element_feature] if len(self.element_feature) else colors[:0]
         add_array(self.color_data, per_element.astype(np.uint8), "colors", scalars=True)
         self.polydata.Modified()
-        tips = getattr(self, "tips", None)
-        if tips is not None:
-            add_array(tips.GetPointData(), colors.astype(np.uint8), "colors", scalars=True)
-            tips.Modified()
+        if self.tips is not None:
+            add_array(self.tips.GetPointData(), colors.astype(np.uint8), "colors",
+                      scalars=True)
+            self.tips.Modified()
 
 
 __all__ = ["VectorAdapter"]
