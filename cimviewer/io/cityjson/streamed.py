@@ -107,10 +107,9 @@ class SeqTileSource:
         self.transforms.append(transform)
         self.feature_bbox = _transform_boxes(self.feature_bbox, transform)
         for tile in self.tiles:
-            b = self.feature_bbox[tile.features]
-            b = b[np.isfinite(b).all(axis=1)]
-            if len(b):
-                tile.bbox = np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
+            box = _union_box(self.feature_bbox[tile.features])
+            if box is not None:
+                tile.bbox = box
 
     @property
     def bbox(self) -> np.ndarray:
@@ -229,6 +228,7 @@ class StreamedCityModel(CityModel):
     inspector work as for a model read whole.
     """
 
+    streamed = True
     tile_source: SeqTileSource | None = None
     #: the LoDs the file's geometries declare (found by the indexing pass)
     index_lods: list[str] = field(default_factory=list)
@@ -259,16 +259,15 @@ class StreamedCityModel(CityModel):
             return TriangleMesh.empty()
         if lod in self._whole:
             return self._whole[lod]
-        if self.estimated_triangles() > MAX_WHOLE_TRIANGLES:
+        triangles = self.estimated_triangles()
+        if triangles > MAX_WHOLE_TRIANGLES:
             raise MemoryError(
-                f"{source.path.name} is streamed from disk (about "
-                f"{self.estimated_triangles():,} triangles): too large to read whole for "
-                "this; run it on a smaller file or an extract")
+                f"{source.path.name} is streamed from disk (about {triangles:,} "
+                "triangles): too large to read whole for this; run it on a smaller file or "
+                "an extract")
         mesh = concat_meshes([source.load_lod(i, lod) for i in range(len(source.tiles))])
         self._whole = {lod: mesh}  # one LoD at a time
         return mesh
-
-    streamed = True
 
     def object_boxes(self) -> np.ndarray:
         """Each object gets the box of its feature (no tile read)."""
@@ -284,6 +283,14 @@ class StreamedCityModel(CityModel):
             return None
         box = self.tile_source.feature_bbox[self.tile_source.feature_of(index)]
         return box.copy() if np.isfinite(box).all() else None
+
+
+def _union_box(boxes: np.ndarray) -> np.ndarray | None:
+    """The box around the finite ones of ``boxes`` (n, 6), or None."""
+    b = boxes[np.isfinite(boxes).all(axis=1)]
+    if not len(b):
+        return None
+    return np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
 
 
 def _transform_boxes(boxes: np.ndarray, transform: VertexTransform) -> np.ndarray:
@@ -468,10 +475,9 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
     bounds = np.flatnonzero(np.diff(keys[order])) + 1
     tiles = []
     for k, group in enumerate(np.split(order, bounds)):
-        b = boxes[group]
-        b = b[np.isfinite(b).all(axis=1)]
-        bbox = (np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)]) if len(b)
-                else np.zeros(6))
+        bbox = _union_box(boxes[group])
+        if bbox is None:
+            bbox = np.zeros(6)
         # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
         estimate = int(lengths[group].sum() // 50) if counts is None or k not in counts \
             else counts[k]
