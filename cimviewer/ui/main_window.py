@@ -392,10 +392,9 @@ class MainWindow(QMainWindow):
         if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer) \
                 and old.lod in (None, *new.model.lods):
             new.lod = old.lod
-        index = self.project.layers.index(old)
-        self.project.layers.pop(index)
-        self.project.layers.insert(index, new)
-        self.project.mark_modified()
+        from cimviewer.io.project.relocate import replace_layers
+
+        replace_layers(self.project, {old.uid: new})  # in its place, set on the terrain
         self.layer_panel.select(new)
 
     def run_task(self, task: Task) -> Task:

@@ -67,3 +67,35 @@ def test_choosing_another_theme_redraws_the_layer_with_it(cim_main_window, qtbot
     # the choice is saved with the project and comes back
     saved = save_project(window.project, tmp_path / "themes.cimproj")
     assert open_project(saved).layers[0].model.theme == "winter"
+
+
+def test_a_layer_read_again_with_a_theme_stays_on_the_terrain(cim_demo_window, qtbot,
+                                                             tmp_path):
+    """Opened with ``on_terrain``, it must stand on the terrain after the re-read too
+    (the shared layer replacement set only vector layers on the terrain)."""
+    from cimviewer.core.layers import TerrainLayer
+    from cimviewer.geometry.terrain import sample_heights
+
+    window = cim_demo_window
+    grid = next(la for la in window.project.layers if isinstance(la, TerrainLayer)).grid
+    path = two_theme_city(tmp_path / "themes.city.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["transform"]["translate"] = [grid.x0 + grid.dx * grid.shape[1] / 2,
+                                     grid.y0 - grid.dy * grid.shape[0] / 2, 0]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    window.open_path(path, {"on_terrain": True})
+    qtbot.waitUntil(lambda: window.project.layers[-1].name == "themes", timeout=20000)
+    layer = window.project.layers[-1]
+
+    def base_above_ground(model) -> float:
+        box = model.object_bbox(0)
+        ground = sample_heights(grid, np.array([(box[0] + box[3]) / 2]),
+                                np.array([(box[1] + box[4]) / 2]))[0]
+        return float(box[2] - ground)
+
+    assert abs(base_above_ground(layer.model)) < 3.0
+    window.show_theme(layer, "winter")
+    qtbot.waitUntil(lambda: window.project.layers[-1] is not layer, timeout=20000)
+    again = window.project.layers[-1]
+    assert again.model.theme == "winter" and again.load_options["on_terrain"] is True
+    assert abs(base_above_ground(again.model)) < 3.0

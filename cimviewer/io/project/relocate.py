@@ -108,8 +108,10 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
     if count:
         terrain = [lay for lay in project.layers if isinstance(lay, TerrainLayer)][:1]
         new_terrain = any(isinstance(lay, TerrainLayer) for lay in found.values())
-        targets = [lay for lay in project.layers if isinstance(lay, VectorLayer)
-                   and (new_terrain or lay in found.values())]
+        # the layers read again (vector features and city models asking for it), and
+        # every vector layer when the terrain itself is new
+        targets = [lay for lay in project.layers if lay in found.values()
+                   or (new_terrain and isinstance(lay, VectorLayer))]
         drape_layers([*terrain, *targets])
         project.mark_modified()
     return count
