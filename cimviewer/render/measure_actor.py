@@ -48,7 +48,6 @@ class MeasureActor:
         if render_window.GetNumberOfLayers() <= MEASURE_LAYER:
             render_window.SetNumberOfLayers(MEASURE_LAYER + 1)
         render_window.AddRenderer(self.renderer)
-        self.render_window = render_window
         self.mapper = vtkPolyDataMapper()
         self.actor = vtkActor()
         self.actor.SetMapper(self.mapper)
@@ -113,6 +112,3 @@ class MeasureActor:
     @property
     def label_texts(self) -> list[str]:
         return [label.GetInput() for label in self.labels if label.GetVisibility()]
-
-    def dispose(self) -> None:
-        self.render_window.RemoveRenderer(self.renderer)

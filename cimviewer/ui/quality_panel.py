@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.project import Project
 
 #: objects listed under a kind; the rest are counted in one more row
@@ -120,7 +120,3 @@ class QualityPanel(QWidget):
             return
         self.project.selection.set([tuple(target)])
         self.view.frame_objects([tuple(target)])
-
-    def layers_with_problems(self) -> list[Layer]:
-        return [layer for layer in self.project.layers if isinstance(layer, CityModelLayer)
-                and layer.model.problem_counts()]
