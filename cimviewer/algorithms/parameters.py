@@ -201,7 +201,7 @@ class Text(Parameter):
 
 @dataclass
 class LayerParam(Parameter):
-    """A layer of one of ``kinds`` ("citymodel", "terrain", "vector"; empty = any).
+    """A layer of one of ``kinds`` ("citymodel", "terrain", "vector", "raster"; empty = any).
 
     ``geometry`` narrows vector layers to "point", "line" or "polygon".
     """
