@@ -236,10 +236,9 @@ def match_rows(objects: ObjectTable, spec: JoinSpec,
     for index, key in enumerate(keys):
         if key is None:
             continue
-        row = first_row.get(key)
-        if row is not None:
-            pairs[index] = row
-            used.add(row)
+        if key in first_row:
+            pairs[index] = first_row[key]
+            used.add(first_row[key])
         elif spec.object_key != OBJECT_ID or not objects.parents[index]:
             candidates += 1  # by id, only top-level objects are expected to have a row
     report = JoinReport(rows=table.n_rows, matched_objects=len(pairs),

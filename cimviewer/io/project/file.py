@@ -598,7 +598,8 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         out = copy.deepcopy(layer.record)
         if layer.source is not None:
             out["source"] = store_path(layer.source, project_dir)
-        for entry in out.get("joins") if isinstance(out.get("joins"), list) else []:
+        joins = out.get("joins")
+        for entry in joins if isinstance(joins, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("path"), str) \
                     and Path(entry["path"]).is_absolute():
                 entry["path"] = store_path(entry["path"], project_dir)
