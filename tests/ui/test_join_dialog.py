@@ -1,0 +1,80 @@
+"""Joining a table in the real window: the layer's context menu opens the dialog, the
+preview counts matches before applying, and joined fields colour the buildings, fill
+the legend and show in the inspector."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from cimviewer.core.layers import CityModelLayer
+from cimviewer.core.project import Project
+from cimviewer.testing import make_city, roof_target, window_frame
+
+pytestmark = pytest.mark.gui
+
+
+def test_join_dialog_applies_a_csv_join(cim_main_window, qtbot, tmp_path):
+    path = tmp_path / "people.csv"
+    # GBK, as an agency would publish it; B0..B3 get rising populations, Q1 matches none
+    path.write_bytes("编号,人口,区\nB0,10,东城\nB1,20,西城\nB2,30,东城\nB3,40,西城\nQ1,5,外\n"
+                     .encode("gbk"))
+    project = Project()
+    window = cim_main_window(project=project)
+    layer = project.add_layer(CityModelLayer("city", make_city(4)))
+    window.layer_panel.select(layer)
+
+    menu = window.layer_panel.context_menu(layer)
+    join = next(a for a in menu.actions() if a.objectName() == "join_table")
+    join.trigger()
+    dialog = window.join_controller.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("csv"))
+    dialog.path.setText(str(path))
+    dialog.read_button.click()
+    assert "gb18030" in dialog.status.text()
+    assert [dialog.table_key.itemText(i) for i in range(dialog.table_key.count())] == [
+        "编号", "人口", "区"]
+    dialog.table_key.setCurrentText("编号")
+    assert dialog.preview.text().startswith("4 objects matched; 1 table rows without an object")
+    dialog.apply_button.click()
+    assert dialog.joins.count() == 1
+    assert layer.model.objects.attributes[2]["人口"] == 30
+    assert project.modified
+
+    # the style panel offers the joined numbers; classes come from the joined values
+    style = window.layer_panel.style_panel
+    style.mode.setCurrentIndex(style.mode.findData("graduated"))
+    assert style.attribute.findData("人口") >= 0
+    style.attribute.setCurrentIndex(style.attribute.findData("人口"))
+    style.classes.setValue(2)
+    style.classification.setCurrentIndex(style.classification.findData("equal_interval"))
+    assert layer.style.attribute == "人口"
+    labels = [window.legend_panel.tree.topLevelItem(i).text(1)
+              for i in range(window.legend_panel.tree.topLevelItemCount())]
+    assert labels == ["10 – 25", "25 – 40"]
+
+    # the buildings are drawn in their class colours (viridis: purple low, yellow high)
+    window.view.scene.reset_camera()
+    QApplication.processEvents()
+    frame = window_frame(window)
+    pixels = []
+    for index in (0, 3):
+        _, point = roof_target(layer, index)
+        qx, qy = window.view.world_to_display(point)
+        vx, vy = window.view.display_to_vtk(qx, qy)
+        pixels.append(frame[vy, vx].astype(int))
+    low, high = pixels
+    assert high[1] > low[1] + 60, (low, high)  # yellow is far greener than purple
+
+    # the inspector shows the joined fields of a picked building
+    project.selection.set([(layer.uid, 1)])
+    assert window.inspector.value_of("人口") == "20"
+    assert window.inspector.value_of("区") == "西城"
+
+    # removing the join takes the fields away again
+    dialog.joins.setCurrentRow(0)
+    dialog.remove_button.click()
+    assert "人口" not in layer.model.objects.attributes[2]
+    assert layer.joins == []
+    dialog.close()
