@@ -78,3 +78,44 @@ def test_join_dialog_applies_a_csv_join(cim_main_window, qtbot, tmp_path):
     assert "人口" not in layer.model.objects.attributes[2]
     assert layer.joins == []
     dialog.close()
+
+
+def test_missing_table_at_open_is_shown_and_applied_again(cim_main_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cimviewer.core.joins import JoinSpec
+    from cimviewer.io.joins import open_join
+    from cimviewer.io.layers import open_layer
+    from cimviewer.io.project.file import save_project
+    from tests.io.project.data import write_cityjson
+
+    csv_path = tmp_path / "people.csv"
+    csv_path.write_text("id,people\nB0,5\nB1,7\n", encoding="utf-8")
+    project = Project()
+    layer = project.add_layer(open_layer(write_cityjson(tmp_path / "b.city.json", n=2)))
+    open_join(layer, JoinSpec("csv", "id", path=str(csv_path)))
+    saved = save_project(project, tmp_path / "p.cimproj")
+    hidden = csv_path.rename(tmp_path / "elsewhere.csv")
+
+    window = cim_main_window()
+    window.project_controller.open_file(saved)
+    qtbot.waitUntil(lambda: not window.tasks and len(window.project.layers) == 1,
+                    timeout=20000)
+    box = window.findChild(QMessageBox, "project_message")
+    assert box is not None and box.isVisible()
+    assert box.text().startswith("1 table join(s) could not be applied, first people.csv: ")
+    assert "file does not exist" in box.text()
+    box.close()
+    layer = window.project.layers[0]
+    assert isinstance(layer, CityModelLayer) and not layer.joins[0].applied
+
+    hidden.rename(csv_path)  # the table is back: apply the kept join again
+    window.layer_panel.select(layer)
+    dialog = window.join_controller.open_dialog()
+    assert "not applied" in dialog.joins.item(0).text()
+    dialog.joins.setCurrentRow(0)
+    dialog.again_button.click()
+    assert layer.joins[0].applied and "2 objects" in dialog.joins.item(0).text()
+    ids = layer.model.objects.ids
+    assert layer.model.objects.attributes[ids.index("B1")]["people"] == 7
+    dialog.close()
