@@ -91,8 +91,9 @@ def restore_joins(layer: CityModelLayer, specs: list[JoinSpec], messages: list[s
     for i, spec in enumerate(specs):
         try:
             open_join(layer, spec)
-        except (ReadError, JoinError) as exc:
-            text = exc.one_line() if isinstance(exc, ReadError) else str(exc)
+        except Exception as exc:  # one table must never cost the project its layer
+            text = (exc.one_line() if isinstance(exc, ReadError) else str(exc)
+                    if isinstance(exc, JoinError) else f"{type(exc).__name__}: {exc}")
             messages.append(f"{where}.joins[{i}] ({spec.describe()}): {text}; the join is "
                             "kept and can be applied again from Join table")
             keep_unapplied(layer, spec, text)

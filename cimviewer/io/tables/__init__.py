@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cimviewer.core.joins import JoinSpec, Table
+from cimviewer.io.errors import reader_errors
 
 
 def read_table(spec: JoinSpec, password: str | None = None) -> Table:
@@ -18,11 +19,13 @@ def read_table(spec: JoinSpec, password: str | None = None) -> Table:
     if spec.kind == "csv":
         from cimviewer.io.tables.delimited import read_csv
 
-        return read_csv(Path(spec.path or ""))
+        with reader_errors(spec.path or ""):
+            return read_csv(Path(spec.path or ""))
     if spec.kind == "gpkg":
         from cimviewer.io.tables.geopackage import read_gpkg_table
 
-        return read_gpkg_table(Path(spec.path or ""), spec.table or "")
+        with reader_errors(spec.path or ""):
+            return read_gpkg_table(Path(spec.path or ""), spec.table or "")
     from cimviewer.io.tables.postgres import read_pg_table
 
     return read_pg_table(spec, password)
@@ -33,7 +36,8 @@ def table_names(spec: JoinSpec, password: str | None = None) -> list[str]:
     if spec.kind == "gpkg":
         from cimviewer.io.tables.geopackage import table_names as gpkg_tables
 
-        return gpkg_tables(Path(spec.path or ""))
+        with reader_errors(spec.path or ""):
+            return gpkg_tables(Path(spec.path or ""))
     if spec.kind == "postgres":
         from cimviewer.io.tables.postgres import table_names as pg_tables
 

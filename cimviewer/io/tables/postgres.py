@@ -98,7 +98,7 @@ def connect(spec: JoinSpec, password: str | None = None):
         params["password"] = secret
     try:
         return psycopg.connect(**params)
-    except psycopg.OperationalError as exc:
+    except psycopg.Error as exc:
         raise DatabaseError(connection_problem(str(exc), spec), spec) from None
 
 
@@ -135,11 +135,17 @@ def _identifier(table: str):
 
 def table_names(spec: JoinSpec, password: str | None = None) -> list[str]:
     """The tables and views the user can read (schema-qualified outside ``public``)."""
+    import psycopg
+
     with connect(spec, password) as conn:
-        rows = conn.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
-            "ORDER BY table_schema <> 'public', table_schema, table_name").fetchall()
+        try:
+            rows = conn.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+                "ORDER BY table_schema <> 'public', table_schema, table_name").fetchall()
+        except psycopg.Error as exc:
+            raise DatabaseError(f"tables could not be listed: "
+                                f"{str(exc).strip().splitlines()[0]}", spec) from None
     return [name if schema == "public" else f"{schema}.{name}" for schema, name in rows]
 
 
