@@ -68,7 +68,9 @@ def pg_server() -> PostgresServer:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): install the "
                     "Debian package postgresql (scripts/dev.py test does)")
     as_root = os.name != "nt" and os.geteuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix="cim-pg-"))
+    # as root, in /tmp itself: the postgres user must reach the folder (a TMPDIR under
+    # root's own folders would not let it)
+    folder = Path(tempfile.mkdtemp(prefix="cim-pg-", dir="/tmp" if as_root else None))
     data = folder / "data"
     pwfile = folder / "pw"
     pwfile.write_text(PASSWORD + "\n")
