@@ -119,3 +119,49 @@ def test_missing_table_at_open_is_shown_and_applied_again(cim_main_window, qtbot
     ids = layer.model.objects.ids
     assert layer.model.objects.attributes[ids.index("B1")]["people"] == 7
     dialog.close()
+
+
+def test_join_dialog_reads_a_postgres_table_and_keeps_the_password_apart(
+        cim_main_window, pg_server, memory_keyring, monkeypatch, tmp_path):
+    from cimviewer.io.layers import open_layer
+    from cimviewer.io.project.file import save_project
+    from cimviewer.io.tables import postgres
+    from tests.io.project.data import write_cityjson
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    postgres.forget_session_passwords()
+    project = Project()
+    window = cim_main_window(project=project)
+    layer = project.add_layer(open_layer(write_cityjson(tmp_path / "b.city.json", n=3)))
+    window.layer_panel.select(layer)
+    window.shell.menu("layer").actions()[0].trigger()  # Layer > Join table…
+    dialog = window.join_controller.dialog
+    dialog.kind.setCurrentIndex(dialog.kind.findData("postgres"))
+    assert dialog.database.isVisible() and not dialog.file_row.isVisible()
+    dialog.host.setText(pg_server.host)
+    dialog.port.setValue(pg_server.port)
+    dialog.dbname.setText(pg_server.dbname)
+    dialog.user.setText(pg_server.user)
+    dialog.password.setText("wrong")
+    dialog.list_button.click()
+    assert "authentication failed for user 'cim'" in dialog.status.text()
+    dialog.password.setText(pg_server.password)
+    dialog.remember.setChecked(True)
+    dialog.list_button.click()
+    names = [dialog.table_name.itemText(i) for i in range(dialog.table_name.count())]
+    assert names == ["households", "planning.parcels"]
+    dialog.table_name.setCurrentText("households")
+    dialog.read_button.click()
+    assert dialog.table_key.currentText() == "building_id"
+    assert dialog.preview.text().startswith("3 objects matched; 1 table rows without an object")
+    dialog.apply_button.click()
+    ids = layer.model.objects.ids
+    assert [layer.model.objects.attributes[ids.index(f"B{i}")].get("district")
+            for i in range(3)] == ["东城", "西城", "东城"]
+    account = f"cim@127.0.0.1:{pg_server.port}"
+    assert memory_keyring.store[("cimviewer-postgres", account)] == pg_server.password
+    text = save_project(project, tmp_path / "p.cimproj").read_text(encoding="utf-8")
+    assert '"dbname": "city"' in text and pg_server.password not in text
+    dialog.close()
+    postgres.forget_session_passwords()

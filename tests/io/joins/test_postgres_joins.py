@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import typing
 
 import pytest
 
@@ -13,39 +12,6 @@ from cimviewer.io.errors import ReadError
 from cimviewer.io.joins import open_join
 from cimviewer.io.tables import postgres, read_table, table_names
 from cimviewer.testing import free_port, make_city
-
-
-class MemoryKeyring:
-    """A keyring backend that keeps passwords in memory (the system keyring's API)."""
-
-    def __init__(self):
-        from keyring.backend import KeyringBackend
-
-        class Backend(KeyringBackend):
-            priority = 1
-            store: typing.ClassVar[dict] = {}
-
-            def get_password(self, service, username):
-                return self.store.get((service, username))
-
-            def set_password(self, service, username, password):
-                self.store[(service, username)] = password
-
-            def delete_password(self, service, username):
-                self.store.pop((service, username), None)
-
-        self.backend = Backend()
-
-
-@pytest.fixture
-def memory_keyring():
-    import keyring
-
-    before = keyring.get_keyring()
-    ring = MemoryKeyring().backend
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster on loopback for the join tests (one per session).
+"""A throwaway PostgreSQL cluster on loopback for the join tests (one per session;
+the ``pg_server`` fixture, registered in ``tests/conftest.py``).
 
 ``scripts/dev.py`` installs the Debian ``postgresql`` package; the server binaries are
 found in ``/usr/lib/postgresql/*/bin`` (or on PATH). PostgreSQL refuses to run as root:
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,3 +112,36 @@ def pg_server() -> PostgresServer:
             _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                  as_root)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class MemoryKeyring:
+    """A keyring backend that keeps passwords in memory (the system keyring's API)."""
+
+    def __init__(self):
+        from keyring.backend import KeyringBackend
+
+        class Backend(KeyringBackend):
+            priority = 1
+            store: typing.ClassVar[dict] = {}
+
+            def get_password(self, service, username):
+                return self.store.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.store[(service, username)] = password
+
+            def delete_password(self, service, username):
+                self.store.pop((service, username), None)
+
+        self.backend = Backend()
+
+
+@pytest.fixture
+def memory_keyring():
+    import keyring
+
+    before = keyring.get_keyring()
+    ring = MemoryKeyring().backend
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)
