@@ -54,6 +54,8 @@ class JoinSpec:
     user: str | None = None
     fields: tuple[str, ...] = ()
     prefix: str = ""
+    #: keys of the saved record that this version does not know: written back unchanged
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in SOURCE_KINDS:
@@ -85,8 +87,9 @@ class JoinSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """The saved form (the path as it is here; the project stores it relative)."""
-        out: dict[str, Any] = {"kind": self.kind, "table_key": self.table_key,
-                               "object_key": self.object_key}
+        out: dict[str, Any] = dict(self.extra)
+        out.update({"kind": self.kind, "table_key": self.table_key,
+                    "object_key": self.object_key})
         if self.kind == "postgres":
             out.update(host=self.host, port=self.port, dbname=self.dbname, user=self.user)
         else:

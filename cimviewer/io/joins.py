@@ -10,6 +10,7 @@ is reported in one line and kept (unapplied), so the next save writes it back.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def parse_joins(value: Any, where: str, check: Checker,
     for i, raw in enumerate(check.array(value, where)):
         at = f"{where}[{i}]"
         data = {k: v for k, v in check.obj(raw, at).items() if k not in _SECRET_KEYS}
-        check.note_unknown(data, SPEC_KEYS, at)
+        unknown = check.note_unknown(data, SPEC_KEYS, at)
         kind = data.get("kind")
         if kind not in SOURCE_KINDS:
             raise check.fail(f"{at}.kind", f"must be one of {', '.join(SOURCE_KINDS)}")
@@ -59,7 +60,8 @@ def parse_joins(value: Any, where: str, check: Checker,
         for j, name in enumerate(fields):
             check.text(name, f"{at}.fields[{j}]", nonempty=True)
         try:
-            specs.append(JoinSpec.from_dict({k: v for k, v in data.items() if k in SPEC_KEYS}))
+            spec = JoinSpec.from_dict({k: v for k, v in data.items() if k in SPEC_KEYS})
+            specs.append(spec.with_(extra=copy.deepcopy(unknown)))
         except ValueError as exc:
             raise check.fail(at, str(exc)) from None
     return specs

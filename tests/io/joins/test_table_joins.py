@@ -256,3 +256,21 @@ def test_layer_read_again_keeps_its_joins(tmp_path):
     layer = project.layers[0]
     assert layer is new and len(new.joins) == 1 and new.joins[0].applied
     assert new.model.objects.attributes[new.model.objects.ids.index("B0")]["p_people"] == 5
+
+
+def test_unknown_keys_of_a_saved_join_are_reported_and_kept(tmp_path):
+    from cimviewer.io.project.file import open_project, save_project
+
+    csv_path = tmp_path / "people.csv"
+    csv_path.write_text("id,people\nB0,5\n", encoding="utf-8")
+    project, _ = _project_with_join(tmp_path, csv_path)
+    saved = save_project(project, tmp_path / "p.cimproj")
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["layers"][0]["joins"][0]["refresh"] = "hourly"  # from a newer version
+    data["layers"][0]["joins"][0]["password"] = "never-read"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    opened = open_project(saved)
+    assert opened.messages == ["not understood and kept unchanged: layers[0].joins[0].refresh"]
+    again = save_project(opened.project, saved)
+    entry = json.loads(again.read_text(encoding="utf-8"))["layers"][0]["joins"][0]
+    assert entry["refresh"] == "hourly" and "password" not in entry
