@@ -16,6 +16,7 @@ from psygnal import Signal
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.joins import AppliedJoin
 from cimviewer.core.style import LayerStyle
 from cimviewer.core.styling import TYPE_FIELD, several_top_level_types, top_level_types
 
@@ -99,11 +100,15 @@ class CityModelLayer(Layer):
     lod_changed = Signal(object)
     #: the values of one object attribute changed (its name): styles on it recolour
     attribute_changed = Signal(str)
+    #: a table was joined to the objects, or a join removed (``core.joins``)
+    joins_changed = Signal()
 
     def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
         super().__init__(name, source, model.crs)
         self.model = model
         self._lod: str | None = None
+        #: outside tables joined to the objects, in the order applied (``core.joins``)
+        self.joins: list[AppliedJoin] = []
         objects = model.objects
         if several_top_level_types(objects.types, objects.parents):
             # roads, water, vegetation, bridges... each in its own colour

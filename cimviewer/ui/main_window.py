@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.shell.add_layout_part("window.geometry", self._save_geometry,
                                    self._restore_geometry)
 
+        from cimviewer.ui.join_controller import JoinController
+
+        self.join_controller = JoinController(self.shell)
+
         from cimviewer.ui.sensor_controller import SensorController
 
         self.sensor_controller = SensorController(self.shell)

@@ -68,7 +68,12 @@ class StylePanel(QWidget):
         self.set_layer(None)
 
     def set_layer(self, layer: Layer | None) -> None:
+        if isinstance(self.layer, CityModelLayer):
+            self.layer.attribute_changed.disconnect(self._on_attribute_changed)
         self.layer = layer
+        if isinstance(layer, CityModelLayer):
+            # fields joined or computed later are offered as soon as they exist
+            layer.attribute_changed.connect(self._on_attribute_changed)
         style = layer.style if layer is not None else LayerStyle()
         widgets = (self.mode, self.attribute, self.classification, self.classes, self.colormap)
         for widget in widgets:
@@ -114,6 +119,9 @@ class StylePanel(QWidget):
                 self.attribute.addItem(name, name)
         self.attribute.setCurrentIndex(max(0, self.attribute.findData(wanted)))
         self.attribute.blockSignals(False)
+
+    def _on_attribute_changed(self, _name: str) -> None:
+        self._fill_attributes(self.attribute.currentData())
 
     def _on_mode(self, *_args) -> None:
         self._fill_attributes(self.attribute.currentData())
