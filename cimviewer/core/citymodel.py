@@ -182,6 +182,24 @@ class ObjectTable:
     def children_of(self, index: int) -> list[int]:
         return [i for i, ps in enumerate(self.parents) if index in ps]
 
+    def descendants_of(self, index: int) -> list[int]:
+        """Children, their children and so on (a building's storeys and the elements
+        on them), in one pass over the table."""
+        below: dict[int, list[int]] = {}
+        for i, ps in enumerate(self.parents):
+            for p in ps:
+                below.setdefault(p, []).append(i)
+        out: list[int] = []
+        seen = {index}
+        todo = list(below.get(index, ()))
+        while todo:
+            i = todo.pop()
+            if i not in seen:
+                seen.add(i)
+                out.append(i)
+                todo.extend(below.get(i, ()))
+        return out
+
     def type_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for t in self.types:
@@ -317,7 +335,7 @@ class CityModel:
 
     def object_bbox(self, index: int, lod: str | None = None) -> np.ndarray | None:
         mesh = self.mesh_for_lod(lod)
-        family = np.array([index, *self.objects.children_of(index)], dtype=INDEX)
+        family = np.array([index, *self.objects.descendants_of(index)], dtype=INDEX)
         mask = np.isin(mesh.tri_object, family)
         if not mask.any():
             return None

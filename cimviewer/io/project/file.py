@@ -62,7 +62,7 @@ LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
-              "style"}
+              "style", "hidden"}
 
 log = logging.getLogger("cimviewer")
 
@@ -88,6 +88,9 @@ class LayerRecord:
     raw: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     parsed: Any = None  # what the type's codec read from its own keys
+    #: city layers: hidden object ids and types ({"objects": [...], "types": [...]});
+    #: None in files from before they were saved (the reader's defaults apply)
+    hidden: dict[str, list[str]] | None = None
 
 
 @dataclass
@@ -296,7 +299,51 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
         opacity=check.number(data.get("opacity", 1.0), f"{where}.opacity", 0, 1),
         style=check.style(data.get("style", {}), f"{where}.style"),
         raw=copy.deepcopy(data), extra=copy.deepcopy(extra),
-        parsed=codec.parse(data, where, check, base_dir) if codec else None)
+        parsed=codec.parse(data, where, check, base_dir) if codec else None,
+        hidden=parse_hidden(data.get("hidden"), f"{where}.hidden", check))
+
+
+def parse_hidden(value: Any, where: str, check: Checker) -> dict[str, list[str]] | None:
+    """A city layer's hidden objects and types: {"objects": [ids], "types": [names]}."""
+    if value is None:
+        return None
+    data = check.obj(value, where)
+    check.note_unknown(data, {"objects", "types"}, where)
+    out: dict[str, list[str]] = {}
+    for key in ("objects", "types"):
+        items = check.array(data.get(key, []), f"{where}.{key}")
+        out[key] = [check.text(v, f"{where}.{key}[{i}]", nonempty=True)  # type: ignore[misc]
+                    for i, v in enumerate(items)]
+    return out
+
+
+def apply_hidden(layer: CityModelLayer, hidden: dict[str, list[str]] | None,
+                 messages: list[str], where: str) -> None:
+    """Hide the saved objects (by id) and types of a city layer read again."""
+    if hidden is None:
+        return
+    objects = layer.model.objects
+    found: list[int] = []
+    lost = 0
+    for obj_id in hidden.get("objects", []):
+        try:
+            found.append(objects.index_of(obj_id))
+        except KeyError:
+            lost += 1
+    if lost:
+        messages.append(f"{where}.hidden: {lost} hidden object(s) are no longer in the data")
+    layer.set_hidden(objects=found, types=hidden.get("types", []))
+
+
+def hidden_record(layer: Layer) -> dict[str, list[str]] | None:
+    """What :func:`parse_hidden` reads back; None when the layer shows its defaults."""
+    if not isinstance(layer, CityModelLayer):
+        return None
+    if not layer.hidden_objects and layer.hidden_types == layer.default_hidden_types:
+        return None
+    ids = layer.model.objects.ids
+    return {"objects": sorted(ids[i] for i in layer.hidden_objects),
+            "types": sorted(layer.hidden_types)}
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
@@ -311,6 +358,8 @@ def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
         check.number(value, where, -1e4, 1e4)
     elif kind == "positive":
         check.number(value, where, 0, 1e4, lo_open=True)
+    elif kind == "coordinate":  # map coordinates: eastings and northings are large
+        check.number(value, where, -1e9, 1e9)
     else:
         check.integer(value, where, 1, 65535)
 
@@ -437,6 +486,8 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
     if isinstance(layer, CityModelLayer):
         messages.extend(f"{where} ({record.name}): {problem}"
                         for problem in layer.model.problems)
+    if isinstance(layer, CityModelLayer):
+        apply_hidden(layer, record.hidden, messages, where)
     if isinstance(layer, CityModelLayer) and record.lod is not None:
         if record.lod in layer.model.lods:
             layer.lod = record.lod
@@ -606,6 +657,9 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         "opacity": layer.opacity,
         "style": layer.style.to_dict(),
     })
+    hidden = hidden_record(layer)
+    if hidden is not None:
+        out["hidden"] = hidden
     codec = _codec(layer.kind)
     if codec is not None:
         out.update(codec.record_extra(layer, project_dir))
