@@ -1,14 +1,20 @@
-"""The layer panel: visibility, opacity, LoD and zoom-to for every project layer."""
+"""The layer panel: visibility, opacity, LoD and zoom-to for every project layer.
+
+Its context menu shows and hides parts of a building model: the storeys of an IFC
+model one by one (with the elements on them), and its spaces (hidden at first: they
+are volumes that hide the elements inside); a storey can also be selected.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSlider,
     QStyle,
@@ -28,6 +34,8 @@ class LayerPanel(QWidget):
     current_layer_changed = Signal(object)  # Layer or None
     #: the user chose another appearance theme for a city layer: (layer, theme)
     theme_requested = Signal(object, str)
+    #: objects to select and fly to: [(layer uid, object index), ...]
+    select_requested = Signal(object)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,6 +46,8 @@ class LayerPanel(QWidget):
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self._zoom(item))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_context_menu)
 
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
@@ -192,7 +202,73 @@ class LayerPanel(QWidget):
         if isinstance(layer, CityModelLayer) and theme and theme != layer.model.theme:
             self.theme_requested.emit(layer, theme)
 
+    # --- context menu: storeys and spaces -----------------------------------------------
+    def _show_context_menu(self, pos: QPoint) -> None:
+        layer = self.layer_of(self.tree.itemAt(pos))
+        if layer is None:
+            return
+        menu = self.context_menu(layer)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def context_menu(self, layer: Layer) -> QMenu:
+        """The menu of one layer (built apart from showing it, for tests)."""
+        menu = QMenu(self)
+        zoom = menu.addAction(self.tr("Zoom to layer"))
+        zoom.triggered.connect(lambda: self.zoom_requested.emit(layer))
+        if isinstance(layer, CityModelLayer):
+            self._add_building_parts(menu, layer)
+        return menu
+
+    def _add_building_parts(self, menu: QMenu, layer: CityModelLayer) -> None:
+        objects = layer.model.objects
+        storeys = storeys_of(layer)
+        if storeys:
+            menu.addSeparator()
+            shown = menu.addMenu(self.tr("Storeys"))
+            shown.setObjectName("storeys_menu")
+            for index in storeys:
+                action = shown.addAction(storey_label(layer, index))
+                action.setCheckable(True)
+                action.setChecked(index not in layer.hidden_objects)
+                action.toggled.connect(lambda on, i=index: layer.show_object(i, on))
+            shown.addSeparator()
+            everything = shown.addAction(self.tr("Show all storeys"))
+            everything.triggered.connect(lambda: layer.set_hidden(
+                objects=layer.hidden_objects - set(storeys)))
+            pick = menu.addMenu(self.tr("Select storey"))
+            pick.setObjectName("select_storey_menu")
+            for index in storeys:
+                action = pick.addAction(storey_label(layer, index))
+                action.triggered.connect(lambda _on=False, i=index: self.select_requested.emit(
+                    [(layer.uid, i)]))
+        if "IfcSpace" in objects.types:
+            spaces = menu.addAction(self.tr("Show spaces"))
+            spaces.setObjectName("show_spaces")
+            spaces.setCheckable(True)
+            spaces.setChecked("IfcSpace" not in layer.hidden_types)
+            spaces.toggled.connect(lambda on: layer.show_type("IfcSpace", on))
+
     def _zoom(self, item: QTreeWidgetItem | None) -> None:
         layer = self.layer_of(item)
         if layer is not None:
             self.zoom_requested.emit(layer)
+
+
+def storeys_of(layer: CityModelLayer) -> list[int]:
+    """Object indices of a building model's storeys, lowest first."""
+    objects = layer.model.objects
+    found = [i for i, t in enumerate(objects.types) if t == "IfcBuildingStorey"]
+
+    def elevation(i: int) -> float:
+        value = objects.attributes[i].get("Elevation")
+        return float(value) if isinstance(value, (int, float)) else 0.0
+    return sorted(found, key=lambda i: (elevation(i), i))
+
+
+def storey_label(layer: CityModelLayer, index: int) -> str:
+    """"First (3.0 m)": the storey's name and elevation (its id when it has no name)."""
+    attrs = layer.model.objects.attributes[index]
+    name = str(attrs.get("Name") or layer.model.objects.ids[index])
+    elevation = attrs.get("Elevation")
+    return f"{name} ({elevation:.1f} m)" if isinstance(elevation, (int, float)) else name

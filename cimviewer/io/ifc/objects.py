@@ -62,8 +62,7 @@ class IfcObjects:
         self.table = ObjectTable()
         self.index: dict[int, int] = {}
         self._ids: set[str] = set()
-        seen: set[int] = set()
-        spatial = [e for e in _classes(ifc, SPATIAL) if not (e.id() in seen or seen.add(e.id()))]
+        spatial = list({e.id(): e for e in _classes(ifc, SPATIAL)}.values())  # once each
         elements = [e for e in ifc.by_type("IfcElement")
                     if not any(_safe_is_a(e, c) for c in SKIPPED)]
         self._parent_of = self._parents()
@@ -129,11 +128,6 @@ class IfcObjects:
                 seen.add(up)
             if types[up] in STOREY_CLASSES and up != index and names.get(up):
                 self.table.attributes[index]["Storey"] = names[up]
-
-    def storeys(self) -> list[int]:
-        """Object indices of the storeys, lowest first."""
-        found = [i for i, t in enumerate(self.table.types) if t in STOREY_CLASSES]
-        return sorted(found, key=lambda i: (self.table.attributes[i].get("Elevation", 0.0), i))
 
     # --- properties -------------------------------------------------------------------
     def _add_properties(self) -> None:

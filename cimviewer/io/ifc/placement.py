@@ -299,7 +299,7 @@ def _true_north(ifc: Any) -> float:
     for context in ifc.by_type("IfcGeometricRepresentationContext", include_subtypes=False):
         direction = context.TrueNorth
         if direction is not None and context.ContextType in (None, "Model"):
-            x, y = (list(direction.DirectionRatios) + [0.0, 0.0])[:2]
+            x, y = [*direction.DirectionRatios, 0.0, 0.0][:2]
             if x or y:
                 return math.atan2(-float(x), float(y))
     return 0.0

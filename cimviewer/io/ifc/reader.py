@@ -105,7 +105,6 @@ def _read(path: Path, options: dict[str, Any], progress, cancelled) -> CityModel
     model.crs = placement.crs
     model.metadata["placement"] = placement.describe()
     model.metadata["length_unit_metres"] = unit
-    model.metadata["storeys"] = [objects.table.ids[i] for i in objects.storeys()]
     model.metadata["hidden_types"] = [t for t in HIDDEN_TYPES if t in objects.table.types]
     if mesh.n_triangles:
         model.meshes = {IFC_LOD: mesh}
@@ -150,7 +149,7 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
     drawn: set[int] = set()
     n_vertices = 0
     iterator = ifcopenshell.geom.iterator(_settings(), ifc, _threads(), exclude=EXCLUDED)
-    ok = iterator.initialize()
+    ok = bool(iterator.initialize())
     while ok:
         if cancelled is not None and cancelled():
             raise ReadCancelledError("reading cancelled", path)
@@ -170,7 +169,7 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
             n_vertices += len(v)
         if progress is not None:
             progress(0.1 + 0.85 * float(iterator.progress()) / 100.0)
-        ok = iterator.next()
+        ok = bool(iterator.next())
     failed = _not_triangulated(ifc, objects, drawn)
     if not faces:
         return TriangleMesh.empty(), failed
@@ -196,7 +195,7 @@ def _materials(geometry: Any, n_faces: int) -> tuple[np.ndarray, np.ndarray]:
             table[i] = np.clip(np.round(np.asarray(rgb) * 255), 0, 255).astype(np.uint8)
         transparency = float(material.transparency)
         if math.isfinite(transparency) and transparency > 0:
-            alpha[i] = int(round(255 * (1.0 - min(transparency, 1.0))))
+            alpha[i] = round(255 * (1.0 - min(transparency, 1.0)))
     ids = np.frombuffer(geometry.material_ids_buffer, np.int32)
     if len(ids) != n_faces:
         ids = np.full(n_faces, -1, np.int32)
