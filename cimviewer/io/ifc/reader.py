@@ -39,6 +39,13 @@ NOT_TRIANGULATED = "GEOMETRY_NOT_TRIANGULATED"
 HIDDEN_TYPES = ("IfcSpace",)
 #: geometry threads at most (the iterator's own pool; more gain little on one file)
 MAX_THREADS = 8
+#: files smaller than this are triangulated on one thread: starting the pool and
+#: handing shapes between threads costs more than it saves (benchmarks/ifc.py)
+THREADED_BYTES = 20 * 2**20
+#: ifcopenshell's geometry kernels, fastest first: CGAL's simple kernel with
+#: OpenCascade where it fails is 5-10x faster than OpenCascade alone on extruded walls
+#: and slabs, and cuts openings the same (benchmarks/ifc.py)
+GEOMETRY_LIBRARIES = ("hybrid-cgal-simple-opencascade", "opencascade")
 #: products with these classes are not drawn (openings are cut from their hosts)
 EXCLUDED = ["IfcOpeningElement", "IfcAnnotation", "IfcGrid"]
 #: semantic surface codes by IFC class (the first match of the class's ancestors)
@@ -131,16 +138,31 @@ def _settings() -> Any:
     return settings
 
 
-def _threads() -> int:
+def _threads(size: int) -> int:
+    if size < THREADED_BYTES:
+        return 1
     return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+
+
+def _iterator(ifc: Any, path: Path) -> Any:
+    """The geometry iterator on the fastest kernel this ifcopenshell build has."""
+    import ifcopenshell.geom
+
+    threads = _threads(path.stat().st_size)
+    error: Exception | None = None
+    for library in GEOMETRY_LIBRARIES:
+        try:
+            return ifcopenshell.geom.iterator(_settings(), ifc, threads, exclude=EXCLUDED,
+                                              geometry_library=library)
+        except Exception as exc:  # a build without CGAL
+            error = exc
+    raise ReadError(f"no geometry kernel: {error}", path)
 
 
 def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
                  path: Path) -> tuple[TriangleMesh, list[int]]:
     """All shapes of the file as one mesh (model metres), and the objects whose
     geometry could not be built."""
-    import ifcopenshell.geom
-
     verts: list[np.ndarray] = []
     faces: list[np.ndarray] = []
     owners: list[np.ndarray] = []
@@ -148,7 +170,7 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
     opacities: list[np.ndarray] = []
     drawn: set[int] = set()
     n_vertices = 0
-    iterator = ifcopenshell.geom.iterator(_settings(), ifc, _threads(), exclude=EXCLUDED)
+    iterator = _iterator(ifc, path)
     ok = bool(iterator.initialize())
     while ok:
         if cancelled is not None and cancelled():
