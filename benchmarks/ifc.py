@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cimviewer.io.ifc import reader  # noqa: E402
+from cimviewer.io.ifc import reader
 
 
 def write_building(path: Path, walls: int) -> None:

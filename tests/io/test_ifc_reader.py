@@ -213,3 +213,30 @@ def test_broken_files_are_one_line_errors(tmp_path, content, message):
         read_dataset(path)
     text = str(err.value)
     assert message in text and str(path) in text and "\n" not in text
+
+
+def test_an_element_whose_geometry_fails_is_reported_and_the_rest_loads(tmp_path):
+    import ifcopenshell
+    from ifcopenshell.api import run
+
+    path = build_ifc(tmp_path / "bad.ifc")
+    f = ifcopenshell.open(str(path))
+    body = next(c for c in f.by_type("IfcGeometricRepresentationSubContext")
+                if c.ContextIdentifier == "Body")
+    wall = run("root.create_entity", f, ifc_class="IfcWall", name="Broken")
+    points = [f.createIfcCartesianPoint((0.0, 0.0)), f.createIfcCartesianPoint((0.0, 0.0))]
+    profile = f.createIfcArbitraryClosedProfileDef("AREA", None, f.createIfcPolyline(points))
+    solid = f.createIfcExtrudedAreaSolid(profile, None, f.createIfcDirection((0.0, 0.0, 1.0)),
+                                         0.0)  # a profile without area, extruded by nothing
+    shape = f.createIfcShapeRepresentation(body, "Body", "SweptSolid", [solid])
+    wall.Representation = f.createIfcProductDefinitionShape(None, None, [shape])
+    run("geometry.edit_object_placement", f, product=wall, matrix=np.eye(4))
+    f.write(str(path))
+    model = read_dataset(path)
+    broken = _index(model, "Broken")
+    assert model.problem_counts() == {"GEOMETRY_NOT_TRIANGULATED": 1}
+    assert model.problem_objects["GEOMETRY_NOT_TRIANGULATED"].tolist() == [broken]
+    assert any(model.objects.ids[broken] in p for p in model.problems)
+    assert model.objects.type_counts()["IfcWall"] == 3  # still an object, without triangles
+    assert len(_object_vertices(model, _index(model, "Wall 0"))) == 8
+    assert model.appearance["materials"] == 1  # the red surface style

@@ -68,7 +68,7 @@ class IfcObjects:
         self._parent_of = self._parents()
         for entity in spatial + elements:
             self.add(entity)
-        self._link_parents()
+        self.link_parents()
         self._add_properties()
 
     # --- objects ----------------------------------------------------------------------
@@ -108,7 +108,8 @@ class IfcObjects:
                 parent[part.id()] = whole.id()
         return parent
 
-    def _link_parents(self) -> None:
+    def link_parents(self) -> None:
+        """Parents and storey names of every object (again after objects were added)."""
         for step, index in self.index.items():
             up = self._parent_of.get(step)
             seen = {step}

@@ -106,7 +106,12 @@ def _read(path: Path, options: dict[str, Any], progress, cancelled) -> CityModel
     model.objects = objects.table
     if progress is not None:
         progress(0.1)
-    mesh, failed = _triangulate(ifc, objects, progress, cancelled, path)
+    known = len(objects.table)
+    mesh, failed, styles = _triangulate(ifc, objects, progress, cancelled, path)
+    if len(objects.table) > known:  # products with geometry that are no elements
+        objects.link_parents()
+    if styles:
+        model.appearance = {"materials": styles}
     placement = find_placement(ifc, options, model.warnings)
     mesh.vertices = placement.apply(mesh.vertices)
     model.crs = placement.crs
@@ -153,22 +158,23 @@ def _iterator(ifc: Any, path: Path) -> Any:
     for library in GEOMETRY_LIBRARIES:
         try:
             return ifcopenshell.geom.iterator(_settings(), ifc, threads, exclude=EXCLUDED,
-                                              geometry_library=library)
+                                              geometry_library=library)  # type: ignore[arg-type]
         except Exception as exc:  # a build without CGAL
             error = exc
     raise ReadError(f"no geometry kernel: {error}", path)
 
 
 def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
-                 path: Path) -> tuple[TriangleMesh, list[int]]:
-    """All shapes of the file as one mesh (model metres), and the objects whose
-    geometry could not be built."""
+                 path: Path) -> tuple[TriangleMesh, list[int], int]:
+    """All shapes of the file as one mesh (model metres), the objects whose geometry
+    could not be built, and how many IFC surface styles the shapes use."""
     verts: list[np.ndarray] = []
     faces: list[np.ndarray] = []
     owners: list[np.ndarray] = []
     colours: list[np.ndarray] = []
     opacities: list[np.ndarray] = []
     drawn: set[int] = set()
+    styles: set[int] = set()
     n_vertices = 0
     iterator = _iterator(ifc, path)
     ok = bool(iterator.initialize())
@@ -183,6 +189,7 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
             index = objects.add(ifc.by_id(shape.id))
             drawn.add(shape.id)
             colour, opacity = _materials(geometry, len(f))
+            styles.update(m.instance_id() for m in geometry.materials)
             verts.append(v)
             faces.append(f + n_vertices)
             owners.append(np.full(len(f), index, INDEX))
@@ -193,8 +200,9 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
             progress(0.1 + 0.85 * float(iterator.progress()) / 100.0)
         ok = bool(iterator.next())
     failed = _not_triangulated(ifc, objects, drawn)
+    styles.discard(0)  # ifcopenshell's colours by class, not the file's
     if not faces:
-        return TriangleMesh.empty(), failed
+        return TriangleMesh.empty(), failed, len(styles)
     tri_object = np.concatenate(owners)
     semantics = _semantic_codes(objects)
     opacity = np.concatenate(opacities)
@@ -203,7 +211,7 @@ def _triangulate(ifc: Any, objects: IfcObjects, progress, cancelled,
         semantics[tri_object], np.concatenate(colours),
         np.ones(len(tri_object), bool),
         tri_opacity=opacity if (opacity < 255).any() else None)
-    return mesh, failed
+    return mesh, failed, len(styles)
 
 
 def _materials(geometry: Any, n_faces: int) -> tuple[np.ndarray, np.ndarray]:
