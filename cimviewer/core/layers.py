@@ -170,6 +170,7 @@ class CityModelLayer(Layer):
         self.set_hidden(objects=objects)
 
     def show_type(self, object_type: str, shown: bool) -> None:
+        """Show or hide every object of a type (and what is below them)."""
         types = set(self._hidden_types)
         if shown:
             types.discard(object_type)
