@@ -85,7 +85,8 @@ def build_ifc(path: Path, *, schema: str = "IFC4", millimetres: bool = False,
             run("geometry.edit_object_placement", f, product=space, matrix=np.eye(4))
             run("aggregate.assign_object", f, relating_object=storey, products=[space])
     if map_conversion is not None:
-        run("georeference.add_georeferencing", f, name=crs_name or "EPSG:32650")
+        run("georeference.add_georeferencing", f,
+            name="EPSG:32650" if crs_name is None else crs_name)
         run("georeference.edit_georeferencing", f, coordinate_operation=map_conversion)
     if ref_latlon is not None:
         site.RefLatitude, site.RefLongitude, site.RefElevation = ref_latlon

@@ -240,3 +240,40 @@ def test_an_element_whose_geometry_fails_is_reported_and_the_rest_loads(tmp_path
     assert model.objects.type_counts()["IfcWall"] == 3  # still an object, without triangles
     assert len(_object_vertices(model, _index(model, "Wall 0"))) == 8
     assert model.appearance["materials"] == 1  # the red surface style
+
+
+def test_map_conversion_agrees_with_ifcopenshell_without_a_named_crs(tmp_path):
+    """No CRS and no MapUnit: Eastings are in the file's unit (millimetres here), as
+    ifcopenshell's own georeferencing helper reads them; the result is in metres."""
+    import ifcopenshell
+    import ifcopenshell.geom
+    from ifcopenshell.util.geolocation import auto_xyz2enh
+
+    conversion = {"Eastings": 15000.0, "Northings": 2000.0, "OrthogonalHeight": 500.0,
+                  "XAxisAbscissa": COS30, "XAxisOrdinate": -SIN30}
+    path = build_ifc(tmp_path / "nocrs.ifc", millimetres=True, map_conversion=conversion,
+                     crs_name="")
+    model = read_ifc(path)
+    assert model.crs is None
+    assert any("without a named CRS" in w for w in model.warnings)
+    ifc = ifcopenshell.open(str(path))
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    settings.set("convert-back-units", True)  # file units, as the helper expects
+    iterator = ifcopenshell.geom.iterator(settings, ifc, 1)
+    assert iterator.initialize()
+    checked = 0
+    while True:
+        shape = iterator.get()
+        local = np.frombuffer(shape.geometry.verts_buffer, np.float64).reshape(-1, 3)
+        theirs = np.array([auto_xyz2enh(ifc, *p) for p in local]) * 0.001  # mm -> m
+        ours = _object_vertices(model, model.objects.index_of(shape.guid))
+        if shape.type != "IfcSpace":
+            for point in theirs:
+                assert _has_point(ours, point, 1e-6)
+            checked += 1
+        if not iterator.next():
+            break
+    assert checked == 4
+    # 15 m east, 2 m north, 0.5 m up: the wall's origin corner
+    assert _has_point(_object_vertices(model, _index(model, "Wall 0")), (15.0, 2.0, 0.5))

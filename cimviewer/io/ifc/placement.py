@@ -14,8 +14,9 @@ and the same scale applies to heights). It is found, in this order:
    that point, turned by the context's ``TrueNorth`` and the grid convergence there;
 4. nothing: the model keeps its own coordinates, without a CRS, with a warning.
 
-Units: Eastings, Northings and OrthogonalHeight are in the CRS's map unit (metres
-unless ``MapUnit`` says otherwise); model coordinates are in the file's length unit.
+Units: Eastings, Northings and OrthogonalHeight are in the map unit (``MapUnit``, else
+the named CRS's own unit, else the file's length unit); model coordinates are in the
+file's length unit.
 IFC4 says ``Scale`` converts between the two (0.001 for a file in millimetres and a
 CRS in metres), but many exporters leave it empty and leave the unit conversion to the
 reader (IFC 4.3 reads it that way). A ``Scale`` within 1 % of the unit ratio is taken
@@ -144,23 +145,48 @@ def _factor(scale: float | None, ratio: float) -> float:
     return scale * ratio
 
 
-def _conversion_placement(ifc: Any, crs_name: str | None, map_unit: float, east: float,
-                          north: float, height: float, abscissa: float | None,
+def _crs_unit(crs: str | None) -> float | None:
+    """Metres per unit of a CRS's first axis (None when the CRS is unknown)."""
+    if not crs:
+        return None
+    from pyproj import CRS
+
+    try:
+        axes = CRS.from_user_input(crs).axis_info
+        factor = float(axes[0].unit_conversion_factor) if axes else 1.0
+    except Exception:
+        return None
+    return factor if math.isfinite(factor) and factor > 0 else None
+
+
+def _conversion_placement(ifc: Any, crs_name: str | None, map_unit: float | None,
+                          east: float, north: float, height: float, abscissa: float | None,
                           ordinate: float | None, scale: float | None, source: str,
                           warnings: list[str]) -> Placement:
+    """``map = (E, N, H) + factor * R @ model`` in map units, then in the CRS's units.
+
+    The map unit is ``MapUnit``, else the unit of the named CRS (EPSG:32650: metres),
+    else the file's length unit (a conversion without a known CRS or unit: Eastings
+    are taken in the file's unit, as ifcopenshell reads them). Without a CRS the
+    result is in metres."""
     unit = _file_unit(ifc)
-    factor = _factor(scale, unit / map_unit)
+    crs = _checked_crs(crs_name, warnings, source) if crs_name else None
+    crs_unit = _crs_unit(crs)
+    if map_unit is None:
+        map_unit = crs_unit if crs_unit is not None else unit
+    to_output = map_unit / (crs_unit if crs_unit is not None else 1.0)
+    factor = _factor(scale, unit / map_unit)  # map units per file unit
     a = 1.0 if abscissa is None else float(abscissa)
     o = 0.0 if ordinate is None else float(ordinate)
     if a == 0.0 and o == 0.0:
         a = 1.0
     placement = Placement(
-        crs=_checked_crs(crs_name, warnings, source) if crs_name else None,
-        offset=(float(east), float(north), float(height)),
+        crs=crs, offset=(float(east) * to_output, float(north) * to_output,
+                         float(height) * to_output),
         rotation_deg=math.degrees(math.atan2(o, a)),
-        scale=factor / unit,  # the iterator gives metres, the conversion model units
+        scale=factor * to_output / unit,  # the iterator gives metres, not file units
         source=source)
-    if crs_name is None:
+    if not crs_name:
         placement.notes.append(f"{source} without a named CRS: placed in map coordinates "
                                "without a CRS (give the crs load option)")
     wcs = _world_coordinate_system(ifc)
@@ -196,7 +222,7 @@ def _map_conversion(ifc: Any, warnings: list[str]) -> Placement | None:
     op = operations[0]
     target = op.TargetCRS
     crs_name = getattr(target, "Name", None)
-    map_unit = unit_metres(getattr(target, "MapUnit", None))
+    map_unit = unit_metres(target.MapUnit) if getattr(target, "MapUnit", None) else None
     if op.is_a("IfcRigidOperation"):
         east = _measure(op.FirstCoordinate)
         north = _measure(op.SecondCoordinate)
@@ -234,8 +260,8 @@ def _epset_conversion(ifc: Any, warnings: list[str]) -> Placement | None:
                 if crs:
                     break
         unit_name = str(crs.get("MapUnit") or "").upper()
-        map_unit = {"MILLIMETRE": 0.001, "CENTIMETRE": 0.01, "FOOT": 0.3048,
-                    "US SURVEY FOOT": 1200 / 3937}.get(unit_name, 1.0)
+        map_unit = {"METRE": 1.0, "MILLIMETRE": 0.001, "CENTIMETRE": 0.01, "FOOT": 0.3048,
+                    "US SURVEY FOOT": 1200 / 3937}.get(unit_name)
         return _conversion_placement(
             ifc, crs.get("Name"), map_unit, _number(conversion.get("Eastings")),
             _number(conversion.get("Northings")), _number(conversion.get("OrthogonalHeight")),
