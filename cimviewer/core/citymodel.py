@@ -185,20 +185,23 @@ class ObjectTable:
     def descendants_of(self, index: int) -> list[int]:
         """Children, their children and so on (a building's storeys and the elements
         on them), in one pass over the table."""
-        below: dict[int, list[int]] = {}
+        return sorted(self.below({index}) - {index})
+
+    def below(self, indices: set[int] | list[int]) -> set[int]:
+        """These objects and everything below them, in one pass over the table however
+        many are asked for."""
+        children: dict[int, list[int]] = {}
         for i, ps in enumerate(self.parents):
             for p in ps:
-                below.setdefault(p, []).append(i)
-        out: list[int] = []
-        seen = {index}
-        todo = list(below.get(index, ()))
+                children.setdefault(p, []).append(i)
+        found = set(indices)
+        todo = [c for i in found for c in children.get(i, ())]
         while todo:
             i = todo.pop()
-            if i not in seen:
-                seen.add(i)
-                out.append(i)
-                todo.extend(below.get(i, ()))
-        return out
+            if i not in found:
+                found.add(i)
+                todo.extend(children.get(i, ()))
+        return found
 
     def type_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -277,3 +277,12 @@ def test_map_conversion_agrees_with_ifcopenshell_without_a_named_crs(tmp_path):
     assert checked == 4
     # 15 m east, 2 m north, 0.5 m up: the wall's origin corner
     assert _has_point(_object_vertices(model, _index(model, "Wall 0")), (15.0, 2.0, 0.5))
+
+
+def test_reading_can_be_cancelled(map_mm):
+    from cimviewer.io.ifc.reader import ReadCancelledError
+
+    seen: list[float] = []
+    with pytest.raises(ReadCancelledError):
+        read_ifc(map_mm, progress=seen.append, cancelled=lambda: bool(seen))
+    assert seen and seen[0] == 0.0

@@ -820,10 +820,7 @@ class CityModelAdapter(LayerAdapter):
         selected = self.selection.for_layer(self.layer.uid)
         if not selected:
             return np.zeros(0, np.int32)
-        objects = self.layer.model.objects
-        family = set(selected)
-        for index in selected:
-            family.update(objects.descendants_of(index))
+        family = self.layer.model.objects.below(set(selected))
         return np.fromiter(family, dtype=np.int32)
 
     def _layer_colors(self) -> np.ndarray:
