@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer
 from cimviewer.core.project import Project
 from cimviewer.ui.style_panel import StylePanel
 
@@ -113,7 +113,8 @@ class LayerPanel(QWidget):
         layer.name_changed.connect(lambda name, uid=layer.uid: self._sync_name(uid, name))
         # the first layer, and a result that explains its colours, become current (so
         # the view shows its legend)
-        if self.tree.currentItem() is None or getattr(layer, "legend", None):
+        if (self.tree.currentItem() is None or isinstance(layer, RasterLayer)
+                or getattr(layer, "legend", None)):
             self.tree.setCurrentItem(item)
 
     def _remove(self, layer: Layer) -> None:

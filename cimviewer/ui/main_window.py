@@ -429,8 +429,10 @@ class MainWindow(QMainWindow):
             task.cancel()
 
     def _opened(self, path: Path, layer: Layer) -> None:
-        if {"drape_offset", "on_terrain"} & layer.load_options.keys():
-            from cimviewer.core.layers import TerrainLayer
+        from cimviewer.core.layers import RasterLayer, TerrainLayer
+
+        if ({"drape_offset", "on_terrain"} & layer.load_options.keys()
+                or isinstance(layer, RasterLayer)):
             from cimviewer.geometry.placement import drape_layers
 
             terrain = [la for la in self.project.layers if isinstance(la, TerrainLayer)]

@@ -2023,6 +2023,10 @@
         <translation>Colour</translation>
     </message>
     <message>
+        <source>Classes of the result</source>
+        <translation>Classes of the result</translation>
+    </message>
+    <message>
         <source>Object type</source>
         <translation>Object type</translation>
     </message>

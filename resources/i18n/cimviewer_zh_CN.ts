@@ -2023,6 +2023,10 @@
         <translation>颜色</translation>
     </message>
     <message>
+        <source>Classes of the result</source>
+        <translation>结果自带分级</translation>
+    </message>
+    <message>
         <source>Object type</source>
         <translation>对象类型</translation>
     </message>

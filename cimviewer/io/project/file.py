@@ -54,7 +54,7 @@ SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
 SUFFIX = ".cimproj"
 MAX_FILE_BYTES = 200 * 1024 * 1024
-LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
+LAYER_TYPES = ("citymodel", "terrain", "vector", "raster", "sensors")
 #: layer types with keys of their own, read and written by a codec module that has
 #: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
 #: record_extra(layer, project_dir) and after_load(layers)

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 
-from cimviewer.core.layers import Layer, MissingLayer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import Layer, MissingLayer, RasterLayer, TerrainLayer, VectorLayer
 from cimviewer.core.project import Project
 from cimviewer.io.project.schema import Checker, ProjectError
 
@@ -112,7 +112,7 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
         # the layers read again (vector features and city models asking for it), and
         # every vector layer when the terrain itself is new
         targets = [lay for lay in project.layers if lay in found.values()
-                   or (new_terrain and isinstance(lay, VectorLayer))]
+                   or (new_terrain and isinstance(lay, (VectorLayer, RasterLayer)))]
         drape_layers([*terrain, *targets])
         project.mark_modified()
     return count
