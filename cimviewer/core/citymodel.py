@@ -280,6 +280,9 @@ class CityModel:
     #: ``app:theme``), and the one drawn (a layer's ``theme`` load option picks another)
     themes: list[str] = field(default_factory=list)
     theme: str | None = None
+    #: object types a view hides until asked (IFC spaces: volumes that hide the
+    #: elements inside them); see ``CityModelLayer.hidden_types``
+    hidden_types: list[str] = field(default_factory=list)
 
     #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
     #: would read every triangle should use :meth:`object_boxes` or ask first

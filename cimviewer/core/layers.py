@@ -108,8 +108,7 @@ class CityModelLayer(Layer):
         self._lod: str | None = None
         self._hidden_objects: frozenset[int] = frozenset()
         #: types a reader hides at first (IFC spaces: volumes that hide what is inside)
-        self.default_hidden_types: frozenset[str] = frozenset(
-            str(t) for t in model.metadata.get("hidden_types", ()))
+        self.default_hidden_types: frozenset[str] = frozenset(model.hidden_types)
         self._hidden_types: frozenset[str] = self.default_hidden_types
         self._hidden_mask: np.ndarray | None = None
         objects = model.objects

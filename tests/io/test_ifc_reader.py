@@ -168,7 +168,7 @@ def test_objects_types_attributes_and_storeys(map_mm):
     space = _index(model, "Room 1")
     assert objects.types[space] == "IfcSpace" and objects.parents[space] == [ground]
     assert set(objects.descendants_of(building)) >= {ground, first, wall, space}
-    assert model.metadata["hidden_types"] == ["IfcSpace"]
+    assert model.hidden_types == ["IfcSpace"]
     # the storey's box is its elements' box
     assert model.object_bbox(ground)[5] == pytest.approx(H0 + 3.0)
 

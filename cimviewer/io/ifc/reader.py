@@ -117,7 +117,7 @@ def _read(path: Path, options: dict[str, Any], progress, cancelled) -> CityModel
     model.crs = placement.crs
     model.metadata["placement"] = placement.describe()
     model.metadata["length_unit_metres"] = unit
-    model.metadata["hidden_types"] = [t for t in HIDDEN_TYPES if t in objects.table.types]
+    model.hidden_types = [t for t in HIDDEN_TYPES if t in objects.table.types]
     if mesh.n_triangles:
         model.meshes = {IFC_LOD: mesh}
     model.n_vertices = mesh.n_vertices
