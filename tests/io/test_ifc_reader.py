@@ -155,7 +155,7 @@ def test_objects_types_attributes_and_storeys(map_mm):
                                      "IfcSlab": 2, "IfcSpace": 1, "IfcWall": 2}
     wall = _index(model, "Wall 0")
     attrs = objects.attributes[wall]
-    assert attrs["Storey"] == "Ground"
+    assert attrs["Storey"] == "Ground" and attrs["IfcClass"] == "IfcWall"
     assert attrs["Pset_WallCommon.IsExternal"] is True
     assert attrs["Pset_WallCommon.FireRating"] == "F90"
     assert objects.ids[wall] == attrs["GlobalId"] and len(attrs["GlobalId"]) == 22

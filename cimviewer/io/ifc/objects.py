@@ -11,7 +11,7 @@ that contains it (``IfcRelContainedInSpatialStructure``: usually its storey). Sp
 elements have the one they are part of (the storey its building). ``IfcProject`` is not
 an object.
 
-Attributes: ``Name``, ``GlobalId``, ``Storey`` (the name of the storey the element is
+Attributes: ``IfcClass``, ``Name``, ``GlobalId``, ``Storey`` (the name of the storey the element is
 on), ``ObjectType`` and ``PredefinedType`` when set, storey ``Elevation`` in metres, and
 every property and quantity as ``"Pset_Name.Property"`` (type properties first, those of
 the occurrence override them). Property sets are read in one pass over the
@@ -81,7 +81,9 @@ class IfcObjects:
         guid = getattr(entity, "GlobalId", None) or f"#{step}"
         obj_id = guid if guid not in self._ids else f"{guid}#{step}"
         self._ids.add(obj_id)
-        attrs: dict[str, Any] = {}
+        # the class as an attribute too: a style by it colours each class apart (the
+        # type of a part colours as its top-level object's)
+        attrs: dict[str, Any] = {"IfcClass": entity.is_a()}
         for key in ("Name", "GlobalId", "ObjectType", "LongName"):
             value = getattr(entity, key, None)
             if value not in (None, ""):
