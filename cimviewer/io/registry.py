@@ -27,7 +27,13 @@ LOAD_OPTIONS: dict[str, str] = {
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
     "streamed": "flag", "theme": "text", "values": "flag",
+    # IFC placement by hand (io.ifc.placement): map coordinates of the model's origin,
+    # degrees anticlockwise from map east to the model's x axis, and the map CRS
+    "origin_x": "coordinate", "origin_y": "coordinate", "origin_z": "coordinate",
+    "rotation": "number", "crs": "text",
 }
+#: the load options the IFC reader takes
+IFC_OPTIONS = ("origin_x", "origin_y", "origin_z", "rotation", "crs")
 #: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
 #: needs them) unless the layer's ``streamed`` option says otherwise
 STREAM_AUTO_BYTES = 512 * 1024 * 1024
@@ -99,6 +105,14 @@ def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                         theme=options.get("theme"))
 
 
+def _read_ifc(path: Path, options: dict, progress: ProgressFn,
+              cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.ifc.reader import read_ifc
+
+    return read_ifc(path, options={k: options[k] for k in IFC_OPTIONS if k in options},
+                    progress=progress, cancelled=cancelled)
+
+
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
     from cimviewer.io.raster import is_value_raster, read_dem, read_imagery, read_values
@@ -134,6 +148,7 @@ READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
+    Reader("ifc", "IFC (BIM)", (".ifc",), _read_ifc),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
     Reader("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES, _read_raster),
@@ -179,6 +194,8 @@ def _sniff(path: Path, name: str) -> str:
         return "cityjson"
     if stripped.startswith(b"<"):
         return "citygml"
+    if stripped.startswith(b"ISO-10303-21") or name.endswith(".ifc"):
+        return "ifc"  # STEP physical file (IFC); the reader refuses other STEP schemas
     if name.endswith(VECTOR_SUFFIXES) or head.startswith(b"SQLite format 3"):
         return "vector"
     if name.endswith(RASTER_SUFFIXES) or head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00"):
@@ -216,7 +233,9 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
-    image draped on a DEM), ``theme`` (CityJSON / CityGML: the appearance theme whose
+    image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /
+    ``crs`` (IFC: where the model stands when the file does not say, or overriding it;
+    see ``io.ifc.placement``), ``theme`` (CityJSON / CityGML: the appearance theme whose
     materials and textures are shown; default: the file's). ``drape_offset`` and
     ``on_terrain`` are applied by the
     caller once terrain is known (``geometry.placement.drape_layers``).

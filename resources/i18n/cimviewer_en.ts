@@ -1148,7 +1148,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
-        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme) objects to select and fly to: [(layer uid, object index), ...]</extracomment>
         <translation>Layer</translation>
     </message>
     <message>
@@ -1203,6 +1203,22 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>Storeys</translation>
+    </message>
+    <message>
+        <source>Show all storeys</source>
+        <translation>Show all storeys</translation>
+    </message>
+    <message>
+        <source>Select storey</source>
+        <translation>Select storey</translation>
+    </message>
+    <message>
+        <source>Show spaces</source>
+        <translation>Show spaces</translation>
     </message>
 </context>
 <context>
@@ -1568,6 +1584,46 @@
     <message>
         <source>Stream from disk (for cities larger than memory)</source>
         <translation>Stream from disk (for cities larger than memory)</translation>
+    </message>
+    <message>
+        <source>Georeferenced files are placed by their IfcMapConversion or site.</source>
+        <translation>Georeferenced files are placed by their IfcMapConversion or site.</translation>
+    </message>
+    <message>
+        <source>Place the model by hand (overrides the file)</source>
+        <translation>Place the model by hand (overrides the file)</translation>
+    </message>
+    <message>
+        <source> °</source>
+        <translation> °</translation>
+    </message>
+    <message>
+        <source>Degrees anticlockwise from map east to model x</source>
+        <translation>Degrees anticlockwise from map east to model x</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. EPSG:4547 (empty: from the file)</source>
+        <translation>EPSG code, e.g. EPSG:4547 (empty: from the file)</translation>
+    </message>
+    <message>
+        <source>Origin easting (x)</source>
+        <translation>Origin easting (x)</translation>
+    </message>
+    <message>
+        <source>Origin northing (y)</source>
+        <translation>Origin northing (y)</translation>
+    </message>
+    <message>
+        <source>Origin height (z)</source>
+        <translation>Origin height (z)</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Rotation</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>Coordinate system</translation>
     </message>
 </context>
 <context>
