@@ -95,6 +95,7 @@ class LayerPanel(QWidget):
         labels = {
             "citymodel": self.tr("City model"),
             "terrain": self.tr("Terrain"),
+            "raster": self.tr("Value raster"),
             "vector": self.tr("Vector"),
             "sensors": self.tr("Sensors"),
         }

@@ -1185,6 +1185,10 @@
         <translation>Terrain</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>Value raster</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>Vector</translation>
     </message>

@@ -1185,6 +1185,10 @@
         <translation>地形</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>数值栅格</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>矢量</translation>
     </message>
