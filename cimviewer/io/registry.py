@@ -99,6 +99,13 @@ def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                         theme=options.get("theme"))
 
 
+def _read_tiles3d(path: Path, options: dict, _progress: ProgressFn,
+                  _cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.tiles3d import read_tileset
+
+    return read_tileset(path)
+
+
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
     from cimviewer.io.raster import read_dem, read_imagery
@@ -127,6 +134,7 @@ def _read_vector(path: Path, options: dict, _progress: ProgressFn,
 #: by :func:`register_reader`; on a suffix the built-in formats always win
 READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
+    Reader("tiles3d", "3D Tiles", ("tileset.json",), _read_tiles3d),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
@@ -171,6 +179,11 @@ def _sniff(path: Path, name: str) -> str:
     if stripped.startswith(b"{"):
         if name.endswith((".geojson",)) or b'"FeatureCollection"' in head:
             return "vector"
+        from cimviewer.io.tiles3d.reader import is_tileset_head
+
+        if is_tileset_head(head) or (name.endswith("tileset.json")
+                                     and b'"asset"' in head):  # before CityJSON
+            return "tiles3d"
         return "cityjson"
     if stripped.startswith(b"<"):
         return "citygml"
