@@ -101,6 +101,8 @@ class _Gltf:
                 self.doc = GLTF2.from_json(data.decode("utf-8"))
         except Exception as exc:
             raise GltfError(f"not a valid glTF: {type(exc).__name__}: {exc}") from None
+        if self.doc is None:
+            raise GltfError("not a valid glTF (empty or truncated)")
         blob = self.doc.binary_blob() if data[:4] == b"glTF" else None
         self.buffers: list[bytes] = []
         for i, buf in enumerate(self.doc.buffers):
