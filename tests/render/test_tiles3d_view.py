@@ -45,7 +45,7 @@ def quad(tmp_path_factory):
 
 
 def test_first_frame_root_then_far_stays_coarse_and_near_refines(quad):
-    project, layer, view, adapter = open_view(quad)
+    project, _layer, view, adapter = open_view(quad)
     try:
         root = adapter.tree.root
         assert adapter.drawn == [root] and root.index in adapter.nodes  # at once
@@ -72,7 +72,7 @@ def test_first_frame_root_then_far_stays_coarse_and_near_refines(quad):
 
 
 def test_parent_kept_until_children_loaded(quad):
-    project, layer, view, adapter = open_view(quad)
+    project, _layer, view, adapter = open_view(quad)
     try:
         look_down(project, 0.5, 0.5, 300)
         view.scene.plan_work()  # the traversal, with nothing loaded yet
@@ -85,7 +85,7 @@ def test_parent_kept_until_children_loaded(quad):
 
 
 def test_memory_budget_evicts_least_recently_drawn(quad):
-    project, layer, view, adapter = open_view(quad)
+    project, _layer, view, adapter = open_view(quad)
     try:
         one = adapter.nodes[adapter.tree.root.index].nbytes
         adapter.memory_budget = 8 * one
@@ -102,7 +102,7 @@ def test_memory_budget_evicts_least_recently_drawn(quad):
 
 
 def test_pick_returns_the_feature_and_its_batch_properties(quad):
-    project, layer, view, adapter = open_view(quad)
+    project, layer, view, _adapter = open_view(quad)
     try:
         # the level-2 tile "r00" + "00": its first box is centred at 1/16 of the span
         look_down(project, 1 / 16, 1 / 16, 60)
@@ -121,7 +121,7 @@ def test_texture_colour_is_drawn(quad, tmp_path):
     grey = quad_tileset(tmp_path, textured=False)
     colours = []
     for path in (quad, grey):
-        project, layer, view, adapter = open_view(path)
+        project, _layer, view, _adapter = open_view(path)
         try:
             look_down(project, 1 / 16, 1 / 16, 60)
             img = view.image()

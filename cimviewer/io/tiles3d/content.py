@@ -21,7 +21,8 @@ from cimviewer.io.tiles3d.gltf import ContentMesh, GltfError, read_gltf
 
 __all__ = ["ContentError", "decode_content"]
 
-_TYPES = {"BYTE": np.int8, "UNSIGNED_BYTE": np.uint8, "SHORT": np.int16,
+_TYPES: dict[str, type[np.generic]] = {
+    "BYTE": np.int8, "UNSIGNED_BYTE": np.uint8, "SHORT": np.int16,
           "UNSIGNED_SHORT": np.uint16, "INT": np.int32, "UNSIGNED_INT": np.uint32,
           "FLOAT": np.float32, "DOUBLE": np.float64}
 _WIDTH = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4}
@@ -45,7 +46,7 @@ def _json(data: bytes, what: str) -> dict:
 
 def _binary_property(binary: bytes, ref: dict, count: int, default: str | None = None,
                      kind: str = "SCALAR") -> np.ndarray:
-    ctype = ref.get("componentType", default)
+    ctype = str(ref.get("componentType", default))
     dtype = np.dtype(_TYPES[ctype]).newbyteorder("<")
     width = _WIDTH[ref.get("type", kind)]
     offset = int(ref.get("byteOffset", 0))

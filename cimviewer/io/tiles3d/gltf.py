@@ -63,7 +63,7 @@ class ContentMesh:
 
     @property
     def n_triangles(self) -> int:
-        return int(len(self.triangles))
+        return len(self.triangles)
 
 
 def _matrix(node: Any) -> np.ndarray:

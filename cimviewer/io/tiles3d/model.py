@@ -149,10 +149,8 @@ class TilesetModel(CityModel):
             if not group:
                 continue
             stacked = np.concatenate([p for _, p in group])
-            if convert is None:  # regions of a tileset without a CRS: cannot be placed
-                placed = np.zeros_like(stacked)
-            else:
-                placed = convert(stacked)
+            # regions of a tileset without a CRS cannot be placed
+            placed = np.zeros_like(stacked) if convert is None else convert(stacked)
             start = 0
             for tile, pts in group:
                 own = placed[start:start + len(pts)]

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 import numpy as np
 
-__all__ = ["Tile", "TilesetTree", "TilesetError"]
+__all__ = ["Tile", "TilesetError", "TilesetTree"]
 
 #: an external tileset chain deeper than this is a cycle or a mistake
 MAX_EXTERNAL_DEPTH = 32
@@ -368,7 +368,7 @@ class _Implicit:
                     root.volume_kind, volume, parent=parent, depth=parent.depth + 1)
 
 
-def _bits(spec: dict, count: int, views: list[bytes], where: str) -> np.ndarray:
+def _bits(spec: Any, count: int, views: list[bytes], where: str) -> np.ndarray:
     if not isinstance(spec, dict):
         raise TilesetError(f"{where} is missing")
     if "constant" in spec:
