@@ -103,6 +103,7 @@ class Tiles3DAdapter(LayerAdapter):
         self.drawn: list[Tile] = []
         self.stats = {"loaded": 0, "evicted": 0}
         self._style_cache: tuple[int, np.ndarray | None] | None = None
+        self._spheres: dict[int, tuple[float, float, float, float]] = {}
         self.actor.SetVisibility(False)  # a placeholder: contents get their own actors
         self.layer.attribute_changed.connect(self._on_attribute)
         self.selection.changed.connect(self._on_selection)
@@ -268,8 +269,10 @@ class Tiles3DAdapter(LayerAdapter):
         height = max(height, 1)
         planes = [0.0] * 24
         camera.GetFrustumPlanes(max(width, 1) / height, planes)
-        self._planes = np.array(planes).reshape(6, 4)[:4]
-        self._eye = np.array(camera.GetPosition())
+        # the four side planes (near and far follow the data), as plain floats: the walk
+        # tests a few hundred tiles a frame, numpy per tile would cost more than it saves
+        self._planes = [tuple(planes[4 * k:4 * k + 4]) for k in range(4)]
+        self._eye = tuple(camera.GetPosition())
         if camera.GetParallelProjection():
             self._focal = None
             self._px_per_m = height / (2 * camera.GetParallelScale())
@@ -277,17 +280,28 @@ class Tiles3DAdapter(LayerAdapter):
             self._focal = height / (2 * math.tan(math.radians(camera.GetViewAngle()) / 2))
         self.select()
 
+    def _sphere(self, tile: Tile) -> tuple[float, float, float, float]:
+        """The tile's bounding sphere in render coordinates (kept per tile)."""
+        sphere = self._spheres.get(tile.index)
+        if sphere is None:
+            x, y, z = (float(v) for v in tile.centre - self.origin)
+            sphere = self._spheres[tile.index] = (x, y, z, float(tile.radius))
+        return sphere
+
+    def distance(self, tile: Tile) -> float:
+        """From the eye to the tile's bounding sphere (0 inside it)."""
+        x, y, z, r = self._sphere(tile)
+        return max(math.dist((x, y, z), self._eye) - r, 0.0)
+
     def screen_error(self, tile: Tile) -> float:
+        """geometricError * viewport height / (2 * distance * tan(fov / 2))."""
         if self._focal is None:
             return tile.geometric_error * self._px_per_m
-        centre = tile.centre - self.origin
-        distance = max(float(np.linalg.norm(centre - self._eye)) - tile.radius, 1e-6)
-        return tile.geometric_error * self._focal / distance
+        return tile.geometric_error * self._focal / max(self.distance(tile), 1e-6)
 
     def _in_view(self, tile: Tile) -> bool:
-        centre = tile.centre - self.origin
-        return bool((self._planes[:, :3] @ centre + self._planes[:, 3]
-                     >= -tile.radius).all())
+        x, y, z, r = self._sphere(tile)
+        return all(a * x + b * y + c * z + d >= -r for a, b, c, d in self._planes)
 
     def select(self) -> None:
         """Walk the tree: what to draw this frame and what to load, nearest first."""
@@ -300,8 +314,7 @@ class Tiles3DAdapter(LayerAdapter):
             if tile.index in self.nodes:
                 return True
             if tile.index not in self.failed:
-                distance = float(np.linalg.norm(tile.centre - self.origin - self._eye))
-                wanted.append((distance, tile))
+                wanted.append((self.distance(tile), tile))
             return False
 
         def visit(tile: Tile) -> bool:
