@@ -319,3 +319,27 @@ def test_broken_tileset_json_is_one_line(tmp_path):
     path.write_text(json.dumps({"asset": {"version": "1.0"}, "root": {"geometricError": 1}}))
     with pytest.raises(ReadError, match="boundingVolume is missing"):
         read_dataset(path)
+
+
+def test_feature_box_and_project_round_trip(tmp_path):
+    """A feature read has a box (the inspector flies to it); a project saved with a
+    tileset layer opens it again as a tileset in the same place."""
+    from cimviewer.core.project import Project
+    from cimviewer.io.layers import open_layer
+    from cimviewer.io.project.file import open_project, save_project
+
+    v, t, ids = boxes([(0, 0, 0), (40, 0, 0)], (10, 10, 20))
+    path = single(tmp_path, b3dm(glb(v, t, batch_ids=ids), {"id": [1, 2]}, 2))
+    project = Project()
+    layer = project.add_layer(open_layer(path, project_crs="EPSG:32650"))
+    model = layer.model
+    model.load_content(model.tree.root)
+    box1 = model.object_bbox(1)
+    assert box1[5] - box1[2] == pytest.approx(20, abs=0.01)
+    assert box1[3] - box1[0] == pytest.approx(10, abs=0.3)
+    save_project(project, tmp_path / "p.cimproj")
+    again = open_project(tmp_path / "p.cimproj")
+    assert again.messages == []
+    reopened = again.project.layers[0].model
+    assert reopened.tree is not None and reopened.crs == "EPSG:32650"
+    np.testing.assert_allclose(reopened.bbox(), model.bbox())

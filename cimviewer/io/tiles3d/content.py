@@ -256,9 +256,11 @@ def decode_bytes(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
             return read_gltf(data, base)[0]
         if magic == b"pnts":
             raise ContentError("point cloud content (pnts) is not shown")
+    except ContentError:
+        raise
     except GltfError as exc:
         raise ContentError(str(exc)) from None
-    except (struct.error, KeyError, IndexError, TypeError) as exc:
+    except (struct.error, KeyError, IndexError, TypeError, ValueError) as exc:
         raise ContentError(f"broken content: {type(exc).__name__}: {exc}") from None
     raise ContentError(f"unknown content type (starts with {magic!r})")
 

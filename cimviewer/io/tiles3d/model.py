@@ -109,6 +109,8 @@ class TilesetModel(CityModel):
     content_problems: dict[str, str] = field(default_factory=dict)
     #: object indices of each content read so far: (first, count)
     _objects_of: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: boxes of the objects of each content read so far: (first object, (k, 6) boxes)
+    _boxes: dict[Path, tuple[int, np.ndarray]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _geodetic: bool = True
 
@@ -179,6 +181,9 @@ class TilesetModel(CityModel):
             except ContentError as exc:
                 self._problem(path, str(exc))
                 continue
+            except Exception as exc:  # a decoder bug costs this content only
+                self._problem(path, f"could not be decoded: {type(exc).__name__}: {exc}")
+                continue
             for problem in content.problems:
                 self._problem(path, problem)
             if not content.n_triangles:
@@ -224,6 +229,8 @@ class TilesetModel(CityModel):
                             np.zeros(content.n_triangles, np.uint8),
                             np.ascontiguousarray(content.tri_color),
                             np.ones(content.n_triangles, bool))
+        self._boxes[path] = (first, _feature_boxes(vertices, content.triangles,
+                                                   tri_object - first, n_features))
         if content.tri_texture is not None and content.tri_uv is not None:
             mesh.tri_texture = np.where(content.tri_texture >= 0,
                                         content.tri_texture + image_base, -1).astype(np.int32)
@@ -279,4 +286,27 @@ class TilesetModel(CityModel):
         return np.full((len(self.objects), 6), np.nan)
 
     def object_bbox(self, index: int, lod: str | None = None) -> np.ndarray | None:
+        """The box of a feature whose content was read (None otherwise)."""
+        for first, boxes in list(self._boxes.values()):  # per content read
+            if first <= index < first + len(boxes):
+                box = boxes[index - first]
+                return box.copy() if np.isfinite(box).all() else None
         return None
+
+
+def _feature_boxes(vertices: np.ndarray, triangles: np.ndarray, feature: np.ndarray,
+                   n: int) -> np.ndarray:
+    """(n, 6) box of each feature's triangles (NaN when it has none)."""
+    out = np.full((n, 6), np.nan)
+    keep = (feature >= 0) & (feature < n)
+    if not n or not keep.any():
+        return out
+    pts = vertices[triangles[keep]].reshape(-1, 3)
+    owner = np.repeat(feature[keep], 3)
+    lo = np.full((n, 3), np.inf)
+    hi = np.full((n, 3), -np.inf)
+    np.minimum.at(lo, owner, pts)
+    np.maximum.at(hi, owner, pts)
+    out[:] = np.concatenate([lo, hi], axis=1)
+    out[~np.isfinite(out).all(axis=1)] = np.nan
+    return out
