@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import struct
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,10 +96,14 @@ class _Gltf:
 
         self.base = base
         try:
-            if data[:4] == b"glTF":
-                self.doc = GLTF2.load_from_bytes(data)
-            else:
-                self.doc = GLTF2.from_json(data.decode("utf-8"))
+            with warnings.catch_warnings():
+                # dataclasses_json warns about every image without a uri (images in
+                # buffer views, as in every glb): not a problem of the file
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if data[:4] == b"glTF":
+                    self.doc = GLTF2.load_from_bytes(data)
+                else:
+                    self.doc = GLTF2.from_json(data.decode("utf-8"))
         except Exception as exc:
             raise GltfError(f"not a valid glTF: {type(exc).__name__}: {exc}") from None
         if self.doc is None:

@@ -16,6 +16,7 @@ keep their object indices when the content is evicted and read again.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ from cimviewer.io.tiles3d.gltf import ContentMesh
 from cimviewer.io.tiles3d.tileset import Tile, TilesetTree
 
 __all__ = ["LoadedContent", "Placement", "TilesetModel"]
+
+log = logging.getLogger(__name__)
 
 #: a root centre farther than this from the earth's centre is on the earth (metres)
 GEOCENTRIC_MIN = 6.0e6
@@ -202,6 +205,7 @@ class TilesetModel(CityModel):
         with self._lock:
             name = self._name(path)
             if name not in self.content_problems:
+                log.warning("%s: %s: %s", self.tree.path if self.tree else "", name, message)
                 self.content_problems[name] = message
                 self.problems.append(f"{name}: {message}")
                 self.add_problem("content_not_shown", [-1])
@@ -262,20 +266,25 @@ class TilesetModel(CityModel):
             return index
 
     # --- what algorithms and summaries ask --------------------------------------------
-    def root_contents(self) -> list[LoadedContent]:
-        """The contents nearest the root (the first tiles down that have any)."""
+    def root_tiles(self) -> list[Tile]:
+        """The tiles nearest the root that have contents (the first level down that
+        has any; at most 64 tiles are looked at per level)."""
         assert self.tree is not None
         level = [self.tree.root]
         while level:
             with_content = [t for t in level if t.contents]
             if with_content:
-                return [c for c in (self.load_content(t) for t in with_content) if c]
-            nxt = []
+                return with_content
+            nxt: list[Tile] = []
             for tile in level:
                 self.tree.expand(tile)
                 nxt.extend(tile.children)
             level = nxt[:64]
         return []
+
+    def root_contents(self) -> list[LoadedContent]:
+        """The contents of :meth:`root_tiles`, read."""
+        return [c for c in (self.load_content(t) for t in self.root_tiles()) if c]
 
     def mesh_for_lod(self, lod: str | None = None) -> TriangleMesh:
         """The coarsest contents (nearest the root): what algorithms see of a tileset

@@ -108,22 +108,9 @@ class Tiles3DAdapter(LayerAdapter):
         self.layer.attribute_changed.connect(self._on_attribute)
         self.selection.changed.connect(self._on_selection)
         # the first frame shows the root contents
-        for tile in self._root_tiles():
+        for tile in self.model.root_tiles():
             self._add(self._prepare(tile))
             self.drawn.append(tile)
-
-    def _root_tiles(self) -> list[Tile]:
-        level = [self.tree.root]
-        while level:
-            own = [t for t in level if t.contents]
-            if own:
-                return own
-            nxt: list[Tile] = []
-            for tile in level:
-                self.tree.expand(tile)
-                nxt.extend(tile.children)
-            level = nxt[:64]
-        return []
 
     # --- loading ------------------------------------------------------------------
     def _prepare(self, tile: Tile) -> Prepared | None:
