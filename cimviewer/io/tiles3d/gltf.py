@@ -31,6 +31,11 @@ __all__ = ["ContentMesh", "GltfError", "read_gltf"]
 _COMPONENTS = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16,
                5125: np.uint32, 5126: np.float32}
 _WIDTH = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT2": 4, "MAT3": 9, "MAT4": 16}
+# dataclasses_json (under pygltflib) warns about every image without a uri, i.e. every
+# image in a buffer view as in every glb: not a problem of the file. A filter for the
+# process (catch_warnings is not thread-safe, and contents are read on worker threads)
+warnings.filterwarnings("ignore", message="Missing value of non-optional type uri",
+                        category=RuntimeWarning)
 #: glTF y-up to 3D Tiles z-up: a rotation of +90 degrees about x
 Y_UP_TO_Z_UP = np.array([[1.0, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
 
@@ -96,14 +101,10 @@ class _Gltf:
 
         self.base = base
         try:
-            with warnings.catch_warnings():
-                # dataclasses_json warns about every image without a uri (images in
-                # buffer views, as in every glb): not a problem of the file
-                warnings.simplefilter("ignore", RuntimeWarning)
-                if data[:4] == b"glTF":
-                    self.doc = GLTF2.load_from_bytes(data)
-                else:
-                    self.doc = GLTF2.from_json(data.decode("utf-8"))
+            if data[:4] == b"glTF":
+                self.doc = GLTF2.load_from_bytes(data)
+            else:
+                self.doc = GLTF2.from_json(data.decode("utf-8"))
         except Exception as exc:
             raise GltfError(f"not a valid glTF: {type(exc).__name__}: {exc}") from None
         if self.doc is None:
