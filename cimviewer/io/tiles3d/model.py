@@ -68,12 +68,14 @@ class Placement:
         return out
 
 
+#: corners, face centres and centre of a box, as multiples of its half axes
+_BOX_SIGNS = np.array([[i, j, k] for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)
+                       if (i != 0) + (j != 0) + (k != 0) in (0, 1, 3)], np.float64)
+
+
 def _box_points(volume: np.ndarray) -> np.ndarray:
     """Corners, face centres and centre of a box volume (15, 3)."""
-    c, axes = volume[:3], volume[3:].reshape(3, 3)
-    signs = np.array([[i, j, k] for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)
-                      if (i != 0) + (j != 0) + (k != 0) in (0, 1, 3)], np.float64)
-    return c + signs @ axes
+    return volume[:3] + _BOX_SIGNS @ volume[3:].reshape(3, 3)
 
 
 def _region_points(volume: np.ndarray) -> np.ndarray:
