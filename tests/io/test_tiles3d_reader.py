@@ -343,3 +343,32 @@ def test_feature_box_and_project_round_trip(tmp_path):
     reopened = again.project.layers[0].model
     assert reopened.tree is not None and reopened.crs == "EPSG:32650"
     np.testing.assert_allclose(reopened.bbox(), model.bbox())
+
+
+def test_implicit_octree_with_json_subtree_and_constants(tmp_path):
+    v, t = box((0, 0, 0), (5, 5, 5))
+    write_json(tmp_path / "sub" / "0.0.0.0.json", {
+        "tileAvailability": {"constant": 1}, "contentAvailability": [{"constant": 1}],
+        "childSubtreeAvailability": {"constant": 0}})
+    for level, x, y, z in [(0, 0, 0, 0)] + [(1, i, j, k) for i in (0, 1) for j in (0, 1)
+                                               for k in (0, 1)]:
+        folder = tmp_path / "c"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{level}-{x}-{y}-{z}.glb").write_bytes(glb(v, t))
+    path = write_json(tmp_path / "tileset.json", {
+        "asset": {"version": "1.1"}, "geometricError": 100,
+        "root": {"boundingVolume": box_volume(0, 0, 50, 100, 100, 50), "geometricError": 40,
+                 "refine": "ADD", "transform": enu_matrix(LON, LAT, H),
+                 "content": {"uri": "c/{level}-{x}-{y}-{z}.glb"},
+                 "implicitTiling": {"subdivisionScheme": "OCTREE", "subtreeLevels": 2,
+                                    "availableLevels": 2,
+                                    "subtrees": {"uri": "sub/{level}.{x}.{y}.{z}.json"}}}})
+    model = read_tileset(path)
+    assert summarize_path(path)["tiles"] == 9
+    model.tree.expand_all()
+    children = [t for t in model.tree.tiles if t.geometric_error == 20]
+    assert len(children) == 8 and all(c.refine == "ADD" for c in children)
+    top = next(c for c in children if c.contents[0].name == "1-1-0-1.glb")
+    assert top.volume[:3] == pytest.approx([50, -50, 75])
+    assert top.volume[[3, 7, 11]] == pytest.approx([50, 50, 25])
+    assert model.load_content(top).mesh.n_triangles == 12
