@@ -372,3 +372,16 @@ def test_implicit_octree_with_json_subtree_and_constants(tmp_path):
     assert top.volume[:3] == pytest.approx([50, -50, 75])
     assert top.volume[[3, 7, 11]] == pytest.approx([50, 50, 25])
     assert model.load_content(top).mesh.n_triangles == 12
+
+
+def test_gltf_up_axis_z(tmp_path):
+    """1.0 tilesets may say their glTF is already z-up (asset.gltfUpAxis)."""
+    v, t = box((0, 0, 0), (2, 2, 10))
+    zup = np.column_stack([v[:, 0], -v[:, 2], v[:, 1]])  # written y-up by glb(): undo
+    path = single(tmp_path, b3dm(glb(zup, t)))
+    doc = json.loads(path.read_text())
+    doc["asset"]["gltfUpAxis"] = "Z"
+    path.write_text(json.dumps(doc))
+    model = read_tileset(path)
+    mesh = model.load_content(model.tree.root).mesh
+    assert np.ptp(mesh.vertices[:, 2]) == pytest.approx(10, abs=0.02)

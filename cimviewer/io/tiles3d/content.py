@@ -104,11 +104,11 @@ def _vec3(feature: dict, binary: bytes, name: str, count: int = 1) -> np.ndarray
     return _binary_property(binary, value, count, "FLOAT", "VEC3").astype(np.float64)
 
 
-def _b3dm(data: bytes, base: Path) -> ContentMesh:
+def _b3dm(data: bytes, base: Path, up: str) -> ContentMesh:
     feature, feature_bin, batch, batch_bin, glb = _split(data, 28)
     count = int(feature.get("BATCH_LENGTH", 0) or 0)
     rtc = _vec3(feature, feature_bin, "RTC_CENTER")
-    mesh, own_tables = read_gltf(glb, base, None if rtc is None else rtc[0])
+    mesh, own_tables = read_gltf(glb, base, None if rtc is None else rtc[0], up)
     if not own_tables:
         mesh.features = batch_properties(batch, batch_bin, count)
         if not count and len(mesh.tri_feature):
@@ -133,7 +133,7 @@ def _enu(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return east, north
 
 
-def _i3dm(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
+def _i3dm(data: bytes, base: Path, transform: np.ndarray, up: str) -> ContentMesh:
     feature, fbin, batch, batch_bin, body = _split(data, 32)
     gltf_format = struct.unpack_from("<I", data, 28)[0]
     count = int(feature.get("INSTANCES_LENGTH", 0) or 0)
@@ -145,7 +145,7 @@ def _i3dm(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
             body = (base / uri).read_bytes()
         except OSError as exc:
             raise ContentError(f"instanced model {uri}: {exc.strerror or exc}") from None
-    proto, _ = read_gltf(body, base)
+    proto, _ = read_gltf(body, base, None, up)
     if "POSITION" in feature:
         positions = _vec3(feature, fbin, "POSITION", count)
     elif "POSITION_QUANTIZED" in feature:
@@ -200,7 +200,7 @@ def _i3dm(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
     return mesh
 
 
-def _cmpt(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
+def _cmpt(data: bytes, base: Path, transform: np.ndarray, up: str) -> ContentMesh:
     count = struct.unpack_from("<I", data, 12)[0]
     p = 16
     parts = []
@@ -208,7 +208,7 @@ def _cmpt(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
         if p + 12 > len(data):
             raise ContentError("composite ends before its inner tiles")
         length = struct.unpack_from("<I", data, p + 8)[0]
-        parts.append(decode_bytes(data[p:p + length], base, transform))
+        parts.append(decode_bytes(data[p:p + length], base, transform, up))
         p += length
     return concat_contents(parts)
 
@@ -243,17 +243,18 @@ def concat_contents(parts: list[ContentMesh]) -> ContentMesh:
         sorted({q for p in parts for q in p.problems}))
 
 
-def decode_bytes(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
+def decode_bytes(data: bytes, base: Path, transform: np.ndarray,
+                 up: str = "Y") -> ContentMesh:
     magic = data[:4]
     try:
         if magic == b"b3dm":
-            return _b3dm(data, base)
+            return _b3dm(data, base, up)
         if magic == b"i3dm":
-            return _i3dm(data, base, transform)
+            return _i3dm(data, base, transform, up)
         if magic == b"cmpt":
-            return _cmpt(data, base, transform)
+            return _cmpt(data, base, transform, up)
         if magic == b"glTF" or data.lstrip()[:1] == b"{":
-            return read_gltf(data, base)[0]
+            return read_gltf(data, base, None, up)[0]
         if magic == b"pnts":
             raise ContentError("point cloud content (pnts) is not shown")
     except ContentError:
@@ -265,8 +266,9 @@ def decode_bytes(data: bytes, base: Path, transform: np.ndarray) -> ContentMesh:
     raise ContentError(f"unknown content type (starts with {magic!r})")
 
 
-def decode_content(path: Path, transform: np.ndarray) -> ContentMesh:
-    """Read and decode one content file; ContentError says what is wrong."""
+def decode_content(path: Path, transform: np.ndarray, up: str = "Y") -> ContentMesh:
+    """Read and decode one content file (``up``: the glTF up axis, ``asset.gltfUpAxis``
+    of 1.0 tilesets); ContentError says what is wrong."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -275,4 +277,4 @@ def decode_content(path: Path, transform: np.ndarray) -> ContentMesh:
         raise ContentError(f"cannot be read: {exc.strerror or exc}") from None
     if not data:
         raise ContentError("file is empty")
-    return decode_bytes(data, path.parent, transform)
+    return decode_bytes(data, path.parent, transform, up)

@@ -38,6 +38,10 @@ warnings.filterwarnings("ignore", message="Missing value of non-optional type ur
                         category=RuntimeWarning)
 #: glTF y-up to 3D Tiles z-up: a rotation of +90 degrees about x
 Y_UP_TO_Z_UP = np.array([[1.0, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
+#: the turn into z-up by the tileset's ``asset.gltfUpAxis`` (1.0; default Y): X and Z
+#: as CesiumJS reads them
+UP_AXIS = {"Y": Y_UP_TO_Z_UP, "Z": np.eye(4),
+           "X": np.array([[0.0, 0, -1, 0], [0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1]])}
 
 
 class GltfError(ValueError):
@@ -292,7 +296,7 @@ def _attribute(gltf: _Gltf, ref: int | np.ndarray) -> np.ndarray:
 
 
 def read_gltf(data: bytes, base: Path | None = None,
-              rtc_center: np.ndarray | None = None) -> tuple[ContentMesh, bool]:
+              rtc_center: np.ndarray | None = None, up_axis: str = "Y") -> tuple[ContentMesh, bool]:
     """A glb / glTF document as a :class:`ContentMesh` in z-up tile coordinates;
     ``base`` resolves external buffers and images. Returns (mesh, has its own
     property tables)."""
@@ -313,7 +317,8 @@ def read_gltf(data: bytes, base: Path | None = None,
     parts: list[tuple] = []
     scene = doc.scenes[doc.scene or 0] if doc.scenes else None
     roots = scene.nodes if scene is not None else list(range(len(doc.nodes)))
-    stack = [(int(n), Y_UP_TO_Z_UP) for n in roots]
+    turn = UP_AXIS.get(up_axis, Y_UP_TO_Z_UP)
+    stack = [(int(n), turn) for n in roots]
     images: dict[int, int] = {}  # glTF image -> index in the content's images
     image_bytes: list[bytes] = []
     features: list[dict[str, Any]] = []

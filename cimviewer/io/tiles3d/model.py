@@ -177,12 +177,12 @@ class TilesetModel(CityModel):
         """Read, decode and place a tile's contents (several: one mesh). None when it
         has none that could be read; problems are recorded per file."""
         placement = self.placement
-        assert placement is not None
+        assert placement is not None and self.tree is not None
         meshes: list[TriangleMesh] = []
         images: list[bytes] = []
         for path in tile.contents:
             try:
-                content = decode_content(path, tile.transform)
+                content = decode_content(path, tile.transform, self.tree.up_axis)
             except ContentError as exc:
                 self._problem(path, str(exc))
                 continue

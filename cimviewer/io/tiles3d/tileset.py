@@ -119,6 +119,8 @@ class TilesetTree:
         if not isinstance(asset, dict) or "version" not in asset:
             raise TilesetError("asset.version is missing")
         self.version = str(asset["version"])
+        #: the glTF up axis of the contents (1.0's ``asset.gltfUpAxis``; glTF's is Y)
+        self.up_axis = str(asset.get("gltfUpAxis", "Y")).upper()
         self.properties = doc.get("properties") or {}
         self.tiles: list[Tile] = []
         self.problems: list[str] = []
