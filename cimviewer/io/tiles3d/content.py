@@ -133,7 +133,7 @@ def _enu(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return east, north
 
 
-def _i3dm(data: bytes, base: Path, transform: np.ndarray, up: str) -> ContentMesh:
+def _i3dm(data: bytes, base: Path, transform: np.ndarray, up_axis: str) -> ContentMesh:
     feature, fbin, batch, batch_bin, body = _split(data, 32)
     gltf_format = struct.unpack_from("<I", data, 28)[0]
     count = int(feature.get("INSTANCES_LENGTH", 0) or 0)
@@ -145,7 +145,7 @@ def _i3dm(data: bytes, base: Path, transform: np.ndarray, up: str) -> ContentMes
             body = (base / uri).read_bytes()
         except OSError as exc:
             raise ContentError(f"instanced model {uri}: {exc.strerror or exc}") from None
-    proto, _ = read_gltf(body, base, None, up)
+    proto, _ = read_gltf(body, base, None, up_axis)
     if "POSITION" in feature:
         positions = _vec3(feature, fbin, "POSITION", count)
     elif "POSITION_QUANTIZED" in feature:
