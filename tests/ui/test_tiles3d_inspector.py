@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
+import pytest
 
 from cimviewer.core.project import Project
 from cimviewer.io.layers import open_layer
@@ -10,6 +13,10 @@ from cimviewer.render.snapshot import OffscreenView
 from cimviewer.ui.inspector import Inspector
 from tests.io.tiles3d_data import quad_tileset
 from tests.render.test_tiles3d_view import SIZE, look_down
+
+pytestmark = pytest.mark.gui
+if os.name != "nt" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    pytest.skip("needs a display (scripts/dev.py test starts Xvfb)", allow_module_level=True)
 
 
 def test_picked_feature_shows_its_batch_properties(qtbot, tmp_path):
