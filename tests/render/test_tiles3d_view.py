@@ -164,3 +164,19 @@ def test_add_refinement_and_missing_content(tmp_path):
         assert {"root", "c"} <= names
     finally:
         view.close()
+
+
+def test_missing_root_content_leaves_the_rest(tmp_path):
+    path = quad_tileset(tmp_path, levels=2)
+    (tmp_path / "tiles" / "r.b3dm").unlink()
+    (tmp_path / "tiles" / "r10.b3dm").write_bytes(b"b3dm\x01\x00\x00\x00garbage")
+    project, layer, view, adapter = open_view(path)
+    try:
+        assert adapter.drawn == [] and adapter.tree.root.index in adapter.failed
+        look_down(project, 0.5, 0.5, 300)
+        img = view.image()
+        assert sorted(t.index for t in adapter.drawn) == [1, 3, 4]  # r10 is tile 2
+        assert {"tiles/r.b3dm", "tiles/r10.b3dm"} <= set(layer.model.content_problems)
+        assert (img.std(axis=2) > 5).any()  # something other than the background
+    finally:
+        view.close()

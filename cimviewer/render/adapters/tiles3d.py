@@ -109,8 +109,14 @@ class Tiles3DAdapter(LayerAdapter):
         self.selection.changed.connect(self._on_selection)
         # the first frame shows the root contents
         for tile in self.model.root_tiles():
-            self._add(self._prepare(tile))
-            self.drawn.append(tile)
+            future: Future = Future()
+            try:
+                future.set_result(self._prepare(tile))
+            except Exception as exc:  # reported like a background load's failure
+                future.set_exception(exc)
+            self._loads[tile.index] = future
+        self._collect()
+        self.drawn = [t for t in self.model.root_tiles() if t.index in self.nodes]
 
     # --- loading ------------------------------------------------------------------
     def _prepare(self, tile: Tile) -> Prepared | None:
