@@ -43,6 +43,8 @@ HIDDEN_IMPORTS = [
     "pyarrow.parquet", "fpdf", "fontTools.ttLib", "PIL.Image",
     "highspy", "scipy.spatial", "numba",
     "keyring.backends",
+    # PostgreSQL joins: psycopg loads its compiled implementation by name
+    "psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
 ]
 
 #: not needed at run time; some are found by analysis through optional imports

@@ -15,7 +15,8 @@ import numpy as np
 from psygnal import Signal
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.joins import AppliedJoin
 from cimviewer.core.style import LayerStyle
 from cimviewer.core.styling import TYPE_FIELD, several_top_level_types, top_level_types
 
@@ -99,11 +100,15 @@ class CityModelLayer(Layer):
     lod_changed = Signal(object)
     #: the values of one object attribute changed (its name): styles on it recolour
     attribute_changed = Signal(str)
+    #: a table was joined to the objects, or a join removed (``core.joins``)
+    joins_changed = Signal()
 
     def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
         super().__init__(name, source, model.crs)
         self.model = model
         self._lod: str | None = None
+        #: outside tables joined to the objects, in the order applied (``core.joins``)
+        self.joins: list[AppliedJoin] = []
         objects = model.objects
         if several_top_level_types(objects.types, objects.parents):
             # roads, water, vegetation, bridges... each in its own colour
@@ -174,6 +179,43 @@ class TerrainLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.grid.bbox()
+
+
+class RasterLayer(Layer):
+    """A raster of values (an analysis result, a density): drawn draped on the terrain
+    with a colormap or classes and a legend; not terrain, so never offered as terrain.
+
+    ``ground`` is the terrain height under each cell once the layer is draped (None:
+    drawn flat at height 0); it floats ``lift`` metres above it (the layer's
+    ``drape_offset`` load option, 1 m by default).
+    """
+
+    kind = "raster"
+    DEFAULT_LIFT = 1.0
+
+    def __init__(self, name: str, grid: ValueGrid, source: str | Path | None = None):
+        super().__init__(name, source, grid.crs)
+        self.grid = grid
+        self.ground: np.ndarray | None = None
+        fixed = "fixed" if grid.classes else "equal_interval"
+        self._style = LayerStyle(mode="graduated", attribute=grid.name, colormap="viridis",
+                                 classes=5, classification=fixed, fixed_classes=grid.classes)
+
+    @property
+    def lift(self) -> float:
+        return float(self.load_options.get("drape_offset", self.DEFAULT_LIFT))
+
+    def surface_heights(self) -> np.ndarray:
+        """Height of each cell's surface: the ground under it plus the lift."""
+        base = self.ground if self.ground is not None else np.zeros(self.grid.shape)
+        return base + self.lift
+
+    def bbox(self) -> np.ndarray | None:
+        box = self.grid.bbox()
+        heights = self.surface_heights()[np.isfinite(self.grid.values)]
+        if heights.size:
+            box[2], box[5] = float(np.nanmin(heights)), float(np.nanmax(heights))
+        return box
 
 
 class VectorLayer(Layer):

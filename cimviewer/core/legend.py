@@ -7,8 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
-from cimviewer.core.styling import TYPE_FIELD, legend_entries
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+)
+from cimviewer.core.styling import TYPE_FIELD, legend_entries, value_legend
 
 #: units of attributes that city models and the demo data commonly carry
 KNOWN_UNITS = {
@@ -65,6 +71,10 @@ def layer_legend(layer: Layer | None) -> LegendSpec:
     """The legend of a layer's style (no rows when it is not coloured by a value)."""
     if isinstance(layer, TerrainLayer) and layer.legend:
         return LegendSpec(layer.name, rows=list(layer.legend))
+    if isinstance(layer, RasterLayer):
+        grid = layer.grid
+        return LegendSpec(layer.name, grid.name, grid.unit or attribute_unit(grid.name),
+                          value_legend(layer.style, grid.values.ravel()))
     rows: list[tuple[str, tuple[int, int, int]]] = []
     if isinstance(layer, CityModelLayer):
         rows = legend_entries(layer.style, layer.model.objects.attributes,

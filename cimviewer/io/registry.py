@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
 from cimviewer.io.files import check_regular
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
-Dataset = CityModel | TerrainGrid | VectorData
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData
 
 
 #: load options a layer may carry (saved in projects), with the kind of value each takes;
@@ -26,7 +26,7 @@ LOAD_OPTIONS: dict[str, str] = {
     "layer": "text", "drape_offset": "number", "extrude": "flag",
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
-    "streamed": "flag", "theme": "text",
+    "streamed": "flag", "theme": "text", "values": "flag",
 }
 #: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
 #: needs them) unless the layer's ``streamed`` option says otherwise
@@ -108,8 +108,13 @@ def _read_tiles3d(path: Path, options: dict, _progress: ProgressFn,
 
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
-    from cimviewer.io.raster import read_dem, read_imagery
+    from cimviewer.io.raster import is_value_raster, read_dem, read_imagery, read_values
 
+    values = options.get("values")
+    if values is None:  # written by cimviewer as values (an analysis result)
+        values = is_value_raster(path)
+    if values:
+        return read_values(path, band=int(options.get("band", 1)))
     grid = read_dem(path, band=int(options.get("band", 1)))
     if options.get("imagery"):
         image = Path(options["imagery"])

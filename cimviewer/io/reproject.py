@@ -12,10 +12,10 @@ from functools import lru_cache
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.io.errors import ReadError
 
-Dataset = CityModel | TerrainGrid | VectorData
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData
 
 
 @lru_cache(maxsize=64)
@@ -158,6 +158,8 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
         dataset.warnings.append(f"reprojected from {source} to {target}")
         dataset.crs = target
         return dataset
+    if isinstance(dataset, ValueGrid):
+        return dataset.with_grid(warp_grid(dataset.as_grid(), target))
     return warp_grid(dataset, target)
 
 

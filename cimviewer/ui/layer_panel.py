@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSlider,
     QStyle,
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer
 from cimviewer.core.project import Project
 from cimviewer.ui.style_panel import StylePanel
 
@@ -38,6 +41,10 @@ class LayerPanel(QWidget):
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self._zoom(item))
+        #: actions of the context menu, each with the test of the layers it applies to
+        self._context_actions: list[tuple[QAction, Callable[[Layer], bool]]] = []
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_context_menu)
 
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
@@ -103,7 +110,8 @@ class LayerPanel(QWidget):
         layer.name_changed.connect(lambda name, uid=layer.uid: self._sync_name(uid, name))
         # the first layer, and a result that explains its colours, become current (so
         # the view shows its legend)
-        if self.tree.currentItem() is None or getattr(layer, "legend", None):
+        if (self.tree.currentItem() is None or isinstance(layer, RasterLayer)
+                or getattr(layer, "legend", None)):
             self.tree.setCurrentItem(item)
 
     def _remove(self, layer: Layer) -> None:
@@ -191,6 +199,41 @@ class LayerPanel(QWidget):
         theme = self.theme.itemData(index) if index >= 0 else None
         if isinstance(layer, CityModelLayer) and theme and theme != layer.model.theme:
             self.theme_requested.emit(layer, theme)
+
+    # --- the context menu ---------------------------------------------------------
+    def add_context_action(self, action: QAction,
+                           applies: Callable[[Layer], bool] | None = None
+                           ) -> Callable[[], None]:
+        """Offer ``action`` in a layer's context menu (for the layers ``applies`` to);
+        returns the function that takes it out again."""
+        entry = (action, applies or (lambda _layer: True))
+        self._context_actions.append(entry)
+
+        def undo() -> None:
+            if entry in self._context_actions:
+                self._context_actions.remove(entry)
+        return undo
+
+    def context_menu(self, layer: Layer) -> QMenu:
+        """The context menu of ``layer`` (zoom to it, and the actions that apply)."""
+        menu = QMenu(self)
+        zoom = menu.addAction(self.tr("Zoom to layer"))
+        zoom.triggered.connect(lambda _checked=False: self.zoom_requested.emit(layer))
+        actions = [action for action, applies in self._context_actions if applies(layer)]
+        if actions:
+            menu.addSeparator()
+            menu.addActions(actions)
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        layer = self.layer_of(item)
+        if layer is None:
+            return
+        self.tree.setCurrentItem(item)  # the actions work on the current layer
+        menu = self.context_menu(layer)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _zoom(self, item: QTreeWidgetItem | None) -> None:
         layer = self.layer_of(item)

@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.shell.add_layout_part("window.geometry", self._save_geometry,
                                    self._restore_geometry)
 
+        from cimviewer.ui.join_controller import JoinController
+
+        self.join_controller = JoinController(self.shell)
+
         from cimviewer.ui.sensor_controller import SensorController
 
         self.sensor_controller = SensorController(self.shell)
@@ -424,8 +428,10 @@ class MainWindow(QMainWindow):
             task.cancel()
 
     def _opened(self, path: Path, layer: Layer) -> None:
-        if {"drape_offset", "on_terrain"} & layer.load_options.keys():
-            from cimviewer.core.layers import TerrainLayer
+        from cimviewer.core.layers import RasterLayer, TerrainLayer
+
+        if ({"drape_offset", "on_terrain"} & layer.load_options.keys()
+                or isinstance(layer, RasterLayer)):
             from cimviewer.geometry.placement import drape_layers
 
             terrain = [la for la in self.project.layers if isinstance(la, TerrainLayer)]

@@ -839,6 +839,196 @@
     </message>
 </context>
 <context>
+    <name>JoinController</name>
+    <message>
+        <source>&amp;Join table…</source>
+        <translation>&amp;Join table…</translation>
+    </message>
+    <message>
+        <source>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</source>
+        <translation>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</translation>
+    </message>
+    <message>
+        <source>&amp;Layer</source>
+        <translation>&amp;Layer</translation>
+    </message>
+    <message>
+        <source>Choose a city model layer to join a table to.</source>
+        <translation>Choose a city model layer to join a table to.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join table to {0}</source>
+        <translation>Join table to {0}</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV file</translation>
+    </message>
+    <message>
+        <source>GeoPackage table</source>
+        <translation>GeoPackage table</translation>
+    </message>
+    <message>
+        <source>PostgreSQL table</source>
+        <translation>PostgreSQL table</translation>
+    </message>
+    <message>
+        <source>File to join</source>
+        <translation>File to join</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>from the system keyring or PGPASSWORD if saved</source>
+        <translation>from the system keyring or PGPASSWORD if saved</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Remember the password in the system keyring</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>List tables</source>
+        <translation>List tables</translation>
+    </message>
+    <message>
+        <source>Read table</source>
+        <translation>Read table</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>Object id</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Read a table to see how many objects it matches.</source>
+        <translation>Read a table to see how many objects it matches.</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Table key column</source>
+        <translation>Table key column</translation>
+    </message>
+    <message>
+        <source>Object key</source>
+        <translation>Object key</translation>
+    </message>
+    <message>
+        <source>Field name prefix</source>
+        <translation>Field name prefix</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>Remove join</source>
+        <translation>Remove join</translation>
+    </message>
+    <message>
+        <source>Apply again</source>
+        <translation>Apply again</translation>
+    </message>
+    <message>
+        <source>Read the table of the selected join again (with the password above)</source>
+        <translation>Read the table of the selected join again (with the password above)</translation>
+    </message>
+    <message>
+        <source>Joins of this layer</source>
+        <translation>Joins of this layer</translation>
+    </message>
+    <message>
+        <source>Apply join</source>
+        <translation>Apply join</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.tsv)</source>
+        <translation>Tables (*.csv *.txt *.tsv)</translation>
+    </message>
+    <message>
+        <source>Table to join</source>
+        <translation>Table to join</translation>
+    </message>
+    <message>
+        <source>{0} tables</source>
+        <translation>{0} tables</translation>
+    </message>
+    <message>
+        <source>{0} rows, {1} columns</source>
+        <translation>{0} rows, {1} columns</translation>
+    </message>
+    <message>
+        <source> (read as {0})</source>
+        <translation> (read as {0})</translation>
+    </message>
+    <message>
+        <source>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</source>
+        <translation>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</translation>
+    </message>
+    <message>
+        <source>Joined {0} fields to {1} objects</source>
+        <translation>Joined {0} fields to {1} objects</translation>
+    </message>
+    <message>
+        <source>{0}: {1} fields, {2} objects</source>
+        <translation>{0}: {1} fields, {2} objects</translation>
+    </message>
+    <message>
+        <source>{0}: not applied ({1})</source>
+        <translation>{0}: not applied ({1})</translation>
+    </message>
+    <message>
+        <source>Removed the join of {0}</source>
+        <translation>Removed the join of {0}</translation>
+    </message>
+    <message>
+        <source>Applied again: {0}</source>
+        <translation>Applied again: {0}</translation>
+    </message>
+</context>
+<context>
     <name>KioskEditor</name>
     <message>
         <source>Kiosk settings</source>
@@ -967,6 +1157,7 @@
     </message>
     <message>
         <source>Zoom to layer</source>
+        <extracomment>actions of the context menu, each with the test of the layers it applies to</extracomment>
         <translation>Zoom to layer</translation>
     </message>
     <message>
@@ -1714,6 +1905,10 @@
         <translation>Opening project %s</translation>
     </message>
     <message>
+        <source>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</source>
+        <translation>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>Missing data</translation>
     </message>
@@ -2021,6 +2216,10 @@
     <message>
         <source>Colour</source>
         <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Classes of the result</source>
+        <translation>Classes of the result</translation>
     </message>
     <message>
         <source>Object type</source>

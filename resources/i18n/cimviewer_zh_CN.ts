@@ -839,6 +839,196 @@
     </message>
 </context>
 <context>
+    <name>JoinController</name>
+    <message>
+        <source>&amp;Join table…</source>
+        <translation>连接外部表(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</source>
+        <translation>按编号列将 CSV、GeoPackage 或 PostgreSQL 表连接到当前城市图层的对象</translation>
+    </message>
+    <message>
+        <source>&amp;Layer</source>
+        <translation>图层(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Choose a city model layer to join a table to.</source>
+        <translation>请选择要连接外部表的城市模型图层。</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join table to {0}</source>
+        <translation>将外部表连接到 {0}</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>GeoPackage table</source>
+        <translation>GeoPackage 表</translation>
+    </message>
+    <message>
+        <source>PostgreSQL table</source>
+        <translation>PostgreSQL 表</translation>
+    </message>
+    <message>
+        <source>File to join</source>
+        <translation>要连接的文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>from the system keyring or PGPASSWORD if saved</source>
+        <translation>如已保存，则取自系统密钥环或 PGPASSWORD</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>List tables</source>
+        <translation>列出表</translation>
+    </message>
+    <message>
+        <source>Read table</source>
+        <translation>读取表</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Read a table to see how many objects it matches.</source>
+        <translation>读取表后可查看能匹配多少对象。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Table key column</source>
+        <translation>表的关键字列</translation>
+    </message>
+    <message>
+        <source>Object key</source>
+        <translation>对象关键字</translation>
+    </message>
+    <message>
+        <source>Field name prefix</source>
+        <translation>字段名前缀</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Remove join</source>
+        <translation>移除连接</translation>
+    </message>
+    <message>
+        <source>Apply again</source>
+        <translation>重新应用</translation>
+    </message>
+    <message>
+        <source>Read the table of the selected join again (with the password above)</source>
+        <translation>重新读取所选连接的表（使用上方的密码）</translation>
+    </message>
+    <message>
+        <source>Joins of this layer</source>
+        <translation>此图层的表连接</translation>
+    </message>
+    <message>
+        <source>Apply join</source>
+        <translation>应用连接</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.tsv)</source>
+        <translation>表格 (*.csv *.txt *.tsv)</translation>
+    </message>
+    <message>
+        <source>Table to join</source>
+        <translation>要连接的表</translation>
+    </message>
+    <message>
+        <source>{0} tables</source>
+        <translation>{0} 个表</translation>
+    </message>
+    <message>
+        <source>{0} rows, {1} columns</source>
+        <translation>{0} 行，{1} 列</translation>
+    </message>
+    <message>
+        <source> (read as {0})</source>
+        <translation>（按 {0} 编码读取）</translation>
+    </message>
+    <message>
+        <source>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</source>
+        <translation>匹配 {0} 个对象；{1} 行表记录没有对应对象；{2} 个重复关键字（使用第一行）；{3} 个对象没有对应记录</translation>
+    </message>
+    <message>
+        <source>Joined {0} fields to {1} objects</source>
+        <translation>已将 {0} 个字段连接到 {1} 个对象</translation>
+    </message>
+    <message>
+        <source>{0}: {1} fields, {2} objects</source>
+        <translation>{0}：{1} 个字段，{2} 个对象</translation>
+    </message>
+    <message>
+        <source>{0}: not applied ({1})</source>
+        <translation>{0}：未应用（{1}）</translation>
+    </message>
+    <message>
+        <source>Removed the join of {0}</source>
+        <translation>已移除 {0} 的连接</translation>
+    </message>
+    <message>
+        <source>Applied again: {0}</source>
+        <translation>已重新应用：{0}</translation>
+    </message>
+</context>
+<context>
     <name>KioskEditor</name>
     <message>
         <source>Kiosk settings</source>
@@ -967,6 +1157,7 @@
     </message>
     <message>
         <source>Zoom to layer</source>
+        <extracomment>actions of the context menu, each with the test of the layers it applies to</extracomment>
         <translation>缩放至图层</translation>
     </message>
     <message>
@@ -1714,6 +1905,10 @@
         <translation>正在打开项目 %s</translation>
     </message>
     <message>
+        <source>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</source>
+        <translation>{0} 个外部表连接未能应用，第一个为 {1}：{2}。这些连接仍保留在项目中，可通过“图层 &gt; 连接外部表…”重新应用。</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>数据缺失</translation>
     </message>
@@ -2021,6 +2216,10 @@
     <message>
         <source>Colour</source>
         <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Classes of the result</source>
+        <translation>结果自带分级</translation>
     </message>
     <message>
         <source>Object type</source>

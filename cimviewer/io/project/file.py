@@ -32,6 +32,7 @@ import numpy as np
 from cimviewer import __version__
 from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import CameraState
+from cimviewer.core.joins import JoinSpec
 from cimviewer.core.kiosk import KioskSettings
 from cimviewer.core.layers import CityModelLayer, Layer, MissingLayer
 from cimviewer.core.project import Project
@@ -40,6 +41,7 @@ from cimviewer.core.sun import SunSettings
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
 from cimviewer.io.files import check_regular, read_bounded
+from cimviewer.io.joins import joins_record, parse_joins, restore_joins
 from cimviewer.io.project import kiosk as kiosk_section
 from cimviewer.io.project.migrations import migrate
 from cimviewer.io.project.paths import (
@@ -54,7 +56,7 @@ SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
 SUFFIX = ".cimproj"
 MAX_FILE_BYTES = 200 * 1024 * 1024
-LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors")
+LAYER_TYPES = ("citymodel", "terrain", "vector", "raster", "sensors")
 #: layer types with keys of their own, read and written by a codec module that has
 #: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
 #: record_extra(layer, project_dir) and after_load(layers)
@@ -62,7 +64,7 @@ LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
-              "style"}
+              "style", "joins"}
 
 log = logging.getLogger("cimviewer")
 
@@ -88,6 +90,8 @@ class LayerRecord:
     raw: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     parsed: Any = None  # what the type's codec read from its own keys
+    #: outside tables joined to a city model's objects (``io.joins``)
+    joins: list[JoinSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -296,7 +300,8 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
         opacity=check.number(data.get("opacity", 1.0), f"{where}.opacity", 0, 1),
         style=check.style(data.get("style", {}), f"{where}.style"),
         raw=copy.deepcopy(data), extra=copy.deepcopy(extra),
-        parsed=codec.parse(data, where, check, base_dir) if codec else None)
+        parsed=codec.parse(data, where, check, base_dir) if codec else None,
+        joins=parse_joins(data.get("joins", []), f"{where}.joins", check, base_dir))
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
@@ -437,6 +442,7 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
     if isinstance(layer, CityModelLayer):
         messages.extend(f"{where} ({record.name}): {problem}"
                         for problem in layer.model.problems)
+        restore_joins(layer, record.joins, messages, where)
     if isinstance(layer, CityModelLayer) and record.lod is not None:
         if record.lod in layer.model.lods:
             layer.lod = record.lod
@@ -447,7 +453,13 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
 
 
 def _missing(record: LayerRecord, reason: str) -> MissingLayer:
-    layer = MissingLayer(record.name, record.raw, reason, record.path)
+    raw = record.raw
+    if record.joins and isinstance(raw.get("joins"), list):
+        # join files as absolute paths: saved again relative to wherever the project goes
+        raw = dict(raw, joins=[dict(entry, **({"path": spec.path} if spec.path else {}))
+                               for entry, spec in zip(raw["joins"], record.joins,
+                                                      strict=True)])
+    layer = MissingLayer(record.name, raw, reason, record.path)
     layer.visible = record.visible
     layer.opacity = record.opacity
     return layer
@@ -586,6 +598,11 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         out = copy.deepcopy(layer.record)
         if layer.source is not None:
             out["source"] = store_path(layer.source, project_dir)
+        joins = out.get("joins")
+        for entry in joins if isinstance(joins, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str) \
+                    and Path(entry["path"]).is_absolute():
+                entry["path"] = store_path(entry["path"], project_dir)
         out.update(name=layer.name, visible=layer.visible, opacity=layer.opacity)
         return out
     from cimviewer.io.registry import detect_format
@@ -606,6 +623,8 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         "opacity": layer.opacity,
         "style": layer.style.to_dict(),
     })
+    if isinstance(layer, CityModelLayer) and layer.joins:
+        out["joins"] = joins_record(layer, project_dir)
     codec = _codec(layer.kind)
     if codec is not None:
         out.update(codec.record_extra(layer, project_dir))

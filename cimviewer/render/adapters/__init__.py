@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer, VectorLayer
 from cimviewer.core.selection import Selection
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.adapters.raster import RasterAdapter
 from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
 from cimviewer.render.adapters.tiles3d import Tiles3DAdapter
@@ -17,6 +18,7 @@ from cimviewer.render.adapters.vector import VectorAdapter
 ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
     CityModelLayer: CityModelAdapter,
     TerrainLayer: TerrainAdapter,
+    RasterLayer: RasterAdapter,
     VectorLayer: VectorAdapter,
     SensorLayer: SensorAdapter,
 }
