@@ -146,7 +146,7 @@ def orbit(view, project, eye: np.ndarray, focal: np.ndarray, frames: int, build)
     return frames / (time.perf_counter() - start)
 
 
-def phase_view(path: Path, frames: int) -> dict:
+def phase_view(path: Path, frames: int, budget_mb: float | None = None) -> dict:
     from cimviewer.core.camera import CameraState
     from cimviewer.core.project import Project
     from cimviewer.io.layers import open_layer
@@ -158,6 +158,8 @@ def phase_view(path: Path, frames: int) -> dict:
     layer = project.add_layer(open_layer(path))
     view = OffscreenView(project, SIZE)
     adapter = view.scene.adapters[layer.uid]
+    if budget_mb:
+        adapter.memory_budget = int(budget_mb * 2**20)
     cams = cameras(project.bbox())
     eye, focal = cams["middle"]
     project.camera.state = CameraState(tuple(eye), tuple(focal), (0, 0, 1), 30.0)
@@ -235,14 +237,18 @@ def main() -> None:
     parser.add_argument("--tiles", type=int, default=10_000)
     parser.add_argument("--frames", type=int, default=20)
     parser.add_argument("--small", action="store_true", help="2,000 tiles, 10 frames")
+    parser.add_argument("--budget-mb", type=float, default=0.0,
+                        help="the view's memory budget (default: the adapter's, 512 MB)")
     parser.add_argument("--phase", choices=("view", "baseline"))
     parser.add_argument("--path", type=Path)
     args = parser.parse_args()
     if args.small:
         args.tiles, args.frames = 2000, 10
     if args.phase:
-        run = phase_view if args.phase == "view" else phase_baseline
-        print(json.dumps(run(args.path, args.frames)))
+        if args.phase == "view":
+            print(json.dumps(phase_view(args.path, args.frames, args.budget_mb)))
+        else:
+            print(json.dumps(phase_baseline(args.path, args.frames)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -253,8 +259,11 @@ def main() -> None:
         results = {}
         for phase in ("view", "baseline"):
             done = subprocess.run([sys.executable, __file__, "--phase", phase, "--path",
-                                   str(path), "--frames", str(args.frames)],
-                                  capture_output=True, text=True, check=True)
+                                   str(path), "--frames", str(args.frames),
+                                   "--budget-mb", str(args.budget_mb)],
+                                  capture_output=True, text=True, check=False)
+            if done.returncode:
+                sys.exit(f"the {phase} phase failed:\n{done.stderr[-3000:]}")
             results[phase] = json.loads(done.stdout.strip().splitlines()[-1])
     v, b = results["view"], results["baseline"]
     print(f"tiles in the tileset: {v['tiles']}; leaves read by the baseline: {b['leaves']} "

@@ -97,6 +97,13 @@ def test_memory_budget_evicts_least_recently_drawn(quad):
             assert all(t.index in adapter.nodes for t in adapter.drawn)
         assert adapter.stats["evicted"] > 0
         assert len(adapter.nodes) < 21
+        # a budget smaller than what the view wants: loads stop (no endless evict and
+        # read again), the parents stay drawn where their children do not fit
+        adapter.memory_budget = 2 * one
+        look_down(project, 0.5, 0.5, 100, tilt=0.5)
+        view.image()
+        assert adapter.drawn and all(t.index in adapter.nodes for t in adapter.drawn)
+        assert adapter.pending_tiles == 0
     finally:
         view.close()
 

@@ -104,6 +104,7 @@ class Tiles3DAdapter(LayerAdapter):
         self.stats = {"loaded": 0, "evicted": 0}
         self._style_cache: tuple[int, np.ndarray | None] | None = None
         self._spheres: dict[int, tuple[float, float, float, float]] = {}
+        self._protected: set[int] = set()  # tiles the last walk wanted (not evicted)
         self.actor.SetVisibility(False)  # a placeholder: contents get their own actors
         self.layer.attribute_changed.connect(self._on_attribute)
         self.selection.changed.connect(self._on_selection)
@@ -180,31 +181,46 @@ class Tiles3DAdapter(LayerAdapter):
         node.actor.SetTexture(None)
         self.on_actors_changed([node.actor], [])
 
-    def _fit_budget(self) -> bool:
+    def _fit_budget(self, limit: float | None = None) -> bool:
         """Evict contents not drawn now, least recently drawn first, until the resident
-        bytes fit the budget; False when they still do not."""
-        if self.resident_bytes <= self.memory_budget:
+        bytes are within ``limit`` (default: the budget); False when they still are not."""
+        limit = self.memory_budget if limit is None else limit
+        if self.resident_bytes <= limit:
             return True
-        drawn = {t.index for t in self.drawn}
-        # what this frame draws or has just loaded stays
-        victims = sorted((n for n in self.nodes.values() if n.tile.index not in drawn
-                          and n.last_drawn < self._frame), key=lambda n: n.last_drawn)
-        for node in victims:
-            if self.resident_bytes <= self.memory_budget:
+        for node in self._evictable():
+            if self.resident_bytes <= limit:
                 break
             self._evict(node)
-        return self.resident_bytes <= self.memory_budget
+        return self.resident_bytes <= limit
+
+    def _evictable(self) -> list[ContentNode]:
+        """What may go, least recently drawn first: not drawn nor wanted by this frame's
+        walk (a child read while its siblings load is wanted), not just read. Keeping
+        what the walk wants is what ends a refinement that does not fit: loads stop
+        there instead of evicting each other."""
+        keep = self._protected | {t.index for t in self.drawn}
+        return sorted((n for n in self.nodes.values() if n.tile.index not in keep
+                       and n.last_drawn < self._frame), key=lambda n: n.last_drawn)
+
+    def _make_room(self) -> bool:
+        """Room for one more content (of the average size), evicting if need be."""
+        if self._room():
+            return True
+        average = self.resident_bytes / max(len(self.nodes), 1)
+        self._fit_budget(self.memory_budget - average)
+        return self._room()
 
     @property
     def pending_tiles(self) -> int:  # type: ignore[override]
-        return len(self._loads) + (len(self._queue) if self._room() else 0)
+        waiting = self._queue and (self._room() or bool(self._evictable()))
+        return len(self._loads) + (len(self._queue) if waiting else 0)
 
     def _room(self) -> bool:
         return self.resident_bytes < self.memory_budget
 
     def _submit(self) -> None:
         """Start loads of the nearest wanted tiles, a few at a time."""
-        while self._queue and len(self._loads) < MAX_IN_FLIGHT and self._room():
+        while self._queue and len(self._loads) < MAX_IN_FLIGHT and self._make_room():
             tile = self._queue.pop(0)
             if tile.index in self.nodes or tile.index in self._loads:
                 continue
@@ -301,9 +317,11 @@ class Tiles3DAdapter(LayerAdapter):
         self._frame += 1
         draws: list[Tile] = []
         wanted: list[tuple[float, Tile]] = []
+        protected: set[int] = set()
 
         def want(tile: Tile) -> bool:
             """Whether the tile's content is drawable now (asks for it if not)."""
+            protected.add(tile.index)
             if tile.index in self.nodes:
                 return True
             if tile.index not in self.failed:
@@ -342,6 +360,7 @@ class Tiles3DAdapter(LayerAdapter):
 
         visit(self.tree.root)
         had_work = self.pending_tiles > 0
+        self._protected = protected
         self.drawn = draws
         drawn = {t.index for t in draws}
         shown = self.layer.visible
