@@ -113,6 +113,13 @@ def _read_ifc(path: Path, options: dict, progress: ProgressFn,
                     progress=progress, cancelled=cancelled)
 
 
+def _read_tiles3d(path: Path, options: dict, _progress: ProgressFn,
+                  _cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.tiles3d import read_tileset
+
+    return read_tileset(path)
+
+
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
     from cimviewer.io.raster import is_value_raster, read_dem, read_imagery, read_values
@@ -146,6 +153,7 @@ def _read_vector(path: Path, options: dict, _progress: ProgressFn,
 #: by :func:`register_reader`; on a suffix the built-in formats always win
 READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
+    Reader("tiles3d", "3D Tiles", ("tileset.json",), _read_tiles3d),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
     Reader("ifc", "IFC (BIM)", (".ifc",), _read_ifc),
@@ -191,6 +199,11 @@ def _sniff(path: Path, name: str) -> str:
     if stripped.startswith(b"{"):
         if name.endswith((".geojson",)) or b'"FeatureCollection"' in head:
             return "vector"
+        from cimviewer.io.tiles3d.reader import is_tileset_head
+
+        if is_tileset_head(head) or (name.endswith("tileset.json")
+                                     and b'"asset"' in head):  # before CityJSON
+            return "tiles3d"
         return "cityjson"
     if stripped.startswith(b"<"):
         return "citygml"

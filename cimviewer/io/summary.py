@@ -24,6 +24,10 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
     city models: ``problems``, problem kind -> occurrences, see
     ``CityModel.problem_objects``; ``appearance``, texture and material counts)."""
+    if isinstance(dataset, CityModel) and hasattr(dataset, "tileset"):
+        from cimviewer.io.tiles3d.summary import summarize_tileset
+
+        return summarize_tileset(dataset)  # type: ignore[arg-type]
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {
