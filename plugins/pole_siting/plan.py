@@ -98,9 +98,9 @@ def layout_report(layout: Any) -> str:
 def _signal(params: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
     if params.get("coverage_5g") != "rsrp":
         return None, []
-    try:
-        from pole_siting.radio import received_dbm
-    except ImportError:
+    from pole_siting.radio import load_coverage_5g, received_dbm
+
+    if not load_coverage_5g():
         return None, ["the 5G coverage plugin is not available: 5G coverage by radius"]
 
     def loss(d: np.ndarray, h_bs: np.ndarray, h_ut: float, los: np.ndarray) -> np.ndarray:
@@ -282,9 +282,9 @@ def radio_check(params: dict[str, Any], requirements: list[dict[str, Any]],
     chosen = result.equipment.get("small_cell_5g")
     if not reqs or chosen is None:
         return empty, []
-    try:
-        from pole_siting import radio
-    except ImportError:
+    from pole_siting import radio
+
+    if not radio.load_coverage_5g():
         return empty, ["Note: 5G RSRP and SINR not recomputed: the 5G coverage plugin is "
                        "not available"]
     cells = np.flatnonzero(chosen)

@@ -12,6 +12,10 @@ every cell on the same carrier and fully loaded (the worst case).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,8 +30,41 @@ FREQUENCY_GHZ = 3.5
 MODEL = "umi_street_canyon"
 
 
+def load_coverage_5g() -> bool:
+    """Make the 5G coverage plugin's package importable: already imported (its plugin
+    is loaded, or an installed package), else from the folder beside this plugin (the
+    built-in plugins ship together), registered the way the plugin loader registers a
+    folder plugin. False when it is nowhere."""
+    if "coverage_5g" in sys.modules:
+        return True
+    if importlib.util.find_spec("coverage_5g") is not None:
+        importlib.import_module("coverage_5g")
+        return True
+    folder = Path(__file__).resolve().parents[1] / "coverage_5g"
+    init = folder / "__init__.py"
+    if not init.is_file():
+        return False
+    spec = importlib.util.spec_from_file_location("coverage_5g", init,
+                                                  submodule_search_locations=[str(folder)])
+    if spec is None or spec.loader is None:
+        return False
+    module = importlib.util.module_from_spec(spec)
+    module.__cimviewer_folder_plugin__ = True  # type: ignore[attr-defined]
+    sys.modules["coverage_5g"] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception:
+        for name in [n for n in sys.modules if n == "coverage_5g"
+                     or n.startswith("coverage_5g.")]:
+            del sys.modules[name]
+        return False
+    return True
+
+
 def received_dbm(eirp_dbm: float, d: np.ndarray, h_tx: np.ndarray, h_rx: float,
                  los: np.ndarray) -> np.ndarray:
+    if not load_coverage_5g():
+        raise ImportError("the 5G coverage plugin (coverage_5g) is not available")
     from coverage_5g.models import path_loss
 
     return eirp_dbm - np.asarray(path_loss(MODEL, FREQUENCY_GHZ, np.maximum(d, 1.0), h_tx,
@@ -36,12 +73,11 @@ def received_dbm(eirp_dbm: float, d: np.ndarray, h_tx: np.ndarray, h_rx: float,
 
 def noise_dbm(bandwidth_mhz: float = BANDWIDTH_MHZ,
               noise_figure_db: float = NOISE_FIGURE_DB) -> float:
-    try:
+    if load_coverage_5g():
         from coverage_5g.coverage import noise_dbm as plugin_noise
 
         return float(plugin_noise(bandwidth_mhz, noise_figure_db))
-    except ImportError:  # pragma: no cover - the path loss needs the plugin anyway
-        return -174.0 + 10.0 * np.log10(bandwidth_mhz * 1e6) + noise_figure_db
+    return -174.0 + 10.0 * np.log10(bandwidth_mhz * 1e6) + noise_figure_db
 
 
 def evaluate(cells_xy: np.ndarray, cells_h: np.ndarray, demand_xy: np.ndarray,

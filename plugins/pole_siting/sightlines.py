@@ -75,6 +75,10 @@ def grid_from_mesh(vertices: np.ndarray, triangles: np.ndarray, tri_object: np.n
                    bounds: tuple[float, float, float, float], cell: float = 1.0) -> BuildingGrid:
     """Raster of a city model's triangles: each cell takes the highest roof above its
     centre, as a height above the lowest point of that building."""
+    from pole_siting.radio import load_coverage_5g
+
+    if not load_coverage_5g():
+        raise ImportError("the 5G coverage plugin (coverage_5g) is not available")
     from coverage_5g.height_raster import rasterize_triangles
 
     x0, y0, cell, shape = _grid_frame(bounds, cell)
@@ -169,10 +173,10 @@ def _blocked_py(height, owner, x0, y0, cell, ax, ay, az, bx, by, bz, own,
         while True:
             t_next = min(tc, tr, 1.0)
             if t_next - t > 1e-12 and 0 <= r < rows and 0 <= c < cols:
-                o = owner[r, c]
-                if o < 0 or o != own[p]:
-                    zlow = az[p] + (t if dz >= 0.0 else t_next) * dz
-                    if height[r, c] > zlow:
+                zlow = az[p] + (t if dz >= 0.0 else t_next) * dz
+                if height[r, c] > zlow:
+                    o = owner[r, c]
+                    if o < 0 or o != own[p]:
                         hit = True
                         break
             if t_next >= 1.0:
