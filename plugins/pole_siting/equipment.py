@@ -149,7 +149,8 @@ def coverage_for(req: dict[str, Any], poles_xy: np.ndarray, demand_xy: np.ndarra
     NLOS loss by the line of sight from the antenna (``tx_h``) to the receiver."""
     radius = float(req["radius_m"])
     e = req["equipment"]
-    use_sight = sight is not None and e in NEEDS_SIGHT
+    # 5G by radius (no signal) stays the fast radius test
+    use_sight = sight is not None and e in NEEDS_SIGHT and (e != "small_cell_5g" or signal)
     if (e != "small_cell_5g" or not signal) and not use_sight:
         return covering.radius_matrix(poles_xy, demand_xy, radius)
     i, j, d = covering.pair_distances(poles_xy, demand_xy, radius)

@@ -113,12 +113,11 @@ def _signal(params: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
 def _sight(params: dict[str, Any], requirements: list[dict[str, Any]], layout: Any,
            keep: np.ndarray, owners: dict[int, np.ndarray]) -> tuple[Any, list[str]]:
     """The buildings as a height raster around the planned poles, for line of sight of
-    cameras and (with the RSRP test) 5G links; None and a note without buildings."""
+    cameras, 5G links (with the RSRP test) and the RSRP / SINR of the chosen cells;
+    None and a note without buildings."""
     from pole_siting.equipment import NEEDS_SIGHT
 
-    wanted = [r for r in requirements if r["equipment"] == "camera"
-              or (r["equipment"] == "small_cell_5g" and params.get("coverage_5g") == "rsrp")]
-    if not wanted:
+    if not any(r["equipment"] in NEEDS_SIGHT for r in requirements):
         return None, []
     if params.get("buildings") is None:
         return None, ["no buildings layer: no line of sight (cameras see every point in "

@@ -66,8 +66,8 @@ def _grid_frame(bounds: tuple[float, float, float, float], cell: float) -> tuple
     xmin, ymin, xmax, ymax = bounds
     area = max(xmax - xmin, 1.0) * max(ymax - ymin, 1.0)
     cell = max(float(cell), math.sqrt(area / MAX_CELLS))
-    cols = max(int(math.ceil((xmax - xmin) / cell)), 1)
-    rows = max(int(math.ceil((ymax - ymin) / cell)), 1)
+    cols = max(math.ceil((xmax - xmin) / cell), 1)
+    rows = max(math.ceil((ymax - ymin) / cell), 1)
     return float(xmin), float(ymin + rows * cell), cell, (rows, cols)
 
 
@@ -310,7 +310,6 @@ def sight_from_layer(layer: Any, extent_xy: np.ndarray, margin: float,
     """The building grid of a city model or footprint layer around ``extent_xy``; (None,
     a note) when the layer gives no heights."""
     from cimviewer.api import CityModelLayer
-
     from pole_siting.inputs import polygons_of
 
     xy = np.asarray(extent_xy, float)

@@ -76,6 +76,9 @@ def test_5g_takes_the_nlos_loss_behind_the_building(sight):
     signal = {"eirp_dbm": eirp, "threshold_dbm": threshold, "path_loss": loss}
     A = coverage_for(req, POLE, POINTS, signal, sight, None, np.array([h_tx]))
     assert A.toarray().ravel().tolist() == [0, 1]
+    # 5G by radius (the fast option) ignores the buildings
+    assert coverage_for(req, POLE, POINTS, None, sight, None,
+                        np.array([h_tx])).toarray().ravel().tolist() == [1, 1]
     # without buildings every pair is NLOS (the former behaviour): neither covered
     assert coverage_for(req, POLE, POINTS, signal).toarray().ravel().tolist() == [0, 0]
     out = radio.evaluate(POLE, np.array([h_tx]), POINTS, eirp, sight)
@@ -99,10 +102,10 @@ def test_a_demand_point_inside_a_building_is_on_its_facade(sight):
 
 def brute_force(grid, a, b, own):
     """Every cell of the grid: clip the segment to the cell square; blocked when the
-    cell is higher than the segment's lowest point inside it (owners ignored)."""
+    cell is higher than the segment's lowest point inside it (cells of ``own`` ignored)."""
     rows, cols = grid.height.shape
     R, C = (m.ravel() for m in np.mgrid[0:rows, 0:cols])
-    H, O = grid.height.ravel(), grid.owner.ravel()
+    height, owner = grid.height.ravel(), grid.owner.ravel()
     out = np.zeros(len(a), bool)
     for p in range(len(a)):
         u0 = (a[p, 0] - grid.x0) / grid.cell
@@ -118,7 +121,8 @@ def brute_force(grid, a, b, own):
             lo, hi = np.maximum(lo, np.minimum(t1, t2)), np.minimum(hi, np.maximum(t1, t2))
         dz = b[p, 2] - a[p, 2]
         z = np.minimum(a[p, 2] + lo * dz, a[p, 2] + hi * dz)
-        out[p] = ((hi - lo > 1e-12) & ((O < 0) | (O != own[p])) & (H > z)).any()
+        others = (owner < 0) | (owner != own[p])
+        out[p] = ((hi - lo > 1e-12) & others & (height > z)).any()
     return out
 
 
@@ -136,7 +140,7 @@ def test_the_kernel_matches_a_brute_force_reference(backend):
         n = 150
         span = np.array([cols, rows]) * grid.cell
 
-        def ends():
+        def ends(span=span, n=n):
             return np.column_stack([100 + rng.uniform(-2, span[0] + 2, n),
                                     200 - rng.uniform(-2, span[1] + 2, n),
                                     rng.uniform(0, 25, n)])
