@@ -210,9 +210,24 @@ def test_demo_cameras_do_not_see_through_buildings(demo_layers, demo_instance):
     pts = rng.uniform(lo, hi, (3000, 2))
     camera = {"department": "Police", "equipment": "camera", "demand": "junctions",
               "radius_m": 40}
+    blocked(grid, np.zeros((1, 3)), np.ones((1, 3)))  # compile outside the timing
     t = time.perf_counter()
     seen = coverage_for(camera, cand, pts, None, sight, None, np.full(len(cand), 6.0))
     seconds = time.perf_counter() - t
     near = coverage_for(camera, cand, pts, None)
     assert seen.nnz < near.nnz and (seen.toarray() <= near.toarray()).all()
     print(f"camera LOS on the demo piece: {near.nnz} pairs in {seconds:.2f} s")
+    # the 5G pairs of the demo instance: every pole to every building within 120 m
+    from pole_siting import covering
+
+    t = time.perf_counter()
+    grid, _ = sight_from_layer(demo_layers["Buildings"], cand, 130)
+    t_grid = time.perf_counter() - t
+    demand = demo_instance["demand"]
+    t = time.perf_counter()
+    i, j, _d = covering.pair_distances(cand, demand, 120)
+    vis = Sight(grid, {}).visible(None, cand, np.full(len(cand), 10.0), demand, 1.5, i, j)
+    seconds = time.perf_counter() - t
+    assert 0.05 < vis.mean() < 0.95
+    print(f"5G LOS on the demo instance: {len(i)} pairs in {seconds:.2f} s "
+          f"(raster {grid.height.shape[1]} x {grid.height.shape[0]} in {t_grid:.2f} s)")
