@@ -31,11 +31,14 @@ p=200 67.2 % of the weight with no useful bound yet (its root LP does not finish
 the shared quarter matrix (4,935 x 1,250): ours LSCP 0.48 s + MCLP 4.9 s, both proven
 optimal; spopt 30.7 s + 34.1 s, same objectives: **12.0x** (LSCP 64x, MCLP 6.9x).
 
-Line of sight (``--los-only``; load average ~7 on the 2 cores): the demo city's buildings
-on a 1 m raster of 2,465 x 2,459 cells (1.1 s); r = 40 m: 480,836 pairs, pair search
-0.21 s + LOS 0.34 s (numba) = **0.55 s**, numpy backend 3.0 s with the same answers;
-coverage_5g's per-site ray march (``los.trace``, one call per candidate) 4.8 s:
-**14x**. r = 120 m (the 5G radius): 2,927,672 pairs, 0.56 s + 4.24 s = **4.8 s**. The
+Line of sight (``--los-only``; load average 5-7 on the 2 cores, three runs): the demo
+city's buildings on a 1 m raster of 2,465 x 2,459 cells (1.1-2.8 s); r = 40 m: 480,836
+pairs, pair search 0.2-0.35 s + LOS 0.32-0.34 s (numba) = **0.55-0.68 s**; numpy
+backend 3.0-3.7 s with the same answers; coverage_5g's per-site ray march
+(``los.trace``, one call per candidate) 4.8-16 s: **14-50x** (it is a Python loop of
+5,000 calls, so it suffers most from the shared cores). r = 120 m (the 5G radius):
+2,927,672 pairs, 0.5-1.0 s + 2.6-3.0 s = **3.5-3.6 s** (4.8 s before the pairs were
+run pole by pole). The
 march agrees on 92.2 % of the pairs: 16.6 % of these random demand points lie inside a
 building (here on its facade, there blocked) and 14.5 % of the candidates 8 m off the
 centreline stand in a building cell; on pairs with both ends in the street the two agree

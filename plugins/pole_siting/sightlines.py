@@ -290,6 +290,16 @@ class Sight:
                 j: np.ndarray) -> np.ndarray:
         """Line of sight of pairs (demand i, pole j); ``tx_h`` per pole, ``rx_h`` per
         demand point or one value, both above ground."""
+        # pairs of one pole run together: the cells they read stay in cache (twice as
+        # fast on the benchmark's 3M pairs as pairs in search order)
+        order = np.argsort(j, kind="stable")
+        out = np.empty(len(i), bool)
+        out[order] = self._visible(r_i, poles_xy, tx_h, demand_xy, rx_h, i[order], j[order])
+        return out
+
+    def _visible(self, r_i: int | None, poles_xy: np.ndarray, tx_h: np.ndarray,
+                 demand_xy: np.ndarray, rx_h: float | np.ndarray, i: np.ndarray,
+                 j: np.ndarray) -> np.ndarray:
         owners = self.owners.get(r_i) if r_i is not None else None
         if owners is None or len(owners) != len(demand_xy):
             owners = self.grid.owner_at(demand_xy)
