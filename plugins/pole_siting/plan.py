@@ -130,9 +130,9 @@ def _sight(params: dict[str, Any], requirements: list[dict[str, Any]], layout: A
     grid, note = sight_from_layer(params["buildings"], layout.xy[keep], reach + 10.0)
     if grid is None:
         return None, [note] if note else []
-    return Sight(grid, owners), [f"line of sight past the buildings on a "
-                                 f"{grid.cell:g} m raster ({grid.height.shape[1]} x "
-                                 f"{grid.height.shape[0]} cells)"]
+    note = (f"line of sight past the buildings on a {grid.cell:g} m raster "
+            f"({grid.height.shape[1]} x {grid.height.shape[0]} cells)")
+    return Sight(grid, owners, clear_m=max(1.0, grid.cell)), [note]
 
 
 def _inside(xy: np.ndarray, area: Any) -> np.ndarray:
