@@ -1885,6 +1885,22 @@
         <translation>Solve time (s)</translation>
     </message>
     <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>5G demand above the RSRP threshold</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>Median RSRP (dBm)</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>Median SINR (dB)</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 5th percentile (dB)</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>yes</translation>
     </message>

@@ -1885,6 +1885,22 @@
         <translation>求解时间（秒）</translation>
     </message>
     <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>RSRP 达到门限的 5G 需求</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>RSRP 中位数（dBm）</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>SINR 中位数（dB）</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 第 5 百分位（dB）</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>
