@@ -43,7 +43,7 @@ from cimviewer.core.citymodel import (
 from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
-__all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
+__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
 CACHE_VERSION = 3  # 3: tiles keep texture coordinates
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
@@ -70,13 +70,17 @@ class SeqTile:
 
 
 @dataclass
-class SeqTileSource:
-    """Feature index of a CityJSONSeq file and its spatial tiles."""
+class TileSource:
+    """Features (a root object with its parts) with their boxes, grouped in tiles that
+    are read back from disk on demand: the interface the render adapter draws.
+
+    Subclasses say where a tile's features come from (:meth:`_read`): the lines of a
+    CityJSONSeq file (:class:`SeqTileSource`) or the files of a folder of CityJSON
+    tiles (``io.cityjson.folder``). The cache, reprojection and texture bookkeeping
+    are shared.
+    """
 
     path: Path
-    header: bytes
-    offsets: np.ndarray  # (n_features,) int64
-    lengths: np.ndarray  # (n_features,) int64
     feature_bbox: np.ndarray  # (n_features, 6) world
     object_offsets: np.ndarray  # (n_features + 1,) first object of each feature
     tile_size: float
@@ -124,9 +128,15 @@ class SeqTileSource:
         first = self.object_offsets[:-1]
         has = self.object_offsets[1:] > first
         boxes[first[has]] = self.feature_bbox[has]
-        keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
-        anchors[first[has]] = (keyed[has, :2] + keyed[has, 3:5]) / 2
+        anchors[first[has]] = self.feature_anchors()[has]
         return boxes, anchors
+
+    def feature_anchors(self) -> np.ndarray:
+        """(n_features, 2) the point that puts each feature in its tile's blocks (tile
+        ``key`` = floor((anchor - grid_origin) / tile_size)): the centre of its box in
+        the file's coordinates, the same point the tiling used."""
+        keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
+        return (keyed[:, :2] + keyed[:, 3:5]) / 2
 
     def feature_of(self, index: int) -> int:
         """The feature that holds object ``index``."""
@@ -181,6 +191,31 @@ class SeqTileSource:
         return self.cache_dir / "tiles" / f"{index}-lod{lod or 'best'}.npz"
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
+        """The triangles of these features at ``lod``, in the file's coordinates, with
+        global object indices (and :meth:`_global_textures`)."""
+        raise NotImplementedError
+
+    def _global_textures(self, tri_texture: np.ndarray, paths: list[Path]) -> np.ndarray:
+        """A tile's texture indices (into ``paths``) as indices into
+        :attr:`texture_paths`, the images of every tile read so far."""
+        with self._texture_lock:
+            for path in paths:  # per image
+                if path not in self._texture_index:
+                    self._texture_index[path] = len(self.texture_paths)
+                    self.texture_paths.append(path)
+            lookup = np.array([self._texture_index[p] for p in paths] + [-1], np.int32)
+        return lookup[tri_texture]
+
+
+@dataclass(kw_only=True)
+class SeqTileSource(TileSource):
+    """Feature index of a CityJSONSeq file (a feature: one line) and its spatial tiles."""
+
+    header: bytes
+    offsets: np.ndarray  # (n_features,) int64
+    lengths: np.ndarray  # (n_features,) int64
+
+    def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
 
         header = orjson.loads(self.header) if self.header else None
@@ -208,17 +243,6 @@ class SeqTileSource:
             out.tri_uv = mesh.tri_uv
         return out
 
-    def _global_textures(self, tri_texture: np.ndarray, paths: list[Path]) -> np.ndarray:
-        """A tile's texture indices (into ``paths``) as indices into
-        :attr:`texture_paths`, the images of every tile read so far."""
-        with self._texture_lock:
-            for path in paths:  # per image
-                if path not in self._texture_index:
-                    self._texture_index[path] = len(self.texture_paths)
-                    self.texture_paths.append(path)
-            lookup = np.array([self._texture_index[p] for p in paths] + [-1], np.int32)
-        return lookup[tri_texture]
-
 
 @dataclass(eq=False)
 class StreamedCityModel(CityModel):
@@ -229,7 +253,7 @@ class StreamedCityModel(CityModel):
     """
 
     streamed = True
-    tile_source: SeqTileSource | None = None
+    tile_source: TileSource | None = None
     #: the LoDs the file's geometries declare (found by the indexing pass)
     index_lods: list[str] = field(default_factory=list)
     _whole: dict[str | None, TriangleMesh] = field(default_factory=dict, init=False,
@@ -483,8 +507,8 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
             else counts[k]
         tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
                              estimate))
-    return SeqTileSource(path, header, offsets, lengths, boxes, object_offsets, tile_size,
-                         origin, tiles, None, lod, cache_lod=lod)
+    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
+                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
