@@ -306,7 +306,8 @@ def _group_files(file_boxes: np.ndarray, file_counts: np.ndarray) -> list[np.nda
         origin = centres[ok].min(axis=0) if ok.any() else np.zeros(2)
         extent = np.maximum((centres[ok].max(axis=0) if ok.any() else origin) - origin, 1.0)
         n_cells = max(float(file_counts[small].sum()) / FEATURES_PER_TILE, 1.0)
-        cell = max(float(np.sqrt(extent[0] * extent[1] / n_cells)), 1.0)
+        # square cells over the larger side: a long row of files is not cut file by file
+        cell = max(float(extent.max()) / float(np.sqrt(n_cells)), 1.0) * 1.0001
         ij = np.floor((centres - origin) / cell).astype(np.int64)
         keys = np.where(ok, ij[:, 0] * 1_000_003 + ij[:, 1], -1)
         order = np.argsort(keys, kind="stable")
