@@ -243,9 +243,9 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     """Read any supported file into a core dataset. Errors are ReadError only.
 
     ``path`` may be a folder of CityJSON tiles (one streamed layer, see
-    ``io.cityjson.folder``). ``options`` (see :data:`LOAD_OPTIONS`): ``streamed`` (CityJSONSeq: geometry stays on
-    disk and is read by tile; default: files over :data:`STREAM_AUTO_BYTES`; other
-    formats ignore it), ``layer`` (vector layer name), ``extrude``
+    ``io.cityjson.folder``). ``options`` (see :data:`LOAD_OPTIONS`): ``streamed``
+    (CityJSONSeq: geometry stays on disk and is read by tile; default: files over
+    :data:`STREAM_AUTO_BYTES`; other formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
     image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /

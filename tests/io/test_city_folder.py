@@ -144,7 +144,7 @@ def test_a_folder_with_a_tileset_is_not_claimed_and_empty_folders_are_refused(tm
     only_broken = tmp_path / "bad"
     only_broken.mkdir()
     (only_broken / "x.city.json").write_bytes(b'{"type": "CityJSON", "Ci')
-    with pytest.raises(ReadError, match="x.city.json"):
+    with pytest.raises(ReadError, match=r"x\.city\.json"):
         read_dataset(only_broken)
 
 

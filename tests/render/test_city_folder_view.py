@@ -34,7 +34,7 @@ def to_pixel(view, project: Project, xyz) -> tuple[int, int]:
     renderer.SetWorldPoint(*local, 1.0)
     renderer.WorldToDisplay()
     x, y, _ = renderer.GetDisplayPoint()
-    return int(round(x)), int(round(SIZE[1] - 1 - y))
+    return round(x), round(SIZE[1] - 1 - y)
 
 
 def test_buildings_of_every_file_are_drawn_and_picked_by_their_ids(tmp_path):
@@ -92,7 +92,7 @@ def test_each_tile_blocks_are_made_of_its_own_objects(tmp_path, monkeypatch):
     monkeypatch.setattr(folder, "FEATURES_PER_TILE", 2)
     model = open_folder(write_city_folder(tmp_path / "tiles"))
     source = model.tile_source
-    boxes, anchors = source.object_boxes(len(model.objects))
+    _boxes, anchors = source.object_boxes(len(model.objects))
     roots = np.isfinite(anchors).all(axis=1)
     # an object's anchor falls in the virtual grid cell of its tile's key
     for k, tile in enumerate(source.tiles):

@@ -454,10 +454,10 @@ def _index(folder: Path, files: list[Path], lod: str | None,
     for f, ix in enumerate(indexes):
         b = np.array(ix.boxes).reshape(-1, 6)
         if ix.crs and crs and ix.crs != crs:
-            from cimviewer.io.reproject import same_horizontal, transform_xy
+            from cimviewer.io.reproject import same_horizontal
 
             if not same_horizontal(ix.crs, crs):
-                b = _transform_boxes(b, lambda xyz, s=ix.crs: transform_xy(xyz, s, crs))
+                b = _transform_boxes(b, _mover(ix.crs, crs))
                 moved += 1
         boxes.append(b)
         counts.extend(ix.counts)
@@ -480,6 +480,12 @@ def _index(folder: Path, files: list[Path], lod: str | None,
         folder, kept, np.concatenate(boxes), np.concatenate(feature_file), object_offsets,
         file_crs, crs, ids, np.array(kept_sizes, np.int64), lod)
     return model
+
+
+def _mover(source: str, target: str) -> Callable[[np.ndarray], np.ndarray]:
+    from cimviewer.io.reproject import transform_xy
+
+    return lambda xyz: transform_xy(xyz, source, target)
 
 
 def _resolve_parents(ids: list[str], parent_ids: list[list[str]],
