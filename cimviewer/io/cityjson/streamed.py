@@ -23,6 +23,7 @@ folders of the same file are removed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import threading
@@ -51,6 +52,8 @@ FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
 #: 80 bytes each with the arrays algorithms derive: a few GB)
 MAX_WHOLE_TRIANGLES = 40_000_000
+#: features whose boxes the index pass computes at once
+_BOX_CHUNK = 65536
 
 VertexTransform = Callable[[np.ndarray], np.ndarray]
 
@@ -404,15 +407,22 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     size = max(path.stat().st_size, 1)
     offsets: list[int] = []
     lengths: list[int] = []
-    boxes: list[np.ndarray] = []
+    boxes: list[np.ndarray] = []  # per chunk of features
     object_counts: list[int] = []
-    objects = ObjectTable()
+    ids: list[str] = []
+    types: list[str] = []
+    attributes: list[dict] = []
     links: list[tuple[int, list]] = []
     header = b""
     transform = None
     lods: set[str] = set()
     model = StreamedCityModel(source_format="CityJSONSeq")
     position = 0
+    # the features' vertices, flat, until a chunk is boxed at once in numpy (a numpy
+    # array per feature cost more than parsing the line)
+    flat: list = []
+    counts: list[int] = []
+    chain = itertools.chain.from_iterable
     try:
         fh = path.open("rb")
     except OSError as err:
@@ -420,11 +430,13 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     with fh:
         for lineno, line in enumerate(fh, 1):
             start, position = position, position + len(line)
-            if not line.strip():
+            if len(line) < 3 and not line.strip():
                 continue
             try:
                 doc = orjson.loads(line)
             except orjson.JSONDecodeError as err:
+                if not line.strip():
+                    continue
                 raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") from None
             kind = doc.get("type") if isinstance(doc, dict) else None
             if kind == "CityJSON" and not offsets:
@@ -439,32 +451,37 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
 
                         model.crs = parse_crs(ref)
                 continue
-            if kind != "CityJSONFeature" or not isinstance(doc.get("CityObjects"), dict):
+            cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+            if not isinstance(cos, dict):
                 raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
             offsets.append(start)
             lengths.append(len(line))
-            raw = np.asarray(doc.get("vertices") or np.zeros((0, 3)), np.float64)
-            if transform is not None and len(raw):
-                raw = raw * transform[0] + transform[1]
-            boxes.append(np.concatenate([raw.min(axis=0), raw.max(axis=0)]) if len(raw)
-                         else np.full(6, np.nan))
-            cos = doc["CityObjects"]
+            vertices = doc.get("vertices") or ()
+            flat.extend(chain(vertices))
+            counts.append(len(vertices))
             object_counts.append(len(cos))
             for oid, co in cos.items():
                 for geometry in co.get("geometry") or ():
                     if isinstance(geometry, dict) and geometry.get("lod") is not None:
                         lods.add(str(geometry["lod"]))
-                index = objects.add(oid, str(co.get("type", "")),
-                                    dict(co.get("attributes") or {}))
                 if co.get("parents"):
-                    links.append((index, co["parents"]))
-            if len(offsets) % 2000 == 0:
+                    links.append((len(ids), co["parents"]))
+                ids.append(oid)
+                types.append(str(co.get("type", "")))
+                attrs = co.get("attributes")
+                attributes.append(dict(attrs) if attrs else {})
+            if len(counts) == _BOX_CHUNK:
+                boxes.append(_chunk_boxes(flat, counts, transform))
+                flat, counts = [], []
                 if cancelled is not None and cancelled():
                     from cimviewer.io.cityjson.reader import ReadCancelledError
 
                     raise ReadCancelledError("reading was cancelled")
                 if progress is not None:
                     progress(0.9 * position / size)
+    if counts:
+        boxes.append(_chunk_boxes(flat, counts, transform))
+    objects = ObjectTable(ids, types, [[] for _ in ids], attributes)
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
     if links:
@@ -475,11 +492,47 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     model.objects = objects
     model.index_lods = sorted(lods)
     source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
-                    np.array(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64), lod)
+                    np.concatenate(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64),
+                    lod)
     model.tile_source = source
     if progress is not None:
         progress(1.0)
     return model, source
+
+
+def _chunk_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+    """(n, 6) boxes of n features from their vertices, flat (``counts`` per feature)."""
+    n = np.asarray(counts, np.int64)
+    out = np.full((len(n), 6), np.nan)
+    has = n > 0
+    if not has.any():
+        return out
+    try:
+        xyz = np.asarray(flat, np.float64).reshape(-1, 3)
+    except (ValueError, TypeError):  # ragged or not numbers: feature by feature
+        return _feature_boxes(flat, counts, transform)
+    if transform is not None:
+        xyz = xyz * transform[0] + transform[1]
+    starts = (np.cumsum(n) - n)[has]
+    out[has, :3] = np.minimum.reduceat(xyz, starts, axis=0)
+    out[has, 3:] = np.maximum.reduceat(xyz, starts, axis=0)
+    return out
+
+
+def _feature_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+    out = np.full((len(counts), 6), np.nan)
+    at = 0
+    for k, c in enumerate(counts):
+        try:
+            raw = np.asarray(flat[at:at + c], np.float64).reshape(-1, 3)
+        except (ValueError, TypeError):
+            raw = np.zeros((0, 3))
+        at += c
+        if transform is not None and len(raw):
+            raw = raw * transform[0] + transform[1]
+        if len(raw):
+            out[k] = np.concatenate([raw.min(axis=0), raw.max(axis=0)])
+    return out
 
 
 def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
