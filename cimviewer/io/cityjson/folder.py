@@ -367,9 +367,18 @@ def open_folder(folder: str | Path, *, cache: bool = True, lod: str | None = Non
                 theme: str | None = None) -> StreamedCityModel:
     """Index a folder of CityJSON tiles (or read its index from the cache) into one
     streamed model whose tiles (files) are read on demand."""
+    from cimviewer.io.cityjson.reader import _gc_paused
+
     folder = Path(folder)
     if not folder.is_dir():
         raise ReadError("is not a folder", folder)
+    with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
+        return _open_folder(folder, cache, lod, progress, theme, cancelled)
+
+
+def _open_folder(folder: Path, cache: bool, lod: str | None,
+                 progress: Callable[[float], None] | None, theme: str | None,
+                 cancelled: Callable[[], bool] | None) -> StreamedCityModel:
     files = city_files(folder)
     if not files:
         raise ReadError("no CityJSON files (.city.json, .json, .city.jsonl) in the folder",

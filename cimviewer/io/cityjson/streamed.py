@@ -370,8 +370,11 @@ def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = Non
                   theme: str | None = None) -> StreamedCityModel:
     """Index a CityJSONSeq file (or read its index from the cache) into a model whose
     tiles are loaded on demand (``theme``: the appearance theme tiles are read with)."""
+    from cimviewer.io.cityjson.reader import _gc_paused
+
     path = Path(path)
-    model = _open_streamed(path, cache, lod, progress, cancelled, theme)
+    with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
+        model = _open_streamed(path, cache, lod, progress, cancelled, theme)
     if model.tile_source is not None:
         model.tile_source.theme = theme
     return model
