@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,7 +216,7 @@ def _add_features(index: _FileIndex, cos: dict, vertices: np.ndarray) -> None:
                 if g.get("lod") is not None:
                     index.lods.add(str(g["lod"]))
             index.ids.append(oid)
-            index.types.append(str(co.get("type", "")))
+            index.types.append(sys.intern(str(co.get("type", ""))))  # one str a type
             attrs = co.get("attributes")
             index.attributes.append(dict(attrs) if isinstance(attrs, dict) else {})
             index.parents.append([p for p in (co.get("parents") or ()) if isinstance(p, str)])
@@ -565,7 +566,8 @@ def _from_cache(folder: Path, files: list[Path], cache_dir: Path,
     model.n_vertices = n_vertices
     if doc["unreadable"]:
         model.add_problem("UNREADABLE_FEATURE", [-1] * int(doc["unreadable"]))
-    model.objects = ObjectTable(doc["ids"], doc["types"], doc["parents"], doc["attributes"])
+    model.objects = ObjectTable(doc["ids"], [sys.intern(t) for t in doc["types"]],
+                                doc["parents"], doc["attributes"])
     sizes = np.array([p.stat().st_size for p in kept], np.int64)
     source = _make_source(folder, kept, boxes, feature_file, object_offsets,
                           list(doc["file_crs"]), doc["crs"], model.objects.ids, sizes, lod,

@@ -26,6 +26,7 @@ import hashlib
 import itertools
 import json
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -470,7 +471,7 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
                 if co.get("parents"):
                     links.append((len(ids), co["parents"]))
                 ids.append(oid)
-                types.append(str(co.get("type", "")))
+                types.append(sys.intern(str(co.get("type", ""))))  # one str a type
                 attrs = co.get("attributes")
                 attributes.append(dict(attrs) if attrs else {})
             if len(counts) == _BOX_CHUNK:
@@ -592,7 +593,8 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
         counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
-    model.objects = ObjectTable(doc["ids"], doc["types"], doc["parents"], doc["attributes"])
+    model.objects = ObjectTable(doc["ids"], [sys.intern(t) for t in doc["types"]],
+                                doc["parents"], doc["attributes"])
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder
