@@ -186,3 +186,15 @@ def test_project_save_and_reopen_with_the_folder_as_source(tmp_path):
     assert again.model.streamed and len(again.model.objects) == 17
     assert again.source is not None and again.source.resolve() == folder.resolve()
 
+
+
+def test_group_boxes_parse_all_groups_at_once_and_fall_back_on_odd_boundaries():
+    vertices = np.array([[0, 0, 0], [1, 2, 3], [5, 5, 5], [9, 9, 9.0]])
+    texts = [orjson.dumps([[[0, 1]]]), orjson.dumps([]), orjson.dumps([[[2, 3, 7]]])]
+    boxes = city_folder._group_boxes(texts, vertices)
+    np.testing.assert_array_equal(boxes[0], [0, 0, 0, 1, 2, 3])
+    assert np.isnan(boxes[1]).all()
+    np.testing.assert_array_equal(boxes[2], [5, 5, 5, 9, 9, 9])  # 7: no such vertex
+    odd = city_folder._group_boxes([orjson.dumps([[0, "x"]]), texts[2]], vertices)
+    assert np.isnan(odd[0]).all()
+    np.testing.assert_array_equal(odd[1], [5, 5, 5, 9, 9, 9])

@@ -23,6 +23,7 @@ import hashlib
 import json
 import shutil
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +161,7 @@ class _FileIndex:
 
     crs: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    boxes: list[np.ndarray] = field(default_factory=list)  # per feature
+    boxes: list[np.ndarray] = field(default_factory=list)  # per feature (rows of 6)
     counts: list[int] = field(default_factory=list)  # objects per feature
     ids: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
@@ -168,16 +169,6 @@ class _FileIndex:
     parents: list[list[str]] = field(default_factory=list)
     lods: set[str] = field(default_factory=set)
     n_vertices: int = 0
-
-
-def _vertex_indices(geometries: list) -> np.ndarray:
-    """Every vertex index in these geometries' boundaries (nested lists of ints), parsed
-    in C: the lists as JSON text with the brackets blanked out."""
-    bounds = [g.get("boundaries") for g in geometries if isinstance(g, dict)]
-    text = orjson.dumps(bounds).translate(_SEP).replace(b"null", b" ")
-    if not text.strip():
-        return np.zeros(0, np.int64)
-    return np.array(text.split(), dtype=np.int64)
 
 
 def _add_features(index: _FileIndex, cos: dict, vertices: np.ndarray) -> None:
@@ -205,7 +196,7 @@ def _add_features(index: _FileIndex, cos: dict, vertices: np.ndarray) -> None:
             group.append(oid)
             stack.extend(reversed(children.get(oid, ())))
         groups.append(group)
-    n = len(vertices)
+    texts = []
     for group in groups:
         geometries = []
         for oid in group:
@@ -220,14 +211,53 @@ def _add_features(index: _FileIndex, cos: dict, vertices: np.ndarray) -> None:
             attrs = co.get("attributes")
             index.attributes.append(dict(attrs) if isinstance(attrs, dict) else {})
             index.parents.append([p for p in (co.get("parents") or ()) if isinstance(p, str)])
-        used = _vertex_indices(geometries)
-        used = used[(used >= 0) & (used < n)]
-        if len(used):
-            pts = vertices[used]
-            index.boxes.append(np.concatenate([pts.min(axis=0), pts.max(axis=0)]))
-        else:
-            index.boxes.append(np.full(6, np.nan))
+        texts.append(orjson.dumps([g.get("boundaries") for g in geometries]))
         index.counts.append(len(group))
+    index.boxes.extend(_group_boxes(texts, vertices))
+
+
+def _group_boxes(texts: list[bytes], vertices: np.ndarray) -> np.ndarray:
+    """The box of each group's vertices, from its boundaries as JSON text: all groups'
+    vertex indices parsed at once (-1 after each group), boxed by ``reduceat``."""
+    out = np.full((len(texts), 6), np.nan)
+    if not texts:
+        return out
+    big = (b" -1 ".join(texts) + b" -1").translate(_SEP).replace(b"null", b" ")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # partial parse: checked
+            values = np.fromstring(big, dtype=np.int64, sep=" ")
+    except ValueError:
+        values = np.zeros(0, np.int64)
+    ends = values == -1
+    if int(ends.sum()) != len(texts):  # not integers only: group by group
+        return np.array([_box_of(_vertex_indices_text(t), vertices) for t in texts])
+    group = np.cumsum(ends) - ends
+    keep = ~ends & (values >= 0) & (values < len(vertices))
+    values, group = values[keep], group[keep]
+    if not len(values):
+        return out
+    pts = vertices[values]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    out[group[starts], :3] = np.minimum.reduceat(pts, starts, axis=0)
+    out[group[starts], 3:] = np.maximum.reduceat(pts, starts, axis=0)
+    return out
+
+
+def _vertex_indices_text(text: bytes) -> np.ndarray:
+    tokens = text.translate(_SEP).replace(b"null", b" ").split()
+    try:
+        return np.array([int(t) for t in tokens], np.int64)
+    except ValueError:
+        return np.zeros(0, np.int64)
+
+
+def _box_of(used: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+    used = used[(used >= 0) & (used < len(vertices))]
+    if not len(used):
+        return np.full(6, np.nan)
+    pts = vertices[used]
+    return np.concatenate([pts.min(axis=0), pts.max(axis=0)])
 
 
 def _vertices(raw: object, transform) -> np.ndarray:
