@@ -97,6 +97,14 @@ def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
                          theme=options.get("theme"))
 
 
+def _read_city_folder(path: Path, options: dict, progress: ProgressFn,
+                      cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.cityjson.folder import open_folder
+
+    return open_folder(path, progress=progress, cancelled=cancelled,
+                       theme=options.get("theme"))
+
+
 def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                   cancelled: CancelFn) -> Dataset:
     from cimviewer.io.citygml.reader import read_citygml
@@ -156,6 +164,8 @@ READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("tiles3d", "3D Tiles", ("tileset.json",), _read_tiles3d),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
+    # a folder of CityJSON tiles, one streamed layer (found by detect_format, no suffix)
+    Reader("cityjsonfolder", "Folder of CityJSON tiles", (), _read_city_folder),
     Reader("ifc", "IFC (BIM)", (".ifc",), _read_ifc),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
@@ -226,6 +236,10 @@ def detect_format(path: str | Path) -> str:
     if path.is_dir():
         if path.suffix.lower() == ".gdb":
             return "vector"
+        from cimviewer.io.cityjson.folder import is_city_folder
+
+        if is_city_folder(path):  # never one with a 3D Tiles tileset.json at its top
+            return "cityjsonfolder"
         raise ReadError("is a folder, not a file", path)
     check_regular(path)  # FIFOs and devices would block or never end
     if path.stat().st_size == 0:
@@ -241,9 +255,10 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
                  cancelled: CancelFn = None) -> Dataset:
     """Read any supported file into a core dataset. Errors are ReadError only.
 
-    ``options`` (see :data:`LOAD_OPTIONS`): ``streamed`` (CityJSONSeq: geometry stays on
-    disk and is read by tile; default: files over :data:`STREAM_AUTO_BYTES`; other
-    formats ignore it), ``layer`` (vector layer name), ``extrude``
+    ``path`` may be a folder of CityJSON tiles (one streamed layer, see
+    ``io.cityjson.folder``). ``options`` (see :data:`LOAD_OPTIONS`): ``streamed``
+    (CityJSONSeq: geometry stays on disk and is read by tile; default: files over
+    :data:`STREAM_AUTO_BYTES`; other formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
     image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /
@@ -285,4 +300,4 @@ def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
 def file_dialog_filter() -> list[tuple[str, list[str]]]:
     """(label, glob patterns) for open dialogs."""
     return [(reader.label, [f"*{s}" for s in reader.suffixes])
-            for reader in tuple(READERS.values())]
+            for reader in tuple(READERS.values()) if reader.suffixes]
