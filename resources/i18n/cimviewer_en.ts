@@ -1379,6 +1379,10 @@
         <translation>&amp;Open…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>Open &amp;folder of tiles…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>Open &amp;Recent</translation>
     </message>
@@ -1505,6 +1509,10 @@
     <message>
         <source>Open data</source>
         <translation>Open data</translation>
+    </message>
+    <message>
+        <source>Open folder of tiles</source>
+        <translation>Open folder of tiles</translation>
     </message>
     <message>
         <source>Opening %s</source>

@@ -1379,6 +1379,10 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>打开瓦片文件夹(&amp;F)…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1505,6 +1509,10 @@
     <message>
         <source>Open data</source>
         <translation>打开数据</translation>
+    </message>
+    <message>
+        <source>Open folder of tiles</source>
+        <translation>打开瓦片文件夹</translation>
     </message>
     <message>
         <source>Opening %s</source>
