@@ -125,7 +125,7 @@ def _read_tiles3d(path: Path, options: dict, _progress: ProgressFn,
                   _cancelled: CancelFn) -> Dataset:
     from cimviewer.io.tiles3d import read_tileset
 
-    return read_tileset(path)
+    return read_tileset(path / "tileset.json" if path.is_dir() else path)
 
 
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
@@ -236,6 +236,9 @@ def detect_format(path: str | Path) -> str:
     if path.is_dir():
         if path.suffix.lower() == ".gdb":
             return "vector"
+        tileset = path / "tileset.json"
+        if tileset.is_file() and detect_format(tileset) == "tiles3d":
+            return "tiles3d"  # a 3D Tiles folder opens as its tileset
         from cimviewer.io.cityjson.folder import is_city_folder
 
         if is_city_folder(path):  # never one with a 3D Tiles tileset.json at its top

@@ -120,6 +120,10 @@ def test_sniffing_tileset_before_cityjson(tmp_path):
     cj = write_json(tmp_path / "cj" / "tileset.json",
                     {"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []})
     assert detect_format(cj) == "cityjson"
+    # a folder opens as the tileset at its top
+    write_json(tmp_path / "tiles" / "tileset.json", doc)
+    assert detect_format(tmp_path / "tiles") == "tiles3d"
+    assert summarize_path(tmp_path / "tiles")["tiles"] == 1
 
 
 def test_batch_table_json_and_binary(tmp_path):
