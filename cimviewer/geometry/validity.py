@@ -43,6 +43,7 @@ _FLAT_RATIO = 1e-9
 
 TOO_FEW_POLYGONS = "TOO_FEW_POLYGONS"
 COLLAPSED_SOLID = "COLLAPSED_SOLID"
+SHELL_KINDS = frozenset({TOO_FEW_POLYGONS, COLLAPSED_SOLID})
 #: a shell whose volume is below this fraction of its extent cubed encloses nothing
 _FLAT_VOLUME_RATIO = 1e-7
 
@@ -53,11 +54,17 @@ OUTCOME = {CONSECUTIVE_POINTS_SAME: "repaired", RING_NOT_CLOSED: "repaired",
            COLLAPSED_SOLID: "drawn as is"}
 
 
+#: the kinds that are found ring by ring (the others are the polygon's as a whole)
+RING_KINDS = frozenset({CONSECUTIVE_POINTS_SAME, TOO_FEW_POINTS, RING_NOT_CLOSED})
+
+
 def polygon_problems(vertices: np.ndarray, ring_vertices: np.ndarray,
                      ring_offsets: np.ndarray, polygon_offsets: np.ndarray,
+                     rings: dict[str, np.ndarray] | None = None,
                      ) -> dict[str, np.ndarray]:
     """Per problem kind found, a boolean mask over polygons (kinds not found are left
-    out)."""
+    out). ``rings``, when given, receives for the kinds of :data:`RING_KINDS` found a
+    mask over rings (which ring of a polygon has it: :func:`first_flagged_ring`)."""
     vertices = np.asarray(vertices, np.float64)
     ring_vertices = np.asarray(ring_vertices, np.int64)
     ring_offsets = np.asarray(ring_offsets, np.int64)
@@ -84,16 +91,34 @@ def polygon_problems(vertices: np.ndarray, ring_vertices: np.ndarray,
     distinct = ring_len - repeats
     out: dict[str, np.ndarray] = {}
 
-    def mark(kind: str, rings: np.ndarray) -> None:
+    def mark(kind: str, flagged: np.ndarray) -> None:
         mask = np.zeros(n_poly, bool)
-        mask[ring_poly[rings]] = True
+        mask[ring_poly[flagged]] = True
         if mask.any():
             out[kind] = mask
+            if rings is not None:
+                rings[kind] = np.zeros(n_rings, bool)
+                rings[kind][flagged] = True
 
     mark(CONSECUTIVE_POINTS_SAME, np.flatnonzero((repeats > 0) & (distinct >= 3)))
     mark(TOO_FEW_POINTS, np.flatnonzero(distinct < 3))
     _area_and_planarity(cols, ring_offsets, polygon_offsets, distinct, out)
     return out
+
+
+def first_flagged_ring(ring_mask: np.ndarray, polygon_offsets: np.ndarray,
+                       polygons: np.ndarray) -> np.ndarray:
+    """For each of ``polygons``, the position in it (0 = the exterior) of its first ring
+    where ``ring_mask`` is true; 0 when none is."""
+    flagged = np.flatnonzero(ring_mask)
+    polygons = np.asarray(polygons, np.int64)
+    start = np.asarray(polygon_offsets, np.int64)[polygons]
+    if not len(flagged):
+        return np.zeros(len(polygons), np.int64)
+    k = np.searchsorted(flagged, start)
+    hit = flagged[np.minimum(k, len(flagged) - 1)]
+    inside = (k < len(flagged)) & (hit < np.asarray(polygon_offsets, np.int64)[polygons + 1])
+    return np.where(inside, hit - start, 0)
 
 
 def _area_and_planarity(cols: list[np.ndarray], ring_offsets: np.ndarray,
