@@ -7,9 +7,9 @@ the render layer subtracts the project origin before converting to float32.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np

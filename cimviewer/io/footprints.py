@@ -20,8 +20,8 @@ from cimviewer.geometry.extrude import extrude_footprints
 from cimviewer.geometry.validity import DEGENERATE_POLYGON
 from cimviewer.io.crs import crs_from_pyproj
 from cimviewer.io.errors import ReadError, reader_errors
-from cimviewer.io.sanity import NAMED
 from cimviewer.io.quality import footprint_place
+from cimviewer.io.sanity import NAMED
 from cimviewer.io.vector import plain, read_raw_with_fids
 
 #: columns tried, in order, as object ids (case-insensitive); the first with unique values wins

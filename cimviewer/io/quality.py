@@ -3,7 +3,7 @@ one warning a kind."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -22,7 +22,7 @@ def polygon_objects(found: dict[str, np.ndarray], polygon_object: np.ndarray,
 
 
 def record_polygon_problems(model: CityModel, by_kind: dict[str, np.ndarray],
-                            places: dict[str, Sequence[str]] | None = None) -> None:
+                            places: Mapping[str, Sequence[str]] | None = None) -> None:
     """Add polygon (and shell) problems (kind -> object of each occurrence, and the
     places of the first ones) to the model and warn once per kind."""
     places = places or {}

@@ -73,7 +73,8 @@ def read_raw_with_fids(path: str | Path, layer: str | int | None = None, *, fids
     try:
         geoms = shapely.from_wkb(wkb)
     except Exception as exc:
-        raise ReadError(f"invalid geometry ({exc})", path, layer) from None
+        raise ReadError(f"invalid geometry ({exc})", path,
+                        None if layer is None else f"layer {layer}") from None
     return meta, feature_ids, geoms, fields
 
 

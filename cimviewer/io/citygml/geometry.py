@@ -236,14 +236,13 @@ class SurfaceBatch:
         e_object = np.asarray(self.e_object, INDEX)
         if not_closed.any():
             unclosed = np.flatnonzero(_slots_with(not_closed, slot_ring)[e_slot])
-            k = self._room(RING_NOT_CLOSED, len(unclosed))
-            slots = e_slot[unclosed[:k]]
+            slots = e_slot[unclosed[:self._room(RING_NOT_CLOSED, len(unclosed))]]
             self._problem(RING_NOT_CLOSED, e_object[unclosed], self._ring_places(
                 slot_ring[slots] + first_flagged_ring(not_closed, slot_ring, slots), slot_ring))
         shells = _Shells(self, e_slot, e_object, e_bad) if self.shell_obj else None
         for lod in dict.fromkeys(self.e_lod):
             sel = np.flatnonzero((e_lod == lod) & ~e_bad)
-            piece, found, ring_masks, rings, poly_offsets, tri_poly = self._piece(
+            piece, found, ring_masks, piece_rings, poly_offsets, tri_poly = self._piece(
                 xyz, ring_start, ring_count, slot_ring[e_slot[sel]], slot_ring[e_slot[sel] + 1],
                 np.asarray(self.e_reversed, bool)[sel], e_object[sel],
                 np.asarray(self.e_semantic, np.uint8)[sel],
@@ -253,7 +252,8 @@ class SurfaceBatch:
                 placed = bad[:self._room(kind, len(bad))]
                 if kind in ring_masks:
                     first = first_flagged_ring(ring_masks[kind], poly_offsets, placed)
-                    places = self._ring_places(rings[poly_offsets[placed] + first], slot_ring)
+                    places = self._ring_places(piece_rings[poly_offsets[placed] + first],
+                                               slot_ring)
                 else:
                     places = self._slot_places(e_slot[sel[placed]])
                 self._problem(kind, e_object[sel[bad]], places)
