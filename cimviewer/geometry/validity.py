@@ -186,17 +186,27 @@ def shell_problems(vertices: np.ndarray, triangles: np.ndarray, tri_shell: np.nd
     solid = np.flatnonzero(tri_shell >= 0)
     if not len(solid):
         return out
+    vertices = np.asarray(vertices, np.float64)
     order = solid[np.argsort(tri_shell[solid], kind="stable")]
     shells = tri_shell[order]
     starts = np.flatnonzero(np.r_[True, shells[1:] != shells[:-1]])
     present = shells[starts]
-    corners = np.asarray(vertices, np.float64)[triangles[order]]  # (t, 3, 3)
-    reference = np.repeat(corners[starts, 0], np.diff(np.r_[starts, len(order)]), axis=0)
-    a, b, c = (corners[:, k] - reference for k in range(3))
+    # coordinates as columns, relative to the shell's first corner (whole-array
+    # arithmetic on (t,) columns is several times faster than on (t, 3) rows)
+    tris = triangles[order]
+    runs = np.diff(np.r_[starts, len(order)])
+    first = np.repeat(tris[starts, 0], runs)
+    a, b, c = ([np.ascontiguousarray(vertices[:, axis])[tris[:, k]]
+                - np.ascontiguousarray(vertices[:, axis])[first] for axis in range(3)]
+               for k in range(3))
     # divergence theorem: six times the volume is the sum of a . (b x c)
-    six_volume = np.add.reduceat((a * np.cross(b, c)).sum(axis=1), starts)
-    extent = np.maximum.reduceat(np.abs(np.concatenate([a, b, c], axis=1)).max(axis=1),
-                                 starts)
+    triple = (a[0] * (b[1] * c[2] - b[2] * c[1]) + a[1] * (b[2] * c[0] - b[0] * c[2])
+              + a[2] * (b[0] * c[1] - b[1] * c[0]))
+    six_volume = np.add.reduceat(triple, starts)
+    largest = np.abs(a[0])
+    for column in (*a[1:], *b, *c):
+        np.maximum(largest, np.abs(column), out=largest)
+    extent = np.maximum.reduceat(largest, starts)
     flat = np.abs(six_volume) / 6 <= _FLAT_VOLUME_RATIO * np.maximum(extent, 1e-9) ** 3
     collapsed = np.zeros(n, bool)
     collapsed[present[flat & ~few[present]]] = True
