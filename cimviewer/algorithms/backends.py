@@ -75,7 +75,7 @@ def _register_by_value(fn: TaskFn) -> None:
 def plugin_files(fn: TaskFn) -> dict[str, str]:
     """Module name -> source file of the plugin that defines ``fn``."""
     top = fn.__module__.split(".")[0]
-    return {name: module.__file__ for name, module in list(sys.modules.items())
+    return {name: str(module.__file__) for name, module in list(sys.modules.items())
             if (name == top or name.startswith(top + "."))
             and getattr(module, "__file__", None)}
 

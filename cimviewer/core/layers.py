@@ -102,6 +102,8 @@ class CityModelLayer(Layer):
     attribute_changed = Signal(str)
     #: a table was joined to the objects, or a join removed (``core.joins``)
     joins_changed = Signal()
+    #: objects or object types were hidden or shown again (see :meth:`set_hidden`)
+    hidden_changed = Signal()
 
     def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
         super().__init__(name, source, model.crs)
@@ -109,6 +111,11 @@ class CityModelLayer(Layer):
         self._lod: str | None = None
         #: outside tables joined to the objects, in the order applied (``core.joins``)
         self.joins: list[AppliedJoin] = []
+        self._hidden_objects: frozenset[int] = frozenset()
+        #: types a reader hides at first (IFC spaces: volumes that hide what is inside)
+        self.default_hidden_types: frozenset[str] = frozenset(model.hidden_types)
+        self._hidden_types: frozenset[str] = self.default_hidden_types
+        self._hidden_mask: np.ndarray | None = None
         objects = model.objects
         if several_top_level_types(objects.types, objects.parents):
             # roads, water, vegetation, bridges... each in its own colour
@@ -130,6 +137,60 @@ class CityModelLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.model.bbox()
+
+    # --- hiding objects ---------------------------------------------------------------
+    @property
+    def hidden_objects(self) -> frozenset[int]:
+        """Indices of objects hidden with everything below them (a storey hides the
+        elements on it)."""
+        return self._hidden_objects
+
+    @property
+    def hidden_types(self) -> frozenset[str]:
+        """Object types hidden (``IfcSpace``), with everything below them."""
+        return self._hidden_types
+
+    def set_hidden(self, objects: Iterable[int] | None = None,
+                   types: Iterable[str] | None = None) -> None:
+        """Hide these objects and types (None: leave that part as it is); the view
+        and picking leave their triangles out. One event for both."""
+        n = len(self.model.objects)
+        new_objects = self._hidden_objects if objects is None else frozenset(
+            int(i) for i in objects if 0 <= int(i) < n)
+        new_types = self._hidden_types if types is None else frozenset(str(t) for t in types)
+        if new_objects == self._hidden_objects and new_types == self._hidden_types:
+            return
+        self._hidden_objects, self._hidden_types = new_objects, new_types
+        self._hidden_mask = None
+        self.hidden_changed.emit()
+
+    def show_object(self, index: int, shown: bool) -> None:
+        """Show or hide one object (and what is below it)."""
+        objects = set(self._hidden_objects)
+        if shown:
+            objects.discard(int(index))
+        else:
+            objects.add(int(index))
+        self.set_hidden(objects=objects)
+
+    def show_type(self, object_type: str, shown: bool) -> None:
+        """Show or hide every object of a type (and what is below them)."""
+        types = set(self._hidden_types)
+        if shown:
+            types.discard(object_type)
+        else:
+            types.add(object_type)
+        self.set_hidden(types=types)
+
+    def hidden_mask(self) -> np.ndarray | None:
+        """Per object: hidden, itself or through an ancestor; None when nothing is."""
+        if not self._hidden_objects and not self._hidden_types:
+            return None
+        if self._hidden_mask is None:
+            self._hidden_mask = _hidden_with_ancestors(
+                self.model.objects.types, self.model.objects.parents,
+                self._hidden_objects, self._hidden_types)
+        return self._hidden_mask if self._hidden_mask.any() else None
 
     def object_types(self) -> list[str]:
         """Each object's top-level type (what a style on ``TYPE_FIELD`` colours by)."""
@@ -161,6 +222,33 @@ class CityModelLayer(Layer):
         for attrs in self.model.objects.attributes:
             attrs.pop(name, None)
         self.attribute_changed.emit(name)
+
+
+def _hidden_with_ancestors(types: list[str], parents: list[list[int]],
+                           objects: frozenset[int], hidden_types: frozenset[str]) -> np.ndarray:
+    """Hidden per object: listed, of a hidden type, or below such an object (one pass
+    up each object's parents, remembered on the way)."""
+    n = len(types)
+    state = np.full(n, -1, np.int8)  # -1 unknown, 0 shown, 1 hidden
+    for start in range(n):
+        path: list[int] = []
+        i = start
+        verdict = 0
+        while True:
+            if state[i] >= 0:
+                verdict = int(state[i])
+                break
+            path.append(i)
+            if i in objects or types[i] in hidden_types:
+                verdict = 1
+                break
+            up = parents[i][0] if parents[i] else -1
+            if not 0 <= up < n or up in path:
+                break
+            i = up
+        for j in path:
+            state[j] = verdict
+    return state == 1
 
 
 def _has_semantics(model: CityModel) -> bool:

@@ -29,6 +29,10 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     ``CityModel.problem_objects``; ``problem_list``, occurrences as ``{"kind",
     "object", "place"}``, at most :data:`PROBLEM_LIST_LIMIT` shared between the kinds,
     see ``CityModel.problem_list``; ``appearance``, texture and material counts)."""
+    if isinstance(dataset, CityModel) and hasattr(dataset, "tileset"):
+        from cimviewer.io.tiles3d.summary import summarize_tileset
+
+        return summarize_tileset(dataset)  # type: ignore[arg-type]
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {

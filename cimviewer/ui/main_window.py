@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
+        self.layer_panel.select_requested.connect(self.select_objects)
         self.layer_panel.theme_requested.connect(self.show_theme)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
@@ -151,6 +152,10 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        # a folder of CityJSON tiles (3D BAG, PLATEAU...) is one streamed layer
+        self.open_folder_action = QAction(self.tr("Open &folder of tiles…"), self)
+        self.open_folder_action.triggered.connect(self.open_folder_dialog)
+        file_menu.addAction(self.open_folder_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(
             lambda: self.recent.fill_menu(self.recent_menu, self.open_path))
@@ -353,6 +358,12 @@ class MainWindow(QMainWindow):
             options = dialog.options()
         self.open_path(path, options)
 
+    def open_folder_dialog(self) -> None:
+        """Open a folder of CityJSON tiles as one layer (the open dialog takes files)."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open folder of tiles"))
+        if path:
+            self.open_path(path)
+
     def open_path(self, path: str | Path, options: dict | None = None) -> Task | None:
         """Read a file off the GUI thread (with its load ``options``, see
         ``io.registry.LOAD_OPTIONS``); add it as a layer when done."""
@@ -396,6 +407,10 @@ class MainWindow(QMainWindow):
         if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer) \
                 and old.lod in (None, *new.model.lods):
             new.lod = old.lod
+        if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer):
+            ids = {old.model.objects.ids[i] for i in old.hidden_objects}  # same file
+            new.set_hidden(objects=[i for i, oid in enumerate(new.model.objects.ids)
+                                    if oid in ids], types=old.hidden_types)
         from cimviewer.io.project.relocate import replace_layers
 
         replace_layers(self.project, {old.uid: new})  # in its place, set on the terrain
@@ -467,6 +482,11 @@ class MainWindow(QMainWindow):
         self.add_layers(layers)
         if unchanged:
             self.project.mark_saved()
+
+    def select_objects(self, hits: list[tuple[str, int]]) -> None:
+        """Select objects (a storey from the layer panel) and fly to them."""
+        self.project.selection.set(hits)
+        self.view.frame_objects(hits)
 
     def zoom_to_layer(self, layer: Layer) -> None:
         bbox = layer.bbox()

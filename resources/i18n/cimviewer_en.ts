@@ -1148,7 +1148,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
-        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme) objects to select and fly to: [(layer uid, object index), ...]</extracomment>
         <translation>Layer</translation>
     </message>
     <message>
@@ -1185,6 +1185,10 @@
         <translation>Terrain</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>Value raster</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>Vector</translation>
     </message>
@@ -1203,6 +1207,22 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>Storeys</translation>
+    </message>
+    <message>
+        <source>Show all storeys</source>
+        <translation>Show all storeys</translation>
+    </message>
+    <message>
+        <source>Select storey</source>
+        <translation>Select storey</translation>
+    </message>
+    <message>
+        <source>Show spaces</source>
+        <translation>Show spaces</translation>
     </message>
 </context>
 <context>
@@ -1359,6 +1379,10 @@
         <translation>&amp;Open…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>Open &amp;folder of tiles…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>Open &amp;Recent</translation>
     </message>
@@ -1487,6 +1511,10 @@
         <translation>Open data</translation>
     </message>
     <message>
+        <source>Open folder of tiles</source>
+        <translation>Open folder of tiles</translation>
+    </message>
+    <message>
         <source>Opening %s</source>
         <translation>Opening %s</translation>
     </message>
@@ -1568,6 +1596,46 @@
     <message>
         <source>Stream from disk (for cities larger than memory)</source>
         <translation>Stream from disk (for cities larger than memory)</translation>
+    </message>
+    <message>
+        <source>Georeferenced files are placed by their IfcMapConversion or site.</source>
+        <translation>Georeferenced files are placed by their IfcMapConversion or site.</translation>
+    </message>
+    <message>
+        <source>Place the model by hand (overrides the file)</source>
+        <translation>Place the model by hand (overrides the file)</translation>
+    </message>
+    <message>
+        <source> °</source>
+        <translation> °</translation>
+    </message>
+    <message>
+        <source>Degrees anticlockwise from map east to model x</source>
+        <translation>Degrees anticlockwise from map east to model x</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. EPSG:4547 (empty: from the file)</source>
+        <translation>EPSG code, e.g. EPSG:4547 (empty: from the file)</translation>
+    </message>
+    <message>
+        <source>Origin easting (x)</source>
+        <translation>Origin easting (x)</translation>
+    </message>
+    <message>
+        <source>Origin northing (y)</source>
+        <translation>Origin northing (y)</translation>
+    </message>
+    <message>
+        <source>Origin height (z)</source>
+        <translation>Origin height (z)</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Rotation</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>Coordinate system</translation>
     </message>
 </context>
 <context>
@@ -1823,6 +1891,22 @@
     <message>
         <source>Solve time (s)</source>
         <translation>Solve time (s)</translation>
+    </message>
+    <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>5G demand above the RSRP threshold</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>Median RSRP (dBm)</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>Median SINR (dB)</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 5th percentile (dB)</translation>
     </message>
     <message>
         <source>yes</source>

@@ -1148,7 +1148,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
-        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme) objects to select and fly to: [(layer uid, object index), ...]</extracomment>
         <translation>图层</translation>
     </message>
     <message>
@@ -1185,6 +1185,10 @@
         <translation>地形</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>数值栅格</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>矢量</translation>
     </message>
@@ -1203,6 +1207,22 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Show all storeys</source>
+        <translation>显示全部楼层</translation>
+    </message>
+    <message>
+        <source>Select storey</source>
+        <translation>选择楼层</translation>
+    </message>
+    <message>
+        <source>Show spaces</source>
+        <translation>显示空间</translation>
     </message>
 </context>
 <context>
@@ -1359,6 +1379,10 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>打开瓦片文件夹(&amp;F)…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1487,6 +1511,10 @@
         <translation>打开数据</translation>
     </message>
     <message>
+        <source>Open folder of tiles</source>
+        <translation>打开瓦片文件夹</translation>
+    </message>
+    <message>
         <source>Opening %s</source>
         <translation>正在打开 %s</translation>
     </message>
@@ -1568,6 +1596,46 @@
     <message>
         <source>Stream from disk (for cities larger than memory)</source>
         <translation>从磁盘流式读取（用于超过内存的城市）</translation>
+    </message>
+    <message>
+        <source>Georeferenced files are placed by their IfcMapConversion or site.</source>
+        <translation>带地理参照的文件按其 IfcMapConversion 或场地经纬度定位。</translation>
+    </message>
+    <message>
+        <source>Place the model by hand (overrides the file)</source>
+        <translation>手动定位模型（覆盖文件中的定位）</translation>
+    </message>
+    <message>
+        <source> °</source>
+        <translation> °</translation>
+    </message>
+    <message>
+        <source>Degrees anticlockwise from map east to model x</source>
+        <translation>从地图正东逆时针转到模型 x 轴的角度</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. EPSG:4547 (empty: from the file)</source>
+        <translation>EPSG 代码，如 EPSG:4547（留空：取自文件）</translation>
+    </message>
+    <message>
+        <source>Origin easting (x)</source>
+        <translation>原点东坐标 (x)</translation>
+    </message>
+    <message>
+        <source>Origin northing (y)</source>
+        <translation>原点北坐标 (y)</translation>
+    </message>
+    <message>
+        <source>Origin height (z)</source>
+        <translation>原点高程 (z)</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
     </message>
 </context>
 <context>
@@ -1823,6 +1891,22 @@
     <message>
         <source>Solve time (s)</source>
         <translation>求解时间（秒）</translation>
+    </message>
+    <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>RSRP 达到门限的 5G 需求</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>RSRP 中位数（dBm）</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>SINR 中位数（dB）</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 第 5 百分位（dB）</translation>
     </message>
     <message>
         <source>yes</source>

@@ -152,3 +152,9 @@ def test_a_project_keeps_the_raster_its_style_and_its_drape(tmp_path):
     assert isinstance(again, RasterLayer)
     assert again.style.colormap == "reds" and again.style.classes == 4
     np.testing.assert_allclose(again.surface_heights(), 14.5)  # on the terrain + 2.5 m
+    # a result's own classes (as the tutorial's noise bands) are kept without a word
+    banded = project.add_layer(open_layer(write_values(two_halves(), tmp_path / "b.tif")))
+    assert banded.style.fixed_classes == CLASSES
+    save_project(project, saved)
+    opened = open_project(saved)
+    assert opened.messages == [] and opened.project.layers[2].style.fixed_classes == CLASSES

@@ -64,7 +64,7 @@ LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
-              "style", "joins"}
+              "style", "joins", "hidden"}
 
 log = logging.getLogger("cimviewer")
 
@@ -92,6 +92,9 @@ class LayerRecord:
     parsed: Any = None  # what the type's codec read from its own keys
     #: outside tables joined to a city model's objects (``io.joins``)
     joins: list[JoinSpec] = field(default_factory=list)
+    #: city layers: hidden object ids and types ({"objects": [...], "types": [...]});
+    #: None in files from before they were saved (the reader's defaults apply)
+    hidden: dict[str, list[str]] | None = None
 
 
 @dataclass
@@ -301,7 +304,51 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
         style=check.style(data.get("style", {}), f"{where}.style"),
         raw=copy.deepcopy(data), extra=copy.deepcopy(extra),
         parsed=codec.parse(data, where, check, base_dir) if codec else None,
-        joins=parse_joins(data.get("joins", []), f"{where}.joins", check, base_dir))
+        joins=parse_joins(data.get("joins", []), f"{where}.joins", check, base_dir),
+        hidden=parse_hidden(data.get("hidden"), f"{where}.hidden", check))
+
+
+def parse_hidden(value: Any, where: str, check: Checker) -> dict[str, list[str]] | None:
+    """A city layer's hidden objects and types: {"objects": [ids], "types": [names]}."""
+    if value is None:
+        return None
+    data = check.obj(value, where)
+    check.note_unknown(data, {"objects", "types"}, where)
+    out: dict[str, list[str]] = {}
+    for key in ("objects", "types"):
+        items = check.array(data.get(key, []), f"{where}.{key}")
+        out[key] = [check.text(v, f"{where}.{key}[{i}]", nonempty=True)  # type: ignore[misc]
+                    for i, v in enumerate(items)]
+    return out
+
+
+def apply_hidden(layer: CityModelLayer, hidden: dict[str, list[str]] | None,
+                 messages: list[str], where: str) -> None:
+    """Hide the saved objects (by id) and types of a city layer read again."""
+    if hidden is None:
+        return
+    objects = layer.model.objects
+    found: list[int] = []
+    lost = 0
+    for obj_id in hidden.get("objects", []):
+        try:
+            found.append(objects.index_of(obj_id))
+        except KeyError:
+            lost += 1
+    if lost:
+        messages.append(f"{where}.hidden: {lost} hidden object(s) are no longer in the data")
+    layer.set_hidden(objects=found, types=hidden.get("types", []))
+
+
+def hidden_record(layer: Layer) -> dict[str, list[str]] | None:
+    """What :func:`parse_hidden` reads back; None when the layer shows its defaults."""
+    if not isinstance(layer, CityModelLayer):
+        return None
+    if not layer.hidden_objects and layer.hidden_types == layer.default_hidden_types:
+        return None
+    ids = layer.model.objects.ids
+    return {"objects": sorted(ids[i] for i in layer.hidden_objects),
+            "types": sorted(layer.hidden_types)}
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
@@ -316,6 +363,8 @@ def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
         check.number(value, where, -1e4, 1e4)
     elif kind == "positive":
         check.number(value, where, 0, 1e4, lo_open=True)
+    elif kind == "coordinate":  # map coordinates: eastings and northings are large
+        check.number(value, where, -1e9, 1e9)
     else:
         check.integer(value, where, 1, 65535)
 
@@ -443,6 +492,7 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
         messages.extend(f"{where} ({record.name}): {problem}"
                         for problem in layer.model.problems)
         restore_joins(layer, record.joins, messages, where)
+        apply_hidden(layer, record.hidden, messages, where)
     if isinstance(layer, CityModelLayer) and record.lod is not None:
         if record.lod in layer.model.lods:
             layer.lod = record.lod
@@ -625,6 +675,9 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
     })
     if isinstance(layer, CityModelLayer) and layer.joins:
         out["joins"] = joins_record(layer, project_dir)
+    hidden = hidden_record(layer)
+    if hidden is not None:
+        out["hidden"] = hidden
     codec = _codec(layer.kind)
     if codec is not None:
         out.update(codec.record_extra(layer, project_dir))

@@ -58,7 +58,7 @@ def find_in_folder(layer: MissingLayer, folder: Path) -> Path | None:
 def reopen(layer: MissingLayer, folder: Path, crs: str | None,
            messages: list[str]) -> Layer | None:
     """Read a missing layer from its new place, with the display state it was saved with."""
-    from cimviewer.io.project.file import LayerRecord, open_record
+    from cimviewer.io.project.file import LayerRecord, open_record, parse_hidden
 
     path = find_in_folder(layer, folder)
     if path is None:
@@ -70,12 +70,14 @@ def reopen(layer: MissingLayer, folder: Path, crs: str | None,
         style = check.style(record.get("style", {}), "style")
         lod = record.get("lod") if isinstance(record.get("lod"), str) else None
         joins = parse_joins(record.get("joins", []), "joins", check, None)
+        hidden = parse_hidden(record.get("hidden"), "hidden", check)
     except ProjectError as exc:
         messages.append(f"{layer.name}: {exc.one_line()}")
         return None
     rec = LayerRecord(type=str(record.get("type")), name=layer.name, source=str(path), path=path,
                       format=None, load_options=dict(options), lod=lod, visible=layer.visible,
-                      opacity=layer.opacity, style=style, raw=record, joins=joins)
+                      opacity=layer.opacity, style=style, raw=record, joins=joins,
+                      hidden=hidden)
     new = open_record(rec, crs, messages, layer.name)
     return None if isinstance(new, MissingLayer) else new
 
