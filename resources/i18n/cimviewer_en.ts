@@ -2033,7 +2033,7 @@
     <name>QualityPanel</name>
     <message>
         <source>problem found by the reader</source>
-        <extracomment>objects listed under a kind; the rest are counted in one more row</extracomment>
+        <extracomment>objects listed under a kind; the rest are counted in one more row places of one object shown in its tooltip occurrences copied at most (a kind keeps 10,000 places)</extracomment>
         <translation>problem found by the reader</translation>
     </message>
     <message>
@@ -2093,6 +2093,14 @@
         <translation>Count</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>Copy problem list</source>
+        <translation>Copy problem list</translation>
+    </message>
+    <message>
         <source>{0} problems found in the city layers; click an object to go to it.</source>
         <translation>{0} problems found in the city layers; click an object to go to it.</translation>
     </message>
@@ -2101,8 +2109,20 @@
         <translation>No geometry problems found.</translation>
     </message>
     <message>
+        <source>… and {0} more</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
         <source>… and {0} more objects</source>
         <translation>… and {0} more objects</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Object</translation>
     </message>
 </context>
 <context>
