@@ -12,12 +12,14 @@ from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
 from cimviewer.io.files import check_regular
+from cimviewer.io.pointcloud.reader import POINT_SUFFIXES
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
-Dataset = CityModel | TerrainGrid | VectorData
+Dataset = CityModel | TerrainGrid | VectorData | PointCloud
 
 
 #: load options a layer may carry (saved in projects), with the kind of value each takes;
@@ -26,7 +28,7 @@ LOAD_OPTIONS: dict[str, str] = {
     "layer": "text", "drape_offset": "number", "extrude": "flag",
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
-    "streamed": "flag", "theme": "text",
+    "streamed": "flag", "theme": "text", "crs": "text",
 }
 #: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
 #: needs them) unless the layer's ``streamed`` option says otherwise
@@ -110,6 +112,14 @@ def _read_raster(path: Path, options: dict, _progress: ProgressFn,
     return grid
 
 
+def _read_pointcloud(path: Path, options: dict, progress: ProgressFn,
+                     cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.pointcloud.reader import read_pointcloud
+
+    return read_pointcloud(path, crs=options.get("crs"), progress=progress,
+                           cancelled=cancelled)
+
+
 def _read_vector(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
     if options.get("extrude"):
@@ -132,6 +142,7 @@ READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
     Reader("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES, _read_raster),
+    Reader("pointcloud", "Point cloud (LAS, LAZ)", POINT_SUFFIXES, _read_pointcloud),
 )}
 
 
@@ -176,6 +187,10 @@ def _sniff(path: Path, name: str) -> str:
         return "citygml"
     if name.endswith(VECTOR_SUFFIXES) or head.startswith(b"SQLite format 3"):
         return "vector"
+    if head[:4] == b"LASF":
+        return "pointcloud"
+    if name.endswith(POINT_SUFFIXES):
+        raise ReadError("not a LAS/LAZ file: it does not start with the LASF signature", path)
     if name.endswith(RASTER_SUFFIXES) or head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00"):
         return "raster"
     if name.endswith((".json", ".gml", ".xml")):
@@ -211,7 +226,8 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
-    image draped on a DEM), ``theme`` (CityJSON / CityGML: the appearance theme whose
+    image draped on a DEM), ``crs`` (point clouds: the CRS of a file that names
+    none, or names a wrong one), ``theme`` (CityJSON / CityGML: the appearance theme whose
     materials and textures are shown; default: the file's). ``drape_offset`` and
     ``on_terrain`` are applied by the
     caller once terrain is known (``geometry.placement.drape_layers``).
@@ -239,7 +255,7 @@ def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
     except Exception as exc:
         raise ReadError(f"plugin {reader.owner!r} could not read it: "
                         f"{type(exc).__name__}: {exc}", path) from None
-    if not isinstance(dataset, (CityModel, TerrainGrid, VectorData)):
+    if not isinstance(dataset, (CityModel, TerrainGrid, VectorData, PointCloud)):
         raise ReadError(f"plugin {reader.owner!r} returned {type(dataset).__name__}, "
                         "not a dataset", path)
     return dataset

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    PointCloudLayer,
+    TerrainLayer,
+    VectorLayer,
+)
 from cimviewer.core.selection import Selection
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.adapters.pointcloud import PointCloudAdapter
 from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
 from cimviewer.render.adapters.vector import VectorAdapter
@@ -18,6 +25,7 @@ ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
     TerrainLayer: TerrainAdapter,
     VectorLayer: VectorAdapter,
     SensorLayer: SensorAdapter,
+    PointCloudLayer: PointCloudAdapter,
 }
 
 
