@@ -124,7 +124,7 @@ class PointCloud:
 
     @property
     def n_points(self) -> int:
-        return int(len(self.local))
+        return len(self.local)
 
     def positions(self, index: np.ndarray | slice | None = None) -> np.ndarray:
         """World coordinates (float64) of all points, or of ``index``."""

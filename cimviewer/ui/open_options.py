@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.io.errors import ReadError
+from cimviewer.io.pointcloud.reader import POINT_SUFFIXES
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES, layer_info
 
@@ -39,7 +40,8 @@ STOREY_NAMES = ("storeys", "floors", "levels", "building:levels", "num_floors", 
 def has_options(path: Path) -> bool:
     """Whether opening ``path`` offers choices."""
     name = path.name.lower()
-    return name.endswith((*VECTOR_SUFFIXES, *RASTER_SUFFIXES, ".city.jsonl", ".jsonl"))
+    return name.endswith((*VECTOR_SUFFIXES, *RASTER_SUFFIXES, ".city.jsonl", ".jsonl",
+                          *POINT_SUFFIXES))
 
 
 class OpenOptionsDialog(QDialog):
@@ -60,9 +62,10 @@ class OpenOptionsDialog(QDialog):
         layout.addWidget(buttons)
         name = self.path.name.lower()
         self.kind = ("vector" if name.endswith(VECTOR_SUFFIXES) else
-                     "raster" if name.endswith(RASTER_SUFFIXES) else "sequence")
-        {"vector": self._vector, "raster": self._raster, "sequence": self._sequence}[
-            self.kind]()
+                     "raster" if name.endswith(RASTER_SUFFIXES) else
+                     "pointcloud" if name.endswith(POINT_SUFFIXES) else "sequence")
+        {"vector": self._vector, "raster": self._raster, "sequence": self._sequence,
+         "pointcloud": self._pointcloud}[self.kind]()
 
     # --- vector files -----------------------------------------------------------------
     def _vector(self) -> None:
@@ -150,6 +153,13 @@ class OpenOptionsDialog(QDialog):
         self.streamed.setChecked(self.path.stat().st_size > STREAM_AUTO_BYTES)
         self.form.addRow(self.streamed)
 
+    def _pointcloud(self) -> None:
+        self.crs = QLineEdit(self)
+        self.crs.setPlaceholderText(self.tr("(as in the file, else the project CRS)"))
+        tip = self.tr("CRS of the coordinates (EPSG:4547...) when the file names none")
+        self.crs.setToolTip(tip)
+        self.form.addRow(self.tr("Coordinate reference system"), self.crs)
+
     # --- the result ---------------------------------------------------------------------
     def options(self) -> dict[str, Any]:
         """The load options chosen (only those that differ from reading as is)."""
@@ -174,6 +184,8 @@ class OpenOptionsDialog(QDialog):
                               else str(image))
         elif self.kind == "sequence":
             out["streamed"] = self.streamed.isChecked()
+        elif self.kind == "pointcloud" and self.crs.text().strip():
+            out["crs"] = self.crs.text().strip()
         return out
 
 

@@ -192,7 +192,7 @@ class PointCloudAdapter(LayerAdapter):
     def choose_levels(self, spacing_px: np.ndarray, in_view: np.ndarray) -> np.ndarray:
         """The level of each node (-1 out of view) for screen spacings ``spacing_px``,
         within :attr:`frame_budget` points."""
-        n_nodes, n_levels = spacing_px.shape
+        n_levels = spacing_px.shape[1]
         target = SPACING_POINT_SIZES * self.layer.point_size * self._pixel_factor
         # a coarser level than the current one must be clearly fine enough (no flicker)
         coarser = np.arange(n_levels)[None, :] < self.levels[:, None]
@@ -208,7 +208,7 @@ class PointCloudAdapter(LayerAdapter):
             # refinements (node, level) by the spacing they improve, widest first; a
             # node's own levels come in order (its spacings shrink level by level)
             steps_node, steps_level = np.nonzero(
-                (np.arange(1, n_levels)[None, :] <= desired[rows, None]))
+                np.arange(1, n_levels)[None, :] <= desired[rows, None])
             nodes = rows[steps_node]
             step_levels = steps_level + 1
             priority = spacing_px[nodes, step_levels - 1]
