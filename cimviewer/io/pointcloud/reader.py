@@ -83,11 +83,14 @@ def read_pointcloud(path: str | Path, *, crs: str | None = None,
             cloud.version = f"{header.version.major}.{header.version.minor}"
             cloud.point_format = int(header.point_format.id)
             cloud.crs = _user_crs(crs, path) if crs else _header_crs(header, path, warnings)
-    except ReadError:
+    except (ReadError, MemoryError):
         raise
-    except (LaspyException, ValueError, OSError, EOFError) as exc:
+    except FileNotFoundError:
+        raise ReadError("file does not exist", path) from None
+    except Exception as exc:  # laspy, lazrs (LazrsError) and numpy errors alike
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ReadError(f"not a readable LAS/LAZ file: {message}", path) from None
+        kind = "" if isinstance(exc, LaspyException) else f"{type(exc).__name__}: "
+        raise ReadError(f"not a readable LAS/LAZ file: {kind}{message}", path) from None
     cloud.warnings.extend(warnings)
     if lod:
         order_points(cloud)
