@@ -7,11 +7,12 @@ every coarser grid (4^3, 8^3, ... 64^3) is a run of points. Every point gets a r
 a point's level is the coarsest grid on which it has the smallest key of its cell. Such
 a point is also the smallest of its cell on every finer grid, so the levels nest: levels
 ``0..l`` hold exactly one point per occupied cell of grid ``l`` (an even subsample, at
-any density), and the last level holds the rest. Points are then sorted by node, level
-and random key: the first ``k`` points of a node are always an even subsample of it.
+any density), and the last level holds the rest. Points are then sorted by node and
+level (Morton order inside a level): the first ``level_ends[i, l]`` points of node ``i``
+are an even subsample of it, and the renderer draws whole levels.
 
-Everything is a few sorts and vectorised passes (no Python loop per point): about two
-argsorts of the point count in time, 40 bytes a point of scratch memory.
+Everything is vectorised (no Python loop per point): two stable radix sorts by 16-bit
+digits (linear time) and a few passes; about 40 bytes a point of scratch memory.
 """
 
 from __future__ import annotations
@@ -77,13 +78,14 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
         node += cell * int(np.prod(dims[:axis]))
         key |= _SPREAD[sub] << axis
         del t, cell, sub
-    used, node = np.unique(node, return_inverse=True)  # occupied nodes, compact ids
-    key |= node.astype(np.int64) << (3 * GRID_BITS)
+    used, node = _compact(node, int(np.prod(dims)))  # occupied nodes, compact ids
+    n_nodes = len(used)
+    key |= node << (3 * GRID_BITS)
     del node
-    order = np.argsort(key, kind="stable")
+    order = radix_argsort(key, 3 * GRID_BITS + max(int(n_nodes - 1).bit_length(), 1))
     key = key[order]
     rng = np.random.default_rng(seed)
-    rand = rng.integers(0, 1 << 31, n, dtype=np.int64)
+    rand = rng.integers(0, 1 << 31, n, dtype=np.uint32)
     level = np.full(n, N_GRID_LEVELS, np.int64)
     for lv in range(N_GRID_LEVELS):
         shift = 3 * (GRID_BITS - FIRST_LEVEL_BITS - lv)
@@ -94,18 +96,17 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
         smallest = np.repeat(smallest, np.diff(np.r_[starts, n]))
         level[(rand == smallest) & (level == N_GRID_LEVELS)] = lv
         del smallest, starts
-    node_of = key >> (3 * GRID_BITS)
-    del key
-    n_levels = N_GRID_LEVELS + 1
-    second = np.argsort((node_of << 36) | (level << 31) | rand, kind="stable")
     del rand
+    n_levels = N_GRID_LEVELS + 1
+    # by node and level, in Morton order inside a level (a stable radix sort: O(n))
+    bucket = (key >> (3 * GRID_BITS)) * n_levels + level
+    del key, level
+    second = radix_argsort(bucket, max(int(n_nodes * n_levels - 1).bit_length(), 1))
     order = order[second]
-    node_sorted = node_of[second]
-    level_sorted = level[second]
-    del second, level, node_of
-    n_nodes = len(used)
-    counts = np.bincount(node_sorted * n_levels + level_sorted,
-                         minlength=n_nodes * n_levels).reshape(n_nodes, n_levels)
+    bucket = bucket[second]
+    del second
+    counts = np.bincount(bucket, minlength=n_nodes * n_levels).reshape(n_nodes, n_levels)
+    del bucket
     offsets = np.r_[0, np.cumsum(counts.sum(axis=1))].astype(np.int64)
     level_ends = np.cumsum(counts, axis=1).astype(np.int64)
     spacing = np.empty((n_nodes, n_levels))
@@ -116,6 +117,31 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     lod = PointLod(offsets, level_ends, spacing, np.zeros((n_nodes, 6)))
     lod.bounds = node_bounds(local[order], offsets)
     return order, lod
+
+
+def _compact(ids: np.ndarray, n_ids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``ids`` (sorted) and each id's index among them."""
+    if n_ids > 1 << 26:
+        used, inverse = np.unique(ids, return_inverse=True)
+        return used, inverse.astype(np.int64)
+    present = np.bincount(ids, minlength=n_ids) > 0
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present), index[ids]
+
+
+def radix_argsort(key: np.ndarray, bits: int) -> np.ndarray:
+    """A stable argsort of non-negative integers below ``2**bits``, by 16-bit passes
+    (numpy sorts 16-bit integers by radix: linear time)."""
+    order: np.ndarray | None = None
+    for shift in range(0, max(bits, 1), 16):
+        digit = ((key >> shift) & 0xFFFF).astype(np.uint16)
+        if order is None:
+            order = np.argsort(digit, kind="stable")
+        else:
+            order = order[np.argsort(digit[order], kind="stable")]
+        del digit
+    assert order is not None
+    return order
 
 
 def node_bounds(sorted_local: np.ndarray, offsets: np.ndarray) -> np.ndarray:

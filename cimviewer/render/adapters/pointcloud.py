@@ -93,6 +93,8 @@ class PointCloudAdapter(LayerAdapter):
         self.actor = self.actors[0]
         #: points drawn per node (a prefix of it), and the level they make
         self.drawn = np.zeros(n_nodes, np.int64)
+        #: node polydata made so far (each a re-upload of that node's points)
+        self.uploads = 0
         self.levels = np.full(n_nodes, -1, np.int64)
         self._in_view = np.ones(n_nodes, bool)
         self._last_hit: tuple[float, np.ndarray] | None = None
@@ -137,7 +139,9 @@ class PointCloudAdapter(LayerAdapter):
     def _set_levels(self, levels: np.ndarray, in_view: np.ndarray) -> None:
         """Draw node ``i`` at ``levels[i]`` when in view (-1: nothing)."""
         ends = self.lod.level_ends
-        for i in np.flatnonzero((levels != self.levels) & in_view).tolist():
+        changed = np.flatnonzero((levels != self.levels) & in_view)
+        self.uploads += len(changed)
+        for i in changed.tolist():
             level = int(levels[i])
             count = int(ends[i, level]) if level >= 0 else 0
             if count != self.drawn[i]:
@@ -212,6 +216,9 @@ class PointCloudAdapter(LayerAdapter):
             nodes = rows[steps_node]
             step_levels = steps_level + 1
             priority = spacing_px[nodes, step_levels - 1]
+            # what is drawn now stays unless clearly outranked (no flicker, no uploads)
+            priority = np.where(step_levels <= self.levels[nodes], priority * HYSTERESIS,
+                                priority)
             order = np.lexsort((step_levels, -priority))
             nodes, step_levels = nodes[order], step_levels[order]
             cost = ends[nodes, step_levels] - ends[nodes, step_levels - 1]
