@@ -83,7 +83,7 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     key |= node << (3 * GRID_BITS)
     del node
     order = radix_argsort(key, 3 * GRID_BITS + max(int(n_nodes - 1).bit_length(), 1))
-    key = key[order]
+    key = np.take(key, order)
     rng = np.random.default_rng(seed)
     rand = rng.integers(0, 1 << 31, n, dtype=np.uint32)
     level = np.full(n, N_GRID_LEVELS, np.int64)
@@ -102,8 +102,8 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     bucket = (key >> (3 * GRID_BITS)) * n_levels + level
     del key, level
     second = radix_argsort(bucket, max(int(n_nodes * n_levels - 1).bit_length(), 1))
-    order = order[second]
-    bucket = bucket[second]
+    order = np.take(order, second)
+    bucket = np.take(bucket, second)
     del second
     counts = np.bincount(bucket, minlength=n_nodes * n_levels).reshape(n_nodes, n_levels)
     del bucket
@@ -115,7 +115,7 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     grid_points = np.maximum(level_ends[:, N_GRID_LEVELS - 1], 1)
     spacing[:, -1] = spacing[:, -2] * np.sqrt(grid_points / np.maximum(level_ends[:, -1], 1))
     lod = PointLod(offsets, level_ends, spacing, np.zeros((n_nodes, 6)))
-    lod.bounds = node_bounds(local[order], offsets)
+    lod.bounds = node_bounds(np.take(local, order, axis=0), offsets)
     return order, lod
 
 
@@ -138,7 +138,7 @@ def radix_argsort(key: np.ndarray, bits: int) -> np.ndarray:
         if order is None:
             order = np.argsort(digit, kind="stable")
         else:
-            order = order[np.argsort(digit[order], kind="stable")]
+            order = np.take(order, np.argsort(np.take(digit, order), kind="stable"))
         del digit
     assert order is not None
     return order

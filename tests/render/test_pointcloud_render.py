@@ -19,6 +19,10 @@ ORIGIN = np.array([500_000.0, 4_000_000.0, 20.0])
 SIZE = (400, 300)
 
 
+def _at(dx: float, dy: float) -> np.ndarray:
+    return ORIGIN + np.array([dx, dy, 0.0])
+
+
 def _grid(step: float, extent: float = 200.0) -> np.ndarray:
     ticks = np.arange(0.0, extent + 1e-9, step)
     x, y = np.meshgrid(ticks, ticks)
@@ -40,7 +44,7 @@ def two_halves(tmp_path):
     layer = open_layer(path)
     layer.point_size = 4
     project.add_layer(layer)
-    project.camera.state = top_down_camera(ORIGIN + [100, 100, 0], 300)
+    project.camera.state = top_down_camera(_at(100, 100), 300)
     view = OffscreenView(project, SIZE)
     yield view, layer
     view.close()
@@ -86,7 +90,7 @@ def test_the_first_frame_is_the_coarse_cloud_and_the_budget_holds(tmp_path, monk
         assert adapter.drawn_points <= 3000
         assert (adapter.drawn[in_view] >= lod.level_ends[in_view, 0]).all()
         adapter.frame_budget = 10**7
-        project.camera.state = top_down_camera(ORIGIN + [20, 20, 0], 20)
+        project.camera.state = top_down_camera(_at(20, 20), 20)
         view.render()
         shown = adapter._in_view
         assert 0 < shown.sum() < lod.n_nodes  # close up: the nodes out of view go...
@@ -104,7 +108,7 @@ def test_a_click_snaps_to_the_point_and_measures_between_points(tmp_path):
     project = Project()
     layer = open_layer(path)
     project.add_layer(layer)
-    project.camera.state = top_down_camera(ORIGIN + [100, 100, 0], 250)
+    project.camera.state = top_down_camera(_at(100, 100), 250)
     view = OffscreenView(project, SIZE)
     try:
         view.render()

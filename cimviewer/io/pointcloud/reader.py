@@ -170,10 +170,11 @@ def order_points(cloud: PointCloud) -> None:
 
     order, lod = build_lod(cloud.local)
     bbox = cloud._bbox
-    cloud.local = cloud.local[order]
+    # np.take gathers rows faster than fancy indexing (a random permutation: memory bound)
+    cloud.local = np.take(cloud.local, order, axis=0)
     for name in ("rgb", "intensity", "classification"):
         values = getattr(cloud, name)
         if values is not None:
-            setattr(cloud, name, values[order])
+            setattr(cloud, name, np.take(values, order, axis=0))
     cloud.lod = lod
     cloud._bbox = bbox
