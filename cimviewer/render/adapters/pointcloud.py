@@ -39,6 +39,8 @@ SOFTWARE_POINT_BUDGET = 300_000
 SPACING_POINT_SIZES = 1.0
 #: a node goes back to a coarser level only when its spacing is this much below the target
 HYSTERESIS = 1.5
+#: points kept uploaded (nodes out of view too, for when they come back), in frame budgets
+RESIDENT_BUDGETS = 3
 #: a click snaps to a drawn point at most this many pixels from the cursor
 PICK_PIXELS = 6.0
 
@@ -149,7 +151,18 @@ class PointCloudAdapter(LayerAdapter):
             self.drawn[i] = count
             self.levels[i] = level
         self._in_view = in_view
+        self._release_out_of_view()
         self._show_nodes()
+
+    def _release_out_of_view(self) -> None:
+        """Drop the polydata (and GL buffers) of nodes out of view once more than
+        :data:`RESIDENT_BUDGETS` frame budgets of points are kept."""
+        if int(self.drawn.sum()) <= RESIDENT_BUDGETS * self.frame_budget:
+            return
+        for i in np.flatnonzero(~self._in_view & (self.drawn > 0)).tolist():
+            self.node_mappers[i].RemoveAllInputConnections(0)
+            self.drawn[i] = 0
+            self.levels[i] = -1
 
     @property
     def drawn_points(self) -> int:
