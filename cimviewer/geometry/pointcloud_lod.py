@@ -68,16 +68,7 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     size = (float(extent.max()) * (1 + 1e-6) + 1e-3 if n <= SINGLE_NODE_POINTS
             else node_size_for(extent, n))
     dims = np.maximum(np.ceil(extent / size + 1e-9).astype(np.int64), 1)
-    cells = 1 << GRID_BITS
-    key = np.zeros(n, np.int64)
-    node = np.zeros(n, np.int64)
-    for axis in range(3):  # one axis at a time: scratch of one float64 column
-        t = (local[:, axis].astype(np.float64) - lo[axis]) / size
-        cell = np.minimum(t.astype(np.int64), dims[axis] - 1)
-        sub = np.clip(((t - cell) * cells).astype(np.int64), 0, cells - 1)
-        node += cell * int(np.prod(dims[:axis]))
-        key |= _SPREAD[sub] << axis
-        del t, cell, sub
+    key, node = _cell_keys(local, lo, size, dims)
     used, node = _compact(node, int(np.prod(dims)))  # occupied nodes, compact ids
     n_nodes = len(used)
     key |= node << (3 * GRID_BITS)
@@ -86,16 +77,7 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     key = np.take(key, order)
     rng = np.random.default_rng(seed)
     rand = rng.integers(0, 1 << 31, n, dtype=np.uint32)
-    level = np.full(n, N_GRID_LEVELS, np.int64)
-    for lv in range(N_GRID_LEVELS):
-        shift = 3 * (GRID_BITS - FIRST_LEVEL_BITS - lv)
-        cellkey = key >> shift
-        starts = np.flatnonzero(np.r_[True, cellkey[1:] != cellkey[:-1]])
-        del cellkey
-        smallest = np.minimum.reduceat(rand, starts)
-        smallest = np.repeat(smallest, np.diff(np.r_[starts, n]))
-        level[(rand == smallest) & (level == N_GRID_LEVELS)] = lv
-        del smallest, starts
+    level = _levels(key, rand)
     del rand
     n_levels = N_GRID_LEVELS + 1
     # by node and level, in Morton order inside a level (a stable radix sort: O(n))
@@ -117,6 +99,106 @@ def build_lod(local: np.ndarray, *, seed: int = 0) -> tuple[np.ndarray, PointLod
     lod = PointLod(offsets, level_ends, spacing, np.zeros((n_nodes, 6)))
     lod.bounds = node_bounds(np.take(local, order, axis=0), offsets)
     return order, lod
+
+
+def _cell_keys(local: np.ndarray, lo: np.ndarray, size: float,
+               dims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's node on the grid of ``dims`` cubes of side ``size`` (a raw index)
+    and its Morton code on the node's 128^3 grid."""
+    n = len(local)
+    key = np.empty(n, np.int64)
+    node = np.empty(n, np.int64)
+    if _numba_kernels is not None and n >= NUMBA_MIN_POINTS:
+        _numba_kernels[0](local, lo, float(size), dims.astype(np.int64), _SPREAD, node, key)
+        return key, node
+    cells = 1 << GRID_BITS
+    key[:] = 0
+    node[:] = 0
+    for axis in range(3):  # one axis at a time: scratch of one float64 column
+        t = (local[:, axis].astype(np.float64) - lo[axis]) / size
+        cell = np.minimum(t.astype(np.int64), dims[axis] - 1)
+        sub = np.clip(((t - cell) * cells).astype(np.int64), 0, cells - 1)
+        node += cell * int(np.prod(dims[:axis]))
+        key |= _SPREAD[sub] << axis
+        del t, cell, sub
+    return key, node
+
+
+def _levels(key: np.ndarray, rand: np.ndarray) -> np.ndarray:
+    """The level of each point of Morton-sorted ``key``: the coarsest grid on which it
+    has the smallest ``rand`` of its cell (N_GRID_LEVELS: none, the rest)."""
+    n = len(key)
+    level = np.full(n, N_GRID_LEVELS, np.int64)
+    if _numba_kernels is not None and n >= NUMBA_MIN_POINTS:
+        _numba_kernels[1](key, rand, level)
+        return level
+    for lv in range(N_GRID_LEVELS):
+        shift = 3 * (GRID_BITS - FIRST_LEVEL_BITS - lv)
+        cellkey = key >> shift
+        starts = np.flatnonzero(np.r_[True, cellkey[1:] != cellkey[:-1]])
+        del cellkey
+        smallest = np.minimum.reduceat(rand, starts)
+        smallest = np.repeat(smallest, np.diff(np.r_[starts, n]))
+        level[(rand == smallest) & (level == N_GRID_LEVELS)] = lv
+        del smallest, starts
+    return level
+
+
+try:  # numba is optional: the numpy passes above do the same
+    from numba import njit
+except ImportError:  # pragma: no cover
+    njit = None
+
+
+def _cell_keys_py(local, lo, size, dims, spread, node_out, key_out):  # pragma: no cover
+    cells = spread.shape[0]
+    for i in range(local.shape[0]):
+        node = 0
+        key = 0
+        stride = 1
+        for a in range(3):
+            t = (np.float64(local[i, a]) - lo[a]) / size
+            c = int(t)
+            if c > dims[a] - 1:
+                c = dims[a] - 1
+            sub = int((t - c) * cells)
+            sub = min(max(sub, 0), cells - 1)
+            node += c * stride
+            stride *= dims[a]
+            key |= spread[sub] << a
+        node_out[i] = node
+        key_out[i] = key
+
+
+def _levels_py(key, rand, level_out):  # pragma: no cover
+    current = np.full(N_GRID_LEVELS, -1, np.int64)
+    best = np.zeros(N_GRID_LEVELS, np.uint32)
+    where = np.zeros(N_GRID_LEVELS, np.int64)
+    for i in range(key.shape[0]):
+        for lv in range(N_GRID_LEVELS):
+            cell = key[i] >> (3 * (GRID_BITS - FIRST_LEVEL_BITS - lv))
+            if cell != current[lv]:
+                if current[lv] >= 0 and level_out[where[lv]] > lv:
+                    level_out[where[lv]] = lv
+                current[lv] = cell
+                best[lv] = rand[i]
+                where[lv] = i
+            elif rand[i] < best[lv]:
+                best[lv] = rand[i]
+                where[lv] = i
+    for lv in range(N_GRID_LEVELS):
+        if current[lv] >= 0 and level_out[where[lv]] > lv:
+            level_out[where[lv]] = lv
+
+
+#: the two per-point passes compiled by numba (one pass each instead of numpy's
+#: several, no scratch arrays), or None without numba
+_numba_kernels = (None if njit is None else
+                  (njit(cache=True, nogil=True)(_cell_keys_py),
+                   njit(cache=True, nogil=True)(_levels_py)))
+
+#: below this many points numpy is quick enough (and numba's first compile is not paid)
+NUMBA_MIN_POINTS = 1_000_000
 
 
 def _compact(ids: np.ndarray, n_ids: int) -> tuple[np.ndarray, np.ndarray]:

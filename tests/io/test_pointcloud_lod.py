@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from cimviewer.geometry import pointcloud_lod
 from cimviewer.geometry.pointcloud_lod import FIRST_LEVEL_BITS, N_GRID_LEVELS, build_lod
@@ -58,3 +59,18 @@ def test_indices_of_prefixes():
     _order, lod = build_lod(np.random.default_rng(3).random((500, 3)).astype(np.float32))
     idx = lod.indices(np.array([7]))
     np.testing.assert_array_equal(idx, np.arange(7))
+
+
+def test_numba_and_numpy_passes_agree(monkeypatch):
+    if pointcloud_lod._numba_kernels is None:
+        pytest.skip("numba is not installed")
+    rng = np.random.default_rng(4)
+    local = (rng.random((60_000, 3)) * [300, 200, 30]).astype(np.float32)
+    monkeypatch.setattr(pointcloud_lod, "SINGLE_NODE_POINTS", 1000)
+    monkeypatch.setattr(pointcloud_lod, "NODE_POINTS", 8000)
+    monkeypatch.setattr(pointcloud_lod, "NUMBA_MIN_POINTS", 10**12)
+    order_np, lod_np = build_lod(local)
+    monkeypatch.setattr(pointcloud_lod, "NUMBA_MIN_POINTS", 0)
+    order_nb, lod_nb = build_lod(local)
+    np.testing.assert_array_equal(order_np, order_nb)
+    np.testing.assert_array_equal(lod_np.level_ends, lod_nb.level_ends)
