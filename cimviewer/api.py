@@ -34,8 +34,14 @@ from cimviewer.algorithms.parameters import (
 from cimviewer.algorithms.runner import execute, validate
 from cimviewer.core.camera import CameraState, top_down_camera
 from cimviewer.core.citymodel import CityModel, ObjectTable, TriangleMesh
-from cimviewer.core.datasets import TerrainGrid, VectorData
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+)
 from cimviewer.core.project import Project
 from cimviewer.core.semantics import SEMANTIC_CODES, SEMANTIC_NAMES
 from cimviewer.core.style import LayerStyle, ValueClass
@@ -74,9 +80,9 @@ __all__ = [
     "CRSParam", "CameraState", "Cancelled", "CityModel", "CityModelLayer", "Context", "Enum",
     "FieldParam", "FileParam", "Layer", "LayerOutput", "LayerParam", "LayerStyle", "Number",
     "NumberOutput", "ObjectTable", "Output", "Parameter", "ParameterError", "PluginContext",
-    "PointParam", "PolygonParam", "Project", "ReadError", "Report", "ReportOutput", "Table",
-    "TableOutput", "TerrainGrid", "TerrainLayer", "Text", "TriangleMesh", "ValueClass",
-    "ValuesOutput", "VectorData", "VectorLayer", "execute", "layer_fields", "open_layer",
-    "result_path", "sample_grid", "sample_heights", "sun_direction", "sun_position",
-    "top_down_camera", "validate", "write_pdf_report",
+    "PointParam", "PolygonParam", "Project", "RasterLayer", "ReadError", "Report",
+    "ReportOutput", "Table", "TableOutput", "TerrainGrid", "TerrainLayer", "Text",
+    "TriangleMesh", "ValueClass", "ValueGrid", "ValuesOutput", "VectorData", "VectorLayer",
+    "execute", "layer_fields", "open_layer", "result_path", "sample_grid", "sample_heights",
+    "sun_direction", "sun_position", "top_down_camera", "validate", "write_pdf_report",
 ]

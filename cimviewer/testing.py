@@ -20,7 +20,10 @@ vertices and triangles), ``buildings_layer(project)``,
 ``roof_target(layer)`` (a point that shows a building), ``render_image(project, size)``
 (an offscreen frame), ``window_frame(window)`` (what the real window's view shows),
 ``show_plugin_dock(window, plugin)`` (a plugin's dock shown through its menu toggle),
-``save_project`` / ``open_project`` (project files), and reference kernels to
+``save_project`` / ``open_project`` (project files), ``legend_rows(layer)`` (the legend
+the view shows for a layer), ``drape(layers)`` (layers set on the first terrain, as the
+app does), ``raster_colours(layer)`` (the colour each cell of a value raster is drawn
+in), and reference kernels to
 cross-check against (``ray_triangles``, ``grid_mesh``).
 
 Every fixture keeps settings and user folders inside pytest's temporary directory.
@@ -443,6 +446,30 @@ def render_image(project: Project, size: tuple[int, int] = (300, 300)) -> np.nda
         return view.image()
     finally:
         view.close()
+
+
+def legend_rows(layer: Any) -> list[tuple[str, tuple[int, int, int]]]:
+    """The (label, RGB) rows of the legend the view shows for ``layer``."""
+    from cimviewer.core.legend import layer_legend
+
+    return layer_legend(layer).rows
+
+
+def drape(layers: list[Any]) -> None:
+    """Set the layers that ask for it (and value rasters) on the first terrain layer of
+    ``layers``, as the app does when layers are opened or a result is shown."""
+    from cimviewer.geometry.placement import drape_layers
+
+    drape_layers(layers)
+
+
+def raster_colours(layer: Any) -> np.ndarray:
+    """(rows, cols, 3) uint8: the colour the view draws each cell of a value raster in
+    under its current style (missing values: the grey of "no value")."""
+    from cimviewer.core.styling import value_colors
+
+    values = layer.grid.values
+    return value_colors(layer.style, values.ravel()).reshape(*values.shape, 3)
 
 
 def show_plugin_dock(window: Any, plugin: str, dock_id: str = "panel") -> Any:

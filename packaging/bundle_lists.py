@@ -44,6 +44,8 @@ HIDDEN_IMPORTS = [
     "highspy", "scipy.spatial", "numba",
     "laspy", "laspy._compression.lazrsbackend", "lazrs",  # point clouds (read lazily)
     "keyring.backends",
+    # PostgreSQL joins: psycopg loads its compiled implementation by name
+    "psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
 ]
 
 #: not needed at run time; some are found by analysis through optional imports

@@ -12,8 +12,8 @@ app folder and, with Inno Setup 6 installed, a setup .exe (see docs/install.md).
 
 Set-up is idempotent: a virtual environment in .venv with the project installed
 (editable) and, on Debian/Ubuntu as root, the system packages that are missing
-(OpenGL/EGL for offscreen rendering; Xvfb, Qt's X11 libraries, CJK fonts and
-mosquitto for the tests). Works on Windows and macOS too (without the apt step).
+(OpenGL/EGL for offscreen rendering; Xvfb, Qt's X11 libraries, CJK fonts,
+mosquitto and PostgreSQL for the tests). Works on Windows and macOS too (without the apt step).
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ GUI_DEBS = [
     "libxcb-xinerama0", "libxcb-xkb1", "libxcb-xfixes0", "libfontconfig1", "libdbus-1-3",
     "libxrender1", "libxi6", "fonts-noto-cjk",
 ]
-# The tests: a virtual X screen and a real MQTT broker.
-TEST_DEBS = ["xvfb", "xauth", "mosquitto"]
+# The tests: a virtual X screen, a real MQTT broker, and PostgreSQL's server binaries
+# (the join tests start a throwaway cluster of their own on loopback).
+TEST_DEBS = ["xvfb", "xauth", "mosquitto", "postgresql"]
 # The desktop package: PyInstaller reads shared-library dependencies with binutils.
 PACKAGE_DEBS = ["binutils"]
 

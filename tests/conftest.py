@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# a real PostgreSQL and an in-memory keyring for the join tests
+from tests.postgres_server import memory_keyring, pg_server  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 

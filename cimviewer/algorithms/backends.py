@@ -11,7 +11,9 @@ import contextlib
 import logging
 import sys
 import threading
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from cimviewer.algorithms.base import AlgorithmError, Cancelled, Context
@@ -70,11 +72,58 @@ def _register_by_value(fn: TaskFn) -> None:
                 pickler.register_pickle_by_value(module)
 
 
-def run_pickled(spec_blob: bytes, fn_blob: bytes) -> Any:
-    """Worker side of a folder plugin's task: code and spec travel as cloudpickle bytes."""
+def plugin_files(fn: TaskFn) -> dict[str, str]:
+    """Module name -> source file of the plugin that defines ``fn``."""
+    top = fn.__module__.split(".")[0]
+    return {name: str(module.__file__) for name, module in list(sys.modules.items())
+            if (name == top or name.startswith(top + "."))
+            and getattr(module, "__file__", None)}
+
+
+class RemoteTaskError(Exception):
+    """A task that raised on a dask worker: a one-line ``summary`` naming the plugin's
+    file and line, and the worker's traceback in ``details``."""
+
+    def __init__(self, summary: str, details: str):
+        super().__init__(summary, details)
+        self.summary = summary
+        self.details = details
+
+    def __str__(self) -> str:
+        return f"{self.summary}\n{self.details}"
+
+
+def remote_error(exc: BaseException, files: dict[str, str]) -> RemoteTaskError:
+    """``exc`` as raised in a task shipped by value, with the plugin's file names back:
+    cloudpickle ships code objects as ``<dynamic-code>``, but each frame still knows its
+    module's name, and ``files`` maps those names to the files they came from."""
+    frames = []
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        code = frame.f_code
+        if code is run_pickled.__code__:
+            continue
+        filename = code.co_filename
+        if filename == "<dynamic-code>":
+            filename = files.get(frame.f_globals.get("__name__", ""), filename)
+        frames.append(traceback.FrameSummary(filename, lineno, code.co_name))
+    headline = f"{type(exc).__name__}: {exc}"
+    where = (f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno} in "
+             f"{frames[-1].name})" if frames else "")
+    details = ("Traceback (most recent call last, on the dask worker):\n"
+               + "".join(traceback.format_list(frames)) + headline)
+    return RemoteTaskError(headline + where, details)
+
+
+def run_pickled(spec_blob: bytes, fn_blob: bytes, files: dict[str, str] | None = None) -> Any:
+    """Worker side of a folder plugin's task: code and spec travel as cloudpickle bytes;
+    a failure comes back with the plugin's file names (``files``)."""
     import cloudpickle
 
-    return cloudpickle.loads(fn_blob)(cloudpickle.loads(spec_blob))
+    fn = cloudpickle.loads(fn_blob)
+    try:
+        return fn(cloudpickle.loads(spec_blob))
+    except Exception as exc:
+        raise remote_error(exc, files or {}) from None
 
 
 class DaskBackend:
@@ -114,7 +163,9 @@ class DaskBackend:
                                     self.scheduler)
         cluster = LocalCluster(processes=self.processes, n_workers=self.n_workers,
                                threads_per_worker=1 if self.processes else None,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+                               # a failed task is reported once, by map(), with the
+                               # plugin's file and line: not also by every worker
+                               dashboard_address=":0", silence_logs=logging.CRITICAL)
         return Client(cluster)
 
     def map(self, fn: TaskFn, specs: list[Any], ctx: Context) -> list[Any]:
@@ -128,7 +179,8 @@ class DaskBackend:
 
             _register_by_value(fn)
             futures = client.map(run_pickled, [cloudpickle.dumps(s) for s in specs],
-                                 fn_blob=cloudpickle.dumps(fn), pure=False)
+                                 fn_blob=cloudpickle.dumps(fn), files=plugin_files(fn),
+                                 pure=False)
         else:
             futures = client.map(fn, specs, pure=False)
         try:
@@ -145,10 +197,19 @@ class DaskBackend:
                 if future.status == "error":
                     exc = future.exception()
                     raise AlgorithmError(f"task {i + 1} of {len(futures)} failed: "
-                                         f"{type(exc).__name__}: {exc}")
+                                         f"{_summary(exc)}") from exc
             return client.gather(futures)
         finally:
             client.cancel([f for f in futures if not f.done()])
+
+
+def _summary(exc: BaseException) -> str:
+    """One line for a failed task: the error and where in the plugin it was raised."""
+    if isinstance(exc, RemoteTaskError):
+        return exc.summary
+    from cimviewer.algorithms.runner import where_raised
+
+    return f"{type(exc).__name__}: {exc}{where_raised(exc)}"
 
 
 #: a scheduler that accepts the connection but never answers the handshake is given

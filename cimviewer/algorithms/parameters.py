@@ -151,22 +151,54 @@ class Number(Parameter):
 
 @dataclass
 class Enum(Parameter):
-    """One of ``choices`` (stored values); ``labels`` maps values to display text."""
+    """One of ``choices`` (stored values); ``labels`` maps values to display text.
+
+    Choices that depend on another parameter declared before this one (API 1.4): name
+    it in ``depends_on`` and give ``choices_from(value) -> choices``, e.g. the LoDs of
+    the chosen city layer (``choices_from=lambda layer: layer.model.lods``). ``choices``
+    are then the fallback while that parameter has no value.
+    """
 
     choices: Sequence[str] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    depends_on: str = ""
+    choices_from: Callable[[Any], Sequence[Any]] | None = None
     type_name: ClassVar[str] = "enum"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if bool(self.depends_on) != (self.choices_from is not None):
+            raise ValueError(f"parameter {self.name!r}: depends_on and choices_from go "
+                             "together")
+
+    def choices_for(self, values: dict[str, Any]) -> list[str]:
+        """The choices given the values checked so far (the form's current values)."""
+        other = values.get(self.depends_on) if self.depends_on else None
+        if self.choices_from is None or other is None:
+            return [str(c) for c in self.choices]
+        try:
+            return [str(c) for c in self.choices_from(other)]
+        except Exception as exc:  # the plugin's function: a clear line, not a traceback
+            raise self.fail(f"cannot list the choices for {self.depends_on!r} "
+                            f"({type(exc).__name__}: {exc})") from None
 
     def convert(self, raw: Any, ctx: ValidationContext) -> str:
         value = str(raw).strip()
-        if value not in self.choices:
-            raise self.fail(f"{value!r} is not one of {', '.join(self.choices)}")
+        choices = self.choices_for(ctx.values)
+        if value not in choices:
+            where = f" for this {self.depends_on}" if self.depends_on in ctx.values else ""
+            raise self.fail(f"{value!r} is not one of {', '.join(choices) or 'none'}{where}")
         return value
 
     def extra_description(self) -> dict[str, Any]:
-        return {"choices": list(self.choices)}
+        out: dict[str, Any] = {"choices": list(self.choices)}
+        if self.depends_on:
+            out["depends_on"] = self.depends_on
+        return out
 
     def cli_hint(self) -> str:
+        if self.depends_on:
+            return f"one of those of {self.depends_on}"
         return "|".join(self.choices)
 
 
@@ -201,7 +233,7 @@ class Text(Parameter):
 
 @dataclass
 class LayerParam(Parameter):
-    """A layer of one of ``kinds`` ("citymodel", "terrain", "vector"; empty = any).
+    """A layer of one of ``kinds`` ("citymodel", "terrain", "vector", "raster"; empty = any).
 
     ``geometry`` narrows vector layers to "point", "line" or "polygon".
     """
@@ -245,20 +277,25 @@ class LayerParam(Parameter):
         return f"{'|'.join(self.kinds) or 'any'} layer (file path or layer name)"
 
 
-def layer_fields(layer: Layer, numeric: bool = False) -> list[str]:
-    """Attribute names of a city-model or vector layer (numeric ones only if asked)."""
+def layer_fields(layer: Layer, numeric: bool = False, text: bool = False) -> list[str]:
+    """Attribute names of a city-model or vector layer: numeric ones only if ``numeric``,
+    text ones (names, categories: no number among their values) only if ``text``."""
     if isinstance(layer, CityModelLayer):
-        rows = layer.model.objects.attributes
-        names: dict[str, None] = {}
-        for row in rows:
+        columns: dict[str, list[Any]] = {}
+        for row in layer.model.objects.attributes:
             for key, value in row.items():
-                if not numeric or _is_number(value):
-                    names.setdefault(key, None)
-        return list(names)
-    if isinstance(layer, VectorLayer):
-        return [k for k, values in layer.data.columns.items()
-                if not numeric or any(_is_number(v) for v in values)]
-    return []
+                columns.setdefault(key, []).append(value)
+    elif isinstance(layer, VectorLayer):
+        columns = layer.data.columns
+    else:
+        return []
+    out = []
+    for key, values in columns.items():
+        has_number = any(_is_number(v) for v in values)
+        if (numeric and not has_number) or (text and has_number):
+            continue
+        out.append(key)
+    return out
 
 
 def _is_number(value: Any) -> bool:
@@ -271,6 +308,8 @@ class FieldParam(Parameter):
 
     layer: str = ""
     numeric: bool = False
+    #: only fields without numbers: names, categories (API 1.4)
+    text: bool = False
     type_name: ClassVar[str] = "field"
 
     def convert(self, raw: Any, ctx: ValidationContext) -> str:
@@ -278,15 +317,16 @@ class FieldParam(Parameter):
         layer = ctx.values.get(self.layer)
         if layer is None:
             return value
-        names = layer_fields(layer, self.numeric)
+        names = layer_fields(layer, self.numeric, self.text)
         if value not in names:
             shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
-            raise self.fail(f"layer {layer.name!r} has no {'numeric ' if self.numeric else ''}"
-                            f"field {value!r} (has: {shown or 'none'})")
+            kind = "numeric " if self.numeric else "text " if self.text else ""
+            raise self.fail(f"layer {layer.name!r} has no {kind}field {value!r} "
+                            f"(has: {shown or 'none'})")
         return value
 
     def extra_description(self) -> dict[str, Any]:
-        return {"layer": self.layer, "numeric": self.numeric}
+        return {"layer": self.layer, "numeric": self.numeric, "text": self.text}
 
 
 @dataclass

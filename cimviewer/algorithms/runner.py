@@ -17,7 +17,7 @@ from cimviewer.algorithms.outputs import (
 )
 from cimviewer.algorithms.parameters import LayerResolver, ParameterError, validate_all
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.layers import Layer
 
 
@@ -67,8 +67,8 @@ def where_raised(exc: BaseException) -> str:
     return f" (at {Path(code.co_filename).name}:{tb.tb_lineno} in {code.co_name})"
 
 
-_TYPES = {LayerOutput: (Layer, CityModel, VectorData, TerrainGrid), NumberOutput: (int, float),
-          ReportOutput: (Report, str), ValuesOutput: (list, tuple)}
+_TYPES = {LayerOutput: (Layer, CityModel, VectorData, TerrainGrid, ValueGrid),
+          NumberOutput: (int, float), ReportOutput: (Report, str), ValuesOutput: (list, tuple)}
 
 
 def check_outputs(algorithm: Algorithm, outputs: Any) -> dict[str, Any]:

@@ -17,8 +17,8 @@ import numpy as np
 from cimviewer.algorithms.base import Algorithm
 from cimviewer.algorithms.outputs import Report, Table, ValuesOutput
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer, VectorLayer
 
 #: (output name, suffix) -> the path to write
 PathFor = Callable[[str, str], Path]
@@ -28,7 +28,7 @@ def dataset_of(value: Any) -> Any:
     """The dataset a layer output holds; any other value as it is."""
     if isinstance(value, CityModelLayer):
         return value.model
-    if isinstance(value, TerrainLayer):
+    if isinstance(value, (TerrainLayer, RasterLayer)):
         return value.grid
     if isinstance(value, VectorLayer):
         return value.data
@@ -79,6 +79,13 @@ def _write_layer(name: str, data: Any, path_for: PathFor | None) -> dict[str, An
         out = {"kind": "terrain", "shape": list(data.shape)}
         if path_for is not None:
             out["path"] = str(write_terrain(data, path_for(name, ".tif")))
+        return out
+    if isinstance(data, ValueGrid):
+        out = {"kind": "raster", "shape": list(data.shape), "unit": data.unit}
+        if path_for is not None:
+            from cimviewer.io.raster import write_values
+
+            out["path"] = str(write_values(data, path_for(name, ".tif")))
         return out
     if isinstance(data, CityModel):
         out = {"kind": "citymodel", "objects": len(data.objects)}

@@ -182,6 +182,27 @@ class ObjectTable:
     def children_of(self, index: int) -> list[int]:
         return [i for i, ps in enumerate(self.parents) if index in ps]
 
+    def descendants_of(self, index: int) -> list[int]:
+        """Children, their children and so on (a building's storeys and the elements
+        on them), in one pass over the table."""
+        return sorted(self.below({index}) - {index})
+
+    def below(self, indices: set[int] | list[int]) -> set[int]:
+        """These objects and everything below them, in one pass over the table however
+        many are asked for."""
+        children: dict[int, list[int]] = {}
+        for i, ps in enumerate(self.parents):
+            for p in ps:
+                children.setdefault(p, []).append(i)
+        found = set(indices)
+        todo = [c for i in found for c in children.get(i, ())]
+        while todo:
+            i = todo.pop()
+            if i not in found:
+                found.add(i)
+                todo.extend(children.get(i, ()))
+        return found
+
     def type_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for t in self.types:
@@ -259,6 +280,9 @@ class CityModel:
     #: ``app:theme``), and the one drawn (a layer's ``theme`` load option picks another)
     themes: list[str] = field(default_factory=list)
     theme: str | None = None
+    #: object types a view hides until asked (IFC spaces: volumes that hide the
+    #: elements inside them); see ``CityModelLayer.hidden_types``
+    hidden_types: list[str] = field(default_factory=list)
 
     #: geometry stays on disk and is read by tile (``io.cityjson.streamed``): code that
     #: would read every triangle should use :meth:`object_boxes` or ask first
@@ -317,7 +341,7 @@ class CityModel:
 
     def object_bbox(self, index: int, lod: str | None = None) -> np.ndarray | None:
         mesh = self.mesh_for_lod(lod)
-        family = np.array([index, *self.objects.children_of(index)], dtype=INDEX)
+        family = np.array([index, *self.objects.descendants_of(index)], dtype=INDEX)
         mask = np.isin(mesh.tri_object, family)
         if not mask.any():
             return None

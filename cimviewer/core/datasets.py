@@ -1,4 +1,5 @@
-"""Plain data containers for non-city-model layers: terrain grids and vector features."""
+"""Plain data containers for non-city-model layers: terrain grids, value rasters and
+vector features."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from cimviewer.core.style import ValueClass
 
 
 @dataclass
@@ -70,3 +73,46 @@ class VectorData:
     def feature_of_part(self) -> np.ndarray:
         """Feature index of each part (lines/polygons)."""
         return np.repeat(np.arange(self.n_features), np.diff(self.part_offsets))
+
+
+@dataclass
+class ValueGrid:
+    """A raster of values that are not heights: a score, a signal level, a density.
+
+    Laid out as :class:`TerrainGrid` (``values[row, col]``, NaN for no value, ``x0, y0``
+    the top-left corner). Drawn draped on the terrain with a colormap and a legend, and
+    never offered where terrain is asked for. ``name`` and ``unit`` title its legend;
+    ``classes`` are the classes its maker suggests (as a coverage map's RSRP bands).
+    """
+
+    values: np.ndarray  # (rows, cols) float64
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+    crs: str | None = None
+    name: str = "value"
+    unit: str = ""
+    classes: tuple[ValueClass, ...] = ()
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.values.shape
+
+    def value_range(self) -> tuple[float, float] | None:
+        finite = self.values[np.isfinite(self.values)]
+        return None if not finite.size else (float(finite.min()), float(finite.max()))
+
+    def as_grid(self) -> TerrainGrid:
+        """The same cells as a grid for the grid kernels (sampling, warping); not a terrain."""
+        return TerrainGrid(self.values, self.x0, self.y0, self.dx, self.dy, self.crs)
+
+    def with_grid(self, grid: TerrainGrid) -> ValueGrid:
+        """These values' name, unit and classes on ``grid``'s cells (after a warp)."""
+        return ValueGrid(grid.heights, grid.x0, grid.y0, grid.dx, grid.dy, grid.crs,
+                         self.name, self.unit, self.classes)
+
+    def bbox(self) -> np.ndarray:
+        rows, cols = self.shape
+        return np.array([self.x0, self.y0 - rows * self.dy, 0.0,
+                         self.x0 + cols * self.dx, self.y0, 0.0])

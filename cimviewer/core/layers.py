@@ -15,7 +15,8 @@ import numpy as np
 from psygnal import Signal
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.joins import AppliedJoin
 from cimviewer.core.pointcloud import COLOR_MODES, PointCloud
 from cimviewer.core.style import LayerStyle
 from cimviewer.core.styling import TYPE_FIELD, several_top_level_types, top_level_types
@@ -100,11 +101,22 @@ class CityModelLayer(Layer):
     lod_changed = Signal(object)
     #: the values of one object attribute changed (its name): styles on it recolour
     attribute_changed = Signal(str)
+    #: a table was joined to the objects, or a join removed (``core.joins``)
+    joins_changed = Signal()
+    #: objects or object types were hidden or shown again (see :meth:`set_hidden`)
+    hidden_changed = Signal()
 
     def __init__(self, name: str, model: CityModel, source: str | Path | None = None):
         super().__init__(name, source, model.crs)
         self.model = model
         self._lod: str | None = None
+        #: outside tables joined to the objects, in the order applied (``core.joins``)
+        self.joins: list[AppliedJoin] = []
+        self._hidden_objects: frozenset[int] = frozenset()
+        #: types a reader hides at first (IFC spaces: volumes that hide what is inside)
+        self.default_hidden_types: frozenset[str] = frozenset(model.hidden_types)
+        self._hidden_types: frozenset[str] = self.default_hidden_types
+        self._hidden_mask: np.ndarray | None = None
         objects = model.objects
         if several_top_level_types(objects.types, objects.parents):
             # roads, water, vegetation, bridges... each in its own colour
@@ -126,6 +138,60 @@ class CityModelLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.model.bbox()
+
+    # --- hiding objects ---------------------------------------------------------------
+    @property
+    def hidden_objects(self) -> frozenset[int]:
+        """Indices of objects hidden with everything below them (a storey hides the
+        elements on it)."""
+        return self._hidden_objects
+
+    @property
+    def hidden_types(self) -> frozenset[str]:
+        """Object types hidden (``IfcSpace``), with everything below them."""
+        return self._hidden_types
+
+    def set_hidden(self, objects: Iterable[int] | None = None,
+                   types: Iterable[str] | None = None) -> None:
+        """Hide these objects and types (None: leave that part as it is); the view
+        and picking leave their triangles out. One event for both."""
+        n = len(self.model.objects)
+        new_objects = self._hidden_objects if objects is None else frozenset(
+            int(i) for i in objects if 0 <= int(i) < n)
+        new_types = self._hidden_types if types is None else frozenset(str(t) for t in types)
+        if new_objects == self._hidden_objects and new_types == self._hidden_types:
+            return
+        self._hidden_objects, self._hidden_types = new_objects, new_types
+        self._hidden_mask = None
+        self.hidden_changed.emit()
+
+    def show_object(self, index: int, shown: bool) -> None:
+        """Show or hide one object (and what is below it)."""
+        objects = set(self._hidden_objects)
+        if shown:
+            objects.discard(int(index))
+        else:
+            objects.add(int(index))
+        self.set_hidden(objects=objects)
+
+    def show_type(self, object_type: str, shown: bool) -> None:
+        """Show or hide every object of a type (and what is below them)."""
+        types = set(self._hidden_types)
+        if shown:
+            types.discard(object_type)
+        else:
+            types.add(object_type)
+        self.set_hidden(types=types)
+
+    def hidden_mask(self) -> np.ndarray | None:
+        """Per object: hidden, itself or through an ancestor; None when nothing is."""
+        if not self._hidden_objects and not self._hidden_types:
+            return None
+        if self._hidden_mask is None:
+            self._hidden_mask = _hidden_with_ancestors(
+                self.model.objects.types, self.model.objects.parents,
+                self._hidden_objects, self._hidden_types)
+        return self._hidden_mask if self._hidden_mask.any() else None
 
     def object_types(self) -> list[str]:
         """Each object's top-level type (what a style on ``TYPE_FIELD`` colours by)."""
@@ -159,6 +225,33 @@ class CityModelLayer(Layer):
         self.attribute_changed.emit(name)
 
 
+def _hidden_with_ancestors(types: list[str], parents: list[list[int]],
+                           objects: frozenset[int], hidden_types: frozenset[str]) -> np.ndarray:
+    """Hidden per object: listed, of a hidden type, or below such an object (one pass
+    up each object's parents, remembered on the way)."""
+    n = len(types)
+    state = np.full(n, -1, np.int8)  # -1 unknown, 0 shown, 1 hidden
+    for start in range(n):
+        path: list[int] = []
+        i = start
+        verdict = 0
+        while True:
+            if state[i] >= 0:
+                verdict = int(state[i])
+                break
+            path.append(i)
+            if i in objects or types[i] in hidden_types:
+                verdict = 1
+                break
+            up = parents[i][0] if parents[i] else -1
+            if not 0 <= up < n or up in path:
+                break
+            i = up
+        for j in path:
+            state[j] = verdict
+    return state == 1
+
+
 def _has_semantics(model: CityModel) -> bool:
     return any(bool(m.tri_semantic.any()) for m in model.meshes.values())
 
@@ -175,6 +268,43 @@ class TerrainLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.grid.bbox()
+
+
+class RasterLayer(Layer):
+    """A raster of values (an analysis result, a density): drawn draped on the terrain
+    with a colormap or classes and a legend; not terrain, so never offered as terrain.
+
+    ``ground`` is the terrain height under each cell once the layer is draped (None:
+    drawn flat at height 0); it floats ``lift`` metres above it (the layer's
+    ``drape_offset`` load option, 1 m by default).
+    """
+
+    kind = "raster"
+    DEFAULT_LIFT = 1.0
+
+    def __init__(self, name: str, grid: ValueGrid, source: str | Path | None = None):
+        super().__init__(name, source, grid.crs)
+        self.grid = grid
+        self.ground: np.ndarray | None = None
+        fixed = "fixed" if grid.classes else "equal_interval"
+        self._style = LayerStyle(mode="graduated", attribute=grid.name, colormap="viridis",
+                                 classes=5, classification=fixed, fixed_classes=grid.classes)
+
+    @property
+    def lift(self) -> float:
+        return float(self.load_options.get("drape_offset", self.DEFAULT_LIFT))
+
+    def surface_heights(self) -> np.ndarray:
+        """Height of each cell's surface: the ground under it plus the lift."""
+        base = self.ground if self.ground is not None else np.zeros(self.grid.shape)
+        return base + self.lift
+
+    def bbox(self) -> np.ndarray | None:
+        box = self.grid.bbox()
+        heights = self.surface_heights()[np.isfinite(self.grid.values)]
+        if heights.size:
+            box[2], box[5] = float(np.nanmin(heights)), float(np.nanmax(heights))
+        return box
 
 
 class VectorLayer(Layer):

@@ -14,11 +14,12 @@ from cimviewer.core.layers import (
     CityModelLayer,
     Layer,
     PointCloudLayer,
+    RasterLayer,
     TerrainLayer,
     VectorLayer,
 )
 from cimviewer.core.pointcloud import class_colors, class_name
-from cimviewer.core.styling import TYPE_FIELD, legend_entries
+from cimviewer.core.styling import TYPE_FIELD, legend_entries, value_legend
 
 #: units of attributes that city models and the demo data commonly carry
 KNOWN_UNITS = {
@@ -77,6 +78,10 @@ def layer_legend(layer: Layer | None) -> LegendSpec:
         return LegendSpec(layer.name, rows=list(layer.legend))
     if isinstance(layer, PointCloudLayer):
         return pointcloud_legend(layer)
+    if isinstance(layer, RasterLayer):
+        grid = layer.grid
+        return LegendSpec(layer.name, grid.name, grid.unit or attribute_unit(grid.name),
+                          value_legend(layer.style, grid.values.ravel()))
     rows: list[tuple[str, tuple[int, int, int]]] = []
     if isinstance(layer, CityModelLayer):
         rows = legend_entries(layer.style, layer.model.objects.attributes,

@@ -79,7 +79,8 @@ class Project:
 
     def _watch_layer(self, _index: int, layer: Layer) -> None:
         for signal in (layer.name_changed, layer.visibility_changed, layer.opacity_changed,
-                       layer.style_changed, getattr(layer, "lod_changed", None)):
+                       layer.style_changed, getattr(layer, "lod_changed", None),
+                       getattr(layer, "joins_changed", None)):
             if signal is not None:
                 signal.connect(self.mark_modified)
 

@@ -46,9 +46,7 @@ class LayerStyle:
             "classification": self.classification,
         }
         if self.fixed_classes:
-            out["fixed_classes"] = [{"lower": c.lower if math.isfinite(c.lower) else None,
-                                     "color": list(c.color),
-                                     "label": c.label} for c in self.fixed_classes]
+            out["fixed_classes"] = fixed_classes_to_list(self.fixed_classes)
         return out
 
     @classmethod
@@ -70,6 +68,12 @@ class LayerStyle:
             classification=str(data.get("classification", style.classification)),
             fixed_classes=fixed_classes_from(data.get("fixed_classes", [])),
         )
+
+
+def fixed_classes_to_list(classes: tuple[ValueClass, ...]) -> list[dict[str, object]]:
+    """Fixed classes in their saved form (JSON: no lower bound is None)."""
+    return [{"lower": c.lower if math.isfinite(c.lower) else None, "color": list(c.color),
+             "label": c.label} for c in classes]
 
 
 def fixed_classes_from(value: object) -> tuple[ValueClass, ...]:

@@ -129,15 +129,24 @@ def object_colors(style: LayerStyle, attributes: Sequence[dict[str, Any]],
             colors = colormaps.CATEGORY_COLORS[idx % len(colormaps.CATEGORY_COLORS)].copy()
             colors[np.array([v is None for v in values], bool)] = MISSING_COLOR
             return colors
-        nums = numeric_values(values)
-        if style.classification == "fixed" and style.fixed_classes:
-            return _fixed_colors(style, nums)
-        breaks = class_breaks(nums, max(style.classes, 1), style.classification)
-        cls = np.searchsorted(breaks, nums, side="left").clip(0, len(breaks) - 1)
-        t = cls / max(len(breaks) - 1, 1)
-        t = np.where(np.isfinite(nums), t, np.nan)
-        return colormaps.sample(style.colormap, t)
+        return value_colors(style, numeric_values(values))
     return np.tile(np.array(style.color, dtype=np.uint8), (n, 1))
+
+
+def value_colors(style: LayerStyle, nums: np.ndarray,
+                 classed_on: np.ndarray | None = None) -> np.ndarray:
+    """(n, 3) uint8 colours of numbers under a graduated style (NaN: missing colour);
+    shared by attribute styles and value rasters so both class values the same way.
+    Class limits come from ``classed_on`` when given (all values of a raster of which
+    ``nums`` are the drawn ones), else from ``nums``."""
+    if style.classification == "fixed" and style.fixed_classes:
+        return _fixed_colors(style, nums)
+    basis = nums if classed_on is None else classed_on
+    breaks = class_breaks(basis, max(style.classes, 1), style.classification)
+    cls = np.searchsorted(breaks, nums, side="left").clip(0, len(breaks) - 1)
+    t = cls / max(len(breaks) - 1, 1)
+    t = np.where(np.isfinite(nums), t, np.nan)
+    return colormaps.sample(style.colormap, t)
 
 
 def _fixed_colors(style: LayerStyle, nums: np.ndarray) -> np.ndarray:
@@ -178,22 +187,26 @@ def legend_entries(style: LayerStyle, attributes: Sequence[dict[str, Any]],
         if len(keys) > MAX_CATEGORIES_IN_LEGEND:
             rows.append((f"… {len(keys) - MAX_CATEGORIES_IN_LEGEND} more", (255, 255, 255)))
         return rows
-    if style.mode == "graduated" and style.attribute and style.classification == "fixed":
-        return [(c.label, c.color) for c in reversed(style.fixed_classes)]
     if style.mode == "graduated" and style.attribute:
-        nums = numeric_values(_values(style, attributes, types))
-        classes = max(style.classes, 1)
-        breaks = class_breaks(nums, classes, style.classification)
-        finite = nums[np.isfinite(nums)]
-        lower = float(finite.min()) if finite.size else 0.0
-        rows = []
-        colors = colormaps.sample(style.colormap, np.arange(classes) / max(classes - 1, 1))
-        for i, upper in enumerate(breaks):
-            r, g, b = (int(c) for c in colors[i])
-            rows.append((f"{format_number(lower)} – {format_number(upper)}", (r, g, b)))
-            lower = float(upper)
-        return rows
+        return value_legend(style, numeric_values(_values(style, attributes, types)))
     return []
+
+
+def value_legend(style: LayerStyle, nums: np.ndarray) -> list[tuple[str, tuple[int, int, int]]]:
+    """(label, colour) rows of a graduated style over these numbers."""
+    if style.classification == "fixed":
+        return [(c.label, c.color) for c in reversed(style.fixed_classes)]
+    classes = max(style.classes, 1)
+    breaks = class_breaks(nums, classes, style.classification)
+    finite = nums[np.isfinite(nums)]
+    lower = float(finite.min()) if finite.size else 0.0
+    rows = []
+    colors = colormaps.sample(style.colormap, np.arange(classes) / max(classes - 1, 1))
+    for i, upper in enumerate(breaks):
+        r, g, b = (int(c) for c in colors[i])
+        rows.append((f"{format_number(lower)} – {format_number(upper)}", (r, g, b)))
+        lower = float(upper)
+    return rows
 
 
 def _hashable(value: Any) -> Any:

@@ -13,7 +13,7 @@ import numpy as np
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, VectorData
-from cimviewer.core.layers import CityModelLayer, Layer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer, VectorLayer
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.geometry.terrain import decimate, sample_heights, set_on_terrain
 
@@ -23,11 +23,13 @@ SURFACE_MAX_CELLS = 160 * 160
 
 def drape_layers(layers: Sequence[Layer]) -> None:
     """Set layers that ask for it on the first terrain layer: vector features with
-    ``drape_offset``, city models with ``on_terrain``."""
+    ``drape_offset``, city models with ``on_terrain``, and value rasters always."""
     grid = next((lay.grid for lay in layers if isinstance(lay, TerrainLayer)), None)
     if grid is None:
         return
     for layer in layers:
+        if isinstance(layer, RasterLayer):
+            layer.ground = raster_ground(layer, grid)
         offset = layer.load_options.get("drape_offset")
         if isinstance(layer, VectorLayer) and offset is not None:
             drape_on_terrain(layer.data, grid, float(offset))
@@ -37,6 +39,19 @@ def drape_layers(layers: Sequence[Layer]) -> None:
                     "streamed from disk: not set on the terrain (open it whole for that)")
                 continue
             set_model_on_terrain(layer.model, grid)
+
+
+def raster_ground(layer: RasterLayer, grid: TerrainGrid) -> np.ndarray:
+    """The terrain height under each cell centre of a value raster (outside the
+    terrain: its median height, so the raster stays near the ground)."""
+    values = layer.grid
+    rows, cols = values.shape
+    xs = values.x0 + (np.arange(cols) + 0.5) * values.dx
+    ys = values.y0 - (np.arange(rows) + 0.5) * values.dy
+    gx, gy = np.meshgrid(xs, ys)
+    z = sample_heights(grid, gx.ravel(), gy.ravel()).reshape(rows, cols)
+    fallback = float(np.nanmedian(grid.heights)) if np.isfinite(grid.heights).any() else 0.0
+    return np.where(np.isfinite(z), z, fallback)
 
 
 def set_model_on_terrain(model: CityModel, grid: TerrainGrid) -> None:

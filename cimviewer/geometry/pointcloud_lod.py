@@ -147,7 +147,7 @@ def _levels(key: np.ndarray, rand: np.ndarray) -> np.ndarray:
 try:  # numba is optional: the numpy passes above do the same
     from numba import njit
 except ImportError:  # pragma: no cover
-    njit = None
+    njit = None  # type: ignore[assignment]
 
 
 def _cell_keys_py(local, lo, size, dims, spread, node_out, key_out):  # pragma: no cover

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid
+from cimviewer.core.datasets import TerrainGrid, ValueGrid
 from cimviewer.core.layers import (
     CityModelLayer,
     Layer,
     PointCloudLayer,
+    RasterLayer,
     TerrainLayer,
     VectorLayer,
 )
@@ -31,6 +32,8 @@ def layer_from_dataset(dataset: Dataset, name: str, source: str | Path | None = 
         return TerrainLayer(name, dataset, source)
     if isinstance(dataset, PointCloud):
         return PointCloudLayer(name, dataset, source)
+    if isinstance(dataset, ValueGrid):
+        return RasterLayer(name, dataset, source)
     return VectorLayer(name, dataset, source)
 
 

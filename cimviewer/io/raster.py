@@ -1,12 +1,15 @@
-"""DEM terrain from any raster rasterio reads."""
+"""DEM terrain, and rasters of values (scores, signal levels), from any raster rasterio
+reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 
-from cimviewer.core.datasets import TerrainGrid
+from cimviewer.core.datasets import TerrainGrid, ValueGrid
+from cimviewer.core.style import fixed_classes_from, fixed_classes_to_list
 from cimviewer.io.crs import crs_from_pyproj
 from cimviewer.io.errors import ReadError
 
@@ -90,3 +93,53 @@ def read_imagery(path: str | Path, grid: TerrainGrid) -> np.ndarray:
     except (RasterioError, OSError) as exc:
         raise ReadError(f"not a readable image ({exc})", path) from None
     return np.moveaxis(out, 0, -1)
+
+
+#: GeoTIFF tags that mark a raster of values (written by :func:`write_values`) so it
+#: opens again as values, with its name, unit and classes, not as terrain
+VALUES_TAG, NAME_TAG, UNIT_TAG, CLASSES_TAG = (
+    "CIMVIEWER_VALUES", "CIMVIEWER_NAME", "CIMVIEWER_UNIT", "CIMVIEWER_CLASSES")
+
+
+def is_value_raster(path: str | Path) -> bool:
+    """Whether a raster file was written as values (not heights)."""
+    import rasterio
+    from rasterio.errors import RasterioError
+
+    try:
+        with rasterio.open(path) as src:
+            return src.tags().get(VALUES_TAG) == "1"
+    except (RasterioError, OSError):
+        return False  # read_dem reports what is wrong with the file
+
+
+def read_values(path: str | Path, *, band: int = 1) -> ValueGrid:
+    """One band as a raster of values; name, unit and classes from its tags if any."""
+    import rasterio
+
+    grid = read_dem(path, band=band)
+    with rasterio.open(path) as src:
+        tags = src.tags()
+    try:
+        classes = fixed_classes_from(json.loads(tags.get(CLASSES_TAG) or "[]"))
+    except ValueError:
+        classes = ()  # hand-edited tags: the values still open, classed by the colormap
+    name = tags.get(NAME_TAG) or Path(path).stem
+    return ValueGrid(grid.heights, grid.x0, grid.y0, grid.dx, grid.dy, grid.crs,
+                     name=name, unit=tags.get(UNIT_TAG, ""), classes=classes)
+
+
+def write_values(grid: ValueGrid, path: Path) -> Path:
+    """A raster of values as a GeoTIFF that opens again as values (see VALUES_TAG)."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    rows, cols = grid.shape
+    with rasterio.open(path, "w", driver="GTiff", height=rows, width=cols, count=1,
+                       dtype="float64", crs=grid.crs, nodata=np.nan,
+                       transform=from_origin(grid.x0, grid.y0, grid.dx, grid.dy)) as dst:
+        dst.write(grid.values, 1)
+        dst.update_tags(**{VALUES_TAG: "1", NAME_TAG: grid.name, UNIT_TAG: grid.unit,
+                           CLASSES_TAG: json.dumps(fixed_classes_to_list(grid.classes),
+                                                   ensure_ascii=False)})
+    return path

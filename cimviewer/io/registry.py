@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
 from cimviewer.io.files import check_regular
@@ -19,7 +19,7 @@ from cimviewer.io.pointcloud.reader import POINT_SUFFIXES
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
-Dataset = CityModel | TerrainGrid | VectorData | PointCloud
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData | PointCloud
 
 
 #: load options a layer may carry (saved in projects), with the kind of value each takes;
@@ -28,8 +28,15 @@ LOAD_OPTIONS: dict[str, str] = {
     "layer": "text", "drape_offset": "number", "extrude": "flag",
     "height_attribute": "text", "storeys_attribute": "text", "storey_height": "positive",
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
-    "streamed": "flag", "theme": "text", "crs": "text",
+    "streamed": "flag", "theme": "text", "values": "flag",
+    # IFC placement by hand (io.ifc.placement): map coordinates of the model's origin,
+    # degrees anticlockwise from map east to the model's x axis, and the map CRS (also
+    # the CRS of a point cloud whose file names none)
+    "origin_x": "coordinate", "origin_y": "coordinate", "origin_z": "coordinate",
+    "rotation": "number", "crs": "text",
 }
+#: the load options the IFC reader takes
+IFC_OPTIONS = ("origin_x", "origin_y", "origin_z", "rotation", "crs")
 #: CityJSONSeq files larger than this open streamed (tiles read from disk as the view
 #: needs them) unless the layer's ``streamed`` option says otherwise
 STREAM_AUTO_BYTES = 512 * 1024 * 1024
@@ -101,10 +108,23 @@ def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                         theme=options.get("theme"))
 
 
+def _read_ifc(path: Path, options: dict, progress: ProgressFn,
+              cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.ifc.reader import read_ifc
+
+    return read_ifc(path, options={k: options[k] for k in IFC_OPTIONS if k in options},
+                    progress=progress, cancelled=cancelled)
+
+
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
-    from cimviewer.io.raster import read_dem, read_imagery
+    from cimviewer.io.raster import is_value_raster, read_dem, read_imagery, read_values
 
+    values = options.get("values")
+    if values is None:  # written by cimviewer as values (an analysis result)
+        values = is_value_raster(path)
+    if values:
+        return read_values(path, band=int(options.get("band", 1)))
     grid = read_dem(path, band=int(options.get("band", 1)))
     if options.get("imagery"):
         image = Path(options["imagery"])
@@ -139,6 +159,7 @@ READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
+    Reader("ifc", "IFC (BIM)", (".ifc",), _read_ifc),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
     Reader("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES, _read_raster),
@@ -185,6 +206,8 @@ def _sniff(path: Path, name: str) -> str:
         return "cityjson"
     if stripped.startswith(b"<"):
         return "citygml"
+    if stripped.startswith(b"ISO-10303-21") or name.endswith(".ifc"):
+        return "ifc"  # STEP physical file (IFC); the reader refuses other STEP schemas
     if name.endswith(VECTOR_SUFFIXES) or head.startswith(b"SQLite format 3"):
         return "vector"
     if head[:4] == b"LASF":
@@ -226,8 +249,10 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
-    image draped on a DEM), ``crs`` (point clouds: the CRS of a file that names
-    none, or names a wrong one), ``theme`` (CityJSON / CityGML: the appearance theme whose
+    image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /
+    ``crs`` (IFC: where the model stands when the file does not say, or overriding it;
+    see ``io.ifc.placement``; point clouds: the CRS of a file that names none, or a
+    wrong one), ``theme`` (CityJSON / CityGML: the appearance theme whose
     materials and textures are shown; default: the file's). ``drape_offset`` and
     ``on_terrain`` are applied by the
     caller once terrain is known (``geometry.placement.drape_layers``).

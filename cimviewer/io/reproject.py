@@ -12,11 +12,11 @@ from functools import lru_cache
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.errors import ReadError
 
-Dataset = CityModel | TerrainGrid | VectorData | PointCloud
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData | PointCloud
 #: points transformed at a time (float64 scratch of 48 bytes a point)
 REPROJECT_CHUNK = 2_000_000
 
@@ -159,6 +159,8 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
         return dataset
     if isinstance(dataset, PointCloud):
         return reproject_points(dataset, source, target)
+    if isinstance(dataset, ValueGrid):
+        return dataset.with_grid(warp_grid(dataset.as_grid(), target))
     return warp_grid(dataset, target)
 
 

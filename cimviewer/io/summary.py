@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel
-from cimviewer.core.datasets import TerrainGrid, VectorData
+from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.registry import Dataset, detect_format, read_dataset
 
@@ -59,6 +59,24 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
         }
     if isinstance(dataset, PointCloud):
         return _pointcloud_summary(dataset)
+    if isinstance(dataset, ValueGrid):
+        rows, cols = dataset.shape
+        value_range = dataset.value_range()
+        return {
+            "format": "Raster",
+            "crs": dataset.crs,
+            "objects": 0,
+            "types": {},
+            "lods": [],
+            "bbox": [float(v) for v in dataset.bbox()],
+            "vertices": 0,
+            "triangles": 0,
+            "size": [int(cols), int(rows)],
+            "pixel_size": [float(dataset.dx), float(dataset.dy)],
+            "values": {"name": dataset.name, "unit": dataset.unit,
+                       "range": None if value_range is None else list(value_range),
+                       "classes": len(dataset.classes)},
+        }
     assert isinstance(dataset, VectorData)
     bbox = dataset.bbox()
     return {

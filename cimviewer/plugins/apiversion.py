@@ -7,8 +7,9 @@ API it needs. It loads when the majors are equal and its minor is not newer than
 from __future__ import annotations
 
 #: 1.1: sample_grid; 1.2: the GUI half (ctx.gui), CityModelLayer.set_object_values;
-#: 1.3: ValuesOutput (lists of numbers or strings in run summaries), write_pdf_report
-API_VERSION = "1.3"
+#: 1.3: ValuesOutput (lists of numbers or strings in run summaries), write_pdf_report;
+#: 1.4: value rasters (ValueGrid, RasterLayer) as layer outputs
+API_VERSION = "1.4"
 #: version of the plugin.toml format itself
 MANIFEST_VERSION = 1
 

@@ -1,14 +1,23 @@
-"""The layer panel: visibility, opacity, LoD and zoom-to for every project layer."""
+"""The layer panel: visibility, opacity, LoD and zoom-to for every project layer.
+
+Its context menu zooms to a layer, shows and hides parts of a building model (the
+storeys of an IFC model one by one, with the elements on them, and its spaces: hidden
+at first, they are volumes that hide the elements inside; a storey can also be
+selected), and offers the layer actions others add (Join table…).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -19,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer
+from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer, RasterLayer
 from cimviewer.core.project import Project
 from cimviewer.ui.style_panel import StylePanel
 
@@ -29,6 +38,8 @@ class LayerPanel(QWidget):
     current_layer_changed = Signal(object)  # Layer or None
     #: the user chose another appearance theme for a city layer: (layer, theme)
     theme_requested = Signal(object, str)
+    #: objects to select and fly to: [(layer uid, object index), ...]
+    select_requested = Signal(object)
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -39,6 +50,10 @@ class LayerPanel(QWidget):
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self._zoom(item))
+        #: actions of the context menu, each with the test of the layers it applies to
+        self._context_actions: list[tuple[QAction, Callable[[Layer], bool]]] = []
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_context_menu)
 
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
@@ -90,6 +105,7 @@ class LayerPanel(QWidget):
         labels = {
             "citymodel": self.tr("City model"),
             "terrain": self.tr("Terrain"),
+            "raster": self.tr("Value raster"),
             "vector": self.tr("Vector"),
             "sensors": self.tr("Sensors"),
             "pointcloud": self.tr("Point cloud"),
@@ -114,7 +130,8 @@ class LayerPanel(QWidget):
         layer.name_changed.connect(lambda name, uid=layer.uid: self._sync_name(uid, name))
         # the first layer, and a result that explains its colours, become current (so
         # the view shows its legend)
-        if self.tree.currentItem() is None or getattr(layer, "legend", None):
+        if (self.tree.currentItem() is None or isinstance(layer, RasterLayer)
+                or getattr(layer, "legend", None)):
             self.tree.setCurrentItem(item)
 
     def _remove(self, layer: Layer) -> None:
@@ -232,7 +249,93 @@ class LayerPanel(QWidget):
         if isinstance(layer, CityModelLayer) and theme and theme != layer.model.theme:
             self.theme_requested.emit(layer, theme)
 
+    # --- the context menu: zoom, storeys and spaces, actions others add -----------------
+    def add_context_action(self, action: QAction,
+                           applies: Callable[[Layer], bool] | None = None
+                           ) -> Callable[[], None]:
+        """Offer ``action`` in a layer's context menu (for the layers ``applies`` to);
+        returns the function that takes it out again."""
+        entry = (action, applies or (lambda _layer: True))
+        self._context_actions.append(entry)
+
+        def undo() -> None:
+            if entry in self._context_actions:
+                self._context_actions.remove(entry)
+        return undo
+
+    def context_menu(self, layer: Layer) -> QMenu:
+        """The context menu of ``layer`` (built apart from showing it, for tests): zoom to
+        it, a building model's storeys and spaces, and the actions that apply."""
+        menu = QMenu(self)
+        zoom = menu.addAction(self.tr("Zoom to layer"))
+        zoom.triggered.connect(lambda _checked=False: self.zoom_requested.emit(layer))
+        if isinstance(layer, CityModelLayer):
+            self._add_building_parts(menu, layer)
+        actions = [action for action, applies in self._context_actions if applies(layer)]
+        if actions:
+            menu.addSeparator()
+            menu.addActions(actions)
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        layer = self.layer_of(item)
+        if layer is None:
+            return
+        self.tree.setCurrentItem(item)  # the actions work on the current layer
+        menu = self.context_menu(layer)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _add_building_parts(self, menu: QMenu, layer: CityModelLayer) -> None:
+        objects = layer.model.objects
+        storeys = storeys_of(layer)
+        if storeys:
+            menu.addSeparator()
+            shown = menu.addMenu(self.tr("Storeys"))
+            shown.setObjectName("storeys_menu")
+            for index in storeys:
+                action = shown.addAction(storey_label(layer, index))
+                action.setCheckable(True)
+                action.setChecked(index not in layer.hidden_objects)
+                action.toggled.connect(lambda on, i=index: layer.show_object(i, on))
+            shown.addSeparator()
+            everything = shown.addAction(self.tr("Show all storeys"))
+            everything.triggered.connect(lambda: layer.set_hidden(
+                objects=layer.hidden_objects - set(storeys)))
+            pick = menu.addMenu(self.tr("Select storey"))
+            pick.setObjectName("select_storey_menu")
+            for index in storeys:
+                action = pick.addAction(storey_label(layer, index))
+                action.triggered.connect(lambda _on=False, i=index: self.select_requested.emit(
+                    [(layer.uid, i)]))
+        if "IfcSpace" in objects.types:
+            spaces = menu.addAction(self.tr("Show spaces"))
+            spaces.setObjectName("show_spaces")
+            spaces.setCheckable(True)
+            spaces.setChecked("IfcSpace" not in layer.hidden_types)
+            spaces.toggled.connect(lambda on: layer.show_type("IfcSpace", on))
+
     def _zoom(self, item: QTreeWidgetItem | None) -> None:
         layer = self.layer_of(item)
         if layer is not None:
             self.zoom_requested.emit(layer)
+
+
+def storeys_of(layer: CityModelLayer) -> list[int]:
+    """Object indices of a building model's storeys, lowest first."""
+    objects = layer.model.objects
+    found = [i for i, t in enumerate(objects.types) if t == "IfcBuildingStorey"]
+
+    def elevation(i: int) -> float:
+        value = objects.attributes[i].get("Elevation")
+        return float(value) if isinstance(value, (int, float)) else 0.0
+    return sorted(found, key=lambda i: (elevation(i), i))
+
+
+def storey_label(layer: CityModelLayer, index: int) -> str:
+    """"First (3.0 m)": the storey's name and elevation (its id when it has no name)."""
+    attrs = layer.model.objects.attributes[index]
+    name = str(attrs.get("Name") or layer.model.objects.ids[index])
+    elevation = attrs.get("Elevation")
+    return f"{name} ({elevation:.1f} m)" if isinstance(elevation, (int, float)) else name

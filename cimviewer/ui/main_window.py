@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
+        self.layer_panel.select_requested.connect(self.select_objects)
         self.layer_panel.theme_requested.connect(self.show_theme)
         self._legend_layer: Layer | None = None
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         # the window's size and place come back with the project (a layout part)
         self.shell.add_layout_part("window.geometry", self._save_geometry,
                                    self._restore_geometry)
+
+        from cimviewer.ui.join_controller import JoinController
+
+        self.join_controller = JoinController(self.shell)
 
         from cimviewer.ui.sensor_controller import SensorController
 
@@ -396,6 +401,10 @@ class MainWindow(QMainWindow):
         if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer) \
                 and old.lod in (None, *new.model.lods):
             new.lod = old.lod
+        if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer):
+            ids = {old.model.objects.ids[i] for i in old.hidden_objects}  # same file
+            new.set_hidden(objects=[i for i, oid in enumerate(new.model.objects.ids)
+                                    if oid in ids], types=old.hidden_types)
         from cimviewer.io.project.relocate import replace_layers
 
         replace_layers(self.project, {old.uid: new})  # in its place, set on the terrain
@@ -428,8 +437,10 @@ class MainWindow(QMainWindow):
             task.cancel()
 
     def _opened(self, path: Path, layer: Layer) -> None:
-        if {"drape_offset", "on_terrain"} & layer.load_options.keys():
-            from cimviewer.core.layers import TerrainLayer
+        from cimviewer.core.layers import RasterLayer, TerrainLayer
+
+        if ({"drape_offset", "on_terrain"} & layer.load_options.keys()
+                or isinstance(layer, RasterLayer)):
             from cimviewer.geometry.placement import drape_layers
 
             terrain = [la for la in self.project.layers if isinstance(la, TerrainLayer)]
@@ -465,6 +476,11 @@ class MainWindow(QMainWindow):
         self.add_layers(layers)
         if unchanged:
             self.project.mark_saved()
+
+    def select_objects(self, hits: list[tuple[str, int]]) -> None:
+        """Select objects (a storey from the layer panel) and fly to them."""
+        self.project.selection.set(hits)
+        self.view.frame_objects(hits)
 
     def zoom_to_layer(self, layer: Layer) -> None:
         bbox = layer.bbox()

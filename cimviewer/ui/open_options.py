@@ -2,8 +2,10 @@
 
 After a file is chosen in File > Open, formats with choices get a short dialog:
 vector files (which layer; polygons extruded into LoD1 buildings from a height or
-storeys field; features draped on the terrain), DEM rasters (an image draped on them)
-and CityJSONSeq files (streamed from disk). The result is the layer's ``load_options``,
+storeys field; features draped on the terrain), DEM rasters (an image draped on them),
+CityJSONSeq files (streamed from disk) and IFC building models (placed by hand: map
+coordinates of the model's origin, rotation and CRS, for files without georeferencing
+or to override it). The result is the layer's ``load_options``,
 saved with the project.
 """
 
@@ -41,7 +43,7 @@ def has_options(path: Path) -> bool:
     """Whether opening ``path`` offers choices."""
     name = path.name.lower()
     return name.endswith((*VECTOR_SUFFIXES, *RASTER_SUFFIXES, ".city.jsonl", ".jsonl",
-                          *POINT_SUFFIXES))
+                          ".ifc", *POINT_SUFFIXES))
 
 
 class OpenOptionsDialog(QDialog):
@@ -63,9 +65,10 @@ class OpenOptionsDialog(QDialog):
         name = self.path.name.lower()
         self.kind = ("vector" if name.endswith(VECTOR_SUFFIXES) else
                      "raster" if name.endswith(RASTER_SUFFIXES) else
+                     "ifc" if name.endswith(".ifc") else
                      "pointcloud" if name.endswith(POINT_SUFFIXES) else "sequence")
         {"vector": self._vector, "raster": self._raster, "sequence": self._sequence,
-         "pointcloud": self._pointcloud}[self.kind]()
+         "ifc": self._ifc, "pointcloud": self._pointcloud}[self.kind]()
 
     # --- vector files -----------------------------------------------------------------
     def _vector(self) -> None:
@@ -153,12 +156,40 @@ class OpenOptionsDialog(QDialog):
         self.streamed.setChecked(self.path.stat().st_size > STREAM_AUTO_BYTES)
         self.form.addRow(self.streamed)
 
+    # --- IFC building models ----------------------------------------------------------------
+    def _ifc(self) -> None:
+        text = self.tr("Georeferenced files are placed by their IfcMapConversion or site.")
+        note = QLabel(text, self)
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.place = QCheckBox(self.tr("Place the model by hand (overrides the file)"), self)
+        self.origin_x = _spin(0.0, self.tr(" m"), -1e9, 1e9, 3)
+        self.origin_y = _spin(0.0, self.tr(" m"), -1e9, 1e9, 3)
+        self.origin_z = _spin(0.0, self.tr(" m"), -1e5, 1e5, 3)
+        self.rotation = _spin(0.0, self.tr(" °"), -360.0, 360.0, 3)
+        self.rotation.setToolTip(self.tr("Degrees anticlockwise from map east to model x"))
+        self.crs = QLineEdit(self)
+        self.crs.setPlaceholderText(self.tr("EPSG code, e.g. EPSG:4547 (empty: from the file)"))
+        self.form.addRow(self.place)
+        self.form.addRow(self.tr("Origin easting (x)"), self.origin_x)
+        self.form.addRow(self.tr("Origin northing (y)"), self.origin_y)
+        self.form.addRow(self.tr("Origin height (z)"), self.origin_z)
+        self.form.addRow(self.tr("Rotation"), self.rotation)
+        self.form.addRow(self.tr("Coordinate system"), self.crs)
+        self.place.toggled.connect(self._enable_placement)
+        self._enable_placement()
+
+    def _enable_placement(self, *_args: object) -> None:
+        for widget in (self.origin_x, self.origin_y, self.origin_z, self.rotation):
+            widget.setEnabled(self.place.isChecked())
+
+    # --- point clouds ---------------------------------------------------------------------
     def _pointcloud(self) -> None:
         self.crs = QLineEdit(self)
         self.crs.setPlaceholderText(self.tr("(as in the file, else the project CRS)"))
         tip = self.tr("CRS of the coordinates (EPSG:4547...) when the file names none")
         self.crs.setToolTip(tip)
-        self.form.addRow(self.tr("Coordinate reference system"), self.crs)
+        self.form.addRow(self.tr("Coordinate system"), self.crs)
 
     # --- the result ---------------------------------------------------------------------
     def options(self) -> dict[str, Any]:
@@ -184,15 +215,22 @@ class OpenOptionsDialog(QDialog):
                               else str(image))
         elif self.kind == "sequence":
             out["streamed"] = self.streamed.isChecked()
+        elif self.kind == "ifc":
+            if self.place.isChecked():
+                out.update(origin_x=self.origin_x.value(), origin_y=self.origin_y.value(),
+                           origin_z=self.origin_z.value(), rotation=self.rotation.value())
+            if self.crs.text().strip():
+                out["crs"] = self.crs.text().strip()
         elif self.kind == "pointcloud" and self.crs.text().strip():
             out["crs"] = self.crs.text().strip()
         return out
 
 
-def _spin(value: float, suffix: str, low: float, high: float) -> QDoubleSpinBox:
+def _spin(value: float, suffix: str, low: float, high: float,
+          decimals: int = 1) -> QDoubleSpinBox:
     spin = QDoubleSpinBox()
     spin.setRange(low, high)
-    spin.setDecimals(1)
+    spin.setDecimals(decimals)
     spin.setValue(value)
     spin.setSuffix(suffix)
     return spin

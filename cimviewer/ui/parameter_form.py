@@ -65,6 +65,8 @@ class ParameterForm(QWidget):
         for param in self.parameters:
             if isinstance(param, params_.FieldParam) and param.layer in self.widgets:
                 self._link_field(param)
+            if isinstance(param, params_.Enum) and param.depends_on in self.widgets:
+                self._link_choices(param)
         for widget in self.widgets.values():
             self._watch(widget)
         connections = [(project.layers.events.inserted, self._refill_layers),
@@ -76,20 +78,8 @@ class ParameterForm(QWidget):
     def _watch(self, widget: QWidget) -> None:
         """``changed`` follows every edit of the widget (or of the line edit inside a
         file or coordinates widget)."""
-        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
-            widget.valueChanged.connect(self.changed)
-        elif isinstance(widget, QCheckBox):
-            widget.toggled.connect(self.changed)
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(self.changed)
-            if widget.isEditable():
-                widget.editTextChanged.connect(self.changed)
-        elif isinstance(widget, QLineEdit):
-            widget.textChanged.connect(self.changed)
-        else:
-            edit = widget.findChild(QLineEdit)
-            if edit is not None:
-                edit.textChanged.connect(self.changed)
+        for signal in _change_signals(widget):
+            signal.connect(self.changed)
 
     def text(self, english: str) -> str:
         return self.texts.get(english, english) if english else english
@@ -244,9 +234,38 @@ class ParameterForm(QWidget):
             field_combo.clear()
             layer = self.project.layer_by_uid(layer_combo.currentData() or "")
             if layer is not None:
-                field_combo.addItems(params_.layer_fields(layer, param.numeric))
+                field_combo.addItems(params_.layer_fields(layer, param.numeric, param.text))
             field_combo.setCurrentText(current)
         layer_combo.currentIndexChanged.connect(lambda _i: refill())
+        refill()
+
+    def _link_choices(self, param: params_.Enum) -> None:
+        """Choices that follow another parameter: refilled whenever it changes, keeping
+        the current choice (else the default, else the first) when still offered."""
+        combo = self.widgets[param.name]
+        source = self.widgets[param.depends_on]
+
+        def refill() -> None:
+            current = combo.currentData()
+            try:
+                choices = param.choices_for({param.depends_on:
+                                             self.raw_values()[param.depends_on]})
+            except params_.ParameterError as exc:
+                choices = []
+                combo.setToolTip(str(exc))
+            combo.blockSignals(True)
+            combo.clear()
+            for value in choices:
+                combo.addItem(self.text(param.labels.get(value, value)), value)
+            for wanted in (current, param.default):
+                if wanted in choices:
+                    combo.setCurrentIndex(choices.index(wanted))
+                    break
+            combo.blockSignals(False)
+            combo.currentIndexChanged.emit(combo.currentIndex())
+
+        for signal in _change_signals(source):
+            signal.connect(lambda *_a: refill())
         refill()
 
     def raw_values(self) -> dict[str, Any]:
@@ -288,6 +307,21 @@ class ParameterForm(QWidget):
             w.setText(str(value))
         else:
             w.findChild(QLineEdit).setText(str(value))
+
+
+def _change_signals(widget: QWidget) -> list:
+    """The signals a parameter widget emits when the user changes its value."""
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return [widget.valueChanged]
+    if isinstance(widget, QCheckBox):
+        return [widget.toggled]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged] + ([widget.editTextChanged]
+                                               if widget.isEditable() else [])
+    if isinstance(widget, QLineEdit):
+        return [widget.textChanged]
+    edit = widget.findChild(QLineEdit)
+    return [] if edit is None else [edit.textChanged]
 
 
 def _disconnect(connections: list) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from cimviewer.algorithms.base import Algorithm
 from cimviewer.algorithms.runner import validate
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer
 from cimviewer.core.project import Project
 from cimviewer.core.style import LayerStyle, ValueClass
 from cimviewer.plugins.context import PluginContext
@@ -181,6 +181,11 @@ class PluginGui:
         source and are not saved."""
         was_modified = self.project.modified
         self.remove_generated_layer(replaces)
+        if isinstance(layer, RasterLayer):  # a value raster lies on the terrain
+            from cimviewer.geometry.placement import drape_layers
+
+            terrain = [la for la in self.project.layers if isinstance(la, TerrainLayer)]
+            drape_layers([*terrain[:1], layer])
         added = self.project.add_layer(layer)
         if not was_modified:
             self.project.mark_saved()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from cimviewer.core.layers import MissingLayer
+from cimviewer.core.layers import CityModelLayer, MissingLayer
 from cimviewer.io.errors import ReadError
 from cimviewer.io.project.autosave import (
     AutosaveSession,
@@ -257,9 +257,18 @@ class ProjectController(QObject):
             self.recent.add(path)
         self.update_title()
         missing = sum(isinstance(layer, MissingLayer) for layer in self.project.layers)
+        problems = []
         if missing:
-            self._show_message(self.tr("Missing data"), self.tr(
+            problems.append(self.tr(
                 "{0} layer(s) could not be found. Use File > Locate Missing Data… to point to the folder that holds them.").format(missing))  # noqa: E501
+        failed = [joined for layer in self.project.layers if isinstance(layer, CityModelLayer)
+                  for joined in layer.joins if not joined.applied]
+        if failed:
+            problems.append(self.tr(
+                "{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer > Join table….").format(  # noqa: E501
+                    len(failed), failed[0].spec.describe(), failed[0].error))
+        if problems:
+            self._show_message(self.tr("Missing data"), "\n\n".join(problems))
         self.shell.show_status(self.tr("Opened {0}").format(path.name))
 
     def _open_failed(self, message: str, details: str) -> None:

@@ -180,6 +180,12 @@ class Shell(QObject):
                 self._drop_empty_toolbar(toolbar)
         return undo
 
+    def add_layer_action(self, action: QAction,
+                         applies: Callable[[Layer], bool] | None = None) -> Undo:
+        """Offer ``action`` in the layer panel's context menu of the layers ``applies``
+        to (all when None); the action works on :meth:`current_layer`."""
+        return self._window.layer_panel.add_context_action(action, applies)
+
     def new_action(self, text: str, slot: Callable[[], Any] | None = None, *,
                    object_name: str | None = None, checkable: bool = False,
                    shortcut: Any = None) -> QAction:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.core.colormaps import COLORMAP_NAMES
-from cimviewer.core.layers import CityModelLayer, Layer, VectorLayer
+from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, VectorLayer
 from cimviewer.core.style import LayerStyle
 from cimviewer.core.styling import TYPE_FIELD, attribute_fields, numeric_fields
 
@@ -68,21 +68,36 @@ class StylePanel(QWidget):
         self.set_layer(None)
 
     def set_layer(self, layer: Layer | None) -> None:
+        if isinstance(self.layer, CityModelLayer):
+            self.layer.attribute_changed.disconnect(self._on_attribute_changed)
         self.layer = layer
+        if isinstance(layer, CityModelLayer):
+            # fields joined or computed later are offered as soon as they exist
+            layer.attribute_changed.connect(self._on_attribute_changed)
         style = layer.style if layer is not None else LayerStyle()
         widgets = (self.mode, self.attribute, self.classification, self.classes, self.colormap)
         for widget in widgets:
             widget.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(style.mode)))
         self._fill_attributes(style.attribute)
+        self._fill_classifications(bool(style.fixed_classes))
         self.classification.setCurrentIndex(
             max(0, self.classification.findData(style.classification)))
         self.classes.setValue(style.classes)
         self.colormap.setCurrentIndex(max(0, self.colormap.findData(style.colormap)))
         for widget in widgets:
             widget.blockSignals(False)
-        self.setEnabled(isinstance(layer, (CityModelLayer, VectorLayer)))
+        self.setEnabled(isinstance(layer, (CityModelLayer, VectorLayer, RasterLayer)))
+        self.mode.setEnabled(not isinstance(layer, RasterLayer))  # values: classes only
         self._update_rows()
+
+    def _fill_classifications(self, fixed: bool) -> None:
+        """Offer the style's own fixed classes (a result's bands) when it has them."""
+        index = self.classification.findData("fixed")
+        if fixed and index < 0:
+            self.classification.addItem(self.tr("Classes of the result"), "fixed")
+        elif not fixed and index >= 0:
+            self.classification.removeItem(index)
 
     def _fill_attributes(self, wanted: str | None) -> None:
         """The fields the mode can colour by: numeric ones for classes, any for
@@ -90,7 +105,9 @@ class StylePanel(QWidget):
         self.attribute.blockSignals(True)
         self.attribute.clear()
         layer = self.layer
-        if layer is not None:
+        if isinstance(layer, RasterLayer):
+            self.attribute.addItem(layer.grid.name, layer.grid.name)
+        elif layer is not None:
             attributes = layer_attributes(layer)
             if self.mode.currentData() == "graduated":
                 names = numeric_fields(attributes)
@@ -103,6 +120,9 @@ class StylePanel(QWidget):
         self.attribute.setCurrentIndex(max(0, self.attribute.findData(wanted)))
         self.attribute.blockSignals(False)
 
+    def _on_attribute_changed(self, _name: str) -> None:
+        self._fill_attributes(self.attribute.currentData())
+
     def _on_mode(self, *_args) -> None:
         self._fill_attributes(self.attribute.currentData())
         self._apply()
@@ -111,9 +131,10 @@ class StylePanel(QWidget):
         mode = self.mode.currentData()
         by_attribute = mode in ("categorical", "graduated")
         self._form.setRowVisible(self.attribute, by_attribute)
-        self._form.setRowVisible(self.classes, mode == "graduated")
+        fixed = self.classification.currentData() == "fixed"
+        self._form.setRowVisible(self.classes, mode == "graduated" and not fixed)
         self._form.setRowVisible(self.classification, mode == "graduated")
-        self._form.setRowVisible(self.colormap, mode == "graduated")
+        self._form.setRowVisible(self.colormap, mode == "graduated" and not fixed)
         self._form.setRowVisible(self.color_button, mode == "single")
 
     def _apply(self, *_args) -> None:

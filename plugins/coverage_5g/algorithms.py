@@ -24,14 +24,14 @@ from cimviewer.api import (
     LayerParam,
     Number,
     NumberOutput,
+    RasterLayer,
     Report,
     ReportOutput,
     Table,
     TableOutput,
-    TerrainGrid,
-    TerrainLayer,
     Text,
-    sample_heights,
+    ValueClass,
+    ValueGrid,
 )
 from coverage_5g import coverage as job
 from coverage_5g.height_raster import build_height_raster
@@ -148,7 +148,7 @@ class Coverage(Algorithm):
         ]
 
     def outputs(self):
-        return [LayerOutput("rsrp_overlay", "RSRP overlay", kind="terrain"),
+        return [LayerOutput("rsrp_overlay", "RSRP overlay", kind="raster"),
                 TableOutput("statistics", "Coverage per site"),
                 TableOutput("buildings", "Façade coverage per building"),
                 TableOutput("histograms", "RSRP and SINR histograms"),
@@ -224,7 +224,7 @@ class Coverage(Algorithm):
             write_rasters(result, folder)
         rows = statistics_rows(result)
         columns = {key: [row.get(key) for row in rows] for key in rows[-1] | rows[0]}
-        return {"rsrp_overlay": TerrainLayer("RSRP", overlay_grid(result, params)),
+        return {"rsrp_overlay": RasterLayer("RSRP", overlay_grid(result)),
                 "statistics": Table(columns),
                 "buildings": buildings_table(result["stats"]["buildings"], params),
                 "histograms": histograms_table(result["stats"]),
@@ -306,20 +306,24 @@ def histograms_table(stats: dict) -> Table:
     return Table(rows)
 
 
-def overlay_grid(result: dict, params: dict[str, Any]) -> TerrainGrid:
-    """RSRP classes as a coloured surface 1 m above the ground, holes where no receiver."""
+def rsrp_value_classes(labels: list[str] | None = None) -> tuple[ValueClass, ...]:
+    """The RSRP classes (ascending lower bounds) of the overlay; ``labels`` in the order of
+    RSRP_CLASSES (strongest first), else plain English ones."""
+    if labels is None:
+        labels = [f"≥ {RSRP_CLASSES[0][0]} dBm"]
+        labels += [f"{lower} to {upper} dBm" for (lower, _c), (upper, _c2)
+                   in zip(RSRP_CLASSES[1:-1], RSRP_CLASSES[:-2], strict=True)]
+        labels.append(f"< {RSRP_CLASSES[-2][0]} dBm")
+    return tuple(ValueClass(float(lower), color, label) for (lower, color), label
+                 in reversed(list(zip(RSRP_CLASSES, labels, strict=True))))
+
+
+def overlay_grid(result: dict) -> ValueGrid:
+    """RSRP (dBm) per cell as a value raster in the RSRP classes; no value where no
+    receiver (inside buildings, beyond every site's reach)."""
     meta = result["meta"]
-    rsrp = result["rsrp_dbm"]
-    terrain = params["terrain"].grid
-    rows, cols = rsrp.shape
+    rsrp = np.where(result["mask"] & np.isfinite(result["rsrp_dbm"]), result["rsrp_dbm"],
+                    np.nan)
     cell = meta["cell"]
-    xs = meta["x0"] + (np.arange(cols) + 0.5) * cell
-    ys = meta["y0"] - (np.arange(rows) + 0.5) * cell
-    gx, gy = np.meshgrid(xs, ys)
-    ground = sample_heights(terrain, gx.ravel(), gy.ravel()).reshape(rows, cols)
-    heights = np.where(result["mask"] & np.isfinite(rsrp), ground + 1.0, np.nan)
-    colors = np.zeros((rows, cols, 3), np.uint8)
-    for lower, color in reversed(RSRP_CLASSES):
-        colors[np.nan_to_num(rsrp, nan=-999) >= lower] = color
-    return TerrainGrid(heights, meta["x0"], meta["y0"], cell, cell, meta["crs"],
-                       colors=colors)
+    return ValueGrid(rsrp, meta["x0"], meta["y0"], cell, cell, meta["crs"], name="RSRP",
+                     unit="dBm", classes=rsrp_value_classes())

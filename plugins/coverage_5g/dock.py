@@ -39,12 +39,13 @@ from cimviewer.api import (
     CityModelLayer,
     LayerStyle,
     PluginContext,
+    RasterLayer,
     TerrainLayer,
     ValueClass,
     VectorLayer,
     sample_heights,
 )
-from coverage_5g.algorithms import MODEL_LABELS, RSRP_CLASSES, area_bounds
+from coverage_5g.algorithms import MODEL_LABELS, RSRP_CLASSES, area_bounds, rsrp_value_classes
 from coverage_5g.link_tool import LinkResult, link_all_models
 from coverage_5g.markers import site_markers
 from coverage_5g.models import MODELS
@@ -88,7 +89,7 @@ class CoverageDock(QWidget):
         self.link_points: list[np.ndarray] = []
         self.link_result: LinkResult | None = None
         self.last_outputs: dict[str, Any] | None = None
-        self.overlay_layer: TerrainLayer | None = None
+        self.overlay_layer: RasterLayer | None = None
         self.marker_layer: VectorLayer | None = None  # the sites as masts in the view
         self.styled_layer: CityModelLayer | None = None
         self.task = None  # the running coverage task (cimviewer's AlgorithmTask)
@@ -332,11 +333,12 @@ class CoverageDock(QWidget):
         self.refresh_layers()
 
     def terrain_layer(self) -> TerrainLayer | None:
-        """The terrain chosen in the form (else the first, never a coverage overlay)."""
+        """The terrain chosen in the form, else the first (an overlay is a value raster,
+        never terrain)."""
         chosen = self.form.values().get("terrain")
-        if isinstance(chosen, TerrainLayer) and chosen is not self.overlay_layer:
+        if isinstance(chosen, TerrainLayer):
             return chosen
-        layers = [la for la in self._layers(TerrainLayer) if la is not self.overlay_layer]
+        layers = self._layers(TerrainLayer)
         return layers[0] if layers else None
 
     def buildings_layer(self) -> CityModelLayer | None:
@@ -569,9 +571,8 @@ class CoverageDock(QWidget):
         self.last_outputs = outputs
         overlay = outputs["rsrp_overlay"]
         overlay.name = self.tr("RSRP coverage")
-        overlay.legend = [(label, color) for (_lower, color), label
-                          in zip(RSRP_CLASSES, self.class_labels, strict=True)]
-        self.overlay_layer = self.project.add_layer(overlay)
+        overlay.style = overlay.style.with_(fixed_classes=rsrp_value_classes(self.class_labels))
+        self.overlay_layer = self.gui.show_generated_layer(overlay, replaces=self.overlay_layer)
         self.show_histograms()
         self._fill_table(self.stats_table, outputs["statistics"])
         if params.get("facades"):
@@ -641,11 +642,8 @@ class CoverageDock(QWidget):
     def rsrp_classes(self) -> list[ValueClass]:
         """The legend's RSRP classes (ascending), with "no signal" as a class of its own
         for buildings below every class (no site reaches them)."""
-        classes = [ValueClass(float("-inf"), NO_SIGNAL_RGB, self.tr("No signal"))]
-        for (lower, color), label in reversed(list(zip(RSRP_CLASSES, self.class_labels,
-                                                       strict=True))):
-            classes.append(ValueClass(float(lower), color, label))
-        return classes
+        return [ValueClass(float("-inf"), NO_SIGNAL_RGB, self.tr("No signal")),
+                *rsrp_value_classes(self.class_labels)]
 
     def colour_buildings(self, layer: CityModelLayer, table) -> None:
         """Façade RSRP and covered share per building; the buildings coloured by RSRP in
@@ -663,8 +661,7 @@ class CoverageDock(QWidget):
 
     def clear_results(self, keep_plots: bool = False) -> None:
         """Remove the overlay, the building attributes and restore the buildings' style."""
-        if self.overlay_layer is not None and self.overlay_layer in list(self.project.layers):
-            self.project.layers.remove(self.overlay_layer)
+        self.gui.remove_generated_layer(self.overlay_layer)
         self.overlay_layer = None
         if self.styled_layer is not None:
             self.gui.restore_style(self.styled_layer, FACADE_RSRP, COVERED_SHARE)

@@ -271,8 +271,8 @@ class Suitability(Algorithm):
     title = "Data-center suitability raster"
     description = ("Score every cell of a grid over the terrain: distance to the nearest "
                    "substation and fibre node, slope, elevation (a flood proxy), exclusion "
-                   "polygons; hard constraints, then WLC or TOPSIS. A score GeoTIFF and a "
-                   "coloured overlay.")
+                   "polygons; hard constraints, then WLC or TOPSIS. The score as a value "
+                   "raster in five classes (a GeoTIFF from the command line).")
 
     def parameters(self):
         return [
@@ -296,8 +296,7 @@ class Suitability(Algorithm):
         ]
 
     def outputs(self):
-        return [LayerOutput("score", "Suitability score", kind="terrain"),
-                LayerOutput("overlay", "Suitability overlay", kind="terrain"),
+        return [LayerOutput("score", "Suitability score", kind="raster"),
                 NumberOutput("cells", "Cells"),
                 NumberOutput("suitable_cells", "Cells passing the constraints"),
                 NumberOutput("best_score", "Best score"),

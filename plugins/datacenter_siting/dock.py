@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.api import LayerStyle, PluginContext, TerrainLayer, VectorLayer, validate
+from cimviewer.api import (
+    LayerStyle,
+    PluginContext,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+    validate,
+)
 from datacenter_siting.dock_charts import Charts
 from datacenter_siting.dock_tables import AhpTable, CriteriaTable, cr_text
 
@@ -130,7 +137,7 @@ class SitingDock(QWidget):
 
         self.task: Any = None
         self.layer: VectorLayer | None = None
-        self.overlay: TerrainLayer | None = None
+        self.overlay: RasterLayer | None = None
         self.suitability: dict[str, Any] | None = None
         self.edge_layer: VectorLayer | None = None
         self.edge: dict[str, Any] | None = None
@@ -321,8 +328,8 @@ class SitingDock(QWidget):
     def run_suitability(self) -> None:
         """Score every cell over the project's terrain with the form's substations and the
         site layer as fibre nodes (the suitability algorithm's own defaults otherwise)."""
-        terrain = next((la for la in self.ctx.project.layers if isinstance(la, TerrainLayer)
-                        and la is not self.overlay), None)
+        terrain = next((la for la in self.ctx.project.layers if isinstance(la, TerrainLayer)),
+                       None)
         if terrain is None:
             self.status.setText(self.t("The project has no terrain layer."))
             return
@@ -340,13 +347,13 @@ class SitingDock(QWidget):
         self.cancel_button.setEnabled(True)
 
     def suitability_done(self, outputs: dict[str, Any]) -> None:
-        from datacenter_siting.grid import legend_rows
+        from datacenter_siting.grid import score_classes
 
         self._idle()
         self.suitability = outputs
-        overlay = outputs["overlay"]
+        overlay = outputs["score"]
         overlay.name = self.t("Data-center suitability")
-        overlay.legend = legend_rows(self.t)
+        overlay.style = overlay.style.with_(fixed_classes=score_classes(self.t))
         self.gui.show_generated_layer(overlay, replaces=self.overlay)
         self.overlay = overlay
         self.status.setText(self.t("{0} of {1} cells pass the constraints.").format(

@@ -1,6 +1,6 @@
 """Criteria for every cell of a grid, computed from layers (vectorised, no loop per cell):
 distance to the nearest substation and fibre node (k-d tree), terrain elevation and slope,
-exclusion polygons; and the suitability score as a coloured overlay with a legend."""
+exclusion polygons; and the suitability score as a value raster in five classes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cimviewer.api import TerrainGrid, sample_grid
+from cimviewer.api import TerrainGrid, ValueClass, ValueGrid, sample_grid
 
 #: ColorBrewer RdYlGn, 5 classes (the app's "rdylgn" graduated colours)
 CLASS_COLOURS = [(215, 48, 39), (252, 141, 89), (255, 255, 191), (145, 207, 96), (26, 152, 80)]
@@ -74,24 +74,15 @@ def inside_polygons(x: np.ndarray, y: np.ndarray, polygons: list) -> np.ndarray:
     return out
 
 
-def overlay(scores: np.ndarray, grid: Grid, terrain: TerrainGrid, crs: str | None,
-            lift: float = 1.5) -> TerrainGrid:
-    """Scores as a coloured surface ``lift`` metres above the ground; holes where no score."""
-    s = scores.reshape(grid.rows, grid.cols)
-    x, y = grid.centres()
-    ground = sample_grid(terrain.heights, terrain.x0, terrain.y0, terrain.dx, terrain.dy, x, y,
-                         clamp=True).reshape(grid.rows, grid.cols)
-    heights = np.where(np.isfinite(s), ground + lift, np.nan)
-    colours = np.zeros((grid.rows, grid.cols, 3), np.uint8)
-    filled = np.nan_to_num(s, nan=-1.0)
-    for lower, colour in zip(CLASS_LOWER, CLASS_COLOURS, strict=True):
-        colours[filled >= lower] = colour
-    return TerrainGrid(heights, grid.x0, grid.y0, grid.cell, grid.cell, crs, colors=colours)
+def score_grid(scores: np.ndarray, grid: Grid, crs: str | None,
+               tr=lambda s: s) -> ValueGrid:
+    """Scores as a value raster in the five score classes; no value where no score."""
+    return ValueGrid(scores.reshape(grid.rows, grid.cols).copy(), grid.x0, grid.y0,
+                     grid.cell, grid.cell, crs, name="score", classes=score_classes(tr))
 
 
-def legend_rows(tr=lambda s: s) -> list[tuple[str, tuple[int, int, int]]]:
-    """(label, colour) per class, best first."""
+def score_classes(tr=lambda s: s) -> tuple[ValueClass, ...]:
+    """The score classes, by ascending lower bound, labelled as the legend shows them."""
     uppers = [*CLASS_LOWER[1:], 1.0]
-    return [(f"{tr('score')} {lo:.1f} – {hi:.1f}", c)
-            for lo, hi, c in reversed(list(zip(CLASS_LOWER, uppers, CLASS_COLOURS,
-                                               strict=True)))]
+    return tuple(ValueClass(lo, c, f"{tr('score')} {lo:.1f} – {hi:.1f}")
+                 for lo, hi, c in zip(CLASS_LOWER, uppers, CLASS_COLOURS, strict=True))

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from cimviewer.api import AlgorithmError, Context, Report, TerrainGrid, TerrainLayer
+from cimviewer.api import AlgorithmError, Context, RasterLayer, Report
 from datacenter_siting.constraints import ConstraintError, apply_constraints, parse_constraints
 from datacenter_siting.criteria import CriteriaError, check_weights, parse_criteria, parse_weights
 from datacenter_siting.decision import decide
@@ -15,7 +15,7 @@ from datacenter_siting.grid import (
     grid_over,
     inside_polygons,
     nearest_distance,
-    overlay,
+    score_grid,
     terrain_columns,
 )
 
@@ -81,8 +81,6 @@ def run_suitability(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     scores = decision.scores
     terrain = params["terrain"].grid
     crs = terrain.crs
-    score_grid = TerrainGrid(scores.reshape(grid.rows, grid.cols).copy(), grid.x0, grid.y0,
-                             grid.cell, grid.cell, crs)
     ok = np.isfinite(scores)
     best = int(np.nanargmax(scores)) if ok.any() else -1
     x, y = grid.centres()
@@ -90,9 +88,7 @@ def run_suitability(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
             f"{int(ok.sum())} cells pass the constraints"
             + (f"; best cell at ({x[best]:.0f}, {y[best]:.0f}), score {scores[best]:.3f}."
                if best >= 0 else "."))
-    return {"score": TerrainLayer("Data-center suitability (score)", score_grid),
-            "overlay": TerrainLayer("Data-center suitability",
-                                    overlay(scores, grid, terrain, crs)),
+    return {"score": RasterLayer("Data-center suitability", score_grid(scores, grid, crs)),
             "cells": n, "suitable_cells": int(ok.sum()),
             "best_score": float(scores[best]) if best >= 0 else None,
             "best_x": float(x[best]) if best >= 0 else None,

@@ -24,13 +24,14 @@ from cimviewer.api import (
     LayerParam,
     Number,
     NumberOutput,
+    RasterLayer,
     Report,
     ReportOutput,
     Table,
     TableOutput,
-    TerrainGrid,
-    TerrainLayer,
     Text,
+    ValueClass,
+    ValueGrid,
     VectorData,
     VectorLayer,
     sample_heights,
@@ -120,7 +121,7 @@ class SunlightHours(Algorithm):
         return [TableOutput("buildings_table", "Sunlight per building"),
                 NumberOutput("pass_share", "Share of buildings that pass"),
                 LayerOutput("receivers_layer", "Receivers with sunlight hours", kind="vector"),
-                LayerOutput("hours_overlay", "Ground sunlight hours", kind="terrain"),
+                LayerOutput("hours_overlay", "Ground sunlight hours", kind="raster"),
                 ReportOutput("report", "Sunlight report")]
 
     def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -173,7 +174,7 @@ class SunlightHours(Algorithm):
             points.columns["object_index"] = [int(b) for b in rec["building"]]
         overlay = None
         if params["receivers"] == "ground":
-            overlay = TerrainLayer("Sunlight hours", hours_drape(rec, hours, layer.crs))
+            overlay = hours_raster(rec, hours, layer.crs)
         report = report_text(params, day, start, end, lat, lon, steps.step_minutes, hours,
                              required, share)
         return {"buildings_table": table,
@@ -211,19 +212,24 @@ def building_table(ids: list[str], building: np.ndarray, hours: np.ndarray, requ
     return table, float(passes.mean()) if len(passes) else 0.0
 
 
-def hours_drape(rec: dict, hours: np.ndarray, crs: str | None) -> TerrainGrid:
-    """The ground grid as a coloured surface 0.5 m above the receivers (holes under
-    buildings), classes of HOUR_COLOURS."""
+def hours_raster(rec: dict, hours: np.ndarray, crs: str | None) -> RasterLayer:
+    """Sunlight hours on the ground grid as a value raster in the classes of HOUR_COLOURS,
+    0.5 m above the receivers (no value under buildings)."""
     mask = rec["mask"]
     x0, y0, cell = rec["transform"]
     grid_h = np.full(mask.shape, np.nan)
-    grid_z = np.full(mask.shape, np.nan)
+    ground = np.zeros(mask.shape)
     grid_h[mask] = hours
-    grid_z[mask] = rec["xyz"][:, 2] + 0.5
-    colors = np.zeros((*mask.shape, 3), np.uint8)
-    for lower, colour in reversed(HOUR_COLOURS):
-        colors[np.nan_to_num(grid_h, nan=-1) >= lower] = colour
-    return TerrainGrid(grid_z, x0, y0, cell, cell, crs, colors=colors)
+    ground[mask] = rec["xyz"][:, 2]
+    uppers = [None, *(lo for lo, _c in HOUR_COLOURS[:-1])]
+    classes = tuple(ValueClass(lo, rgb, f"≥ {lo:g} h" if up is None else f"{lo:g} – {up:g} h")
+                    for (lo, rgb), up in reversed(list(zip(HOUR_COLOURS, uppers, strict=True))))
+    layer = RasterLayer("Sunlight hours", ValueGrid(grid_h, x0, y0, cell, cell, crs,
+                                                    name="sunlight", unit="h",
+                                                    classes=classes))
+    layer.ground = ground
+    layer.load_options["drape_offset"] = 0.5
+    return layer
 
 
 def report_text(params, day, start, end, lat, lon, step, hours, required, share) -> str:

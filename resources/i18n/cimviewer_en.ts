@@ -839,6 +839,196 @@
     </message>
 </context>
 <context>
+    <name>JoinController</name>
+    <message>
+        <source>&amp;Join table…</source>
+        <translation>&amp;Join table…</translation>
+    </message>
+    <message>
+        <source>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</source>
+        <translation>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</translation>
+    </message>
+    <message>
+        <source>&amp;Layer</source>
+        <translation>&amp;Layer</translation>
+    </message>
+    <message>
+        <source>Choose a city model layer to join a table to.</source>
+        <translation>Choose a city model layer to join a table to.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join table to {0}</source>
+        <translation>Join table to {0}</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV file</translation>
+    </message>
+    <message>
+        <source>GeoPackage table</source>
+        <translation>GeoPackage table</translation>
+    </message>
+    <message>
+        <source>PostgreSQL table</source>
+        <translation>PostgreSQL table</translation>
+    </message>
+    <message>
+        <source>File to join</source>
+        <translation>File to join</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>from the system keyring or PGPASSWORD if saved</source>
+        <translation>from the system keyring or PGPASSWORD if saved</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Remember the password in the system keyring</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>List tables</source>
+        <translation>List tables</translation>
+    </message>
+    <message>
+        <source>Read table</source>
+        <translation>Read table</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>Object id</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Read a table to see how many objects it matches.</source>
+        <translation>Read a table to see how many objects it matches.</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Table key column</source>
+        <translation>Table key column</translation>
+    </message>
+    <message>
+        <source>Object key</source>
+        <translation>Object key</translation>
+    </message>
+    <message>
+        <source>Field name prefix</source>
+        <translation>Field name prefix</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>Remove join</source>
+        <translation>Remove join</translation>
+    </message>
+    <message>
+        <source>Apply again</source>
+        <translation>Apply again</translation>
+    </message>
+    <message>
+        <source>Read the table of the selected join again (with the password above)</source>
+        <translation>Read the table of the selected join again (with the password above)</translation>
+    </message>
+    <message>
+        <source>Joins of this layer</source>
+        <translation>Joins of this layer</translation>
+    </message>
+    <message>
+        <source>Apply join</source>
+        <translation>Apply join</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.tsv)</source>
+        <translation>Tables (*.csv *.txt *.tsv)</translation>
+    </message>
+    <message>
+        <source>Table to join</source>
+        <translation>Table to join</translation>
+    </message>
+    <message>
+        <source>{0} tables</source>
+        <translation>{0} tables</translation>
+    </message>
+    <message>
+        <source>{0} rows, {1} columns</source>
+        <translation>{0} rows, {1} columns</translation>
+    </message>
+    <message>
+        <source> (read as {0})</source>
+        <translation> (read as {0})</translation>
+    </message>
+    <message>
+        <source>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</source>
+        <translation>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</translation>
+    </message>
+    <message>
+        <source>Joined {0} fields to {1} objects</source>
+        <translation>Joined {0} fields to {1} objects</translation>
+    </message>
+    <message>
+        <source>{0}: {1} fields, {2} objects</source>
+        <translation>{0}: {1} fields, {2} objects</translation>
+    </message>
+    <message>
+        <source>{0}: not applied ({1})</source>
+        <translation>{0}: not applied ({1})</translation>
+    </message>
+    <message>
+        <source>Removed the join of {0}</source>
+        <translation>Removed the join of {0}</translation>
+    </message>
+    <message>
+        <source>Applied again: {0}</source>
+        <translation>Applied again: {0}</translation>
+    </message>
+</context>
+<context>
     <name>KioskEditor</name>
     <message>
         <source>Kiosk settings</source>
@@ -958,7 +1148,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
-        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme) objects to select and fly to: [(layer uid, object index), ...]</extracomment>
         <translation>Layer</translation>
     </message>
     <message>
@@ -967,6 +1157,7 @@
     </message>
     <message>
         <source>Zoom to layer</source>
+        <extracomment>actions of the context menu, each with the test of the layers it applies to</extracomment>
         <translation>Zoom to layer</translation>
     </message>
     <message>
@@ -994,6 +1185,10 @@
         <translation>Terrain</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>Value raster</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>Vector</translation>
     </message>
@@ -1012,6 +1207,22 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>Storeys</translation>
+    </message>
+    <message>
+        <source>Show all storeys</source>
+        <translation>Show all storeys</translation>
+    </message>
+    <message>
+        <source>Select storey</source>
+        <translation>Select storey</translation>
+    </message>
+    <message>
+        <source>Show spaces</source>
+        <translation>Show spaces</translation>
     </message>
 </context>
 <context>
@@ -1378,6 +1589,46 @@
         <source>Stream from disk (for cities larger than memory)</source>
         <translation>Stream from disk (for cities larger than memory)</translation>
     </message>
+    <message>
+        <source>Georeferenced files are placed by their IfcMapConversion or site.</source>
+        <translation>Georeferenced files are placed by their IfcMapConversion or site.</translation>
+    </message>
+    <message>
+        <source>Place the model by hand (overrides the file)</source>
+        <translation>Place the model by hand (overrides the file)</translation>
+    </message>
+    <message>
+        <source> °</source>
+        <translation> °</translation>
+    </message>
+    <message>
+        <source>Degrees anticlockwise from map east to model x</source>
+        <translation>Degrees anticlockwise from map east to model x</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. EPSG:4547 (empty: from the file)</source>
+        <translation>EPSG code, e.g. EPSG:4547 (empty: from the file)</translation>
+    </message>
+    <message>
+        <source>Origin easting (x)</source>
+        <translation>Origin easting (x)</translation>
+    </message>
+    <message>
+        <source>Origin northing (y)</source>
+        <translation>Origin northing (y)</translation>
+    </message>
+    <message>
+        <source>Origin height (z)</source>
+        <translation>Origin height (z)</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Rotation</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>Coordinate system</translation>
+    </message>
 </context>
 <context>
     <name>ParameterForm</name>
@@ -1714,6 +1965,10 @@
         <translation>Opening project %s</translation>
     </message>
     <message>
+        <source>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</source>
+        <translation>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>Missing data</translation>
     </message>
@@ -2021,6 +2276,10 @@
     <message>
         <source>Colour</source>
         <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Classes of the result</source>
+        <translation>Classes of the result</translation>
     </message>
     <message>
         <source>Object type</source>

@@ -839,6 +839,196 @@
     </message>
 </context>
 <context>
+    <name>JoinController</name>
+    <message>
+        <source>&amp;Join table…</source>
+        <translation>连接外部表(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Join a CSV, GeoPackage or PostgreSQL table to the objects of the current city layer by an id column</source>
+        <translation>按编号列将 CSV、GeoPackage 或 PostgreSQL 表连接到当前城市图层的对象</translation>
+    </message>
+    <message>
+        <source>&amp;Layer</source>
+        <translation>图层(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Choose a city model layer to join a table to.</source>
+        <translation>请选择要连接外部表的城市模型图层。</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join table to {0}</source>
+        <translation>将外部表连接到 {0}</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>GeoPackage table</source>
+        <translation>GeoPackage 表</translation>
+    </message>
+    <message>
+        <source>PostgreSQL table</source>
+        <translation>PostgreSQL 表</translation>
+    </message>
+    <message>
+        <source>File to join</source>
+        <translation>要连接的文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>from the system keyring or PGPASSWORD if saved</source>
+        <translation>如已保存，则取自系统密钥环或 PGPASSWORD</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>List tables</source>
+        <translation>列出表</translation>
+    </message>
+    <message>
+        <source>Read table</source>
+        <translation>读取表</translation>
+    </message>
+    <message>
+        <source>Object id</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Read a table to see how many objects it matches.</source>
+        <translation>读取表后可查看能匹配多少对象。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Table key column</source>
+        <translation>表的关键字列</translation>
+    </message>
+    <message>
+        <source>Object key</source>
+        <translation>对象关键字</translation>
+    </message>
+    <message>
+        <source>Field name prefix</source>
+        <translation>字段名前缀</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Remove join</source>
+        <translation>移除连接</translation>
+    </message>
+    <message>
+        <source>Apply again</source>
+        <translation>重新应用</translation>
+    </message>
+    <message>
+        <source>Read the table of the selected join again (with the password above)</source>
+        <translation>重新读取所选连接的表（使用上方的密码）</translation>
+    </message>
+    <message>
+        <source>Joins of this layer</source>
+        <translation>此图层的表连接</translation>
+    </message>
+    <message>
+        <source>Apply join</source>
+        <translation>应用连接</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.tsv)</source>
+        <translation>表格 (*.csv *.txt *.tsv)</translation>
+    </message>
+    <message>
+        <source>Table to join</source>
+        <translation>要连接的表</translation>
+    </message>
+    <message>
+        <source>{0} tables</source>
+        <translation>{0} 个表</translation>
+    </message>
+    <message>
+        <source>{0} rows, {1} columns</source>
+        <translation>{0} 行，{1} 列</translation>
+    </message>
+    <message>
+        <source> (read as {0})</source>
+        <translation>（按 {0} 编码读取）</translation>
+    </message>
+    <message>
+        <source>{0} objects matched; {1} table rows without an object; {2} duplicate keys (the first row is used); {3} objects without a row</source>
+        <translation>匹配 {0} 个对象；{1} 行表记录没有对应对象；{2} 个重复关键字（使用第一行）；{3} 个对象没有对应记录</translation>
+    </message>
+    <message>
+        <source>Joined {0} fields to {1} objects</source>
+        <translation>已将 {0} 个字段连接到 {1} 个对象</translation>
+    </message>
+    <message>
+        <source>{0}: {1} fields, {2} objects</source>
+        <translation>{0}：{1} 个字段，{2} 个对象</translation>
+    </message>
+    <message>
+        <source>{0}: not applied ({1})</source>
+        <translation>{0}：未应用（{1}）</translation>
+    </message>
+    <message>
+        <source>Removed the join of {0}</source>
+        <translation>已移除 {0} 的连接</translation>
+    </message>
+    <message>
+        <source>Applied again: {0}</source>
+        <translation>已重新应用：{0}</translation>
+    </message>
+</context>
+<context>
     <name>KioskEditor</name>
     <message>
         <source>Kiosk settings</source>
@@ -958,7 +1148,7 @@
     <name>LayerPanel</name>
     <message>
         <source>Layer</source>
-        <extracomment>the user chose another appearance theme for a city layer: (layer, theme)</extracomment>
+        <extracomment>the user chose another appearance theme for a city layer: (layer, theme) objects to select and fly to: [(layer uid, object index), ...]</extracomment>
         <translation>图层</translation>
     </message>
     <message>
@@ -967,6 +1157,7 @@
     </message>
     <message>
         <source>Zoom to layer</source>
+        <extracomment>actions of the context menu, each with the test of the layers it applies to</extracomment>
         <translation>缩放至图层</translation>
     </message>
     <message>
@@ -994,6 +1185,10 @@
         <translation>地形</translation>
     </message>
     <message>
+        <source>Value raster</source>
+        <translation>数值栅格</translation>
+    </message>
+    <message>
         <source>Vector</source>
         <translation>矢量</translation>
     </message>
@@ -1012,6 +1207,22 @@
     <message>
         <source>LoD {0}</source>
         <translation>LoD {0}</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Show all storeys</source>
+        <translation>显示全部楼层</translation>
+    </message>
+    <message>
+        <source>Select storey</source>
+        <translation>选择楼层</translation>
+    </message>
+    <message>
+        <source>Show spaces</source>
+        <translation>显示空间</translation>
     </message>
 </context>
 <context>
@@ -1378,6 +1589,46 @@
         <source>Stream from disk (for cities larger than memory)</source>
         <translation>从磁盘流式读取（用于超过内存的城市）</translation>
     </message>
+    <message>
+        <source>Georeferenced files are placed by their IfcMapConversion or site.</source>
+        <translation>带地理参照的文件按其 IfcMapConversion 或场地经纬度定位。</translation>
+    </message>
+    <message>
+        <source>Place the model by hand (overrides the file)</source>
+        <translation>手动定位模型（覆盖文件中的定位）</translation>
+    </message>
+    <message>
+        <source> °</source>
+        <translation> °</translation>
+    </message>
+    <message>
+        <source>Degrees anticlockwise from map east to model x</source>
+        <translation>从地图正东逆时针转到模型 x 轴的角度</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. EPSG:4547 (empty: from the file)</source>
+        <translation>EPSG 代码，如 EPSG:4547（留空：取自文件）</translation>
+    </message>
+    <message>
+        <source>Origin easting (x)</source>
+        <translation>原点东坐标 (x)</translation>
+    </message>
+    <message>
+        <source>Origin northing (y)</source>
+        <translation>原点北坐标 (y)</translation>
+    </message>
+    <message>
+        <source>Origin height (z)</source>
+        <translation>原点高程 (z)</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
 </context>
 <context>
     <name>ParameterForm</name>
@@ -1714,6 +1965,10 @@
         <translation>正在打开项目 %s</translation>
     </message>
     <message>
+        <source>{0} table join(s) could not be applied, first {1}: {2}. They stay in the project; apply them again with Layer &gt; Join table….</source>
+        <translation>{0} 个外部表连接未能应用，第一个为 {1}：{2}。这些连接仍保留在项目中，可通过“图层 &gt; 连接外部表…”重新应用。</translation>
+    </message>
+    <message>
         <source>Missing data</source>
         <translation>数据缺失</translation>
     </message>
@@ -2021,6 +2276,10 @@
     <message>
         <source>Colour</source>
         <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Classes of the result</source>
+        <translation>结果自带分级</translation>
     </message>
     <message>
         <source>Object type</source>

@@ -170,3 +170,62 @@ def test_folder_plugin_modules_pickle_by_value_for_numba_too(monkeypatch):
             for module in (package, sub):
                 if module.__name__ in pickler.list_registry_pickle_by_value():
                     pickler.unregister_pickle_by_value(module)
+
+
+def _lods_of(layer) -> list[str]:
+    return sorted(set(layer.data.columns["kind"]))
+
+
+def test_choices_that_depend_on_a_layer_and_text_fields():
+    """An Enum can list what the chosen layer has (its LoDs, its categories); the CLI
+    checks the value against that list. FieldParam(text=True) offers names only."""
+    params = [P.LayerParam("layer", kinds=("vector",)),
+              P.Enum("kind", depends_on="layer", choices_from=_lods_of),
+              P.FieldParam("label", layer="layer", text=True, optional=True)]
+    layer = points_layer()
+    assert params[1].choices_for({"layer": layer}) == ["a", "b"]
+    assert P.validate_all(params, {"layer": layer, "kind": "b"})["kind"] == "b"
+    with pytest.raises(P.ParameterError, match="'c' is not one of a, b for this layer"):
+        P.validate_all(params, {"layer": layer, "kind": "c"})
+    assert P.validate_all(params, {"layer": layer, "kind": "a", "label": "kind"})["label"] \
+        == "kind"
+    with pytest.raises(P.ParameterError, match="no text field 'h'"):
+        P.validate_all(params, {"layer": layer, "kind": "a", "label": "h"})
+    assert P.layer_fields(layer, text=True) == ["kind"]
+    assert P.layer_fields(layer, numeric=True) == ["h"]
+    broken = P.Enum("kind", depends_on="layer", choices_from=lambda layer: layer.nothing)
+    with pytest.raises(P.ParameterError, match="cannot list the choices for 'layer'"):
+        P.validate_all([params[0], broken], {"layer": layer, "kind": "a"})
+    with pytest.raises(ValueError, match="go together"):
+        P.Enum("kind", depends_on="layer")
+    assert params[1].describe()["depends_on"] == "layer"
+
+
+def test_the_form_refills_dependent_choices(qtbot):
+    from cimviewer.algorithms.base import Algorithm
+    from cimviewer.core.project import Project
+    from cimviewer.ui.parameter_form import ParameterForm
+
+    class Pick(Algorithm):
+        title = "Pick"
+
+        def parameters(self):
+            return [P.LayerParam("layer", kinds=("vector",)),
+                    P.Enum("kind", depends_on="layer", choices_from=_lods_of, default="b")]
+
+    project = Project()
+    first = project.add_layer(points_layer())
+    other = points_layer()
+    other.name = "others"
+    other.data.columns["kind"] = ["x", "y", "z"]
+    project.add_layer(other)
+    form = ParameterForm(Pick(), project)
+    qtbot.addWidget(form)
+    combo = form.widgets["kind"]
+    form.set_value("layer", first)
+    assert [combo.itemData(i) for i in range(combo.count())] == ["a", "b"]
+    assert combo.currentData() == "b"  # the default, offered by this layer
+    form.set_value("layer", other)
+    assert [combo.itemData(i) for i in range(combo.count())] == ["x", "y", "z"]
+    form.set_value("kind", "z")
+    assert validate(Pick(), form.raw_values())["kind"] == "z"

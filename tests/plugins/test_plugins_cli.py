@@ -84,6 +84,28 @@ def test_traceback_on_request_and_only_the_run_plugins_problems(capsys):
     assert err.strip().splitlines()[-1].startswith("cimviewer: error: cimtest_raising.boom")
 
 
+def test_a_task_failing_on_dask_names_the_plugins_file_and_line(capsys, dask_threads):
+    """Tasks of folder plugins travel to dask workers by value, which strips their file
+    names; the error and the traceback still point at the plugin's source."""
+    from cimviewer.algorithms import backends
+
+    install_user_plugin("cimtest_raising")
+    key = (None, True, None)  # what --backend dask asks for: the session's threads instead
+    backends._CLIENTS[key] = dask_threads.client()
+    try:
+        code, _, err = run_cli(capsys, "run", "cimtest_raising.split_boom", "--backend",
+                               "dask", "--traceback")
+    finally:
+        backends._CLIENTS.pop(key, None)
+    assert code == 1
+    assert err.strip().splitlines()[-1] == (
+        "cimviewer: error: cimtest_raising.split_boom: task 3 of 3 failed: IndexError: list "
+        "index out of range (at algo.py:28 in pick_item)")
+    assert "<dynamic-code>" not in err
+    assert 'cimtest_raising/algo.py", line 28, in pick_item' in err.replace("\\", "/")
+    assert "return items[spec]" in err  # the source line, read from the plugin's file
+
+
 def test_progress_is_plain_lines_off_a_terminal(capsys):
     from cimviewer.cli_plugins import TerminalProgress
 

@@ -69,3 +69,36 @@ def test_panel_is_translated(cim_main_window):
     ("span_m", "m"), ("function", ""), ("@type", ""), (None, "")])
 def test_units_from_attribute_names(name, unit):
     assert attribute_unit(name) == unit
+
+
+def test_a_value_raster_has_a_legend_and_a_style_of_classes(cim_demo_window, qtbot, tmp_path):
+    """A result raster opened in the window lies on the demo terrain, becomes current
+    (its legend shows), and its style panel offers only classes of its values."""
+    import numpy as np
+
+    from cimviewer.core.datasets import ValueGrid
+    from cimviewer.core.layers import RasterLayer, TerrainLayer
+    from cimviewer.io.raster import write_values
+
+    window = cim_demo_window
+    terrain = next(la for la in window.project.layers if isinstance(la, TerrainLayer))
+    box = terrain.bbox()
+    values = np.tile(np.linspace(40.0, 80.0, 50), (50, 1))
+    grid = ValueGrid(values, box[0] + 100, box[4] - 100, 10.0, 10.0, terrain.crs,
+                     name="noise", unit="dB(A)")
+    window.open_path(write_values(grid, tmp_path / "noise.tif"))
+    qtbot.waitUntil(lambda: any(isinstance(la, RasterLayer) for la in window.project.layers),
+                    timeout=20000)
+    layer = next(la for la in window.project.layers if isinstance(la, RasterLayer))
+    assert window.layer_panel.current_layer() is layer
+    assert layer.ground is not None and np.isfinite(layer.ground).all()
+    legend = window.view.scene.legend
+    assert legend.title == "noise: noise (dB(A))" and len(legend.rows) == 5
+    style = window.layer_panel.style_panel
+    assert style.isEnabled() and not style.mode.isEnabled()
+    assert style.attribute.currentData() == "noise"
+    style.classes.setValue(3)
+    style.colormap.setCurrentIndex(style.colormap.findData("reds"))
+    assert layer.style.classes == 3 and layer.style.colormap == "reds"
+    assert window.legend_panel.colors() == [rgb for _, rgb in legend.rows]
+    assert len(legend.rows) == 3

@@ -32,6 +32,7 @@ import numpy as np
 from cimviewer import __version__
 from cimviewer.core.bookmarks import Bookmark
 from cimviewer.core.camera import CameraState
+from cimviewer.core.joins import JoinSpec
 from cimviewer.core.kiosk import KioskSettings
 from cimviewer.core.layers import CityModelLayer, Layer, MissingLayer
 from cimviewer.core.project import Project
@@ -40,6 +41,7 @@ from cimviewer.core.sun import SunSettings
 from cimviewer.io.atomic import atomic_write_text, remove_stale_temporaries
 from cimviewer.io.errors import ReadError
 from cimviewer.io.files import check_regular, read_bounded
+from cimviewer.io.joins import joins_record, parse_joins, restore_joins
 from cimviewer.io.project import kiosk as kiosk_section
 from cimviewer.io.project.migrations import migrate
 from cimviewer.io.project.paths import (
@@ -54,7 +56,7 @@ SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
 SUFFIX = ".cimproj"
 MAX_FILE_BYTES = 200 * 1024 * 1024
-LAYER_TYPES = ("citymodel", "terrain", "vector", "sensors", "pointcloud")
+LAYER_TYPES = ("citymodel", "terrain", "vector", "raster", "sensors", "pointcloud")
 #: layer types with keys of their own, read and written by a codec module that has
 #: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
 #: record_extra(layer, project_dir) and after_load(layers)
@@ -63,7 +65,7 @@ LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project",
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",
-              "style"}
+              "style", "joins", "hidden"}
 
 log = logging.getLogger("cimviewer")
 
@@ -89,6 +91,11 @@ class LayerRecord:
     raw: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     parsed: Any = None  # what the type's codec read from its own keys
+    #: outside tables joined to a city model's objects (``io.joins``)
+    joins: list[JoinSpec] = field(default_factory=list)
+    #: city layers: hidden object ids and types ({"objects": [...], "types": [...]});
+    #: None in files from before they were saved (the reader's defaults apply)
+    hidden: dict[str, list[str]] | None = None
 
 
 @dataclass
@@ -297,7 +304,52 @@ def _parse_layer(raw: Any, where: str, base_dir: Path | None, check: Checker) ->
         opacity=check.number(data.get("opacity", 1.0), f"{where}.opacity", 0, 1),
         style=check.style(data.get("style", {}), f"{where}.style"),
         raw=copy.deepcopy(data), extra=copy.deepcopy(extra),
-        parsed=codec.parse(data, where, check, base_dir) if codec else None)
+        parsed=codec.parse(data, where, check, base_dir) if codec else None,
+        joins=parse_joins(data.get("joins", []), f"{where}.joins", check, base_dir),
+        hidden=parse_hidden(data.get("hidden"), f"{where}.hidden", check))
+
+
+def parse_hidden(value: Any, where: str, check: Checker) -> dict[str, list[str]] | None:
+    """A city layer's hidden objects and types: {"objects": [ids], "types": [names]}."""
+    if value is None:
+        return None
+    data = check.obj(value, where)
+    check.note_unknown(data, {"objects", "types"}, where)
+    out: dict[str, list[str]] = {}
+    for key in ("objects", "types"):
+        items = check.array(data.get(key, []), f"{where}.{key}")
+        out[key] = [check.text(v, f"{where}.{key}[{i}]", nonempty=True)  # type: ignore[misc]
+                    for i, v in enumerate(items)]
+    return out
+
+
+def apply_hidden(layer: CityModelLayer, hidden: dict[str, list[str]] | None,
+                 messages: list[str], where: str) -> None:
+    """Hide the saved objects (by id) and types of a city layer read again."""
+    if hidden is None:
+        return
+    objects = layer.model.objects
+    found: list[int] = []
+    lost = 0
+    for obj_id in hidden.get("objects", []):
+        try:
+            found.append(objects.index_of(obj_id))
+        except KeyError:
+            lost += 1
+    if lost:
+        messages.append(f"{where}.hidden: {lost} hidden object(s) are no longer in the data")
+    layer.set_hidden(objects=found, types=hidden.get("types", []))
+
+
+def hidden_record(layer: Layer) -> dict[str, list[str]] | None:
+    """What :func:`parse_hidden` reads back; None when the layer shows its defaults."""
+    if not isinstance(layer, CityModelLayer):
+        return None
+    if not layer.hidden_objects and layer.hidden_types == layer.default_hidden_types:
+        return None
+    ids = layer.model.objects.ids
+    return {"objects": sorted(ids[i] for i in layer.hidden_objects),
+            "types": sorted(layer.hidden_types)}
 
 
 def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
@@ -312,6 +364,8 @@ def _check_option(key: str, value: Any, where: str, check: Checker) -> None:
         check.number(value, where, -1e4, 1e4)
     elif kind == "positive":
         check.number(value, where, 0, 1e4, lo_open=True)
+    elif kind == "coordinate":  # map coordinates: eastings and northings are large
+        check.number(value, where, -1e9, 1e9)
     else:
         check.integer(value, where, 1, 65535)
 
@@ -438,6 +492,8 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
     if isinstance(layer, CityModelLayer):
         messages.extend(f"{where} ({record.name}): {problem}"
                         for problem in layer.model.problems)
+        restore_joins(layer, record.joins, messages, where)
+        apply_hidden(layer, record.hidden, messages, where)
     if isinstance(layer, CityModelLayer) and record.lod is not None:
         if record.lod in layer.model.lods:
             layer.lod = record.lod
@@ -448,7 +504,13 @@ def open_record(record: LayerRecord, crs: str | None, messages: list[str],
 
 
 def _missing(record: LayerRecord, reason: str) -> MissingLayer:
-    layer = MissingLayer(record.name, record.raw, reason, record.path)
+    raw = record.raw
+    if record.joins and isinstance(raw.get("joins"), list):
+        # join files as absolute paths: saved again relative to wherever the project goes
+        raw = dict(raw, joins=[dict(entry, **({"path": spec.path} if spec.path else {}))
+                               for entry, spec in zip(raw["joins"], record.joins,
+                                                      strict=True)])
+    layer = MissingLayer(record.name, raw, reason, record.path)
     layer.visible = record.visible
     layer.opacity = record.opacity
     return layer
@@ -587,6 +649,11 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         out = copy.deepcopy(layer.record)
         if layer.source is not None:
             out["source"] = store_path(layer.source, project_dir)
+        joins = out.get("joins")
+        for entry in joins if isinstance(joins, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str) \
+                    and Path(entry["path"]).is_absolute():
+                entry["path"] = store_path(entry["path"], project_dir)
         out.update(name=layer.name, visible=layer.visible, opacity=layer.opacity)
         return out
     from cimviewer.io.registry import detect_format
@@ -607,6 +674,11 @@ def _layer_dict(layer: Layer, project_dir: Path | None, extras: _Extras) -> dict
         "opacity": layer.opacity,
         "style": layer.style.to_dict(),
     })
+    if isinstance(layer, CityModelLayer) and layer.joins:
+        out["joins"] = joins_record(layer, project_dir)
+    hidden = hidden_record(layer)
+    if hidden is not None:
+        out["hidden"] = hidden
     codec = _codec(layer.kind)
     if codec is not None:
         out.update(codec.record_extra(layer, project_dir))

@@ -10,6 +10,11 @@ Schema history:
    ``visible``, cameras as objects, bookmarks as a list, ``plugin_state`` with a
    version per plugin, ``layout`` with a layout version.
 
+   Added within schema 2 without a step, because older versions read the files as
+   before and keep what they do not understand unchanged (a key of their own, optional,
+   with nothing to reshape): a city-model layer's ``joins`` (outside tables joined to
+   its objects, ``io/joins.py``).
+
 A migration never reads files or imports names from the data: it only reshapes JSON.
 """
 

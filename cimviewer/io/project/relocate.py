@@ -13,8 +13,17 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 
-from cimviewer.core.layers import Layer, MissingLayer, TerrainLayer, VectorLayer
+from cimviewer.core.joins import carry_joins
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    MissingLayer,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+)
 from cimviewer.core.project import Project
+from cimviewer.io.joins import parse_joins
 from cimviewer.io.project.schema import Checker, ProjectError
 
 
@@ -49,7 +58,7 @@ def find_in_folder(layer: MissingLayer, folder: Path) -> Path | None:
 def reopen(layer: MissingLayer, folder: Path, crs: str | None,
            messages: list[str]) -> Layer | None:
     """Read a missing layer from its new place, with the display state it was saved with."""
-    from cimviewer.io.project.file import LayerRecord, open_record
+    from cimviewer.io.project.file import LayerRecord, open_record, parse_hidden
 
     path = find_in_folder(layer, folder)
     if path is None:
@@ -60,12 +69,15 @@ def reopen(layer: MissingLayer, folder: Path, crs: str | None,
         options = check.obj(record.get("load_options", {}), "load_options")
         style = check.style(record.get("style", {}), "style")
         lod = record.get("lod") if isinstance(record.get("lod"), str) else None
+        joins = parse_joins(record.get("joins", []), "joins", check, None)
+        hidden = parse_hidden(record.get("hidden"), "hidden", check)
     except ProjectError as exc:
         messages.append(f"{layer.name}: {exc.one_line()}")
         return None
     rec = LayerRecord(type=str(record.get("type")), name=layer.name, source=str(path), path=path,
                       format=None, load_options=dict(options), lod=lod, visible=layer.visible,
-                      opacity=layer.opacity, style=style, raw=record)
+                      opacity=layer.opacity, style=style, raw=record, joins=joins,
+                      hidden=hidden)
     new = open_record(rec, crs, messages, layer.name)
     return None if isinstance(new, MissingLayer) else new
 
@@ -102,6 +114,9 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
         index = project.layers.index(old)
         if project.origin is None or project.crs is None:  # every layer was missing
             _adopt_origin(project, new)
+        if isinstance(old, CityModelLayer) and isinstance(new, CityModelLayer) \
+                and old.joins and not new.joins:
+            carry_joins(old, new)  # a theme switch: the same objects, the same tables
         project.layers.pop(index)
         project.layers.insert(index, new)
         count += 1
@@ -111,7 +126,7 @@ def replace_layers(project: Project, found: dict[str, Layer]) -> int:
         # the layers read again (vector features and city models asking for it), and
         # every vector layer when the terrain itself is new
         targets = [lay for lay in project.layers if lay in found.values()
-                   or (new_terrain and isinstance(lay, VectorLayer))]
+                   or (new_terrain and isinstance(lay, (VectorLayer, RasterLayer)))]
         drape_layers([*terrain, *targets])
         project.mark_modified()
     return count

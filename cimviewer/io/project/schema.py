@@ -127,7 +127,8 @@ class Checker:
     def style(self, value: Any, where: str) -> LayerStyle:
         data = self.obj(value, where)
         default = LayerStyle()
-        self.note_unknown(data, set(default.to_dict()), where)
+        # fixed classes are written only when a style has them
+        self.note_unknown(data, set(default.to_dict()) | {"fixed_classes"}, where)
         mode = data.get("mode", default.mode)
         if mode not in STYLE_MODES:
             raise self.fail(f"{where}.mode", f"must be one of {', '.join(STYLE_MODES)}")

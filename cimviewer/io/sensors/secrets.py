@@ -1,65 +1,30 @@
-"""Broker passwords in the system keyring (never in the project file).
-
-When no keyring backend exists (a headless server, a kiosk without a secret service),
-:class:`SecretStoreUnavailableError` carries a message the UI shows; the password is then used
-for the session only.
-"""
+"""Broker passwords in the system keyring (never in the project file): the shared
+keyring helper (``cimviewer.io.secrets``) under the MQTT service name."""
 
 from __future__ import annotations
 
+from cimviewer.io.secrets import (
+    NO_KEYRING,
+    UNSAFE_BACKENDS,
+    SecretStoreUnavailableError,
+    load_secret,
+    store_secret,
+)
+
 SERVICE = "cimviewer-mqtt"
-NO_KEYRING = ("no system keyring is available ({0}): the password is used for this session "
-              "only and not saved; to remember it, use the system's password store (GNOME "
-              "Keyring, KWallet, macOS Keychain or Windows Credential Manager)")
-#: backends that keep passwords readable in a file (keyrings.alt's plaintext keyring
-#: stores them base64-encoded): never used for broker passwords
-UNSAFE_BACKENDS = ("PlaintextKeyring",)
 
-
-class SecretStoreUnavailableError(RuntimeError):
-    """No usable keyring backend; ``str(exc)`` is a one-line explanation."""
+__all__ = ["NO_KEYRING", "SERVICE", "UNSAFE_BACKENDS", "SecretStoreUnavailableError",
+           "account", "load_password", "store_password"]
 
 
 def account(broker: str, username: str) -> str:
     return f"{username}@{broker}"
 
 
-def _keyring():
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        reason = "the keyring package is not installed"
-        raise SecretStoreUnavailableError(NO_KEYRING.format(reason)) from None
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        raise SecretStoreUnavailableError(NO_KEYRING.format(type(backend).__name__))
-    if _unsafe(backend):
-        reason = f"{type(backend).__name__} keeps passwords readable in a file"
-        raise SecretStoreUnavailableError(NO_KEYRING.format(reason))
-    return keyring
-
-
 def load_password(broker: str, username: str) -> str | None:
     """The saved password for ``username`` at ``broker``, or None if none is saved."""
-    keyring = _keyring()
-    try:
-        return keyring.get_password(SERVICE, account(broker, username))
-    except Exception as exc:  # keyring backends raise their own errors (D-Bus, locked...)
-        raise SecretStoreUnavailableError(NO_KEYRING.format(exc)) from None
+    return load_secret(SERVICE, account(broker, username))
 
 
 def store_password(broker: str, username: str, password: str) -> None:
-    keyring = _keyring()
-    try:
-        keyring.set_password(SERVICE, account(broker, username), password)
-    except Exception as exc:
-        raise SecretStoreUnavailableError(NO_KEYRING.format(exc)) from None
-
-
-def _unsafe(backend) -> bool:
-    """A plaintext backend, alone or inside a chainer."""
-    inner = getattr(backend, "backends", None)
-    if inner:
-        return all(_unsafe(b) for b in inner)
-    return type(backend).__name__ in UNSAFE_BACKENDS
+    store_secret(SERVICE, account(broker, username), password)

@@ -8,6 +8,7 @@ from cimviewer.core.layers import (
     CityModelLayer,
     Layer,
     PointCloudLayer,
+    RasterLayer,
     TerrainLayer,
     VectorLayer,
 )
@@ -16,6 +17,7 @@ from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import CityModelAdapter
 from cimviewer.render.adapters.pointcloud import PointCloudAdapter
+from cimviewer.render.adapters.raster import RasterAdapter
 from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
 from cimviewer.render.adapters.vector import VectorAdapter
@@ -23,6 +25,7 @@ from cimviewer.render.adapters.vector import VectorAdapter
 ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
     CityModelLayer: CityModelAdapter,
     TerrainLayer: TerrainAdapter,
+    RasterLayer: RasterAdapter,
     VectorLayer: VectorAdapter,
     SensorLayer: SensorAdapter,
     PointCloudLayer: PointCloudAdapter,

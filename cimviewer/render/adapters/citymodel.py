@@ -223,6 +223,7 @@ class CityModelAdapter(LayerAdapter):
         self._build_mesh()
         self.layer.lod_changed.connect(self._on_lod)
         self.layer.attribute_changed.connect(self._on_attribute)
+        self.layer.hidden_changed.connect(self._on_hidden)
         self.selection.changed.connect(self._on_selection)
 
     @property
@@ -237,7 +238,7 @@ class CityModelAdapter(LayerAdapter):
         if self.source is not None:
             self.source.lod = self.layer.lod
         mesh = (TriangleMesh.empty() if self.source is not None
-                else self.layer.model.mesh_for_lod(self.layer.lod))
+                else self._shown(self.layer.model.mesh_for_lod(self.layer.lod)))
         self.mesh: TriangleMesh = mesh
         self.local_vertices = self.local(mesh.vertices)
         self._images = TextureImages(self.layer.model.textures) if mesh.textured else None
@@ -283,6 +284,14 @@ class CityModelAdapter(LayerAdapter):
         self._finish_nodes(old, levels)
         if len(tiles) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
+
+    def _shown(self, mesh: TriangleMesh) -> TriangleMesh:
+        """The mesh without the triangles of hidden objects (``layer.set_hidden``): not
+        drawn, not picked."""
+        hidden = self.layer.hidden_mask()
+        if hidden is None or not mesh.n_triangles:
+            return mesh
+        return mesh.subset(~hidden[mesh.tri_object])
 
     def _build_streamed(self, n_objects: int) -> None:
         """Tiles of a streamed city: blocks from the feature index, detail read later."""
@@ -576,6 +585,7 @@ class CityModelAdapter(LayerAdapter):
             log.warning("%s: tile %s not read: %s", self.layer.name, node.tile.key, exc)
             node.read_failed = True
             return False
+        mesh = self._shown(mesh)
         light_index = np.flatnonzero(light_mask(mesh))
         textured = None
         if mesh.tri_texture is not None and mesh.tri_uv is not None and mesh.textured:
@@ -810,10 +820,7 @@ class CityModelAdapter(LayerAdapter):
         selected = self.selection.for_layer(self.layer.uid)
         if not selected:
             return np.zeros(0, np.int32)
-        objects = self.layer.model.objects
-        family = set(selected)
-        for index in selected:
-            family.update(objects.children_of(index))
+        family = self.layer.model.objects.below(set(selected))
         return np.fromiter(family, dtype=np.int32)
 
     def _layer_colors(self) -> np.ndarray:
@@ -990,6 +997,10 @@ class CityModelAdapter(LayerAdapter):
         self._build_mesh()
         self.on_change()
 
+    def _on_hidden(self) -> None:
+        self._build_mesh()
+        self.on_change()
+
     def _on_selection(self, _items: object) -> None:
         self.update_colors()
 
@@ -1001,5 +1012,6 @@ class CityModelAdapter(LayerAdapter):
         self._stop_reads()
         self.layer.lod_changed.disconnect(self._on_lod)
         self.layer.attribute_changed.disconnect(self._on_attribute)
+        self.layer.hidden_changed.disconnect(self._on_hidden)
         self.selection.changed.disconnect(self._on_selection)
         super().dispose()

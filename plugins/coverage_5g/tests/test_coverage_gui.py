@@ -201,11 +201,14 @@ def test_sites_stand_in_the_view_and_the_result_has_a_legend(window, qtbot):
     qtbot.waitUntil(lambda: not dock.running, timeout=30000)
     overlay = dock.overlay_layer
     assert dock.last_outputs is not None, dock.status.text()
-    assert overlay is not None and len(overlay.legend) == len(RSRP_CLASSES)
+    assert overlay is not None and overlay.grid.unit == "dBm"
     assert window.layer_panel.current_layer() is overlay  # so the view shows its legend
     legend = window.view.scene.legend
     assert [c for _label, c in legend.rows] == [c for _lower, c in RSRP_CLASSES]
+    assert [label for label, _c in legend.rows] == dock.class_labels
     assert legend.actor.GetVisibility()
+    assert overlay.ground is not None  # lies on the terrain, not at height 0
+    assert np.nanmax(np.abs(overlay.surface_heights() - overlay.ground - 1.0)) < 1e-9
 
 
 def test_facades_take_the_legends_rsrp_classes_and_no_signal_is_grey(window, qtbot):

@@ -48,7 +48,7 @@ def test_link_budget_cli_rejects_unknown_model():
 
 
 def test_coverage_map_through_the_framework(cim_demo_project_session, cim_plugins, tmp_path):
-    from cimviewer.api import Context, Project, execute, top_down_camera, validate
+    from cimviewer.api import Context, Project, RasterLayer, execute, top_down_camera, validate
     from cimviewer.testing import render_image
 
     project = cim_demo_project_session
@@ -63,7 +63,8 @@ def test_coverage_map_through_the_framework(cim_demo_project_session, cim_plugin
     assert sorted(p.name for p in (tmp_path / "tifs").iterdir()) == [
         "coverage_best_server.tif", "coverage_rsrp_dbm.tif", "coverage_sinr_db.tif"]
     overlay = outputs["rsrp_overlay"]
-    assert overlay.grid.colors is not None
+    assert isinstance(overlay, RasterLayer) and overlay.grid.unit == "dBm"
+    assert np.isfinite(overlay.grid.values).any()
     # the overlay shows in the view: coloured classes where the streets are covered
     view_project = Project()
     view_project.add_layer(overlay)

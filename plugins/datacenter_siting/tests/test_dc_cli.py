@@ -4,6 +4,8 @@ sites / criteria / method / weights / ahp_matrix, and its JSON, via the real CLI
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,23 @@ def test_inconsistent_matrix_is_warned_naming_the_judgement(run_cli, sites, tmp_
     assert out["consistency_ratio"] > 0.1
     assert "the most inconsistent judgement is excluded vs price; the other judgements " \
            "imply about 1/8" in out["outputs"]["report"]["text"]
+
+
+def test_suitability_raster_through_the_cli_opens_again_as_values(run_cli, tmp_path):
+    """The score GeoTIFF the CLI writes is a value raster, not a terrain: it opens again
+    with its classes, and info says so."""
+    demo = Path(__file__).resolve().parents[3] / "resources" / "demo"
+    proc = run_cli("suitability", f"terrain={demo / 'terrain.tif'}",
+                   f"substations={demo / 'infrastructure.gpkg'}:substations",
+                   "cell_m=40", "criteria=substation_m:cost", "weights=1", "constraints=",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    tif = tmp_path / "datacenter_siting.suitability" / "score.tif"
+    assert tif.exists()
+    info = subprocess.run([sys.executable, "-m", "cimviewer", "info", str(tif), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert info.returncode == 0, info.stderr
+    values = json.loads(info.stdout)["values"]
+    assert values["name"] == "score" and values["classes"] == 5
+    assert values["range"][1] == pytest.approx(out["best_score"])

@@ -7,7 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cimviewer.api import AlgorithmError, TerrainGrid, TerrainLayer, VectorData, VectorLayer
+from cimviewer.api import (
+    AlgorithmError,
+    RasterLayer,
+    TerrainGrid,
+    TerrainLayer,
+    VectorData,
+    VectorLayer,
+)
+from cimviewer.testing import drape, legend_rows, raster_colours
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]  # (not from conftest: its name is shared)
 
@@ -57,19 +65,22 @@ def test_best_cell_is_next_to_the_substation_and_exclusions_are_holes(run):
               exclusion=square(0, 0, 300, 1000))
     # the cell whose centre is nearest (612, 388) on a 20 m grid from x = 0 is (610, 390)
     assert (out["best_x"], out["best_y"]) == (610.0, 390.0)
-    scores = out["score"].grid.heights  # row 0 is the north edge (y 1000..980)
+    raster = out["score"]
+    assert isinstance(raster, RasterLayer)  # a result, never offered as terrain
+    scores = raster.grid.values  # row 0 is the north edge (y 1000..980)
     cols_excluded = 300 // 20  # centres 10 ... 290 are inside x < 300
     assert np.isnan(scores[:, :cols_excluded]).all()
     assert np.isfinite(scores[:, cols_excluded:]).all()
-    # the overlay is draped 1.5 m above the flat 10 m ground, with a hole where excluded
-    overlay = out["overlay"].grid
-    assert np.isnan(overlay.heights[:, :cols_excluded]).all()
-    np.testing.assert_allclose(overlay.heights[:, cols_excluded:], 11.5)
+    # draped on the terrain (1 m above the flat 10 m ground), a hole where excluded
+    drape([terrain, raster])
+    np.testing.assert_allclose(raster.surface_heights(), 11.0)
     # best cells are green (the top class), the farthest red
     far = np.unravel_index(np.nanargmin(scores), scores.shape)
     near = np.unravel_index(np.nanargmax(scores), scores.shape)
-    assert tuple(overlay.colors[near]) == (26, 152, 80)
-    assert tuple(overlay.colors[far]) == (215, 48, 39)
+    colours = raster_colours(raster)
+    assert tuple(colours[near]) == (26, 152, 80)
+    assert tuple(colours[far]) == (215, 48, 39)
+    assert legend_rows(raster)[0][1] == (26, 152, 80)
 
 
 def test_unknown_grid_criterion_is_named(run):

@@ -144,9 +144,17 @@ def test_algorithm_facades_and_ground(cim_plugins, cim_run):
     ground = cim_run(manager, "sunlight.hours", buildings=layer, receivers="ground", cell_m=10,
                      day="winter_solstice", required_hours=1)
     assert ground["buildings_table"] is None
-    grid = ground["hours_overlay"].grid
-    assert grid.colors is not None and np.isnan(grid.heights).any()
+    from sunlight.algorithms import HOUR_COLOURS
+
+    from cimviewer.testing import legend_rows
+
+    overlay = ground["hours_overlay"]
+    grid = overlay.grid
+    assert grid.unit == "h" and np.isnan(grid.values).any()  # holes under buildings
     hours = np.asarray(ground["receivers_layer"].data.columns["hours"])
+    np.testing.assert_allclose(np.sort(grid.values[np.isfinite(grid.values)]), np.sort(hours),
+                               atol=1e-4)  # the receivers table keeps 4 decimals
+    assert [c for _label, c in legend_rows(overlay)] == [c for _h, c in HOUR_COLOURS]
     assert hours.max() == pytest.approx(6.0) and hours.min() < 6.0
 
 

@@ -20,3 +20,23 @@ def explode(ctx):
 
 def bad_dock(ctx):
     return "not a widget"
+
+
+def pick_item(spec):
+    """A task that fails for a spec past the end of its list."""
+    items = [10, 20]
+    return items[spec]
+
+
+class SplitBoom(Algorithm):
+    title = "Split boom"
+    run_task = staticmethod(pick_item)
+
+    def outputs(self):
+        return [NumberOutput("total")]
+
+    def tasks(self, params, ctx):
+        return [0, 1, 2]
+
+    def combine(self, results, params, ctx):
+        return {"total": sum(results)}
