@@ -124,3 +124,20 @@ def test_a_truncated_laz_is_refused_in_one_line(tmp_path):
     with pytest.raises(ReadError) as info:
         registry.read_dataset(path)
     assert "\n" not in str(info.value) and "not a readable LAS/LAZ file" in str(info.value)
+
+
+def test_a_copc_file_is_named_and_read_as_the_laz_it_is(tmp_path):
+    import laspy
+
+    xyz = terrain(500, seed=11)
+    path = write_las(tmp_path / "i.laz", xyz, point_format=6)
+    las = laspy.read(path)
+    # the COPC info VLR (user "copc", record 1) marks a COPC file; its points are LAZ 1.4
+    las.header.vlrs.append(laspy.VLR("copc", 1, "copc info", b"\0" * 160))
+    copc = tmp_path / "i.copc.laz"
+    las.write(str(copc))
+    info = summarize_path(copc)
+    assert info["format"] == "COPC" and info["points"] == 500
+    stored = np.round(xyz / 0.001) * 0.001
+    np.testing.assert_allclose(info["bbox"], [*stored.min(axis=0), *stored.max(axis=0)],
+                               atol=1e-6)
