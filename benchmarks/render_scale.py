@@ -48,7 +48,7 @@ from cimviewer.render.scene import Scene
 from cimviewer.render.vtk_arrays import triangle_polydata
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.helpers import BOX_FACES, make_city
+from cimviewer.testing import BOX_FACES, make_city
 
 SIZE = (1280, 800)
 def window() -> vtkRenderWindow:

@@ -66,7 +66,12 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         for key, value in summary.items():
-            print(f"{key:>10}: {value}")
+            if key == "problem_list":  # one line per occurrence
+                for entry in value:
+                    print(f"{'problem':>10}: {entry['kind']} {entry['object'] or '-'} "
+                          f"{entry['place'] or ''}".rstrip())
+            else:
+                print(f"{key:>10}: {value}")
     return 0
 
 

@@ -7,6 +7,7 @@ the render layer subtracts the project origin before converting to float32.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,6 +16,9 @@ import numpy as np
 
 FLOAT = np.float64
 INDEX = np.int32
+#: places in the file kept per problem kind (``CityModel.problem_places``): a file with
+#: millions of bad rings keeps its memory; the rest are counted
+PLACES_KEPT = 10_000
 
 
 @dataclass
@@ -256,20 +260,59 @@ class CityModel:
     #: ``cimviewer.geometry.validity``): the object index of each occurrence, -1 when
     #: it has no object (a line of a file that could not be read)
     problem_objects: dict[str, np.ndarray] = field(default_factory=dict)
+    #: where each occurrence is in the file, parallel to ``problem_objects`` for the
+    #: first :data:`PLACES_KEPT` occurrences of a kind (the rest are counted, not
+    #: placed; "" = not known): a source line and gml:id (CityGML), a path such as
+    #: ``CityObjects/b1/geometry/0/boundaries/0/2/0`` (CityJSON; CityJSONSeq prefixes
+    #: the feature's line), a layer and feature id (footprints)
+    problem_places: dict[str, list[str]] = field(default_factory=dict)
+    #: (n_objects,) int64 where each object is in its file, for the places of problems
+    #: of whole objects: the source line of its element (CityGML) or feature line
+    #: (CityJSONSeq), its feature id (footprints); None when the reader has no such thing
+    object_origin: np.ndarray | None = None
 
-    def add_problem(self, kind: str, objects: np.ndarray | list[int]) -> None:
-        """Record occurrences of a problem kind on these objects."""
+    def add_problem(self, kind: str, objects: np.ndarray | list[int],
+                    places: Sequence[str] | None = None) -> None:
+        """Record occurrences of a problem kind on these objects, with their places in
+        the file (``places[i]`` for ``objects[i]``; None or a shorter list: not known)."""
         found = np.asarray(objects, INDEX).ravel()
         if not len(found):
             return
         if kind in self.problem_objects:
-            found = np.concatenate([self.problem_objects[kind], found])
+            before = self.problem_objects[kind]
+            kept = self.problem_places.setdefault(kind, [])
+            del kept[min(len(before), PLACES_KEPT):]  # aligned with the occurrences
+            kept.extend([""] * (min(len(before), PLACES_KEPT) - len(kept)))
+            found = np.concatenate([before, found])
+        kept = self.problem_places.setdefault(kind, [])
+        room = min(PLACES_KEPT, len(found)) - len(kept)
+        if room > 0:
+            given = list(places[:room]) if places is not None else []
+            kept.extend(given + [""] * (room - len(given)))
         self.problem_objects[kind] = found
 
     def problem_counts(self) -> dict[str, int]:
         """Occurrences per problem kind (kinds not found are left out)."""
         return {kind: len(found) for kind, found in sorted(self.problem_objects.items())
                 if len(found)}
+
+    def problem_list(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Occurrences as ``{"kind", "object" (id or None), "place" (str or None)}``,
+        by kind then file order; at most ``limit``, shared between the kinds so that
+        every kind found appears (:meth:`problem_counts` has the full counts)."""
+        counts = self.problem_counts()
+        quota = _fair_shares(counts, limit)
+        ids = self.objects.ids
+        out: list[dict[str, Any]] = []
+        for kind, share in quota.items():
+            found = self.problem_objects[kind][:share].tolist()
+            places = self.problem_places.get(kind, [])
+            for i, index in enumerate(found):
+                place = places[i] if i < len(places) else ""
+                out.append({"kind": kind,
+                            "object": ids[index] if 0 <= index < len(ids) else None,
+                            "place": place or None})
+        return out
     #: Texture images that ``TriangleMesh.tri_texture`` indexes (absolute paths, resolved
     #: against the data file; images not found are listed but no triangle uses them).
     textures: list[Path] = field(default_factory=list)
@@ -347,6 +390,25 @@ class CityModel:
             return None
         pts = mesh.vertices[mesh.triangles[mask].ravel()]
         return np.concatenate([pts.min(axis=0), pts.max(axis=0)])
+
+
+def _fair_shares(counts: dict[str, int], limit: int) -> dict[str, int]:
+    """How many of each kind's occurrences fit in ``limit``: equal shares, and what a
+    kind does not use goes to the others."""
+    shares = dict.fromkeys(counts, 0)
+    left = max(int(limit), 0)
+    open_kinds = [k for k, n in counts.items() if n]
+    while left > 0 and open_kinds:
+        each = max(left // len(open_kinds), 1)
+        for kind in list(open_kinds):
+            give = min(each, counts[kind] - shares[kind], left)
+            shares[kind] += give
+            left -= give
+            if shares[kind] >= counts[kind]:
+                open_kinds.remove(kind)
+            if not left:
+                break
+    return shares
 
 
 def best_lod_mesh(meshes: list[TriangleMesh], n_objects: int) -> TriangleMesh:

@@ -43,6 +43,7 @@ _FLAT_RATIO = 1e-9
 
 TOO_FEW_POLYGONS = "TOO_FEW_POLYGONS"
 COLLAPSED_SOLID = "COLLAPSED_SOLID"
+SHELL_KINDS = frozenset({TOO_FEW_POLYGONS, COLLAPSED_SOLID})
 #: a shell whose volume is below this fraction of its extent cubed encloses nothing
 _FLAT_VOLUME_RATIO = 1e-7
 
@@ -53,11 +54,17 @@ OUTCOME = {CONSECUTIVE_POINTS_SAME: "repaired", RING_NOT_CLOSED: "repaired",
            COLLAPSED_SOLID: "drawn as is"}
 
 
+#: the kinds that are found ring by ring (the others are the polygon's as a whole)
+RING_KINDS = frozenset({CONSECUTIVE_POINTS_SAME, TOO_FEW_POINTS, RING_NOT_CLOSED})
+
+
 def polygon_problems(vertices: np.ndarray, ring_vertices: np.ndarray,
                      ring_offsets: np.ndarray, polygon_offsets: np.ndarray,
+                     rings: dict[str, np.ndarray] | None = None,
                      ) -> dict[str, np.ndarray]:
     """Per problem kind found, a boolean mask over polygons (kinds not found are left
-    out)."""
+    out). ``rings``, when given, receives for the kinds of :data:`RING_KINDS` found a
+    mask over rings (which ring of a polygon has it: :func:`first_flagged_ring`)."""
     vertices = np.asarray(vertices, np.float64)
     ring_vertices = np.asarray(ring_vertices, np.int64)
     ring_offsets = np.asarray(ring_offsets, np.int64)
@@ -84,16 +91,34 @@ def polygon_problems(vertices: np.ndarray, ring_vertices: np.ndarray,
     distinct = ring_len - repeats
     out: dict[str, np.ndarray] = {}
 
-    def mark(kind: str, rings: np.ndarray) -> None:
+    def mark(kind: str, flagged: np.ndarray) -> None:
         mask = np.zeros(n_poly, bool)
-        mask[ring_poly[rings]] = True
+        mask[ring_poly[flagged]] = True
         if mask.any():
             out[kind] = mask
+            if rings is not None:
+                rings[kind] = np.zeros(n_rings, bool)
+                rings[kind][flagged] = True
 
     mark(CONSECUTIVE_POINTS_SAME, np.flatnonzero((repeats > 0) & (distinct >= 3)))
     mark(TOO_FEW_POINTS, np.flatnonzero(distinct < 3))
     _area_and_planarity(cols, ring_offsets, polygon_offsets, distinct, out)
     return out
+
+
+def first_flagged_ring(ring_mask: np.ndarray, polygon_offsets: np.ndarray,
+                       polygons: np.ndarray) -> np.ndarray:
+    """For each of ``polygons``, the position in it (0 = the exterior) of its first ring
+    where ``ring_mask`` is true; 0 when none is."""
+    flagged = np.flatnonzero(ring_mask)
+    polygons = np.asarray(polygons, np.int64)
+    start = np.asarray(polygon_offsets, np.int64)[polygons]
+    if not len(flagged):
+        return np.zeros(len(polygons), np.int64)
+    k = np.searchsorted(flagged, start)
+    hit = flagged[np.minimum(k, len(flagged) - 1)]
+    inside = (k < len(flagged)) & (hit < np.asarray(polygon_offsets, np.int64)[polygons + 1])
+    return np.where(inside, hit - start, 0)
 
 
 def _area_and_planarity(cols: list[np.ndarray], ring_offsets: np.ndarray,
@@ -161,17 +186,27 @@ def shell_problems(vertices: np.ndarray, triangles: np.ndarray, tri_shell: np.nd
     solid = np.flatnonzero(tri_shell >= 0)
     if not len(solid):
         return out
+    vertices = np.asarray(vertices, np.float64)
     order = solid[np.argsort(tri_shell[solid], kind="stable")]
     shells = tri_shell[order]
     starts = np.flatnonzero(np.r_[True, shells[1:] != shells[:-1]])
     present = shells[starts]
-    corners = np.asarray(vertices, np.float64)[triangles[order]]  # (t, 3, 3)
-    reference = np.repeat(corners[starts, 0], np.diff(np.r_[starts, len(order)]), axis=0)
-    a, b, c = (corners[:, k] - reference for k in range(3))
+    # coordinates as columns, relative to the shell's first corner (whole-array
+    # arithmetic on (t,) columns is several times faster than on (t, 3) rows)
+    tris = triangles[order]
+    runs = np.diff(np.r_[starts, len(order)])
+    first = np.repeat(tris[starts, 0], runs)
+    a, b, c = ([np.ascontiguousarray(vertices[:, axis])[tris[:, k]]
+                - np.ascontiguousarray(vertices[:, axis])[first] for axis in range(3)]
+               for k in range(3))
     # divergence theorem: six times the volume is the sum of a . (b x c)
-    six_volume = np.add.reduceat((a * np.cross(b, c)).sum(axis=1), starts)
-    extent = np.maximum.reduceat(np.abs(np.concatenate([a, b, c], axis=1)).max(axis=1),
-                                 starts)
+    triple = (a[0] * (b[1] * c[2] - b[2] * c[1]) + a[1] * (b[2] * c[0] - b[0] * c[2])
+              + a[2] * (b[0] * c[1] - b[1] * c[0]))
+    six_volume = np.add.reduceat(triple, starts)
+    largest = np.abs(a[0])
+    for column in (*a[1:], *b, *c):
+        np.maximum(largest, np.abs(column), out=largest)
+    extent = np.maximum.reduceat(largest, starts)
     flat = np.abs(six_volume) / 6 <= _FLAT_VOLUME_RATIO * np.maximum(extent, 1e-9) ** 3
     collapsed = np.zeros(n, bool)
     collapsed[present[flat & ~few[present]]] = True

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from cimviewer.core.citymodel import INDEX, CityModel, TriangleMesh
+from cimviewer.core.citymodel import INDEX, PLACES_KEPT, CityModel, TriangleMesh
 from cimviewer.geometry.extrude import extrude_footprints
 from cimviewer.geometry.validity import DEGENERATE_POLYGON
 from cimviewer.io.crs import crs_from_pyproj
 from cimviewer.io.errors import ReadError, reader_errors
+from cimviewer.io.quality import footprint_place
 from cimviewer.io.sanity import NAMED
-from cimviewer.io.vector import plain, read_raw
+from cimviewer.io.vector import plain, read_raw_with_fids
 
 #: columns tried, in order, as object ids (case-insensitive); the first with unique values wins
 ID_COLUMNS = ("id", "gml_id", "gmlid", "uuid", "building_id", "osm_id", "objectid", "fid",
@@ -61,7 +62,7 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
         raise ReadError("file does not exist", path)
     if not default_height > 0 or not storey_height > 0:
         raise ReadError("default and storey heights must be positive", path)
-    meta, geoms, fields = read_raw(path, layer)
+    meta, fids, geoms, fields = read_raw_with_fids(path, layer)
     names = [str(n) for n in meta["fields"]]
     columns = dict(zip(names, fields, strict=True))
     for attr in (height_attribute, storeys_attribute):
@@ -85,17 +86,29 @@ def _read(path: Path, layer, height_attribute, storeys_attribute, storey_height,
                               f"default height {default_height:g}")
 
     _add_objects(model, columns, features)
+    # the place of each object in the file: its feature id (FID), else its row
+    model.object_origin = (np.asarray(fids, np.int64)[features] if fids is not None
+                           and len(fids) == len(geoms) else features.astype(np.int64))
+    model.metadata["layer_name"] = meta.get("layer_name")
+
+    def places(objects: np.ndarray) -> list[str]:
+        assert model.object_origin is not None
+        return [footprint_place(meta.get("layer_name"), fid)
+                for fid in model.object_origin[objects[:PLACES_KEPT]].tolist()]
+
     shapes, repaired, flat = _repair(geoms[features])
     for kind, objects in repaired.items():
         model.warnings.append(f"{len(objects)} footprint(s) repaired ({kind}): "
                               f"{_names(model, objects)}")
-        model.add_problem(GEOS_KINDS.get(kind, kind.upper().replace(" ", "_")), objects)
+        model.add_problem(GEOS_KINDS.get(kind, kind.upper().replace(" ", "_")), objects,
+                          places(objects))
     if flat.any():  # no roof, no ground: walls alone would be a hollow shell
         problem = (f"{int(flat.sum())} footprint(s) left out for zero area: "
                    f"{_names(model, np.flatnonzero(flat))}")
         model.warnings.append(problem)
         model.problems.append(problem)
-        model.add_problem(DEGENERATE_POLYGON, np.flatnonzero(flat))
+        model.add_problem(DEGENERATE_POLYGON, np.flatnonzero(flat),
+                          places(np.flatnonzero(flat)))
     solid = np.flatnonzero(~flat)  # object index of each extruded footprint
     xy, ring_offsets, polygon_offsets, poly_feature = _flat_polygons(shapes[solid])
     base = _base_heights(base_z, xy, ring_offsets, polygon_offsets, poly_feature, len(geoms),

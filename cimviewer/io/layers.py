@@ -39,6 +39,8 @@ def layer_from_dataset(dataset: Dataset, name: str, source: str | Path | None = 
 
 def layer_name(path: Path) -> str:
     name = path.name
+    if path.is_dir():  # a folder of tiles: its whole name
+        return name
     for suffix in (".city.jsonl", ".city.json"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]

@@ -100,6 +100,14 @@ def _read_cityjsonseq(path: Path, options: dict, progress: ProgressFn,
                          theme=options.get("theme"))
 
 
+def _read_city_folder(path: Path, options: dict, progress: ProgressFn,
+                      cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.cityjson.folder import open_folder
+
+    return open_folder(path, progress=progress, cancelled=cancelled,
+                       theme=options.get("theme"))
+
+
 def _read_citygml(path: Path, options: dict, progress: ProgressFn,
                   cancelled: CancelFn) -> Dataset:
     from cimviewer.io.citygml.reader import read_citygml
@@ -114,6 +122,13 @@ def _read_ifc(path: Path, options: dict, progress: ProgressFn,
 
     return read_ifc(path, options={k: options[k] for k in IFC_OPTIONS if k in options},
                     progress=progress, cancelled=cancelled)
+
+
+def _read_tiles3d(path: Path, options: dict, _progress: ProgressFn,
+                  _cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.tiles3d import read_tileset
+
+    return read_tileset(path / "tileset.json" if path.is_dir() else path)
 
 
 def _read_raster(path: Path, options: dict, _progress: ProgressFn,
@@ -157,8 +172,11 @@ def _read_vector(path: Path, options: dict, _progress: ProgressFn,
 #: by :func:`register_reader`; on a suffix the built-in formats always win
 READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("cityjson", "CityJSON", (".city.json", ".json"), _read_cityjson),
+    Reader("tiles3d", "3D Tiles", ("tileset.json",), _read_tiles3d),
     Reader("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"), _read_cityjsonseq),
     Reader("citygml", "CityGML", (".gml", ".xml"), _read_citygml),
+    # a folder of CityJSON tiles, one streamed layer (found by detect_format, no suffix)
+    Reader("cityjsonfolder", "Folder of CityJSON tiles", (), _read_city_folder),
     Reader("ifc", "IFC (BIM)", (".ifc",), _read_ifc),
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
@@ -203,6 +221,11 @@ def _sniff(path: Path, name: str) -> str:
     if stripped.startswith(b"{"):
         if name.endswith((".geojson",)) or b'"FeatureCollection"' in head:
             return "vector"
+        from cimviewer.io.tiles3d.reader import is_tileset_head
+
+        if is_tileset_head(head) or (name.endswith("tileset.json")
+                                     and b'"asset"' in head):  # before CityJSON
+            return "tiles3d"
         return "cityjson"
     if stripped.startswith(b"<"):
         return "citygml"
@@ -229,6 +252,13 @@ def detect_format(path: str | Path) -> str:
     if path.is_dir():
         if path.suffix.lower() == ".gdb":
             return "vector"
+        tileset = path / "tileset.json"
+        if tileset.is_file() and detect_format(tileset) == "tiles3d":
+            return "tiles3d"  # a 3D Tiles folder opens as its tileset
+        from cimviewer.io.cityjson.folder import is_city_folder
+
+        if is_city_folder(path):  # never one with a 3D Tiles tileset.json at its top
+            return "cityjsonfolder"
         raise ReadError("is a folder, not a file", path)
     check_regular(path)  # FIFOs and devices would block or never end
     if path.stat().st_size == 0:
@@ -244,9 +274,10 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
                  cancelled: CancelFn = None) -> Dataset:
     """Read any supported file into a core dataset. Errors are ReadError only.
 
-    ``options`` (see :data:`LOAD_OPTIONS`): ``streamed`` (CityJSONSeq: geometry stays on
-    disk and is read by tile; default: files over :data:`STREAM_AUTO_BYTES`; other
-    formats ignore it), ``layer`` (vector layer name), ``extrude``
+    ``path`` may be a folder of CityJSON tiles (one streamed layer, see
+    ``io.cityjson.folder``). ``options`` (see :data:`LOAD_OPTIONS`): ``streamed``
+    (CityJSONSeq: geometry stays on disk and is read by tile; default: files over
+    :data:`STREAM_AUTO_BYTES`; other formats ignore it), ``layer`` (vector layer name), ``extrude``
     (polygons become LoD1 buildings, with ``height_attribute`` / ``storeys_attribute`` /
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
     image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /
@@ -289,4 +320,4 @@ def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
 def file_dialog_filter() -> list[tuple[str, list[str]]]:
     """(label, glob patterns) for open dialogs."""
     return [(reader.label, [f"*{s}" for s in reader.suffixes])
-            for reader in tuple(READERS.values())]
+            for reader in tuple(READERS.values()) if reader.suffixes]

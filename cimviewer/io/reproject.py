@@ -139,6 +139,10 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
     source = dataset.crs
     if not target or not source or same_horizontal(source, target):
         return dataset
+    if isinstance(dataset, CityModel) and hasattr(dataset, "place"):
+        # a 3D Tiles tileset is placed from ECEF / radians straight into the target
+        dataset.place(target)
+        return dataset
     if isinstance(dataset, CityModel):
         source_tiles = getattr(dataset, "tile_source", None)
         if source_tiles is not None:  # streamed: every tile is transformed as it is read

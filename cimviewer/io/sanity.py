@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from cimviewer.core.citymodel import CityModel, PointSet, PolylineSet, TriangleMesh
+from cimviewer.io.quality import object_places
 
 #: no real coordinate is this large in any CRS (metres, feet or degrees): ECEF is about
 #: 6.4e6 m, UTM northings 1e7 m, Web Mercator 2e7 m
@@ -127,7 +128,7 @@ def leave_out(model: CityModel, objects: list[int] | np.ndarray, reason: str) ->
     mask = np.zeros(len(model.objects), bool)
     mask[objects] = True
     _drop(model, mask)
-    model.add_problem(KINDS.get(reason, "LEFT_OUT"), objects)
+    model.add_problem(KINDS.get(reason, "LEFT_OUT"), objects, object_places(model, objects))
     problem = f"{len(objects)} object(s) left out for {reason}: {_names(model, objects)}"
     model.warnings.append(problem)
     model.problems.append(problem)
@@ -152,8 +153,8 @@ def check_model(model: CityModel) -> list[str]:
         far = _outliers(sums, counts, bad)
         for mask, reason in ((bad, ABSURD), (far, FAR_AWAY)):
             objects = np.flatnonzero(mask)
-            model.add_problem(KINDS[reason], objects)
             if len(objects):
+                model.add_problem(KINDS[reason], objects, object_places(model, objects))
                 problems.append(f"{len(objects)} object(s) left out for {reason}: "
                                 f"{_names(model, objects)}")
         _drop(model, bad | far)

@@ -12,6 +12,9 @@ from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.registry import Dataset, detect_format, read_dataset
 
+#: occurrences listed by ``info`` under ``problem_list`` (``problems`` counts them all)
+PROBLEM_LIST_LIMIT = 1000
+
 
 def _streamed_keys(model: CityModel) -> dict[str, Any]:
     """A streamed model counts its triangles by tile (estimated until read)."""
@@ -24,7 +27,13 @@ def _streamed_keys(model: CityModel) -> dict[str, Any]:
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
     city models: ``problems``, problem kind -> occurrences, see
-    ``CityModel.problem_objects``; ``appearance``, texture and material counts)."""
+    ``CityModel.problem_objects``; ``problem_list``, occurrences as ``{"kind",
+    "object", "place"}``, at most :data:`PROBLEM_LIST_LIMIT` shared between the kinds,
+    see ``CityModel.problem_list``; ``appearance``, texture and material counts)."""
+    if isinstance(dataset, CityModel) and hasattr(dataset, "tileset"):
+        from cimviewer.io.tiles3d.summary import summarize_tileset
+
+        return summarize_tileset(dataset)  # type: ignore[arg-type]
     if isinstance(dataset, CityModel):
         bbox = dataset.bbox()
         return {
@@ -39,6 +48,7 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "triangles": int(sum(m.n_triangles for m in dataset.meshes.values())),
             "warnings": list(dataset.warnings),
             "problems": dataset.problem_counts(),
+            "problem_list": dataset.problem_list(PROBLEM_LIST_LIMIT),
             "appearance": {key: int(dataset.appearance.get(key, 0))
                            for key in ("textures", "textures_missing", "materials")},
             **_streamed_keys(dataset),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,7 @@ class TextureImages:
         from PIL import Image
 
         try:
-            with Image.open(self.paths[index]) as img:
+            with self._open(index) as img:
                 width, height = img.size
         except (OSError, ValueError, IndexError, Image.DecompressionBombError) as exc:
             self._fail(index, exc)
@@ -84,7 +85,7 @@ class TextureImages:
         from PIL import Image
 
         try:
-            with Image.open(self.paths[index]) as img:
+            with self._open(index) as img:
                 full_w, full_h = img.size
                 x0, y0, x1, y1 = crop or (0, 0, full_w, full_h)
                 # JPEG: decode at 1/2, 1/4, 1/8 size, as far as the crop still has enough
@@ -106,8 +107,31 @@ class TextureImages:
             return None
         return np.ascontiguousarray(array[::-1])
 
+    def _open(self, index: int) -> Any:
+        """The image as a Pillow image (subclasses read from elsewhere than files)."""
+        from PIL import Image
+
+        return Image.open(self.paths[index])
+
     def _fail(self, index: int, exc: Exception) -> None:
         path = self.paths[index]
         if path not in self.failed:
             self.failed.add(path)
             log.warning("texture image %s not read: %s", path.name, exc)
+
+
+class MemoryTextureImages(TextureImages):
+    """Images held as encoded bytes (PNG / JPEG embedded in glTF content), by index;
+    ``paths`` are names only (keys of the atlas), one per image."""
+
+    def __init__(self, images: list[bytes], name: str = "image",
+                 budget: int = CACHE_BYTES):
+        super().__init__([Path(f"{name}{k}") for k in range(len(images))], budget)
+        self.data = images
+
+    def _open(self, index: int) -> Any:
+        import io
+
+        from PIL import Image
+
+        return Image.open(io.BytesIO(self.data[index]))

@@ -47,20 +47,35 @@ def layer_info(path: str | Path, layer: str | None = None) -> dict[str, Any]:
 
 def read_raw(path: str | Path, layer: str | None = None) -> tuple[dict, np.ndarray, list]:
     """``(meta, shapely geometries, field arrays)`` of one layer; errors as ReadError."""
+    meta, _fids, geoms, fields = read_raw_with_fids(path, layer, fids=False)
+    return meta, geoms, fields
+
+
+def read_raw_with_fids(path: str | Path, layer: str | int | None = None, *, fids: bool = True,
+                       ) -> tuple[dict, np.ndarray | None, np.ndarray, list]:
+    """``(meta, feature ids, shapely geometries, field arrays)`` of one layer; the
+    feature ids are the data source's (GeoPackage primary keys; Shapefile record
+    numbers from 0); ``meta["layer_name"]`` names the layer read."""
     import pyogrio
     import shapely
     from pyogrio import raw
 
     path = Path(path)
     try:
-        meta, _fids, wkb, fields = raw.read(path, layer=layer, datetime_as_string=True)
+        meta, feature_ids, wkb, fields = raw.read(path, layer=layer, datetime_as_string=True,
+                                                  return_fids=fids)
+        if fids:
+            names = pyogrio.list_layers(path)[:, 0].tolist()
+            meta["layer_name"] = layer if isinstance(layer, str) else \
+                names[layer or 0] if names else None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise ReadError(f"not a readable vector dataset ({exc})", path) from None
     try:
         geoms = shapely.from_wkb(wkb)
     except Exception as exc:
-        raise ReadError(f"invalid geometry ({exc})", path, layer) from None
-    return meta, geoms, fields
+        raise ReadError(f"invalid geometry ({exc})", path,
+                        None if layer is None else f"layer {layer}") from None
+    return meta, feature_ids, geoms, fields
 
 
 def plain(value: Any) -> Any:

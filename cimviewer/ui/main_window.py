@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.open_dialog)
         file_menu.addAction(self.open_action)
+        # a folder of CityJSON tiles (3D BAG, PLATEAU...) is one streamed layer
+        self.open_folder_action = QAction(self.tr("Open &folder of tiles…"), self)
+        self.open_folder_action.triggered.connect(self.open_folder_dialog)
+        file_menu.addAction(self.open_folder_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(
             lambda: self.recent.fill_menu(self.recent_menu, self.open_path))
@@ -357,6 +361,12 @@ class MainWindow(QMainWindow):
                 return
             options = dialog.options()
         self.open_path(path, options)
+
+    def open_folder_dialog(self) -> None:
+        """Open a folder of CityJSON tiles as one layer (the open dialog takes files)."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open folder of tiles"))
+        if path:
+            self.open_path(path)
 
     def open_path(self, path: str | Path, options: dict | None = None) -> Task | None:
         """Read a file off the GUI thread (with its load ``options``, see

@@ -61,6 +61,11 @@ class PluginGui:
     def current_layer(self) -> Layer | None:
         return self.shell.current_layer()
 
+    def set_current_layer(self, layer: Layer) -> None:
+        """Make ``layer`` current in the layer panel, so the view and the Legend panel
+        show its legend (API 1.4)."""
+        self.shell.set_current_layer(layer)
+
     def dialog_parent(self) -> QWidget:
         return self.shell.dialog_parent()
 

@@ -1,14 +1,18 @@
 """Data quality: what the readers found wrong in each city layer, by kind and object.
 
 A tree per layer: problem kinds (val3dity's names, explained) with their counts, and
-under each the objects that have it; a click selects the object and flies to it.
+under each the objects that have it with where it is in the file (a line and gml:id, a
+CityJSON path, a layer and FID); a click selects the object and flies to it. The
+context menu copies the list (layer, kind, object, place) as tab-separated text.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QHeaderView,
     QLabel,
     QTreeWidget,
@@ -22,6 +26,10 @@ from cimviewer.core.project import Project
 
 #: objects listed under a kind; the rest are counted in one more row
 LISTED = 500
+#: places of one object shown in its tooltip
+PLACES_SHOWN = 20
+#: occurrences copied at most (a kind keeps 10,000 places)
+COPY_LIMIT = 100_000
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -67,12 +75,18 @@ class QualityPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([self.tr("Problem"), self.tr("Count")])
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Problem"), self.tr("Count"), self.tr("Where")])
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 300)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.copy_action = QAction(self.tr("Copy problem list"), self.tree)
+        self.copy_action.triggered.connect(self.copy_to_clipboard)
+        self.tree.addAction(self.copy_action)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.itemClicked.connect(self._activate)
         self.tree.itemActivated.connect(self._activate)
@@ -104,15 +118,42 @@ class QualityPanel(QWidget):
             item.setToolTip(0, kind)
             found = model.problem_objects[kind]
             objects, per_object = np.unique(found[found >= 0], return_counts=True)
+            places = _places_by_object(found, model.problem_places.get(kind, []),
+                                       set(objects[:LISTED].tolist()))
             for index, n in zip(objects[:LISTED].tolist(), per_object[:LISTED].tolist(),
                                 strict=True):
-                child = QTreeWidgetItem(item, [model.objects.ids[index], str(n)])
+                where = places.get(index, [])
+                child = QTreeWidgetItem(item, [model.objects.ids[index], str(n),
+                                               where[0] if where else ""])
                 child.setData(0, ROLE, (layer.uid, index))
+                if where:
+                    more = n - len(where[:PLACES_SHOWN])
+                    child.setToolTip(2, "\n".join(where[:PLACES_SHOWN]) + (
+                        "\n" + self.tr("… and {0} more").format(more) if more > 0 else ""))
             if len(objects) > LISTED:
                 QTreeWidgetItem(item, [self.tr("… and {0} more objects")
                                        .format(len(objects) - LISTED), ""])
         top.setExpanded(True)
         return sum(counts.values())
+
+    def problem_rows(self) -> list[tuple[str, str, str, str]]:
+        """(layer, kind, object id, place) of every occurrence with a kept place or
+        object, layer by layer (what Copy puts on the clipboard)."""
+        rows = []
+        for layer in self.project.layers:
+            if not isinstance(layer, CityModelLayer):
+                continue
+            model = layer.model
+            for entry in model.problem_list(limit=COPY_LIMIT):
+                rows.append((layer.name, entry["kind"], entry["object"] or "",
+                             entry["place"] or ""))
+        return rows
+
+    def copy_to_clipboard(self) -> None:
+        header = "\t".join((self.tr("Layer"), self.tr("Problem"), self.tr("Object"),
+                            self.tr("Where")))
+        lines = [header] + ["\t".join(row) for row in self.problem_rows()]
+        QApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         target = item.data(0, ROLE)
@@ -120,3 +161,13 @@ class QualityPanel(QWidget):
             return
         self.project.selection.set([tuple(target)])
         self.view.frame_objects([tuple(target)])
+
+
+def _places_by_object(found: np.ndarray, places: list[str], wanted: set[int],
+                      ) -> dict[int, list[str]]:
+    """The kept places of each wanted object, in file order."""
+    out: dict[int, list[str]] = {}
+    for index, place in zip(found[:len(places)].tolist(), places, strict=True):
+        if place and index in wanted:
+            out.setdefault(index, []).append(place)
+    return out

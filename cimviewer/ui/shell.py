@@ -126,6 +126,10 @@ class Shell(QObject):
     def current_layer(self) -> Layer | None:
         return self._window.layer_panel.current_layer()
 
+    def set_current_layer(self, layer: Layer) -> None:
+        """Make ``layer`` the layer panel's current one (the view shows its legend)."""
+        self._window.layer_panel.select(layer)
+
     # --- menus ----------------------------------------------------------------------
     def register_menu(self, menu_id: str, menu: QMenu) -> None:
         """Name a menu the window made (the window's own standard menus)."""

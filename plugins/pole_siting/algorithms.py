@@ -161,7 +161,7 @@ def cover_report(result: covering.CoverResult, model: str, n_cand: int, n_demand
 # --- step 1 and the whole plan -------------------------------------------------------
 OBJECTIVE_LABELS = {"poles": "Fewest smart poles", "cost": "Least cost"}
 SIGNAL_LABELS = {"radius": "Within the radius (fast)",
-                 "rsrp": "RSRP threshold (5G coverage plugin's UMi street canyon model)"}
+                 "rsrp": "RSRP threshold, LOS or NLOS by the buildings (UMi street canyon)"}
 
 
 def layout_parameters() -> list:
@@ -288,6 +288,10 @@ class Plan(Algorithm):
                 NumberOutput("gap", "Gap to the bound"),
                 NumberOutput("optimal", "Proven optimal"),
                 NumberOutput("solve_seconds", "Solve time", unit="s"),
+                NumberOutput("rsrp_share_above", "5G demand with RSRP above the threshold"),
+                NumberOutput("rsrp_median_dbm", "Median 5G RSRP", unit="dBm"),
+                NumberOutput("sinr_median_db", "Median 5G SINR", unit="dB"),
+                NumberOutput("sinr_p5_db", "5th percentile 5G SINR", unit="dB"),
                 ReportOutput("report", "Plan report")]
 
     def run(self, params: dict[str, Any], ctx: Context) -> dict[str, Any]:

@@ -256,8 +256,10 @@ class PoleDock(QWidget):
             return {}
         keys = ("poles", "new_poles", "merged_poles", "kept_poles", "removed_poles",
                 "smart_poles", "total_cost_cny", "total_power_kw", "optimal", "gap",
-                "solve_seconds")
-        return {k: self.outputs.get(k) for k in keys}
+                "solve_seconds", "rsrp_share_above", "rsrp_median_dbm", "sinr_median_db",
+                "sinr_p5_db")
+        return {k: self.outputs.get(k) for k in keys
+                if self.outputs.get(k) is not None or not k.startswith(("rsrp", "sinr"))}
 
     def _fill_tables(self, outputs: dict[str, Any]) -> None:
         labels = {"poles": self.tr("Poles"), "new_poles": self.tr("New poles"),
@@ -268,12 +270,18 @@ class PoleDock(QWidget):
                   "total_cost_cny": self.tr("Total cost (CNY)"),
                   "total_power_kw": self.tr("Total power (kW)"),
                   "optimal": self.tr("Proven optimal"), "gap": self.tr("Gap"),
-                  "solve_seconds": self.tr("Solve time (s)")}
+                  "solve_seconds": self.tr("Solve time (s)"),
+                  "rsrp_share_above": self.tr("5G demand above the RSRP threshold"),
+                  "rsrp_median_dbm": self.tr("Median RSRP (dBm)"),
+                  "sinr_median_db": self.tr("Median SINR (dB)"),
+                  "sinr_p5_db": self.tr("SINR 5th percentile (dB)")}
         numbers = self._summary_numbers()
         self.summary.setRowCount(len(numbers))
         for row, (key, value) in enumerate(numbers.items()):
             if isinstance(value, bool):
                 text = self.tr("yes") if value else self.tr("no")
+            elif key == "rsrp_share_above":
+                text = f"{value:.1%}"
             elif isinstance(value, float):
                 text = f"{value:,.2f}"
             else:

@@ -122,27 +122,62 @@ class Assignment:
         return covering.relative_gap(self.objective, self.bound, self.optimal)
 
 
+#: receiver heights above ground (m) for the line-of-sight test, unless a requirement
+#: gives ``rx_height_m``: a phone for 5G, a person or vehicle for cameras
+RX_HEIGHT_M = {"small_cell_5g": 1.5, "camera": 1.0}
+#: equipment whose coverage needs line of sight past the buildings (with a Sight given)
+NEEDS_SIGHT = ("camera", "small_cell_5g")
+
+
+def mount_heights(equipment: str, spec: dict[str, Any], pole_height: np.ndarray | None,
+                  n: int) -> np.ndarray:
+    """Antenna / lens height above ground per pole: the catalogue's ``mount_height_m`` of
+    the equipment, else the pole's height (10 m when unknown)."""
+    item = spec.get(equipment, {})
+    if item.get("mount_height_m") is not None:
+        return np.full(n, float(item["mount_height_m"]))
+    return (np.asarray(pole_height, float) if pole_height is not None
+            else np.full(n, 10.0))
+
+
 def coverage_for(req: dict[str, Any], poles_xy: np.ndarray, demand_xy: np.ndarray,
-                 signal: dict[str, Any] | None) -> sparse.csr_matrix:
+                 signal: dict[str, Any] | None, sight: Any = None, r_i: int | None = None,
+                 tx_h: np.ndarray | None = None) -> sparse.csr_matrix:
     """The requirement's coverage matrix: a radius, or for 5G (``signal`` given) the RSRP
-    of the coverage plugin's model within the radius."""
+    of the coverage plugin's model within the radius. With ``sight`` (the buildings),
+    a camera covers only the points it sees, and each 5G pair takes the model's LOS or
+    NLOS loss by the line of sight from the antenna (``tx_h``) to the receiver."""
     radius = float(req["radius_m"])
-    if req["equipment"] != "small_cell_5g" or not signal:
+    e = req["equipment"]
+    # 5G by radius (no signal) stays the fast radius test
+    use_sight = sight is not None and e in NEEDS_SIGHT and (e != "small_cell_5g" or signal)
+    if (e != "small_cell_5g" or not signal) and not use_sight:
         return covering.radius_matrix(poles_xy, demand_xy, radius)
     i, j, d = covering.pair_distances(poles_xy, demand_xy, radius)
-    rsrp = signal["eirp_dbm"] - signal["path_loss"](d)
-    return covering.matrix_from_pairs(i, j, rsrp >= signal["threshold_dbm"],
-                                      (len(demand_xy), len(poles_xy)))
+    shape = (len(demand_xy), len(poles_xy))
+    tx = tx_h if tx_h is not None else np.full(len(poles_xy), 10.0)
+    rx_h = float(req.get("rx_height_m", RX_HEIGHT_M.get(e, 1.5)))
+    los = (sight.visible(r_i, poles_xy, tx, demand_xy, rx_h, i, j) if use_sight
+           else np.zeros(len(i), bool))
+    if e != "small_cell_5g" or not signal:
+        return covering.matrix_from_pairs(i, j, los, shape)
+    rsrp = (signal["eirp_dbm"] - signal["path_loss"](d, tx[j], rx_h, los)
+            - float(req.get("indoor_loss_db", 0.0)))
+    return covering.matrix_from_pairs(i, j, rsrp >= signal["threshold_dbm"], shape)
 
 
 def assign(poles_xy: np.ndarray, status: np.ndarray, kinds: np.ndarray,
            requirements: list[dict[str, Any]], catalogue: dict[str, Any],
            demands: dict[int, tuple[np.ndarray, np.ndarray]], objective: str = "poles",
            time_limit: float | None = 60.0, signal: dict[str, Any] | None = None,
-           mip_gap: float = 1e-6, progress: Any = None) -> Assignment:
+           mip_gap: float = 1e-6, progress: Any = None, sight: Any = None,
+           pole_height: np.ndarray | None = None) -> Assignment:
     """Place the equipment of ``requirements`` on the poles. ``demands[n]`` holds the
     demand points and weights of requirement n; ``status`` is new / merged / reused per
-    pole and ``kinds`` the existing pole kind of reused ones."""
+    pole and ``kinds`` the existing pole kind of reused ones. ``sight``
+    (:class:`pole_siting.sightlines.Sight`) blocks cameras and 5G links by the
+    buildings; ``pole_height`` (m) is the mount height of equipment the catalogue gives
+    none for."""
     t0 = time.perf_counter()
     check_requirements(requirements, catalogue)
     equipment_spec = catalogue["equipment"]
@@ -178,12 +213,15 @@ def assign(poles_xy: np.ndarray, status: np.ndarray, kinds: np.ndarray,
             warnings.append(f"{label}: no demand points ({req['demand']})")
             matrices.append((r_i, sparse.csr_matrix((0, n), dtype=np.int8), w, np.zeros(0, bool)))
             continue
-        A = coverage_for(req, poles_xy, xy, signal)
+        A = coverage_for(req, poles_xy, xy, signal, sight, r_i,
+                         mount_heights(req["equipment"], equipment_spec, pole_height, n))
         can = np.diff(A.indptr) >= int(req.get("k", 1))
         if not can.all():
+            why = (f"beyond {req['radius_m']} m of any pole" if signal is None
+                   and (sight is None or req["equipment"] not in NEEDS_SIGHT)
+                   else f"not reached within {req['radius_m']} m (signal or line of sight)")
             warnings.append(f"{label}: {int((~can).sum())} of {len(xy)} {req['demand']} "
-                            f"points are beyond {req['radius_m']} m of any pole "
-                            "(left out)")
+                            f"points are {why} (left out)")
         matrices.append((r_i, A, w, can))
     if progress:
         progress(0.2)
@@ -315,7 +353,7 @@ def assign(poles_xy: np.ndarray, status: np.ndarray, kinds: np.ndarray,
     chosen["lighting"] = ~reused
     pole_type, power_w, cost = _price_poles(chosen, smart, reused, status, catalogue)
     camera = _camera_units(poles_xy, chosen.get("camera"), requirements, demands,
-                           equipment_spec.get("camera", {}))
+                           equipment_spec.get("camera", {}), matrices)
     rounded = (x > 0.5).astype(float)
     obj = float(smart.sum()) if objective != "cost" else float(c @ rounded)
     bound = float(sol["bound"]) if math.isfinite(sol["bound"]) else 0.0
@@ -378,27 +416,27 @@ def _price_poles(chosen: dict[str, np.ndarray], smart: np.ndarray, reused: np.nd
 
 def _camera_units(poles_xy: np.ndarray, cameras: np.ndarray | None,
                   requirements: list[dict[str, Any]], demands: dict[int, Any],
-                  spec: dict[str, Any]) -> np.ndarray:
+                  spec: dict[str, Any], matrices: list | None = None) -> np.ndarray:
     """Camera units per pole: arcs of the camera's field of view needed to see every
-    demand point the pole covers (greedy arc cover on the circle of directions)."""
+    demand point the pole covers (greedy arc cover on the circle of directions). The
+    points a pole covers come from the camera requirements' coverage matrices, so
+    points hidden behind buildings need no arc."""
     n = len(poles_xy)
     units = np.zeros(n, np.int64)
     if cameras is None or not cameras.any():
         return units
     fov = math.radians(float(spec.get("fov_deg", 360)))
-    points = [demands[i][0] for i, r in enumerate(requirements) if r["equipment"] == "camera"]
-    radius = max(float(r["radius_m"]) for r in requirements if r["equipment"] == "camera")
-    xy = np.vstack(points) if points else np.zeros((0, 2))
+    parts = [(demands[r_i][0], A) for r_i, A, _w, _can in (matrices or [])
+             if requirements[r_i]["equipment"] == "camera" and A.shape[0]]
     poles = np.flatnonzero(cameras)
-    if not len(xy):
-        units[poles] = 1
+    units[poles] = 1
+    if not parts:
         return units
-    from scipy.spatial import cKDTree
-
-    near = cKDTree(xy).query_ball_point(poles_xy[poles], radius)
-    for p, idx in zip(poles, near, strict=True):
-        if not idx:
-            units[p] = 1
+    xy = np.vstack([p[0] for p in parts])
+    A = sparse.vstack([p[1] for p in parts], format="csc")
+    for p in poles:
+        idx = A.indices[A.indptr[p]:A.indptr[p + 1]]
+        if not len(idx):
             continue
         d = xy[idx] - poles_xy[p]
         ang = np.sort(np.mod(np.arctan2(d[:, 1], d[:, 0]), 2 * np.pi))

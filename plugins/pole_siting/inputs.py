@@ -124,9 +124,11 @@ def polygons_of(data: Any) -> Any:
     return shapely.polygons(rings)
 
 
-def building_points(layer: Any, name: str = "buildings") -> tuple[np.ndarray, list[dict]]:
+def building_points(layer: Any, name: str = "buildings", with_ids: bool = False) -> Any:
     """Centroid (x, y) of each building with geometry and its attributes: a city model
-    (mean of its triangle corners) or polygons (centroids)."""
+    (mean of its triangle corners) or polygons (centroids). ``with_ids`` adds the object
+    (city model) or feature (footprints) index of each point, as the building rasters
+    of :mod:`pole_siting.sightlines` number them."""
     from cimviewer.api import CityModelLayer
 
     if isinstance(layer, CityModelLayer):
@@ -141,8 +143,13 @@ def building_points(layer: Any, name: str = "buildings") -> tuple[np.ndarray, li
         has = np.flatnonzero(counts > 0)
         centre = np.column_stack([np.bincount(obj, xy[:, 0], n), np.bincount(obj, xy[:, 1], n)])
         attrs = model.objects.attributes
-        return centre[has] / counts[has, None], [attrs[i] if i < len(attrs) else {}
-                                                 for i in has]
+        out = (centre[has] / counts[has, None], [attrs[i] if i < len(attrs) else {}
+                                                 for i in has])
+        return (*out, has.astype(np.int64)) if with_ids else out
     data = vector_data(layer, name, ("polygon", "point"))
     xy = point_xy(layer, name)
-    return xy, [data.attributes(i) for i in range(data.n_features)]
+    attributes = [data.attributes(i) for i in range(data.n_features)]
+    if not with_ids:
+        return xy, attributes
+    ids = np.arange(len(xy)) if data.kind == "polygon" else np.full(len(xy), -1)
+    return xy, attributes, ids.astype(np.int64)

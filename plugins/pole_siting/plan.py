@@ -98,17 +98,41 @@ def layout_report(layout: Any) -> str:
 def _signal(params: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
     if params.get("coverage_5g") != "rsrp":
         return None, []
-    try:
-        from coverage_5g.models import path_loss
-    except ImportError:
+    from pole_siting.radio import load_coverage_5g, received_dbm
+
+    if not load_coverage_5g():
         return None, ["the 5G coverage plugin is not available: 5G coverage by radius"]
 
-    def loss(d: np.ndarray) -> np.ndarray:
-        return np.asarray(path_loss("umi_street_canyon", 3.5, np.maximum(d, 1.0), 10.0, 1.5,
-                                    los=False), float)
+    def loss(d: np.ndarray, h_bs: np.ndarray, h_ut: float, los: np.ndarray) -> np.ndarray:
+        return -received_dbm(0.0, d, h_bs, h_ut, los)
 
     return {"eirp_dbm": float(params["eirp_dbm"]), "threshold_dbm":
             float(params["rsrp_threshold_dbm"]), "path_loss": loss}, []
+
+
+def _sight(params: dict[str, Any], requirements: list[dict[str, Any]], layout: Any,
+           keep: np.ndarray, owners: dict[int, np.ndarray]) -> tuple[Any, list[str]]:
+    """The buildings as a height raster around the planned poles, for line of sight of
+    cameras, 5G links (with the RSRP test) and the RSRP / SINR of the chosen cells;
+    None and a note without buildings."""
+    from pole_siting.equipment import NEEDS_SIGHT
+
+    if not any(r["equipment"] in NEEDS_SIGHT for r in requirements):
+        return None, []
+    if params.get("buildings") is None:
+        return None, ["no buildings layer: no line of sight (cameras see every point in "
+                      "range; 5G links take the NLOS loss)"]
+    from pole_siting.radio import REACH_M
+    from pole_siting.sightlines import Sight, sight_from_layer
+
+    reach = max([float(r["radius_m"]) for r in requirements
+                 if r["equipment"] in NEEDS_SIGHT] + [REACH_M])
+    grid, note = sight_from_layer(params["buildings"], layout.xy[keep], reach + 10.0)
+    if grid is None:
+        return None, [note] if note else []
+    note = (f"line of sight past the buildings on a {grid.cell:g} m raster "
+            f"({grid.height.shape[1]} x {grid.height.shape[0]} cells)")
+    return Sight(grid, owners, clear_m=max(1.0, grid.cell)), [note]
 
 
 def _inside(xy: np.ndarray, area: Any) -> np.ndarray:
@@ -121,12 +145,16 @@ def _inside(xy: np.ndarray, area: Any) -> np.ndarray:
 
 
 def demand_sets(params: dict[str, Any], requirements: list[dict[str, Any]], layout: Any,
-                roads: Any) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], list[str]]:
+                roads: Any, owners: dict[int, np.ndarray] | None = None,
+                ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], list[str]]:
+    """Demand points and weights per requirement; ``owners`` (filled when given) gets the
+    building index of each point of a buildings demand (for line of sight)."""
     notes: list[str] = []
     area = params.get("area")
     buildings = hot = None
+    building_ids = np.zeros(0, np.int64)
     if params.get("buildings") is not None:
-        bxy, attrs = building_points(params["buildings"])
+        bxy, attrs, building_ids = building_points(params["buildings"], with_ids=True)
         buildings = bxy
         func = np.array([str(a.get("function", "")) for a in attrs])
         hot = bxy[np.isin(func, HOTSPOT_FUNCTIONS)]
@@ -150,7 +178,10 @@ def demand_sets(params: dict[str, Any], requirements: list[dict[str, Any]], layo
             xy = layout.junctions[m] if len(m) else np.zeros((0, 2))
         else:
             xy = road_points(roads, req.get("classes"), float(req.get("spacing_m", 50)))
-        xy = xy[_inside(xy, area)]
+        inside = _inside(xy, area)
+        if kind == "buildings" and owners is not None and buildings is not None:
+            owners[i] = building_ids[inside]
+        xy = xy[inside]
         out[i] = (xy, np.ones(len(xy)))
     return out, notes
 
@@ -172,8 +203,11 @@ def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     keep = _inside(layout.xy, params.get("area"))
     if not keep.any():
         raise AlgorithmError("area: no planned pole lies inside the planning area")
-    demands, notes = demand_sets(params, requirements, layout, roads)
+    owners: dict[int, np.ndarray] = {}
+    demands, notes = demand_sets(params, requirements, layout, roads, owners)
     signal, more = _signal(params)
+    notes += more
+    sight, more = _sight(params, requirements, layout, keep, owners)
     notes += more
     existing_kind = np.array([k or "" for k in _existing_column(params, "kind", layout)],
                              dtype=object)
@@ -181,10 +215,13 @@ def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     try:
         result = assign(layout.xy[keep], layout.status[keep], existing_kind[keep],
                         requirements, catalogue, demands, params["objective"],
-                        float(params["time_limit_s"]), signal)
+                        float(params["time_limit_s"]), signal, sight=sight,
+                        pole_height=layout.height_m[keep])
     except PlanError as exc:
         raise AlgorithmError(str(exc)) from None
-    ctx.progress(0.95)
+    ctx.progress(0.9)
+    radio, radio_lines = radio_check(params, requirements, catalogue, demands, result,
+                                     layout.xy[keep], layout.height_m[keep], sight)
     spec = catalogue["equipment"]
     names = [e for e in spec if e in result.equipment]
     carried = [[e for e in names if result.equipment[e][i]] for i in range(int(keep.sum()))]
@@ -215,7 +252,7 @@ def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
         counts["removed_poles"] = int(_inside(gone, params["area"]).sum())
     total_cost = float(result.cost_cny.sum())
     total_kw = float(result.power_w.sum()) / 1000
-    report = plan_report(layout, result, counts, total_cost, total_kw, notes)
+    report = plan_report(layout, result, counts, total_cost, total_kw, notes, radio_lines)
     if params.get("pdf_report"):
         written = write_pdf(params["pdf_report"], report, bill, met)
         report += "".join(f"\nNote: PDF: {w}" for w in written.warnings)
@@ -224,7 +261,66 @@ def make_plan(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
             "total_power_kw": round(total_kw, 3), "objective": round(result.objective, 6),
             "bound": round(result.bound, 6), "gap": round(result.gap, 6),
             "optimal": bool(result.optimal), "solve_seconds": round(result.seconds, 3),
-            "report": Report(report, "Smart pole plan")}
+            **radio, "report": Report(report, "Smart pole plan")}
+
+
+RADIO_KEYS = ("rsrp_share_above", "rsrp_median_dbm", "sinr_median_db", "sinr_p5_db")
+
+
+def radio_check(params: dict[str, Any], requirements: list[dict[str, Any]],
+                catalogue: dict[str, Any], demands: dict[int, Any], result: Any,
+                poles_xy: np.ndarray, pole_height: np.ndarray,
+                sight: Any) -> tuple[dict[str, Any], list[str]]:
+    """RSRP and SINR of the chosen 5G cells at every 5G demand point (pole_siting.radio):
+    the outputs (None when there is no 5G demand) and the report's lines."""
+    from pole_siting.equipment import RX_HEIGHT_M, mount_heights
+
+    empty: dict[str, Any] = dict.fromkeys(RADIO_KEYS)
+    reqs = [i for i, r in enumerate(requirements) if r["equipment"] == "small_cell_5g"
+            and len(demands[i][0])]
+    chosen = result.equipment.get("small_cell_5g")
+    if not reqs or chosen is None:
+        return empty, []
+    from pole_siting import radio
+
+    if not radio.load_coverage_5g():
+        return empty, ["Note: 5G RSRP and SINR not recomputed: the 5G coverage plugin is "
+                       "not available"]
+    cells = np.flatnonzero(chosen)
+    h = mount_heights("small_cell_5g", catalogue["equipment"], pole_height, len(poles_xy))
+    rsrp, sinr, weights = [], [], []
+    for r_i in reqs:
+        req = requirements[r_i]
+        xy, w = demands[r_i]
+        out = radio.evaluate(poles_xy[cells], h[cells], xy, float(params["eirp_dbm"]), sight,
+                             r_i, float(req.get("rx_height_m", RX_HEIGHT_M["small_cell_5g"])),
+                             float(req.get("indoor_loss_db", 0.0)))
+        rsrp.append(out["rsrp_dbm"])
+        sinr.append(out["sinr_db"])
+        weights.append(w)
+    threshold = float(params["rsrp_threshold_dbm"])
+    figures = radio.summary(np.concatenate(rsrp), np.concatenate(sinr),
+                            np.concatenate(weights), threshold)
+
+    def fmt(v: Any, unit: str) -> str:
+        return "n/a" if v is None else f"{v:.1f} {unit}"
+
+    los = "line of sight by the buildings" if sight is not None else "NLOS everywhere"
+    lines = [
+        "",
+        f"5G of the chosen plan, recomputed from the {len(cells)} chosen cells "
+        f"({radio.MODEL} {radio.FREQUENCY_GHZ:g} GHz, {los}, EIRP "
+        f"{float(params['eirp_dbm']):g} dBm; every chosen cell within {radio.REACH_M:g} m):",
+        f"RSRP >= {threshold:g} dBm at {figures['rsrp_share_above']:.1%} of the 5G demand; "
+        f"median RSRP {fmt(figures['rsrp_median_dbm'], 'dBm')}.",
+        f"SINR median {fmt(figures['sinr_median_db'], 'dB')}, 5th percentile "
+        f"{fmt(figures['sinr_p5_db'], 'dB')}; below 0 dB at "
+        f"{figures['sinr_share_below_0db']:.1%} (all cells on one {radio.BANDWIDTH_MHZ:g} MHz "
+        f"carrier at full load, noise figure {radio.NOISE_FIGURE_DB:g} dB).",
+        "Note: the covering model ignored interference among the chosen cells; the SINR "
+        "above counts it.",
+    ]
+    return {k: figures[k] for k in RADIO_KEYS}, lines
 
 
 def write_pdf(path: Any, report: str, bill: Table, met: Table) -> Any:
@@ -259,7 +355,7 @@ def bill_table(result: Any, catalogue: dict[str, Any], names: list[str]) -> Tabl
 
 
 def plan_report(layout: Any, result: Any, counts: dict[str, int], cost: float, kw: float,
-                notes: list[str]) -> str:
+                notes: list[str], radio_lines: list[str] | None = None) -> str:
     proof = ("proven optimal" if result.optimal
              else f"best found within the time limit, gap {result.gap:.1%} to the bound "
                   f"{result.bound:g}")
@@ -280,6 +376,7 @@ def plan_report(layout: Any, result: Any, counts: dict[str, int], cost: float, k
         lines.append(f"| {r['department']} | {r['equipment']} | {r['demand']} "
                      f"({r['points']}) | {r['covered']} | {r['covered_share']:.1%} | "
                      f"{r['poles']} |")
+    lines += radio_lines or []
     lines.append("")
     lines.append("Lighting layout of the whole road network:")
     lines.append(layout_report(layout))

@@ -1379,6 +1379,10 @@
         <translation>&amp;Open…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>Open &amp;folder of tiles…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>Open &amp;Recent</translation>
     </message>
@@ -1505,6 +1509,10 @@
     <message>
         <source>Open data</source>
         <translation>Open data</translation>
+    </message>
+    <message>
+        <source>Open folder of tiles</source>
+        <translation>Open folder of tiles</translation>
     </message>
     <message>
         <source>Opening %s</source>
@@ -1885,6 +1893,22 @@
         <translation>Solve time (s)</translation>
     </message>
     <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>5G demand above the RSRP threshold</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>Median RSRP (dBm)</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>Median SINR (dB)</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 5th percentile (dB)</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>yes</translation>
     </message>
@@ -2009,7 +2033,7 @@
     <name>QualityPanel</name>
     <message>
         <source>problem found by the reader</source>
-        <extracomment>objects listed under a kind; the rest are counted in one more row</extracomment>
+        <extracomment>objects listed under a kind; the rest are counted in one more row places of one object shown in its tooltip occurrences copied at most (a kind keeps 10,000 places)</extracomment>
         <translation>problem found by the reader</translation>
     </message>
     <message>
@@ -2069,6 +2093,14 @@
         <translation>Count</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>Copy problem list</source>
+        <translation>Copy problem list</translation>
+    </message>
+    <message>
         <source>{0} problems found in the city layers; click an object to go to it.</source>
         <translation>{0} problems found in the city layers; click an object to go to it.</translation>
     </message>
@@ -2077,8 +2109,20 @@
         <translation>No geometry problems found.</translation>
     </message>
     <message>
+        <source>… and {0} more</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
         <source>… and {0} more objects</source>
         <translation>… and {0} more objects</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Object</translation>
     </message>
 </context>
 <context>

@@ -1379,6 +1379,10 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>Open &amp;folder of tiles…</source>
+        <translation>打开瓦片文件夹(&amp;F)…</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1505,6 +1509,10 @@
     <message>
         <source>Open data</source>
         <translation>打开数据</translation>
+    </message>
+    <message>
+        <source>Open folder of tiles</source>
+        <translation>打开瓦片文件夹</translation>
     </message>
     <message>
         <source>Opening %s</source>
@@ -1885,6 +1893,22 @@
         <translation>求解时间（秒）</translation>
     </message>
     <message>
+        <source>5G demand above the RSRP threshold</source>
+        <translation>RSRP 达到门限的 5G 需求</translation>
+    </message>
+    <message>
+        <source>Median RSRP (dBm)</source>
+        <translation>RSRP 中位数（dBm）</translation>
+    </message>
+    <message>
+        <source>Median SINR (dB)</source>
+        <translation>SINR 中位数（dB）</translation>
+    </message>
+    <message>
+        <source>SINR 5th percentile (dB)</source>
+        <translation>SINR 第 5 百分位（dB）</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>
@@ -2009,7 +2033,7 @@
     <name>QualityPanel</name>
     <message>
         <source>problem found by the reader</source>
-        <extracomment>objects listed under a kind; the rest are counted in one more row</extracomment>
+        <extracomment>objects listed under a kind; the rest are counted in one more row places of one object shown in its tooltip occurrences copied at most (a kind keeps 10,000 places)</extracomment>
         <translation>读取时发现的问题</translation>
     </message>
     <message>
@@ -2069,6 +2093,14 @@
         <translation>数量</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Copy problem list</source>
+        <translation>复制问题列表</translation>
+    </message>
+    <message>
         <source>{0} problems found in the city layers; click an object to go to it.</source>
         <translation>城市图层中发现 {0} 处问题；点击对象可飞到该处。</translation>
     </message>
@@ -2077,8 +2109,20 @@
         <translation>未发现几何问题。</translation>
     </message>
     <message>
+        <source>… and {0} more</source>
+        <translation>……以及另外 {0} 处</translation>
+    </message>
+    <message>
         <source>… and {0} more objects</source>
         <translation>……以及另外 {0} 个对象</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
     </message>
 </context>
 <context>

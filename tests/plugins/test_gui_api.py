@@ -137,3 +137,14 @@ def test_the_form_says_when_a_value_changes(planner, qtbot):
         dock.form.widgets["weight"].setValue(3.5)
     with qtbot.waitSignal(dock.form.changed, timeout=1000):
         dock.form.set_value("step_s", 0.5)
+
+
+def test_a_plugin_makes_a_layer_current_so_its_legend_shows(planner):
+    window, dock = planner
+    city = buildings(window)
+    roads = next(la for la in window.project.layers if la.kind == "vector")
+    dock.gui.set_current_layer(roads)
+    assert window.layer_panel.current_layer() is roads
+    dock.gui.set_current_layer(city)
+    assert window.layer_panel.current_layer() is city
+    assert dock.gui.current_layer() is city

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tests.io.test_geometry_problems import write_cityjson
 
@@ -27,6 +28,14 @@ def test_problems_listed_by_kind_and_a_click_flies_to_the_object(
     assert kind_item.text(0) != "TOO_FEW_POINTS" and "少于" in kind_item.text(0)  # Chinese
     object_item = kind_item.child(0)
     assert object_item.text(0) == "b7"
+    # where it is in the file: the ring of the second face of b7's solid
+    assert object_item.text(2) == "CityObjects/b7/geometry/0/boundaries/0/1/0"
+    assert panel.tree.headerItem().text(2) in ("Where", "位置")  # until the lead merges
+    assert "CityObjects/b7/geometry/0/boundaries/0/1/0" in object_item.toolTip(2)
+    panel.copy_action.trigger()
+    copied = QApplication.clipboard().text().splitlines()
+    assert copied[1:] == ["dirty\tTOO_FEW_POINTS\tb7\tCityObjects/b7/geometry/0/boundaries/0/1/0"]
+    assert len(copied[0].split("\t")) == 4
     layer = window.project.layers[-1]
     camera = window.project.camera
     before = np.array(camera.state.focal_point) if camera.state else None

@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cimviewer.core.citymodel import FLOAT, INDEX, TriangleMesh, concat_meshes
+from cimviewer.core.citymodel import FLOAT, INDEX, PLACES_KEPT, TriangleMesh, concat_meshes
 from cimviewer.geometry.triangulate import triangulate_polygons
-from cimviewer.geometry.validity import RING_NOT_CLOSED, polygon_problems
-from cimviewer.io.quality import polygon_objects
+from cimviewer.geometry.validity import (
+    RING_NOT_CLOSED,
+    first_flagged_ring,
+    polygon_problems,
+    shell_problems,
+)
+from cimviewer.io.quality import gml_place
 
 GML_NAMESPACES = frozenset({"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2"})
 GML_ID_KEYS = ("{http://www.opengis.net/gml}id", "{http://www.opengis.net/gml/3.2}id")
@@ -62,6 +67,8 @@ class _Rings:
     tok_count: list[int] = field(default_factory=list)
     dim: list[int] = field(default_factory=list)
     where: list[tuple[str, int]] = field(default_factory=list)  # (element name, line)
+    line: list[int] = field(default_factory=list)  # the gml:LinearRing's line
+    gid: list[str | None] = field(default_factory=list)  # and its gml:id
 
 
 class SurfaceBatch:
@@ -81,8 +88,10 @@ class SurfaceBatch:
         #: it was is skipped, the object keeps its other surfaces) and where some are
         self.short_rings = 0
         self.short_where: list[str] = []
-        #: polygon problems by kind (``geometry.validity``): the object of each polygon
+        #: polygon problems by kind (``geometry.validity``): the object of each polygon,
+        #: and the places in the file of the first ones (``CityModel.problem_places``)
         self.problems: dict[str, list[np.ndarray]] = {}
+        self.places: dict[str, list[str]] = {}
         self.n_vertices = 0
         self.n_polygons = 0
         #: appearances target rings and polygons by gml:id: their global ring numbers
@@ -100,6 +109,17 @@ class SurfaceBatch:
         self.e_lod: list[str] = []
         self.e_semantic: list[int] = []
         self.e_reversed: list[bool] = []
+        #: each polygon slot's element: local name, line, gml:id (places of problems)
+        self.slot_tag: list[str] = []
+        self.slot_line: list[int] = []
+        self.slot_gid: list[str | None] = []
+        #: exteriors of gml:Solids (checked as shells): their polygon slots, object,
+        #: gml:Solid line and gml:id
+        self.shell_start: list[int] = [0]
+        self.shell_slots: list[int] = []
+        self.shell_obj: list[int] = []
+        self.shell_line: list[int] = []
+        self.shell_gid: list[str | None] = []
 
     @property
     def pending_tokens(self) -> int:
@@ -135,11 +155,15 @@ class SurfaceBatch:
         gid = polygon.get(GML_ID_KEYS[0]) or polygon.get(GML_ID_KEYS[1])
         if gid is not None:
             self.polygon_ids[gid] = (first_ring, self.ring_base + len(self.rings.tok_start))
+        self.slot_tag.append(local_name(polygon.tag))
+        self.slot_line.append(polygon.sourceline)
+        self.slot_gid.append(gid)
         return len(self.slot_ring_start) - 2
 
     def _add_ring(self, ring, dim: int) -> None:
         tokens: list[str] = []
-        where = ("LinearRing", ring.sourceline)
+        line = ring.sourceline
+        where = ("LinearRing", line)
         for child in ring:
             tag = child.tag
             if not isinstance(tag, str):
@@ -176,7 +200,17 @@ class SurfaceBatch:
         r.tok_count.append(len(tokens))
         r.dim.append(dim)
         r.where.append(where)
+        r.line.append(line)
+        r.gid.append(gid)
         r.tokens.extend(tokens)
+
+    def add_shell(self, slots: list[int], obj: int, line: int, gml_id: str | None) -> None:
+        """The exterior of a gml:Solid: its polygons' slots (checked in :meth:`flush`)."""
+        self.shell_slots.extend(slots)
+        self.shell_start.append(len(self.shell_slots))
+        self.shell_obj.append(obj)
+        self.shell_line.append(line)
+        self.shell_gid.append(gml_id)
 
     def emit(self, slot: int, obj: int, lod: str, semantic: int, reversed_: bool) -> None:
         self.e_slot.append(slot)
@@ -201,16 +235,30 @@ class SurfaceBatch:
             self.bad_objects.update(np.asarray(self.e_object, np.int64)[e_bad].tolist())
         e_object = np.asarray(self.e_object, INDEX)
         if not_closed.any():
-            self._problem(RING_NOT_CLOSED, e_object[_slots_with(not_closed, slot_ring)[e_slot]])
+            unclosed = np.flatnonzero(_slots_with(not_closed, slot_ring)[e_slot])
+            slots = e_slot[unclosed[:self._room(RING_NOT_CLOSED, len(unclosed))]]
+            self._problem(RING_NOT_CLOSED, e_object[unclosed], self._ring_places(
+                slot_ring[slots] + first_flagged_ring(not_closed, slot_ring, slots), slot_ring))
+        shells = _Shells(self, e_slot, e_object, e_bad) if self.shell_obj else None
         for lod in dict.fromkeys(self.e_lod):
             sel = np.flatnonzero((e_lod == lod) & ~e_bad)
-            piece, found = self._piece(
+            piece, found, ring_masks, piece_rings, poly_offsets, tri_poly = self._piece(
                 xyz, ring_start, ring_count, slot_ring[e_slot[sel]], slot_ring[e_slot[sel] + 1],
                 np.asarray(self.e_reversed, bool)[sel], e_object[sel],
                 np.asarray(self.e_semantic, np.uint8)[sel],
             )
-            for kind, objects in found.items():
-                self._problem(kind, objects)
+            for kind, mask in found.items():
+                bad = np.flatnonzero(mask)
+                placed = bad[:self._room(kind, len(bad))]
+                if kind in ring_masks:
+                    first = first_flagged_ring(ring_masks[kind], poly_offsets, placed)
+                    places = self._ring_places(piece_rings[poly_offsets[placed] + first],
+                                               slot_ring)
+                else:
+                    places = self._slot_places(e_slot[sel[placed]])
+                self._problem(kind, e_object[sel[bad]], places)
+            if shells is not None:
+                shells.add_triangles(piece, sel[tri_poly])
             self.pieces.setdefault(lod, []).append(piece)
             self.n_polygons += len(sel)
             if self.ring_ids or self.polygon_ids:  # only what appearances can target
@@ -220,6 +268,9 @@ class SurfaceBatch:
                 self.vertex_rings[id(piece)] = (
                     (np.repeat(rings, counts) + self.ring_base).astype(np.int32),
                     k.astype(np.int32))
+        if shells is not None:
+            for kind, (objects, places) in shells.problems().items():
+                self._problem(kind, objects, places)
         self.ring_base += len(ring_count)
         self._reset()
 
@@ -235,9 +286,38 @@ class SurfaceBatch:
         ring_bad = far_sum[ring_start + ring_count] > far_sum[ring_start]
         return _slots_with(ring_bad, slot_ring)[e_slot]
 
-    def _problem(self, kind: str, objects: np.ndarray) -> None:
-        if len(objects):
-            self.problems.setdefault(kind, []).append(objects)
+    def _room(self, kind: str, n: int) -> int:
+        """How many of ``n`` more occurrences of ``kind`` still get a place."""
+        return max(min(PLACES_KEPT - len(self.places.get(kind, ())), n), 0)
+
+    def _problem(self, kind: str, objects: np.ndarray, places: list[str]) -> None:
+        """Occurrences of ``kind`` on ``objects``, with the places of the first ones
+        (as many as :meth:`_room` allowed)."""
+        if not len(objects):
+            return
+        self.problems.setdefault(kind, []).append(objects)
+        kept = self.places.setdefault(kind, [])
+        room = self._room(kind, len(objects))
+        kept.extend(list(places[:room]) + [""] * (room - len(places)))
+
+    def _ring_places(self, rings: np.ndarray, slot_ring: np.ndarray) -> list[str]:
+        """Places of rings of this flush: the gml:LinearRing's line and gml:id (or the
+        gml:id of its polygon, when the ring has none)."""
+        r = self.rings
+        slots = np.searchsorted(slot_ring, rings, side="right") - 1
+        out = []
+        for ring, slot in zip(rings.tolist(), slots.tolist(), strict=True):
+            place = gml_place("gml:LinearRing", r.line[ring], r.gid[ring])
+            if r.gid[ring] is None and 0 <= slot < len(self.slot_gid) and self.slot_gid[slot]:
+                place += " in " + gml_place(f"gml:{self.slot_tag[slot]}", None,
+                                            self.slot_gid[slot])
+            out.append(place)
+        return out
+
+    def _slot_places(self, slots: np.ndarray) -> list[str]:
+        """Places of polygons (slots of this flush): line and gml:id of the element."""
+        return [gml_place(f"gml:{self.slot_tag[s]}", self.slot_line[s], self.slot_gid[s])
+                for s in slots.tolist()]
 
     def meshes(self) -> dict[str, TriangleMesh]:
         self.flush()
@@ -291,19 +371,84 @@ class SurfaceBatch:
 
     @staticmethod
     def _piece(xyz, ring_start, ring_count, first_ring, end_ring, reversed_, objects,
-               semantics) -> tuple[TriangleMesh, dict[str, np.ndarray]]:
-        """The triangles of these polygon emissions, and their problems by kind."""
+               semantics) -> tuple[TriangleMesh, dict[str, np.ndarray], dict[str, np.ndarray],
+                                   np.ndarray, np.ndarray, np.ndarray]:
+        """The triangles of these polygon emissions; their problems by kind (masks over
+        the emissions, and over their rings for ring kinds); the rings emitted, each
+        emission's first of them, and the emission of each triangle."""
         n_rings = end_ring - first_ring
         rings, counts, k = _ring_positions(ring_count, first_ring, end_ring, reversed_)
         vertices = xyz[np.repeat(ring_start[rings], counts) + k]
         ring_offsets = np.concatenate([[0], np.cumsum(counts)])
         polygon_offsets = np.concatenate([[0], np.cumsum(n_rings)])
         ring_vertices = np.arange(len(vertices))
-        found = polygon_problems(vertices, ring_vertices, ring_offsets, polygon_offsets)
+        ring_masks: dict[str, np.ndarray] = {}
+        found = polygon_problems(vertices, ring_vertices, ring_offsets, polygon_offsets,
+                                 ring_masks)
         triangles, tri_poly = triangulate_polygons(
             vertices, ring_vertices, ring_offsets, polygon_offsets)
         return (TriangleMesh(vertices, triangles.astype(INDEX), objects[tri_poly],
-                             semantics[tri_poly]), polygon_objects(found, objects))
+                             semantics[tri_poly]), found, ring_masks, rings, polygon_offsets,
+                tri_poly)
+
+
+class _Shells:
+    """The shells of gml:Solids in one flush, checked like CityJSON solids
+    (``geometry.validity.shell_problems``) on the triangles of their polygons."""
+
+    def __init__(self, batch: SurfaceBatch, e_slot: np.ndarray, e_object: np.ndarray,
+                 e_bad: np.ndarray):
+        self.batch = batch
+        self.start = np.asarray(batch.shell_start, np.int64)
+        self.slots = np.asarray(batch.shell_slots, np.int64)
+        # a polygon is drawn once per emission: its first emission's triangles stand
+        # for it in every shell that lists it
+        slots, first = np.unique(e_slot, return_index=True)
+        self.first = np.full(len(batch.slot_ring_start), -1, np.int64)
+        self.first[slots] = first
+        self.wanted = np.zeros(len(e_slot) + 1, bool)
+        self.wanted[self.first[self.slots]] = True
+        self.wanted[-1] = False
+        self.obj = np.asarray(batch.shell_obj, np.int64)
+        # shells of objects left out for absurd coordinates are not judged
+        self.judged = ~np.isin(self.obj, e_object[e_bad])
+        self.corners: list[np.ndarray] = []
+        self.emissions: list[np.ndarray] = []
+
+    def add_triangles(self, piece: TriangleMesh, tri_emission: np.ndarray) -> None:
+        keep = self.wanted[tri_emission]
+        if keep.any():
+            self.corners.append(piece.vertices[piece.triangles[keep]])
+            self.emissions.append(tri_emission[keep])
+
+    def problems(self) -> dict[str, tuple[np.ndarray, list[str]]]:
+        """Kind -> (object of each shell with it, places of these shells)."""
+        surfaces = np.diff(self.start)
+        pair_shell = np.repeat(np.arange(len(surfaces)), surfaces)
+        pair_emission = self.first[self.slots]
+        if self.corners:
+            corners = np.concatenate(self.corners)
+            emissions = np.concatenate(self.emissions)
+        else:
+            corners, emissions = np.zeros((0, 3, 3)), np.zeros(0, np.int64)
+        order = np.argsort(emissions, kind="stable")
+        ordered = emissions[order]
+        lo = np.searchsorted(ordered, pair_emission, side="left")
+        hi = np.searchsorted(ordered, pair_emission, side="right")
+        counts = np.where(pair_emission >= 0, hi - lo, 0)
+        tris = order[_expand(lo, counts)]
+        tri_shell = np.repeat(pair_shell, counts)
+        found = shell_problems(corners[tris].reshape(-1, 3),
+                               np.arange(3 * len(tris)).reshape(-1, 3), tri_shell, surfaces)
+        b = self.batch
+        out = {}
+        for kind, mask in found.items():
+            shells = np.flatnonzero(mask & self.judged)
+            if len(shells):
+                out[kind] = (self.obj[shells].astype(INDEX), [
+                    gml_place("gml:Solid", b.shell_line[s], b.shell_gid[s])
+                    for s in shells[:PLACES_KEPT].tolist()])
+        return out
 
 
 def _slots_with(ring_flag: np.ndarray, slot_ring: np.ndarray) -> np.ndarray:

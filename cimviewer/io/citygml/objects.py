@@ -58,9 +58,10 @@ EXTRA_SEMANTICS = {
 }
 _LOD = re.compile(r"lod(\d)[A-Z]")
 
-Context = tuple[int, "str | None", int, bool]  # object, lod, semantic, reversed
+#: object, lod, semantic, reversed, and the gml:Solid exterior being walked (-1: none)
+Context = tuple[int, "str | None", int, bool, int]
 #: what the walk does with a tag: (kind, number, lod). ``number``: a _GML element's
-#: reference kind (1: a geometry property, 2: OrientableSurface) or a _SEMANTIC code;
+#: reference kind (1: a geometry property, 2: OrientableSurface, 3: Solid) or a _SEMANTIC code;
 #: ``lod``: the LoD of a _LOD_PROPERTY or _IMPLICIT element; 0 and "" when unused
 Kind = tuple[int, int, str]
 
@@ -91,6 +92,8 @@ def _classify(tag: object) -> Kind:
             return _CURVE, 0, ""
         if name in ("boundedBy", "ImplicitGeometry"):
             return _SKIP, 0, ""
+        if name == "Solid":
+            return _GML, 3, ""
         return _GML, 2 if name == "OrientableSurface" else int(name in REF_TAGS), ""
     if name in CHILD_OBJECT_TYPES:
         return _CHILD, 0, ""
@@ -129,6 +132,8 @@ class ObjectWalker:
         self.curves = CurveCollector()  # lines and points (road centrelines, ...)
         self.n_empty_polygons = 0
         self._kinds: dict[object, Kind] = {}
+        #: the source line of each object's element (places of problems of objects)
+        self.object_lines: list[int] = []
 
     def read(self, element) -> int:
         """Read one top-level city object (and its parts); return its object index."""
@@ -137,11 +142,20 @@ class ObjectWalker:
         self._slot_origin: dict[int, tuple[str, int]] = {}
         self._emitted: set[tuple[int, str, int]] = set()
         self._refs: list[tuple[str, Context]] = []
+        #: the exteriors of gml:Solids met: (object, line, gml:id), their polygon slots,
+        #: and whether all their references resolved (shell checks)
+        self._shells: list[tuple[int, int, str | None]] = []
+        self._shell_slots: list[list[int]] = []
+        self._shell_whole: list[bool] = []
         index = self._add_object(element, None)
         if self.srs_name is None:
             self.srs_name = _envelope_srs(element)
         self._walk(element, index)
         self._resolve_refs()
+        for (obj, line, gid), slots, whole in zip(self._shells, self._shell_slots,
+                                                   self._shell_whole, strict=True):
+            if whole:  # a shell with a reference not found cannot be judged
+                self.batch.add_shell(slots, obj, line, gid)
         self._ids = {}
         self._slots = {}
         return index
@@ -152,6 +166,7 @@ class ObjectWalker:
         name = local_name(element.tag)
         obj_id = _gml_id(element) or f"{name}_{len(self.objects)}"
         index = self.objects.add(obj_id, name, object_attributes(element))
+        self.object_lines.append(element.sourceline or 0)
         if parent is not None:
             self.objects.parents[index].append(parent)
         return index
@@ -162,7 +177,7 @@ class ObjectWalker:
         kinds = self._kinds
         ids = self._ids
         id_key = self._id_key
-        stack: list[tuple[_Element, Context]] = [(root, (index, None, 0, False))]
+        stack: list[tuple[_Element, Context]] = [(root, (index, None, 0, False, -1))]
         while stack:
             el, ctx = stack.pop()
             tag = el.tag
@@ -190,20 +205,26 @@ class ObjectWalker:
                 if self.srs_name is None:
                     self.srs_name = el.get("srsName")
                 if number == 2 and el.get("orientation") == "-":
-                    ctx = (ctx[0], ctx[1], ctx[2], not ctx[3])
+                    ctx = (ctx[0], ctx[1], ctx[2], not ctx[3], ctx[4])
+                elif number == 3:  # a gml:Solid: its exterior is a shell
+                    shell = (ctx[0], ctx[1], ctx[2], ctx[3], self._open_shell(el, ctx[0]))
+                    stack.extend([(child, shell if isinstance(child.tag, str)
+                                   and local_name(child.tag) == "exterior" else ctx)
+                                  for child in reversed(el)])
+                    continue
             elif code == _SEMANTIC:
-                ctx = (ctx[0], ctx[1], number, ctx[3])
+                ctx = (ctx[0], ctx[1], number, ctx[3], ctx[4])
             elif code == _LOD_PROPERTY:
-                ctx = (ctx[0], lod, ctx[2], ctx[3])
+                ctx = (ctx[0], lod, ctx[2], ctx[3], ctx[4])
                 href = el.get(XLINK_HREF)
                 if href is not None:
                     self._refs.append((href, ctx))
                     continue
             elif code == _CHILD:
                 if el is not root:
-                    ctx = (self._add_object(el, ctx[0]), None, 0, False)
+                    ctx = (self._add_object(el, ctx[0]), None, 0, False, -1)
             elif code == _RELIEF:
-                ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3])
+                ctx = (ctx[0], _relief_lod(el) or ctx[1], ctx[2], ctx[3], ctx[4])
             elif code == _IMPLICIT:
                 self._place_implicit(el, ctx[0], lod)
                 continue
@@ -237,7 +258,9 @@ class ObjectWalker:
         slot = self._slot(polygon)
         if slot is None:
             return
-        obj, lod, semantic, reversed_ = ctx
+        obj, lod, semantic, reversed_, shell = ctx
+        if shell >= 0:
+            self._shell_slots[shell].append(slot)
         lod = lod or DEFAULT_LOD
         self._slot_origin.setdefault(slot, (lod, semantic))
         self._emit(slot, obj, lod, semantic, reversed_)
@@ -253,17 +276,30 @@ class ObjectWalker:
     def _resolve_refs(self) -> None:
         # references inside thematic surfaces first: they carry the semantic
         for href, ctx in sorted(self._refs, key=lambda ref: ref[1][2] == 0):
+            obj, lod, semantic, reversed_, shell = ctx
+            unresolved = self.n_unresolved
             target = self._target(href)
             if target is None:
+                if shell >= 0:
+                    self._shell_whole[shell] = False
                 continue
-            obj, lod, semantic, reversed_ = ctx
             for polygon, flip in self._polygons_of(target, set(), 0):
                 slot = self._slot(polygon)
                 if slot is None:
                     continue
+                if shell >= 0:
+                    self._shell_slots[shell].append(slot)
                 origin_lod, origin_semantic = self._slot_origin.get(slot, (DEFAULT_LOD, 0))
                 self._emit(slot, obj, lod or origin_lod, semantic or origin_semantic,
                            reversed_ ^ flip)
+            if shell >= 0 and self.n_unresolved != unresolved:
+                self._shell_whole[shell] = False
+
+    def _open_shell(self, solid, obj: int) -> int:
+        self._shells.append((obj, solid.sourceline or 0, _gml_id(solid)))
+        self._shell_slots.append([])
+        self._shell_whole.append(True)
+        return len(self._shells) - 1
 
     def _target(self, href: str):
         head, _, fragment = href.strip().partition("#")
@@ -293,9 +329,15 @@ class ObjectWalker:
             href = el.get(XLINK_HREF)
             if href is not None and el is not element:
                 target = self._target(href)
-                if target is not None:
-                    for polygon, inner in self._polygons_of(target, seen, depth + 1):
-                        yield polygon, flip ^ inner
+                if target is None:
+                    continue
+                if isinstance(target.tag, str) and local_name(target.tag) in PATCH_TAGS:
+                    if id(target) not in seen:  # the common case, without a generator
+                        seen.add(id(target))
+                        yield target, flip
+                    continue
+                for polygon, inner in self._polygons_of(target, seen, depth + 1):
+                    yield polygon, flip ^ inner
                 continue
             if name == "OrientableSurface" and el.get("orientation") == "-":
                 flip = not flip

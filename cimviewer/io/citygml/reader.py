@@ -136,10 +136,12 @@ def _read(path: Path, progress, cancelled, theme: str | None = None) -> CityMode
     model.meshes = {lod: mesh for lod, mesh in batch.meshes().items() if mesh.n_triangles}
     model.lines, model.points = walker.curves.lines(), walker.curves.points()
     model.n_vertices = batch.n_vertices
+    model.object_origin = np.asarray(walker.object_lines, np.int64)
     found = {kind: np.concatenate(parts) for kind, parts in batch.problems.items()}
     if batch.short_rings:  # reported below with their places in the file
-        model.add_problem(TOO_FEW_POINTS, found.pop(TOO_FEW_POINTS, []))
-    record_polygon_problems(model, found)
+        model.add_problem(TOO_FEW_POINTS, found.pop(TOO_FEW_POINTS, []),
+                          batch.places.get(TOO_FEW_POINTS))
+    record_polygon_problems(model, found, batch.places)
     appearances.apply(model, batch)
     if batch.short_rings:
         sample = ", ".join(batch.short_where[:3])

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from cimviewer.core.citymodel import INDEX, PointSet, PolylineSet, TriangleMesh
+from cimviewer.core.citymodel import INDEX, PLACES_KEPT, PointSet, PolylineSet, TriangleMesh
 from cimviewer.core.semantics import OTHER_SEMANTIC, SEMANTIC_CODES
 from cimviewer.geometry.triangulate import triangulate_polygons
-from cimviewer.geometry.validity import polygon_problems, shell_problems
+from cimviewer.geometry.validity import first_flagged_ring, polygon_problems, shell_problems
 from cimviewer.io.cityjson.flatten import (
     NestingError,
     describe,
@@ -85,6 +85,8 @@ class GeometryOutput:
     warnings: list[str] = field(default_factory=list)
     #: polygon problems (``geometry.validity``): kind -> object of each polygon
     problems: dict[str, np.ndarray] = field(default_factory=dict)
+    #: where the first occurrences are (``CityModel.problem_places``), by kind
+    places: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +107,11 @@ class _Batch:
     surf_shell: np.ndarray | None = None
     shell_surfaces: np.ndarray | None = None
     shell_obj: np.ndarray | None = None
+    #: for the places of problems: the nesting depth, the element counts per level
+    #: (``flatten_levels``) and per geometry its record (object, geometry index, source)
+    depth: int = 0
+    counts: list[np.ndarray] = field(default_factory=list)
+    recs: np.ndarray | None = None  # (n_geometries, 3) int64
 
 
 class _Builder:
@@ -416,6 +423,8 @@ class _Builder:
             surf_mat=self.materials(recs, geoms, counts, depth),
             **self.textures(recs, geoms, counts, depth),
             **_shells(counts, depth, objs),
+            depth=depth, counts=counts[:depth - 1],
+            recs=np.array([r[:2] + r[3:] for r in recs], np.int64).reshape(-1, 3),
         )
 
     def textures(self, recs: list[Record], geoms: list[dict], counts: list[np.ndarray],
@@ -507,9 +516,15 @@ class _Builder:
         poly_offsets = np.zeros(len(surf_rings) + 1, np.int64)
         np.cumsum(surf_rings, out=poly_offsets[1:])
         ring_vertices = cat("ring_vertices")
-        self.out.problems = polygon_objects(
-            polygon_problems(vertices, ring_vertices, ring_offsets, poly_offsets),
-            cat("surf_obj"))
+        ring_masks: dict[str, np.ndarray] = {}
+        found = polygon_problems(vertices, ring_vertices, ring_offsets, poly_offsets,
+                                 ring_masks)
+        self.out.problems = polygon_objects(found, cat("surf_obj"))
+        for kind, mask in found.items():
+            surfaces = np.flatnonzero(mask)[:PLACES_KEPT]
+            rings = (first_flagged_ring(ring_masks[kind], poly_offsets, surfaces)
+                     if kind in ring_masks else None)
+            self.out.places[kind] = self._places(batches, "surf_rings", 2, surfaces, rings)
         surf_shell, shell_surfaces, shell_obj = _global_shells(batches)
         tris, tri_poly = triangulate_polygons(vertices, ring_vertices, ring_offsets,
                                               poly_offsets)
@@ -518,6 +533,8 @@ class _Builder:
             for kind, mask in shell_problems(vertices, tris, surf_shell[tri_poly],
                                              shell_surfaces).items():
                 self.out.problems[kind] = shell_obj[mask]
+                self.out.places[kind] = self._places(
+                    batches, "shell_surfaces", 3, np.flatnonzero(mask)[:PLACES_KEPT])
         tri_lod = cat("surf_lod")[tri_poly]
         tri_obj = cat("surf_obj")[tri_poly]
         sem = cat("surf_sem")[tri_poly]
@@ -532,6 +549,48 @@ class _Builder:
             if tri_tex is not None and tri_uv is not None and (tri_tex[keep] >= 0).any():
                 mesh.tri_texture, mesh.tri_uv = tri_tex[keep], tri_uv[keep]
             self.out.meshes[self.lod_names[lod]] = mesh
+
+    def _places(self, batches: list[_Batch], member: str, up: int, elements: np.ndarray,
+                rings: np.ndarray | None = None) -> list[str]:
+        """Paths such as ``CityObjects/b1/geometry/0/boundaries/0/2/0`` of surfaces
+        (``member`` "surf_rings", ``up`` 2 levels above the vertices) or shells
+        ("shell_surfaces", 3), numbered over all batches; ``rings`` adds a ring."""
+        sizes = np.array([0 if getattr(b, member) is None else len(getattr(b, member))
+                          for b in batches], np.int64)
+        bases = np.cumsum(sizes) - sizes
+        owner = np.searchsorted(np.cumsum(sizes), elements, side="right")
+        out = [""] * len(elements)
+        for b in np.unique(owner).tolist():
+            batch = batches[b]
+            sel = np.flatnonzero(owner == b)
+            local = elements[sel] - bases[b]
+            level = batch.depth - up
+            steps = []
+            for k in range(level, 0, -1):  # position in the parent, level by level up
+                ends = np.cumsum(batch.counts[k - 1])
+                parent = np.searchsorted(ends, local, side="right")
+                steps.append(local - (ends[parent] - batch.counts[k - 1][parent]))
+                local = parent
+            assert batch.recs is not None
+            recs = batch.recs[local].tolist()
+            steps_list = np.array(steps[::-1], np.int64).T.tolist() if steps else \
+                [[] for _ in sel]
+            ring_list = rings[sel].tolist() if rings is not None else None
+            for j, i in enumerate(sel.tolist()):
+                path = "/".join(map(str, steps_list[j]))
+                if ring_list is not None:
+                    path = f"{path}/{ring_list[j]}"
+                out[i] = self._geometry_path(recs[j]) + "/boundaries" + (
+                    f"/{path}" if path else "")
+        return out
+
+    def _geometry_path(self, rec: list[int]) -> str:
+        obj, gi, src = rec
+        source = self.inp.sources[src]
+        if source.template >= 0:
+            return (f"{source.where}CityObjects/{self.inp.ids[obj]}/geometry/{gi}: "
+                    f"geometry-templates/templates/{source.template}")
+        return f"{source.where}CityObjects/{self.inp.ids[obj]}/geometry/{gi}"
 
     def _corner_uvs(self, batches: list[_Batch], ring_offsets: np.ndarray,
                     surf_rings: np.ndarray, tris: np.ndarray, tri_poly: np.ndarray,

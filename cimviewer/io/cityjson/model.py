@@ -410,7 +410,7 @@ class Collector:
         model.meshes, model.lines, model.points = geometry.meshes, geometry.lines, geometry.points
         model.semantic_surfaces = geometry.semantic_surfaces
         model.warnings += geometry.warnings
-        record_polygon_problems(model, geometry.problems)
+        record_polygon_problems(model, geometry.problems, geometry.places)
         if self.theme is not None and len(palette):
             model.extras["material_theme"] = self.theme
         model.themes = sorted(self.themes)

@@ -283,6 +283,8 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
             src = collector.add_source(parse_vertices(header.get("vertices", []), transform,
                                                       f"{where}vertices"), "file", where, 0)
             collector.add_objects(header.get("CityObjects", {}), src, where)
+    #: the line of each object (for the places of problems): (first object, line) runs
+    runs: list[tuple[int, int]] = [(0, header_line[0] if header_line else 0)]
     untransformed = False
     skipped: list[ReadError] = []
     good = 0
@@ -297,6 +299,7 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
         untransformed |= transform is None and bool(len(vertices))
         mbase = collector.add_appearance(checked.get("appearance"), where)
         src = collector.add_source(vertices, "feature", where, mbase)
+        runs.append((len(collector.ids), lineno))
         collector.add_objects(cos, src, where)
     if skipped:
         if not good:  # nothing readable: the file is refused with its first problem
@@ -306,10 +309,14 @@ def _read_features(path: Path, header_line: tuple[int, dict] | None,
         problem = f"{len(skipped)} bad line(s) skipped: {shown}{more}"
         model.warnings.append(problem)
         model.problems.append(problem)
-        model.add_problem("UNREADABLE_FEATURE", [-1] * len(skipped))  # no object to name
+        model.add_problem("UNREADABLE_FEATURE", [-1] * len(skipped),  # no object to name
+                          [exc.where or "" for exc in skipped])
     if untransformed:
         model.warnings.append("no CityJSON header with a transform: feature vertices are used "
                               "as they are")
     reporter.step(0.55)
     model = collector.finish(reporter.check)
+    starts = np.array([start for start, _ in runs] + [len(collector.ids)], np.int64)
+    model.object_origin = np.repeat(np.array([line for _, line in runs], np.int64),
+                                    np.diff(starts))
     return model

@@ -23,8 +23,10 @@ folders of the same file are removed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ from cimviewer.core.citymodel import (
 from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
-__all__ = ["SeqTileSource", "StreamedCityModel", "cache_root", "open_streamed"]
+__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
 CACHE_VERSION = 3  # 3: tiles keep texture coordinates
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
@@ -51,6 +53,8 @@ FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
 #: 80 bytes each with the arrays algorithms derive: a few GB)
 MAX_WHOLE_TRIANGLES = 40_000_000
+#: features whose boxes the index pass computes at once
+_BOX_CHUNK = 65536
 
 VertexTransform = Callable[[np.ndarray], np.ndarray]
 
@@ -70,13 +74,17 @@ class SeqTile:
 
 
 @dataclass
-class SeqTileSource:
-    """Feature index of a CityJSONSeq file and its spatial tiles."""
+class TileSource:
+    """Features (a root object with its parts) with their boxes, grouped in tiles that
+    are read back from disk on demand: the interface the render adapter draws.
+
+    Subclasses say where a tile's features come from (:meth:`_read`): the lines of a
+    CityJSONSeq file (:class:`SeqTileSource`) or the files of a folder of CityJSON
+    tiles (``io.cityjson.folder``). The cache, reprojection and texture bookkeeping
+    are shared.
+    """
 
     path: Path
-    header: bytes
-    offsets: np.ndarray  # (n_features,) int64
-    lengths: np.ndarray  # (n_features,) int64
     feature_bbox: np.ndarray  # (n_features, 6) world
     object_offsets: np.ndarray  # (n_features + 1,) first object of each feature
     tile_size: float
@@ -124,9 +132,15 @@ class SeqTileSource:
         first = self.object_offsets[:-1]
         has = self.object_offsets[1:] > first
         boxes[first[has]] = self.feature_bbox[has]
-        keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
-        anchors[first[has]] = (keyed[has, :2] + keyed[has, 3:5]) / 2
+        anchors[first[has]] = self.feature_anchors()[has]
         return boxes, anchors
+
+    def feature_anchors(self) -> np.ndarray:
+        """(n_features, 2) the point that puts each feature in its tile's blocks (tile
+        ``key`` = floor((anchor - grid_origin) / tile_size)): the centre of its box in
+        the file's coordinates, the same point the tiling used."""
+        keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
+        return (keyed[:, :2] + keyed[:, 3:5]) / 2
 
     def feature_of(self, index: int) -> int:
         """The feature that holds object ``index``."""
@@ -181,6 +195,31 @@ class SeqTileSource:
         return self.cache_dir / "tiles" / f"{index}-lod{lod or 'best'}.npz"
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
+        """The triangles of these features at ``lod``, in the file's coordinates, with
+        global object indices (and :meth:`_global_textures`)."""
+        raise NotImplementedError
+
+    def _global_textures(self, tri_texture: np.ndarray, paths: list[Path]) -> np.ndarray:
+        """A tile's texture indices (into ``paths``) as indices into
+        :attr:`texture_paths`, the images of every tile read so far."""
+        with self._texture_lock:
+            for path in paths:  # per image
+                if path not in self._texture_index:
+                    self._texture_index[path] = len(self.texture_paths)
+                    self.texture_paths.append(path)
+            lookup = np.array([self._texture_index[p] for p in paths] + [-1], np.int32)
+        return lookup[tri_texture]
+
+
+@dataclass(kw_only=True)
+class SeqTileSource(TileSource):
+    """Feature index of a CityJSONSeq file (a feature: one line) and its spatial tiles."""
+
+    header: bytes
+    offsets: np.ndarray  # (n_features,) int64
+    lengths: np.ndarray  # (n_features,) int64
+
+    def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
 
         header = orjson.loads(self.header) if self.header else None
@@ -208,17 +247,6 @@ class SeqTileSource:
             out.tri_uv = mesh.tri_uv
         return out
 
-    def _global_textures(self, tri_texture: np.ndarray, paths: list[Path]) -> np.ndarray:
-        """A tile's texture indices (into ``paths``) as indices into
-        :attr:`texture_paths`, the images of every tile read so far."""
-        with self._texture_lock:
-            for path in paths:  # per image
-                if path not in self._texture_index:
-                    self._texture_index[path] = len(self.texture_paths)
-                    self.texture_paths.append(path)
-            lookup = np.array([self._texture_index[p] for p in paths] + [-1], np.int32)
-        return lookup[tri_texture]
-
 
 @dataclass(eq=False)
 class StreamedCityModel(CityModel):
@@ -229,7 +257,7 @@ class StreamedCityModel(CityModel):
     """
 
     streamed = True
-    tile_source: SeqTileSource | None = None
+    tile_source: TileSource | None = None
     #: the LoDs the file's geometries declare (found by the indexing pass)
     index_lods: list[str] = field(default_factory=list)
     _whole: dict[str | None, TriangleMesh] = field(default_factory=dict, init=False,
@@ -343,8 +371,11 @@ def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = Non
                   theme: str | None = None) -> StreamedCityModel:
     """Index a CityJSONSeq file (or read its index from the cache) into a model whose
     tiles are loaded on demand (``theme``: the appearance theme tiles are read with)."""
+    from cimviewer.io.cityjson.reader import _gc_paused
+
     path = Path(path)
-    model = _open_streamed(path, cache, lod, progress, cancelled, theme)
+    with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
+        model = _open_streamed(path, cache, lod, progress, cancelled, theme)
     if model.tile_source is not None:
         model.tile_source.theme = theme
     return model
@@ -380,15 +411,22 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     size = max(path.stat().st_size, 1)
     offsets: list[int] = []
     lengths: list[int] = []
-    boxes: list[np.ndarray] = []
+    boxes: list[np.ndarray] = []  # per chunk of features
     object_counts: list[int] = []
-    objects = ObjectTable()
+    ids: list[str] = []
+    types: list[str] = []
+    attributes: list[dict] = []
     links: list[tuple[int, list]] = []
     header = b""
     transform = None
     lods: set[str] = set()
     model = StreamedCityModel(source_format="CityJSONSeq")
     position = 0
+    # the features' vertices, flat, until a chunk is boxed at once in numpy (a numpy
+    # array per feature cost more than parsing the line)
+    flat: list = []
+    counts: list[int] = []
+    chain = itertools.chain.from_iterable
     try:
         fh = path.open("rb")
     except OSError as err:
@@ -396,11 +434,13 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     with fh:
         for lineno, line in enumerate(fh, 1):
             start, position = position, position + len(line)
-            if not line.strip():
+            if len(line) < 3 and not line.strip():
                 continue
             try:
                 doc = orjson.loads(line)
             except orjson.JSONDecodeError as err:
+                if not line.strip():
+                    continue
                 raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") from None
             kind = doc.get("type") if isinstance(doc, dict) else None
             if kind == "CityJSON" and not offsets:
@@ -415,32 +455,37 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
 
                         model.crs = parse_crs(ref)
                 continue
-            if kind != "CityJSONFeature" or not isinstance(doc.get("CityObjects"), dict):
+            cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+            if not isinstance(cos, dict):
                 raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
             offsets.append(start)
             lengths.append(len(line))
-            raw = np.asarray(doc.get("vertices") or np.zeros((0, 3)), np.float64)
-            if transform is not None and len(raw):
-                raw = raw * transform[0] + transform[1]
-            boxes.append(np.concatenate([raw.min(axis=0), raw.max(axis=0)]) if len(raw)
-                         else np.full(6, np.nan))
-            cos = doc["CityObjects"]
+            vertices = doc.get("vertices") or ()
+            flat.extend(chain(vertices))
+            counts.append(len(vertices))
             object_counts.append(len(cos))
             for oid, co in cos.items():
                 for geometry in co.get("geometry") or ():
                     if isinstance(geometry, dict) and geometry.get("lod") is not None:
                         lods.add(str(geometry["lod"]))
-                index = objects.add(oid, str(co.get("type", "")),
-                                    dict(co.get("attributes") or {}))
                 if co.get("parents"):
-                    links.append((index, co["parents"]))
-            if len(offsets) % 2000 == 0:
+                    links.append((len(ids), co["parents"]))
+                ids.append(oid)
+                types.append(sys.intern(str(co.get("type", ""))))  # one str a type
+                attrs = co.get("attributes")
+                attributes.append(dict(attrs) if attrs else {})
+            if len(counts) == _BOX_CHUNK:
+                boxes.append(_chunk_boxes(flat, counts, transform))
+                flat, counts = [], []
                 if cancelled is not None and cancelled():
                     from cimviewer.io.cityjson.reader import ReadCancelledError
 
                     raise ReadCancelledError("reading was cancelled")
                 if progress is not None:
                     progress(0.9 * position / size)
+    if counts:
+        boxes.append(_chunk_boxes(flat, counts, transform))
+    objects = ObjectTable(ids, types, [[] for _ in ids], attributes)
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
     if links:
@@ -451,11 +496,47 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     model.objects = objects
     model.index_lods = sorted(lods)
     source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
-                    np.array(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64), lod)
+                    np.concatenate(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64),
+                    lod)
     model.tile_source = source
     if progress is not None:
         progress(1.0)
     return model, source
+
+
+def _chunk_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+    """(n, 6) boxes of n features from their vertices, flat (``counts`` per feature)."""
+    n = np.asarray(counts, np.int64)
+    out = np.full((len(n), 6), np.nan)
+    has = n > 0
+    if not has.any():
+        return out
+    try:
+        xyz = np.asarray(flat, np.float64).reshape(-1, 3)
+    except (ValueError, TypeError):  # ragged or not numbers: feature by feature
+        return _feature_boxes(flat, counts, transform)
+    if transform is not None:
+        xyz = xyz * transform[0] + transform[1]
+    starts = (np.cumsum(n) - n)[has]
+    out[has, :3] = np.minimum.reduceat(xyz, starts, axis=0)
+    out[has, 3:] = np.maximum.reduceat(xyz, starts, axis=0)
+    return out
+
+
+def _feature_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+    out = np.full((len(counts), 6), np.nan)
+    at = 0
+    for k, c in enumerate(counts):
+        try:
+            raw = np.asarray(flat[at:at + c], np.float64).reshape(-1, 3)
+        except (ValueError, TypeError):
+            raw = np.zeros((0, 3))
+        at += c
+        if transform is not None and len(raw):
+            raw = raw * transform[0] + transform[1]
+        if len(raw):
+            out[k] = np.concatenate([raw.min(axis=0), raw.max(axis=0)])
+    return out
 
 
 def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
@@ -483,8 +564,8 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
             else counts[k]
         tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
                              estimate))
-    return SeqTileSource(path, header, offsets, lengths, boxes, object_offsets, tile_size,
-                         origin, tiles, None, lod, cache_lod=lod)
+    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
+                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
@@ -512,7 +593,8 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
         counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
-    model.objects = ObjectTable(doc["ids"], doc["types"], doc["parents"], doc["attributes"])
+    model.objects = ObjectTable(doc["ids"], [sys.intern(t) for t in doc["types"]],
+                                doc["parents"], doc["attributes"])
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder

@@ -20,6 +20,7 @@ from cimviewer.render.adapters.pointcloud import PointCloudAdapter
 from cimviewer.render.adapters.raster import RasterAdapter
 from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
+from cimviewer.render.adapters.tiles3d import Tiles3DAdapter
 from cimviewer.render.adapters.vector import VectorAdapter
 
 ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
@@ -33,6 +34,8 @@ ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
 
 
 def adapter_for(layer: Layer, origin: np.ndarray, selection: Selection) -> LayerAdapter | None:
+    if isinstance(layer, CityModelLayer) and getattr(layer.model, "tree", None) is not None:
+        return Tiles3DAdapter(layer, origin, selection)  # a 3D Tiles tileset
     for cls in type(layer).__mro__:
         if cls in ADAPTERS:
             return ADAPTERS[cls](layer, origin, selection)

@@ -38,8 +38,14 @@ def test_plan_in_the_window(cim_demo_window, qtbot, demo_area):
     covered = [a.get("pole_5g_cells", 0) for a in buildings.model.objects.attributes]
     assert sum(1 for c in covered if c and c > 0) > 50
     # the summary and the requirements tables
-    assert dock.summary.rowCount() == 11
+    assert dock.summary.rowCount() == 15
     assert dock.summary.item(5, 1).text() == str(dock.outputs["smart_poles"])
+    # the chosen 5G cells' RSRP and SINR, recomputed after solving
+    rows = {dock.summary.item(r, 0).text(): dock.summary.item(r, 1).text()
+            for r in range(dock.summary.rowCount())}
+    assert rows["Median SINR (dB)"] == f"{dock.outputs['sinr_median_db']:,.2f}"
+    assert rows["SINR 5th percentile (dB)"] == f"{dock.outputs['sinr_p5_db']:,.2f}"
+    assert rows["5G demand above the RSRP threshold"].endswith("%")
     assert dock.requirements.rowCount() == 9
     # the report as a PDF in the project's data folder
     written = dock.export_pdf()

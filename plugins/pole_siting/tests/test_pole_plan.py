@@ -149,6 +149,10 @@ def test_demo_plan_meets_every_requirement_on_proven_fewest_poles(plan):
     assert (z > 0).all()  # on the terrain
     bill = plan["bill"].columns
     assert "small_cell_5g" in bill["item"]
+    # 5G by radius: the chosen cells' RSRP and SINR are still recomputed and reported
+    assert plan["sinr_p5_db"] <= plan["sinr_median_db"]
+    assert 0 < plan["rsrp_share_above"] <= 1
+    assert "SINR median" in plan["report"].text
 
 
 def test_plan_cli_headless(tmp_path, demo_area):
