@@ -42,6 +42,7 @@ HIDDEN_IMPORTS = [
     "cloudpickle", "distributed", "dask.array", "dask.dataframe",
     "pyarrow.parquet", "fpdf", "fontTools.ttLib", "PIL.Image",
     "highspy", "scipy.spatial", "numba",
+    "laspy", "laspy._compression.lazrsbackend", "lazrs",  # point clouds (read lazily)
     "keyring.backends",
     # PostgreSQL joins: psycopg loads its compiled implementation by name
     "psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",

@@ -17,6 +17,7 @@ from psygnal import Signal
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
 from cimviewer.core.joins import AppliedJoin
+from cimviewer.core.pointcloud import COLOR_MODES, PointCloud
 from cimviewer.core.style import LayerStyle
 from cimviewer.core.styling import TYPE_FIELD, several_top_level_types, top_level_types
 
@@ -318,6 +319,52 @@ class VectorLayer(Layer):
 
     def bbox(self) -> np.ndarray | None:
         return self.data.bbox()
+
+
+class PointCloudLayer(Layer):
+    """A LAS / LAZ point cloud, coloured by RGB, intensity, ASPRS class or height."""
+
+    kind = "pointcloud"
+    #: the colour mode changed (its name)
+    color_mode_changed = Signal(str)
+    #: the point size in pixels changed
+    point_size_changed = Signal(float)
+
+    def __init__(self, name: str, cloud: PointCloud, source: str | Path | None = None):
+        super().__init__(name, source, cloud.crs)
+        self.cloud = cloud
+        self._color_mode = cloud.default_color_mode()
+        self._point_size = 2.0
+        #: colour map of the height mode
+        self._style = LayerStyle(mode="graduated", colormap="viridis")
+
+    @property
+    def color_mode(self) -> str:
+        return self._color_mode
+
+    @color_mode.setter
+    def color_mode(self, value: str) -> None:
+        if value not in COLOR_MODES:
+            raise ValueError(f"colour mode {value!r} is not one of {', '.join(COLOR_MODES)}")
+        if value not in self.cloud.color_modes():
+            raise ValueError(f"the point cloud has no {value} to colour by")
+        if value != self._color_mode:
+            self._color_mode = value
+            self.color_mode_changed.emit(value)
+
+    @property
+    def point_size(self) -> float:
+        return self._point_size
+
+    @point_size.setter
+    def point_size(self, value: float) -> None:
+        value = float(min(20.0, max(1.0, value)))
+        if value != self._point_size:
+            self._point_size = value
+            self.point_size_changed.emit(value)
+
+    def bbox(self) -> np.ndarray | None:
+        return self.cloud.bbox()
 
 
 class MissingLayer(Layer):

@@ -7,13 +7,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from cimviewer.core import colormaps
 from cimviewer.core.layers import (
     CityModelLayer,
     Layer,
+    PointCloudLayer,
     RasterLayer,
     TerrainLayer,
     VectorLayer,
 )
+from cimviewer.core.pointcloud import class_colors, class_name
 from cimviewer.core.styling import TYPE_FIELD, legend_entries, value_legend
 
 #: units of attributes that city models and the demo data commonly carry
@@ -71,6 +76,8 @@ def layer_legend(layer: Layer | None) -> LegendSpec:
     """The legend of a layer's style (no rows when it is not coloured by a value)."""
     if isinstance(layer, TerrainLayer) and layer.legend:
         return LegendSpec(layer.name, rows=list(layer.legend))
+    if isinstance(layer, PointCloudLayer):
+        return pointcloud_legend(layer)
     if isinstance(layer, RasterLayer):
         grid = layer.grid
         return LegendSpec(layer.name, grid.name, grid.unit or attribute_unit(grid.name),
@@ -86,3 +93,35 @@ def layer_legend(layer: Layer | None) -> LegendSpec:
         return LegendSpec()
     field_name = layer.style.attribute or ""
     return LegendSpec(layer.name, field_name, attribute_unit(field_name), rows)
+
+
+#: height classes of a point cloud's legend in the height colour mode
+HEIGHT_LEGEND_CLASSES = 5
+
+
+def pointcloud_legend(layer: PointCloudLayer) -> LegendSpec:
+    """ASPRS classes present (English names; the Legend panel translates them), or the
+    height colour map in classes of equal height; none for RGB and intensity."""
+    cloud = layer.cloud
+    if layer.color_mode == "classification":
+        codes = list(cloud.class_counts())
+        colors = class_colors(np.array(codes, np.uint8)) if codes else np.zeros((0, 3))
+        rows = [(class_name(code), _rgb(color)) for code, color in zip(codes, colors,
+                                                                     strict=True)]
+        return LegendSpec(layer.name, "classification", "", rows)
+    if layer.color_mode == "height":
+        bbox = cloud.bbox()
+        if bbox is None:
+            return LegendSpec()
+        lo, hi = float(bbox[2]), float(bbox[5])
+        edges = np.linspace(lo, hi, HEIGHT_LEGEND_CLASSES + 1)
+        mids = (np.arange(HEIGHT_LEGEND_CLASSES) + 0.5) / HEIGHT_LEGEND_CLASSES
+        colors = colormaps.sample(layer.style.colormap, mids)
+        rows = [(f"{a:,.1f} – {b:,.1f}", _rgb(c))
+                for a, b, c in zip(edges[:-1], edges[1:], colors, strict=True)]
+        return LegendSpec(layer.name, "height", "m", rows)
+    return LegendSpec()
+
+
+def _rgb(color: np.ndarray) -> tuple[int, int, int]:
+    return (int(color[0]), int(color[1]), int(color[2]))

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid
-from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    PointCloudLayer,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+)
+from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.registry import Dataset, read_dataset
 
 #: One reader at a time per process. rasterio and pyogrio each bundle their own GDAL and
@@ -22,6 +30,8 @@ def layer_from_dataset(dataset: Dataset, name: str, source: str | Path | None = 
         return CityModelLayer(name, dataset, source)
     if isinstance(dataset, TerrainGrid):
         return TerrainLayer(name, dataset, source)
+    if isinstance(dataset, PointCloud):
+        return PointCloudLayer(name, dataset, source)
     if isinstance(dataset, ValueGrid):
         return RasterLayer(name, dataset, source)
     return VectorLayer(name, dataset, source)

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.errors import ReadError, UnsupportedFormatError, reader_errors
 from cimviewer.io.files import check_regular
+from cimviewer.io.pointcloud.reader import POINT_SUFFIXES
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES
 
-Dataset = CityModel | TerrainGrid | ValueGrid | VectorData
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData | PointCloud
 
 
 #: load options a layer may carry (saved in projects), with the kind of value each takes;
@@ -28,7 +30,8 @@ LOAD_OPTIONS: dict[str, str] = {
     "default_height": "positive", "band": "band", "on_terrain": "flag", "imagery": "text",
     "streamed": "flag", "theme": "text", "values": "flag",
     # IFC placement by hand (io.ifc.placement): map coordinates of the model's origin,
-    # degrees anticlockwise from map east to the model's x axis, and the map CRS
+    # degrees anticlockwise from map east to the model's x axis, and the map CRS (also
+    # the CRS of a point cloud whose file names none)
     "origin_x": "coordinate", "origin_y": "coordinate", "origin_z": "coordinate",
     "rotation": "number", "crs": "text",
 }
@@ -144,6 +147,14 @@ def _read_raster(path: Path, options: dict, _progress: ProgressFn,
     return grid
 
 
+def _read_pointcloud(path: Path, options: dict, progress: ProgressFn,
+                     cancelled: CancelFn) -> Dataset:
+    from cimviewer.io.pointcloud.reader import read_pointcloud
+
+    return read_pointcloud(path, crs=options.get("crs"), progress=progress,
+                           cancelled=cancelled)
+
+
 def _read_vector(path: Path, options: dict, _progress: ProgressFn,
                  _cancelled: CancelFn) -> Dataset:
     if options.get("extrude"):
@@ -170,6 +181,7 @@ READERS: dict[str, Reader] = {reader.key: reader for reader in (
     Reader("vector", "Vector (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)", VECTOR_SUFFIXES,
            _read_vector),
     Reader("raster", "DEM raster (GeoTIFF...)", RASTER_SUFFIXES, _read_raster),
+    Reader("pointcloud", "Point cloud (LAS, LAZ)", POINT_SUFFIXES, _read_pointcloud),
 )}
 
 
@@ -221,6 +233,10 @@ def _sniff(path: Path, name: str) -> str:
         return "ifc"  # STEP physical file (IFC); the reader refuses other STEP schemas
     if name.endswith(VECTOR_SUFFIXES) or head.startswith(b"SQLite format 3"):
         return "vector"
+    if head[:4] == b"LASF":
+        return "pointcloud"
+    if name.endswith(POINT_SUFFIXES):
+        raise ReadError("not a LAS/LAZ file: it does not start with the LASF signature", path)
     if name.endswith(RASTER_SUFFIXES) or head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00"):
         return "raster"
     if name.endswith((".json", ".gml", ".xml")):
@@ -266,7 +282,8 @@ def read_dataset(path: str | Path, *, options: dict | None = None, progress: Pro
     ``storey_height`` / ``default_height``), ``band`` (raster band), ``imagery`` (an
     image draped on a DEM), ``origin_x`` / ``origin_y`` / ``origin_z`` / ``rotation`` /
     ``crs`` (IFC: where the model stands when the file does not say, or overriding it;
-    see ``io.ifc.placement``), ``theme`` (CityJSON / CityGML: the appearance theme whose
+    see ``io.ifc.placement``; point clouds: the CRS of a file that names none, or a
+    wrong one), ``theme`` (CityJSON / CityGML: the appearance theme whose
     materials and textures are shown; default: the file's). ``drape_offset`` and
     ``on_terrain`` are applied by the
     caller once terrain is known (``geometry.placement.drape_layers``).
@@ -294,7 +311,7 @@ def _read_with_plugin(reader: PluginReader, path: Path) -> Dataset:
     except Exception as exc:
         raise ReadError(f"plugin {reader.owner!r} could not read it: "
                         f"{type(exc).__name__}: {exc}", path) from None
-    if not isinstance(dataset, (CityModel, TerrainGrid, VectorData)):
+    if not isinstance(dataset, (CityModel, TerrainGrid, VectorData, PointCloud)):
         raise ReadError(f"plugin {reader.owner!r} returned {type(dataset).__name__}, "
                         "not a dataset", path)
     return dataset

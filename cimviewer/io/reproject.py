@@ -13,9 +13,12 @@ import numpy as np
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.errors import ReadError
 
-Dataset = CityModel | TerrainGrid | ValueGrid | VectorData
+Dataset = CityModel | TerrainGrid | ValueGrid | VectorData | PointCloud
+#: points transformed at a time (float64 scratch of 48 bytes a point)
+REPROJECT_CHUNK = 2_000_000
 
 
 @lru_cache(maxsize=64)
@@ -158,9 +161,32 @@ def to_crs(dataset: Dataset, target: str | None) -> Dataset:
         dataset.warnings.append(f"reprojected from {source} to {target}")
         dataset.crs = target
         return dataset
+    if isinstance(dataset, PointCloud):
+        return reproject_points(dataset, source, target)
     if isinstance(dataset, ValueGrid):
         return dataset.with_grid(warp_grid(dataset.as_grid(), target))
     return warp_grid(dataset, target)
+
+
+def reproject_points(cloud: PointCloud, source: str, target: str) -> PointCloud:
+    """A point cloud's coordinates in ``target`` (in place, by chunks of points; z kept).
+
+    The offset moves with the cloud's centre; the LoD order stays (a reprojection is
+    nearly affine over a node) and the nodes' boxes are measured again."""
+    offset = transform_xy(cloud.offset[None, :], source, target)[0]
+    offset[:2] = np.round(offset[:2], 0)
+    local = cloud.local
+    for start in range(0, len(local), REPROJECT_CHUNK):
+        part = cloud.positions(slice(start, start + REPROJECT_CHUNK))
+        local[start:start + len(part)] = transform_xy(part, source, target) - offset
+    cloud.set_local(offset, local)
+    if cloud.lod is not None:
+        from cimviewer.geometry.pointcloud_lod import node_bounds
+
+        cloud.lod.bounds = node_bounds(cloud.local, cloud.lod.offsets)
+    cloud.warnings.append(f"reprojected from {source} to {target}")
+    cloud.crs = target
+    return cloud
 
 
 def warp_grid(grid: TerrainGrid, target: str) -> TerrainGrid:

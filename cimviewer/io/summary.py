@@ -9,6 +9,7 @@ import numpy as np
 
 from cimviewer.core.citymodel import CityModel
 from cimviewer.core.datasets import TerrainGrid, ValueGrid, VectorData
+from cimviewer.core.pointcloud import PointCloud
 from cimviewer.io.registry import Dataset, detect_format, read_dataset
 
 #: occurrences listed by ``info`` under ``problem_list`` (``problems`` counts them all)
@@ -66,6 +67,8 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             "size": [int(cols), int(rows)],
             "pixel_size": [float(dataset.dx), float(dataset.dy)],
         }
+    if isinstance(dataset, PointCloud):
+        return _pointcloud_summary(dataset)
     if isinstance(dataset, ValueGrid):
         rows, cols = dataset.shape
         value_range = dataset.value_range()
@@ -100,6 +103,35 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     }
 
 
+def _pointcloud_summary(cloud: PointCloud) -> dict[str, Any]:
+    """Point clouds: ``points`` (their number), ``vertices`` the same, no objects;
+    ``classes`` counts points by ASPRS class code."""
+    bbox = cloud.bbox()
+    return {
+        "format": cloud.source_format,
+        "version": cloud.version or None,
+        "point_format": cloud.point_format,
+        "crs": cloud.crs,
+        "objects": 0,
+        "types": {},
+        "lods": [],
+        "bbox": None if bbox is None else [float(v) for v in bbox],
+        "vertices": cloud.n_points,
+        "triangles": 0,
+        "points": cloud.n_points,
+        "fields": [name for name in ("rgb", "intensity", "classification")
+                   if getattr(cloud, name) is not None],
+        "classes": {str(code): n for code, n in cloud.class_counts().items()},
+        "warnings": list(cloud.warnings),
+    }
+
+
 def summarize_path(path: str | Path) -> dict[str, Any]:
     fmt = detect_format(path)
+    if fmt == "pointcloud":  # a summary needs no level-of-detail order
+        from cimviewer.io.errors import reader_errors
+        from cimviewer.io.pointcloud.reader import read_pointcloud
+
+        with reader_errors(path):
+            return summarize(read_pointcloud(path, lod=False), fmt)
     return summarize(read_dataset(path), fmt)

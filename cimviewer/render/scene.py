@@ -394,8 +394,8 @@ class Scene:
                     and adapter.exact_surface):
                 continue
             hit = adapter.ray_pick(origin, direction, pixel_angle)
-            if hit is not None and (nearest is None or hit[0] < nearest):
-                nearest = hit[0]
+            if hit is not None and (nearest is None or hit[0] < nearest[0]):
+                nearest = (hit[0], adapter)
         if nearest is None:
             return None
-        return self.to_world(origin + nearest * direction)
+        return self.to_world(nearest[1].surface_point(origin, direction, nearest[0]))

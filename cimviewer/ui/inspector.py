@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from cimviewer.core.layers import CityModelLayer, VectorLayer
+from cimviewer.core.layers import CityModelLayer, PointCloudLayer, VectorLayer
 from cimviewer.core.project import Project
 from cimviewer.core.sensors import ALARM, WARNING, SensorLayer
 
@@ -85,10 +85,34 @@ class Inspector(QTableWidget):
             attrs = layer.data.attributes(index)
         elif isinstance(layer, SensorLayer):
             return self.sensor_rows(layer, index)
+        elif isinstance(layer, PointCloudLayer):
+            return self.point_rows(layer, index)
         else:
             return []
         for k, v in attrs.items():
             rows += value_rows(str(k), v)
+        return rows
+
+    def point_rows(self, layer: PointCloudLayer, index: int) -> list[tuple[str, str]]:
+        """A picked point of a point cloud: its coordinates, class, intensity, colour."""
+        cloud = layer.cloud
+        if not 0 <= index < cloud.n_points:
+            return []
+        x, y, z = cloud.positions(slice(index, index + 1))[0]
+        rows = [(self.tr("Layer"), layer.name), ("X", f"{x:,.3f}"), ("Y", f"{y:,.3f}"),
+                ("Z", f"{z:,.3f}")]
+        if cloud.classification is not None:
+            from cimviewer.core.pointcloud import class_name
+            from cimviewer.ui.pointcloud_names import asprs_class_labels
+
+            code = int(cloud.classification[index])
+            name = class_name(code)
+            rows.append((self.tr("Class"),
+                         f"{code} {asprs_class_labels().get(name, name)}"))
+        if cloud.intensity is not None:
+            rows.append((self.tr("Intensity"), str(int(cloud.intensity[index]))))
+        if cloud.rgb is not None:
+            rows.append((self.tr("Colour"), "#{:02x}{:02x}{:02x}".format(*cloud.rgb[index])))
         return rows
 
     def sensor_rows(self, layer: SensorLayer, index: int) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSlider,
+    QSpinBox,
     QStyle,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer
+from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer, RasterLayer
 from cimviewer.core.project import Project
 from cimviewer.ui.style_panel import StylePanel
 
@@ -73,6 +74,15 @@ class LayerPanel(QWidget):
         self.theme.currentIndexChanged.connect(self._on_theme)
         self.theme_label = QLabel(self.tr("Appearance"), self)
         form.addRow(self.theme_label, self.theme)
+        # point clouds: colour by RGB, intensity, class or height; point size
+        self.color_mode = QComboBox(self)
+        self.color_mode.currentIndexChanged.connect(self._on_color_mode)
+        form.addRow(self.tr("Colour points by"), self.color_mode)
+        self.point_size = QSpinBox(self)
+        self.point_size.setRange(1, 20)
+        self.point_size.setSuffix(self.tr(" px"))
+        self.point_size.valueChanged.connect(self._on_point_size)
+        form.addRow(self.tr("Point size"), self.point_size)
         self._form = form
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -98,6 +108,7 @@ class LayerPanel(QWidget):
             "raster": self.tr("Value raster"),
             "vector": self.tr("Vector"),
             "sensors": self.tr("Sensors"),
+            "pointcloud": self.tr("Point cloud"),
         }
         return labels.get(kind, kind)
 
@@ -190,8 +201,37 @@ class LayerPanel(QWidget):
             self.theme.setCurrentIndex(max(0, self.theme.findData(layer.model.theme)))
         self._form.setRowVisible(self.theme, len(themes) > 1)  # a choice, not one theme
         self.theme.blockSignals(False)
+        self._show_point_options(layer)
         self.style_panel.set_layer(layer)
         self.current_layer_changed.emit(layer)
+
+    def _show_point_options(self, layer: Layer | None) -> None:
+        is_cloud = isinstance(layer, PointCloudLayer)
+        for widget in (self.color_mode, self.point_size):
+            widget.blockSignals(True)
+        self.color_mode.clear()
+        if isinstance(layer, PointCloudLayer):
+            from cimviewer.ui.pointcloud_names import color_mode_labels
+
+            labels = color_mode_labels()
+            for mode in layer.cloud.color_modes():
+                self.color_mode.addItem(labels.get(mode, mode), mode)
+            self.color_mode.setCurrentIndex(max(0, self.color_mode.findData(layer.color_mode)))
+            self.point_size.setValue(round(layer.point_size))
+        self._form.setRowVisible(self.color_mode, is_cloud)
+        self._form.setRowVisible(self.point_size, is_cloud)
+        for widget in (self.color_mode, self.point_size):
+            widget.blockSignals(False)
+
+    def _on_color_mode(self, index: int) -> None:
+        layer = self.current_layer()
+        if isinstance(layer, PointCloudLayer) and index >= 0:
+            layer.color_mode = self.color_mode.itemData(index)
+
+    def _on_point_size(self, value: int) -> None:
+        layer = self.current_layer()
+        if isinstance(layer, PointCloudLayer):
+            layer.point_size = float(value)
 
     def _on_opacity(self, value: int) -> None:
         layer = self.current_layer()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer
 from cimviewer.core.legend import LegendSpec, layer_legend
 from cimviewer.core.styling import TYPE_FIELD
 
@@ -50,11 +50,15 @@ class LegendPanel(QWidget):
             old.style_changed.disconnect(self.refresh)
             if isinstance(old, CityModelLayer):
                 old.attribute_changed.disconnect(self.refresh)
+            if isinstance(old, PointCloudLayer):
+                old.color_mode_changed.disconnect(self.refresh)
         self.layer = layer
         if layer is not None:
             layer.style_changed.connect(self.refresh)
             if isinstance(layer, CityModelLayer):
                 layer.attribute_changed.connect(self.refresh)
+            if isinstance(layer, PointCloudLayer):
+                layer.color_mode_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
@@ -65,13 +69,19 @@ class LegendPanel(QWidget):
             self.title.setText(self.tr(
                 "No legend: the current layer is not coloured by an attribute."))
             return
+        names: dict[str, str] = {}
         if not spec.attribute:
             self.title.setText(spec.layer_name)
         else:
             name = self.tr("object type") if spec.attribute == TYPE_FIELD else spec.attribute
+            if isinstance(self.layer, PointCloudLayer):
+                from cimviewer.ui.pointcloud_names import asprs_class_labels, color_mode_labels
+
+                name = color_mode_labels().get(spec.attribute, spec.attribute)
+                names = asprs_class_labels()
             self.title.setText(self.tr("{0}: coloured by {1}").format(spec.layer_name, name))
         for label, rgb in spec.rows:
-            item = QTreeWidgetItem(["", label, spec.unit])
+            item = QTreeWidgetItem(["", names.get(label, label), spec.unit])
             item.setIcon(0, swatch(rgb))
             item.setToolTip(0, "#{:02x}{:02x}{:02x}".format(*rgb))
             self.tree.addTopLevelItem(item)

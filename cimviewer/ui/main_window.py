@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer
 from cimviewer.core.project import Project
 from cimviewer.ui.about import show_about
 from cimviewer.ui.bookmarks_panel import BookmarksPanel
@@ -288,11 +288,15 @@ class MainWindow(QMainWindow):
             old.style_changed.disconnect(self._refresh_legend)
             if isinstance(old, CityModelLayer):
                 old.attribute_changed.disconnect(self._refresh_legend)
+            if isinstance(old, PointCloudLayer):
+                old.color_mode_changed.disconnect(self._refresh_legend)
         self._legend_layer = layer
         if layer is not None:
             layer.style_changed.connect(self._refresh_legend)
             if isinstance(layer, CityModelLayer):
                 layer.attribute_changed.connect(self._refresh_legend)
+            if isinstance(layer, PointCloudLayer):
+                layer.color_mode_changed.connect(self._refresh_legend)
         self._refresh_legend()
 
     def _refresh_legend(self, *_args) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cimviewer.io.errors import ReadError
+from cimviewer.io.pointcloud.reader import POINT_SUFFIXES
 from cimviewer.io.raster import RASTER_SUFFIXES
 from cimviewer.io.vector import VECTOR_SUFFIXES, layer_info
 
@@ -42,7 +43,7 @@ def has_options(path: Path) -> bool:
     """Whether opening ``path`` offers choices."""
     name = path.name.lower()
     return name.endswith((*VECTOR_SUFFIXES, *RASTER_SUFFIXES, ".city.jsonl", ".jsonl",
-                          ".ifc"))
+                          ".ifc", *POINT_SUFFIXES))
 
 
 class OpenOptionsDialog(QDialog):
@@ -64,9 +65,10 @@ class OpenOptionsDialog(QDialog):
         name = self.path.name.lower()
         self.kind = ("vector" if name.endswith(VECTOR_SUFFIXES) else
                      "raster" if name.endswith(RASTER_SUFFIXES) else
-                     "ifc" if name.endswith(".ifc") else "sequence")
+                     "ifc" if name.endswith(".ifc") else
+                     "pointcloud" if name.endswith(POINT_SUFFIXES) else "sequence")
         {"vector": self._vector, "raster": self._raster, "sequence": self._sequence,
-         "ifc": self._ifc}[self.kind]()
+         "ifc": self._ifc, "pointcloud": self._pointcloud}[self.kind]()
 
     # --- vector files -----------------------------------------------------------------
     def _vector(self) -> None:
@@ -181,6 +183,14 @@ class OpenOptionsDialog(QDialog):
         for widget in (self.origin_x, self.origin_y, self.origin_z, self.rotation):
             widget.setEnabled(self.place.isChecked())
 
+    # --- point clouds ---------------------------------------------------------------------
+    def _pointcloud(self) -> None:
+        self.crs = QLineEdit(self)
+        self.crs.setPlaceholderText(self.tr("(as in the file, else the project CRS)"))
+        tip = self.tr("CRS of the coordinates (EPSG:4547...) when the file names none")
+        self.crs.setToolTip(tip)
+        self.form.addRow(self.tr("Coordinate system"), self.crs)
+
     # --- the result ---------------------------------------------------------------------
     def options(self) -> dict[str, Any]:
         """The load options chosen (only those that differ from reading as is)."""
@@ -211,6 +221,8 @@ class OpenOptionsDialog(QDialog):
                            origin_z=self.origin_z.value(), rotation=self.rotation.value())
             if self.crs.text().strip():
                 out["crs"] = self.crs.text().strip()
+        elif self.kind == "pointcloud" and self.crs.text().strip():
+            out["crs"] = self.crs.text().strip()
         return out
 
 

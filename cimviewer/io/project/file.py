@@ -56,11 +56,12 @@ SCHEMA_VERSION = 2
 FORMAT_NAME = "cimviewer project"
 SUFFIX = ".cimproj"
 MAX_FILE_BYTES = 200 * 1024 * 1024
-LAYER_TYPES = ("citymodel", "terrain", "vector", "raster", "sensors")
+LAYER_TYPES = ("citymodel", "terrain", "vector", "raster", "sensors", "pointcloud")
 #: layer types with keys of their own, read and written by a codec module that has
 #: KEYS, parse(raw, where, check, base_dir), open_record(record, crs),
 #: record_extra(layer, project_dir) and after_load(layers)
-LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project"}
+LAYER_CODECS = {"sensors": "cimviewer.io.sensors.project",
+                "pointcloud": "cimviewer.io.pointcloud.project"}
 TOP_KEYS = {"format", "schema_version", "app_version", "crs", "origin", "layers", "camera",
             "bookmarks", "time", "sun", "plugin_state", "layout", kiosk_section.KEY}
 LAYER_KEYS = {"type", "name", "source", "format", "load_options", "lod", "visible", "opacity",

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from cimviewer.core.layers import CityModelLayer, Layer, RasterLayer, TerrainLayer, VectorLayer
+from cimviewer.core.layers import (
+    CityModelLayer,
+    Layer,
+    PointCloudLayer,
+    RasterLayer,
+    TerrainLayer,
+    VectorLayer,
+)
 from cimviewer.core.selection import Selection
 from cimviewer.core.sensors import SensorLayer
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import CityModelAdapter
+from cimviewer.render.adapters.pointcloud import PointCloudAdapter
 from cimviewer.render.adapters.raster import RasterAdapter
 from cimviewer.render.adapters.sensors import SensorAdapter
 from cimviewer.render.adapters.terrain import TerrainAdapter
@@ -21,6 +29,7 @@ ADAPTERS: dict[type[Layer], type[LayerAdapter]] = {
     RasterLayer: RasterAdapter,
     VectorLayer: VectorAdapter,
     SensorLayer: SensorAdapter,
+    PointCloudLayer: PointCloudAdapter,
 }
 
 

@@ -96,6 +96,12 @@ class LayerAdapter:
         for picking thin things like poles."""
         return None
 
+    def surface_point(self, origin: np.ndarray, direction: np.ndarray,
+                      distance: float) -> np.ndarray:
+        """Render coordinates of the hit :meth:`ray_pick` reported at ``distance``
+        (a point cloud gives the picked point itself, not its foot on the ray)."""
+        return np.asarray(origin, np.float64) + distance * np.asarray(direction, np.float64)
+
     def owns(self, prop: vtkProp) -> bool:
         return any(prop is actor for actor in self.actors)
 

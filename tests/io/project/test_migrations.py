@@ -77,13 +77,13 @@ def test_newer_file_opens_and_lists_what_was_not_understood(tmp_path):
     for key in ("scenes", "annotations", "layers[0].point_size"):
         assert key in first
     (scan,) = opened.project.layers
-    assert isinstance(scan, MissingLayer) and "pointcloud" in scan.reason
+    assert isinstance(scan, MissingLayer) and "splats" in scan.reason
     # saving again loses nothing this version did not understand
     save_project(opened.project, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["scenes"] == [{"name": "night", "sun": 0.1}]
     assert data["annotations"] == {"count": 0}
-    assert data["layers"][0]["point_size"] == 2 and data["layers"][0]["type"] == "pointcloud"
+    assert data["layers"][0]["point_size"] == 2 and data["layers"][0]["type"] == "splats"
     assert data["plugin_state"]["coverage_5g"] == {"version": 12, "data": {"bands": [3500]},
                                                    "checksum": "x"}
 

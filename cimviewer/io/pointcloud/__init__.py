@@ -1,0 +1,1 @@
+"""Point clouds: LAS / LAZ / COPC files (laspy with the lazrs backend)."""
