@@ -786,6 +786,18 @@
         <translation>Feature</translation>
     </message>
     <message>
+        <source>Class</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>Intensity</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
         <source>no reading yet</source>
         <translation>no reading yet</translation>
     </message>
@@ -1177,6 +1189,18 @@
         <translation>Appearance</translation>
     </message>
     <message>
+        <source>Colour points by</source>
+        <translation>Colour points by</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Point size</source>
+        <translation>Point size</translation>
+    </message>
+    <message>
         <source>City model</source>
         <translation>City model</translation>
     </message>
@@ -1195,6 +1219,10 @@
     <message>
         <source>Sensors</source>
         <translation>Sensors</translation>
+    </message>
+    <message>
+        <source>Point cloud</source>
+        <translation>Point cloud</translation>
     </message>
     <message>
         <source>Missing data</source>
@@ -1636,6 +1664,14 @@
     <message>
         <source>Coordinate system</source>
         <translation>Coordinate system</translation>
+    </message>
+    <message>
+        <source>(as in the file, else the project CRS)</source>
+        <translation>(as in the file, else the project CRS)</translation>
+    </message>
+    <message>
+        <source>CRS of the coordinates (EPSG:4547...) when the file names none</source>
+        <translation>CRS of the coordinates (EPSG:4547...) when the file names none</translation>
     </message>
 </context>
 <context>

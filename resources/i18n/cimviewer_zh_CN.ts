@@ -786,6 +786,18 @@
         <translation>要素</translation>
     </message>
     <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
         <source>no reading yet</source>
         <translation>尚无读数</translation>
     </message>
@@ -1177,6 +1189,18 @@
         <translation>外观</translation>
     </message>
     <message>
+        <source>Colour points by</source>
+        <translation>点着色方式</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Point size</source>
+        <translation>点大小</translation>
+    </message>
+    <message>
         <source>City model</source>
         <translation>城市模型</translation>
     </message>
@@ -1195,6 +1219,10 @@
     <message>
         <source>Sensors</source>
         <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Point cloud</source>
+        <translation>点云</translation>
     </message>
     <message>
         <source>Missing data</source>
@@ -1636,6 +1664,14 @@
     <message>
         <source>Coordinate system</source>
         <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>(as in the file, else the project CRS)</source>
+        <translation>(按文件所述，否则用项目坐标系)</translation>
+    </message>
+    <message>
+        <source>CRS of the coordinates (EPSG:4547...) when the file names none</source>
+        <translation>文件未注明坐标系时坐标所用的坐标系 (EPSG:4547...)</translation>
     </message>
 </context>
 <context>
