@@ -43,6 +43,8 @@ HIDDEN_IMPORTS = [
     "pyarrow.parquet", "fpdf", "fontTools.ttLib", "PIL.Image",
     "highspy", "scipy.spatial", "numba",
     "laspy", "laspy._compression.lazrsbackend", "lazrs",  # point clouds (read lazily)
+    "ifcopenshell.geom", "ifcopenshell.util.element", "ifcopenshell.util.unit",  # IFC
+    "pygltflib", "DracoPy",  # 3D Tiles content
     "keyring.backends",
     # PostgreSQL joins: psycopg loads its compiled implementation by name
     "psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
@@ -74,9 +76,10 @@ EXCLUDES = [
 ]
 
 #: packages with modules imported by name inside them (PyInstaller finds not all)
-COLLECT_SUBMODULES = ["rasterio", "pyogrio"]
-#: packages with data files beside the code: GDAL's and PROJ's data of the GDAL copies
-COLLECT_DATA = ["rasterio", "pyogrio"]
+COLLECT_SUBMODULES = ["rasterio", "pyogrio", "ifcopenshell"]
+#: packages with data files beside the code: GDAL's and PROJ's data of the GDAL copies;
+#: ifcopenshell's schemas and the geometry kernels it loads by name at run time
+COLLECT_DATA = ["rasterio", "pyogrio", "ifcopenshell"]
 
 #: the languages of the UI: Qt's own translations of other languages are left out
 LANGUAGES = ("zh_CN", "en")
