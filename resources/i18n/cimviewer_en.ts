@@ -1810,6 +1810,101 @@
     </message>
 </context>
 <context>
+    <name>PointCloud</name>
+    <message>
+        <source>RGB colours</source>
+        <translation>RGB colours</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>Intensity</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Classification</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Height</translation>
+    </message>
+    <message>
+        <source>Never classified</source>
+        <translation>Never classified</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Ground</source>
+        <translation>Ground</translation>
+    </message>
+    <message>
+        <source>Low vegetation</source>
+        <translation>Low vegetation</translation>
+    </message>
+    <message>
+        <source>Medium vegetation</source>
+        <translation>Medium vegetation</translation>
+    </message>
+    <message>
+        <source>High vegetation</source>
+        <translation>High vegetation</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>Low point (noise)</source>
+        <translation>Low point (noise)</translation>
+    </message>
+    <message>
+        <source>Model key point</source>
+        <translation>Model key point</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>Water</translation>
+    </message>
+    <message>
+        <source>Rail</source>
+        <translation>Rail</translation>
+    </message>
+    <message>
+        <source>Road surface</source>
+        <translation>Road surface</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Overlap</translation>
+    </message>
+    <message>
+        <source>Wire guard (shield)</source>
+        <translation>Wire guard (shield)</translation>
+    </message>
+    <message>
+        <source>Wire conductor (phase)</source>
+        <translation>Wire conductor (phase)</translation>
+    </message>
+    <message>
+        <source>Transmission tower</source>
+        <translation>Transmission tower</translation>
+    </message>
+    <message>
+        <source>Wire-structure connector</source>
+        <translation>Wire-structure connector</translation>
+    </message>
+    <message>
+        <source>Bridge deck</source>
+        <translation>Bridge deck</translation>
+    </message>
+    <message>
+        <source>High noise</source>
+        <translation>High noise</translation>
+    </message>
+</context>
+<context>
     <name>PoleDock</name>
     <message>
         <source>Plan smart poles</source>

@@ -1810,6 +1810,101 @@
     </message>
 </context>
 <context>
+    <name>PointCloud</name>
+    <message>
+        <source>RGB colours</source>
+        <translation>RGB 颜色</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Never classified</source>
+        <translation>从未分类</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Ground</source>
+        <translation>地面</translation>
+    </message>
+    <message>
+        <source>Low vegetation</source>
+        <translation>低植被</translation>
+    </message>
+    <message>
+        <source>Medium vegetation</source>
+        <translation>中植被</translation>
+    </message>
+    <message>
+        <source>High vegetation</source>
+        <translation>高植被</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Low point (noise)</source>
+        <translation>低点（噪声）</translation>
+    </message>
+    <message>
+        <source>Model key point</source>
+        <translation>模型关键点</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水体</translation>
+    </message>
+    <message>
+        <source>Rail</source>
+        <translation>铁路</translation>
+    </message>
+    <message>
+        <source>Road surface</source>
+        <translation>路面</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>Wire guard (shield)</source>
+        <translation>导线防护（屏蔽线）</translation>
+    </message>
+    <message>
+        <source>Wire conductor (phase)</source>
+        <translation>导线（相线）</translation>
+    </message>
+    <message>
+        <source>Transmission tower</source>
+        <translation>输电塔</translation>
+    </message>
+    <message>
+        <source>Wire-structure connector</source>
+        <translation>导线-结构连接件</translation>
+    </message>
+    <message>
+        <source>Bridge deck</source>
+        <translation>桥面</translation>
+    </message>
+    <message>
+        <source>High noise</source>
+        <translation>高噪声</translation>
+    </message>
+</context>
+<context>
     <name>PoleDock</name>
     <message>
         <source>Plan smart poles</source>

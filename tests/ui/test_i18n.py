@@ -51,3 +51,8 @@ def test_chinese_menus(cim_main_window):
     # the sensors' and plugins' menus too, known to the shell by id
     assert window.shell.menu("sensors").title() == "传感器(&S)"
     assert window.shell.menu("algorithms").title() == "算法(&A)"
+    # names translated outside a widget (point classes, colour modes) too
+    from cimviewer.ui.pointcloud_names import asprs_class_labels, color_mode_labels
+
+    assert asprs_class_labels()["Ground"] == "地面"
+    assert color_mode_labels()["intensity"] == "强度"
