@@ -149,12 +149,6 @@ def _column(values: list[Any]) -> np.ndarray:
 
 
 def write_terrain(grid: TerrainGrid, path: Path) -> Path:
-    import rasterio
-    from rasterio.transform import from_origin
+    from cimviewer.io.raster import write_grid
 
-    rows, cols = grid.shape
-    with rasterio.open(path, "w", driver="GTiff", height=rows, width=cols, count=1,
-                       dtype="float64", crs=grid.crs, nodata=np.nan,
-                       transform=from_origin(grid.x0, grid.y0, grid.dx, grid.dy)) as dst:
-        dst.write(grid.heights, 1)
-    return path
+    return write_grid(grid, path)

@@ -129,8 +129,8 @@ def read_values(path: str | Path, *, band: int = 1) -> ValueGrid:
                      name=name, unit=tags.get(UNIT_TAG, ""), classes=classes)
 
 
-def write_values(grid: ValueGrid, path: Path) -> Path:
-    """A raster of values as a GeoTIFF that opens again as values (see VALUES_TAG)."""
+def write_grid(grid: TerrainGrid, path: Path, tags: dict[str, str] | None = None) -> Path:
+    """A grid's cells as a float64 GeoTIFF (NaN for no data), with optional tags."""
     import rasterio
     from rasterio.transform import from_origin
 
@@ -138,8 +138,14 @@ def write_values(grid: ValueGrid, path: Path) -> Path:
     with rasterio.open(path, "w", driver="GTiff", height=rows, width=cols, count=1,
                        dtype="float64", crs=grid.crs, nodata=np.nan,
                        transform=from_origin(grid.x0, grid.y0, grid.dx, grid.dy)) as dst:
-        dst.write(grid.values, 1)
-        dst.update_tags(**{VALUES_TAG: "1", NAME_TAG: grid.name, UNIT_TAG: grid.unit,
-                           CLASSES_TAG: json.dumps(fixed_classes_to_list(grid.classes),
-                                                   ensure_ascii=False)})
+        dst.write(grid.heights, 1)
+        if tags:
+            dst.update_tags(**tags)
     return path
+
+
+def write_values(grid: ValueGrid, path: Path) -> Path:
+    """A raster of values as a GeoTIFF that opens again as values (see VALUES_TAG)."""
+    classes = json.dumps(fixed_classes_to_list(grid.classes), ensure_ascii=False)
+    return write_grid(grid.as_grid(), path, {VALUES_TAG: "1", NAME_TAG: grid.name,
+                                             UNIT_TAG: grid.unit, CLASSES_TAG: classes})

@@ -24,6 +24,16 @@ def _streamed_keys(model: CityModel) -> dict[str, Any]:
             "triangles_estimated": True}
 
 
+def _raster_keys(grid: TerrainGrid | ValueGrid, shape: tuple[int, int],
+                 vertices: int) -> dict[str, Any]:
+    """The keys every raster has; ``shape`` (rows, cols) is the file's, ``vertices`` the
+    cells with a height."""
+    rows, cols = shape
+    return {"format": "Raster", "crs": grid.crs, "objects": 0, "types": {}, "lods": [],
+            "bbox": [float(v) for v in grid.bbox()], "vertices": vertices, "triangles": 0,
+            "size": [int(cols), int(rows)], "pixel_size": [float(grid.dx), float(grid.dy)]}
+
+
 def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
     """Keys: format, crs, objects, types, lods, bbox, vertices, triangles (+ warnings;
     city models: ``problems``, problem kind -> occurrences, see
@@ -54,35 +64,14 @@ def summarize(dataset: Dataset, fmt: str) -> dict[str, Any]:
             **_streamed_keys(dataset),
         }
     if isinstance(dataset, TerrainGrid):
-        rows, cols = dataset.source_shape or dataset.shape
-        return {
-            "format": "Raster",
-            "crs": dataset.crs,
-            "objects": 0,
-            "types": {},
-            "lods": [],
-            "bbox": [float(v) for v in dataset.bbox()],
-            "vertices": int(np.isfinite(dataset.heights).sum()),
-            "triangles": 0,
-            "size": [int(cols), int(rows)],
-            "pixel_size": [float(dataset.dx), float(dataset.dy)],
-        }
+        return _raster_keys(dataset, dataset.source_shape or dataset.shape,
+                            int(np.isfinite(dataset.heights).sum()))
     if isinstance(dataset, PointCloud):
         return _pointcloud_summary(dataset)
     if isinstance(dataset, ValueGrid):
-        rows, cols = dataset.shape
         value_range = dataset.value_range()
         return {
-            "format": "Raster",
-            "crs": dataset.crs,
-            "objects": 0,
-            "types": {},
-            "lods": [],
-            "bbox": [float(v) for v in dataset.bbox()],
-            "vertices": 0,
-            "triangles": 0,
-            "size": [int(cols), int(rows)],
-            "pixel_size": [float(dataset.dx), float(dataset.dy)],
+            **_raster_keys(dataset, dataset.shape, 0),
             "values": {"name": dataset.name, "unit": dataset.unit,
                        "range": None if value_range is None else list(value_range),
                        "classes": len(dataset.classes)},

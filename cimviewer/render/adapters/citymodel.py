@@ -65,6 +65,7 @@ from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_ti
 from cimviewer.io.textures import TextureImages
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.city_curves import CityCurves
+from cimviewer.render.frustum import spheres_in_view
 from cimviewer.render.textured_tiles import TILE_TEXELS, TexturedTile, textured_tile
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata
 
@@ -641,13 +642,7 @@ class CityModelAdapter(LayerAdapter):
         self.update_detail(renderer)
 
     def _in_view(self, renderer: vtkRenderer) -> np.ndarray:
-        width, height = renderer.GetSize()
-        aspect = max(width, 1) / max(height, 1)
-        planes = [0.0] * 24
-        renderer.GetActiveCamera().GetFrustumPlanes(aspect, planes)
-        side = np.array(planes).reshape(6, 4)[:4]  # near/far follow the data
-        dist = self._centres @ side[:, :3].T + side[:, 3]
-        return (dist >= -self._radii[:, None]).all(axis=1)
+        return spheres_in_view(renderer, self._centres, self._radii)
 
     def update_detail(self, renderer: vtkRenderer) -> None:
         nodes = self.nodes

@@ -29,6 +29,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkRenderer
 from cimviewer.core.layers import PointCloudLayer
 from cimviewer.core.pointcloud import PointLod
 from cimviewer.render.adapters.base import LayerAdapter
+from cimviewer.render.frustum import spheres_in_view
 
 #: points drawn per frame on a GPU
 FRAME_POINT_BUDGET = 3_000_000
@@ -184,13 +185,7 @@ class PointCloudAdapter(LayerAdapter):
                 self.frame_budget = SOFTWARE_POINT_BUDGET
 
     def _visible_nodes(self, renderer: vtkRenderer) -> np.ndarray:
-        width, height = renderer.GetSize()
-        aspect = max(width, 1) / max(height, 1)
-        planes = [0.0] * 24
-        renderer.GetActiveCamera().GetFrustumPlanes(aspect, planes)
-        side = np.array(planes).reshape(6, 4)[:4]  # near/far follow the data
-        dist = self._centres @ side[:, :3].T + side[:, 3]
-        return (dist >= -self._radii[:, None]).all(axis=1)
+        return spheres_in_view(renderer, self._centres, self._radii)
 
     def screen_spacing(self, renderer: vtkRenderer) -> np.ndarray:
         """(n_nodes, n_levels): each level's point spacing in pixels at its node."""

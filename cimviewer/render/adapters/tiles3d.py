@@ -41,6 +41,7 @@ from cimviewer.io.textures import MemoryTextureImages
 from cimviewer.io.tiles3d.tileset import Tile
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.citymodel import HIGHLIGHT, _mapper, _poly_bytes
+from cimviewer.render.frustum import side_planes
 from cimviewer.render.textured_tiles import TILE_TEXELS, TexturedTile, textured_tile
 from cimviewer.render.vtk_arrays import add_array, triangle_polydata
 
@@ -274,13 +275,10 @@ class Tiles3DAdapter(LayerAdapter):
 
     def update_detail(self, renderer: vtkRenderer) -> None:
         camera = renderer.GetActiveCamera()
-        width, height = renderer.GetSize()
-        height = max(height, 1)
-        planes = [0.0] * 24
-        camera.GetFrustumPlanes(max(width, 1) / height, planes)
-        # the four side planes (near and far follow the data), as plain floats: the walk
-        # tests a few hundred tiles a frame, numpy per tile would cost more than it saves
-        self._planes = [tuple(planes[4 * k:4 * k + 4]) for k in range(4)]
+        height = max(renderer.GetSize()[1], 1)
+        # the four side planes as plain floats: the walk tests a few hundred tiles a
+        # frame, numpy per tile would cost more than it saves
+        self._planes = [tuple(float(v) for v in plane) for plane in side_planes(renderer)]
         self._eye = tuple(camera.GetPosition())
         if camera.GetParallelProjection():
             self._focal = None
