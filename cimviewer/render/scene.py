@@ -75,6 +75,8 @@ class Scene:
         if not self.detail_frozen:
             for adapter in self.adapters.values():
                 adapter.update_detail(self.renderer)
+        for adapter in self.adapters.values():
+            adapter.place_labels(self.renderer)
         # order-independent transparency costs extra passes on every frame (a quarter of
         # a software-rendered frame): only while a layer that needs it is see-through
         self.renderer.SetUseOIT(any(

@@ -68,11 +68,23 @@ class LayerAdapter:
     def scale_pixels(self, factor: float) -> None:
         """Draw lines, points and text sized in pixels ``factor`` times larger (an
         export larger than the screen)."""
+        for labels in self.screen_labels:
+            labels.scale_pixels(factor)
         for actor in self.actors:
             prop = actor.GetProperty()
             if hasattr(prop, "SetLineWidth"):
                 prop.SetLineWidth(prop.GetLineWidth() * factor)
                 prop.SetPointSize(prop.GetPointSize() * factor)
+
+    #: labels laid out on screen (cimviewer.render.labels.ScreenLabels): the scene
+    #: places them before every frame
+    screen_labels: tuple = ()
+
+    def place_labels(self, renderer: vtkRenderer) -> None:
+        """Lay the layer's labels out for the coming frame (every frame, and every
+        stripe of a figure: unlike :meth:`update_detail`, never frozen)."""
+        for labels in self.screen_labels:
+            labels.place(renderer)
 
     pending_tiles = 0
 
