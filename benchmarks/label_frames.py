@@ -2,7 +2,7 @@
 """Frame time of the demo city with its labels on and off, orbiting the camera.
 
 Renders the demo city (buildings, roads, point layers, replaying sensors) offscreen at
-1280 x 800 while the camera orbits, in alternating blocks with the sensor and point
+1280 x 800 (no multisampling, as the kiosk's moving frames) while the camera orbits, in alternating blocks with the sensor and point
 layers' labels shown and hidden (the same run, so a shared machine's load falls on both
 alike), and prints the median and 95th percentile frame time of each and their ratio.
 ``--profile`` adds a cProfile of the labelled frames (top functions by own time).
@@ -41,9 +41,12 @@ def sensor_layers(view: OffscreenView) -> list[SensorLayer]:
 
 
 def frames(view: OffscreenView, count: int, clock: list[float],
-           profile: cProfile.Profile | None = None) -> list[float]:
+           profile: cProfile.Profile | None = None,
+           cpu: list[float] | None = None) -> list[float]:
     """Render ``count`` frames orbiting 1.5 degrees each, stepping the sensors' replay
-    time a minute a frame (values change as in the kiosk); seconds per frame."""
+    time a minute a frame (values change as in the kiosk); seconds per frame (and the
+    process's CPU seconds per frame appended to ``cpu``: all threads, llvmpipe's
+    too, so less swayed by other programs on the machine than the wall clock)."""
     camera = view.scene.renderer.GetActiveCamera()
     layers = sensor_layers(view)
     times = []
@@ -56,12 +59,15 @@ def frames(view: OffscreenView, count: int, clock: list[float],
                 clock[0] = lo + (clock[0] - lo + 60.0) % max(hi - lo, 1.0)
                 layer.display_time = clock[0]
         start = time.perf_counter()
+        cpu_start = time.process_time()
         if profile is not None:
             profile.enable()
         view.render()
         if profile is not None:
             profile.disable()
         times.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - cpu_start)
     return times
 
 
@@ -85,6 +91,9 @@ def main() -> int:
         args.frames = 20
     size = tuple(int(v) for v in args.size.split("x"))
     view = OffscreenView(open_demo_project(), size)  # type: ignore[arg-type]
+    # as the kiosk's moving frames on a software renderer (render/quality.py): no
+    # multisampling, no FXAA
+    view.window.SetMultiSamples(0)
     camera = view.scene.renderer.GetActiveCamera()
     camera.Elevation(-25)  # an oblique view, as the tour flies
     camera.Dolly(1.6)
@@ -112,11 +121,12 @@ def main() -> int:
         view.save_png(args.png)
     profile = cProfile.Profile() if args.profile else None
     results: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     while len(results[False]) < args.frames:
         for on in (True, False):
             set_labels(view, on)
             frames(view, 1, clock)  # the switch's own frame is not counted
-            results[on] += frames(view, args.block, clock, profile if on else None)
+            results[on] += frames(view, args.block, clock, profile if on else None, cpu[on])
     view.close()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     on_med, on_p95 = stats(results[True])
@@ -125,6 +135,11 @@ def main() -> int:
     print(f"labels shown:  median {on_med:6.1f} ms  p95 {on_p95:6.1f} ms")
     print(f"labels hidden: median {off_med:6.1f} ms  p95 {off_p95:6.1f} ms")
     print(f"labels cost: {on_med - off_med:+.1f} ms a frame (ratio {on_med / off_med:.2f})")
+    on_cpu, on_cpu95 = stats(cpu[True])
+    off_cpu, off_cpu95 = stats(cpu[False])
+    print(f"CPU (all threads) shown:  median {on_cpu:6.1f} ms  p95 {on_cpu95:6.1f} ms")
+    print(f"CPU (all threads) hidden: median {off_cpu:6.1f} ms  p95 {off_cpu95:6.1f} ms")
+    print(f"labels CPU cost: {on_cpu - off_cpu:+.1f} ms a frame")
     if profile is not None:
         pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(15)
     return 0
