@@ -4,7 +4,8 @@
 Renders the demo city (buildings, roads, point layers, replaying sensors) offscreen at
 1280 x 800 (no multisampling, as the kiosk's moving frames) while the camera orbits,
 in alternating blocks with the sensor and point layers' labels shown and hidden (the
-same run, so a shared machine's load falls on both alike), and prints the median and 95th percentile frame time of each and their ratio.
+same run, so a shared machine's load falls on both alike), and prints the median and
+95th percentile frame time of each and their ratio.
 ``--profile`` adds a cProfile of the labelled frames (top functions by own time);
 ``--isolate`` hides all but the labels (their own cost). Run it with ``PYTHONPATH``
 at another checkout to compare label implementations.
