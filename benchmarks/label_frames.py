@@ -79,6 +79,32 @@ def stats(times: list[float]) -> tuple[float, float]:
     return float(np.median(ms)), float(np.percentile(ms, 95))
 
 
+def breakdown(view: OffscreenView, count: int, block: int, clock: list[float]) -> int:
+    """Frames with everything, with each layer hidden in turn, and with nothing: where
+    a frame's time goes (blocks interleaved, as for the labels)."""
+    adapters = list(view.scene.adapters.values())
+    modes: list[tuple[str, list]] = [("everything", [])]
+    modes += [(f"without {a.layer.name}", [a]) for a in adapters]
+    modes += [("without labels", []), ("background only", adapters)]
+    wall: dict[str, list[float]] = {name: [] for name, _ in modes}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in modes}
+    shown = {id(a): a.layer.visible for a in adapters}
+    while len(wall["everything"]) < count:
+        for name, hidden in modes:
+            for adapter in adapters:
+                adapter.layer.visible = shown[id(adapter)] and adapter not in hidden
+            set_labels(view, name != "without labels")
+            frames(view, 1, clock)
+            wall[name] += frames(view, block, clock, None, cpu[name])
+    base = stats(wall["everything"])[0]
+    print(f"{'':28s} {'median':>8s} {'p95':>8s} {'CPU med':>8s}  (ms; saved vs everything)")
+    for name, _ in modes:
+        med, p95 = stats(wall[name])
+        print(f"{name:28s} {med:8.1f} {p95:8.1f} {stats(cpu[name])[0]:8.1f}  {base - med:+7.1f}")
+    view.close()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60, help="frames per mode")
@@ -87,6 +113,8 @@ def main() -> int:
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--png", help="save the first labelled frame here")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="instead: frames with each layer hidden in turn (labels on)")
     parser.add_argument("--isolate", action="store_true",
                         help="hide all but the labels (their own cost, without the city)")
     args = parser.parse_args()
@@ -122,6 +150,8 @@ def main() -> int:
         set_labels(view, True)
         view.render()
         view.save_png(args.png)
+    if args.breakdown:
+        return breakdown(view, args.frames, args.block, clock)
     profile = cProfile.Profile() if args.profile else None
     results: dict[bool, list[float]] = {True: [], False: []}
     cpu: dict[bool, list[float]] = {True: [], False: []}
