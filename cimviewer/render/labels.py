@@ -7,7 +7,9 @@ labels are packed into one texture atlas, rebuilt only when the set of texts cha
 called by the scene before each render, so also for each stripe of a figure) the
 anchor points are projected to the screen with numpy and the labels are chosen
 greedily by priority, a label that would overlap one already chosen left out; the
-chosen ones are drawn as screen-aligned textured quads of one ``vtkTexturedActor2D``.
+chosen ones are drawn as screen-aligned textured quads of one ``vtkTexturedActor2D``
+per layer. The scene lays all layers' labels out together (:func:`place_together`):
+no label overlaps another, of its own layer or of another.
 
 So a moving frame costs a projection and a few array operations, not a FreeType pass
 per label (``vtkLabelPlacementMapper`` rasterized every label on every frame: most
@@ -255,10 +257,15 @@ class ScreenLabels:
     def place(self, renderer: vtkRenderer) -> None:
         """Lay the labels out for ``renderer``'s camera: project, cull, de-clutter and
         make the quads of those shown."""
+        place_together(renderer, [self])
+
+    def layout(self, renderer: vtkRenderer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For ``renderer``'s camera: every label's box on screen (n x 4, whole pixels),
+        the candidates (on screen, in front), most important first, and the boxes'
+        lower left corners."""
         n = len(self.points)
         if not n or not self.actor.GetVisibility() or len(self._size) != n:
-            self._show(np.zeros(0, np.int64), np.zeros((0, 2)))
-            return
+            return np.zeros((0, 4)), np.zeros(0, np.int64), np.zeros((0, 2))
         window = renderer.GetRenderWindow()
         dpi = window.GetDPI() if window is not None else TEXT_DPI
         if dpi != self.dpi:  # text sized like the window's other text
@@ -283,9 +290,7 @@ class ScreenLabels:
         candidates = np.flatnonzero(inside)
         # most important first; equal priorities: the earlier label
         order = candidates[np.argsort(-self.priority[candidates], kind="stable")]
-        order = order[:MAX_CANDIDATES]
-        shown = np.flatnonzero(declutter(boxes, order))
-        self._show(shown, lo[shown])
+        return boxes, order[:MAX_CANDIDATES], lo
 
     def _show(self, shown: np.ndarray, corner: np.ndarray) -> None:
         self.shown = shown
@@ -312,6 +317,27 @@ class ScreenLabels:
         self.quads.Modified()
 
 
+def place_together(renderer: vtkRenderer, label_sets: list[ScreenLabels]) -> None:
+    """Lay out several layers' labels for ``renderer`` so that none overlaps another:
+    the sets in the order given win first (the scene gives the top layer first), each
+    by its own priorities."""
+    if not label_sets:
+        return
+    layouts = [labels.layout(renderer) for labels in label_sets]
+    starts = np.cumsum([0] + [len(boxes) for boxes, _o, _l in layouts])
+    if len(layouts) == 1:
+        boxes, order = layouts[0][0], layouts[0][1]
+    else:
+        boxes = np.concatenate([lay[0] for lay in layouts]).reshape(-1, 4)
+        order = np.concatenate([lay[1] + start for lay, start in zip(layouts, starts[:-1],
+                                                                     strict=True)])
+    keep = declutter(boxes, order.astype(np.int64))
+    for labels, (_b, _o, lo), start, end in zip(label_sets, layouts, starts[:-1],
+                                                 starts[1:], strict=True):
+        shown = np.flatnonzero(keep[start:end])
+        labels._show(shown, lo[shown])
+
+
 def placed_labels(data_points: np.ndarray, texts: list[str], background_opacity: float,
                   priority: np.ndarray | None = None) -> ScreenLabels:
     """Labels ``texts`` at ``data_points`` (see :class:`ScreenLabels`)."""
@@ -320,4 +346,5 @@ def placed_labels(data_points: np.ndarray, texts: list[str], background_opacity:
     return labels
 
 
-__all__ = ["ScreenLabels", "declutter", "overlapping_pairs", "placed_labels", "text_image"]
+__all__ = ["ScreenLabels", "declutter", "overlapping_pairs", "place_together",
+           "placed_labels", "text_image"]

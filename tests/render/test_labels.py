@@ -163,3 +163,33 @@ def test_a_new_sensor_value_changes_the_drawn_label(cim_demo_project):
         assert ink(frames[1][middle]) > ink(frames[0][middle])  # longer text
     finally:
         view.close()
+
+
+def test_labels_of_different_layers_do_not_overlap():
+    """A point layer's name and a sensor value at the same spot: the top (newest)
+    layer's label shows, the other is left out."""
+    from cimviewer.core.camera import CameraState
+    from cimviewer.core.datasets import VectorData
+    from cimviewer.core.layers import VectorLayer
+    from cimviewer.core.project import Project
+
+    def sites(name: str, x: float) -> VectorLayer:
+        data = VectorData("point", np.array([[x, 2000.0, 0.0]]),
+                          columns={"height_m": [30.0], "name": [name]}, n_features=1)
+        return VectorLayer(name, data)
+
+    project = Project()
+    lower = project.add_layer(sites("南光街配电站", 1000.0))
+    upper = project.add_layer(sites("清华街配电站", 1004.0))  # newer: on top
+    project.camera.state = CameraState((1000, 2000, 1500), (1000, 2000, 0), (0, 1, 0), 30)
+    view = OffscreenView(project, (400, 300))
+    try:
+        view.render()
+        shown = {layer.name: len(view.scene.adapters[layer.uid].labels.shown)
+                 for layer in (lower, upper)}
+        assert shown == {"南光街配电站": 0, "清华街配电站": 1}
+        upper.visible = False  # the lower one shows again
+        view.render()
+        assert len(view.scene.adapters[lower.uid].labels.shown) == 1
+    finally:
+        view.close()

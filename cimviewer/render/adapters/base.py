@@ -77,14 +77,9 @@ class LayerAdapter:
                 prop.SetPointSize(prop.GetPointSize() * factor)
 
     #: labels laid out on screen (cimviewer.render.labels.ScreenLabels): the scene
-    #: places them before every frame
+    #: places those of all layers together before every frame (and every stripe of a
+    #: figure: unlike :meth:`update_detail`, never frozen)
     screen_labels: tuple = ()
-
-    def place_labels(self, renderer: vtkRenderer) -> None:
-        """Lay the layer's labels out for the coming frame (every frame, and every
-        stripe of a figure: unlike :meth:`update_detail`, never frozen)."""
-        for labels in self.screen_labels:
-            labels.place(renderer)
 
     pending_tiles = 0
 
