@@ -22,6 +22,7 @@ from cimviewer.core.camera import CameraState, overview_camera
 from cimviewer.core.layers import Layer
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
+from cimviewer.render.labels import place_together
 from cimviewer.render.overlays import FigureFrame, Legend, NorthArrow, ScaleBar
 from cimviewer.render.shadows import (
     SHADOW_MAP_PIXELS,
@@ -75,6 +76,11 @@ class Scene:
         if not self.detail_frozen:
             for adapter in self.adapters.values():
                 adapter.update_detail(self.renderer)
+        # labels of all layers laid out together, the top (newest) layer's first
+        place_together(self.renderer, [
+            labels for layer in reversed(list(self.project.layers))
+            if (adapter := self.adapters.get(layer.uid)) is not None
+            for labels in adapter.screen_labels])
         # order-independent transparency costs extra passes on every frame (a quarter of
         # a software-rendered frame): only while a layer that needs it is see-through
         self.renderer.SetUseOIT(any(

@@ -68,11 +68,18 @@ class LayerAdapter:
     def scale_pixels(self, factor: float) -> None:
         """Draw lines, points and text sized in pixels ``factor`` times larger (an
         export larger than the screen)."""
+        for labels in self.screen_labels:
+            labels.scale_pixels(factor)
         for actor in self.actors:
             prop = actor.GetProperty()
             if hasattr(prop, "SetLineWidth"):
                 prop.SetLineWidth(prop.GetLineWidth() * factor)
                 prop.SetPointSize(prop.GetPointSize() * factor)
+
+    #: labels laid out on screen (cimviewer.render.labels.ScreenLabels): the scene
+    #: places those of all layers together before every frame (and every stripe of a
+    #: figure: unlike :meth:`update_detail`, never frozen)
+    screen_labels: tuple = ()
 
     pending_tiles = 0
 

@@ -1,8 +1,9 @@
 """Sensor adapter: one glyph actor for all sensors, one label actor, one draped surface.
 
 Glyphs are coloured by the current value through the layer's colour map; warnings are
-bigger, alarms bigger still and blink. Labels ("42.1 µg/m³") are placed by
-vtkLabelPlacementMapper (fixed pixel size, de-cluttered, alarms first). Model events
+bigger, alarms bigger still and blink. Labels ("42.1 µg/m³") are drawn by
+:class:`~cimviewer.render.labels.ScreenLabels` (fixed pixel size, de-cluttered, alarms
+first; each distinct text rasterized once). Model events
 only mark the adapter dirty; the arrays are rebuilt once per frame in
 :meth:`update_detail`, so a burst of batches costs one update.
 """
@@ -10,7 +11,6 @@ only mark the adapter dirty; the arrays are rebuilt once per frame in
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkPointGaussianMapper, vtkRenderer
 
@@ -19,7 +19,7 @@ from cimviewer.geometry.raypick import ray_segments
 from cimviewer.render.adapters.base import LayerAdapter
 from cimviewer.render.adapters.sensor_surface import OPACITY as SURFACE_OPACITY
 from cimviewer.render.adapters.sensor_surface import SensorSurface, value_colors
-from cimviewer.render.labels import placed_labels
+from cimviewer.render.labels import ScreenLabels
 from cimviewer.render.shadows import declare_shadow_position
 from cimviewer.render.throttle import Throttle
 from cimviewer.render.vtk_arrays import add_array, vtk_points
@@ -31,9 +31,8 @@ BLINK_RGB = np.array([255, 255, 255], np.uint8)
 MAX_LABELS = 100  # of the sensors in view; more cannot fit on a screen
 LABEL_LIFT = 1.5
 MOUNT_REACH_M = 15.0  # taller than the poles sensors are mounted on
-# label text re-placed at most 4 times a second while values stream in: placing and
-# rasterizing 150 labels is the costliest part of a frame, and text changing faster
-# cannot be read anyway
+# label text changed at most 4 times a second while values stream in: text changing
+# faster cannot be read, and each new value is a new string to rasterize
 LABEL_INTERVAL_S = 0.25
 
 
@@ -84,8 +83,9 @@ class SensorAdapter(LayerAdapter):
         self.actor.SetMapper(self.mapper)
         self.actor.GetProperty().SetAmbient(0.45)
         # labels: one 2D actor for all
-        self.label_data = vtkPolyData()
-        self.hierarchy, self.label_actor = placed_labels(self.label_data, 0.75, "priority")
+        self.labels = ScreenLabels(0.75)
+        self.screen_labels = (self.labels,)
+        self.label_actor = self.labels.actor
         self.surface = SensorSurface(self.layer, self.origin)
         self.actors = [self.actor, self.label_actor, self.surface.actor]
         layer = self.layer
@@ -94,12 +94,6 @@ class SensorAdapter(LayerAdapter):
             signal.connect(self._mark_dirty)
         layer.sensors_changed.connect(self._mark_geometry)
         self.update_arrays(force_surface=True)
-
-    def scale_pixels(self, factor: float) -> None:
-        super().scale_pixels(factor)
-        text = self.hierarchy.GetTextProperty()
-        text.SetFontSize(round(text.GetFontSize() * factor))
-        self.hierarchy.Modified()
 
     def _apply_display_state(self) -> None:
         super()._apply_display_state()
@@ -228,18 +222,8 @@ class SensorAdapter(LayerAdapter):
         points = self.local_xyz[rows].copy()
         if len(points):
             points[:, 2] += self.scales[rows] * LABEL_LIFT * 0.5
-        labels = vtkStringArray()
-        labels.SetName("labels")
-        labels.SetNumberOfValues(len(rows))
-        for i, text in enumerate(self.label_text):  # at most MAX_LABELS
-            labels.SetValue(i, text)
-        data = vtkPolyData()
-        data.SetPoints(vtk_points(points))
-        data.GetPointData().AddArray(labels)
         prio = (self.states[rows] * 10.0 + np.nan_to_num(layer.normalized(self.values)[rows]))
-        add_array(data.GetPointData(), prio.astype(np.float64), "priority")
-        self.label_data.ShallowCopy(data)
-        self.label_data.Modified()
+        self.labels.set_labels(points, self.label_text, prio)
 
     def in_view(self) -> np.ndarray:
         """Which sensors the last frame's camera sees (all, before the first frame)."""

@@ -9,7 +9,6 @@ pixel, and a de-cluttered label at the tip when they have a name field.
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkFiltersSources import vtkCylinderSource
 from vtkmodules.vtkRenderingCore import (
@@ -24,7 +23,7 @@ from cimviewer.core.styling import numeric_values, object_colors
 from cimviewer.geometry.raypick import TriangleRayIndex, ray_segments
 from cimviewer.geometry.ribbons import ribbons
 from cimviewer.render.adapters.base import LayerAdapter
-from cimviewer.render.labels import placed_labels
+from cimviewer.render.labels import ScreenLabels, placed_labels
 from cimviewer.render.vtk_arrays import add_array, cell_array, triangle_polydata, vtk_points
 
 WIDTH_FIELDS = ("width_m", "width", "breite")
@@ -59,6 +58,7 @@ class VectorAdapter(LayerAdapter):
         #: points layers of a few hundred: screen-sized tips and labels (else None)
         self.tips: vtkPolyData | None = None
         self.label_actor: vtkActor2D | None = None
+        self.labels: ScreenLabels | None = None
         data = self.layer.data
         if data.kind == "point":
             self._build_points()
@@ -147,16 +147,11 @@ class VectorAdapter(LayerAdapter):
         self.actors.append(actor)
 
     def _build_labels(self, tops: np.ndarray, texts: list[str]) -> None:
-        data = vtkPolyData()
-        data.SetPoints(vtk_points(tops))
-        labels = vtkStringArray()
-        labels.SetName("labels")
-        for text in texts:
-            labels.InsertNextValue(text)
-        data.GetPointData().AddArray(labels)
-        _hierarchy, actor = placed_labels(data, 0.7)
-        self.label_actor = actor
-        self.actors.append(actor)  # type: ignore[arg-type]  # 2D, shown with the layer
+        labels = placed_labels(tops, texts, 0.7)
+        self.labels = labels
+        self.screen_labels = (labels,)
+        self.label_actor = labels.actor
+        self.actors.append(labels.actor)  # type: ignore[arg-type]  # 2D, shown with the layer
 
     def _apply_display_state(self) -> None:
         super()._apply_display_state()
