@@ -352,7 +352,8 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
               col_lower: np.ndarray, col_upper: np.ndarray, integer: np.ndarray,
               time_limit: float | None = None, mip_gap: float = 1e-6,
               threads: int | None = None, lp_solver: str | None = None,
-              start: np.ndarray | None = None, presolve: bool = True) -> dict[str, Any]:
+              start: np.ndarray | None = None, presolve: bool = True,
+              options: dict[str, Any] | None = None) -> dict[str, Any]:
     """min c.x subject to row_lower <= A x <= row_upper and the column bounds, with HiGHS.
 
     Returns ``x`` (or None without a feasible point), ``objective``, ``bound``,
@@ -392,7 +393,7 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
         highs.setOptionValue("solver", lp_solver)
     if not presolve:
         highs.setOptionValue("presolve", "off")
-    for key, value in HIGHS_OPTIONS.items():
+    for key, value in {**(options or {}), **HIGHS_OPTIONS}.items():
         highs.setOptionValue(key, value)
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
@@ -609,17 +610,29 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
         c_vec = np.concatenate([np.zeros(nf), -sub_w])
         bound_sub = float(sub_w.sum())
         status, used = "Optimal", "highs"
+        if budget is None:  # better swaps of one pole for another, a quarter of the time
+            until = None if deadline is None else \
+                time.perf_counter() + 0.25 * (deadline - time.perf_counter())
+            greedy = swap_search(sub, sub_w, greedy, until)
+            g_obj = _weight_covered(sub, sub_w, greedy)
+        if sub.nnz > LP_BOUND_NNZ and p is not None:
+            # a bound in a second or two whatever happens next: the Lagrangian dual
+            until = None if deadline is None else \
+                time.perf_counter() + 0.15 * (deadline - time.perf_counter())
+            bound_sub = min(bound_sub, subgradient_bound(sub, sub_w, p, g_obj, until))
         if sub.nnz > LP_BOUND_NNZ:
             # a large model: its root LP by dual simplex takes minutes, by interior point
             # seconds; the LP's row prices give a proven bound (mclp_dual_bound)
-            left = None if deadline is None else max(0.05, 0.6 * (deadline - time.perf_counter()))
+            left = None if deadline is None else max(0.05, 0.9 * (deadline - time.perf_counter()))
             lp = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
-                           np.zeros(nf + ms, bool), left, lp_solver="ipm")
+                           np.zeros(nf + ms, bool), left, lp_solver="ipm",
+                           options={"run_crossover": "off"})
             if lp["row_dual"] is not None:
                 bound_sub = min(bound_sub, mclp_dual_bound(sub, sub_w, -lp["row_dual"][:ms], p,
                                                            cost[free], budget))
-        chosen_free = greedy
         optimal = g_obj >= bound_sub - mip_gap * max(1.0, abs(bound_sub))
+        status = "Optimal" if optimal else "Time limit reached"
+        chosen_free = greedy
         left = None if deadline is None else deadline - time.perf_counter()
         if not optimal and (left is None or left > 0.05):
             start = np.zeros(nf + ms)
@@ -652,6 +665,76 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
     total = float(w.sum())
     return CoverResult(selected, objective, bound, optimal, used, status,
                        time.perf_counter() - t0, objective / total if total > 0 else 0.0, size)
+
+
+def subgradient_bound(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float,
+                      deadline: float | None = None, iterations: int = 1500) -> float:
+    """Upper bound on a p-limited MCLP by projected subgradient on the row prices y of
+    ``mclp_dual_bound`` (Polyak steps towards ``target``, a known plan's weight, halved
+    when the bound stalls). Every iterate is a valid bound; the best is returned."""
+    A = sparse.csr_matrix(A, dtype=np.float64)
+    At = sparse.csr_matrix(A.T)
+    w = np.asarray(w, float)
+    n = A.shape[1]
+    best = float(w.sum())
+    if p <= 0 or p >= n:
+        return best if p > 0 else 0.0
+    y = 0.5 * w
+    step, stall = 1.0, 0
+    for _ in range(iterations):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        price = At @ y
+        top = np.argpartition(-price, p)[:p]
+        value = float((w - y).sum() + price[top].sum())
+        if value < best - 1e-9 * max(1.0, best):
+            best, stall = value, 0
+        else:
+            stall += 1
+            if stall >= 20:
+                step, stall = step / 2, 0
+        pick = np.zeros(n)
+        pick[top] = 1.0
+        g = A @ pick - 1.0
+        g[(y <= 0) & (g > 0)] = 0.0
+        g[(y >= w) & (g < 0)] = 0.0
+        norm = float(g @ g)
+        if norm == 0.0 or step < 1e-6:
+            break
+        y = np.clip(y - step * max(value - target, 1e-9) / norm * g, 0.0, w)
+    return best
+
+
+def swap_search(A: sparse.csr_matrix, w: np.ndarray, chosen: np.ndarray,
+                deadline: float | None = None, max_cells: int = 30_000_000) -> np.ndarray:
+    """Best-improvement local search for a p-limited MCLP: swap one chosen column for
+    one not chosen while that covers more weight (the number chosen stays). Each round
+    prices every swap at once: gain of adding k, loss of dropping j (rows only j covers)
+    and what k wins back of that loss."""
+    A = sparse.csr_matrix(A, dtype=np.float64)
+    At = sparse.csr_matrix(A.T)
+    m, n = A.shape
+    w = np.asarray(w, float)
+    pick = np.zeros(n, bool)
+    pick[np.asarray(chosen, np.int64)] = True
+    if not pick.any() or pick.all() or n * int(pick.sum()) > max_cells:
+        return np.flatnonzero(pick)
+    while deadline is None or time.perf_counter() < deadline:
+        count = np.asarray(A @ pick.astype(np.float64)).ravel()
+        gain = np.asarray(At @ (w * (count == 0))).ravel()
+        ch = np.flatnonzero(pick)
+        once = np.flatnonzero(count == 1)
+        owner = A[once][:, ch].indices  # the one chosen column of each such row
+        loss = np.bincount(owner, weights=w[once], minlength=len(ch))
+        back = (At @ sparse.csr_matrix((w[once], (once, owner)), shape=(m, len(ch)))).toarray()
+        delta = gain[:, None] - loss[None, :] + back
+        delta[ch, :] = -np.inf
+        k, j = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        if delta[k, j] <= 1e-9 * max(1.0, float(w.sum())):
+            break
+        pick[ch[j]] = False
+        pick[k] = True
+    return np.flatnonzero(pick)
 
 
 #: above this many matrix entries the MCLP's LP bound comes first, by interior point
