@@ -542,7 +542,25 @@ def greedy_lscp(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray) -> np.
         remaining -= int((before & (residual[rows] <= 0)).sum())
     if remaining > 0:
         raise CoverError("the demand cannot be covered as asked")
-    return np.flatnonzero(chosen)
+    return drop_redundant(csc, cost, need, np.flatnonzero(chosen))
+
+
+def drop_redundant(A: sparse.spmatrix, cost: np.ndarray, need: np.ndarray,
+                   chosen: np.ndarray) -> np.ndarray:
+    """A covering plan without the columns it can spare (dearest, then least useful
+    first): a column goes when every row it covers stays covered as often as needed."""
+    csc = sparse.csc_matrix(A)
+    chosen = np.asarray(chosen, np.int64)
+    slack = covered_counts(csc, chosen) - np.asarray(need, np.int64)
+    keep = np.ones(len(chosen), bool)
+    sizes = np.diff(csc.indptr)[chosen]
+    for at in np.lexsort((sizes, -np.asarray(cost, float)[chosen])):
+        j = chosen[at]
+        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        if (slack[rows] >= 1).all():
+            slack[rows] -= 1
+            keep[at] = False
+    return np.sort(chosen[keep])
 
 
 def lscp_lower_bound(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
