@@ -652,7 +652,9 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
         status = "Optimal" if optimal else "Time limit reached"
         chosen_free = greedy
         left = None if deadline is None else deadline - time.perf_counter()
-        if not optimal and (left is None or left > 0.05):
+        # a large model's root LP by dual simplex needs minutes: not for a few seconds
+        enough = 0.05 if sub.nnz <= LP_BOUND_NNZ else 0.2 * float(time_limit or 0)
+        if not optimal and (left is None or left > enough):
             start = np.zeros(nf + ms)
             start[greedy] = 1.0
             start[nf:] = covered_counts(sub, greedy) > 0
