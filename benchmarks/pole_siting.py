@@ -24,12 +24,34 @@ Both solvers' objectives are checked to be equal on the shared matrices.
     python benchmarks/pole_siting.py [--spopt-share 0.25] [--spopt-full] [--p 60]
 Goal: optimal < 30 s at full size on a 2-core machine, >= 10x faster than spopt.
 
-Measured (2 shared cores, HiGHS 1.16, spopt 0.7 + CBC, ``--time-limit 30``):
-full size (20.2 km, 5,000 x 20,000, 480,836 pairs; reduced to 5,273 x 3,658 for LSCP):
-**not proven within 30 s** — LSCP 423 poles against a bound of 414 (gap 2.1 %), MCLP
-p=200 67.2 % of the weight with no useful bound yet (its root LP does not finish). On
-the shared quarter matrix (4,935 x 1,250): ours LSCP 0.48 s + MCLP 4.9 s, both proven
-optimal; spopt 30.7 s + 34.1 s, same objectives: **12.0x** (LSCP 64x, MCLP 6.9x).
+Measured (2 shared cores, load average 4.0-5.8 from other sessions, HiGHS 1.16, spopt
+0.7 + CBC, ``--no-los``, default ``--time-limit 30`` per model), full size (20.2 km,
+5,000 x 20,000, 480,836 pairs): **not proven within 30 s, nor is it reachable with HiGHS
+on this instance** — the models are one connected block and their LP bounds are weak:
+
+* LSCP: the fixpoint reduction (essential columns forced, dominated rows and columns
+  dropped, repeated) leaves 4,731 x 2,939 plus 55 forced poles (before: 5,273 x 3,658);
+  the component split finds a single block (28 components, one with 5,238 of the 5,273
+  rows), so it does not help here. At 30 s: **424 poles against a bound of 415, gap
+  2.1 %** (before: 428 vs 414, 3.3 %, same load). Without a limit: 418 vs 415 (gap 0.7 %)
+  after 1,200 s, still unproven; the root LP is 408 (1,100 fractional columns). HiGHS
+  options tried at 30 s: default 424/415, ``mip_heuristic_effort=0.3`` 426/415,
+  ``presolve=off`` 431/415.
+* MCLP p=200 (17,329 x 4,871 after merging rows and dropping dominated columns; only 3
+  rows have a single candidate): **84.46 % of the weight against a proven bound of
+  86.71 %, gap 2.6 %** at 30 s (before: 67.2 %, a HiGHS incumbent worse than the greedy,
+  and no bound). The plan is the greedy (82.9 %) improved by one-for-one swaps (2 s);
+  the bound comes from the LP's row prices (``mclp_dual_bound``: interior point without
+  crossover, 6-14 s; HiGHS's dual simplex root LP takes over 60 s, ``mip_lp_solver=ipm``
+  ignored the time limit, ``hipo`` over 60 s), with a Lagrangian subgradient bound
+  (87.1-88.2 % in 2-5 s) as the fallback when the LP does not finish under load. The LP
+  bound itself is the limit: proving needs branching on a 4,871-column MIP whose root LP
+  alone takes minutes, so no proof in 30 s (nor was one seen in minutes).
+
+On the shared quarter matrix (4,935 x 1,250): ours LSCP 0.08 s (was 0.48 s: the
+reduction leaves almost nothing) + MCLP 7.9 s (5.8-6.6 s when rerun alone; its time is
+HiGHS's root cuts and sub-MIP heuristics), both proven optimal; spopt 41.4 s + 43.7 s,
+same objectives: **10.7x** (12.0x in the previous, less loaded measurement).
 
 Line of sight (``--los-only``; load average 5-7 on the 2 cores, three runs): the demo
 city's buildings on a 1 m raster of 2,465 x 2,459 cells (1.1-2.8 s); r = 40 m: 480,836
