@@ -7,6 +7,14 @@ demand ``i``. The solvers shrink the model before HiGHS sees it (demand already 
 by fixed candidates goes, identical rows are merged, their weights summed), and every
 figure they return (covered share, objective) is recomputed from the chosen columns,
 never read from solver variables.
+
+LSCP is reduced to a fixpoint (``reduce_lscp``: essential columns forced, dominated rows
+and columns dropped) and split into independent blocks (``components``), each solved
+from its greedy plan. MCLP (shared budget, so not split) starts from the greedy plan
+improved by swaps (``swap_search``); a large model gets its bound from the LP's row
+prices (``mclp_dual_bound``, interior point) or a subgradient (``subgradient_bound``)
+because its simplex root LP alone takes minutes; HiGHS's branch and bound then runs in
+the time left, and the better plan is kept.
 """
 
 from __future__ import annotations
