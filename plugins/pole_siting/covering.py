@@ -835,23 +835,12 @@ def mclp_upper_bound(A: sparse.csr_matrix, w: np.ndarray, p: int | None, cost: n
         bounds.append(greedy_weight / (1.0 - 1.0 / math.e))
     nf, ms = A.shape[1], A.shape[0]
     try:
-        rows = sparse.hstack([-A.astype(np.float64), sparse.identity(ms, format="csr")],
-                             format="csr")
-        lower, upper, extra = [np.full(ms, -np.inf)], [np.zeros(ms)], []
-        if p is not None:
-            extra.append(np.concatenate([np.ones(nf), np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(p)])
-        if budget is not None:
-            extra.append(np.concatenate([cost, np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(budget)])
-        rows = sparse.vstack([rows, sparse.csr_matrix(np.vstack(extra))], format="csr")
-        sol = solve_mip(np.concatenate([np.zeros(nf), -w]), rows, np.concatenate(lower),
-                        np.concatenate(upper), np.zeros(nf + ms), np.ones(nf + ms),
-                        np.zeros(nf + ms, bool), time_limit)
-        if sol["x"] is not None and sol["optimal"]:
-            bounds.append(-sol["objective"])
+        rows, lower, upper = _mclp_rows(A, p, cost, budget)
+        sol = solve_mip(np.concatenate([np.zeros(nf), -w]), rows, lower, upper,
+                        np.zeros(nf + ms), np.ones(nf + ms), np.zeros(nf + ms, bool),
+                        time_limit, lp_solver="ipm", options={"run_crossover": "off"})
+        if sol["row_dual"] is not None:  # proven whatever the interior point's accuracy
+            bounds.append(mclp_dual_bound(A, w, -sol["row_dual"][:ms], p, cost, budget))
     except CoverError:
         pass
     return max(min(bounds), greedy_weight)
