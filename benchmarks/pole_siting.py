@@ -48,10 +48,12 @@ on this instance** — the models are one connected block and their LP bounds ar
   bound itself is the limit: proving needs branching on a 4,871-column MIP whose root LP
   alone takes minutes, so no proof in 30 s (nor was one seen in minutes).
 
-On the shared quarter matrix (4,935 x 1,250): ours LSCP 0.08 s (was 0.48 s: the
-reduction leaves almost nothing) + MCLP 7.9 s (5.8-6.6 s when rerun alone; its time is
-HiGHS's root cuts and sub-MIP heuristics), both proven optimal; spopt 41.4 s + 43.7 s,
-same objectives: **10.7x** (12.0x in the previous, less loaded measurement).
+On the shared quarter matrix (4,935 x 1,250), three runs at load 2.6-4.5: ours LSCP
+0.08-0.12 s (was 0.48 s: the reduction leaves almost nothing) + MCLP 7.9-8.5 s (the old
+code takes as long, 7.4-7.9 s, at the same load; its time is HiGHS's root cuts and
+sub-MIP heuristics: even started from the optimum it needs 3.8 s), both proven optimal;
+spopt 35.6-41.4 s + 39.5-45.1 s, same objectives: **9.3-10.7x** (12.0x in the previous,
+less loaded measurement), so the 10x goal is met only on some runs.
 
 Line of sight (``--los-only``; load average 5-7 on the 2 cores, three runs): the demo
 city's buildings on a 1 m raster of 2,465 x 2,459 cells (1.1-2.8 s); r = 40 m: 480,836
