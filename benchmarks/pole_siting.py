@@ -24,12 +24,36 @@ Both solvers' objectives are checked to be equal on the shared matrices.
     python benchmarks/pole_siting.py [--spopt-share 0.25] [--spopt-full] [--p 60]
 Goal: optimal < 30 s at full size on a 2-core machine, >= 10x faster than spopt.
 
-Measured (2 shared cores, HiGHS 1.16, spopt 0.7 + CBC, ``--time-limit 30``):
-full size (20.2 km, 5,000 x 20,000, 480,836 pairs; reduced to 5,273 x 3,658 for LSCP):
-**not proven within 30 s** — LSCP 423 poles against a bound of 414 (gap 2.1 %), MCLP
-p=200 67.2 % of the weight with no useful bound yet (its root LP does not finish). On
-the shared quarter matrix (4,935 x 1,250): ours LSCP 0.48 s + MCLP 4.9 s, both proven
-optimal; spopt 30.7 s + 34.1 s, same objectives: **12.0x** (LSCP 64x, MCLP 6.9x).
+Measured (2 shared cores, load average 4.0-5.8 from other sessions, HiGHS 1.16, spopt
+0.7 + CBC, ``--no-los``, default ``--time-limit 30`` per model), full size (20.2 km,
+5,000 x 20,000, 480,836 pairs): **not proven within 30 s, nor is it reachable with HiGHS
+on this instance** — the models are one connected block and their LP bounds are weak:
+
+* LSCP: the fixpoint reduction (essential columns forced, dominated rows and columns
+  dropped, repeated) leaves 4,731 x 2,939 plus 55 forced poles (before: 5,273 x 3,658);
+  the component split finds a single block (28 components, one with 5,238 of the 5,273
+  rows), so it does not help here. At 30 s: **424 poles against a bound of 415, gap
+  2.1 %** (before: 428 vs 414, 3.3 %, same load). Without a limit: 418 vs 415 (gap 0.7 %)
+  after 1,200 s, still unproven; the root LP is 408 (1,100 fractional columns). HiGHS
+  options tried at 30 s: default 424/415, ``mip_heuristic_effort=0.3`` 426/415,
+  ``presolve=off`` 431/415.
+* MCLP p=200 (17,329 x 4,871 after merging rows and dropping dominated columns; only 3
+  rows have a single candidate): **84.46 % of the weight against a proven bound of
+  86.71 %, gap 2.6 %** at 30 s (before: 67.2 %, a HiGHS incumbent worse than the greedy,
+  and no bound). The plan is the greedy (82.9 %) improved by one-for-one swaps (2 s);
+  the bound comes from the LP's row prices (``mclp_dual_bound``: interior point without
+  crossover, 6-14 s; HiGHS's dual simplex root LP takes over 60 s, ``mip_lp_solver=ipm``
+  ignored the time limit, ``hipo`` over 60 s), with a Lagrangian subgradient bound
+  (87.1-88.2 % in 2-5 s) as the fallback when the LP does not finish under load. The LP
+  bound itself is the limit: proving needs branching on a 4,871-column MIP whose root LP
+  alone takes minutes, so no proof in 30 s (nor was one seen in minutes).
+
+On the shared quarter matrix (4,935 x 1,250), three runs at load 2.6-4.5: ours LSCP
+0.08-0.12 s (was 0.48 s: the reduction leaves almost nothing) + MCLP 7.9-8.5 s (the old
+code takes as long, 7.4-7.9 s, at the same load; its time is HiGHS's root cuts and
+sub-MIP heuristics: even started from the optimum it needs 3.8 s), both proven optimal;
+spopt 35.6-41.4 s + 39.5-45.1 s, same objectives: **9.3-10.7x** (12.0x in the previous,
+less loaded measurement), so the 10x goal is met only on some runs.
 
 Line of sight (``--los-only``; load average 5-7 on the 2 cores, three runs): the demo
 city's buildings on a 1 m raster of 2,465 x 2,459 cells (1.1-2.8 s); r = 40 m: 480,836
@@ -206,7 +230,7 @@ def main() -> int:
     parser.add_argument("--spopt-share", type=float, default=0.25)
     parser.add_argument("--spopt-full", action="store_true")
     parser.add_argument("--p", type=int, default=200, help="MCLP: number of poles")
-    parser.add_argument("--time-limit", type=float, default=60,
+    parser.add_argument("--time-limit", type=float, default=30,
                         help="HiGHS time limit per model at full size (s)")
     parser.add_argument("--los-only", action="store_true",
                         help="only the line-of-sight step (no solvers, no spopt)")
@@ -232,12 +256,16 @@ def main() -> int:
     print(f"coverage matrix: {A.shape[0]} x {A.shape[1]}, {A.nnz} pairs "
           f"({t_matrix:.2f} s; {int((~reach).sum())} demand points beyond every candidate "
           "dropped)")
+    print(f"load average before the solves: {Path('/proc/loadavg').read_text().split()[0]}"
+          if Path("/proc/loadavg").exists() else "")
     lscp, mclp, tl, tm = ours(A, w, args.p, args.time_limit)
-    print(f"ours  full  LSCP: {lscp.objective:g} poles (bound {lscp.bound:g}), "
-          f"optimal={lscp.optimal}, {tl:.2f} s "
+    print(f"ours  full  LSCP: {lscp.objective:g} poles (bound {lscp.bound:g}, "
+          f"gap {lscp.gap:.2%}), optimal={lscp.optimal}, {tl:.2f} s "
           f"(model {lscp.model_size})")
     print(f"ours  full  MCLP p={args.p}: weight {mclp.objective:g} "
-          f"({mclp.covered_share:.2%}, bound {mclp.bound:g}), optimal={mclp.optimal}, "
+          f"({mclp.covered_share:.2%}, bound {mclp.bound:g} = "
+          f"{mclp.bound / max(float(w.sum()), 1e-9):.2%}, gap {mclp.gap:.2%}), "
+          f"optimal={mclp.optimal}, "
           f"{tm:.2f} s "
           f"(model {mclp.model_size})")
     full_total = t_matrix + tl + tm

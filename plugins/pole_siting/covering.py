@@ -7,6 +7,14 @@ demand ``i``. The solvers shrink the model before HiGHS sees it (demand already 
 by fixed candidates goes, identical rows are merged, their weights summed), and every
 figure they return (covered share, objective) is recomputed from the chosen columns,
 never read from solver variables.
+
+LSCP is reduced to a fixpoint (``reduce_lscp``: essential columns forced, dominated rows
+and columns dropped) and split into independent blocks (``components``), each solved
+from its greedy plan. MCLP (shared budget, so not split) starts from the greedy plan
+improved by swaps (``swap_search``); a large model gets its bound from the LP's row
+prices (``mclp_dual_bound``, interior point) or a subgradient (``subgradient_bound``)
+because its simplex root LP alone takes minutes; HiGHS's branch and bound then runs in
+the time left, and the better plan is kept.
 """
 
 from __future__ import annotations
@@ -236,6 +244,72 @@ def reduce_columns(A: sparse.csr_matrix, cost: np.ndarray) -> np.ndarray:
     return keep[~dominated_columns(sub, cost[keep])]
 
 
+def reduce_lscp(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
+                max_rounds: int = 30) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray,
+                                                np.ndarray]:
+    """Shrink a set covering model to a fixpoint: columns that are the only way to cover
+    some row (a row with as many candidates as it needs) are chosen outright, the rows
+    they cover go; identical rows are merged, rows implied by others dropped; identical
+    and dominated columns dropped (single coverage only). Each step can enable the
+    others, so they repeat until nothing changes.
+
+    Returns (matrix, kept column indices, need of the kept rows, forced column indices).
+    """
+    A = sparse.csr_matrix(A)
+    need = np.asarray(need, np.int64)
+    cols = np.arange(A.shape[1])
+    forced: list[np.ndarray] = []
+    for _round in range(max_rounds):
+        shape = A.shape
+        while A.shape[0]:  # essential columns: cheap, so to their own fixpoint first
+            short = np.flatnonzero(np.diff(A.indptr) <= need)
+            if not len(short):
+                break
+            ess = np.unique(A[short].indices)
+            forced.append(cols[ess])
+            need = need - covered_counts(A, ess)
+            open_rows = need > 0
+            rest = np.ones(A.shape[1], bool)
+            rest[ess] = False
+            A, need, cols = A[open_rows][:, rest], need[open_rows], cols[rest]
+        if A.shape[0] == 0:
+            break
+        A, _, need_u = unique_rows(A, np.ones(A.shape[0]), need)
+        need = need_u if need_u is not None else need
+        keep = ~dominated_rows(A, need)
+        A, need = A[keep], need[keep]
+        if int(need.max(initial=1)) == 1:
+            kept = reduce_columns(A, np.asarray(cost, float)[cols])
+            A, cols = A[:, kept], cols[kept]
+        if A.shape == shape:
+            break
+    out = np.concatenate(forced) if forced else np.zeros(0, np.int64)
+    return sparse.csr_matrix(A), cols, need, np.sort(out.astype(np.int64))
+
+
+def components(A: sparse.csr_matrix) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent blocks of a covering matrix: (rows, columns) of each connected
+    component of the demand-candidate graph, largest first (empty columns left out)."""
+    from scipy.sparse.csgraph import connected_components
+
+    m = A.shape[0]
+    if m == 0:
+        return []
+    B = sparse.csr_matrix(A, dtype=np.int8)
+    graph = sparse.bmat([[None, B], [B.T, None]], format="csr")
+    k, label = connected_components(graph, directed=False)
+    row_label, col_label = label[:m], label[m:]
+    used = np.flatnonzero(np.diff(sparse.csc_matrix(B).indptr) > 0)
+    row_order = np.argsort(row_label, kind="stable")
+    col_order = used[np.argsort(col_label[used], kind="stable")]
+    row_cut = np.searchsorted(row_label[row_order], np.arange(k + 1))
+    col_cut = np.searchsorted(col_label[col_order], np.arange(k + 1))
+    blocks = [(row_order[row_cut[c]:row_cut[c + 1]], col_order[col_cut[c]:col_cut[c + 1]])
+              for c in range(k) if row_cut[c + 1] > row_cut[c]]
+    blocks.sort(key=lambda b: -len(b[0]))
+    return blocks
+
+
 def _fixed_columns(n_cand: int, fixed: Any) -> np.ndarray:
     mask = np.zeros(n_cand, bool)
     if fixed is not None:
@@ -286,7 +360,8 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
               col_lower: np.ndarray, col_upper: np.ndarray, integer: np.ndarray,
               time_limit: float | None = None, mip_gap: float = 1e-6,
               threads: int | None = None, lp_solver: str | None = None,
-              start: np.ndarray | None = None, presolve: bool = True) -> dict[str, Any]:
+              start: np.ndarray | None = None, presolve: bool = True,
+              options: dict[str, Any] | None = None) -> dict[str, Any]:
     """min c.x subject to row_lower <= A x <= row_upper and the column bounds, with HiGHS.
 
     Returns ``x`` (or None without a feasible point), ``objective``, ``bound``,
@@ -326,7 +401,7 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
         highs.setOptionValue("solver", lp_solver)
     if not presolve:
         highs.setOptionValue("presolve", "off")
-    for key, value in HIGHS_OPTIONS.items():
+    for key, value in {**(options or {}), **HIGHS_OPTIONS}.items():
         highs.setOptionValue(key, value)
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
@@ -347,8 +422,12 @@ def solve_mip(c: np.ndarray, A: sparse.spmatrix, row_lower: np.ndarray, row_uppe
     bound = float(info.mip_dual_bound) if kinds.any() else objective
     if status == highspy.HighsModelStatus.kInfeasible:
         x = None
+    row_dual = None
+    if not kinds.any() and info.dual_solution_status == 2:
+        row_dual = np.asarray(highs.getSolution().row_dual, float)
     return {"x": x, "objective": objective, "bound": bound, "optimal": optimal,
-            "status": name, "infeasible": status == highspy.HighsModelStatus.kInfeasible}
+            "status": name, "infeasible": status == highspy.HighsModelStatus.kInfeasible,
+            "row_dual": row_dual}
 
 
 # --- LSCP ----------------------------------------------------------------------------
@@ -381,44 +460,62 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
     free = np.flatnonzero(~fixed_mask)
     sub = A[open_rows][:, free]
     sub_need = residual[open_rows]
-    sub, _, sub_need = unique_rows(sub, np.ones(sub.shape[0]), sub_need)
-    keep = ~dominated_rows(sub, sub_need)
-    sub, sub_need = sub[keep], sub_need[keep]
-    if int(sub_need.max(initial=1)) == 1 and sub.shape[0]:
-        # a column inside another one at no lower cost is never needed (single coverage)
-        cols = reduce_columns(sub, cost[free])
-        free, sub = free[cols], sub[:, cols]
-        keep = ~dominated_rows(sub, sub_need)
-        sub, sub_need = sub[keep], sub_need[keep]
-    size = {"rows": int(sub.shape[0]), "columns": int(sub.shape[1]), "nonzeros": int(sub.nnz)}
-    chosen_free: np.ndarray
-    if sub.shape[0] == 0:
-        chosen_free, obj, bound, optimal, status = np.zeros(0, np.int64), 0.0, 0.0, True, "Optimal"
-        used = "highs"
-    elif method == "greedy":
-        chosen_free = greedy_lscp(sub, cost[free], sub_need)
-        obj = float(cost[free][chosen_free].sum())
-        bound = lscp_lower_bound(sub, cost[free], sub_need, obj, time_limit)
-        optimal = obj - bound <= 1e-6 * max(1.0, abs(obj))
-        status, used = "Greedy", "greedy"
-    else:
-        sol = solve_mip(cost[free], sub, sub_need.astype(float), np.full(sub.shape[0], np.inf),
-                        np.zeros(len(free)), np.ones(len(free)), np.ones(len(free), bool),
-                        time_limit, mip_gap)
-        status, used = sol["status"], "highs"
+    sub, kept, sub_need, forced = reduce_lscp(sub, cost[free], sub_need)
+    forced_free = free[forced]  # the only cover of some demand: chosen outright
+    free = free[kept]
+    blocks = components(sub)
+    size = {"rows": int(sub.shape[0]), "columns": int(sub.shape[1]), "nonzeros": int(sub.nnz),
+            "forced": len(forced_free), "components": len(blocks),
+            "largest_rows": len(blocks[0][0]) if blocks else 0,
+            "largest_columns": len(blocks[0][1]) if blocks else 0}
+    # independent blocks solved one by one, smallest first, sharing the time limit
+    deadline = None if time_limit is None else t0 + float(time_limit)
+    parts: list[np.ndarray] = []
+    bound, optimal, statuses, used = 0.0, True, set(), "highs"
+    for rows_b, cols_b in reversed(blocks):
+        block = sub[rows_b][:, cols_b]
+        c_b, need_b = cost[free][cols_b], sub_need[rows_b]
+        greedy = greedy_lscp(block, c_b, need_b)
+        g_obj = float(c_b[greedy].sum())
+        if len(cols_b) == 1 or g_obj <= 0:
+            parts.append(cols_b[greedy])
+            bound += g_obj
+            continue
+        left = None if deadline is None else max(0.05, deadline - time.perf_counter())
+        if method == "greedy":
+            b_bound = lscp_lower_bound(block, c_b, need_b, g_obj, left)
+            parts.append(cols_b[greedy])
+            bound += b_bound
+            optimal &= g_obj - b_bound <= 1e-6 * max(1.0, abs(g_obj))
+            statuses.add("Greedy")
+            used = "greedy"
+            continue
+        start = np.zeros(len(cols_b))
+        start[greedy] = 1.0
+        sol = solve_mip(c_b, block, need_b.astype(float), np.full(len(rows_b), np.inf),
+                        np.zeros(len(cols_b)), np.ones(len(cols_b)), np.ones(len(cols_b), bool),
+                        left, mip_gap, start=start)
+        statuses.add(sol["status"])
         if sol["infeasible"]:
             raise CoverError(f"the {what} cannot be covered as asked")
-        if sol["x"] is None:  # nothing found in time: the greedy plan and the bound
-            chosen_free = greedy_lscp(sub, cost[free], sub_need)
-            obj = float(cost[free][chosen_free].sum())
-            bound = max(sol["bound"], 0.0) if math.isfinite(sol["bound"]) else 0.0
-            optimal, used = False, "greedy"
-        else:
-            chosen_free = np.flatnonzero(sol["x"] > 0.5)
-            obj = float(cost[free][chosen_free].sum())
-            bound = float(sol["bound"])
-            optimal = bool(sol["optimal"])
-    selected = np.sort(np.concatenate([np.flatnonzero(fixed_mask), free[chosen_free]]))
+        pick = None if sol["x"] is None else np.flatnonzero(sol["x"] > 0.5)
+        if pick is None or float(c_b[pick].sum()) > g_obj or \
+                (covered_counts(block, pick) < need_b).any():
+            pick, used = greedy, ("greedy" if sol["x"] is None else used)
+        parts.append(cols_b[pick])
+        bound += max(float(sol["bound"]), 0.0) if math.isfinite(sol["bound"]) else 0.0
+        optimal &= bool(sol["optimal"])
+    chosen_kept = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+    chosen_cols = np.concatenate([free[chosen_kept], forced_free]).astype(np.int64)
+    forced_cost = float(cost[forced_free].sum())
+    obj = float(cost[chosen_cols].sum())
+    bound = min(bound + forced_cost, obj)
+    if not blocks:
+        optimal = True
+    status = ("Optimal" if optimal else
+              "Time limit reached" if "Time limit reached" in statuses else
+              ", ".join(sorted(statuses)) or "Optimal")
+    selected = np.sort(np.concatenate([np.flatnonzero(fixed_mask), chosen_cols]))
     counts_now = covered_counts(A, selected)
     if (counts_now < need).any():  # never trust the solver alone
         raise CoverError(f"internal check failed: the plan leaves {what} uncovered")
@@ -453,7 +550,25 @@ def greedy_lscp(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray) -> np.
         remaining -= int((before & (residual[rows] <= 0)).sum())
     if remaining > 0:
         raise CoverError("the demand cannot be covered as asked")
-    return np.flatnonzero(chosen)
+    return drop_redundant(csc, cost, need, np.flatnonzero(chosen))
+
+
+def drop_redundant(A: sparse.spmatrix, cost: np.ndarray, need: np.ndarray,
+                   chosen: np.ndarray) -> np.ndarray:
+    """A covering plan without the columns it can spare (dearest, then least useful
+    first): a column goes when every row it covers stays covered as often as needed."""
+    csc = sparse.csc_matrix(A)
+    chosen = np.asarray(chosen, np.int64)
+    slack = covered_counts(csc, chosen) - np.asarray(need, np.int64)
+    keep = np.ones(len(chosen), bool)
+    sizes = np.diff(csc.indptr)[chosen]
+    for at in np.lexsort((sizes, -np.asarray(cost, float)[chosen])):
+        j = chosen[at]
+        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        if (slack[rows] >= 1).all():
+            slack[rows] -= 1
+            keep[at] = False
+    return np.sort(chosen[keep])
 
 
 def lscp_lower_bound(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
@@ -514,38 +629,66 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
         status, used = "Greedy", "greedy"
     else:
         ms = sub.shape[0]
-        # columns: x (nf, binary), z (ms, continuous 0..1); rows: z_i - sum_j a_ij x_j <= 0
-        rows = sparse.hstack([-sub.astype(np.float64), sparse.identity(ms, format="csr")],
-                             format="csr")
-        lower = [np.full(ms, -np.inf)]
-        upper = [np.zeros(ms)]
-        extra = []
-        if p is not None:
-            extra.append(np.concatenate([np.ones(nf), np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(p)])
-        if budget is not None:
-            extra.append(np.concatenate([cost[free], np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(budget)])
-        if extra:
-            rows = sparse.vstack([rows, sparse.csr_matrix(np.vstack(extra))], format="csr")
-        sol = solve_mip(np.concatenate([np.zeros(nf), -sub_w]), rows, np.concatenate(lower),
-                        np.concatenate(upper), np.zeros(nf + ms), np.ones(nf + ms),
-                        np.concatenate([np.ones(nf, bool), np.zeros(ms, bool)]), time_limit,
-                        mip_gap, presolve=False)  # reduced already; HiGHS's presolve
-        # of this model cost more than it saved (9.2 s against 5.7 s in the benchmark)
-        status, used = sol["status"], "highs"
-        if sol["x"] is None:
-            chosen_free = greedy_mclp(sub, sub_w, p, cost[free], budget)
+        deadline = None if time_limit is None else t0 + float(time_limit)
+        greedy = greedy_mclp(sub, sub_w, p, cost[free], budget)
+        g_obj = _weight_covered(sub, sub_w, greedy)
+        rows, lower, upper = _mclp_rows(sub, p, cost[free], budget)
+        c_vec = np.concatenate([np.zeros(nf), -sub_w])
+        bound_sub = float(sub_w.sum())
+        status, used = "Optimal", "highs"
+        if budget is None:  # better swaps of one pole for another, a quarter of the time
+            until = None if deadline is None else \
+                time.perf_counter() + 0.25 * (deadline - time.perf_counter())
+            greedy = swap_search(sub, sub_w, greedy, until)
+            g_obj = _weight_covered(sub, sub_w, greedy)
+        if sub.nnz > LP_BOUND_NNZ and p is not None:
+            # a bound in a second or two whatever happens next: the Lagrangian dual
+            until = None if deadline is None else \
+                time.perf_counter() + 0.15 * (deadline - time.perf_counter())
+            bound_sub = min(bound_sub, subgradient_bound(sub, sub_w, p, g_obj, until))
+        if sub.nnz > LP_BOUND_NNZ:
+            # a large model: its root LP by dual simplex takes minutes, by interior point
+            # seconds; the LP's row prices give a proven bound (mclp_dual_bound)
+            left = None if deadline is None else max(0.05, 0.9 * (deadline - time.perf_counter()))
+            lp = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
+                           np.zeros(nf + ms, bool), left, lp_solver="ipm",
+                           options={"run_crossover": "off"})
+            if lp["row_dual"] is not None:
+                bound_sub = min(bound_sub, mclp_dual_bound(sub, sub_w, -lp["row_dual"][:ms], p,
+                                                           cost[free], budget))
+        optimal = g_obj >= bound_sub - mip_gap * max(1.0, abs(bound_sub))
+        status = "Optimal" if optimal else "Time limit reached"
+        chosen_free = greedy
+        left = None if deadline is None else deadline - time.perf_counter()
+        # a large model's root LP by dual simplex needs minutes: not for a few seconds
+        enough = 0.05 if sub.nnz <= LP_BOUND_NNZ else 0.2 * float(time_limit or 0)
+        if not optimal and (left is None or left > enough):
+            start = np.zeros(nf + ms)
+            start[greedy] = 1.0
+            start[nf:] = covered_counts(sub, greedy) > 0
+            sol = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
+                            np.concatenate([np.ones(nf, bool), np.zeros(ms, bool)]), left,
+                            mip_gap, presolve=False,
+                            start=start if sub.nnz > LP_BOUND_NNZ else None)
+            # no presolve: the model is reduced already, and HiGHS's presolve of it cost
+            # more than it saved (9.2 s against 5.7 s); no start on a small model: the
+            # quarter benchmark matrix took 8.3 s with it, 7.7 s without
+            status = sol["status"]
+            if sol["x"] is not None:
+                pick = np.flatnonzero(sol["x"][:nf] > 0.5)
+                if _weight_covered(sub, sub_w, pick) > g_obj:
+                    chosen_free = pick
+            else:
+                used = "greedy"
+            if math.isfinite(sol["bound"]):
+                bound_sub = min(bound_sub, -float(sol["bound"]))
             obj_sub = _weight_covered(sub, sub_w, chosen_free)
-            bound_sub = -sol["bound"] if math.isfinite(sol["bound"]) else float(sub_w.sum())
-            optimal, used = False, "greedy"
-        else:
-            chosen_free = np.flatnonzero(sol["x"][:nf] > 0.5)
-            obj_sub = _weight_covered(sub, sub_w, chosen_free)
-            bound_sub = -float(sol["bound"])
-            optimal = bool(sol["optimal"])
+            optimal = bool(sol["optimal"]) or \
+                obj_sub >= bound_sub - mip_gap * max(1.0, abs(bound_sub))
+        obj_sub = _weight_covered(sub, sub_w, chosen_free)
+        bound_sub = max(bound_sub, obj_sub)
+        if optimal:
+            status = "Optimal"
     selected = np.sort(np.concatenate([np.flatnonzero(fixed_mask), free[chosen_free]]))
     hit = covered_counts(A, selected) > 0
     objective = float(w[hit].sum())  # recomputed from the plan, fixed coverage included
@@ -553,6 +696,101 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
     total = float(w.sum())
     return CoverResult(selected, objective, bound, optimal, used, status,
                        time.perf_counter() - t0, objective / total if total > 0 else 0.0, size)
+
+
+def subgradient_bound(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float,
+                      deadline: float | None = None, iterations: int = 1500) -> float:
+    """Upper bound on a p-limited MCLP by projected subgradient on the row prices y of
+    ``mclp_dual_bound`` (Polyak steps towards ``target``, a known plan's weight, halved
+    when the bound stalls). Every iterate is a valid bound; the best is returned."""
+    A = sparse.csr_matrix(A, dtype=np.float64)
+    At = sparse.csr_matrix(A.T)
+    w = np.asarray(w, float)
+    n = A.shape[1]
+    best = float(w.sum())
+    if p <= 0 or p >= n:
+        return best if p > 0 else 0.0
+    y = 0.5 * w
+    step, stall = 1.0, 0
+    for _ in range(iterations):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        price = At @ y
+        top = np.argpartition(-price, p)[:p]
+        value = float((w - y).sum() + price[top].sum())
+        if value < best - 1e-9 * max(1.0, best):
+            best, stall = value, 0
+        else:
+            stall += 1
+            if stall >= 20:
+                step, stall = step / 2, 0
+        pick = np.zeros(n)
+        pick[top] = 1.0
+        g = A @ pick - 1.0
+        g[(y <= 0) & (g > 0)] = 0.0
+        g[(y >= w) & (g < 0)] = 0.0
+        norm = float(g @ g)
+        if norm == 0.0 or step < 1e-6:
+            break
+        y = np.clip(y - step * max(value - target, 1e-9) / norm * g, 0.0, w)
+    return best
+
+
+def swap_search(A: sparse.csr_matrix, w: np.ndarray, chosen: np.ndarray,
+                deadline: float | None = None, max_cells: int = 30_000_000) -> np.ndarray:
+    """Best-improvement local search for a p-limited MCLP: swap one chosen column for
+    one not chosen while that covers more weight (the number chosen stays). Each round
+    prices every swap at once: gain of adding k, loss of dropping j (rows only j covers)
+    and what k wins back of that loss."""
+    A = sparse.csr_matrix(A, dtype=np.float64)
+    At = sparse.csr_matrix(A.T)
+    m, n = A.shape
+    w = np.asarray(w, float)
+    pick = np.zeros(n, bool)
+    pick[np.asarray(chosen, np.int64)] = True
+    if not pick.any() or pick.all() or n * int(pick.sum()) > max_cells:
+        return np.flatnonzero(pick)
+    while deadline is None or time.perf_counter() < deadline:
+        count = np.asarray(A @ pick.astype(np.float64)).ravel()
+        gain = np.asarray(At @ (w * (count == 0))).ravel()
+        ch = np.flatnonzero(pick)
+        once = np.flatnonzero(count == 1)
+        owner = A[once][:, ch].indices  # the one chosen column of each such row
+        loss = np.bincount(owner, weights=w[once], minlength=len(ch))
+        back = (At @ sparse.csr_matrix((w[once], (once, owner)), shape=(m, len(ch)))).toarray()
+        delta = gain[:, None] - loss[None, :] + back
+        delta[ch, :] = -np.inf
+        k, j = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        if delta[k, j] <= 1e-9 * max(1.0, float(w.sum())):
+            break
+        pick[ch[j]] = False
+        pick[k] = True
+    return np.flatnonzero(pick)
+
+
+#: above this many matrix entries the MCLP's LP bound comes first, by interior point
+LP_BOUND_NNZ = 100_000
+
+
+def _mclp_rows(A: sparse.csr_matrix, p: int | None, cost: np.ndarray,
+               budget: float | None) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """MCLP rows over columns x (candidates, 0/1) then z (demand, 0..1):
+    z_i - sum_j a_ij x_j <= 0, then sum x <= p and/or cost.x <= budget."""
+    ms, nf = A.shape
+    rows = sparse.hstack([-A.astype(np.float64), sparse.identity(ms, format="csr")],
+                         format="csr")
+    lower, upper, extra = [np.full(ms, -np.inf)], [np.zeros(ms)], []
+    if p is not None:
+        extra.append(np.concatenate([np.ones(nf), np.zeros(ms)]))
+        lower.append(np.array([-np.inf]))
+        upper.append(np.array([float(p)]))
+    if budget is not None:
+        extra.append(np.concatenate([np.asarray(cost, float), np.zeros(ms)]))
+        lower.append(np.array([-np.inf]))
+        upper.append(np.array([float(budget)]))
+    if extra:
+        rows = sparse.vstack([rows, sparse.csr_matrix(np.vstack(extra))], format="csr")
+    return rows, np.concatenate(lower), np.concatenate(upper)
 
 
 def _weight_covered(A: sparse.csr_matrix, w: np.ndarray, chosen: np.ndarray) -> float:
@@ -600,23 +838,41 @@ def mclp_upper_bound(A: sparse.csr_matrix, w: np.ndarray, p: int | None, cost: n
         bounds.append(greedy_weight / (1.0 - 1.0 / math.e))
     nf, ms = A.shape[1], A.shape[0]
     try:
-        rows = sparse.hstack([-A.astype(np.float64), sparse.identity(ms, format="csr")],
-                             format="csr")
-        lower, upper, extra = [np.full(ms, -np.inf)], [np.zeros(ms)], []
-        if p is not None:
-            extra.append(np.concatenate([np.ones(nf), np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(p)])
-        if budget is not None:
-            extra.append(np.concatenate([cost, np.zeros(ms)]))
-            lower.append([-np.inf])
-            upper.append([float(budget)])
-        rows = sparse.vstack([rows, sparse.csr_matrix(np.vstack(extra))], format="csr")
-        sol = solve_mip(np.concatenate([np.zeros(nf), -w]), rows, np.concatenate(lower),
-                        np.concatenate(upper), np.zeros(nf + ms), np.ones(nf + ms),
-                        np.zeros(nf + ms, bool), time_limit)
-        if sol["x"] is not None and sol["optimal"]:
-            bounds.append(-sol["objective"])
+        rows, lower, upper = _mclp_rows(A, p, cost, budget)
+        sol = solve_mip(np.concatenate([np.zeros(nf), -w]), rows, lower, upper,
+                        np.zeros(nf + ms), np.ones(nf + ms), np.zeros(nf + ms, bool),
+                        time_limit, lp_solver="ipm", options={"run_crossover": "off"})
+        if sol["row_dual"] is not None:  # proven whatever the interior point's accuracy
+            bounds.append(mclp_dual_bound(A, w, -sol["row_dual"][:ms], p, cost, budget))
     except CoverError:
         pass
     return max(min(bounds), greedy_weight)
+
+
+def mclp_dual_bound(A: sparse.csr_matrix, w: np.ndarray, y: np.ndarray, p: int | None,
+                    cost: np.ndarray, budget: float | None) -> float:
+    """An upper bound on the weight any plan covers, valid for every ``0 <= y <= w``
+    (Lagrangian relaxation of the coverage rows, the LP's dual with y its row prices):
+    sum(w - y) plus the best the x can earn at prices A'y, which is the p largest column
+    prices under a p-limit, or a fractional knapsack of them under a cost cap."""
+    w = np.asarray(w, float)
+    y = np.clip(np.asarray(y, float), 0.0, w)
+    price = np.asarray(sparse.csc_matrix(A, dtype=np.float64).T @ y).ravel()
+    rest = float((w - y).sum())
+    if p is not None:
+        top = np.sort(price)[::-1][:max(int(p), 0)]
+        return rest + float(top[top > 0].sum())
+    cost = np.asarray(cost, float)
+    free_gain = float(price[cost <= 0].sum())
+    paid = cost > 0
+    order = np.argsort(-(price[paid] / cost[paid]))
+    gains, costs = price[paid][order], cost[paid][order]
+    good = gains > 0
+    gains, costs = gains[good], costs[good]
+    spent = np.cumsum(costs)
+    full = int(np.searchsorted(spent, float(budget or 0.0), side="right"))
+    total = float(gains[:full].sum())
+    if full < len(gains):
+        room = float(budget or 0.0) - (float(spent[full - 1]) if full else 0.0)
+        total += gains[full] * max(room, 0.0) / costs[full]
+    return rest + free_gain + total

@@ -239,3 +239,61 @@ def test_reductions_keep_the_optimum(seed):
                               np.zeros(n + m), np.ones(n + m),
                               np.concatenate([np.ones(n, bool), np.zeros(m, bool)]))
     assert covering.solve_mclp(A, w, p=4).objective == pytest.approx(-mclp["objective"])
+
+
+def _exact_lscp(A):
+    n, m = A.shape[1], A.shape[0]
+    return covering.solve_mip(np.ones(n), A, np.ones(m), np.full(m, np.inf), np.zeros(n),
+                              np.ones(n), np.ones(n, bool))["objective"]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_fixpoint_reduction_and_components_keep_the_optimum(seed):
+    """Two independent blocks and a row only one column covers: that column is forced,
+    the blocks are solved one by one, and the optimum is the unreduced model's."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    blocks = [rng.random((60, 20)) < 0.3 for _ in range(2)]
+    M = np.zeros((121, 41), bool)
+    M[:60, :20], M[60:120, 20:40] = blocks
+    M[120, 40] = True  # only column 40 covers row 120
+    M[:60, 0] |= ~M[:60].any(axis=1)  # every row coverable
+    M[60:120, 20] |= ~M[60:120].any(axis=1)
+    A = sparse.csr_matrix(M.astype(np.int8))
+    R, cols, need, forced = covering.reduce_lscp(A, np.ones(41), np.ones(121, np.int64))
+    assert 40 in forced and 40 not in cols and (need >= 1).all()
+    parts = covering.components(R)
+    assert len(parts) >= 2 and sum(len(r) for r, _c in parts) == R.shape[0]
+    col_sets = [set(cols[c]) for _r, c in parts]
+    assert not (col_sets[0] & col_sets[1])
+    result = covering.solve_lscp(A)
+    assert result.optimal and result.model_size["components"] >= 2
+    assert result.objective == pytest.approx(_exact_lscp(A))
+    assert covering.covered_counts(A, result.selected).min() >= 1
+
+
+def test_mclp_bounds_and_swaps_hold(instance, monkeypatch):
+    """Any row prices give an upper bound (the exact optimum is below it); the
+    subgradient bound too; swaps never lose weight; the interior point path used for
+    large models gives the same proven optimum."""
+    A, w = instance["A"], instance["weights"]
+    p = 8
+    exact = covering.solve_mclp(A, w, p=p)
+    assert exact.optimal
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        y = rng.random(len(w)) * w
+        assert covering.mclp_dual_bound(A, w, y, p, None, None) >= exact.objective - 1e-6
+    assert covering.mclp_dual_bound(A, w, w, None, np.ones(A.shape[1]), p) >= \
+        exact.objective - 1e-6  # cost cap p at unit cost: the same model
+    assert covering.subgradient_bound(A, w, p, 0.9 * exact.objective) >= exact.objective - 1e-6
+    greedy = covering.greedy_mclp(A, w, p, np.ones(A.shape[1]), None)
+    swapped = covering.swap_search(A, w, greedy)
+    got = covering.covered_share(A, swapped, w) * w.sum()
+    assert len(swapped) == len(greedy)
+    assert covering.covered_share(A, greedy, w) * w.sum() - 1e-9 <= got <= exact.objective + 1e-6
+    monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    large = covering.solve_mclp(A, w, p=p)
+    assert large.optimal and large.objective == pytest.approx(exact.objective)
+    assert large.bound >= large.objective
