@@ -142,6 +142,34 @@ class TileSource:
         keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
         return (keyed[:, :2] + keyed[:, 3:5]) / 2
 
+    def derived_arrays(self, name: str, inputs: list[np.ndarray],
+                       build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        """Arrays derived from the index (the view's coarse blocks), kept in the tile
+        cache: ``build()`` runs only when no arrays were saved for the same ``inputs``
+        (hashed, with ``name``); without a cache it always runs."""
+        if self.cache_dir is None:
+            return build()
+        digest = hashlib.blake2b(name.encode(), digest_size=16)
+        for item in inputs:
+            item = np.ascontiguousarray(item)
+            digest.update(f"{item.dtype}{item.shape}".encode())
+            digest.update(item.data)
+        path = self.cache_dir / "derived" / f"{name}-{digest.hexdigest()}.npz"
+        if path.is_file():
+            try:
+                with np.load(path) as data:
+                    return {k: data[k] for k in data.files}
+            except (OSError, ValueError, KeyError):  # broken: built again below
+                path.unlink(missing_ok=True)
+        arrays = build()
+        try:
+            for old in path.parent.glob(f"{name}-*.npz"):  # other inputs: not asked again
+                old.unlink(missing_ok=True)
+            _save_npz(path, **arrays)
+        except OSError:  # a read-only or full cache folder: the view works without it
+            pass
+        return arrays
+
     def feature_of(self, index: int) -> int:
         """The feature that holds object ``index``."""
         return int(np.searchsorted(self.object_offsets, index, side="right") - 1)
