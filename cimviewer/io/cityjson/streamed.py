@@ -23,7 +23,6 @@ folders of the same file are removed.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import shutil
 import sys
@@ -31,7 +30,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import numpy as np
 import orjson
 
@@ -57,6 +58,29 @@ MAX_WHOLE_TRIANGLES = 40_000_000
 _BOX_CHUNK = 65536
 
 VertexTransform = Callable[[np.ndarray], np.ndarray]
+
+
+class _Geometry(msgspec.Struct):
+    lod: Any = None
+
+
+class _Object(msgspec.Struct):
+    type: Any = ""
+    attributes: Any = None
+    parents: Any = None
+    geometry: list[_Geometry] | None = None
+
+
+class _Feature(msgspec.Struct):
+    """What the index pass keeps of a feature line: boundaries, semantics and
+    appearances are skipped by the decoder without making Python objects."""
+
+    type: Any = None
+    CityObjects: dict[str, _Object] | None = None
+    vertices: msgspec.Raw = msgspec.Raw(b"[]")
+
+
+_FEATURE_DECODER = msgspec.json.Decoder(_Feature)
 
 
 def cache_root() -> Path:
@@ -450,11 +474,10 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     lods: set[str] = set()
     model = StreamedCityModel(source_format="CityJSONSeq")
     position = 0
-    # the features' vertices, flat, until a chunk is boxed at once in numpy (a numpy
-    # array per feature cost more than parsing the line)
-    flat: list = []
-    counts: list[int] = []
-    chain = itertools.chain.from_iterable
+    # the features' vertex arrays as JSON text, until a chunk is boxed at once in numpy
+    # (a Python list per vertex cost more than parsing the rest of the line)
+    raws: list[bytes] = []
+    decode = _FEATURE_DECODER.decode
     try:
         fh = path.open("rb")
     except OSError as err:
@@ -464,55 +487,78 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
             start, position = position, position + len(line)
             if len(line) < 3 and not line.strip():
                 continue
-            try:
-                doc = orjson.loads(line)
-            except orjson.JSONDecodeError as err:
-                if not line.strip():
-                    continue
-                raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") from None
-            kind = doc.get("type") if isinstance(doc, dict) else None
-            if kind == "CityJSON" and not offsets:
-                header = line.strip()
-                transform = parse_transform(doc.get("transform"))
-                meta = doc.get("metadata")
-                if isinstance(meta, dict):
-                    model.metadata = meta
-                    ref = meta.get("referenceSystem")
-                    if isinstance(ref, str):
-                        from cimviewer.io.cityjson.model import parse_crs
+            feature = None
+            if header or offsets:  # features: geometry skipped, vertices kept as text
+                try:
+                    feature = decode(line)
+                except msgspec.MsgspecError:  # not the usual shape: orjson says why below
+                    feature = None
+            if feature is not None and feature.type == "CityJSONFeature" \
+                    and feature.CityObjects is not None:
+                objs = feature.CityObjects
+                offsets.append(start)
+                lengths.append(len(line))
+                raws.append(bytes(feature.vertices))
+                object_counts.append(len(objs))
+                for oid, obj in objs.items():
+                    for geometry in obj.geometry or ():
+                        if geometry.lod is not None:
+                            lods.add(str(geometry.lod))
+                    if obj.parents:
+                        links.append((len(ids), obj.parents))
+                    ids.append(oid)
+                    types.append(sys.intern(str(obj.type)))  # one str a type
+                    attrs = obj.attributes
+                    attributes.append(attrs if attrs and isinstance(attrs, dict) else {})
+            else:
+                try:
+                    doc = orjson.loads(line)
+                except orjson.JSONDecodeError as err:
+                    if not line.strip():
+                        continue
+                    raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") \
+                        from None
+                kind = doc.get("type") if isinstance(doc, dict) else None
+                if kind == "CityJSON" and not offsets:
+                    header = line.strip()
+                    transform = parse_transform(doc.get("transform"))
+                    meta = doc.get("metadata")
+                    if isinstance(meta, dict):
+                        model.metadata = meta
+                        ref = meta.get("referenceSystem")
+                        if isinstance(ref, str):
+                            from cimviewer.io.cityjson.model import parse_crs
 
-                        model.crs = parse_crs(ref)
-                continue
-            cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
-            if not isinstance(cos, dict):
-                raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
-            offsets.append(start)
-            lengths.append(len(line))
-            vertices = doc.get("vertices") or ()
-            flat.extend(chain(vertices))
-            counts.append(len(vertices))
-            object_counts.append(len(cos))
-            for oid, co in cos.items():
-                for geometry in co.get("geometry") or ():
-                    if isinstance(geometry, dict) and geometry.get("lod") is not None:
-                        lods.add(str(geometry["lod"]))
-                if co.get("parents"):
-                    links.append((len(ids), co["parents"]))
-                ids.append(oid)
-                types.append(sys.intern(str(co.get("type", ""))))  # one str a type
-                attrs = co.get("attributes")
-                attributes.append(dict(attrs) if attrs else {})
-            if len(counts) == _BOX_CHUNK:
-                boxes.append(_chunk_boxes(flat, counts, transform))
-                flat, counts = [], []
+                            model.crs = parse_crs(ref)
+                    continue
+                cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+                if not isinstance(cos, dict):
+                    raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
+                offsets.append(start)
+                lengths.append(len(line))
+                raws.append(orjson.dumps(doc.get("vertices") or []))
+                object_counts.append(len(cos))
+                for oid, co in cos.items():
+                    for geometry in co.get("geometry") or ():
+                        if isinstance(geometry, dict) and geometry.get("lod") is not None:
+                            lods.add(str(geometry["lod"]))
+                    if co.get("parents"):
+                        links.append((len(ids), co["parents"]))
+                    ids.append(oid)
+                    types.append(sys.intern(str(co.get("type", ""))))
+                    attrs = co.get("attributes")
+                    attributes.append(dict(attrs) if attrs else {})
+            if len(raws) == _BOX_CHUNK:
+                boxes.append(_raw_boxes(raws, transform))
+                raws = []
                 if cancelled is not None and cancelled():
                     from cimviewer.io.cityjson.reader import ReadCancelledError
 
                     raise ReadCancelledError("reading was cancelled")
                 if progress is not None:
                     progress(0.9 * position / size)
-    if counts:
-        boxes.append(_chunk_boxes(flat, counts, transform))
+    if raws:
+        boxes.append(_raw_boxes(raws, transform))
     objects = ObjectTable(ids, types, [[] for _ in ids], attributes)
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
@@ -532,17 +578,41 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     return model, source
 
 
-def _chunk_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+def _raw_boxes(raws: list[bytes], transform) -> np.ndarray:
+    """(n, 6) boxes of n features from their ``vertices`` as JSON text: one numpy parse
+    of the whole chunk (a feature's vertex count is its closing brackets less one)."""
+    counts = [max(r.count(b"]") - 1, 0) if r[:1] == b"[" else 0 for r in raws]
+    text = b",".join([r for r, c in zip(raws, counts, strict=True) if c])
+    total = 3 * sum(counts)
+    xyz = None
+    if total:
+        try:
+            xyz = np.array(orjson.loads(b"[" + text.translate(None, b"[]") + b"]"),
+                           np.float64)
+        except (orjson.JSONDecodeError, ValueError, TypeError):
+            xyz = None
+    if xyz is None or len(xyz) != total:  # not plain triples of numbers: as lists
+        flat: list = []
+        lists = []
+        for r in raws:
+            try:
+                lists.append(orjson.loads(r))
+            except orjson.JSONDecodeError:
+                lists.append([])
+        lists = [v if isinstance(v, list) else [] for v in lists]
+        for v in lists:
+            flat.extend(v)
+        return _feature_boxes(flat, [len(v) for v in lists], transform)
+    return _chunk_boxes_xyz(xyz.reshape(-1, 3), counts, transform)
+
+
+def _chunk_boxes_xyz(xyz: np.ndarray, counts: list[int], transform) -> np.ndarray:
     """(n, 6) boxes of n features from their vertices, flat (``counts`` per feature)."""
     n = np.asarray(counts, np.int64)
     out = np.full((len(n), 6), np.nan)
     has = n > 0
     if not has.any():
         return out
-    try:
-        xyz = np.asarray(flat, np.float64).reshape(-1, 3)
-    except (ValueError, TypeError):  # ragged or not numbers: feature by feature
-        return _feature_boxes(flat, counts, transform)
     if transform is not None:
         xyz = xyz * transform[0] + transform[1]
     starts = (np.cumsum(n) - n)[has]
