@@ -48,7 +48,7 @@ from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 3  # 3: tiles keep texture coordinates
+CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -652,16 +652,24 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
     keys = ij[:, 0] * 1_000_003 + ij[:, 1]
     order = np.argsort(keys, kind="stable")
     bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    # every tile's box and byte count at once (NaN rows: features without vertices)
+    starts = np.r_[0, bounds] if len(order) else np.zeros(0, np.int64)
+    sorted_boxes = np.where(ok[order, None], boxes[order], np.nan)
+    with np.errstate(invalid="ignore"):
+        lows = np.fmin.reduceat(sorted_boxes[:, :3], starts) if len(starts) else \
+            np.zeros((0, 3))
+        highs = np.fmax.reduceat(sorted_boxes[:, 3:], starts) if len(starts) else \
+            np.zeros((0, 3))
+    tile_boxes = np.concatenate([lows, highs], axis=1)
+    tile_boxes[~np.isfinite(tile_boxes).all(axis=1)] = 0.0
+    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+    estimates = (np.add.reduceat(lengths[order], starts) // 50).tolist() if len(starts) \
+        else []
     tiles = []
     for k, group in enumerate(np.split(order, bounds)):
-        bbox = _union_box(boxes[group])
-        if bbox is None:
-            bbox = np.zeros(6)
-        # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
-        estimate = int(lengths[group].sum() // 50) if counts is None or k not in counts \
-            else counts[k]
-        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
-                             estimate))
+        estimate = estimates[k] if counts is None or k not in counts else counts[k]
+        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group,
+                             tile_boxes[k].copy(), int(estimate)))
     return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
                          cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
 
@@ -670,10 +678,16 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     folder = source.cache_dir
     assert folder is not None
     objects = model.objects
+    # types as small ints: a second opening makes no string per object for them
+    names = sorted(set(objects.types))
+    code = {name: k for k, name in enumerate(names)}
+    type_codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
+                             len(objects.types))
     _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
-              boxes=source.feature_bbox, object_offsets=source.object_offsets)
+              boxes=source.feature_bbox, object_offsets=source.object_offsets,
+              type_codes=type_codes)
     (folder / "objects.json").write_bytes(orjson.dumps({
-        "ids": objects.ids, "types": objects.types, "parents": objects.parents,
+        "ids": objects.ids, "type_names": names, "parents": objects.parents,
         "attributes": objects.attributes, "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
         option=orjson.OPT_SERIALIZE_NUMPY))
@@ -685,13 +699,15 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     with np.load(folder / "index.npz") as data:
         offsets, lengths = data["offsets"], data["lengths"]
         boxes, object_offsets = data["boxes"], data["object_offsets"]
+        type_codes = data["type_codes"]
     doc = orjson.loads((folder / "objects.json").read_bytes())
     counts = {}
     for item in (folder / "counts").glob("*.json"):
         counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
-    model.objects = ObjectTable(doc["ids"], [sys.intern(t) for t in doc["types"]],
+    names = [sys.intern(str(t)) for t in doc["type_names"]]
+    model.objects = ObjectTable(doc["ids"], list(map(names.__getitem__, type_codes.tolist())),
                                 doc["parents"], doc["attributes"])
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
