@@ -39,7 +39,9 @@ import orjson
 from cimviewer.core.citymodel import (
     CityModel,
     ObjectTable,
+    PackedAttributes,
     TriangleMesh,
+    attributes_json,
     concat_meshes,
     lod_sort_key,
 )
@@ -48,7 +50,7 @@ from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes
+CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -66,7 +68,7 @@ class _Geometry(msgspec.Struct):
 
 class _Object(msgspec.Struct):
     type: Any = ""
-    attributes: Any = None
+    attributes: msgspec.Raw = msgspec.Raw(b"{}")
     parents: Any = None
     geometry: list[_Geometry] | None = None
 
@@ -365,6 +367,10 @@ class StreamedCityModel(CityModel):
         return box.copy() if np.isfinite(box).all() else None
 
 
+def _pack(attributes: list[dict]) -> PackedAttributes:
+    return PackedAttributes.pack([attributes_json(a) for a in attributes])
+
+
 def _union_box(boxes: np.ndarray) -> np.ndarray | None:
     """The box around the finite ones of ``boxes`` (n, 6), or None."""
     b = boxes[np.isfinite(boxes).all(axis=1)]
@@ -467,7 +473,7 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     object_counts: list[int] = []
     ids: list[str] = []
     types: list[str] = []
-    attributes: list[dict] = []
+    attributes: list[bytes] = []  # JSON text of each object's attributes
     links: list[tuple[int, list]] = []
     header = b""
     transform = None
@@ -508,8 +514,8 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
                         links.append((len(ids), obj.parents))
                     ids.append(oid)
                     types.append(sys.intern(str(obj.type)))  # one str a type
-                    attrs = obj.attributes
-                    attributes.append(attrs if attrs and isinstance(attrs, dict) else {})
+                    attrs = bytes(obj.attributes)
+                    attributes.append(attrs if attrs[:1] == b"{" else b"{}")
             else:
                 try:
                     doc = orjson.loads(line)
@@ -547,7 +553,8 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
                     ids.append(oid)
                     types.append(sys.intern(str(co.get("type", ""))))
                     attrs = co.get("attributes")
-                    attributes.append(dict(attrs) if attrs else {})
+                    attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
+                                      else b"{}")
             if len(raws) == _BOX_CHUNK:
                 boxes.append(_raw_boxes(raws, transform))
                 raws = []
@@ -559,7 +566,10 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
                     progress(0.9 * position / size)
     if raws:
         boxes.append(_raw_boxes(raws, transform))
-    objects = ObjectTable(ids, types, [[] for _ in ids], attributes)
+    # attributes stay JSON text until asked for (a few hundred bytes less an object)
+    objects = ObjectTable(ids, types, [[] for _ in ids],
+                          PackedAttributes.pack(attributes))  # type: ignore[arg-type]
+    del attributes
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
     if links:
@@ -683,12 +693,18 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     code = {name: k for k, name in enumerate(names)}
     type_codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
                              len(objects.types))
+    attrs = objects.attributes
+    blob, bounds = (attrs.packed() if isinstance(attrs, PackedAttributes)
+                    else _pack(attrs).packed())
     _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
               boxes=source.feature_bbox, object_offsets=source.object_offsets,
-              type_codes=type_codes)
+              type_codes=type_codes, attribute_bounds=bounds)
+    tmp = _tmp_name(folder / "attributes.bin")
+    tmp.write_bytes(blob)
+    tmp.replace(folder / "attributes.bin")
     (folder / "objects.json").write_bytes(orjson.dumps({
         "ids": objects.ids, "type_names": names, "parents": objects.parents,
-        "attributes": objects.attributes, "crs": model.crs, "metadata": model.metadata,
+        "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
         option=orjson.OPT_SERIALIZE_NUMPY))
     _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
@@ -700,6 +716,10 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
         offsets, lengths = data["offsets"], data["lengths"]
         boxes, object_offsets = data["boxes"], data["object_offsets"]
         type_codes = data["type_codes"]
+        attribute_bounds = data["attribute_bounds"]
+    attributes = PackedAttributes((folder / "attributes.bin").read_bytes(), attribute_bounds)
+    if len(attributes) != len(type_codes):
+        raise ValueError("the cached attributes do not match the objects")
     doc = orjson.loads((folder / "objects.json").read_bytes())
     counts = {}
     for item in (folder / "counts").glob("*.json"):
@@ -708,7 +728,7 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
     names = [sys.intern(str(t)) for t in doc["type_names"]]
     model.objects = ObjectTable(doc["ids"], list(map(names.__getitem__, type_codes.tolist())),
-                                doc["parents"], doc["attributes"])
+                                doc["parents"], attributes)  # type: ignore[arg-type]
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder

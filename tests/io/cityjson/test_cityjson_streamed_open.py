@@ -165,3 +165,21 @@ def test_the_index_pass_reads_unusual_feature_lines_like_the_whole_file(tmp_path
     assert np.isnan(boxes[3]).all()
     # a vertex of two numbers: that feature has no box, the rest of its chunk keeps theirs
     assert np.isnan(boxes[4]).all()
+
+
+def test_streamed_attributes_are_read_searched_and_changed_from_the_index_and_cache(city):
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.core.search import find_objects
+
+    whole = read_cityjson(city)
+    for attempt in range(2):  # the index pass, then the tile cache
+        model = streamed.open_streamed(city)
+        assert model.tile_source.stats["index_cached"] == attempt
+        attrs = model.objects.attributes
+        assert attrs[7] == whole.objects.attributes[7]
+        assert find_objects(model.objects, "B8") == find_objects(whole.objects, "B8")
+        layer = CityModelLayer("city", model)
+        layer.set_object_values("score", {3: 1.5})
+        assert attrs[3]["score"] == 1.5 and "score" not in attrs[4]
+        assert list(attrs) == [
+            dict(a, score=1.5) if i == 3 else a for i, a in enumerate(whole.objects.attributes)]
