@@ -84,6 +84,12 @@ class BlockLevel:
 
     def __post_init__(self) -> None:
         self._slice_of = dict(zip(self.tile_keys, self.tile_slices, strict=True))
+        # the largest tile's triangles, objects and semantics: every tile takes a prefix
+        # or slice of these (no per-tile arithmetic; thousands of tiles open at once)
+        most = max((p.stop - p.start for p in self.tile_slices), default=0)
+        self._tris = (BOX_TRIANGLES[None] + 8 * np.arange(most)[:, None, None]).reshape(-1, 3)
+        self._semantics = np.tile(BOX_SEMANTICS, most)
+        self._objects = np.repeat(self.cell_object, TRIANGLES_PER_BOX)
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The level as plain arrays (names start with ``prefix``), for a cache file."""
@@ -107,9 +113,9 @@ class BlockLevel:
         part = self._slice_of.get(key, slice(0, 0))
         n = part.stop - part.start
         verts = self.vertices[8 * part.start: 8 * part.stop]
-        tris = (BOX_TRIANGLES[None] + 8 * np.arange(n)[:, None, None]).reshape(-1, 3)
-        objects = np.repeat(self.cell_object[part], TRIANGLES_PER_BOX)
-        semantics = np.tile(BOX_SEMANTICS, n)
+        tris = self._tris[:TRIANGLES_PER_BOX * n]
+        objects = self._objects[TRIANGLES_PER_BOX * part.start: TRIANGLES_PER_BOX * part.stop]
+        semantics = self._semantics[:TRIANGLES_PER_BOX * n]
         return verts, tris, objects, semantics
 
 
