@@ -18,6 +18,16 @@ its first and second opening the same way.
 
     .venv/bin/python benchmarks/city_stream.py [--buildings 1000000 | --target]
         [--frames 30] [--budget-mb 256] [--folder] [--data DIR]
+
+Latest figures (--frames 5, this machine shared with other work; the previous version
+run in the same minutes in brackets). 1M buildings (0.54 GB): index 8.1-9.6 s
+(8.7-12.9 s), first frame 10.8-13.4 s (11.8-17.1 s), RSS at the first frame 955 MB
+(1171 MB), second opening 2.0-3.1 s (3.3-5.6 s) with 817 MB (1064 MB). 5M (2.74 GB):
+index 33-47 s, first frame 49-67 s, RSS 3.4 GB (4.4 GB at most), second opening
+9.8-13.6 s (earlier: 149 s, 4.7 GB, 44 s). 200k as 200 CityJSON files: first frame
+8.0 s, second opening 1.1 s. The second opening reads the coarse block levels from the
+tile cache instead of building them and the attributes as one buffer of JSON text; the
+index decodes lines with msgspec, skipping the geometry.
 """
 
 from __future__ import annotations

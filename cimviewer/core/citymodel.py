@@ -7,7 +7,7 @@ the render layer subtracts the project origin before converting to float32.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -152,6 +152,116 @@ class PointSet:
     @classmethod
     def empty(cls) -> PointSet:
         return cls(np.zeros((0, 3), FLOAT), np.zeros(0, INDEX))
+
+
+def attributes_json(attributes: dict[str, Any]) -> bytes:
+    """One object's attributes as JSON text (what :class:`PackedAttributes` keeps)."""
+    import orjson
+
+    try:
+        return orjson.dumps(attributes, default=str)
+    except TypeError:  # integers beyond 64 bits
+        import json
+
+        return json.dumps(attributes, default=str).encode()
+
+
+class PackedAttributes(MutableSequence[dict[str, Any]]):
+    """Objects' attribute dicts kept as JSON text (one buffer: ``{..},{..},..``, object
+    ``i`` at ``blob[bounds[i]:bounds[i + 1] - 1]``) and decoded when asked for: a
+    streamed city of millions of objects keeps about 40 bytes an object instead of a
+    few hundred until a style, search or join reads them all.
+
+    A dict once handed out is kept (changes to it stay, as with a list of dicts); going
+    over all of them, or any change to the sequence itself, decodes the rest into a
+    plain list in one call.
+    """
+
+    def __init__(self, blob: bytes, bounds: np.ndarray) -> None:
+        self._blob: bytes | None = blob
+        self._bounds = np.asarray(bounds, np.int64)
+        self._given: dict[int, dict[str, Any]] = {}
+        self._list: list[dict[str, Any]] | None = None
+
+    @classmethod
+    def pack(cls, texts: Sequence[bytes]) -> PackedAttributes:
+        """From each object's attributes as JSON object text."""
+        sizes = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+        return cls(b",".join(texts), np.r_[0, np.cumsum(sizes)])
+
+    def packed(self) -> tuple[bytes, np.ndarray]:
+        """(blob, bounds) as :meth:`__init__` takes them (encoding decoded dicts)."""
+        if self._list is None and not self._given and self._blob is not None:
+            return self._blob, self._bounds
+        done = PackedAttributes.pack([attributes_json(a) for a in self])
+        return done._blob or b"", done._bounds
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._bounds) - 1
+
+    def _decode(self, index: int) -> dict[str, Any]:
+        import orjson
+
+        assert self._blob is not None
+        text = self._blob[int(self._bounds[index]):int(self._bounds[index + 1]) - 1]
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:  # numbers orjson refuses (huge integers)
+            import json
+
+            value = json.loads(text)
+        return value if isinstance(value, dict) else {}
+
+    def materialize(self) -> list[dict[str, Any]]:
+        """All of them as a plain list (kept from now on)."""
+        if self._list is None:
+            import orjson
+
+            try:
+                values = orjson.loads(b"[" + (self._blob or b"") + b"]")
+                if len(values) != len(self):
+                    raise ValueError("not one value an object")
+            except (orjson.JSONDecodeError, ValueError):
+                values = [self._decode(i) for i in range(len(self))]
+            values = [v if isinstance(v, dict) else {} for v in values]
+            for i, given in self._given.items():  # the very dicts handed out before
+                values[i] = given
+            self._list, self._blob, self._given = values, None, {}
+        return self._list
+
+    def __getitem__(self, index):
+        if self._list is not None:
+            return self._list[index]
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        n = len(self)
+        i = int(index) + n if int(index) < 0 else int(index)
+        if not 0 <= i < n:
+            raise IndexError("attribute index out of range")
+        value = self._given.get(i)
+        if value is None:
+            value = self._given[i] = self._decode(i)
+        return value
+
+    def __setitem__(self, index, value) -> None:
+        if self._list is None and isinstance(index, int) and -len(self) <= index < len(self):
+            self._given[index % len(self)] = value
+            return
+        self.materialize()[index] = value
+
+    def __delitem__(self, index) -> None:
+        del self.materialize()[index]
+
+    def insert(self, index: int, value: dict[str, Any]) -> None:
+        self.materialize().insert(index, value)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.materialize())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, PackedAttributes)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +23,9 @@ def top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> l
     """Each object's type, or its top-level ancestor's (a BuildingPart colours as its
     Building)."""
     out = list(types)
-    for i in range(len(out)):
+    n = min(len(out), len(parents))
+    # only objects with a parent walk up (a million buildings without parts: no loop)
+    for i in [k for k, p in enumerate(itertools.islice(parents, n)) if p]:
         seen = {i}
         j = i
         while j < len(parents) and parents[j] and parents[j][0] not in seen \

@@ -82,18 +82,40 @@ class BlockLevel:
     tile_keys: list[tuple[int, int]]
     tile_slices: list[slice]
 
+    def __post_init__(self) -> None:
+        self._slice_of = dict(zip(self.tile_keys, self.tile_slices, strict=True))
+        # the largest tile's triangles, objects and semantics: every tile takes a prefix
+        # or slice of these (no per-tile arithmetic; thousands of tiles open at once)
+        most = max((p.stop - p.start for p in self.tile_slices), default=0)
+        self._tris = (BOX_TRIANGLES[None] + 8 * np.arange(most)[:, None, None]).reshape(-1, 3)
+        self._semantics = np.tile(BOX_SEMANTICS, most)
+        self._objects = np.repeat(self.cell_object, TRIANGLES_PER_BOX)
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The level as plain arrays (names start with ``prefix``), for a cache file."""
+        keys = np.array(self.tile_keys, np.int64).reshape(-1, 2)
+        bounds = np.array([[p.start, p.stop] for p in self.tile_slices], np.int64)
+        return {f"{prefix}cell_size": np.array(self.cell_size),
+                f"{prefix}vertices": self.vertices, f"{prefix}cell_object": self.cell_object,
+                f"{prefix}tile_keys": keys, f"{prefix}tile_bounds": bounds.reshape(-1, 2)}
+
+    @classmethod
+    def from_arrays(cls, data: dict[str, np.ndarray], prefix: str) -> BlockLevel:
+        """The level :meth:`to_arrays` made."""
+        keys = [(int(i), int(j)) for i, j in data[f"{prefix}tile_keys"].tolist()]
+        slices = [slice(int(a), int(b)) for a, b in data[f"{prefix}tile_bounds"].tolist()]
+        return cls(float(data[f"{prefix}cell_size"]), data[f"{prefix}vertices"],
+                   data[f"{prefix}cell_object"], keys, slices)
+
     def for_tile(self, key: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                      np.ndarray]:
         """(vertices, triangles, tri_object, tri_semantic) of one tile's boxes."""
-        try:
-            part = self.tile_slices[self.tile_keys.index(key)]
-        except ValueError:
-            part = slice(0, 0)
+        part = self._slice_of.get(key, slice(0, 0))
         n = part.stop - part.start
         verts = self.vertices[8 * part.start: 8 * part.stop]
-        tris = (BOX_TRIANGLES[None] + 8 * np.arange(n)[:, None, None]).reshape(-1, 3)
-        objects = np.repeat(self.cell_object[part], TRIANGLES_PER_BOX)
-        semantics = np.tile(BOX_SEMANTICS, n)
+        tris = self._tris[:TRIANGLES_PER_BOX * n]
+        objects = self._objects[TRIANGLES_PER_BOX * part.start: TRIANGLES_PER_BOX * part.stop]
+        semantics = self._semantics[:TRIANGLES_PER_BOX * n]
         return verts, tris, objects, semantics
 
 

@@ -180,3 +180,51 @@ def test_tiles_are_read_on_a_background_thread_and_broken_ones_stay_coarse(
     assert covered(view, layer).mean() > 0.05
     view.close()
     assert adapter._reader is None  # the reader thread is let go with the view
+
+
+def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, small_tiles,
+                                                                     monkeypatch):
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    from cimviewer.render.adapters import citymodel
+
+    path = write_city_seq(tmp_path / "city.city.jsonl", N_FEATURES)
+
+    def blocks(adapter):
+        return [vtk_to_numpy(level.poly.GetPoints().GetData()).copy()
+                for node in adapter.nodes for level in node.coarse]
+
+    project, layer, view, adapter = open_view(streamed.open_streamed(path))
+    look(project, (0.2, -1.2, 0.9))
+    first_image, first_blocks = view.image(), blocks(adapter)
+    first_objects = [level.objects.copy() for n in adapter.nodes for level in n.coarse]
+    view.close()
+    saved = list(streamed.cache_root().glob("*/derived/blocks-*.npz"))
+    assert len(saved) == 1
+
+    def no_sorting(*args, **kwargs):
+        raise AssertionError("block levels built again instead of read from the cache")
+
+    block_level = citymodel.block_level
+    monkeypatch.setattr(citymodel, "block_level", no_sorting)
+    project, layer, view, adapter = open_view(streamed.open_streamed(path))
+    assert layer.model.tile_source.stats["index_cached"] == 1
+    look(project, (0.2, -1.2, 0.9))
+    again = blocks(adapter)
+    assert len(again) == len(first_blocks) and len(again) >= 3 * 8
+    for a, b in zip(again, first_blocks, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip((lv.objects for n in adapter.nodes for lv in n.coarse), first_objects,
+                    strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(view.image(), first_image)
+    view.close()
+    # a changed file drops its cache, coarse blocks included
+    write_city_seq(path, N_FEATURES, height_scale=2.0)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    monkeypatch.setattr(citymodel, "block_level", block_level)
+    project, layer, view, adapter = open_view(streamed.open_streamed(path))
+    assert not any(p.exists() for p in saved)
+    assert len(list(streamed.cache_root().glob("*/derived/blocks-*.npz"))) == 1
+    view.close()

@@ -23,7 +23,6 @@ folders of the same file are removed.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import shutil
 import sys
@@ -31,14 +30,18 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import numpy as np
 import orjson
 
 from cimviewer.core.citymodel import (
     CityModel,
     ObjectTable,
+    PackedAttributes,
     TriangleMesh,
+    attributes_json,
     concat_meshes,
     lod_sort_key,
 )
@@ -47,7 +50,7 @@ from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 3  # 3: tiles keep texture coordinates
+CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -57,6 +60,29 @@ MAX_WHOLE_TRIANGLES = 40_000_000
 _BOX_CHUNK = 65536
 
 VertexTransform = Callable[[np.ndarray], np.ndarray]
+
+
+class _Geometry(msgspec.Struct):
+    lod: Any = None
+
+
+class _Object(msgspec.Struct):
+    type: Any = ""
+    attributes: msgspec.Raw = msgspec.Raw(b"{}")
+    parents: Any = None
+    geometry: list[_Geometry] | None = None
+
+
+class _Feature(msgspec.Struct):
+    """What the index pass keeps of a feature line: boundaries, semantics and
+    appearances are skipped by the decoder without making Python objects."""
+
+    type: Any = None
+    CityObjects: dict[str, _Object] | None = None
+    vertices: msgspec.Raw = msgspec.Raw(b"[]")
+
+
+_FEATURE_DECODER = msgspec.json.Decoder(_Feature)
 
 
 def cache_root() -> Path:
@@ -141,6 +167,34 @@ class TileSource:
         the file's coordinates, the same point the tiling used."""
         keyed = self.feature_bbox if self.key_bbox is None else self.key_bbox
         return (keyed[:, :2] + keyed[:, 3:5]) / 2
+
+    def derived_arrays(self, name: str, inputs: list[np.ndarray],
+                       build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        """Arrays derived from the index (the view's coarse blocks), kept in the tile
+        cache: ``build()`` runs only when no arrays were saved for the same ``inputs``
+        (hashed, with ``name``); without a cache it always runs."""
+        if self.cache_dir is None:
+            return build()
+        digest = hashlib.blake2b(name.encode(), digest_size=16)
+        for item in inputs:
+            item = np.ascontiguousarray(item)
+            digest.update(f"{item.dtype}{item.shape}".encode())
+            digest.update(item.data)
+        path = self.cache_dir / "derived" / f"{name}-{digest.hexdigest()}.npz"
+        if path.is_file():
+            try:
+                with np.load(path) as data:
+                    return {k: data[k] for k in data.files}
+            except (OSError, ValueError, KeyError):  # broken: built again below
+                path.unlink(missing_ok=True)
+        arrays = build()
+        try:
+            for old in path.parent.glob(f"{name}-*.npz"):  # other inputs: not asked again
+                old.unlink(missing_ok=True)
+            _save_npz(path, **arrays)
+        except OSError:  # a read-only or full cache folder: the view works without it
+            pass
+        return arrays
 
     def feature_of(self, index: int) -> int:
         """The feature that holds object ``index``."""
@@ -313,6 +367,10 @@ class StreamedCityModel(CityModel):
         return box.copy() if np.isfinite(box).all() else None
 
 
+def _pack(attributes: list[dict]) -> PackedAttributes:
+    return PackedAttributes.pack([attributes_json(a) for a in attributes])
+
+
 def _union_box(boxes: np.ndarray) -> np.ndarray | None:
     """The box around the finite ones of ``boxes`` (n, 6), or None."""
     b = boxes[np.isfinite(boxes).all(axis=1)]
@@ -415,18 +473,17 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     object_counts: list[int] = []
     ids: list[str] = []
     types: list[str] = []
-    attributes: list[dict] = []
+    attributes: list[bytes] = []  # JSON text of each object's attributes
     links: list[tuple[int, list]] = []
     header = b""
     transform = None
     lods: set[str] = set()
     model = StreamedCityModel(source_format="CityJSONSeq")
     position = 0
-    # the features' vertices, flat, until a chunk is boxed at once in numpy (a numpy
-    # array per feature cost more than parsing the line)
-    flat: list = []
-    counts: list[int] = []
-    chain = itertools.chain.from_iterable
+    # the features' vertex arrays as JSON text, until a chunk is boxed at once in numpy
+    # (a Python list per vertex cost more than parsing the rest of the line)
+    raws: list[bytes] = []
+    decode = _FEATURE_DECODER.decode
     try:
         fh = path.open("rb")
     except OSError as err:
@@ -436,56 +493,83 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
             start, position = position, position + len(line)
             if len(line) < 3 and not line.strip():
                 continue
-            try:
-                doc = orjson.loads(line)
-            except orjson.JSONDecodeError as err:
-                if not line.strip():
-                    continue
-                raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") from None
-            kind = doc.get("type") if isinstance(doc, dict) else None
-            if kind == "CityJSON" and not offsets:
-                header = line.strip()
-                transform = parse_transform(doc.get("transform"))
-                meta = doc.get("metadata")
-                if isinstance(meta, dict):
-                    model.metadata = meta
-                    ref = meta.get("referenceSystem")
-                    if isinstance(ref, str):
-                        from cimviewer.io.cityjson.model import parse_crs
+            feature = None
+            if header or offsets:  # features: geometry skipped, vertices kept as text
+                try:
+                    feature = decode(line)
+                except msgspec.MsgspecError:  # not the usual shape: orjson says why below
+                    feature = None
+            if feature is not None and feature.type == "CityJSONFeature" \
+                    and feature.CityObjects is not None:
+                objs = feature.CityObjects
+                offsets.append(start)
+                lengths.append(len(line))
+                raws.append(bytes(feature.vertices))
+                object_counts.append(len(objs))
+                for oid, obj in objs.items():
+                    for geometry in obj.geometry or ():
+                        if geometry.lod is not None:
+                            lods.add(str(geometry.lod))
+                    if obj.parents:
+                        links.append((len(ids), obj.parents))
+                    ids.append(oid)
+                    types.append(sys.intern(str(obj.type)))  # one str a type
+                    attrs = bytes(obj.attributes)
+                    attributes.append(attrs if attrs[:1] == b"{" else b"{}")
+            else:
+                try:
+                    doc = orjson.loads(line)
+                except orjson.JSONDecodeError as err:
+                    if not line.strip():
+                        continue
+                    raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") \
+                        from None
+                kind = doc.get("type") if isinstance(doc, dict) else None
+                if kind == "CityJSON" and not offsets:
+                    header = line.strip()
+                    transform = parse_transform(doc.get("transform"))
+                    meta = doc.get("metadata")
+                    if isinstance(meta, dict):
+                        model.metadata = meta
+                        ref = meta.get("referenceSystem")
+                        if isinstance(ref, str):
+                            from cimviewer.io.cityjson.model import parse_crs
 
-                        model.crs = parse_crs(ref)
-                continue
-            cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
-            if not isinstance(cos, dict):
-                raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
-            offsets.append(start)
-            lengths.append(len(line))
-            vertices = doc.get("vertices") or ()
-            flat.extend(chain(vertices))
-            counts.append(len(vertices))
-            object_counts.append(len(cos))
-            for oid, co in cos.items():
-                for geometry in co.get("geometry") or ():
-                    if isinstance(geometry, dict) and geometry.get("lod") is not None:
-                        lods.add(str(geometry["lod"]))
-                if co.get("parents"):
-                    links.append((len(ids), co["parents"]))
-                ids.append(oid)
-                types.append(sys.intern(str(co.get("type", ""))))  # one str a type
-                attrs = co.get("attributes")
-                attributes.append(dict(attrs) if attrs else {})
-            if len(counts) == _BOX_CHUNK:
-                boxes.append(_chunk_boxes(flat, counts, transform))
-                flat, counts = [], []
+                            model.crs = parse_crs(ref)
+                    continue
+                cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+                if not isinstance(cos, dict):
+                    raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
+                offsets.append(start)
+                lengths.append(len(line))
+                raws.append(orjson.dumps(doc.get("vertices") or []))
+                object_counts.append(len(cos))
+                for oid, co in cos.items():
+                    for geometry in co.get("geometry") or ():
+                        if isinstance(geometry, dict) and geometry.get("lod") is not None:
+                            lods.add(str(geometry["lod"]))
+                    if co.get("parents"):
+                        links.append((len(ids), co["parents"]))
+                    ids.append(oid)
+                    types.append(sys.intern(str(co.get("type", ""))))
+                    attrs = co.get("attributes")
+                    attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
+                                      else b"{}")
+            if len(raws) == _BOX_CHUNK:
+                boxes.append(_raw_boxes(raws, transform))
+                raws = []
                 if cancelled is not None and cancelled():
                     from cimviewer.io.cityjson.reader import ReadCancelledError
 
                     raise ReadCancelledError("reading was cancelled")
                 if progress is not None:
                     progress(0.9 * position / size)
-    if counts:
-        boxes.append(_chunk_boxes(flat, counts, transform))
-    objects = ObjectTable(ids, types, [[] for _ in ids], attributes)
+    if raws:
+        boxes.append(_raw_boxes(raws, transform))
+    # attributes stay JSON text until asked for (a few hundred bytes less an object)
+    objects = ObjectTable(ids, types, [[] for _ in ids],
+                          PackedAttributes.pack(attributes))  # type: ignore[arg-type]
+    del attributes
     if not offsets:
         raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
     if links:
@@ -504,17 +588,41 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
     return model, source
 
 
-def _chunk_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
+def _raw_boxes(raws: list[bytes], transform) -> np.ndarray:
+    """(n, 6) boxes of n features from their ``vertices`` as JSON text: one numpy parse
+    of the whole chunk (a feature's vertex count is its closing brackets less one)."""
+    counts = [max(r.count(b"]") - 1, 0) if r[:1] == b"[" else 0 for r in raws]
+    text = b",".join([r for r, c in zip(raws, counts, strict=True) if c])
+    total = 3 * sum(counts)
+    xyz = None
+    if total:
+        try:
+            xyz = np.array(orjson.loads(b"[" + text.translate(None, b"[]") + b"]"),
+                           np.float64)
+        except (orjson.JSONDecodeError, ValueError, TypeError):
+            xyz = None
+    if xyz is None or len(xyz) != total:  # not plain triples of numbers: as lists
+        flat: list = []
+        lists = []
+        for r in raws:
+            try:
+                lists.append(orjson.loads(r))
+            except orjson.JSONDecodeError:
+                lists.append([])
+        lists = [v if isinstance(v, list) else [] for v in lists]
+        for v in lists:
+            flat.extend(v)
+        return _feature_boxes(flat, [len(v) for v in lists], transform)
+    return _chunk_boxes_xyz(xyz.reshape(-1, 3), counts, transform)
+
+
+def _chunk_boxes_xyz(xyz: np.ndarray, counts: list[int], transform) -> np.ndarray:
     """(n, 6) boxes of n features from their vertices, flat (``counts`` per feature)."""
     n = np.asarray(counts, np.int64)
     out = np.full((len(n), 6), np.nan)
     has = n > 0
     if not has.any():
         return out
-    try:
-        xyz = np.asarray(flat, np.float64).reshape(-1, 3)
-    except (ValueError, TypeError):  # ragged or not numbers: feature by feature
-        return _feature_boxes(flat, counts, transform)
     if transform is not None:
         xyz = xyz * transform[0] + transform[1]
     starts = (np.cumsum(n) - n)[has]
@@ -554,16 +662,24 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
     keys = ij[:, 0] * 1_000_003 + ij[:, 1]
     order = np.argsort(keys, kind="stable")
     bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    # every tile's box and byte count at once (NaN rows: features without vertices)
+    starts = np.r_[0, bounds] if len(order) else np.zeros(0, np.int64)
+    sorted_boxes = np.where(ok[order, None], boxes[order], np.nan)
+    with np.errstate(invalid="ignore"):
+        lows = np.fmin.reduceat(sorted_boxes[:, :3], starts) if len(starts) else \
+            np.zeros((0, 3))
+        highs = np.fmax.reduceat(sorted_boxes[:, 3:], starts) if len(starts) else \
+            np.zeros((0, 3))
+    tile_boxes = np.concatenate([lows, highs], axis=1)
+    tile_boxes[~np.isfinite(tile_boxes).all(axis=1)] = 0.0
+    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+    estimates = (np.add.reduceat(lengths[order], starts) // 50).tolist() if len(starts) \
+        else []
     tiles = []
     for k, group in enumerate(np.split(order, bounds)):
-        bbox = _union_box(boxes[group])
-        if bbox is None:
-            bbox = np.zeros(6)
-        # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
-        estimate = int(lengths[group].sum() // 50) if counts is None or k not in counts \
-            else counts[k]
-        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group, bbox,
-                             estimate))
+        estimate = estimates[k] if counts is None or k not in counts else counts[k]
+        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group,
+                             tile_boxes[k].copy(), int(estimate)))
     return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
                          cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
 
@@ -572,11 +688,23 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     folder = source.cache_dir
     assert folder is not None
     objects = model.objects
+    # types as small ints: a second opening makes no string per object for them
+    names = sorted(set(objects.types))
+    code = {name: k for k, name in enumerate(names)}
+    type_codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
+                             len(objects.types))
+    attrs = objects.attributes
+    blob, bounds = (attrs.packed() if isinstance(attrs, PackedAttributes)
+                    else _pack(attrs).packed())
     _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
-              boxes=source.feature_bbox, object_offsets=source.object_offsets)
+              boxes=source.feature_bbox, object_offsets=source.object_offsets,
+              type_codes=type_codes, attribute_bounds=bounds)
+    tmp = _tmp_name(folder / "attributes.bin")
+    tmp.write_bytes(blob)
+    tmp.replace(folder / "attributes.bin")
     (folder / "objects.json").write_bytes(orjson.dumps({
-        "ids": objects.ids, "types": objects.types, "parents": objects.parents,
-        "attributes": objects.attributes, "crs": model.crs, "metadata": model.metadata,
+        "ids": objects.ids, "type_names": names, "parents": objects.parents,
+        "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
         option=orjson.OPT_SERIALIZE_NUMPY))
     _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
@@ -587,14 +715,20 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     with np.load(folder / "index.npz") as data:
         offsets, lengths = data["offsets"], data["lengths"]
         boxes, object_offsets = data["boxes"], data["object_offsets"]
+        type_codes = data["type_codes"]
+        attribute_bounds = data["attribute_bounds"]
+    attributes = PackedAttributes((folder / "attributes.bin").read_bytes(), attribute_bounds)
+    if len(attributes) != len(type_codes):
+        raise ValueError("the cached attributes do not match the objects")
     doc = orjson.loads((folder / "objects.json").read_bytes())
     counts = {}
     for item in (folder / "counts").glob("*.json"):
         counts[int(item.stem)] = int(orjson.loads(item.read_bytes()))
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
-    model.objects = ObjectTable(doc["ids"], [sys.intern(t) for t in doc["types"]],
-                                doc["parents"], doc["attributes"])
+    names = [sys.intern(str(t)) for t in doc["type_names"]]
+    model.objects = ObjectTable(doc["ids"], list(map(names.__getitem__, type_codes.tolist())),
+                                doc["parents"], attributes)  # type: ignore[arg-type]
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder

@@ -81,6 +81,8 @@ SINGLE_TILE_LIMIT = 300_000
 FULL_DETAIL_PIXELS = 14.0
 #: without the hierarchy: at most this many triangles at full detail (the rest roofs only)
 FULL_DETAIL_BUDGET = 3_000_000
+#: the block levels kept in a streamed city's tile cache: bump when block_level changes
+BLOCKS_VERSION = 1
 #: block boxes on so many cells per tile side, finest first
 BLOCK_DIVISIONS = (16, 8, 4)
 #: a level is good enough for a tile while its error is at most this many pixels
@@ -312,19 +314,36 @@ class CityModelAdapter(LayerAdapter):
                                 TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
         boxes, anchors = source.object_boxes(n_objects)
         local_boxes = boxes - np.tile(self.origin, 2)
-        levels = [block_level(local_boxes, anchors, source.grid_origin, source.tile_size, d)
-                  for d in BLOCK_DIVISIONS]
+        levels = self._streamed_levels(local_boxes, anchors)
         empty = np.zeros(0, np.int64)
         self.nodes = []
         for t in source.tiles:
             roots = source.object_offsets[t.features]
             node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), roots, local_boxes,
-                              levels)
+                              levels, t.bbox - np.tile(self.origin, 2))
             node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
             self.nodes.append(node)
         self._finish_nodes(old, levels)
         if len(self.nodes) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
+
+    def _streamed_levels(self, local_boxes: np.ndarray,
+                         anchors: np.ndarray) -> list[BlockLevel]:
+        """The block levels of a streamed city, kept in its tile cache: a second opening
+        reads them instead of sorting every object again."""
+        source = self.source
+
+        def build() -> dict[str, np.ndarray]:
+            out: dict[str, np.ndarray] = {}
+            for k, d in enumerate(BLOCK_DIVISIONS):
+                out.update(block_level(local_boxes, anchors, source.grid_origin,
+                                       source.tile_size, d).to_arrays(f"l{k}_"))
+            return out
+
+        setup = np.array([*source.grid_origin[:2], source.tile_size, *BLOCK_DIVISIONS,
+                          BLOCKS_VERSION], np.float64)
+        arrays = source.derived_arrays("blocks", [setup, local_boxes, anchors], build)
+        return [BlockLevel.from_arrays(arrays, f"l{k}_") for k in range(len(BLOCK_DIVISIONS))]
 
     def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
         self.actors = [n.actor for n in self.nodes] or [self.actor]
@@ -350,12 +369,14 @@ class CityModelAdapter(LayerAdapter):
         self._wanted: set[int] = set()  # ids of the pending tiles the view needs
 
     def _node(self, tile: Tile, objects: np.ndarray, boxes: np.ndarray,
-              levels: list[BlockLevel]) -> TileActor:
-        """A tile's actor with its block levels; ``objects`` are those it holds."""
-        own = boxes[objects]
-        own = own[np.isfinite(own).all(axis=1)]
-        local_bbox = (np.concatenate([own[:, :3].min(axis=0), own[:, 3:].max(axis=0)])
-                      if len(own) else np.zeros(6))
+              levels: list[BlockLevel], local_bbox: np.ndarray | None = None) -> TileActor:
+        """A tile's actor with its block levels; ``objects`` are those it holds
+        (``local_bbox``: the union of their boxes when the caller knows it)."""
+        if local_bbox is None or not np.isfinite(local_bbox).all():
+            own = boxes[objects]
+            own = own[np.isfinite(own).all(axis=1)]
+            local_bbox = (np.concatenate([own[:, :3].min(axis=0), own[:, 3:].max(axis=0)])
+                          if len(own) else np.zeros(6))
         tile.bbox = local_bbox + np.tile(self.origin, 2)
         diag = float(np.linalg.norm(local_bbox[3:5] - local_bbox[0:2]))
         actor = vtkActor()

@@ -114,3 +114,72 @@ def test_sensors_anchor_on_streamed_buildings_without_reading_tiles(city):
     top = whole.object_bbox(5)[5]
     assert anchors["B5"][2] == pytest.approx(top)
     assert layer.model.tile_source.stats["read"] == 0
+
+
+def test_the_index_pass_reads_unusual_feature_lines_like_the_whole_file(tmp_path):
+    """The index skips geometry while decoding; lines of another shape (a geometry that
+    is not an object, vertices that are not number triples, floats, no vertices,
+    whitespace, parts with parents) still get the same objects and boxes."""
+    box = [[[[0, 1, 2, 3]], [[4, 5, 6, 7]], [[0, 1, 5, 4]]]]
+
+    def solid(lod=1):
+        return {"type": "Solid", "lod": lod, "boundaries": box}
+
+    cube = [[0, 0, 0], [10, 0, 0], [10, 10, 0], [0, 10, 0],
+            [0, 0, 5], [10, 0, 5], [10, 10, 5], [0, 10, 5]]
+    header = {"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": [],
+              "transform": {"scale": [0.5, 0.5, 1.0], "translate": [100.0, 200.0, 0.0]}}
+    features = [
+        {"type": "CityJSONFeature", "id": "a", "CityObjects": {
+            "a": {"type": "Building", "attributes": {"h": 5, "name": "A"},
+                  "geometry": [solid()], "children": ["a1"]},
+            "a1": {"type": "BuildingPart", "parents": ["a"], "geometry": [solid(2)]}},
+         "vertices": cube},
+        {"type": "CityJSONFeature", "id": "b", "CityObjects": {
+            "b": {"type": "Building", "geometry": [solid("2.2")]}},
+         "vertices": [[v[0] + 40, v[1] + 0.5, v[2]] for v in cube]},
+        {"type": "CityJSONFeature", "id": "c", "CityObjects": {
+            "c": {"type": "Building", "geometry": ["not an object"]}},
+         "vertices": [[v[0] + 80, v[1], v[2] * 2] for v in cube]},
+        {"type": "CityJSONFeature", "id": "d", "CityObjects": {
+            "d": {"type": "Building", "attributes": {}, "geometry": []}}, "vertices": []},
+        {"type": "CityJSONFeature", "id": "e", "CityObjects": {
+            "e": {"type": "Building", "geometry": [solid()]}},
+         "vertices": [[v[0] + 120, v[1], v[2]] for v in cube[:7]] + [[130, 10]]},
+    ]
+    lines = [json.dumps(header)] + [json.dumps(f, indent=None, separators=(", ", ": "))
+                                    for f in features]
+    path = tmp_path / "odd.city.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    model = streamed.open_streamed(path, cache=False)
+    assert model.objects.ids == ["a", "a1", "b", "c", "d", "e"]
+    assert model.objects.types == ["Building", "BuildingPart"] + ["Building"] * 4
+    assert model.objects.parents == [[], [0], [], [], [], []]
+    assert model.objects.attributes[0] == {"h": 5, "name": "A"}
+    assert model.objects.attributes[4] == {}
+    assert model.index_lods == ["1", "2", "2.2"]
+    boxes = model.tile_source.feature_bbox
+    np.testing.assert_allclose(boxes[0], [100, 200, 0, 105, 205, 5])
+    np.testing.assert_allclose(boxes[1], [120, 200.25, 0, 125, 205.25, 5])
+    np.testing.assert_allclose(boxes[2], [140, 200, 0, 145, 205, 10])
+    assert np.isnan(boxes[3]).all()
+    # a vertex of two numbers: that feature has no box, the rest of its chunk keeps theirs
+    assert np.isnan(boxes[4]).all()
+
+
+def test_streamed_attributes_are_read_searched_and_changed_from_the_index_and_cache(city):
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.core.search import find_objects
+
+    whole = read_cityjson(city)
+    for attempt in range(2):  # the index pass, then the tile cache
+        model = streamed.open_streamed(city)
+        assert model.tile_source.stats["index_cached"] == attempt
+        attrs = model.objects.attributes
+        assert attrs[7] == whole.objects.attributes[7]
+        assert find_objects(model.objects, "B8") == find_objects(whole.objects, "B8")
+        layer = CityModelLayer("city", model)
+        layer.set_object_values("score", {3: 1.5})
+        assert attrs[3]["score"] == 1.5 and "score" not in attrs[4]
+        assert list(attrs) == [
+            dict(a, score=1.5) if i == 3 else a for i, a in enumerate(whole.objects.attributes)]
