@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import laspy
 import numpy as np
 import pytest
 
@@ -141,3 +144,36 @@ def test_a_copc_file_is_named_and_read_as_the_laz_it_is(tmp_path):
     stored = np.round(xyz / 0.001) * 0.001
     np.testing.assert_allclose(info["bbox"], [*stored.min(axis=0), *stored.max(axis=0)],
                                atol=1e-6)
+
+
+LASPY_DATA = Path(__file__).resolve().parents[1] / "data" / "laspy"
+
+
+@pytest.mark.parametrize("name", ["simple.las", "simple.copc.laz", "autzen_geo_proj.las"])
+def test_real_files_from_laspy_open_with_their_counts_box_and_crs(name):
+    """Files written by other tools (laspy's test data, Autzen lidar; BSD-2, see
+    tests/data/laspy/README.md): every point read, the box of the header, the CRS of
+    the GeoTIFF keys or WKT."""
+    path = LASPY_DATA / name
+    header = laspy.read(path).header
+    info = summarize_path(path)
+    assert info["points"] == header.point_count
+    np.testing.assert_allclose(info["bbox"], [*header.mins, *header.maxs], atol=0.01)
+    expected_crs = {"simple.las": None, "autzen_geo_proj.las": "EPSG:2994"}
+    if name in expected_crs:
+        assert info["crs"] == expected_crs[name]
+    else:
+        assert info["format"] == "COPC" and 'ID["EPSG",2991]' in info["crs"]
+
+
+def test_a_real_file_is_reprojected_into_the_project_crs():
+    from pyproj import Transformer
+
+    path = LASPY_DATA / "autzen_geo_proj.las"
+    las = laspy.read(path)
+    layer = open_layer(path, project_crs="EPSG:32610")
+    x, y = Transformer.from_crs("EPSG:2994", "EPSG:32610", always_xy=True).transform(
+        np.asarray(las.x), np.asarray(las.y))
+    box = layer.bbox()
+    assert box[0] == pytest.approx(x.min(), abs=0.05) and box[4] == pytest.approx(y.max(),
+                                                                                 abs=0.05)
