@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self.layer_panel.current_layer_changed.connect(self._follow_legend)
         self.layer_panel.current_layer_changed.connect(self.legend_panel.show_layer)
         self.layer_panel.current_layer_changed.connect(self.shell.current_layer_changed.emit)
+        # a project given to the window already has a current layer: its legend shows too
+        if self.layer_panel.current_layer() is not None:
+            self._follow_legend(self.layer_panel.current_layer())
+            self.legend_panel.show_layer(self.layer_panel.current_layer())
         self.view.clicked_world.connect(self.shell.view_clicked.emit)
         self.view.measured.connect(self._show_measurement)
         self.view.cursor_world.connect(self.show_cursor_world)

@@ -102,3 +102,19 @@ def test_a_value_raster_has_a_legend_and_a_style_of_classes(cim_demo_window, qtb
     assert layer.style.classes == 3 and layer.style.colormap == "reds"
     assert window.legend_panel.colors() == [rgb for _, rgb in legend.rows]
     assert len(legend.rows) == 3
+
+
+def test_a_window_opened_on_a_project_shows_its_current_layers_legend(cim_main_window):
+    """The layer that is current when the window opens has its legend in the panel and
+    the view (it used to need a click on another layer and back)."""
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.core.project import Project
+    from cimviewer.testing import make_city
+
+    project = Project()
+    layer = project.add_layer(CityModelLayer("city", make_city(20)))
+    layer.style = LayerStyle(mode="graduated", attribute="height", classes=4)
+    window = cim_main_window(project=project)
+    assert window.layer_panel.current_layer() is layer
+    assert window.legend_panel.tree.topLevelItemCount() == 4
+    assert len(window.view.scene.legend.rows) == 4
