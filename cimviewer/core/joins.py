@@ -268,6 +268,18 @@ def keep_unapplied(layer: CityModelLayer, spec: JoinSpec, error: str) -> Applied
     return joined
 
 
+def _unwind(layer: CityModelLayer, index: int) -> tuple[list[AppliedJoin], set[str]]:
+    """Take joins ``index`` and after off the layer, newest first, so the objects hold
+    what they had before join ``index``; returns those joins and the fields they wrote."""
+    later = layer.joins[index:]
+    touched: set[str] = set()
+    for joined in reversed(later):
+        touched.update(joined.fields)
+        _undo(layer.model.objects, joined)
+    del layer.joins[index:]
+    return later, touched
+
+
 def remove_join(layer: CityModelLayer, index: int) -> AppliedJoin:
     """Take join ``index`` off the layer; the objects get their own values back (joins
     made after it stay, applied again on the restored attributes)."""
@@ -275,13 +287,8 @@ def remove_join(layer: CityModelLayer, index: int) -> AppliedJoin:
     if not 0 <= index < len(joins):
         raise IndexError(f"the layer has no join {index}")
     objects = layer.model.objects
-    later = joins[index:]
-    touched: set[str] = set()
-    for joined in reversed(later):
-        touched.update(joined.fields)
-        _undo(objects, joined)
+    later, touched = _unwind(layer, index)
     removed = later[0]
-    del joins[index:]
     for joined in later[1:]:
         joins.append(_redo(objects, joined))
         touched.update(joined.fields)
@@ -295,12 +302,7 @@ def replace_join(layer: CityModelLayer, index: int, spec: JoinSpec,
     join whose source was missing and is back)."""
     joins = layer.joins
     objects = layer.model.objects
-    later = joins[index:]
-    touched: set[str] = set()
-    for joined in reversed(later):
-        touched.update(joined.fields)
-        _undo(objects, joined)
-    del joins[index:]
+    later, touched = _unwind(layer, index)
     try:
         new = _write(objects, spec, table)
     except JoinError:
