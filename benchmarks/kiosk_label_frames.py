@@ -7,6 +7,10 @@ time of each (render window start to end, as the kiosk heartbeat measures them).
 Needs a display (Xvfb: ``DISPLAY=:77``).
 
     .venv/bin/python benchmarks/kiosk_label_frames.py --seconds 90
+    .venv/bin/python benchmarks/kiosk_label_frames.py --seconds 90 --light-ab
+
+``--light-ab`` instead switches the lighter meshes of moving frames (terrain, poles)
+on and off every few seconds, labels shown: what they save in the same minutes.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ def main() -> int:
     parser.add_argument("--breakdown", action="store_true",
                         help="instead: cycle through hiding labels, then also the sensor "
                         "surface, the buildings, the rest (where a frame's time goes)")
+    parser.add_argument("--light-ab", action="store_true",
+                        help="instead: moving frames with and without the lighter meshes")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     app = create_app("zh_CN")
@@ -59,7 +65,7 @@ def main() -> int:
         if state["skip"]:
             state["skip"] -= 1
             return
-        store = by_step if args.breakdown else frames
+        store = by_step if args.breakdown or args.light_ab else frames
         store.setdefault(state["on"], []).append((time.perf_counter() - state["start"]) * 1000)
 
     rw = window.view.render_window
@@ -97,9 +103,24 @@ def main() -> int:
                     adapter._show_parts()
         toggle.timeout.connect(next_step)
 
+    if args.light_ab:
+        from cimviewer.render.scene import Scene
+
+        scene = window.view.scene
+        toggle.timeout.disconnect()
+
+        def light_step() -> None:
+            light = not state.get("light", False)
+            state["light"] = light
+            state["on"] = "light meshes while moving" if light else "full meshes always"
+            state["skip"] = 1
+            scene.set_motion = ((lambda moving: Scene.set_motion(scene, moving)) if light
+                                else (lambda moving: Scene.set_motion(scene, False)))
+        toggle.timeout.connect(light_step)
+
     def begin() -> None:
         state["t0"] = time.monotonic()
-        if args.breakdown:
+        if args.breakdown or args.light_ab:
             toggle.timeout.emit()
         toggle.start(int(args.switch * 1000))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from cimviewer.core.datasets import TerrainGrid
@@ -37,6 +39,44 @@ def decimate(grid: TerrainGrid, max_cells: int, highest: bool = False) -> Terrai
         source_shape=grid.source_shape or grid.shape,
         colors=None if grid.colors is None else grid.colors[::step, ::step].copy(),
     )
+
+
+def fit_under(coarse: TerrainGrid, fine: TerrainGrid) -> TerrainGrid:
+    """``coarse`` (a :func:`decimate` of ``fine``) lowered just enough that its mesh
+    stays under the mesh of ``fine`` at every fine pixel.
+
+    A coarse mesh cuts through hills and bridges valleys; where it rises above the
+    fine terrain it would hide what is draped a metre above that (rasters, sensor
+    surfaces). Each coarse cell's corners come down by the most the cell rises above a
+    fine pixel in it: nothing on smooth ground, as much as needed on rough ground.
+    Between fine pixels the two meshes may still cross by a fraction of that.
+    """
+    rows, cols = coarse.shape
+    step = round(coarse.dx / fine.dx)
+    if step <= 1 or rows < 2 or cols < 2:
+        return coarse
+    # fine pixels within the coarse mesh, and the coarse cell and place in it of each
+    r = np.arange((rows - 1) * step + 1)
+    c = np.arange((cols - 1) * step + 1)
+    ci = np.minimum(r // step, rows - 2)
+    cj = np.minimum(c // step, cols - 2)
+    fv = ((r - ci * step) / step)[:, None]
+    fu = ((c - cj * step) / step)[None, :]
+    h = coarse.heights
+    ha, hb = h[ci][:, cj], h[ci][:, cj + 1]
+    hc, hd = h[ci + 1][:, cj + 1], h[ci + 1][:, cj]
+    # the two triangles of a cell as grid_mesh cuts them: (a, d, c) and (a, c, b)
+    above = np.where(fv >= fu, ha + fu * (hc - hd) + fv * (hd - ha),
+                     ha + fu * (hb - ha) + fv * (hc - hb)) - fine.heights[:len(r), :len(c)]
+    above = np.where(np.isfinite(above), np.maximum(above, 0.0), 0.0)
+    per_cell = np.zeros((rows - 1, cols - 1))
+    np.maximum.at(per_cell, (np.broadcast_to(ci[:, None], above.shape),
+                             np.broadcast_to(cj[None, :], above.shape)), above)
+    # cell edges lie in two cells (corners in four): each corner comes down by the most
+    # any of its cells needs
+    padded = np.pad(per_cell, 1)
+    drop = np.maximum.reduce([padded[:-1, :-1], padded[:-1, 1:], padded[1:, :-1], padded[1:, 1:]])
+    return replace(coarse, heights=coarse.heights - drop)
 
 
 def grid_mesh(grid: TerrainGrid, with_index: bool = False):

@@ -49,6 +49,9 @@ class Scene:
         self.renderer.SetBackground2(*BACKGROUND_TOP)
         self._setup_lights()
         self.adapters: dict[str, LayerAdapter] = {}
+        #: frames come in a quick run (software renderers while things move): layers
+        #: draw their lighter meshes until a still frame (see :meth:`set_motion`)
+        self.motion = False
         self.request_render: Callable[[], None] = lambda: None
         #: render again in so many seconds (set by the view; no-op for still images)
         self.request_render_later: Callable[[float], None] = lambda _seconds: None
@@ -119,11 +122,22 @@ class Scene:
     def origin(self) -> np.ndarray:
         return self.project.origin if self.project.origin is not None else np.zeros(3)
 
+    def set_motion(self, moving: bool) -> None:
+        """Draw the coming frames light (a run of quick frames on a software renderer)
+        or in full detail (the still frame after it); the caller decides."""
+        if moving == self.motion:
+            return
+        self.motion = moving
+        for adapter in self.adapters.values():
+            adapter.set_motion(moving)
+
     # --- layers -------------------------------------------------------------------
     def _add(self, layer: Layer) -> None:
         adapter = adapter_for(layer, self.origin, self.project.selection)
         if adapter is None:
             return
+        if self.motion:
+            adapter.set_motion(True)
         adapter.on_change = self._changed
         adapter.on_change_later = lambda seconds: self.request_render_later(seconds)
         adapter.on_actors_changed = self._swap_actors

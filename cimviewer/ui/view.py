@@ -123,7 +123,10 @@ class ViewWidget(QWidget):
         self.render_window.Render()
 
     def _on_frame_start(self, *_args) -> None:
-        if self.antialiasing.before_frame(time.perf_counter(), [self.scene.renderer]):
+        fast = self.antialiasing.before_frame(time.perf_counter(), [self.scene.renderer])
+        # the layers' lighter meshes while things move, full detail in the still frame
+        self.scene.set_motion(fast)
+        if fast:
             self._still_timer.start()  # restarted by every fast frame
 
     def _on_frame_end(self, *_args) -> None:

@@ -2,7 +2,7 @@ import numpy as np
 
 from cimviewer.core.datasets import TerrainGrid
 from cimviewer.geometry.ribbons import ribbons
-from cimviewer.geometry.terrain import decimate, grid_mesh, sample_heights
+from cimviewer.geometry.terrain import decimate, fit_under, grid_mesh, sample_heights
 
 
 def _plane(rows=20, cols=30, nodata=None):
@@ -81,3 +81,44 @@ def test_ribbons_have_the_requested_width():
     assert np.isclose(area[tri_line == 0].sum(), 100 * 10)
     assert np.isclose(area[tri_line == 1].sum(), 30 * 4)
     assert len(tris) == 4  # no segment bridges the two lines
+
+
+def _mesh_height(grid, x, y):
+    """Height of the triangulated grid (as ``grid_mesh`` cuts it) at points (x, y)."""
+    col = (x - grid.x0) / grid.dx - 0.5
+    row = (grid.y0 - y) / grid.dy - 0.5
+    i = np.minimum(np.floor(row).astype(int), grid.shape[0] - 2)
+    j = np.minimum(np.floor(col).astype(int), grid.shape[1] - 2)
+    fu, fv = col - j, row - i
+    h = grid.heights
+    ha, hb, hc, hd = h[i, j], h[i, j + 1], h[i + 1, j + 1], h[i + 1, j]
+    # triangles (a, d, c) where fv >= fu and (a, c, b) otherwise, as grid_mesh cuts them
+    return np.where(fv >= fu, ha + fu * (hc - hd) + fv * (hd - ha),
+                    ha + fu * (hb - ha) + fv * (hc - hb))
+
+
+def test_the_fitted_coarse_mesh_stays_under_the_fine_one():
+    rng = np.random.default_rng(5)
+    grid = _plane(150, 130)
+    grid.heights[:] = rng.uniform(0, 4, grid.shape) + np.linspace(0, 80, 130)
+    grid.heights[70, 40] = np.nan
+    coarse = decimate(grid, 500)
+    fitted = fit_under(coarse, grid)
+    assert fitted.shape == coarse.shape and fitted.dx == coarse.dx
+    # at random points where both meshes exist the fitted one is (nearly) never above
+    xs = coarse.x0 + coarse.dx * rng.uniform(0.5, coarse.shape[1] - 0.5, 20_000)
+    ys = coarse.y0 - coarse.dy * rng.uniform(0.5, coarse.shape[0] - 0.5, 20_000)
+    fine_z = _mesh_height(grid, xs, ys)
+    ok = np.isfinite(fine_z)
+    fine_z, xs, ys = fine_z[ok], xs[ok], ys[ok]
+    assert (_mesh_height(fitted, xs, ys) <= fine_z + 0.25).all()
+    # plain samples poke through in places: the test can tell the difference
+    assert (_mesh_height(coarse, xs, ys) > fine_z + 1).any()
+    # and it is lowered only as much as needed (a few metres of roughness, not the slope)
+    assert 0 < np.nanmean(coarse.heights - fitted.heights) < 4
+
+
+def test_a_smooth_slope_is_not_lowered():
+    grid = _plane(150, 130)  # a plane: the coarse mesh lies exactly on it
+    coarse = decimate(grid, 500)
+    np.testing.assert_allclose(fit_under(coarse, grid).heights, coarse.heights, atol=1e-9)

@@ -90,6 +90,11 @@ class LayerAdapter:
     def update_detail(self, renderer: vtkRenderer) -> None:
         """Choose the level of detail for the coming frame (tiled adapters)."""
 
+    def set_motion(self, moving: bool) -> None:
+        """Frames come in a quick run (software renderers while the camera or the data
+        move): draw lighter meshes where the layer has them, full detail again when
+        ``moving`` is False (the still frame that follows)."""
+
     def plan_work(self, renderer: vtkRenderer) -> None:
         """Order pending work for the renderer's view (tiled adapters), without a frame."""
 

@@ -33,12 +33,24 @@ POLE_RADIUS = 0.06  # of the height: about 0.5 m wide for an 8 m pole
 KIND_FIELDS = ("kind", "class", "type")
 NAME_FIELDS = ("name", "label", "site_name", "名称")
 TIP_PIXELS = 9.0  #: diameter of a pole's tip on screen
+POLE_SIDES = 8
+MOVING_POLE_SIDES = 4  #: while the view moves on a software renderer
 #: point layers with at most this many features get tips and labels (by a name field)
 LABELLED_MAX = 300
 
 
 def display_text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _pole_shape(sides: int) -> vtkCylinderSource:
+    """A unit-high pole along y (VTK's cylinder axis) with its base at the origin."""
+    pole = vtkCylinderSource()
+    pole.SetResolution(sides)
+    pole.SetRadius(POLE_RADIUS)
+    pole.SetHeight(1.0)
+    pole.SetCenter(0.0, 0.5, 0.0)
+    return pole
 
 
 def _first_field(columns: dict, names: tuple[str, ...]) -> str | None:
@@ -97,13 +109,9 @@ class VectorAdapter(LayerAdapter):
         across = radii / POLE_RADIUS
         add_array(poly.GetPointData(),
                   np.column_stack([across, heights, across]).astype(np.float32), "scale")
-        pole = vtkCylinderSource()
-        pole.SetResolution(8)
-        pole.SetRadius(POLE_RADIUS)
-        pole.SetHeight(1.0)
-        pole.SetCenter(0.0, 0.5, 0.0)  # base at the point
+        self._pole_shapes = {n: _pole_shape(n) for n in (POLE_SIDES, MOVING_POLE_SIDES)}
         mapper = vtkGlyph3DMapper()
-        mapper.SetSourceConnection(pole.GetOutputPort())
+        mapper.SetSourceConnection(self._pole_shapes[POLE_SIDES].GetOutputPort())
         mapper.SetInputData(poly)
         mapper.SetScaleArray("scale")
         mapper.SetScaleModeToScaleByVectorComponents()
@@ -128,6 +136,14 @@ class VectorAdapter(LayerAdapter):
         name_field = _first_field(data.columns, NAME_FIELDS)
         if name_field:
             self._build_labels(tops, [display_text(v) for v in data.columns[name_field]])
+
+    def set_motion(self, moving: bool) -> None:
+        """Poles with fewer sides while the view moves: thousands of poles are a large
+        share of a software-rendered frame, and a pole is a few pixels wide then."""
+        shapes = getattr(self, "_pole_shapes", None)
+        if shapes is not None:
+            sides = MOVING_POLE_SIDES if moving else POLE_SIDES
+            self.mapper.SetSourceConnection(shapes[sides].GetOutputPort())
 
     def _build_tips(self, tops: np.ndarray) -> None:
         tips = vtkPolyData()
