@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 
 import numpy as np
 
@@ -64,7 +64,9 @@ def resolve_sites(sites: list[Site | dict], raster: HeightRaster) -> list[dict]:
     """Plain dicts with absolute antenna z, h_BS above ground, peak EIRP and N_RB."""
     out = []
     for i, s in enumerate(sites):
-        d = asdict(s) if isinstance(s, Site) else asdict(Site(**s))
+        # any Site dataclass, also one of an earlier load of this plugin (reloaded
+        # plugins bring a new class), checked field by field through Site(**...)
+        d = asdict(Site(**(asdict(s) if is_dataclass(s) and not isinstance(s, type) else s)))
         if d["antenna"] not in ("omni", "sector"):
             raise ValueError(f"site {i}: antenna must be 'omni' or 'sector', not {d['antenna']!r}")
         if d["mount"] not in ("ground", "roof"):
