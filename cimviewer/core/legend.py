@@ -72,6 +72,20 @@ class LegendSpec:
         return f"{self.layer_name}: {name}{unit}"
 
 
+def legend_signals(layer: Layer | None) -> list:
+    """The layer's signals after which its legend must be read again: its style, and
+    the attribute values classes are made of (city objects) or the colour mode (point
+    clouds). Whatever shows a legend connects to all of them."""
+    if layer is None:
+        return []
+    signals = [layer.style_changed]
+    if isinstance(layer, CityModelLayer):
+        signals.append(layer.attribute_changed)
+    if isinstance(layer, PointCloudLayer):
+        signals.append(layer.color_mode_changed)
+    return signals
+
+
 def layer_legend(layer: Layer | None) -> LegendSpec:
     """The legend of a layer's style (no rows when it is not coloured by a value)."""
     if isinstance(layer, TerrainLayer) and layer.legend:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer
-from cimviewer.core.legend import LegendSpec, layer_legend
+from cimviewer.core.layers import Layer, PointCloudLayer
+from cimviewer.core.legend import LegendSpec, layer_legend, legend_signals
 from cimviewer.core.styling import TYPE_FIELD
 
 SWATCH_PX = 16
@@ -45,20 +45,11 @@ class LegendPanel(QWidget):
 
     def show_layer(self, layer: Layer | None) -> None:
         """Follow ``layer`` (the current layer), its style and its attribute values."""
-        old = self.layer
-        if old is not None:
-            old.style_changed.disconnect(self.refresh)
-            if isinstance(old, CityModelLayer):
-                old.attribute_changed.disconnect(self.refresh)
-            if isinstance(old, PointCloudLayer):
-                old.color_mode_changed.disconnect(self.refresh)
+        for signal in legend_signals(self.layer):
+            signal.disconnect(self.refresh)
         self.layer = layer
-        if layer is not None:
-            layer.style_changed.connect(self.refresh)
-            if isinstance(layer, CityModelLayer):
-                layer.attribute_changed.connect(self.refresh)
-            if isinstance(layer, PointCloudLayer):
-                layer.color_mode_changed.connect(self.refresh)
+        for signal in legend_signals(layer):
+            signal.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

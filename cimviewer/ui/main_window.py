@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from cimviewer.core.layers import CityModelLayer, Layer, PointCloudLayer
+from cimviewer.core.layers import CityModelLayer, Layer
+from cimviewer.core.legend import legend_signals
 from cimviewer.core.project import Project
 from cimviewer.ui.about import show_about
 from cimviewer.ui.bookmarks_panel import BookmarksPanel
@@ -288,19 +289,11 @@ class MainWindow(QMainWindow):
     # --- legend, measurement, export, sun -------------------------------------------
     def _follow_legend(self, layer: Layer | None) -> None:
         """The legend shows the current layer's style; class breaks follow its values."""
-        for old in [self._legend_layer] if self._legend_layer is not None else []:
-            old.style_changed.disconnect(self._refresh_legend)
-            if isinstance(old, CityModelLayer):
-                old.attribute_changed.disconnect(self._refresh_legend)
-            if isinstance(old, PointCloudLayer):
-                old.color_mode_changed.disconnect(self._refresh_legend)
+        for signal in legend_signals(self._legend_layer):
+            signal.disconnect(self._refresh_legend)
         self._legend_layer = layer
-        if layer is not None:
-            layer.style_changed.connect(self._refresh_legend)
-            if isinstance(layer, CityModelLayer):
-                layer.attribute_changed.connect(self._refresh_legend)
-            if isinstance(layer, PointCloudLayer):
-                layer.color_mode_changed.connect(self._refresh_legend)
+        for signal in legend_signals(layer):
+            signal.connect(self._refresh_legend)
         self._refresh_legend()
 
     def _refresh_legend(self, *_args) -> None:
