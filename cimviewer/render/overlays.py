@@ -196,8 +196,9 @@ class NorthArrow:
         angle = math.atan2(sx, sy)  # clockwise from screen up
         self.heading = math.degrees(angle)
         k = frame.scale
-        cx = frame.width - 45.0 * k - frame.x0
-        cy = frame.height - 55.0 * k - frame.y0
+        # the "N" circles the arrow 40 px out: room for it on every side of the corner
+        cx = frame.width - 60.0 * k - frame.x0
+        cy = frame.height - 60.0 * k - frame.y0
         s = self.SIZE * k
         self.label.GetTextProperty().SetFontSize(round(self.FONT_PX * k))
         shape = [(0, s), (s * 0.45, -s * 0.6), (0, -s * 0.25), (-s * 0.45, -s * 0.6)]

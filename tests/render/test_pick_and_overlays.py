@@ -98,6 +98,22 @@ def test_north_arrow_turns_with_the_camera(view, cim_demo_project):
     cim_demo_project.camera.state = top_down_camera(target, 300)  # north up
     view.render()
     assert abs(view.scene.north_arrow.heading) < 1
+    width, height = view.window.GetSize()
+
+    def label_inside() -> bool:
+        label = view.scene.north_arrow.label
+        box = [0.0] * 4  # around the label's position (it is centred there)
+        label.GetBoundingBox(view.scene.renderer, box)
+        x, y = label.GetPosition()
+        margin = 4  # not touching the edge either
+        return (margin <= x + box[0] and x + box[1] <= width - margin
+                and margin <= y + box[2] and y + box[3] <= height - margin)
+
+    assert label_inside()
+    for _ in range(4):  # north to each side, down, up again: the "N" stays in view
+        view.scene.renderer.GetActiveCamera().Roll(90)
+        view.render()
+        assert label_inside()
     view.scene.renderer.GetActiveCamera().Roll(90)
     view.render()
     assert abs(abs(view.scene.north_arrow.heading) - 90) < 1
