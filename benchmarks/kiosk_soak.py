@@ -58,6 +58,7 @@ def soak(minutes: float, sample_s: float, warmup_s: float, kiosk_args: list[str]
     supervisor = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
     samples: list[tuple[float, float, int]] = []  # (seconds, RSS MB, pid)
+    loads: list[float] = []  # the machine's 1-minute load average at each sample
     frame_ms: list[float] = []
     seen_beat = 0.0
     t0 = time.monotonic()
@@ -75,6 +76,8 @@ def soak(minutes: float, sample_s: float, warmup_s: float, kiosk_args: list[str]
                 try:
                     rss = psutil.Process(pid).memory_info().rss / 2**20
                     samples.append((now - t0, rss, pid))
+                    if hasattr(os, "getloadavg"):
+                        loads.append(os.getloadavg()[0])
                     print(f"{now - t0:7.0f} s  RSS {rss:7.1f} MB  frames {len(frame_ms)}",
                           flush=True)
                 except psutil.NoSuchProcess:
@@ -103,6 +106,9 @@ def soak(minutes: float, sample_s: float, warmup_s: float, kiosk_args: list[str]
         "frame_ms_p95": round(float(np.nanpercentile(frames, 95)), 1),
         "frame_ms_max": round(float(np.nanmax(frames)), 1),
         "restarts": status.get("restarts"),
+        # frame times depend on what else the machine runs: say how busy it was
+        "load_average_mean": round(float(np.mean(loads)), 2) if loads else None,
+        "cpus": os.cpu_count(),
         "logs": str(folder / "logs"),
     }
 
