@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cimviewer.api import CityModelLayer, LayerStyle, PluginContext, VectorLayer
+from cimviewer.api import CityModelLayer, LayerStyle, PluginContext, VectorLayer, validate
 
 STATE_VERSION = 1
 #: form values a scenario keeps (layers are kept by name)
@@ -83,6 +83,7 @@ class PoleDock(QWidget):
         box.addWidget(self.summary, 1)
         box.addWidget(self.requirements, 1)
         self.task: Any = None
+        self.run_area: list[tuple[float, float]] | None = None
         self.layer: VectorLayer | None = None
         self.coloured: CityModelLayer | None = None
         self.outputs: dict[str, Any] | None = None
@@ -158,10 +159,13 @@ class PoleDock(QWidget):
 
     # --- running -------------------------------------------------------------------
     def run(self) -> None:
+        values = self.form.values()
         try:
-            self.task = self.gui.run(self.algorithm, self.form.values(),
+            self.task = self.gui.run(self.algorithm, values,
                                      on_finished=self.done, on_failed=self.failed,
                                      on_cancelled=self.cancelled)
+            # the planning area of this run (checked), for colouring its buildings
+            self.run_area = validate(self.algorithm, values).get("area")
         except ValueError as exc:  # a ParameterError
             self.status.setText(str(exc))
             return
@@ -190,10 +194,17 @@ class PoleDock(QWidget):
         self._idle()
         self.outputs = outputs
         layer = outputs["plan"]
+        layer.name = self.tr("Smart poles")
         layer.style = _status_style(layer)
         self.gui.show_generated_layer(layer, replaces=self.layer)
         self.layer = layer
         self._colour_buildings(outputs)
+        # the plan in view with its legend: the pole layer current, the area framed
+        self.gui.set_current_layer(layer)
+        if layer.data.n_features:
+            lo = layer.data.vertices.min(axis=0)
+            hi = layer.data.vertices.max(axis=0)
+            self.gui.fly_to_bbox(np.concatenate([lo, hi]))
         self._fill_tables(outputs)
         self.pdf_button.setEnabled(True)
         if outputs["optimal"]:
@@ -228,11 +239,13 @@ class PoleDock(QWidget):
         if not isinstance(buildings, CityModelLayer):
             return
         from pole_siting.inputs import building_points
+        from pole_siting.plan import _inside
 
-        xy, _attrs = building_points(buildings)
-        model = buildings.model
-        mesh = model.mesh_for_lod(buildings.lod)
-        has = np.flatnonzero(np.bincount(mesh.tri_object, minlength=len(model.objects.ids)))
+        xy, _attrs, has = building_points(buildings, with_ids=True)
+        # only the buildings of the planning area: the plan says nothing of the others,
+        # which keep no value (not "no 5G cell")
+        inside = _inside(xy, self.run_area)
+        xy, has = xy[inside], has[inside]
         cols = self.layer.data.columns if self.layer is not None else {}
         poles = self.layer.data.vertices[:, :2] if self.layer is not None else np.zeros((0, 2))
         cells = np.array(cols.get("has_small_cell_5g", [0] * len(poles)), bool)

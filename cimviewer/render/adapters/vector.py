@@ -35,8 +35,12 @@ NAME_FIELDS = ("name", "label", "site_name", "名称")
 TIP_PIXELS = 9.0  #: diameter of a pole's tip on screen
 POLE_SIDES = 8
 MOVING_POLE_SIDES = 4  #: while the view moves on a software renderer
-#: point layers with at most this many features get tips and labels (by a name field)
+#: point layers with at most this many features get labels (by a name field)
 LABELLED_MAX = 300
+#: ... and tips, a dot on each mast that stays a few pixels wide however far the camera
+#: is (a pole is under a pixel wide from a few hundred metres); smaller in large layers
+TIPPED_MAX = 50_000
+LARGE_LAYER_TIP_PIXELS = 5.0
 
 
 def display_text(value: object) -> str:
@@ -128,13 +132,14 @@ class VectorAdapter(LayerAdapter):
         self.cell_objects = np.arange(data.n_features, dtype=np.int32)
         self.element_feature = self.cell_objects
         self.actor.SetMapper(mapper)
-        if not 0 < data.n_features <= LABELLED_MAX:
+        if not 0 < data.n_features <= TIPPED_MAX:
             return
         tops = self.local(data.vertices)
         tops[:, 2] += heights.astype(np.float32)
-        self._build_tips(tops)
+        self._build_tips(tops, TIP_PIXELS if data.n_features <= LABELLED_MAX
+                         else LARGE_LAYER_TIP_PIXELS)
         name_field = _first_field(data.columns, NAME_FIELDS)
-        if name_field:
+        if name_field and data.n_features <= LABELLED_MAX:
             self._build_labels(tops, [display_text(v) for v in data.columns[name_field]])
 
     def set_motion(self, moving: bool) -> None:
@@ -145,7 +150,7 @@ class VectorAdapter(LayerAdapter):
             sides = MOVING_POLE_SIDES if moving else POLE_SIDES
             self.mapper.SetSourceConnection(shapes[sides].GetOutputPort())
 
-    def _build_tips(self, tops: np.ndarray) -> None:
+    def _build_tips(self, tops: np.ndarray, pixels: float) -> None:
         tips = vtkPolyData()
         tips.SetPoints(vtk_points(tops))
         tips.SetVerts(cell_array(np.arange(len(tops)), 1))  # cell i: feature i
@@ -156,7 +161,7 @@ class VectorAdapter(LayerAdapter):
         actor = vtkActor()
         actor.SetMapper(mapper)
         prop = actor.GetProperty()
-        prop.SetPointSize(TIP_PIXELS)
+        prop.SetPointSize(pixels)
         prop.RenderPointsAsSpheresOn()
         prop.SetAmbient(0.4)
         self.tips = tips

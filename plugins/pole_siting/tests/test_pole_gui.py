@@ -37,6 +37,12 @@ def test_plan_in_the_window(cim_demo_window, qtbot, demo_area):
     assert buildings.style.attribute == "pole_5g_cells"
     covered = [a.get("pole_5g_cells", 0) for a in buildings.model.objects.attributes]
     assert sum(1 for c in covered if c and c > 0) > 50
+    # only the planning area's buildings have a value: the plan says nothing of the rest
+    valued = [a.get("pole_5g_cells") is not None for a in buildings.model.objects.attributes]
+    assert 50 < sum(valued) < len(valued) / 2
+    # the plan is the current layer (the view and the Legend panel show its legend)
+    assert window.layer_panel.current_layer() is dock.layer
+    assert dock.layer.name == "Smart poles"
     # the summary and the requirements tables
     assert dock.summary.rowCount() == 15
     assert dock.summary.item(5, 1).text() == str(dock.outputs["smart_poles"])
