@@ -59,6 +59,8 @@ class LegendSpec:
     attribute: str = ""
     unit: str = ""
     rows: list[tuple[str, tuple[int, int, int]]] = field(default_factory=list)
+    #: what the title calls the attribute ("" : its name; the UI sets a translated one)
+    attribute_label: str = ""
 
     @property
     def title(self) -> str:
@@ -67,7 +69,8 @@ class LegendSpec:
             return ""
         if not self.attribute:
             return self.layer_name
-        name = "type" if self.attribute == TYPE_FIELD else self.attribute
+        name = self.attribute_label or ("type" if self.attribute == TYPE_FIELD
+                                        else self.attribute)
         unit = f" ({self.unit})" if self.unit else ""
         return f"{self.layer_name}: {name}{unit}"
 
@@ -106,7 +109,8 @@ def layer_legend(layer: Layer | None) -> LegendSpec:
     if layer is None or not rows:
         return LegendSpec()
     field_name = layer.style.attribute or ""
-    return LegendSpec(layer.name, field_name, attribute_unit(field_name), rows)
+    return LegendSpec(layer.name, field_name, attribute_unit(field_name), rows,
+                      layer.style.attribute_label)
 
 
 #: height classes of a point cloud's legend in the height colour mode

@@ -32,6 +32,11 @@ class LayerStyle:
     #: with classification "fixed": the classes, by ascending lower bound (a planner's
     #: own classes, as the RSRP bands of a coverage legend)
     fixed_classes: tuple[ValueClass, ...] = ()
+    #: what legends show instead of category values, (value, label) pairs: a plugin's
+    #: codes ("new", "merged") in the user's language
+    value_labels: tuple[tuple[str, str], ...] = ()
+    #: what legends call the attribute ("" : its name)
+    attribute_label: str = ""
 
     def with_(self, **changes: object) -> LayerStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -47,6 +52,10 @@ class LayerStyle:
         }
         if self.fixed_classes:
             out["fixed_classes"] = fixed_classes_to_list(self.fixed_classes)
+        if self.value_labels:
+            out["value_labels"] = [list(pair) for pair in self.value_labels]
+        if self.attribute_label:
+            out["attribute_label"] = self.attribute_label
         return out
 
     @classmethod
@@ -67,7 +76,16 @@ class LayerStyle:
             classes=_integer(data.get("classes", style.classes), "style classes"),
             classification=str(data.get("classification", style.classification)),
             fixed_classes=fixed_classes_from(data.get("fixed_classes", [])),
+            value_labels=value_labels_from(data.get("value_labels", [])),
+            attribute_label=str(data.get("attribute_label") or ""),
         )
+
+
+def value_labels_from(value: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, (list, tuple)) or not all(
+            isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
+        raise ValueError("style value labels must be [value, label] pairs")
+    return tuple((str(v), str(label)) for v, label in value)
 
 
 def fixed_classes_to_list(classes: tuple[ValueClass, ...]) -> list[dict[str, object]]:

@@ -15,6 +15,8 @@ from cimviewer.core.style import LayerStyle
 
 MISSING_COLOR = np.array([160, 160, 160], np.uint8)
 MAX_CATEGORIES_IN_LEGEND = 12
+#: the legend's last row when there are more categories (the UI translates it)
+MORE_CATEGORIES = "… {0} more"
 #: the attribute name a style uses to colour city objects by their (top-level) type
 TYPE_FIELD = "@type"
 
@@ -181,14 +183,16 @@ def legend_entries(style: LayerStyle, attributes: Sequence[dict[str, Any]],
     """(label, colour) rows describing how a style colours these objects."""
     if style.mode == "categorical" and style.attribute:
         keys, _ = _categories(_values(style, attributes, types))
+        names = dict(style.value_labels)
         rows = []
         for i, key in enumerate(keys[:MAX_CATEGORIES_IN_LEGEND]):
             color = colormaps.CATEGORY_COLORS[i % len(colormaps.CATEGORY_COLORS)]
-            label = "—" if key is None else str(key)
+            label = "—" if key is None else names.get(str(key), str(key))
             r, g, b = (int(c) for c in (MISSING_COLOR if key is None else color))
             rows.append((label, (r, g, b)))
         if len(keys) > MAX_CATEGORIES_IN_LEGEND:
-            rows.append((f"… {len(keys) - MAX_CATEGORIES_IN_LEGEND} more", (255, 255, 255)))
+            rows.append((MORE_CATEGORIES.format(len(keys) - MAX_CATEGORIES_IN_LEGEND),
+                         (255, 255, 255)))
         return rows
     if style.mode == "graduated" and style.attribute:
         return value_legend(style, numeric_values(_values(style, attributes, types)))

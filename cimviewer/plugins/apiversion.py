@@ -9,7 +9,7 @@ from __future__ import annotations
 #: 1.1: sample_grid; 1.2: the GUI half (ctx.gui), CityModelLayer.set_object_values;
 #: 1.3: ValuesOutput (lists of numbers or strings in run summaries), write_pdf_report;
 #: 1.4: value rasters (ValueGrid, RasterLayer) as layer outputs
-API_VERSION = "1.4"
+API_VERSION = "1.5"
 #: version of the plugin.toml format itself
 MANIFEST_VERSION = 1
 

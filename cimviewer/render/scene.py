@@ -20,6 +20,7 @@ from vtkmodules.vtkRenderingCore import (
 
 from cimviewer.core.camera import CameraState, overview_camera
 from cimviewer.core.layers import Layer
+from cimviewer.core.legend import LegendSpec
 from cimviewer.core.project import Project
 from cimviewer.render.adapters import LayerAdapter, adapter_for
 from cimviewer.render.labels import place_together
@@ -49,6 +50,9 @@ class Scene:
         self.renderer.SetBackground2(*BACKGROUND_TOP)
         self._setup_lights()
         self.adapters: dict[str, LayerAdapter] = {}
+        #: turns a legend into the words the view shows (the window sets its translation)
+        self.legend_text: Callable[[LegendSpec, Layer | None], LegendSpec] = (
+            lambda spec, _layer: spec)
         #: frames come in a quick run (software renderers while things move): layers
         #: draw their lighter meshes until a still frame (see :meth:`set_motion`)
         self.motion = False
@@ -98,7 +102,7 @@ class Scene:
         """Legend of a layer's style (or none)."""
         from cimviewer.core.legend import layer_legend
 
-        spec = layer_legend(layer)
+        spec = self.legend_text(layer_legend(layer), layer)
         self.legend.set_rows(spec.title, spec.rows)
         self._changed()
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from cimviewer.core.layers import Layer, PointCloudLayer
-from cimviewer.core.legend import LegendSpec, layer_legend, legend_signals
-from cimviewer.core.styling import TYPE_FIELD
+from cimviewer.core.layers import Layer
+from cimviewer.core.legend import LegendSpec, legend_signals
+from cimviewer.ui.legend_text import shown_legend
 
 SWATCH_PX = 16
 
@@ -54,25 +54,19 @@ class LegendPanel(QWidget):
 
     def refresh(self, *_args: object) -> None:
         """Read the legend of the layer again."""
-        self.spec = spec = layer_legend(self.layer)
+        self.spec = spec = shown_legend(self.layer)
         self.tree.clear()
         if not spec.rows:
             self.title.setText(self.tr(
                 "No legend: the current layer is not coloured by an attribute."))
             return
-        names: dict[str, str] = {}
         if not spec.attribute:
             self.title.setText(spec.layer_name)
         else:
-            name = self.tr("object type") if spec.attribute == TYPE_FIELD else spec.attribute
-            if isinstance(self.layer, PointCloudLayer):
-                from cimviewer.ui.pointcloud_names import asprs_class_labels, color_mode_labels
-
-                name = color_mode_labels().get(spec.attribute, spec.attribute)
-                names = asprs_class_labels()
-            self.title.setText(self.tr("{0}: coloured by {1}").format(spec.layer_name, name))
+            self.title.setText(self.tr("{0}: coloured by {1}").format(
+                spec.layer_name, spec.attribute_label or spec.attribute))
         for label, rgb in spec.rows:
-            item = QTreeWidgetItem(["", names.get(label, label), spec.unit])
+            item = QTreeWidgetItem(["", label, spec.unit])
             item.setIcon(0, swatch(rgb))
             item.setToolTip(0, "#{:02x}{:02x}{:02x}".format(*rgb))
             self.tree.addTopLevelItem(item)

@@ -16,6 +16,7 @@ from cimviewer.core.project import Project
 from cimviewer.render.measure_actor import MeasureActor
 from cimviewer.render.quality import STILL_DELAY_S, AdaptiveAntialiasing
 from cimviewer.render.scene import Scene
+from cimviewer.ui.legend_text import translated
 from cimviewer.ui.qt_vtk import QVTKRenderWindowInteractor
 
 CLICK_TOLERANCE_PX = 4
@@ -45,6 +46,7 @@ class ViewWidget(QWidget):
         layout.addWidget(self.vtk_widget)
         self.render_window = self.vtk_widget.GetRenderWindow()
         self.scene = Scene(project)
+        self.scene.legend_text = translated  # the view's legend in the user's language
         self.render_window.AddRenderer(self.scene.renderer)
         self.interactor = self.render_window.GetInteractor()
         self.style = vtkInteractorStyleTerrain()

@@ -195,7 +195,10 @@ class PoleDock(QWidget):
         self.outputs = outputs
         layer = outputs["plan"]
         layer.name = self.tr("Smart poles")
-        layer.style = _status_style(layer)
+        layer.style = _status_style(layer, {
+            "status": self.tr("Status"), "new": self.tr("New poles"),
+            "merged": self.tr("Existing poles merged (reused in place)"),
+            "reused": self.tr("Existing poles kept")})
         self.gui.show_generated_layer(layer, replaces=self.layer)
         self.layer = layer
         self._colour_buildings(outputs)
@@ -319,6 +322,9 @@ class PoleDock(QWidget):
             self.coloured = None
 
 
-def _status_style(layer: VectorLayer) -> LayerStyle:
-    """Poles coloured by status: new, merged (existing reused in place), kept."""
-    return LayerStyle(mode="categorical", attribute="status")
+def _status_style(layer: VectorLayer, labels: dict[str, str]) -> LayerStyle:
+    """Poles coloured by status: new, merged (existing reused in place), kept; the
+    legend says so in the user's language (the layer keeps the codes)."""
+    return LayerStyle(mode="categorical", attribute="status",
+                      value_labels=tuple(labels.items()),
+                      attribute_label=labels["status"])

@@ -1254,6 +1254,17 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message>
+        <source>object type</source>
+        <translation>object type</translation>
+    </message>
+    <message>
+        <source>… {0} more</source>
+        <translation>… {0} more</translation>
+    </message>
+</context>
+<context>
     <name>LegendPanel</name>
     <message>
         <source>Colour</source>
@@ -1270,10 +1281,6 @@
     <message>
         <source>No legend: the current layer is not coloured by an attribute.</source>
         <translation>No legend: the current layer is not coloured by an attribute.</translation>
-    </message>
-    <message>
-        <source>object type</source>
-        <translation>object type</translation>
     </message>
     <message>
         <source>{0}: coloured by {1}</source>
@@ -1966,6 +1973,14 @@
     <message>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Existing poles merged (reused in place)</source>
+        <translation>Existing poles merged (reused in place)</translation>
     </message>
     <message>
         <source>Proven optimal: {0} smart poles.</source>

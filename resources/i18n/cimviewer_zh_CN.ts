@@ -1254,6 +1254,17 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message>
+        <source>object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>… {0} more</source>
+        <translation>……另有 {0} 类</translation>
+    </message>
+</context>
+<context>
     <name>LegendPanel</name>
     <message>
         <source>Colour</source>
@@ -1270,10 +1281,6 @@
     <message>
         <source>No legend: the current layer is not coloured by an attribute.</source>
         <translation>无图例：当前图层未按属性着色。</translation>
-    </message>
-    <message>
-        <source>object type</source>
-        <translation>对象类型</translation>
     </message>
     <message>
         <source>{0}: coloured by {1}</source>
@@ -1966,6 +1973,14 @@
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Existing poles merged (reused in place)</source>
+        <translation>合并的现有杆件（原位利用）</translation>
     </message>
     <message>
         <source>Proven optimal: {0} smart poles.</source>

@@ -118,3 +118,49 @@ def test_a_window_opened_on_a_project_shows_its_current_layers_legend(cim_main_w
     assert window.layer_panel.current_layer() is layer
     assert window.legend_panel.tree.topLevelItemCount() == 4
     assert len(window.view.scene.legend.rows) == 4
+
+
+def test_legends_speak_the_users_language_in_the_panel_and_the_view(cim_main_window):
+    """Object types, a plugin's category codes and the "more" row: the same translated
+    words in the Legend panel and in the 3D view's legend, the colours unchanged."""
+    from cimviewer.core.layers import CityModelLayer
+    from cimviewer.core.project import Project
+    from cimviewer.core.styling import TYPE_FIELD
+    from cimviewer.testing import make_city
+
+    project = Project()
+    model = make_city(40)
+    for i, attributes in enumerate(model.objects.attributes):
+        attributes["status"] = ("new", "merged", "reused")[i % 3]
+        attributes["serial"] = f"S{i}"  # 40 categories: more than a legend lists
+    layer = project.add_layer(CityModelLayer("poles", model))
+    window = cim_main_window(project=project, language="zh_CN")
+    _select(window, layer)
+    panel, view_legend = window.legend_panel, window.view.scene.legend
+
+    def panel_labels() -> list[str]:
+        return [panel.tree.topLevelItem(i).text(1)
+                for i in range(panel.tree.topLevelItemCount())]
+
+    layer.style = LayerStyle(mode="categorical", attribute=TYPE_FIELD)
+    assert "对象类型" in panel.title.text() and "对象类型" in view_legend.title
+    layer.style = LayerStyle(
+        mode="categorical", attribute="status", attribute_label="状态",
+        value_labels=(("new", "新建杆"), ("merged", "合杆"), ("reused", "保留")))
+    assert sorted(panel_labels()) == sorted(["新建杆", "合杆", "保留"])
+    assert [label for label, _ in view_legend.rows] == panel_labels()
+    assert view_legend.title == "poles: 状态" and "状态" in panel.title.text()
+    plain = legend_entries(LayerStyle(mode="categorical", attribute="status"),
+                           model.objects.attributes)
+    assert [rgb for _, rgb in view_legend.rows] == [rgb for _, rgb in plain]
+    layer.style = LayerStyle(mode="categorical", attribute="serial")
+    assert panel_labels()[-1] == view_legend.rows[-1][0] == "……另有 28 类"
+
+
+def test_style_labels_are_kept_in_projects():
+    style = LayerStyle(mode="categorical", attribute="status", attribute_label="状态",
+                       value_labels=(("new", "新建杆"), ("1", "一")))
+    assert LayerStyle.from_dict(style.to_dict()) == style
+    assert "value_labels" not in LayerStyle().to_dict()  # older readers see no change
+    with pytest.raises(ValueError, match="value labels"):
+        LayerStyle.from_dict({"mode": "categorical", "value_labels": ["new"]})

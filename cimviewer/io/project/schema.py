@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from cimviewer.core.camera import CameraState
-from cimviewer.core.style import CLASSIFICATIONS, STYLE_MODES, LayerStyle, fixed_classes_from
+from cimviewer.core.style import (
+    CLASSIFICATIONS,
+    STYLE_MODES,
+    LayerStyle,
+    fixed_classes_from,
+    value_labels_from,
+)
 from cimviewer.io.errors import ReadError
 
 PLUGIN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
@@ -127,8 +133,9 @@ class Checker:
     def style(self, value: Any, where: str) -> LayerStyle:
         data = self.obj(value, where)
         default = LayerStyle()
-        # fixed classes are written only when a style has them
-        self.note_unknown(data, set(default.to_dict()) | {"fixed_classes"}, where)
+        # fixed classes and labels are written only when a style has them
+        self.note_unknown(data, set(default.to_dict()) | {
+            "fixed_classes", "value_labels", "attribute_label"}, where)
         mode = data.get("mode", default.mode)
         if mode not in STYLE_MODES:
             raise self.fail(f"{where}.mode", f"must be one of {', '.join(STYLE_MODES)}")
@@ -144,8 +151,15 @@ class Checker:
             fixed = fixed_classes_from(data.get("fixed_classes", []))
         except (TypeError, ValueError) as exc:
             raise self.fail(f"{where}.fixed_classes", str(exc)) from None
+        try:
+            labels = value_labels_from(data.get("value_labels", []))
+        except ValueError as exc:
+            raise self.fail(f"{where}.value_labels", str(exc)) from None
         return LayerStyle(
             fixed_classes=fixed,
+            value_labels=labels,
+            attribute_label=self.text(data.get("attribute_label", ""),
+                                      f"{where}.attribute_label"),  # type: ignore[arg-type]
             mode=mode,
             color=rgb,  # type: ignore[arg-type]
             attribute=self.text(data.get("attribute"), f"{where}.attribute", optional=True),

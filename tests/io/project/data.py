@@ -109,7 +109,9 @@ def build_project(data: Path):
     city.style = city.style.with_(mode="graduated", attribute="height", colormap="magma",
                                   classes=4, classification="equal_interval")
     roads.visible = False
-    poles.style = poles.style.with_(color=(10, 200, 30))
+    poles.style = poles.style.with_(color=(10, 200, 30), mode="categorical",
+                                    attribute="kind", attribute_label="杆型",
+                                    value_labels=(("lamp", "路灯杆"),))
     east = CameraState((500300.0, 2500010.0, 40.0), (500070.0, 2500010.0, 5.0),
                        (0.0, 0.0, 1.0), 35.0)
     west = CameraState((499700.0, 2500010.0, 60.0), (499950.0, 2500010.0, 0.0))
