@@ -40,7 +40,7 @@ LABELLED_MAX = 300
 #: ... and tips, a dot on each mast that stays a few pixels wide however far the camera
 #: is (a pole is under a pixel wide from a few hundred metres); smaller in large layers
 TIPPED_MAX = 50_000
-LARGE_LAYER_TIP_PIXELS = 5.0
+LARGE_LAYER_TIP_PIXELS = 3.5
 
 
 def display_text(value: object) -> str:
