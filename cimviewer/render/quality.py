@@ -63,6 +63,7 @@ class AdaptiveAntialiasing:
         self.configured = False
         self.renderer_name = ""
         self.last_frame = -float("inf")
+        self.last_end = -float("inf")
         self.last_was_fast = False
         self.moving_until = -float("inf")
 
@@ -82,11 +83,20 @@ class AdaptiveAntialiasing:
         ones, even the first after a quiet spell."""
         self.moving_until = now + INTERACTIVE_GAP_S
 
+    def end_frame(self, now: float) -> None:
+        """A frame has been drawn (the gap to the next one is counted from here)."""
+        self.last_end = now
+
     def before_frame(self, now: float, renderers) -> bool:
-        """Set up this frame; True when it is a fast one and a still frame should follow."""
+        """Set up this frame; True when it is a fast one and a still frame should follow.
+
+        Frames follow each other when the time *between* them (from the end of one to
+        the start of the next) is short: counted from start to start, frames slower
+        than the gap would never be fast ones, which is when they are needed most."""
         if not self.adaptive:
             return False
-        fast = now - self.last_frame < INTERACTIVE_GAP_S or now < self.moving_until
+        previous = max(self.last_frame, self.last_end)
+        fast = now - previous < INTERACTIVE_GAP_S or now < self.moving_until
         self.last_frame = now
         self.last_was_fast = fast
         for renderer in renderers:

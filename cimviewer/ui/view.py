@@ -128,10 +128,12 @@ class ViewWidget(QWidget):
         fast = self.antialiasing.before_frame(time.perf_counter(), [self.scene.renderer])
         # the layers' lighter meshes while things move, full detail in the still frame
         self.scene.set_motion(fast)
-        if fast:
-            self._still_timer.start()  # restarted by every fast frame
 
     def _on_frame_end(self, *_args) -> None:
+        self.antialiasing.end_frame(time.perf_counter())
+        if self.antialiasing.last_was_fast:
+            # the still frame, once a pause longer than the gap follows this frame's end
+            self._still_timer.start()  # restarted by every fast frame
         if not self.antialiasing.configured:  # the driver is known after the first frame
             self.antialiasing.configure(self.render_window, [self.scene.renderer])
             self.schedule_render()

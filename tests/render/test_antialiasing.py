@@ -111,3 +111,18 @@ def test_a_live_feed_makes_even_the_first_frame_fast(square, monkeypatch):
     assert aa.before_frame(90.01, [square.renderer])
     assert square.edge_shades() == 0
     assert not aa.before_frame(95.0, [square.renderer])  # quiet again: smooth
+
+
+def test_slow_frames_in_a_row_are_still_fast_ones(square, monkeypatch):
+    """A frame that takes longer than the gap, followed at once by the next: the next is
+    a fast one (counted from the end of a frame, not its start), so a loaded machine
+    does not fall back to smooth, full-detail frames while things move."""
+    monkeypatch.setenv("CIMVIEWER_ANTIALIAS", "adaptive")
+    aa = AdaptiveAntialiasing()
+    aa.configure(square.window, [square.renderer])
+    slow = 3 * quality.INTERACTIVE_GAP_S
+    assert not aa.before_frame(10.0, [square.renderer])
+    aa.end_frame(10.0 + slow)  # a slow frame
+    assert aa.before_frame(10.0 + slow + 0.01, [square.renderer])  # the next at once
+    aa.end_frame(10.0 + 2 * slow)
+    assert not aa.before_frame(10.0 + 2 * slow + 1.0, [square.renderer])  # a pause

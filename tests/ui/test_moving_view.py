@@ -36,16 +36,14 @@ def test_orbiting_draws_the_light_terrain_then_the_full_one(qtbot, cim_display, 
         return adapter.actor.GetMapper().GetInput().GetNumberOfCells()
 
     camera = view.scene.renderer.GetActiveCamera()
-    qtbot.wait(600)  # quiet: the next frame is a still one
-    view.render()
-    full = drawn()
+    full = adapter.full.polydata.GetNumberOfCells()
     sizes = []
     for _ in range(5):  # an orbit: frames in quick succession
         camera.Azimuth(3)
         view.render()
         sizes.append(drawn())
     assert view.scene.motion
-    assert max(sizes[1:]) < full / 3  # all but the first of the run are light
+    assert max(sizes[1:]) < full / 3  # all but maybe the first of the run are light
     qtbot.waitUntil(lambda: not view.scene.motion, timeout=3000)  # the still frame
     assert drawn() == full
     view.close_view()

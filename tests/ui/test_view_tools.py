@@ -246,4 +246,6 @@ def test_measure_line_is_drawn_over_buildings_in_front_of_it(cim_demo_window, qt
     view.start_measure(None)
     frame = window_frame(cim_demo_window).astype(int)
     gone = (frame[:, :, 0] > 200) & (frame[:, :, 1] < 110) & (frame[:, :, 2] > 100)
-    assert gone.sum() < 5
+    # (magenta things of the city itself, such as pole tips, were there before)
+    was = (before[:, :, 0] > 200) & (before[:, :, 1] < 110) & (before[:, :, 2] > 100)
+    assert (gone & ~was).sum() < 5
