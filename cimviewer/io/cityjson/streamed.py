@@ -50,7 +50,8 @@ from cimviewer.io.errors import ReadError
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
 
-CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed
+CACHE_VERSION = 5  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed;
+#: 5: ids packed (ids.bin), parents only of the objects that have some
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -463,129 +464,331 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
     return model
 
 
+#: bytes of the file the fast scanner reads at once
+SCAN_BLOCK = 32 * 2**20
+#: whether the index pass uses the byte-level scanner (io.cityjson.seqscan) where it can;
+#: False: every line through the msgspec decoder (the reference the tests compare with)
+FAST_SCAN = True
+
+
+class _IndexBuilder:
+    """What the index pass keeps, in file order, from either path: runs of lines the
+    byte-level scanner read (arrays) and lines the msgspec/orjson decoders read (Python
+    lists, turned into arrays at each run's end)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.model = StreamedCityModel(source_format="CityJSONSeq")
+        self.header = b""
+        self.transform: tuple[np.ndarray, np.ndarray] | None = None
+        self.lods: set[str] = set()
+        self.type_names: list[str] = []
+        self._type_code: dict[str, int] = {}
+        self.n_features = 0
+        self.n_objects = 0
+        # finished parts, in file order
+        self.offsets: list[np.ndarray] = []
+        self.lengths: list[np.ndarray] = []
+        self.boxes: list[np.ndarray] = []
+        self.object_counts: list[np.ndarray] = []
+        self.ids: list[bytes] = []
+        self.id_sizes: list[np.ndarray] = []
+        self.types: list[np.ndarray] = []
+        self.attributes: list[bytes] = []  # "{..},{..}," text
+        self.attribute_sizes: list[np.ndarray] = []
+        self.links: list[tuple[int, Any]] = []  # (object, parents as decoded)
+        self.raw_links: list[tuple[np.ndarray, bytes, np.ndarray]] = []  # objects, text
+        # lines read one at a time since the last part
+        self._offsets: list[int] = []
+        self._lengths: list[int] = []
+        self._raws: list[bytes] = []
+        self._counts: list[int] = []
+        self._ids: list[str] = []
+        self._types: list[int] = []
+        self._attributes: list[bytes] = []
+
+    def code(self, name: str) -> int:
+        code = self._type_code.get(name)
+        if code is None:
+            code = self._type_code[name] = len(self.type_names)
+            self.type_names.append(sys.intern(name))
+        return code
+
+    # --- lines read one at a time ----------------------------------------------------
+    def line(self, line: bytes, start: int, lineno: int, decode: bool = True) -> None:
+        """One line through the msgspec decoder (``decode``) or orjson."""
+        if len(line) < 3 and not line.strip():
+            return
+        feature = None
+        if decode and (self.header or self.n_features or self._offsets):
+            try:
+                feature = _FEATURE_DECODER.decode(line)
+            except msgspec.MsgspecError:  # not the usual shape: orjson says why below
+                feature = None
+        if feature is not None and feature.type == "CityJSONFeature" \
+                and feature.CityObjects is not None:
+            objs = feature.CityObjects
+            self._feature(start, len(line), bytes(feature.vertices), len(objs))
+            for oid, obj in objs.items():
+                for geometry in obj.geometry or ():
+                    if geometry.lod is not None:
+                        self.lods.add(str(geometry.lod))
+                if obj.parents:
+                    self.links.append((self.n_objects + len(self._ids), obj.parents))
+                self._ids.append(oid)
+                self._types.append(self.code(str(obj.type)))
+                attrs = bytes(obj.attributes)
+                self._attributes.append(attrs if attrs[:1] == b"{" else b"{}")
+            return
+        try:
+            doc = orjson.loads(line)
+        except orjson.JSONDecodeError as err:
+            if not line.strip():
+                return
+            raise ReadError(f"not valid JSON: {err}", self.path, f"line {lineno}") from None
+        kind = doc.get("type") if isinstance(doc, dict) else None
+        if kind == "CityJSON" and not (self.n_features or self._offsets):
+            self.header = line.strip()
+            self.transform = parse_transform(doc.get("transform"))
+            meta = doc.get("metadata")
+            if isinstance(meta, dict):
+                self.model.metadata = meta
+                ref = meta.get("referenceSystem")
+                if isinstance(ref, str):
+                    from cimviewer.io.cityjson.model import parse_crs
+
+                    self.model.crs = parse_crs(ref)
+            return
+        cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+        if not isinstance(cos, dict):
+            raise ReadError("expected a CityJSONFeature", self.path, f"line {lineno}")
+        self._feature(start, len(line), orjson.dumps(doc.get("vertices") or []), len(cos))
+        for oid, co in cos.items():
+            for geometry in co.get("geometry") or ():
+                if isinstance(geometry, dict) and geometry.get("lod") is not None:
+                    self.lods.add(str(geometry["lod"]))
+            if co.get("parents"):
+                self.links.append((self.n_objects + len(self._ids), co["parents"]))
+            self._ids.append(oid)
+            self._types.append(self.code(str(co.get("type", ""))))
+            attrs = co.get("attributes")
+            self._attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
+                                    else b"{}")
+
+    def _feature(self, start: int, length: int, raw: bytes, count: int) -> None:
+        self._offsets.append(start)
+        self._lengths.append(length)
+        self._raws.append(raw)
+        self._counts.append(count)
+        if len(self._raws) == _BOX_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """The lines read one at a time so far as a finished part."""
+        if not self._offsets:
+            return
+        self._part(np.array(self._offsets, np.int64), np.array(self._lengths, np.int64),
+                   _raw_boxes(self._raws, self.transform), np.array(self._counts, np.int64))
+        encoded = [i.encode("utf-8") for i in self._ids]
+        self.ids.append(b"".join(encoded))
+        self.id_sizes.append(np.fromiter(map(len, encoded), np.int64, len(encoded)))
+        self.types.append(np.array(self._types, np.int32))
+        self.attributes.append(b"".join(a + b"," for a in self._attributes))
+        self.attribute_sizes.append(np.fromiter((len(a) + 1 for a in self._attributes),
+                                                np.int64, len(self._attributes)))
+        self.n_objects += len(self._ids)
+        self._offsets, self._lengths, self._raws, self._counts = [], [], [], []
+        self._ids, self._types, self._attributes = [], [], []
+
+    def _part(self, offsets: np.ndarray, lengths: np.ndarray, boxes: np.ndarray,
+              counts: np.ndarray) -> None:
+        self.offsets.append(offsets)
+        self.lengths.append(lengths)
+        self.boxes.append(boxes)
+        self.object_counts.append(counts)
+        self.n_features += len(offsets)
+
+    # --- lines the byte-level scanner read -------------------------------------------
+    def scanned(self, scan, rows: np.ndarray, base: int, type_map: np.ndarray,
+                obj_starts: np.ndarray) -> None:
+        """Lines ``rows`` of a chunk scan (all FEATURE, consecutive) as a finished part
+        (``base``: the file offset of the scanned block)."""
+        from cimviewer.io.cityjson.seqscan import FEATURE
+
+        if not len(rows):
+            return
+        self.flush()
+        assert bool((scan.status[rows] == FEATURE).all())
+        counts = scan.n_objects_per_line[rows]
+        first = int(obj_starts[rows[0]])
+        last = first + int(counts.sum())
+        boxes = np.full((len(rows), 6), np.nan)
+        has = scan.n_vertices[rows] > 0
+        lo = scan.vmin[rows][has].astype(np.float64)
+        hi = scan.vmax[rows][has].astype(np.float64)
+        if self.transform is not None:
+            lo = lo * self.transform[0] + self.transform[1]
+            hi = hi * self.transform[0] + self.transform[1]
+        boxes[has, :3] = np.minimum(lo, hi)  # a negative scale swaps them
+        boxes[has, 3:] = np.maximum(lo, hi)
+        self._part(scan.line_start[rows] + base, scan.line_length[rows].copy(), boxes,
+                   counts.astype(np.int64))
+        ib = scan.id_bounds[first:last + 1]
+        self.ids.append(scan.id_blob[ib[0]:ib[-1]].tobytes())
+        self.id_sizes.append(np.diff(ib))
+        self.types.append(type_map[scan.obj_type[first:last]].astype(np.int32))
+        ab = scan.attr_bounds[first:last + 1]
+        self.attributes.append(scan.attr_blob[ab[0]:ab[-1]].tobytes())
+        self.attribute_sizes.append(np.diff(ab))
+        pb = scan.par_bounds[first:last + 1]
+        sizes = np.diff(pb)
+        having = np.flatnonzero(sizes)
+        if len(having):
+            self.raw_links.append((having + self.n_objects, scan.par_blob[pb[0]:pb[-1]]
+                                   .tobytes(), np.r_[0, np.cumsum(sizes)][np.r_[having,
+                                                                                 having + 1]]))
+        self.n_objects += last - first
+
+    # --- the result --------------------------------------------------------------------
+    def finish(self, lod: str | None) -> tuple[StreamedCityModel, SeqTileSource]:
+        from cimviewer.core.citymodel import PackedStrings, SparseParents
+
+        self.flush()
+        if not self.n_features:
+            raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", self.path)
+        model = self.model
+        id_sizes = np.concatenate(self.id_sizes)
+        ids = PackedStrings(b"".join(self.ids), np.r_[0, np.cumsum(id_sizes)])
+        self.ids = []
+        names = self.type_names
+        codes = np.concatenate(self.types)
+        types = list(map(names.__getitem__, codes.tolist()))
+        attribute_sizes = np.concatenate(self.attribute_sizes)
+        # attributes stay JSON text until asked for (a few hundred bytes less an object)
+        attributes = PackedAttributes(b"".join(self.attributes)[:-1],
+                                      np.r_[0, np.cumsum(attribute_sizes)])
+        self.attributes = []
+        links = list(self.links)
+        for objects, text, bounds in self.raw_links:
+            n = len(objects)
+            starts, ends = bounds[:n], bounds[n:]
+            values = [text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+            try:
+                decoded = orjson.loads(b"[" + b",".join(values) + b"]")
+            except orjson.JSONDecodeError:  # integers beyond 64 bits
+                decoded = [json.loads(v) for v in values]
+            links.extend((i, p) for i, p in zip(objects.tolist(), decoded, strict=True) if p)
+        parents: dict[int, list[int]] = {}
+        if links:
+            links.sort(key=lambda item: item[0])
+            wanted = {p for _, ps in links for p in ps if isinstance(p, str)}
+            known = {oid: i for i, oid in enumerate(ids) if oid in wanted}
+            for index, ps in links:
+                parents[index] = [known[p] for p in ps if isinstance(p, str) and p in known]
+        model.objects = ObjectTable(ids, types, SparseParents(len(ids), parents),  # type: ignore[arg-type]
+                                    attributes)  # type: ignore[arg-type]
+        model.index_lods = sorted(self.lods)
+        source = _tiles(self.path, self.header, np.concatenate(self.offsets),
+                        np.concatenate(self.lengths), np.concatenate(self.boxes),
+                        np.r_[0, np.cumsum(np.concatenate(self.object_counts))]
+                        .astype(np.int64), lod)
+        model.tile_source = source
+        return model, source
+
+
 def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None,
            cancelled: Callable[[], bool] | None = None,
            ) -> tuple[StreamedCityModel, SeqTileSource]:
+    from cimviewer.io.cityjson import seqscan
+
     size = max(path.stat().st_size, 1)
-    offsets: list[int] = []
-    lengths: list[int] = []
-    boxes: list[np.ndarray] = []  # per chunk of features
-    object_counts: list[int] = []
-    ids: list[str] = []
-    types: list[str] = []
-    attributes: list[bytes] = []  # JSON text of each object's attributes
-    links: list[tuple[int, list]] = []
-    header = b""
-    transform = None
-    lods: set[str] = set()
-    model = StreamedCityModel(source_format="CityJSONSeq")
-    position = 0
-    # the features' vertex arrays as JSON text, until a chunk is boxed at once in numpy
-    # (a Python list per vertex cost more than parsing the rest of the line)
-    raws: list[bytes] = []
-    decode = _FEATURE_DECODER.decode
+    builder = _IndexBuilder(path)
     try:
         fh = path.open("rb")
     except OSError as err:
         raise ReadError(f"cannot read the file: {err.strerror or err}", path) from None
+
+    def check(position: int) -> None:
+        if cancelled is not None and cancelled():
+            from cimviewer.io.cityjson.reader import ReadCancelledError
+
+            raise ReadCancelledError("reading was cancelled")
+        if progress is not None:
+            progress(0.9 * position / size)
+
     with fh:
-        for lineno, line in enumerate(fh, 1):
-            start, position = position, position + len(line)
-            if len(line) < 3 and not line.strip():
-                continue
-            feature = None
-            if header or offsets:  # features: geometry skipped, vertices kept as text
-                try:
-                    feature = decode(line)
-                except msgspec.MsgspecError:  # not the usual shape: orjson says why below
-                    feature = None
-            if feature is not None and feature.type == "CityJSONFeature" \
-                    and feature.CityObjects is not None:
-                objs = feature.CityObjects
-                offsets.append(start)
-                lengths.append(len(line))
-                raws.append(bytes(feature.vertices))
-                object_counts.append(len(objs))
-                for oid, obj in objs.items():
-                    for geometry in obj.geometry or ():
-                        if geometry.lod is not None:
-                            lods.add(str(geometry.lod))
-                    if obj.parents:
-                        links.append((len(ids), obj.parents))
-                    ids.append(oid)
-                    types.append(sys.intern(str(obj.type)))  # one str a type
-                    attrs = bytes(obj.attributes)
-                    attributes.append(attrs if attrs[:1] == b"{" else b"{}")
-            else:
-                try:
-                    doc = orjson.loads(line)
-                except orjson.JSONDecodeError as err:
-                    if not line.strip():
-                        continue
-                    raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") \
-                        from None
-                kind = doc.get("type") if isinstance(doc, dict) else None
-                if kind == "CityJSON" and not offsets:
-                    header = line.strip()
-                    transform = parse_transform(doc.get("transform"))
-                    meta = doc.get("metadata")
-                    if isinstance(meta, dict):
-                        model.metadata = meta
-                        ref = meta.get("referenceSystem")
-                        if isinstance(ref, str):
-                            from cimviewer.io.cityjson.model import parse_crs
-
-                            model.crs = parse_crs(ref)
-                    continue
-                cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
-                if not isinstance(cos, dict):
-                    raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
-                offsets.append(start)
-                lengths.append(len(line))
-                raws.append(orjson.dumps(doc.get("vertices") or []))
-                object_counts.append(len(cos))
-                for oid, co in cos.items():
-                    for geometry in co.get("geometry") or ():
-                        if isinstance(geometry, dict) and geometry.get("lod") is not None:
-                            lods.add(str(geometry["lod"]))
-                    if co.get("parents"):
-                        links.append((len(ids), co["parents"]))
-                    ids.append(oid)
-                    types.append(sys.intern(str(co.get("type", ""))))
-                    attrs = co.get("attributes")
-                    attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
-                                      else b"{}")
-            if len(raws) == _BOX_CHUNK:
-                boxes.append(_raw_boxes(raws, transform))
-                raws = []
-                if cancelled is not None and cancelled():
-                    from cimviewer.io.cityjson.reader import ReadCancelledError
-
-                    raise ReadCancelledError("reading was cancelled")
-                if progress is not None:
-                    progress(0.9 * position / size)
-    if raws:
-        boxes.append(_raw_boxes(raws, transform))
-    # attributes stay JSON text until asked for (a few hundred bytes less an object)
-    objects = ObjectTable(ids, types, [[] for _ in ids],
-                          PackedAttributes.pack(attributes))  # type: ignore[arg-type]
-    del attributes
-    if not offsets:
-        raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
-    if links:
-        known = {oid: i for i, oid in enumerate(objects.ids)}
-        for index, parents in links:
-            objects.parents[index] = [known[p] for p in parents
-                                      if isinstance(p, str) and p in known]
-    model.objects = objects
-    model.index_lods = sorted(lods)
-    source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
-                    np.concatenate(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64),
-                    lod)
-    model.tile_source = source
+        if FAST_SCAN and seqscan.AVAILABLE:
+            _scan_file(fh, builder, check)
+        else:
+            position = 0
+            for lineno, line in enumerate(fh, 1):
+                start, position = position, position + len(line)
+                builder.line(line, start, lineno)
+                if lineno % _BOX_CHUNK == 0:
+                    check(position)
+    model, source = builder.finish(lod)
     if progress is not None:
         progress(1.0)
     return model, source
+
+
+def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None:
+    """The index pass with the byte-level scanner: blocks of SCAN_BLOCK bytes, lines it
+    cannot read with certainty through :meth:`_IndexBuilder.line` in their place."""
+    from cimviewer.io.cityjson.seqscan import FALLBACK, FEATURE, ScanTables, scan_chunk
+
+    tables = ScanTables()
+    buf = np.empty(SCAN_BLOCK, np.uint8)
+    view = memoryview(buf)  # type: ignore[arg-type]  # numpy arrays are buffers
+    filled = 0  # bytes of buf holding file data (from buf[0])
+    base = 0  # file offset of buf[0]
+    lineno = 0
+    eof = False
+    max_lines = 1 << 16
+    max_objects = 1 << 17
+    while True:
+        if not eof and filled < len(buf):
+            got = fh.readinto(view[filled:])
+            if not got:
+                eof = True
+            filled += got or 0
+        if filled == 0 and eof:
+            break
+        scan = scan_chunk(buf, 0, filled, eof, tables, max_lines, max_objects)
+        if scan.n_lines == 0:
+            if eof or bool((buf[:filled] == 10).any()):  # a line of very many objects
+                max_objects *= 4
+            elif filled == len(buf):  # a line longer than the block
+                bigger = np.empty(2 * len(buf), np.uint8)
+                bigger[:filled] = buf[:filled]
+                buf, view = bigger, memoryview(bigger)  # type: ignore[arg-type]
+            continue
+        names = tables.type_names()
+        type_map = np.array([builder.code(n) for n in names] or [0], np.int32)
+        builder.lods.update(tables.lod_names())
+        status = scan.status
+        obj_starts = np.r_[0, np.cumsum(scan.n_objects_per_line)]
+        slow = np.flatnonzero(status == FALLBACK)
+        run_start = 0
+        for row in [*slow.tolist(), scan.n_lines]:
+            rows = np.arange(run_start, row)
+            rows = rows[status[rows] == FEATURE]
+            builder.scanned(scan, rows, base, type_map, obj_starts)
+            if row < scan.n_lines:
+                s = int(scan.line_start[row])
+                line = buf[s:s + int(scan.line_length[row])].tobytes()
+                builder.line(line, base + s, lineno + row + 1)
+            run_start = row + 1
+        lineno += scan.n_lines
+        consumed = scan.end
+        base += consumed
+        rest = filled - consumed
+        buf[:rest] = buf[consumed:filled]  # the incomplete last line moves to the start
+        filled = rest
+        check(base)
+        if eof and filled == 0:
+            break
+    builder.flush()
 
 
 def _raw_boxes(raws: list[bytes], transform) -> np.ndarray:
@@ -685,6 +888,8 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
+    from cimviewer.core.citymodel import PackedStrings, SparseParents
+
     folder = source.cache_dir
     assert folder is not None
     objects = model.objects
@@ -696,14 +901,20 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     attrs = objects.attributes
     blob, bounds = (attrs.packed() if isinstance(attrs, PackedAttributes)
                     else _pack(attrs).packed())
+    ids = objects.ids if isinstance(objects.ids, PackedStrings) else \
+        PackedStrings.pack(objects.ids)
+    id_blob, id_bounds = ids.packed()
+    parents = (objects.parents.with_parents() if isinstance(objects.parents, SparseParents)
+               else {i: p for i, p in enumerate(objects.parents) if p})
     _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
               boxes=source.feature_bbox, object_offsets=source.object_offsets,
-              type_codes=type_codes, attribute_bounds=bounds)
-    tmp = _tmp_name(folder / "attributes.bin")
-    tmp.write_bytes(blob)
-    tmp.replace(folder / "attributes.bin")
+              type_codes=type_codes, attribute_bounds=bounds, id_bounds=id_bounds)
+    for name, data in (("attributes.bin", blob), ("ids.bin", id_blob)):
+        tmp = _tmp_name(folder / name)
+        tmp.write_bytes(data)
+        tmp.replace(folder / name)
     (folder / "objects.json").write_bytes(orjson.dumps({
-        "ids": objects.ids, "type_names": names, "parents": objects.parents,
+        "type_names": names, "parents": {str(i): p for i, p in parents.items()},
         "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
         option=orjson.OPT_SERIALIZE_NUMPY))
@@ -712,13 +923,17 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
 
 
 def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
+    from cimviewer.core.citymodel import PackedStrings, SparseParents
+
     with np.load(folder / "index.npz") as data:
         offsets, lengths = data["offsets"], data["lengths"]
         boxes, object_offsets = data["boxes"], data["object_offsets"]
         type_codes = data["type_codes"]
         attribute_bounds = data["attribute_bounds"]
+        id_bounds = data["id_bounds"]
     attributes = PackedAttributes((folder / "attributes.bin").read_bytes(), attribute_bounds)
-    if len(attributes) != len(type_codes):
+    ids = PackedStrings((folder / "ids.bin").read_bytes(), id_bounds)
+    if len(attributes) != len(type_codes) or len(ids) != len(type_codes):
         raise ValueError("the cached attributes do not match the objects")
     doc = orjson.loads((folder / "objects.json").read_bytes())
     counts = {}
@@ -727,8 +942,9 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
     names = [sys.intern(str(t)) for t in doc["type_names"]]
-    model.objects = ObjectTable(doc["ids"], list(map(names.__getitem__, type_codes.tolist())),
-                                doc["parents"], attributes)  # type: ignore[arg-type]
+    parents = SparseParents(len(ids), {int(k): list(v) for k, v in doc["parents"].items()})
+    model.objects = ObjectTable(ids, list(map(names.__getitem__, type_codes.tolist())),  # type: ignore[arg-type]
+                                parents, attributes)  # type: ignore[arg-type]
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder
