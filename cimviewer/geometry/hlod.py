@@ -128,30 +128,81 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     the same points, origin and tile size as the tiling, so that every object's box is
     in the coarse version of the tile that holds the object.
     """
-    cell = tile_size / divisions
+    return block_levels(boxes, anchors, grid_origin, tile_size, [divisions])[0]
+
+
+def block_levels(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
+                 tile_size: float, divisions: list[int] | tuple[int, ...],
+                 ) -> list[BlockLevel]:
+    """:func:`block_level` for several ``divisions`` at once, after one sort of the
+    objects: by tile, then by cell from the coarsest grid to the finest, so that every
+    level's cells (which nest when each division divides the next finer one) are runs of
+    the same order. Divisions that do not nest are sorted for on their own."""
+    finest = max(divisions)
+    if any(finest % d for d in divisions):
+        return [block_levels(boxes, anchors, grid_origin, tile_size, [d])[0]
+                for d in divisions]
     ok = np.flatnonzero(np.isfinite(boxes).all(axis=1) & np.isfinite(anchors).all(axis=1))
-    b = boxes[ok]
-    lo, hi = b[:, :3], b[:, 3:]
-    centre = (lo[:, :2] + hi[:, :2]) / 2
     offset = anchors[ok] - grid_origin[:2]
     tile_ij = np.floor(offset / tile_size).astype(np.int64)
-    sub = np.floor((offset - tile_ij * tile_size) / cell).astype(np.int64)
-    ij = tile_ij * divisions + np.clip(sub, 0, divisions - 1)
-    key = ij[:, 0] * 4_000_037 + ij[:, 1]
+    # the finest cell of each object; coarser cells by integer division (they nest)
+    sub = np.floor((offset - tile_ij * tile_size) / (tile_size / finest)).astype(np.int64)
+    np.clip(sub, 0, finest - 1, out=sub)
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    chain = sorted(set(divisions))
+    key = tkey.copy()
+    level_keys = {}
+    span = 1
+    for d in chain:
+        cell = sub // (finest // d)
+        level_keys[d] = cell[:, 0] * d + cell[:, 1]
+        span *= d * d
+    if len(key) and (np.abs(key).max() + 1) * span >= 2**62:  # huge grids: one by one
+        if len(divisions) == 1:
+            return [_block_level_sorted(boxes, ok, tile_ij, sub, finest, tile_size)]
+        return [block_levels(boxes, anchors, grid_origin, tile_size, [d])[0]
+                for d in divisions]
+    for d in chain:
+        key = key * (d * d) + level_keys[d]
+    order = np.argsort(key, kind="stable")
+    ok, tile_ij, sub = ok[order], tile_ij[order], sub[order]
+    b = boxes[ok]
+    levels = {}
+    for d in chain:
+        levels[d] = _cells(b, ok, tile_ij, sub // (finest // d), d, tile_size)
+    return [levels[d] for d in divisions]
+
+
+def _block_level_sorted(boxes: np.ndarray, ok: np.ndarray, tile_ij: np.ndarray,
+                        sub: np.ndarray, divisions: int, tile_size: float) -> BlockLevel:
+    ij = tile_ij * divisions + sub
+    order = np.argsort(ij[:, 0] * 4_000_037 + ij[:, 1], kind="stable")
+    tij = tile_ij[order]
+    tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
+    order = order[np.argsort(tkey, kind="stable")]
+    return _cells(boxes[ok[order]], ok[order], tile_ij[order], sub[order], divisions,
+                  tile_size)
+
+
+def _cells(b: np.ndarray, ok: np.ndarray, tile_ij: np.ndarray, cell_ij: np.ndarray,
+           divisions: int, tile_size: float) -> BlockLevel:
+    """The level of objects sorted by tile and then by cell: ``b`` their boxes, ``ok``
+    their object indices, ``cell_ij`` their cell in their tile."""
+    cell = tile_size / divisions
+    if not len(ok):
+        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    lo, hi = b[:, :3], b[:, 3:]
+    centre = (lo[:, :2] + hi[:, :2]) / 2
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    ckey = cell_ij[:, 0] * divisions + cell_ij[:, 1]
+    starts = np.flatnonzero(np.r_[True, (tkey[1:] != tkey[:-1]) | (ckey[1:] != ckey[:-1])])
     area = np.maximum((hi[:, 0] - lo[:, 0]) * (hi[:, 1] - lo[:, 1]), 1e-6)
     volume = area * np.maximum(hi[:, 2] - lo[:, 2], 1e-3)
-    order = np.argsort(key, kind="stable")  # by cell
-    key, ij, ok, volume = key[order], ij[order], ok[order], volume[order]
-    lo, hi, centre, area = lo[order], hi[order], centre[order], area[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
-        np.zeros(0, np.int64)
-    if not len(starts):
-        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
-    # each cell's largest object (the first of equals): O(n), no second sort
-    counts = np.diff(np.r_[starts, len(key)])
+    # each cell's largest object (the first of equals in object order): O(n)
+    counts = np.diff(np.r_[starts, len(ok)])
     largest = volume == np.repeat(np.maximum.reduceat(volume, starts), counts)
-    position = np.where(largest, np.arange(len(key)), len(key))
-    representative = ok[np.minimum.reduceat(position, starts)]
+    representative = np.minimum.reduceat(np.where(largest, ok, np.iinfo(np.int64).max),
+                                         starts)
     a_sum = np.add.reduceat(area, starts)
     cx = np.add.reduceat(area * centre[:, 0], starts) / a_sum
     cy = np.add.reduceat(area * centre[:, 1], starts) / a_sum
@@ -176,12 +227,9 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     verts[:, :4, 2] = z_low[:, None]
     verts[:, 4:, 2] = np.maximum(z_top, z_low + 1e-3)[:, None]
     cell_object = representative.astype(np.int32)
-    # group the cells by tile (cells nest in tiles: tile = cell // divisions)
-    tij = ij[starts] // divisions
-    tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
-    torder = np.argsort(tkey, kind="stable")
-    verts, cell_object, tij, tkey = verts[torder], cell_object[torder], tij[torder], tkey[torder]
-    bounds = np.r_[0, np.flatnonzero(tkey[1:] != tkey[:-1]) + 1, n]
-    keys = [(int(tij[s, 0]), int(tij[s, 1])) for s in bounds[:-1]]
+    # cells come grouped by tile, tiles in key order
+    ctkey, tij = tkey[starts], tile_ij[starts]
+    bounds = np.r_[0, np.flatnonzero(ctkey[1:] != ctkey[:-1]) + 1, n]
+    keys = [(int(i), int(j)) for i, j in tij[bounds[:-1]].tolist()]
     slices = [slice(int(s), int(e)) for s, e in pairwise(bounds.tolist())]
     return BlockLevel(cell, verts.reshape(-1, 3), cell_object, keys, slices)

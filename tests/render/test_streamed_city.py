@@ -205,8 +205,8 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     def no_sorting(*args, **kwargs):
         raise AssertionError("block levels built again instead of read from the cache")
 
-    block_level = citymodel.block_level
-    monkeypatch.setattr(citymodel, "block_level", no_sorting)
+    block_levels = citymodel.block_levels
+    monkeypatch.setattr(citymodel, "block_levels", no_sorting)
     project, layer, view, adapter = open_view(streamed.open_streamed(path))
     assert layer.model.tile_source.stats["index_cached"] == 1
     look(project, (0.2, -1.2, 0.9))
@@ -223,7 +223,7 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     write_city_seq(path, N_FEATURES, height_scale=2.0)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    monkeypatch.setattr(citymodel, "block_level", block_level)
+    monkeypatch.setattr(citymodel, "block_levels", block_levels)
     project, layer, view, adapter = open_view(streamed.open_streamed(path))
     assert not any(p.exists() for p in saved)
     assert len(list(streamed.cache_root().glob("*/derived/blocks-*.npz"))) == 1
