@@ -133,11 +133,30 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
 
 def block_levels(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
                  tile_size: float, divisions: list[int] | tuple[int, ...],
-                 ) -> list[BlockLevel]:
-    """:func:`block_level` for several ``divisions`` at once, after one sort of the
-    objects: by tile, then by cell from the coarsest grid to the finest, so that every
-    level's cells (which nest when each division divides the next finer one) are runs of
-    the same order. Divisions that do not nest are sorted for on their own."""
+                 objects: np.ndarray | None = None) -> list[BlockLevel]:
+    """:func:`block_level` for several ``divisions`` at once (``objects``: the object
+    index of each row of ``boxes``, by default the row itself).
+
+    With numba, one pass adds up every level's cells (:func:`grid_groups.cell_sums`);
+    otherwise one sort of the objects, by tile, then by cell from the coarsest grid to
+    the finest, so that every level's cells (which nest when each division divides the
+    next finer one) are runs of the same order. Divisions that do not nest are sorted
+    for on their own."""
+    from cimviewer.geometry.grid_groups import cell_sums
+
+    if objects is None:
+        objects = np.arange(len(boxes))
+    summed = cell_sums(boxes, anchors, objects, grid_origin, tile_size, list(divisions))
+    if summed is not None:  # rows without an object (-1) are skipped
+        return [_summed_level(tile_size / d, *parts) for d, parts in zip(divisions, summed,
+                                                                         strict=True)]
+    if not np.array_equal(objects, np.arange(len(boxes))):  # rows as objects, then back
+        boxes = np.where((objects >= 0)[:, None], boxes, np.nan)
+        rows = block_levels(boxes, anchors, grid_origin, tile_size, divisions)
+        for level in rows:
+            level.cell_object = objects[level.cell_object].astype(np.int32)
+            level.__post_init__()
+        return rows
     finest = max(divisions)
     if any(finest % d for d in divisions):
         return [block_levels(boxes, anchors, grid_origin, tile_size, [d])[0]
@@ -212,23 +231,47 @@ def _cells(b: np.ndarray, ok: np.ndarray, tile_ij: np.ndarray, cell_ij: np.ndarr
     uy0 = np.minimum.reduceat(lo[:, 1], starts)
     ux1 = np.maximum.reduceat(hi[:, 0], starts)
     uy1 = np.maximum.reduceat(hi[:, 1], starts)
+    verts = _boxes(a_sum, cx, cy, z_top, z_low, ux0, uy0, ux1, uy1)
+    cell_object = representative.astype(np.int32)
+    # cells come grouped by tile, tiles in key order
+    ctkey, tij = tkey[starts], tile_ij[starts]
+    return _grouped(cell, verts, cell_object, ctkey, tij)
+
+
+def _summed_level(cell: float, tile_ij: np.ndarray, sums: np.ndarray, mins: np.ndarray,
+                  maxs: np.ndarray, representative: np.ndarray) -> BlockLevel:
+    """A level from :func:`grid_groups.cell_sums` (cells in tile, then cell order)."""
+    if not len(sums):
+        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    a_sum = sums[:, 0]
+    verts = _boxes(a_sum, sums[:, 1] / a_sum, sums[:, 2] / a_sum, sums[:, 3] / a_sum,
+                   mins[:, 2], mins[:, 0], mins[:, 1], maxs[:, 0], maxs[:, 1])
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    return _grouped(cell, verts, representative.astype(np.int32), tkey, tile_ij)
+
+
+def _boxes(a_sum, cx, cy, z_top, z_low, ux0, uy0, ux1, uy1) -> np.ndarray:
+    """(n, 8, 3) block boxes from their cells' sums (see the module docstring)."""
     width, depth = ux1 - ux0, uy1 - uy0
     shrink = np.minimum(a_sum / np.maximum(width * depth, 1e-6), 1.0) ** FOOTPRINT_EXPONENT
     half_w, half_d = shrink * width / 2, shrink * depth / 2
     # keep the box inside the union of its objects
     cx = np.clip(cx, ux0 + half_w, ux1 - half_w)
     cy = np.clip(cy, uy0 + half_d, uy1 - half_d)
-    n = len(starts)
-    verts = np.empty((n, 8, 3))
+    verts = np.empty((len(a_sum), 8, 3))
     xs = np.stack([cx - half_w, cx + half_w, cx + half_w, cx - half_w], axis=1)
     ys = np.stack([cy - half_d, cy - half_d, cy + half_d, cy + half_d], axis=1)
     verts[:, :4, 0] = verts[:, 4:, 0] = xs
     verts[:, :4, 1] = verts[:, 4:, 1] = ys
     verts[:, :4, 2] = z_low[:, None]
     verts[:, 4:, 2] = np.maximum(z_top, z_low + 1e-3)[:, None]
-    cell_object = representative.astype(np.int32)
-    # cells come grouped by tile, tiles in key order
-    ctkey, tij = tkey[starts], tile_ij[starts]
+    return verts
+
+
+def _grouped(cell: float, verts: np.ndarray, cell_object: np.ndarray, ctkey: np.ndarray,
+             tij: np.ndarray) -> BlockLevel:
+    """The level of cells that come grouped by tile (``ctkey``, ``tij`` per cell)."""
+    n = len(cell_object)
     bounds = np.r_[0, np.flatnonzero(ctkey[1:] != ctkey[:-1]) + 1, n]
     keys = [(int(i), int(j)) for i, j in tij[bounds[:-1]].tolist()]
     slices = [slice(int(s), int(e)) for s, e in pairwise(bounds.tolist())]

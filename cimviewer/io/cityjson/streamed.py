@@ -29,6 +29,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -466,6 +467,8 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
 
 #: bytes of the file the fast scanner reads at once
 SCAN_BLOCK = 32 * 2**20
+#: threads that scan parts of a block at once
+SCAN_THREADS = 2
 #: whether the index pass uses the byte-level scanner (io.cityjson.seqscan) where it can;
 #: False: every line through the msgspec decoder (the reference the tests compare with)
 FAST_SCAN = True
@@ -733,11 +736,18 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
 
 
 def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None:
-    """The index pass with the byte-level scanner: blocks of SCAN_BLOCK bytes, lines it
-    cannot read with certainty through :meth:`_IndexBuilder.line` in their place."""
-    from cimviewer.io.cityjson.seqscan import FALLBACK, FEATURE, ScanTables, scan_chunk
+    """The index pass with the byte-level scanner: blocks of SCAN_BLOCK bytes, each cut
+    in SCAN_THREADS parts at line ends and scanned at once (the scanner releases the
+    GIL); lines it cannot read with certainty go through :meth:`_IndexBuilder.line` in
+    their place."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    tables = ScanTables()
+    from cimviewer.io.cityjson.seqscan import ScanTables, scan_chunk
+
+    threads = max(1, SCAN_THREADS)
+    tables = [ScanTables() for _ in range(threads)]  # one each: they grow while scanning
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="seq-scan") if threads > 1 \
+        else None
     buf = np.empty(SCAN_BLOCK, np.uint8)
     view = memoryview(buf)  # type: ignore[arg-type]  # numpy arrays are buffers
     filled = 0  # bytes of buf holding file data (from buf[0])
@@ -746,49 +756,82 @@ def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None
     eof = False
     max_lines = 1 << 16
     max_objects = 1 << 17
-    while True:
-        if not eof and filled < len(buf):
-            got = fh.readinto(view[filled:])
-            if not got:
-                eof = True
-            filled += got or 0
-        if filled == 0 and eof:
-            break
-        scan = scan_chunk(buf, 0, filled, eof, tables, max_lines, max_objects)
-        if scan.n_lines == 0:
-            if eof or bool((buf[:filled] == 10).any()):  # a line of very many objects
-                max_objects *= 4
-            elif filled == len(buf):  # a line longer than the block
-                bigger = np.empty(2 * len(buf), np.uint8)
-                bigger[:filled] = buf[:filled]
-                buf, view = bigger, memoryview(bigger)  # type: ignore[arg-type]
-            continue
-        names = tables.type_names()
-        type_map = np.array([builder.code(n) for n in names] or [0], np.int32)
-        builder.lods.update(tables.lod_names())
-        status = scan.status
-        obj_starts = np.r_[0, np.cumsum(scan.n_objects_per_line)]
-        slow = np.flatnonzero(status == FALLBACK)
-        run_start = 0
-        for row in [*slow.tolist(), scan.n_lines]:
-            rows = np.arange(run_start, row)
-            rows = rows[status[rows] == FEATURE]
-            builder.scanned(scan, rows, base, type_map, obj_starts)
-            if row < scan.n_lines:
-                s = int(scan.line_start[row])
-                line = buf[s:s + int(scan.line_length[row])].tobytes()
-                builder.line(line, base + s, lineno + row + 1)
-            run_start = row + 1
-        lineno += scan.n_lines
-        consumed = scan.end
-        base += consumed
-        rest = filled - consumed
-        buf[:rest] = buf[consumed:filled]  # the incomplete last line moves to the start
-        filled = rest
-        check(base)
-        if eof and filled == 0:
-            break
+    try:
+        while True:
+            if not eof and filled < len(buf):
+                got = fh.readinto(view[filled:])
+                if not got:
+                    eof = True
+                filled += got or 0
+            if filled == 0 and eof:
+                break
+            cuts = [0]
+            if pool is not None and filled >= 2**20:
+                for k in range(1, threads):  # after the first newline past k/threads
+                    at = max(k * filled // threads, cuts[-1])
+                    rel = int(np.argmax(buf[at:filled] == 10))
+                    if buf[at + rel] == 10 and at + rel + 1 < filled:
+                        cuts.append(at + rel + 1)
+            cuts.append(filled)
+            parts = list(pairwise(cuts))
+            finals = [eof and stop == filled for _, stop in parts]
+            if len(parts) > 1:
+                assert pool is not None
+                futures = [pool.submit(scan_chunk, buf, start, stop, final, tables[k],
+                                       max_lines, max_objects)
+                           for k, ((start, stop), final) in enumerate(zip(parts, finals,
+                                                                           strict=True))]
+                scans = [f.result() for f in futures]
+            else:
+                scans = [scan_chunk(buf, 0, filled, eof, tables[0], max_lines, max_objects)]
+            if scans[0].n_lines == 0:
+                if eof or bool((buf[:filled] == 10).any()):  # a line of very many objects
+                    max_objects *= 4
+                elif filled == len(buf):  # a line longer than the block
+                    bigger = np.empty(2 * len(buf), np.uint8)
+                    bigger[:filled] = buf[:filled]
+                    buf, view = bigger, memoryview(bigger)  # type: ignore[arg-type]
+                continue
+            consumed = 0
+            for k, scan in enumerate(scans):
+                if k and consumed < parts[k][0]:
+                    break  # the part before stopped early: this one is scanned again
+                _scanned_lines(builder, scan, tables[k], buf, base, lineno)
+                lineno += scan.n_lines
+                consumed = scan.end
+            base += consumed
+            rest = filled - consumed
+            buf[:rest] = buf[consumed:filled]  # the incomplete last line moves to the start
+            filled = rest
+            check(base)
+            if eof and filled == 0:
+                break
+    finally:
+        if pool is not None:
+            pool.shutdown()
     builder.flush()
+
+
+def _scanned_lines(builder: _IndexBuilder, scan, tables, buf: np.ndarray, base: int,
+                   lineno: int) -> None:
+    """The lines of one scan, in order, into the builder (``lineno``: lines before)."""
+    from cimviewer.io.cityjson.seqscan import FALLBACK, FEATURE
+
+    type_map = np.array([builder.code(n) for n in tables.type_names()] or [0], np.int32)
+    builder.lods.update(tables.lod_names())
+    status = scan.status
+    obj_starts = np.r_[0, np.cumsum(scan.n_objects_per_line)]
+    slow = np.flatnonzero(status == FALLBACK)
+    run_start = 0
+    for row in [*slow.tolist(), scan.n_lines]:
+        rows = np.arange(run_start, row)
+        rows = rows[status[rows] == FEATURE]
+        builder.scanned(scan, rows, base, type_map, obj_starts)
+        if row < scan.n_lines:
+            s = int(scan.line_start[row])
+            line = buf[s:s + int(scan.line_length[row])].tobytes()
+            builder.line(line, base + s, lineno + row + 1)
+        run_start = row + 1
 
 
 def _raw_boxes(raws: list[bytes], transform) -> np.ndarray:
@@ -854,18 +897,48 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
            boxes: np.ndarray, object_offsets: np.ndarray, lod: str | None,
            counts: dict[int, int] | None = None) -> SeqTileSource:
     """Features grouped by the tile of their centre, about FEATURES_PER_TILE each."""
+    from cimviewer.geometry.grid_groups import tile_groups
+
     ok = np.isfinite(boxes).all(axis=1)
-    centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
-    origin = np.nanmin(centres, axis=0)
-    extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
+    if ok.all():  # the usual case: no NaN-aware passes
+        cx = (boxes[:, 0] + boxes[:, 3]) / 2
+        cy = (boxes[:, 1] + boxes[:, 4]) / 2
+        origin = np.array([cx.min(), cy.min()])
+        extent = np.maximum(np.array([cx.max(), cy.max()]) - origin, 1.0)
+        del cx, cy
+    else:
+        centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
+        origin = np.nanmin(centres, axis=0)
+        extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
     n_tiles = max(len(offsets) / FEATURES_PER_TILE, 1.0)
     tile_size = max(float(np.sqrt(extent[0] * extent[1] / n_tiles)), 10.0)
+    grouped = tile_groups(boxes, lengths, origin, tile_size)
+    if grouped is None:
+        order, starts, ij, tile_boxes, tile_bytes = _sorted_tiles(boxes, lengths, origin,
+                                                                  tile_size)
+    else:
+        order, starts, ij, tile_boxes, tile_bytes = grouped
+    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+    estimates = (tile_bytes // 50).tolist()
+    tiles = []
+    for k, (i, j) in enumerate(ij.tolist()):
+        estimate = estimates[k] if counts is None or k not in counts else counts[k]
+        tiles.append(SeqTile((int(i), int(j)), order[starts[k]:starts[k + 1]],
+                             tile_boxes[k].copy(), int(estimate)))
+    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
+                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
+
+
+def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
+                  tile_size: float) -> tuple[np.ndarray, ...]:
+    """:func:`tile_groups` by sorting (without numba, or a sparse grid)."""
+    ok = np.isfinite(boxes).all(axis=1)
+    centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
     ij = np.where(ok[:, None], np.floor((np.nan_to_num(centres) - origin) / tile_size), 0)
     ij = ij.astype(np.int64)
     keys = ij[:, 0] * 1_000_003 + ij[:, 1]
     order = np.argsort(keys, kind="stable")
     bounds = np.flatnonzero(np.diff(keys[order])) + 1
-    # every tile's box and byte count at once (NaN rows: features without vertices)
     starts = np.r_[0, bounds] if len(order) else np.zeros(0, np.int64)
     sorted_boxes = np.where(ok[order, None], boxes[order], np.nan)
     with np.errstate(invalid="ignore"):
@@ -875,16 +948,9 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
             np.zeros((0, 3))
     tile_boxes = np.concatenate([lows, highs], axis=1)
     tile_boxes[~np.isfinite(tile_boxes).all(axis=1)] = 0.0
-    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
-    estimates = (np.add.reduceat(lengths[order], starts) // 50).tolist() if len(starts) \
-        else []
-    tiles = []
-    for k, group in enumerate(np.split(order, bounds)):
-        estimate = estimates[k] if counts is None or k not in counts else counts[k]
-        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group,
-                             tile_boxes[k].copy(), int(estimate)))
-    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
-                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
+    tile_bytes = np.add.reduceat(lengths[order], starts) if len(starts) else \
+        np.zeros(0, np.int64)
+    return (order, np.r_[starts, len(order)], ij[order[starts]], tile_boxes, tile_bytes)
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:

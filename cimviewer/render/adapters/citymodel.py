@@ -83,7 +83,7 @@ FULL_DETAIL_PIXELS = 14.0
 #: without the hierarchy: at most this many triangles at full detail (the rest roofs only)
 FULL_DETAIL_BUDGET = 3_000_000
 #: the block levels kept in a streamed city's tile cache: bump when block_level changes
-BLOCKS_VERSION = 2  # 2: cells of every level nest in the finest (one sort)
+BLOCKS_VERSION = 3  # 2: cells of every level nest in the finest; 3: from features
 #: block boxes on so many cells per tile side, finest first
 BLOCK_DIVISIONS = (16, 8, 4)
 #: a level is good enough for a tile while its error is at most this many pixels
@@ -339,31 +339,35 @@ class CityModelAdapter(LayerAdapter):
         self._images = TextureImages(source.texture_paths)
         self._tile_texels = min(TILE_TEXELS,
                                 TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
-        boxes, anchors = source.object_boxes(n_objects)
-        local_boxes = boxes - np.tile(self.origin, 2)
-        levels = self._streamed_levels(local_boxes, anchors)
+        # per feature (not per object: a city of parts has many more): its box, the
+        # point that puts it in a tile, and the object that stands for it (its root)
+        local_boxes = source.feature_bbox - np.tile(self.origin, 2)
+        anchors = source.feature_anchors()
+        first = source.object_offsets[:-1]
+        roots = np.where(source.object_offsets[1:] > first, first, -1)
+        levels = self._streamed_levels(local_boxes, anchors, roots)
         empty = np.zeros(0, np.int64)
         self.nodes = []
         for t in source.tiles:
-            roots = source.object_offsets[t.features]
-            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), roots, local_boxes,
-                              levels, t.bbox - np.tile(self.origin, 2))
+            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), t.features,
+                              local_boxes, levels, t.bbox - np.tile(self.origin, 2))
             node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
             self.nodes.append(node)
         self._finish_nodes(old, levels)
         if len(self.nodes) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
 
-    def _streamed_levels(self, local_boxes: np.ndarray,
-                         anchors: np.ndarray) -> list[BlockLevel]:
-        """The block levels of a streamed city, kept in its tile cache: a second opening
-        reads them instead of sorting every object again."""
+    def _streamed_levels(self, local_boxes: np.ndarray, anchors: np.ndarray,
+                         roots: np.ndarray) -> list[BlockLevel]:
+        """The block levels of a streamed city (features' boxes, anchors and root
+        objects), kept in its tile cache: a second opening reads them instead of going
+        over every feature again."""
         source = self.source
 
         def build() -> dict[str, np.ndarray]:
             out: dict[str, np.ndarray] = {}
             levels = block_levels(local_boxes, anchors, source.grid_origin, source.tile_size,
-                                  BLOCK_DIVISIONS)
+                                  BLOCK_DIVISIONS, roots)
             for k, level in enumerate(levels):
                 out.update(level.to_arrays(f"l{k}_"))
             return out
