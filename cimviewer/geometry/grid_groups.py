@@ -201,7 +201,7 @@ def cell_sums(boxes: np.ndarray, anchors: np.ndarray, objects: np.ndarray,
                np.ascontiguousarray(objects, np.int64), float(grid_origin[0]),
                float(grid_origin[1]), float(tile_size), tx0, ty0, nty, finest, d_arr, sums,
                mins, maxs, best, rep)
-    out = []
+    out: list[tuple[np.ndarray, ...]] = []
     for lv, d in enumerate(divisions):
         cells = d * d
         used = np.flatnonzero(sums[lv, :n_tiles * cells, 4] > 0)
