@@ -124,6 +124,7 @@ def test_tile_cache_is_reused_and_invalidated_when_the_file_changes(tmp_path, sm
     assert again.tile_source.stats["index_cached"] == 1
     np.testing.assert_array_equal(again.tile_source.load(0).vertices, source.load(0).vertices)
     assert again.tile_source.stats == {"read": 0, "cached": 1, "index_cached": 1}
+    streamed.flush_cache_writes()
     folders = list(streamed.cache_root().iterdir())
     assert len(folders) == 1
     # the same file with every building twice as tall (and another size and time)
@@ -135,6 +136,7 @@ def test_tile_cache_is_reused_and_invalidated_when_the_file_changes(tmp_path, sm
     tall_after = changed.tile_source.load(0).vertices[:, 2].max()
     assert changed.tile_source.stats["read"] == 1  # not the old cached tile
     assert tall_after == pytest.approx(2 * tall_before, rel=1e-3)
+    streamed.flush_cache_writes()
     remaining = list(streamed.cache_root().iterdir())
     assert len(remaining) == 1 and remaining != folders  # the stale cache is gone
 
@@ -199,6 +201,7 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     first_image, first_blocks = view.image(), blocks(adapter)
     first_objects = [level.objects.copy() for n in adapter.nodes for level in n.coarse]
     view.close()
+    streamed.flush_cache_writes()
     saved = list(streamed.cache_root().glob("*/derived/blocks-*.npz"))
     assert len(saved) == 1
 
@@ -226,5 +229,6 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     monkeypatch.setattr(citymodel, "block_levels", block_levels)
     project, layer, view, adapter = open_view(streamed.open_streamed(path))
     assert not any(p.exists() for p in saved)
+    streamed.flush_cache_writes()
     assert len(list(streamed.cache_root().glob("*/derived/blocks-*.npz"))) == 1
     view.close()

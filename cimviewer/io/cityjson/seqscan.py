@@ -276,6 +276,27 @@ def _key(b, i, e):  # pragma: no cover - compiled
     return s, ke, i + 1
 
 
+def _fast_key(b, i, e):  # pragma: no cover - compiled
+    """:func:`_key` with the usual case (a short ASCII key without escapes) first."""
+    if i < e and b[i] <= 32:
+        i = _ws(b, i, e)
+    if i < e and b[i] == _QUOTE:
+        j = i + 1
+        while j < e:
+            c = b[j]
+            if c == _QUOTE or c == _BSLASH or c < 32 or c >= 128:
+                break
+            j += 1
+        if j < e and b[j] == _QUOTE:
+            k = j + 1
+            if k < e and b[k] <= 32:
+                k = _ws(b, k, e)
+            if k < e and b[k] == _COLON:
+                return i + 1, j, k + 1
+            return -1, -1, -1
+    return _key(b, i, e)
+
+
 def _next(b, i, e, close):  # pragma: no cover - compiled
     """After a member: (position, 1) after a comma, (position, 0) after ``close``, or
     (-1, 0)."""
@@ -400,10 +421,10 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
     if j < e and b[j] == _RBRACE:
         i, more = j + 1, 0
     while more:
-        ks, ke, i = _key(b, i, e)
+        ks, ke, i = _fast_key(b, i, e)
         if ks < 0:
             return FALLBACK, 0, 0
-        if _equals(b, ks, ke, _K_TYPE):
+        if ke - ks == 4 and _equals(b, ks, ke, _K_TYPE):
             if seen & 1:
                 return FALLBACK, 0, 0
             seen |= 1
@@ -417,14 +438,14 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                 is_feature = _equals(b, vs, i - 1, _V_FEATURE)
             else:
                 return FALLBACK, 0, 0
-        elif _equals(b, ks, ke, _K_VERTS):
+        elif ke - ks == 8 and _equals(b, ks, ke, _K_VERTS):
             if seen & 4:
                 return FALLBACK, 0, 0
             seen |= 4
             i, n_verts = _vertices(b, i, e, lo, hi)
             if i < 0:
                 return FALLBACK, 0, 0
-        elif _equals(b, ks, ke, _K_COBJ):
+        elif ke - ks == 11 and _equals(b, ks, ke, _K_COBJ):
             if seen & 2:
                 return FALLBACK, 0, 0
             seen |= 2
@@ -439,7 +460,7 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
             if i < e and b[i] == _RBRACE:
                 i, more_objects = i + 1, 0
             while more_objects:
-                ids, ide, i = _key(b, i, e)  # the object's id
+                ids, ide, i = _fast_key(b, i, e)  # the object's id
                 if ids < 0:
                     return FALLBACK, 0, 0
                 k = obj_base + n_obj
@@ -467,10 +488,10 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                 if i < e and b[i] == _RBRACE:
                     i, more_fields = i + 1, 0
                 while more_fields:
-                    fs, fe, i = _key(b, i, e)
+                    fs, fe, i = _fast_key(b, i, e)
                     if fs < 0:
                         return FALLBACK, 0, 0
-                    if _equals(b, fs, fe, _K_TYPE):
+                    if fe - fs == 4 and _equals(b, fs, fe, _K_TYPE):
                         if fields & 1:
                             return FALLBACK, 0, 0
                         fields |= 1
@@ -485,7 +506,7 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                         type_code = _lookup(b, vs, i - 1, types, type_lengths, n_types)
                         if type_code < 0:
                             return FALLBACK, 0, 0
-                    elif _equals(b, fs, fe, _K_ATTRS):
+                    elif fe - fs == 10 and _equals(b, fs, fe, _K_ATTRS):
                         if fields & 2:
                             return FALLBACK, 0, 0
                         fields |= 2
@@ -493,7 +514,7 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                         if attr_s < e and b[attr_s] <= 32:
                             attr_s = _ws(b, attr_s, e)
                         i = attr_e = _skip(b, attr_s, e, stack)
-                    elif _equals(b, fs, fe, _K_PARENTS):
+                    elif fe - fs == 7 and _equals(b, fs, fe, _K_PARENTS):
                         if fields & 4:
                             return FALLBACK, 0, 0
                         fields |= 4
@@ -501,7 +522,7 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                         if par_s < e and b[par_s] <= 32:
                             par_s = _ws(b, par_s, e)
                         i = par_e = _skip(b, par_s, e, stack)
-                    elif _equals(b, fs, fe, _K_GEOM):
+                    elif fe - fs == 8 and _equals(b, fs, fe, _K_GEOM):
                         if fields & 8:
                             return FALLBACK, 0, 0
                         fields |= 8
@@ -529,10 +550,10 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                                 if i < e and b[i] == _RBRACE:
                                     i, more_keys = i + 1, 0
                                 while more_keys:
-                                    gs, ge, i = _key(b, i, e)
+                                    gs, ge, i = _fast_key(b, i, e)
                                     if gs < 0:
                                         return FALLBACK, 0, 0
-                                    if _equals(b, gs, ge, _K_LOD):
+                                    if ge - gs == 3 and _equals(b, gs, ge, _K_LOD):
                                         if has_lod:
                                             return FALLBACK, 0, 0
                                         has_lod = True
@@ -569,10 +590,24 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                                         i = _skip(b, i, e, stack)
                                     if i < 0:
                                         return FALLBACK, 0, 0
-                                    i, more_keys = _next(b, i, e, _RBRACE)
+                                    if i < e and b[i] <= 32:  # _next() inline
+                                        i = _ws(b, i, e)
+                                    if i < e and b[i] == _COMMA:
+                                        i, more_keys = i + 1, 1
+                                    elif i < e and b[i] == _RBRACE:
+                                        i, more_keys = i + 1, 0
+                                    else:
+                                        i, more_keys = -1, 0
                                     if i < 0:
                                         return FALLBACK, 0, 0
-                                i, more_geoms = _next(b, i, e, _RBRACKET)
+                                if i < e and b[i] <= 32:  # _next() inline
+                                    i = _ws(b, i, e)
+                                if i < e and b[i] == _COMMA:
+                                    i, more_geoms = i + 1, 1
+                                elif i < e and b[i] == _RBRACKET:
+                                    i, more_geoms = i + 1, 0
+                                else:
+                                    i, more_geoms = -1, 0
                                 if i < 0:
                                     return FALLBACK, 0, 0
                         else:
@@ -581,7 +616,14 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                         i = _skip(b, i, e, stack)
                     if i < 0:
                         return FALLBACK, 0, 0
-                    i, more_fields = _next(b, i, e, _RBRACE)
+                    if i < e and b[i] <= 32:  # _next() inline
+                        i = _ws(b, i, e)
+                    if i < e and b[i] == _COMMA:
+                        i, more_fields = i + 1, 1
+                    elif i < e and b[i] == _RBRACE:
+                        i, more_fields = i + 1, 0
+                    else:
+                        i, more_fields = -1, 0
                     if i < 0:
                         return FALLBACK, 0, 0
                 if type_code == -2:
@@ -606,14 +648,28 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
                     par_used += n
                 par_bounds[k + 1] = par_used
                 n_obj += 1
-                i, more_objects = _next(b, i, e, _RBRACE)
+                if i < e and b[i] <= 32:  # _next() inline
+                    i = _ws(b, i, e)
+                if i < e and b[i] == _COMMA:
+                    i, more_objects = i + 1, 1
+                elif i < e and b[i] == _RBRACE:
+                    i, more_objects = i + 1, 0
+                else:
+                    i, more_objects = -1, 0
                 if i < 0:
                     return FALLBACK, 0, 0
         else:
             i = _skip(b, i, e, stack)
             if i < 0:
                 return FALLBACK, 0, 0
-        i, more = _next(b, i, e, _RBRACE)
+        if i < e and b[i] <= 32:  # _next() inline
+            i = _ws(b, i, e)
+        if i < e and b[i] == _COMMA:
+            i, more = i + 1, 1
+        elif i < e and b[i] == _RBRACE:
+            i, more = i + 1, 0
+        else:
+            i, more = -1, 0
         if i < 0:
             return FALLBACK, 0, 0
     if _ws(b, i, e) != e or not is_feature or not seen & 2:
@@ -675,6 +731,7 @@ if njit is not None:
     _skip = _jit(_skip)
     _key = _jit(_key)
     _next = _jit(_next)
+    _fast_key = _jit(_fast_key)
     _lookup = _jit(_lookup)
     _vertices = _jit(_vertices)
     _line = _jit(_line)

@@ -49,7 +49,8 @@ from cimviewer.core.citymodel import (
 from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
-__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
+__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "flush_cache_writes",
+           "open_streamed"]
 
 CACHE_VERSION = 5  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed;
 #: 5: ids packed (ids.bin), parents only of the objects that have some
@@ -149,8 +150,10 @@ class TileSource:
 
     @property
     def bbox(self) -> np.ndarray:
-        b = self.feature_bbox[np.isfinite(self.feature_bbox).all(axis=1)]
-        return np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
+        b = self.feature_bbox
+        ok = np.isfinite(b).all(axis=1)[:, None]
+        return np.concatenate([np.min(b[:, :3], axis=0, where=ok, initial=np.inf),
+                               np.max(b[:, 3:], axis=0, where=ok, initial=-np.inf)])
 
     def object_boxes(self, n_objects: int) -> tuple[np.ndarray, np.ndarray]:
         """(boxes, anchors) per object: a feature's box and centre go to its first object
@@ -183,6 +186,7 @@ class TileSource:
             digest.update(f"{item.dtype}{item.shape}".encode())
             digest.update(item.data)
         path = self.cache_dir / "derived" / f"{name}-{digest.hexdigest()}.npz"
+        flush_cache_writes()
         if path.is_file():
             try:
                 with np.load(path) as data:
@@ -190,12 +194,13 @@ class TileSource:
             except (OSError, ValueError, KeyError):  # broken: built again below
                 path.unlink(missing_ok=True)
         arrays = build()
-        try:
+
+        def write() -> None:
             for old in path.parent.glob(f"{name}-*.npz"):  # other inputs: not asked again
                 old.unlink(missing_ok=True)
             _save_npz(path, **arrays)
-        except OSError:  # a read-only or full cache folder: the view works without it
-            pass
+
+        _in_background(f"tile-cache-{name}", write)
         return arrays
 
     def feature_of(self, index: int) -> int:
@@ -316,6 +321,10 @@ class StreamedCityModel(CityModel):
     tile_source: TileSource | None = None
     #: the LoDs the file's geometries declare (found by the indexing pass)
     index_lods: list[str] = field(default_factory=list)
+    #: the objects' types as codes into ``type_names`` (what the tile cache keeps), when
+    #: the index made them
+    type_codes: np.ndarray | None = field(default=None, repr=False)
+    type_names: list[str] = field(default_factory=list, repr=False)
     _whole: dict[str | None, TriangleMesh] = field(default_factory=dict, init=False,
                                                    repr=False)
 
@@ -448,6 +457,7 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
     options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE, "theme": theme}
     cache_dir = None
     if cache:
+        flush_cache_writes()  # an opening of the same file a moment ago
         where, what = _cache_key(path, options)
         cache_dir = cache_root() / f"{where}-{what}"
         for stale in cache_dir.parent.glob(f"{where}-*"):
@@ -612,28 +622,30 @@ class _IndexBuilder:
         self.n_features += len(offsets)
 
     # --- lines the byte-level scanner read -------------------------------------------
-    def scanned(self, scan, rows: np.ndarray, base: int, type_map: np.ndarray,
+    def scanned(self, scan, rows: slice | np.ndarray, base: int, type_map: np.ndarray,
                 obj_starts: np.ndarray) -> None:
-        """Lines ``rows`` of a chunk scan (all FEATURE, consecutive) as a finished part
-        (``base``: the file offset of the scanned block)."""
-        from cimviewer.io.cityjson.seqscan import FEATURE
-
-        if not len(rows):
+        """Lines ``rows`` of a chunk scan (all FEATURE, in order, with only blank lines
+        between them) as a finished part (``base``: the file offset of the block)."""
+        counts = scan.n_objects_per_line[rows]
+        if not len(counts):
             return
         self.flush()
-        assert bool((scan.status[rows] == FEATURE).all())
-        counts = scan.n_objects_per_line[rows]
-        first = int(obj_starts[rows[0]])
+        first_row = rows.start if isinstance(rows, slice) else int(rows[0])
+        first = int(obj_starts[first_row])
         last = first + int(counts.sum())
-        boxes = np.full((len(rows), 6), np.nan)
-        has = scan.n_vertices[rows] > 0
-        lo = scan.vmin[rows][has].astype(np.float64)
-        hi = scan.vmax[rows][has].astype(np.float64)
+        n_vertices = scan.n_vertices[rows]
+        lo = scan.vmin[rows].astype(np.float64)
+        hi = scan.vmax[rows].astype(np.float64)
         if self.transform is not None:
-            lo = lo * self.transform[0] + self.transform[1]
-            hi = hi * self.transform[0] + self.transform[1]
-        boxes[has, :3] = np.minimum(lo, hi)  # a negative scale swaps them
-        boxes[has, 3:] = np.maximum(lo, hi)
+            lo *= self.transform[0]
+            lo += self.transform[1]
+            hi *= self.transform[0]
+            hi += self.transform[1]
+        boxes = np.empty((len(counts), 6))
+        np.minimum(lo, hi, out=boxes[:, :3])  # a negative scale swaps them
+        np.maximum(lo, hi, out=boxes[:, 3:])
+        if not n_vertices.all():
+            boxes[n_vertices == 0] = np.nan
         self._part(scan.line_start[rows] + base, scan.line_length[rows].copy(), boxes,
                    counts.astype(np.int64))
         ib = scan.id_bounds[first:last + 1]
@@ -668,7 +680,9 @@ class _IndexBuilder:
         types = list(map(names.__getitem__, codes.tolist()))
         attribute_sizes = np.concatenate(self.attribute_sizes)
         # attributes stay JSON text until asked for (a few hundred bytes less an object)
-        attributes = PackedAttributes(b"".join(self.attributes)[:-1],
+        if self.attributes and self.attributes[-1]:  # the last comma goes
+            self.attributes[-1] = self.attributes[-1][:-1]
+        attributes = PackedAttributes(b"".join(self.attributes),
                                       np.r_[0, np.cumsum(attribute_sizes)])
         self.attributes = []
         links = list(self.links)
@@ -690,6 +704,7 @@ class _IndexBuilder:
                 parents[index] = [known[p] for p in ps if isinstance(p, str) and p in known]
         model.objects = ObjectTable(ids, types, SparseParents(len(ids), parents),  # type: ignore[arg-type]
                                     attributes)  # type: ignore[arg-type]
+        model.type_codes, model.type_names = codes, list(names)
         model.index_lods = sorted(self.lods)
         source = _tiles(self.path, self.header, np.concatenate(self.offsets),
                         np.concatenate(self.lengths), np.concatenate(self.boxes),
@@ -769,9 +784,9 @@ def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None
             if pool is not None and filled >= 2**20:
                 for k in range(1, threads):  # after the first newline past k/threads
                     at = max(k * filled // threads, cuts[-1])
-                    rel = int(np.argmax(buf[at:filled] == 10))
-                    if buf[at + rel] == 10 and at + rel + 1 < filled:
-                        cuts.append(at + rel + 1)
+                    cut = _next_line(buf, at, filled)
+                    if 0 < cut < filled:
+                        cuts.append(cut)
             cuts.append(filled)
             parts = list(pairwise(cuts))
             finals = [eof and stop == filled for _, stop in parts]
@@ -812,6 +827,19 @@ def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None
     builder.flush()
 
 
+def _next_line(buf: np.ndarray, at: int, stop: int) -> int:
+    """Where the line after position ``at`` starts (-1: no newline before ``stop``)."""
+    window = 1 << 16
+    while at < stop:
+        part = buf[at:min(stop, at + window)]
+        found = np.flatnonzero(part == 10)
+        if len(found):
+            return at + int(found[0]) + 1
+        at += len(part)
+        window *= 4
+    return -1
+
+
 def _scanned_lines(builder: _IndexBuilder, scan, tables, buf: np.ndarray, base: int,
                    lineno: int) -> None:
     """The lines of one scan, in order, into the builder (``lineno``: lines before)."""
@@ -824,8 +852,10 @@ def _scanned_lines(builder: _IndexBuilder, scan, tables, buf: np.ndarray, base: 
     slow = np.flatnonzero(status == FALLBACK)
     run_start = 0
     for row in [*slow.tolist(), scan.n_lines]:
-        rows = np.arange(run_start, row)
-        rows = rows[status[rows] == FEATURE]
+        rows: slice | np.ndarray = slice(run_start, row)
+        if not bool((status[rows] == FEATURE).all()):  # blank lines among them
+            rows = np.arange(run_start, row)
+            rows = rows[status[rows] == FEATURE]
         builder.scanned(scan, rows, base, type_map, obj_starts)
         if row < scan.n_lines:
             s = int(scan.line_start[row])
@@ -953,17 +983,52 @@ def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
     return (order, np.r_[starts, len(order)], ij[order[starts]], tile_boxes, tile_bytes)
 
 
+#: cache writes still under way (threads), see :func:`flush_cache_writes`
+_WRITERS: list[threading.Thread] = []
+_WRITERS_LOCK = threading.Lock()
+
+
+def _in_background(name: str, work: Callable[[], None]) -> None:
+    """Run ``work`` (a cache write) on a thread of its own: the first frame does not wait
+    for it. Not a daemon: the process finishes its writes before it exits."""
+    def run() -> None:
+        try:
+            work()
+        except OSError:  # a read-only or full cache folder: the view works without it
+            pass
+
+    thread = threading.Thread(target=run, name=name)
+    with _WRITERS_LOCK:
+        _WRITERS[:] = [t for t in _WRITERS if t.is_alive()]
+        _WRITERS.append(thread)
+    thread.start()
+
+
+def flush_cache_writes() -> None:
+    """Wait for the tile cache writes under way (a second opening reads what they
+    wrote)."""
+    with _WRITERS_LOCK:
+        pending = list(_WRITERS)
+    for thread in pending:
+        thread.join()
+
+
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
+    """The index into the cache folder: what it needs is taken now, written on a
+    thread (the manifest last, so a half-written cache is never read)."""
     from cimviewer.core.citymodel import PackedStrings, SparseParents
 
     folder = source.cache_dir
     assert folder is not None
     objects = model.objects
-    # types as small ints: a second opening makes no string per object for them
-    names = sorted(set(objects.types))
-    code = {name: k for k, name in enumerate(names)}
-    type_codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
-                             len(objects.types))
+    codes, names = model.type_codes, model.type_names
+    if codes is None or len(codes) != len(objects.types) or \
+            objects.types[:1] != [names[int(c)] for c in codes[:1]]:
+        # types as small ints: a second opening makes no string per object for them
+        names = sorted(set(objects.types))
+        code = {name: k for k, name in enumerate(names)}
+        codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
+                            len(objects.types))
     attrs = objects.attributes
     blob, bounds = (attrs.packed() if isinstance(attrs, PackedAttributes)
                     else _pack(attrs).packed())
@@ -972,20 +1037,27 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     id_blob, id_bounds = ids.packed()
     parents = (objects.parents.with_parents() if isinstance(objects.parents, SparseParents)
                else {i: p for i, p in enumerate(objects.parents) if p})
-    _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
-              boxes=source.feature_bbox, object_offsets=source.object_offsets,
-              type_codes=type_codes, attribute_bounds=bounds, id_bounds=id_bounds)
-    for name, data in (("attributes.bin", blob), ("ids.bin", id_blob)):
-        tmp = _tmp_name(folder / name)
-        tmp.write_bytes(data)
-        tmp.replace(folder / name)
-    (folder / "objects.json").write_bytes(orjson.dumps({
+    arrays = {"offsets": source.offsets, "lengths": source.lengths,
+              "boxes": source.feature_bbox, "object_offsets": source.object_offsets,
+              "type_codes": codes, "attribute_bounds": bounds, "id_bounds": id_bounds}
+    doc = orjson.dumps({
         "type_names": names, "parents": {str(i): p for i, p in parents.items()},
         "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
-        option=orjson.OPT_SERIALIZE_NUMPY))
-    _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
-                                          "source": str(source.path)})
+        option=orjson.OPT_SERIALIZE_NUMPY)
+    path = source.path
+
+    def write() -> None:
+        _save_npz(folder / "index.npz", **arrays)
+        for name, data in (("attributes.bin", blob), ("ids.bin", id_blob)):
+            tmp = _tmp_name(folder / name)
+            tmp.write_bytes(data)
+            tmp.replace(folder / name)
+        (folder / "objects.json").write_bytes(doc)
+        _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
+                                              "source": str(path)})
+
+    _in_background("tile-cache-index", write)
 
 
 def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
@@ -1011,6 +1083,7 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     parents = SparseParents(len(ids), {int(k): list(v) for k, v in doc["parents"].items()})
     model.objects = ObjectTable(ids, list(map(names.__getitem__, type_codes.tolist())),  # type: ignore[arg-type]
                                 parents, attributes)  # type: ignore[arg-type]
+    model.type_codes, model.type_names = type_codes, names
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
                     object_offsets, lod, counts)
     source.cache_dir = folder
