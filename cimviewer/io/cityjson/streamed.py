@@ -22,6 +22,7 @@ folders of the same file are removed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -992,10 +993,9 @@ def _in_background(name: str, work: Callable[[], None]) -> None:
     """Run ``work`` (a cache write) on a thread of its own: the first frame does not wait
     for it. Not a daemon: the process finishes its writes before it exits."""
     def run() -> None:
-        try:
+        # a read-only or full cache folder: the view works without it
+        with contextlib.suppress(OSError):
             work()
-        except OSError:  # a read-only or full cache folder: the view works without it
-            pass
 
     thread = threading.Thread(target=run, name=name)
     with _WRITERS_LOCK:
