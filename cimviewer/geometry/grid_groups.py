@@ -35,10 +35,10 @@ def _tile_index_py(boxes, ox, oy, size, nx, ny, out):  # pragma: no cover - comp
             out[k] = 0
 
 
-def _group_py(index, n_groups, boxes, lengths, order, starts, group_box, group_bytes):
-    # pragma: no cover - compiled
+def _group_py(index, n_groups, boxes, lengths, order, starts, group_box, group_bytes,
+              group_finite):  # pragma: no cover - compiled
     """Counting sort of ``index`` (stable) and each group's box (NaN rows skipped, all
-    NaN: zeros) and byte total."""
+    NaN: zeros, ``group_finite`` False) and byte total."""
     counts = np.zeros(n_groups + 1, np.int64)
     for k in range(index.shape[0]):
         counts[index[k] + 1] += 1
@@ -66,7 +66,8 @@ def _group_py(index, n_groups, boxes, lengths, order, starts, group_box, group_b
                 if boxes[k, a + 3] > group_box[g, a + 3]:
                     group_box[g, a + 3] = boxes[k, a + 3]
     for g in range(n_groups):
-        if not group_box[g, 0] <= group_box[g, 3]:
+        group_finite[g] = group_box[g, 0] <= group_box[g, 3]
+        if not group_finite[g]:
             for a in range(6):
                 group_box[g, a] = 0.0
 
@@ -134,11 +135,11 @@ else:  # pragma: no cover
 
 
 def tile_groups(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
-                tile_size: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                           np.ndarray] | None:
+                tile_size: float) -> tuple[np.ndarray, ...] | None:
     """Features grouped by the tile (of ``tile_size`` from ``origin``) of their box
     centre, features without a finite box in tile (0, 0): (order, starts, tile ij,
-    tile boxes, tile bytes) for the non-empty tiles in (i, j) order, each tile's
+    tile boxes, tile bytes, whether a tile has a finite box) for the non-empty tiles in
+    (i, j) order, each tile's
     features in file order (``order[starts[t]:starts[t + 1]]``); None without numba or
     when the grid is too large to be dense (the caller sorts instead)."""
     ok = np.isfinite(boxes).all(axis=1)
@@ -160,11 +161,14 @@ def tile_groups(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
     starts = np.empty(ni * nj + 1, np.int64)
     group_box = np.empty((ni * nj, 6))
     group_bytes = np.zeros(ni * nj, np.int64)
+    group_finite = np.zeros(ni * nj, np.bool_)
     _group(index, ni * nj, np.ascontiguousarray(boxes, np.float64),
-           np.ascontiguousarray(lengths, np.int64), order, starts, group_box, group_bytes)
+           np.ascontiguousarray(lengths, np.int64), order, starts, group_box, group_bytes,
+           group_finite)
     used = np.flatnonzero(np.diff(starts) > 0)
     ij = np.stack([used // nj, used % nj], axis=1)
-    return order, np.r_[starts[used], n], ij, group_box[used], group_bytes[used]
+    return (order, np.r_[starts[used], n], ij, group_box[used], group_bytes[used],
+            group_finite[used])
 
 
 def cell_sums(boxes: np.ndarray, anchors: np.ndarray, objects: np.ndarray,

@@ -54,7 +54,7 @@ __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "fl
            "open_streamed"]
 
 CACHE_VERSION = 5  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed;
-#: 5: ids packed (ids.bin), parents only of the objects that have some
+#: 5: ids packed (ids.bin), parents only of the objects that have some, tiles as arrays
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -101,6 +101,7 @@ class SeqTile:
     features: np.ndarray  # feature numbers, in file order
     bbox: np.ndarray  # world [minx, miny, minz, maxx, maxy, maxz]
     n_triangles: int  # known once read (cache), else an estimate from the bytes
+    finite: bool = True  # whether some of its features have a box (else bbox is zeros)
 
 
 @dataclass
@@ -280,6 +281,16 @@ class SeqTileSource(TileSource):
     header: bytes
     offsets: np.ndarray  # (n_features,) int64
     lengths: np.ndarray  # (n_features,) int64
+    #: the tiles as arrays (kept in the cache: a second opening does not group again)
+    grouping: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def bbox(self) -> np.ndarray:
+        """The union of the tiles' boxes (each the union of its features')."""
+        boxes = np.array([t.bbox for t in self.tiles if t.finite]).reshape(-1, 6)
+        if not len(boxes):
+            return super().bbox
+        return np.concatenate([boxes[:, :3].min(axis=0), boxes[:, 3:].max(axis=0)])
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
@@ -926,8 +937,32 @@ def _feature_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
 
 def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
            boxes: np.ndarray, object_offsets: np.ndarray, lod: str | None,
-           counts: dict[int, int] | None = None) -> SeqTileSource:
-    """Features grouped by the tile of their centre, about FEATURES_PER_TILE each."""
+           counts: dict[int, int] | None = None,
+           grouping: dict[str, np.ndarray] | None = None) -> SeqTileSource:
+    """Features grouped by the tile of their centre, about FEATURES_PER_TILE each
+    (``grouping``: the arrays of an earlier grouping of the same boxes, from the cache)."""
+    if grouping is None:
+        grouping = _grouping(boxes, lengths)
+    g = grouping
+    order, starts, ij = g["order"], g["starts"], g["ij"]
+    tile_boxes, finite = g["tile_boxes"], g["tile_finite"]
+    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+    estimates = (g["tile_bytes"] // 50).tolist()
+    tiles = []
+    bounds = starts.tolist()
+    for k, (i, j) in enumerate(ij.tolist()):
+        estimate = estimates[k] if counts is None or k not in counts else counts[k]
+        tiles.append(SeqTile((int(i), int(j)), order[bounds[k]:bounds[k + 1]],
+                             tile_boxes[k].copy(), int(estimate), bool(finite[k])))
+    source = SeqTileSource(path, boxes, object_offsets, float(g["tile_size"]),
+                           g["origin"].copy(), tiles, None, lod, cache_lod=lod,
+                           header=header, offsets=offsets, lengths=lengths)
+    source.grouping = grouping
+    return source
+
+
+def _grouping(boxes: np.ndarray, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """The tile grid of the features (origin, tile size) and their tiles as arrays."""
     from cimviewer.geometry.grid_groups import tile_groups
 
     ok = np.isfinite(boxes).all(axis=1)
@@ -941,23 +976,15 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
         centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
         origin = np.nanmin(centres, axis=0)
         extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
-    n_tiles = max(len(offsets) / FEATURES_PER_TILE, 1.0)
+    n_tiles = max(len(boxes) / FEATURES_PER_TILE, 1.0)
     tile_size = max(float(np.sqrt(extent[0] * extent[1] / n_tiles)), 10.0)
     grouped = tile_groups(boxes, lengths, origin, tile_size)
     if grouped is None:
-        order, starts, ij, tile_boxes, tile_bytes = _sorted_tiles(boxes, lengths, origin,
-                                                                  tile_size)
-    else:
-        order, starts, ij, tile_boxes, tile_bytes = grouped
-    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
-    estimates = (tile_bytes // 50).tolist()
-    tiles = []
-    for k, (i, j) in enumerate(ij.tolist()):
-        estimate = estimates[k] if counts is None or k not in counts else counts[k]
-        tiles.append(SeqTile((int(i), int(j)), order[starts[k]:starts[k + 1]],
-                             tile_boxes[k].copy(), int(estimate)))
-    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
-                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
+        grouped = _sorted_tiles(boxes, lengths, origin, tile_size)
+    names = ("order", "starts", "ij", "tile_boxes", "tile_bytes", "tile_finite")
+    out = dict(zip(names, grouped, strict=True))
+    out["origin"], out["tile_size"] = origin, np.array(tile_size)
+    return out
 
 
 def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
@@ -978,10 +1005,12 @@ def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
         highs = np.fmax.reduceat(sorted_boxes[:, 3:], starts) if len(starts) else \
             np.zeros((0, 3))
     tile_boxes = np.concatenate([lows, highs], axis=1)
-    tile_boxes[~np.isfinite(tile_boxes).all(axis=1)] = 0.0
+    finite = np.isfinite(tile_boxes).all(axis=1)
+    tile_boxes[~finite] = 0.0
     tile_bytes = np.add.reduceat(lengths[order], starts) if len(starts) else \
         np.zeros(0, np.int64)
-    return (order, np.r_[starts, len(order)], ij[order[starts]], tile_boxes, tile_bytes)
+    return (order, np.r_[starts, len(order)], ij[order[starts]], tile_boxes, tile_bytes,
+            finite)
 
 
 #: cache writes still under way (threads), see :func:`flush_cache_writes`
@@ -1040,6 +1069,8 @@ def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
     arrays = {"offsets": source.offsets, "lengths": source.lengths,
               "boxes": source.feature_bbox, "object_offsets": source.object_offsets,
               "type_codes": codes, "attribute_bounds": bounds, "id_bounds": id_bounds}
+    for name, value in (source.grouping or {}).items():
+        arrays[f"tiles_{name}"] = value
     doc = orjson.dumps({
         "type_names": names, "parents": {str(i): p for i, p in parents.items()},
         "crs": model.crs, "metadata": model.metadata,
@@ -1069,6 +1100,7 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
         type_codes = data["type_codes"]
         attribute_bounds = data["attribute_bounds"]
         id_bounds = data["id_bounds"]
+        grouping = {k[len("tiles_"):]: data[k] for k in data.files if k.startswith("tiles_")}
     attributes = PackedAttributes((folder / "attributes.bin").read_bytes(), attribute_bounds)
     ids = PackedStrings((folder / "ids.bin").read_bytes(), id_bounds)
     if len(attributes) != len(type_codes) or len(ids) != len(type_codes):
@@ -1085,7 +1117,7 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
                                 parents, attributes)  # type: ignore[arg-type]
     model.type_codes, model.type_names = type_codes, names
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
-                    object_offsets, lod, counts)
+                    object_offsets, lod, counts, grouping or None)
     source.cache_dir = folder
     source.stats["index_cached"] = 1
     model.tile_source = source

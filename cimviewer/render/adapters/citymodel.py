@@ -341,40 +341,50 @@ class CityModelAdapter(LayerAdapter):
                                 TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
         # per feature (not per object: a city of parts has many more): its box, the
         # point that puts it in a tile, and the object that stands for it (its root)
-        local_boxes = source.feature_bbox - np.tile(self.origin, 2)
-        anchors = source.feature_anchors()
-        first = source.object_offsets[:-1]
-        roots = np.where(source.object_offsets[1:] > first, first, -1)
-        levels = self._streamed_levels(local_boxes, anchors, roots)
+        levels = self._streamed_levels()
         empty = np.zeros(0, np.int64)
         self.nodes = []
-        for t in source.tiles:
-            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), t.features,
-                              local_boxes, levels, t.bbox - np.tile(self.origin, 2))
+        shift = np.tile(self.origin, 2)
+        tile_boxes = np.array([t.bbox for t in source.tiles]).reshape(-1, 6)
+        local_tiles = tile_boxes - shift
+        no_boxes = np.zeros((0, 6))  # the tiles' own boxes are known
+        for t, box, local in zip(source.tiles, tile_boxes, local_tiles, strict=True):
+            if not np.isfinite(local).all():
+                local = np.zeros(6)
+            node = self._node(Tile(t.key, empty, empty, box), t.features, no_boxes, levels,
+                              local)
             node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
             self.nodes.append(node)
         self._finish_nodes(old, levels)
         if len(self.nodes) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
 
-    def _streamed_levels(self, local_boxes: np.ndarray, anchors: np.ndarray,
-                         roots: np.ndarray) -> list[BlockLevel]:
-        """The block levels of a streamed city (features' boxes, anchors and root
-        objects), kept in its tile cache: a second opening reads them instead of going
-        over every feature again."""
+    def _streamed_levels(self) -> list[BlockLevel]:
+        """The block levels of a streamed city (from its features' boxes, anchors and
+        root objects), kept in its tile cache: a second opening reads them instead of
+        going over every feature again."""
         source = self.source
 
         def build() -> dict[str, np.ndarray]:
+            local_boxes = source.feature_bbox - np.tile(self.origin, 2)
+            first = source.object_offsets[:-1]
+            roots = np.where(source.object_offsets[1:] > first, first, -1)
             out: dict[str, np.ndarray] = {}
-            levels = block_levels(local_boxes, anchors, source.grid_origin, source.tile_size,
-                                  BLOCK_DIVISIONS, roots)
+            levels = block_levels(local_boxes, source.feature_anchors(), source.grid_origin,
+                                  source.tile_size, BLOCK_DIVISIONS, roots)
             for k, level in enumerate(levels):
                 out.update(level.to_arrays(f"l{k}_"))
             return out
 
         setup = np.array([*source.grid_origin[:2], source.tile_size, *BLOCK_DIVISIONS,
-                          BLOCKS_VERSION], np.float64)
-        arrays = source.derived_arrays("blocks", [setup, local_boxes, anchors], build)
+                          BLOCKS_VERSION, *self.origin], np.float64)
+        # what the blocks depend on besides the index (the cache folder's): the origin
+        # and the coordinates the boxes were moved to (reprojection), seen in every
+        # tile's box and a sample of the features' boxes (hashing all of them would
+        # cost more than a second opening's other work)
+        tile_boxes = np.array([t.bbox for t in source.tiles])
+        sample = source.feature_bbox[::97]
+        arrays = source.derived_arrays("blocks", [setup, tile_boxes, sample], build)
         return [BlockLevel.from_arrays(arrays, f"l{k}_") for k in range(len(BLOCK_DIVISIONS))]
 
     def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
