@@ -17,6 +17,9 @@ except ImportError:  # pragma: no cover - numba is a dependency
 
 #: dense grids of more cells than this are grouped by sorting instead
 MAX_DENSE_CELLS = 8_000_000
+#: fewer rows than this are grouped by sorting (quick enough; the kernels are compiled
+#: by numba the first time they run, in some seconds)
+NUMBA_MIN_ROWS = 200_000
 
 
 def _tile_index_py(boxes, ox, oy, size, nx, ny, out):  # pragma: no cover - compiled
@@ -144,6 +147,8 @@ def tile_groups(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
     when the grid is too large to be dense (the caller sorts instead)."""
     ok = np.isfinite(boxes).all(axis=1)
     n = len(boxes)
+    if n < NUMBA_MIN_ROWS:
+        return None
     if ok.any():
         cx = (boxes[ok, 0] + boxes[ok, 3]) / 2
         cy = (boxes[ok, 1] + boxes[ok, 4]) / 2
@@ -180,7 +185,7 @@ def cell_sums(boxes: np.ndarray, anchors: np.ndarray, objects: np.ndarray,
     object). None when numba is missing, the divisions do not nest or the grid is too
     large to be dense (the caller sorts instead)."""
     finest = max(divisions)
-    if not AVAILABLE or any(finest % d for d in divisions):
+    if not AVAILABLE or any(finest % d for d in divisions) or len(boxes) < NUMBA_MIN_ROWS:
         return None
     ok = np.isfinite(boxes).all(axis=1) & np.isfinite(anchors).all(axis=1) & (objects >= 0)
     if not ok.any():

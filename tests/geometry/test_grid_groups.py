@@ -25,7 +25,8 @@ def _city(n: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
     return boxes, lengths
 
 
-def test_tiles_without_sorting_are_the_sorted_tiles():
+def test_tiles_without_sorting_are_the_sorted_tiles(monkeypatch):
+    monkeypatch.setattr(grid_groups, "NUMBA_MIN_ROWS", 0)
     boxes, lengths = _city(20_000)
     ok = np.isfinite(boxes).all(axis=1)
     centres = (boxes[ok, :2] + boxes[ok, 3:5]) / 2
@@ -42,6 +43,7 @@ def test_tiles_without_sorting_are_the_sorted_tiles():
 
 
 def test_block_levels_in_one_pass_match_the_sorted_levels(monkeypatch):
+    monkeypatch.setattr(grid_groups, "NUMBA_MIN_ROWS", 0)
     boxes, _ = _city(20_000)
     anchors = (boxes[:, :2] + boxes[:, 3:5]) / 2
     origin = np.nanmin(anchors, axis=0)

@@ -489,8 +489,12 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
 
 #: bytes of the file the fast scanner reads at once
 SCAN_BLOCK = 32 * 2**20
-#: threads that scan parts of a block at once
+#: threads that scan parts of a block at once, for blocks of at least SCAN_SPLIT_BYTES
 SCAN_THREADS = 2
+SCAN_SPLIT_BYTES = 2**20
+#: files smaller than this are indexed by the msgspec path alone (quick enough, and the
+#: scanner is not compiled for them: numba compiles it once, in some seconds)
+FAST_SCAN_BYTES = 32 * 2**20
 #: whether the index pass uses the byte-level scanner (io.cityjson.seqscan) where it can;
 #: False: every line through the msgspec decoder (the reference the tests compare with)
 FAST_SCAN = True
@@ -747,7 +751,7 @@ def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None
             progress(0.9 * position / size)
 
     with fh:
-        if FAST_SCAN and seqscan.AVAILABLE:
+        if FAST_SCAN and seqscan.AVAILABLE and size >= FAST_SCAN_BYTES:
             _scan_file(fh, builder, check)
         else:
             position = 0
@@ -793,7 +797,7 @@ def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None
             if filled == 0 and eof:
                 break
             cuts = [0]
-            if pool is not None and filled >= 2**20:
+            if pool is not None and filled >= max(SCAN_SPLIT_BYTES, 1):
                 for k in range(1, threads):  # after the first newline past k/threads
                     at = max(k * filled // threads, cuts[-1])
                     cut = _next_line(buf, at, filled)

@@ -79,6 +79,11 @@ def _write(tmp_path, lines, ending=b"\n", last_newline=True):
     return path
 
 
+@pytest.fixture(autouse=True)
+def _any_size(monkeypatch):
+    monkeypatch.setattr(streamed, "FAST_SCAN_BYTES", 0)  # the scanner on small files too
+
+
 def _both(path, monkeypatch):
     out = []
     for fast in (True, False):
@@ -152,6 +157,7 @@ def test_a_last_line_without_newline_and_tiny_blocks(tmp_path, monkeypatch):
     lines = [(HEADER, False)] + [(plain(f"X{k}", 1000 * k), True) for k in range(300)]
     path = _write(tmp_path, lines, last_newline=False)
     monkeypatch.setattr(streamed, "SCAN_BLOCK", 4096)  # lines cross many blocks
+    monkeypatch.setattr(streamed, "SCAN_SPLIT_BYTES", 0)  # each block in 2 threads
     fast, slow = _both(path, monkeypatch)
     _same(fast, slow)
     assert len(fast[0].objects) == 300
@@ -166,6 +172,7 @@ def test_a_line_longer_than_the_block_with_many_objects(tmp_path, monkeypatch):
     path = _write(tmp_path, [(HEADER, False), (plain("A", 0), True), big,
                              (plain("Z", 5), True)])
     monkeypatch.setattr(streamed, "SCAN_BLOCK", 1024)
+    monkeypatch.setattr(streamed, "SCAN_SPLIT_BYTES", 0)
     fast, slow = _both(path, monkeypatch)
     _same(fast, slow)
     assert len(fast[0].objects) == 3002
