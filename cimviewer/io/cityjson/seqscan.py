@@ -171,90 +171,129 @@ def _number(b, i, e):  # pragma: no cover - compiled
 
 
 def _skip(b, i, e, stack):  # pragma: no cover - compiled
-    """End of the JSON value that starts at ``i`` (after whitespace), or -1."""
+    """End of the JSON value that starts at ``i`` (after whitespace), or -1. Written
+    out (no helper calls for whitespace, integers, plain keys and strings): it runs over
+    most of every line."""
     depth = 0
-    have = False  # a complete value was just read
     while True:
-        if have and depth == 0:
-            return i
-        if i < e and b[i] <= 32:
-            i = _ws(b, i, e)
+        # a value at i
+        while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
+            i += 1
         if i >= e:
             return -1
         c = b[i]
-        if not have:
-            if c == _LBRACE or c == _LBRACKET:
-                if depth >= stack.shape[0]:
+        if c == _LBRACKET or c == _LBRACE:
+            if depth >= stack.shape[0]:
+                return -1
+            stack[depth] = c
+            depth += 1
+            i += 1
+            while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
+                i += 1
+            if i >= e:
+                return -1
+            if b[i] == c + 2:  # ] or }: empty
+                depth -= 1
+                i += 1
+            elif c == _LBRACE:  # the first key
+                if b[i] != _QUOTE:
                     return -1
-                stack[depth] = c
-                depth += 1
-                i = i + 1
-                if i < e and b[i] <= 32:
-                    i = _ws(b, i, e)
-                if i >= e:
-                    return -1
-                if (c == _LBRACE and b[i] == _RBRACE) or (c == _LBRACKET
-                                                           and b[i] == _RBRACKET):
-                    depth -= 1
-                    i += 1
-                    have = True
-                elif c == _LBRACE:  # the first key
-                    if b[i] != _QUOTE:
-                        return -1
+                j = i + 1
+                while j < e:
+                    d = b[j]
+                    if d == _QUOTE or d == _BSLASH or d < 32 or d >= 128:
+                        break
+                    j += 1
+                if j < e and b[j] == _QUOTE:
+                    i = j + 1
+                else:
                     i, _x = _string(b, i, e)
                     if i < 0:
                         return -1
-                    if i < e and b[i] <= 32:
-                        i = _ws(b, i, e)
-                    if i >= e or b[i] != _COLON:
-                        return -1
+                while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
                     i += 1
-                continue
-            if c == _QUOTE:
-                i, _x = _string(b, i, e)
-            elif 49 <= c <= _NINE:  # an integer (most of a feature), inline
-                start = i
-                i += 1
-                while i < e and _ZERO <= b[i] <= _NINE:
-                    i += 1
-                if i < e and (b[i] == _DOT or b[i] == 101 or b[i] == 69):
-                    i = _number(b, start, e)
-            elif c == _MINUS or c == _ZERO:
-                i = _number(b, i, e)
-            elif c == 116:
-                i = i + 4 if _equals(b, i, min(i + 4, e), _V_TRUE) else -1
-            elif c == 102:
-                i = i + 5 if _equals(b, i, min(i + 5, e), _V_FALSE) else -1
-            elif c == 110:
-                i = i + 4 if _equals(b, i, min(i + 4, e), _V_NULL) else -1
-            else:
-                return -1
-            if i < 0:
-                return -1
-            have = True
-            continue
-        top = stack[depth - 1]
-        if c == _COMMA:
-            i += 1
-            have = False
-            if top == _LBRACE:
-                if i < e and b[i] <= 32:
-                    i = _ws(b, i, e)
-                if i >= e or b[i] != _QUOTE:
-                    return -1
-                i, _x = _string(b, i, e)
-                if i < 0:
-                    return -1
-                if i < e and b[i] <= 32:
-                    i = _ws(b, i, e)
                 if i >= e or b[i] != _COLON:
                     return -1
                 i += 1
-        elif (c == _RBRACE and top == _LBRACE) or (c == _RBRACKET and top == _LBRACKET):
-            depth -= 1
-            i += 1
+                continue
+            else:
+                continue
+        elif _ZERO <= c <= _NINE or c == _MINUS:
+            j = i + 1 if c == _MINUS else i
+            if j < e and 49 <= b[j] <= _NINE:  # an integer (most of a feature), inline
+                j += 1
+                while j < e and _ZERO <= b[j] <= _NINE:
+                    j += 1
+                if j < e and (b[j] == _DOT or b[j] == 101 or b[j] == 69):
+                    j = _number(b, i, e)
+            else:
+                j = _number(b, i, e)
+            if j < 0:
+                return -1
+            i = j
+        elif c == _QUOTE:
+            j = i + 1
+            while j < e:
+                d = b[j]
+                if d == _QUOTE or d == _BSLASH or d < 32 or d >= 128:
+                    break
+                j += 1
+            if j < e and b[j] == _QUOTE:
+                i = j + 1
+            else:
+                i, _x = _string(b, i, e)
+                if i < 0:
+                    return -1
+        elif c == 116:
+            i = i + 4 if _equals(b, i, min(i + 4, e), _V_TRUE) else -1
+        elif c == 102:
+            i = i + 5 if _equals(b, i, min(i + 5, e), _V_FALSE) else -1
+        elif c == 110:
+            i = i + 4 if _equals(b, i, min(i + 4, e), _V_NULL) else -1
         else:
             return -1
+        if i < 0:
+            return -1
+        # after a value: separators and closing brackets
+        while True:
+            if depth == 0:
+                return i
+            while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
+                i += 1
+            if i >= e:
+                return -1
+            c = b[i]
+            top = stack[depth - 1]
+            if c == _COMMA:
+                i += 1
+                if top == _LBRACE:  # the next key
+                    while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
+                        i += 1
+                    if i >= e or b[i] != _QUOTE:
+                        return -1
+                    j = i + 1
+                    while j < e:
+                        d = b[j]
+                        if d == _QUOTE or d == _BSLASH or d < 32 or d >= 128:
+                            break
+                        j += 1
+                    if j < e and b[j] == _QUOTE:
+                        i = j + 1
+                    else:
+                        i, _x = _string(b, i, e)
+                        if i < 0:
+                            return -1
+                    while i < e and (b[i] == 32 or b[i] == 9 or b[i] == 13 or b[i] == 10):
+                        i += 1
+                    if i >= e or b[i] != _COLON:
+                        return -1
+                    i += 1
+                break  # a value next
+            elif c == top + 2:  # the closing bracket of the innermost container
+                depth -= 1
+                i += 1
+            else:
+                return -1
 
 
 def _key(b, i, e):  # pragma: no cover - compiled

@@ -188,7 +188,7 @@ class TileSource:
             digest.update(f"{item.dtype}{item.shape}".encode())
             digest.update(item.data)
         path = self.cache_dir / "derived" / f"{name}-{digest.hexdigest()}.npz"
-        flush_cache_writes()
+        flush_cache_writes(f"tile-cache-{name}")  # the same arrays, a moment ago
         if path.is_file():
             try:
                 with np.load(path) as data:
@@ -1037,11 +1037,11 @@ def _in_background(name: str, work: Callable[[], None]) -> None:
     thread.start()
 
 
-def flush_cache_writes() -> None:
+def flush_cache_writes(name: str | None = None) -> None:
     """Wait for the tile cache writes under way (a second opening reads what they
-    wrote)."""
+    wrote); ``name``: only those of that thread name."""
     with _WRITERS_LOCK:
-        pending = list(_WRITERS)
+        pending = [t for t in _WRITERS if name is None or t.name == name]
     for thread in pending:
         thread.join()
 

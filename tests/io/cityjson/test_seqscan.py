@@ -187,3 +187,22 @@ def test_invalid_json_is_refused_by_both_paths_with_the_line(tmp_path, monkeypat
         monkeypatch.setattr(streamed, "FAST_SCAN", fast)
         with pytest.raises(ReadError, match="line 3"):
             streamed._index(path, None, None)
+
+
+@pytest.mark.parametrize("text", [
+    b'{"a":[1,2,{"b":"x\\"y"}],"c":true,"d":false,"e":null}', b'{"a":1,}', b'[1 2]',
+    b'{"a" 1}', b'{"a":-0.5e3}', b'{"a":01}', b'{"\xe5\x8c\x97":null}', b'{"a":[]}', b'{}',
+    b'[[],{}]', b'{"a":{"b":{"c":[1,[2,[3]]]}}}', b'{"a":tru}', b'{"a":"\x01"}', b'[1,]',
+    b'{"a":1}}', b'[1.]', b'[-]', b'[1e5,2E-3,-0]', b'["\\u00e9\\n"]', b'["\\x"]',
+    b'["\xff"]', b'["\xc3"]', b'["\xed\xa0\x80"]', b'{"a":1 , "b" : [ 1 , 2 ] }',
+    b'{,}', b'[,1]', b'{"a":1 "b":2}', b'[nul]', b'[1]]',
+])
+def test_the_validator_accepts_what_orjson_accepts(text):
+    buf = np.frombuffer(text, np.uint8).copy()
+    end = seqscan._skip(buf, 0, len(buf), np.zeros(64, np.uint8))
+    try:
+        orjson.loads(text)
+        valid = True
+    except orjson.JSONDecodeError:
+        valid = False
+    assert (end == len(buf)) == valid, (text, end)
