@@ -403,10 +403,6 @@ class CityModelAdapter(LayerAdapter):
         self._target = np.full(len(self.nodes), LEVEL_FULL)
         self._distance = np.zeros(len(self.nodes))
         self._visible = np.ones(len(self.nodes), bool)
-        if len(self.nodes) < 2:  # update_detail chooses levels from two tiles on
-            for node in self.nodes:
-                if node.coarse:
-                    node.actor.SetMapper(node.mapper(node.level))
         self._apply_display_state()
         self.on_actors_changed(old, self.actors)
         # before the camera is known: every tile, in spatial order, as memory allows
@@ -431,10 +427,13 @@ class CityModelAdapter(LayerAdapter):
         node = TileActor(tile, actor, diag / math.sqrt(max(len(objects), 1)),
                          (local_bbox[:3] + local_bbox[3:]) / 2,
                          float(np.linalg.norm(local_bbox[3:] - local_bbox[:3]) / 2))
-        for level in levels:  # their polydata once drawn (update_detail)
+        for level in levels:  # finer levels' polydata once drawn (update_detail)
             node.coarse.append(CoarseLevel(*level.for_tile(tile.key), self._coarse_colors))
         if node.coarse:
-            node.level = LEVEL_BLOCKS
+            # the coarsest from the start: the actor has its bounds before the first frame
+            # (ResetCamera and the frustum culling need them) for a few hundred triangles
+            node.level = LEVEL_BLOCKS + len(node.coarse) - 1
+            actor.SetMapper(node.coarse[-1].mapper)
             prop.BackfaceCullingOn()
         return node
 
