@@ -294,11 +294,17 @@ class PackedStrings(MutableSequence[str]):
     def materialize(self) -> list[str]:
         """All of them as a plain list (kept from now on)."""
         if self._list is None:
-            blob = self._blob or b""
-            b = self._bounds.tolist()
-            self._list = [blob[b[i]:b[i + 1]].decode("utf-8") for i in range(len(b) - 1)]
+            self._list = list(self._strings())
             self._blob = None
         return self._list
+
+    def _strings(self) -> Iterator[str]:
+        blob = self._blob or b""
+        b = self._bounds.tolist()
+        if blob.isascii():  # one decode; byte bounds are character bounds
+            text = blob.decode("ascii")
+            return (text[b[i]:b[i + 1]] for i in range(len(b) - 1))
+        return (blob[b[i]:b[i + 1]].decode("utf-8") for i in range(len(b) - 1))
 
     def __getitem__(self, index):
         if self._list is not None:
@@ -324,7 +330,7 @@ class PackedStrings(MutableSequence[str]):
     def __iter__(self) -> Iterator[str]:
         if self._list is not None:
             return iter(self._list)
-        return (self[i] for i in range(len(self)))
+        return self._strings()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (list, PackedStrings)) and list(self) == list(other)

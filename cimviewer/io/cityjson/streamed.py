@@ -696,8 +696,10 @@ class _IndexBuilder:
         types = list(map(names.__getitem__, codes.tolist()))
         attribute_sizes = np.concatenate(self.attribute_sizes)
         # attributes stay JSON text until asked for (a few hundred bytes less an object)
-        if self.attributes and self.attributes[-1]:  # the last comma goes
-            self.attributes[-1] = self.attributes[-1][:-1]
+        for k in range(len(self.attributes) - 1, -1, -1):  # the last comma goes
+            if self.attributes[k]:
+                self.attributes[k] = self.attributes[k][:-1]
+                break
         attributes = PackedAttributes(b"".join(self.attributes),
                                       np.r_[0, np.cumsum(attribute_sizes)])
         self.attributes = []
