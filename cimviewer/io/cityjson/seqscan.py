@@ -717,13 +717,14 @@ def _line(b, s, e, lo, hi, obj_base, id_bounds, id_blob, obj_type, attr_bounds, 
     return FEATURE, n_obj, n_verts
 
 
-def _scan(b, start, stop, final, line_start, line_length, status, vmin, vmax, n_vertices,
-          n_objects, id_bounds, id_blob, obj_type, attr_bounds, attr_blob, par_bounds,
-          par_blob, types, type_lengths, n_types, lods, lod_lengths, n_lods,
+def _scan(b, start, stop, final, newlines, line_start, line_length, status, vmin, vmax,
+          n_vertices, n_objects, id_bounds, id_blob, obj_type, attr_bounds, attr_blob,
+          par_bounds, par_blob, types, type_lengths, n_types, lods, lod_lengths, n_lods,
           stack):  # pragma: no cover - compiled
     """Lines of ``b[start:stop]`` (the last one only when ``final``, else up to the last
-    newline): (position reached, lines, objects). Stops early when the line or object
-    arrays are full."""
+    newline; ``newlines``: the positions of the newlines in it, found by numpy):
+    (position reached, lines, objects). Stops early when the line or object arrays are
+    full."""
     pos = start
     n_lines = 0
     n_obj = 0
@@ -731,10 +732,10 @@ def _scan(b, start, stop, final, line_start, line_length, status, vmin, vmax, n_
     lo = np.empty(3, np.int64)
     hi = np.empty(3, np.int64)
     big = 9223372036854775807
+    k = 0  # the next newline
     while pos < stop and n_lines < line_start.shape[0]:
-        e = pos
-        while e < stop and b[e] != 10:
-            e += 1
+        e = newlines[k] if k < newlines.shape[0] else stop
+        k += 1
         if e >= stop and not final:
             break
         length = e - pos + 1 if e < stop else e - pos
@@ -852,9 +853,11 @@ def scan_chunk(buf: np.ndarray, start: int, stop: int, final: bool,
         "par_blob": np.empty(size, np.uint8),
     }
     a = arrays
+    newlines = np.flatnonzero(buf[start:stop] == 10)
+    newlines += start
     end, n_lines, n_obj, ids, attrs, pars = _scan(
-        buf, start, stop, final, a["line_start"], a["line_length"], a["status"], a["vmin"],
-        a["vmax"], a["n_vertices"], a["n_objects"], a["id_bounds"], a["id_blob"],
+        buf, start, stop, final, newlines, a["line_start"], a["line_length"], a["status"],
+        a["vmin"], a["vmax"], a["n_vertices"], a["n_objects"], a["id_bounds"], a["id_blob"],
         a["obj_type"], a["attr_bounds"], a["attr_blob"], a["par_bounds"], a["par_blob"],
         tables.types, tables.type_lengths, tables.n_types, tables.lods, tables.lod_lengths,
         tables.n_lods, tables.stack)
