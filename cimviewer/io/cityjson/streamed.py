@@ -22,6 +22,7 @@ folders of the same file are removed.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -1022,21 +1023,35 @@ def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
 #: cache writes still under way (threads), see :func:`flush_cache_writes`
 _WRITERS: list[threading.Thread] = []
 _WRITERS_LOCK = threading.Lock()
+#: seconds a cache write waits before it starts (unless someone waits for it): the
+#: first frame, drawn meanwhile, does not share the processor with it
+CACHE_WRITE_DELAY = 5.0
+_WRITE_NOW = threading.Event()
 
 
 def _in_background(name: str, work: Callable[[], None]) -> None:
-    """Run ``work`` (a cache write) on a thread of its own: the first frame does not wait
-    for it. Not a daemon: the process finishes its writes before it exits."""
+    """Run ``work`` (a cache write) on a thread of its own, after CACHE_WRITE_DELAY:
+    the first frame does not wait for it. The process finishes the writes under way
+    when it exits, without the delay (:func:`flush_cache_writes` at exit)."""
     def run() -> None:
+        _WRITE_NOW.wait(CACHE_WRITE_DELAY)
         # a read-only or full cache folder: the view works without it
         with contextlib.suppress(OSError):
             work()
 
-    thread = threading.Thread(target=run, name=name)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     with _WRITERS_LOCK:
         _WRITERS[:] = [t for t in _WRITERS if t.is_alive()]
         _WRITERS.append(thread)
     thread.start()
+
+
+def _flush_at_exit() -> None:
+    with contextlib.suppress(Exception):  # never in the way of the exit
+        flush_cache_writes()
+
+
+atexit.register(_flush_at_exit)  # the writers are daemons: they are waited for here
 
 
 def flush_cache_writes(name: str | None = None) -> None:
@@ -1044,8 +1059,16 @@ def flush_cache_writes(name: str | None = None) -> None:
     wrote); ``name``: only those of that thread name."""
     with _WRITERS_LOCK:
         pending = [t for t in _WRITERS if name is None or t.name == name]
-    for thread in pending:
-        thread.join()
+    if not pending:
+        return
+    _WRITE_NOW.set()  # no more waiting: someone needs what they write
+    try:
+        for thread in pending:
+            thread.join()
+    finally:
+        with _WRITERS_LOCK:
+            if not any(t.is_alive() for t in _WRITERS):
+                _WRITE_NOW.clear()
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
