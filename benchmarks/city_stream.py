@@ -19,15 +19,30 @@ its first and second opening the same way.
     .venv/bin/python benchmarks/city_stream.py [--buildings 1000000 | --target]
         [--frames 30] [--budget-mb 256] [--folder] [--data DIR]
 
-Latest figures (--frames 5, this machine shared with other work; the previous version
-run in the same minutes in brackets). 1M buildings (0.54 GB): index 8.1-9.6 s
-(8.7-12.9 s), first frame 10.8-13.4 s (11.8-17.1 s), RSS at the first frame 955 MB
-(1171 MB), second opening 2.0-3.1 s (3.3-5.6 s) with 817 MB (1064 MB). 5M (2.74 GB):
-index 33-47 s, first frame 49-67 s, RSS 3.4 GB (4.4 GB at most), second opening
-9.8-13.6 s (earlier: 149 s, 4.7 GB, 44 s). 200k as 200 CityJSON files: first frame
-8.0 s, second opening 1.1 s. The second opening reads the coarse block levels from the
-tile cache instead of building them and the attributes as one buffer of JSON text; the
-index decodes lines with msgspec, skipping the geometry.
+Latest figures (--frames 5, this machine's 2 cores shared with two other jobs: each
+figure with the 1-minute load average; CPU: process seconds of all threads to the
+first frame, less sensitive to the load). 1M buildings (0.54 GB), 2 runs: index 4.9 /
+3.3 s, first frame 6.3 / 4.2 s (CPU 3.4 / 3.0 s; load 3.0 / 3.9), RSS at the first
+frame 812 / 864 MB (831 / 883 MB at most), second opening 1.03 / 0.66 s with 581 MB.
+5M (2.74 GB), 2 runs: index 19.9 / 15.7 s, first frame 23.2 / 21.0 s (CPU 14.2 /
+14.4 s; load 3.5 / 3.8), RSS 2.25 / 2.17 GB (2.51 / 2.45 GB at most), second opening
+4.2 / 4.3 s with 1.59 GB (CPU 2.6 / 3.1 s); at load 2.6 the first frame came after
+14.2 s (index 9.4 s) and the second opening after 1.9 s.
+
+The version before this one, run in the same minutes (1M, load 3.6-4.3): index 7.5-9.5
+s, first frame 10.1-12.6 s, RSS 955 MB (1048 MB at most), second opening 1.6-2.4 s with
+817 MB; its figures in its own session: 1M index 8.1-9.6 s, first frame 10.8-13.4 s,
+second opening 2.0-3.1 s; 5M index 33-47 s, first frame 49-67 s, RSS 3.4 GB (4.4 GB
+at most), second opening 9.8-13.6 s. 200k as 200 CityJSON files (not measured again):
+first frame 8.0 s, second opening 1.1 s.
+
+Where the time goes now: the index scans the file with a numba byte-level JSON scanner
+in two threads (io/cityjson/seqscan.py; lines it cannot read with certainty go
+through msgspec), about 11 CPU seconds for 5M; ids are one buffer, parents only where
+there are some; tiles and coarse blocks are grouped in one pass each without sorting
+(geometry/grid_groups.py); the view makes the coarsest block level of each tile at
+once and finer ones when drawn; the tile cache is written a few seconds later, and a
+second opening reads the index, the tile grouping and the blocks as arrays.
 """
 
 from __future__ import annotations
