@@ -19,15 +19,30 @@ its first and second opening the same way.
     .venv/bin/python benchmarks/city_stream.py [--buildings 1000000 | --target]
         [--frames 30] [--budget-mb 256] [--folder] [--data DIR]
 
-Latest figures (--frames 5, this machine shared with other work; the previous version
-run in the same minutes in brackets). 1M buildings (0.54 GB): index 8.1-9.6 s
-(8.7-12.9 s), first frame 10.8-13.4 s (11.8-17.1 s), RSS at the first frame 955 MB
-(1171 MB), second opening 2.0-3.1 s (3.3-5.6 s) with 817 MB (1064 MB). 5M (2.74 GB):
-index 33-47 s, first frame 49-67 s, RSS 3.4 GB (4.4 GB at most), second opening
-9.8-13.6 s (earlier: 149 s, 4.7 GB, 44 s). 200k as 200 CityJSON files: first frame
-8.0 s, second opening 1.1 s. The second opening reads the coarse block levels from the
-tile cache instead of building them and the attributes as one buffer of JSON text; the
-index decodes lines with msgspec, skipping the geometry.
+Latest figures (--frames 5, this machine's 2 cores shared with two other jobs: each
+figure with the 1-minute load average; CPU: process seconds of all threads to the
+first frame, less sensitive to the load). 1M buildings (0.54 GB), 2 runs: index 4.9 /
+3.3 s, first frame 6.3 / 4.2 s (CPU 3.4 / 3.0 s; load 3.0 / 3.9), RSS at the first
+frame 812 / 864 MB (831 / 883 MB at most), second opening 1.03 / 0.66 s with 581 MB.
+5M (2.74 GB), 2 runs: index 19.9 / 15.7 s, first frame 23.2 / 21.0 s (CPU 14.2 /
+14.4 s; load 3.5 / 3.8), RSS 2.25 / 2.17 GB (2.51 / 2.45 GB at most), second opening
+4.2 / 4.3 s with 1.59 GB (CPU 2.6 / 3.1 s); at load 2.6 the first frame came after
+14.2 s (index 9.4 s) and the second opening after 1.9 s.
+
+The version before this one, run in the same minutes (1M, load 3.6-4.3): index 7.5-9.5
+s, first frame 10.1-12.6 s, RSS 955 MB (1048 MB at most), second opening 1.6-2.4 s with
+817 MB; its figures in its own session: 1M index 8.1-9.6 s, first frame 10.8-13.4 s,
+second opening 2.0-3.1 s; 5M index 33-47 s, first frame 49-67 s, RSS 3.4 GB (4.4 GB
+at most), second opening 9.8-13.6 s. 200k as 200 CityJSON files (not measured again):
+first frame 8.0 s, second opening 1.1 s.
+
+Where the time goes now: the index scans the file with a numba byte-level JSON scanner
+in two threads (io/cityjson/seqscan.py; lines it cannot read with certainty go
+through msgspec), about 11 CPU seconds for 5M; ids are one buffer, parents only where
+there are some; tiles and coarse blocks are grouped in one pass each without sorting
+(geometry/grid_groups.py); the view makes the coarsest block level of each tile at
+once and finer ones when drawn; the tile cache is written a few seconds later, and a
+second opening reads the index, the tile grouping and the blocks as arrays.
 """
 
 from __future__ import annotations
@@ -43,7 +58,22 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
+# not HERE itself: benchmarks/coverage.py would stand in for the coverage package that
+# numba looks for when it compiles (the streamed index's scanner)
+
+
+def _bench(name: str):
+    """A module of this folder (render_scale), imported by its path."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 GOAL_FIRST_FRAME_S = 15.0
 GOAL_RSS_MB = 3 * 1024.0
@@ -124,13 +154,13 @@ def _rss_mb() -> float:
 
         return psutil.Process().memory_info().rss / 2**20
     except ImportError:  # the benchmark's only use of psutil
-        from render_scale import rss_mb
-
-        return rss_mb()
+        return _bench("render_scale").rss_mb()
 
 
 def child(path: str, budget_mb: float, frames: int) -> dict:
-    from render_scale import fly_through, oblique_camera, orbit_frames, window
+    bench = _bench("render_scale")
+    fly_through, oblique_camera = bench.fly_through, bench.oblique_camera
+    orbit_frames, window = bench.orbit_frames, bench.window
 
     from cimviewer.core.layers import CityModelLayer
     from cimviewer.core.project import Project
@@ -138,8 +168,10 @@ def child(path: str, budget_mb: float, frames: int) -> dict:
     from cimviewer.render.scene import Scene
 
     t0 = time.perf_counter()
+    c0 = time.process_time()  # CPU seconds of all threads: less affected by other work
     model = read_dataset(path, options={"streamed": True} if path.endswith("jsonl") else {})
     opened = time.perf_counter() - t0
+    opened_cpu = time.process_time() - c0
     win = window()
     project = Project()
     layer = project.add_layer(CityModelLayer("city", model))
@@ -150,6 +182,7 @@ def child(path: str, budget_mb: float, frames: int) -> dict:
     oblique_camera(scene.renderer)
     win.Render()
     first = time.perf_counter() - t0
+    first_cpu = time.process_time() - c0
     rss_first = _rss_mb()
     fps, p95 = orbit_frames(win, scene.renderer, frames)
     rss = [_rss_mb()]
@@ -163,6 +196,8 @@ def child(path: str, budget_mb: float, frames: int) -> dict:
         pass
     source = model.tile_source
     return {"open_s": opened, "first_frame_s": first, "rss_first_mb": rss_first,
+            "open_cpu_s": opened_cpu, "first_frame_cpu_s": first_cpu,
+            "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
             "rss_fly_mb": max(rss), "orbit_fps": fps,
             "orbit_p95_ms": p95,
             "fly_p95_ms": fly["p95_ms"], "fly_max_ms": fly["max_ms"],
@@ -171,7 +206,9 @@ def child(path: str, budget_mb: float, frames: int) -> dict:
 
 
 def run_child(path: Path, budget_mb: float, frames: int, cache: Path) -> dict:
-    code = (f"import sys, json; sys.path.insert(0, {str(HERE)!r}); import city_stream as c; "
+    code = ("import sys, json, importlib.util as u; "
+            f"s = u.spec_from_file_location('city_stream', {str(HERE / 'city_stream.py')!r}); "
+            "c = u.module_from_spec(s); s.loader.exec_module(c); "
             f"print(json.dumps(c.child({str(path)!r}, {budget_mb!r}, {frames!r})))")
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}  # the tile cache of this run
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -194,7 +231,9 @@ def report(label: str, path: Path, budget_mb: float, frames: int, cache: Path) -
     print(f"\n== {label}: {first['objects']:,} buildings, {first['tiles']} tiles, tile "
           f"budget {budget_mb:.0f} MB ==")
     print(f"first opening   : index {first['open_s']:6.1f} s, first frame after "
-          f"{first['first_frame_s']:6.1f} s = {ratio(first['first_frame_s'], GOAL_FIRST_FRAME_S)}")
+          f"{first['first_frame_s']:6.1f} s = {ratio(first['first_frame_s'], GOAL_FIRST_FRAME_S)}"
+          f" (CPU {first['open_cpu_s']:.1f} s / {first['first_frame_cpu_s']:.1f} s; load "
+          f"{first['load']:.1f})")
     print(f"resident memory : {first['rss_first_mb']:6.0f} MB at the first frame = "
           f"{ratio(first['rss_first_mb'], GOAL_RSS_MB)}; {first['rss_fly_mb']:.0f} MB at most "
           f"while orbiting and flying = {ratio(first['rss_fly_mb'], GOAL_RSS_MB)}")
@@ -204,7 +243,8 @@ def report(label: str, path: Path, budget_mb: float, frames: int, cache: Path) -
           f"ms = {ratio(first['fly_max_ms'], GOAL_FRAME_MS)}")
     print(f"second opening  : first frame after {second['first_frame_s']:6.2f} s (index from "
           f"the cache: {bool(second['index_cached'])}) = "
-          f"{ratio(second['first_frame_s'], GOAL_SECOND_S)}; {second['rss_first_mb']:.0f} MB")
+          f"{ratio(second['first_frame_s'], GOAL_SECOND_S)}; {second['rss_first_mb']:.0f} MB "
+          f"(CPU {second['first_frame_cpu_s']:.1f} s; load {second['load']:.1f})")
 
 
 def main() -> int:

@@ -264,6 +264,133 @@ class PackedAttributes(MutableSequence[dict[str, Any]]):
     __hash__ = None  # type: ignore[assignment]  # mutable, like a list
 
 
+class PackedStrings(MutableSequence[str]):
+    """Strings (objects' ids) kept as one UTF-8 buffer and int64 bounds (string ``i`` is
+    ``blob[bounds[i]:bounds[i + 1]]``), each decoded when asked for: a streamed city of
+    millions of objects makes no Python string per id until something reads them all.
+    Any change to the sequence decodes it into a plain list first."""
+
+    def __init__(self, blob: bytes, bounds: np.ndarray) -> None:
+        self._blob: bytes | None = blob
+        self._bounds = np.asarray(bounds, np.int64)
+        self._list: list[str] | None = None
+
+    @classmethod
+    def pack(cls, strings: Sequence[str]) -> PackedStrings:
+        encoded = [s.encode("utf-8") for s in strings]
+        sizes = np.fromiter(map(len, encoded), np.int64, len(encoded))
+        return cls(b"".join(encoded), np.r_[0, np.cumsum(sizes)].astype(np.int64))
+
+    def packed(self) -> tuple[bytes, np.ndarray]:
+        """(blob, bounds) as :meth:`__init__` takes them."""
+        if self._list is None and self._blob is not None:
+            return self._blob, self._bounds
+        done = PackedStrings.pack(self._list or [])
+        return done._blob or b"", done._bounds
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._bounds) - 1
+
+    def materialize(self) -> list[str]:
+        """All of them as a plain list (kept from now on)."""
+        if self._list is None:
+            self._list = list(self._strings())
+            self._blob = None
+        return self._list
+
+    def _strings(self) -> Iterator[str]:
+        blob = self._blob or b""
+        b = self._bounds.tolist()
+        if blob.isascii():  # one decode; byte bounds are character bounds
+            text = blob.decode("ascii")
+            return (text[b[i]:b[i + 1]] for i in range(len(b) - 1))
+        return (blob[b[i]:b[i + 1]].decode("utf-8") for i in range(len(b) - 1))
+
+    def __getitem__(self, index):
+        if self._list is not None:
+            return self._list[index]
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        n = len(self)
+        i = int(index) + n if int(index) < 0 else int(index)
+        if not 0 <= i < n:
+            raise IndexError("string index out of range")
+        assert self._blob is not None
+        return self._blob[int(self._bounds[i]):int(self._bounds[i + 1])].decode("utf-8")
+
+    def __setitem__(self, index, value) -> None:
+        self.materialize()[index] = value
+
+    def __delitem__(self, index) -> None:
+        del self.materialize()[index]
+
+    def insert(self, index: int, value: str) -> None:
+        self.materialize().insert(index, value)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._list is not None:
+            return iter(self._list)
+        return self._strings()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, PackedStrings)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+
+class SparseParents(MutableSequence[list[int]]):
+    """Each object's parent indices when few objects have parents: a dict of those that
+    do (``{index: [parents]}``) and an empty list for the others. A list read for an
+    object without parents is stored when it is changed through this sequence only
+    (``table.parents[i] = [...]``), not when appended to in place."""
+
+    def __init__(self, n: int, parents: dict[int, list[int]] | None = None) -> None:
+        self._n = n
+        self._parents: dict[int, list[int]] = dict(parents or {})
+
+    def with_parents(self) -> dict[int, list[int]]:
+        """{object: its parents} of the objects that have parents."""
+        return {i: p for i, p in self._parents.items() if p}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(self._n)[index]]
+        i = int(index) + self._n if int(index) < 0 else int(index)
+        if not 0 <= i < self._n:
+            raise IndexError("parents index out of range")
+        return self._parents.get(i, [])
+
+    def __setitem__(self, index, value) -> None:
+        if isinstance(index, slice):
+            raise TypeError("parents of one object at a time")
+        i = int(index) + self._n if int(index) < 0 else int(index)
+        if not 0 <= i < self._n:
+            raise IndexError("parents index out of range")
+        self._parents[i] = value
+
+    def __delitem__(self, index) -> None:
+        raise TypeError("objects are not removed from a table")
+
+    def insert(self, index: int, value: list[int]) -> None:
+        if index != self._n:
+            raise TypeError("objects are only added at the end of a table")
+        if value:
+            self._parents[self._n] = value
+        self._n += 1
+
+    def __iter__(self) -> Iterator[list[int]]:
+        get = self._parents.get
+        return (get(i, []) for i in range(self._n))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, SparseParents)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+
 @dataclass
 class ObjectTable:
     """City objects: parallel lists indexed by object index."""
@@ -293,8 +420,14 @@ class ObjectTable:
             self._index = {oid: i for i, oid in enumerate(self.ids)}
             return self._index[obj_id]
 
+    def _with_parents(self):
+        """(object, its parents) of the objects that have parents."""
+        if isinstance(self.parents, SparseParents):
+            return self.parents.with_parents().items()
+        return ((i, ps) for i, ps in enumerate(self.parents) if ps)
+
     def children_of(self, index: int) -> list[int]:
-        return [i for i, ps in enumerate(self.parents) if index in ps]
+        return [i for i, ps in self._with_parents() if index in ps]
 
     def descendants_of(self, index: int) -> list[int]:
         """Children, their children and so on (a building's storeys and the elements
@@ -305,7 +438,7 @@ class ObjectTable:
         """These objects and everything below them, in one pass over the table however
         many are asked for."""
         children: dict[int, list[int]] = {}
-        for i, ps in enumerate(self.parents):
+        for i, ps in self._with_parents():
             for p in ps:
                 children.setdefault(p, []).append(i)
         found = set(indices)

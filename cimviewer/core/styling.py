@@ -27,7 +27,10 @@ def top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> l
     out = list(types)
     n = min(len(out), len(parents))
     # only objects with a parent walk up (a million buildings without parts: no loop)
-    for i in [k for k, p in enumerate(itertools.islice(parents, n)) if p]:
+    sparse = getattr(parents, "with_parents", None)  # core.citymodel.SparseParents
+    having = (sorted(k for k in sparse() if k < n) if sparse is not None
+              else [k for k, p in enumerate(itertools.islice(parents, n)) if p])
+    for i in having:
         seen = {i}
         j = i
         while j < len(parents) and parents[j] and parents[j][0] not in seen \
@@ -40,6 +43,15 @@ def top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> l
 
 def several_top_level_types(types: Sequence[str], parents: Sequence[Sequence[int]]) -> bool:
     """Whether objects without a parent are of more than one type (roads, water, ...)."""
+    sparse = getattr(parents, "with_parents", None)  # core.citymodel.SparseParents
+    if sparse is not None:
+        having = sparse()
+        n = min(len(types), len(parents))
+        if not having:
+            kinds = set(itertools.islice(types, n))
+        else:
+            kinds = {t for i, t in enumerate(itertools.islice(types, n)) if i not in having}
+        return len(kinds) > 1
     kinds = {t for t, p in zip(types, parents, strict=False) if not p}
     return len(kinds) > 1
 

@@ -128,30 +128,100 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     the same points, origin and tile size as the tiling, so that every object's box is
     in the coarse version of the tile that holds the object.
     """
-    cell = tile_size / divisions
+    return block_levels(boxes, anchors, grid_origin, tile_size, [divisions])[0]
+
+
+def block_levels(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
+                 tile_size: float, divisions: list[int] | tuple[int, ...],
+                 objects: np.ndarray | None = None) -> list[BlockLevel]:
+    """:func:`block_level` for several ``divisions`` at once (``objects``: the object
+    index of each row of ``boxes``, by default the row itself).
+
+    With numba, one pass adds up every level's cells (:func:`grid_groups.cell_sums`);
+    otherwise one sort of the objects, by tile, then by cell from the coarsest grid to
+    the finest, so that every level's cells (which nest when each division divides the
+    next finer one) are runs of the same order. Divisions that do not nest are sorted
+    for on their own."""
+    from cimviewer.geometry.grid_groups import cell_sums
+
+    if objects is None:
+        objects = np.arange(len(boxes))
+    summed = cell_sums(boxes, anchors, objects, grid_origin, tile_size, list(divisions))
+    if summed is not None:  # rows without an object (-1) are skipped
+        return [_summed_level(tile_size / d, *parts) for d, parts in zip(divisions, summed,
+                                                                         strict=True)]
+    if not np.array_equal(objects, np.arange(len(boxes))):  # rows as objects, then back
+        boxes = np.where((objects >= 0)[:, None], boxes, np.nan)
+        rows = block_levels(boxes, anchors, grid_origin, tile_size, divisions)
+        for level in rows:
+            level.cell_object = objects[level.cell_object].astype(np.int32)
+            level.__post_init__()
+        return rows
+    finest = max(divisions)
+    if any(finest % d for d in divisions):
+        return [block_levels(boxes, anchors, grid_origin, tile_size, [d])[0]
+                for d in divisions]
     ok = np.flatnonzero(np.isfinite(boxes).all(axis=1) & np.isfinite(anchors).all(axis=1))
-    b = boxes[ok]
-    lo, hi = b[:, :3], b[:, 3:]
-    centre = (lo[:, :2] + hi[:, :2]) / 2
     offset = anchors[ok] - grid_origin[:2]
     tile_ij = np.floor(offset / tile_size).astype(np.int64)
-    sub = np.floor((offset - tile_ij * tile_size) / cell).astype(np.int64)
-    ij = tile_ij * divisions + np.clip(sub, 0, divisions - 1)
-    key = ij[:, 0] * 4_000_037 + ij[:, 1]
+    # the finest cell of each object; coarser cells by integer division (they nest)
+    sub = np.floor((offset - tile_ij * tile_size) / (tile_size / finest)).astype(np.int64)
+    np.clip(sub, 0, finest - 1, out=sub)
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    chain = sorted(set(divisions))
+    key = tkey.copy()
+    level_keys = {}
+    span = 1
+    for d in chain:
+        cell = sub // (finest // d)
+        level_keys[d] = cell[:, 0] * d + cell[:, 1]
+        span *= d * d
+    if len(key) and (np.abs(key).max() + 1) * span >= 2**62:  # huge grids: one by one
+        if len(divisions) == 1:
+            return [_block_level_sorted(boxes, ok, tile_ij, sub, finest, tile_size)]
+        return [block_levels(boxes, anchors, grid_origin, tile_size, [d])[0]
+                for d in divisions]
+    for d in chain:
+        key = key * (d * d) + level_keys[d]
+    order = np.argsort(key, kind="stable")
+    ok, tile_ij, sub = ok[order], tile_ij[order], sub[order]
+    b = boxes[ok]
+    levels = {}
+    for d in chain:
+        levels[d] = _cells(b, ok, tile_ij, sub // (finest // d), d, tile_size)
+    return [levels[d] for d in divisions]
+
+
+def _block_level_sorted(boxes: np.ndarray, ok: np.ndarray, tile_ij: np.ndarray,
+                        sub: np.ndarray, divisions: int, tile_size: float) -> BlockLevel:
+    ij = tile_ij * divisions + sub
+    order = np.argsort(ij[:, 0] * 4_000_037 + ij[:, 1], kind="stable")
+    tij = tile_ij[order]
+    tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
+    order = order[np.argsort(tkey, kind="stable")]
+    return _cells(boxes[ok[order]], ok[order], tile_ij[order], sub[order], divisions,
+                  tile_size)
+
+
+def _cells(b: np.ndarray, ok: np.ndarray, tile_ij: np.ndarray, cell_ij: np.ndarray,
+           divisions: int, tile_size: float) -> BlockLevel:
+    """The level of objects sorted by tile and then by cell: ``b`` their boxes, ``ok``
+    their object indices, ``cell_ij`` their cell in their tile."""
+    cell = tile_size / divisions
+    if not len(ok):
+        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    lo, hi = b[:, :3], b[:, 3:]
+    centre = (lo[:, :2] + hi[:, :2]) / 2
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    ckey = cell_ij[:, 0] * divisions + cell_ij[:, 1]
+    starts = np.flatnonzero(np.r_[True, (tkey[1:] != tkey[:-1]) | (ckey[1:] != ckey[:-1])])
     area = np.maximum((hi[:, 0] - lo[:, 0]) * (hi[:, 1] - lo[:, 1]), 1e-6)
     volume = area * np.maximum(hi[:, 2] - lo[:, 2], 1e-3)
-    order = np.argsort(key, kind="stable")  # by cell
-    key, ij, ok, volume = key[order], ij[order], ok[order], volume[order]
-    lo, hi, centre, area = lo[order], hi[order], centre[order], area[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
-        np.zeros(0, np.int64)
-    if not len(starts):
-        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
-    # each cell's largest object (the first of equals): O(n), no second sort
-    counts = np.diff(np.r_[starts, len(key)])
+    # each cell's largest object (the first of equals in object order): O(n)
+    counts = np.diff(np.r_[starts, len(ok)])
     largest = volume == np.repeat(np.maximum.reduceat(volume, starts), counts)
-    position = np.where(largest, np.arange(len(key)), len(key))
-    representative = ok[np.minimum.reduceat(position, starts)]
+    representative = np.minimum.reduceat(np.where(largest, ok, np.iinfo(np.int64).max),
+                                         starts)
     a_sum = np.add.reduceat(area, starts)
     cx = np.add.reduceat(area * centre[:, 0], starts) / a_sum
     cy = np.add.reduceat(area * centre[:, 1], starts) / a_sum
@@ -161,27 +231,48 @@ def block_level(boxes: np.ndarray, anchors: np.ndarray, grid_origin: np.ndarray,
     uy0 = np.minimum.reduceat(lo[:, 1], starts)
     ux1 = np.maximum.reduceat(hi[:, 0], starts)
     uy1 = np.maximum.reduceat(hi[:, 1], starts)
+    verts = _boxes(a_sum, cx, cy, z_top, z_low, ux0, uy0, ux1, uy1)
+    cell_object = representative.astype(np.int32)
+    # cells come grouped by tile, tiles in key order
+    ctkey, tij = tkey[starts], tile_ij[starts]
+    return _grouped(cell, verts, cell_object, ctkey, tij)
+
+
+def _summed_level(cell: float, tile_ij: np.ndarray, sums: np.ndarray, mins: np.ndarray,
+                  maxs: np.ndarray, representative: np.ndarray) -> BlockLevel:
+    """A level from :func:`grid_groups.cell_sums` (cells in tile, then cell order)."""
+    if not len(sums):
+        return BlockLevel(cell, np.zeros((0, 3)), np.zeros(0, np.int32), [], [])
+    a_sum = sums[:, 0]
+    verts = _boxes(a_sum, sums[:, 1] / a_sum, sums[:, 2] / a_sum, sums[:, 3] / a_sum,
+                   mins[:, 2], mins[:, 0], mins[:, 1], maxs[:, 0], maxs[:, 1])
+    tkey = tile_ij[:, 0] * 1_000_003 + tile_ij[:, 1]
+    return _grouped(cell, verts, representative.astype(np.int32), tkey, tile_ij)
+
+
+def _boxes(a_sum, cx, cy, z_top, z_low, ux0, uy0, ux1, uy1) -> np.ndarray:
+    """(n, 8, 3) block boxes from their cells' sums (see the module docstring)."""
     width, depth = ux1 - ux0, uy1 - uy0
     shrink = np.minimum(a_sum / np.maximum(width * depth, 1e-6), 1.0) ** FOOTPRINT_EXPONENT
     half_w, half_d = shrink * width / 2, shrink * depth / 2
     # keep the box inside the union of its objects
     cx = np.clip(cx, ux0 + half_w, ux1 - half_w)
     cy = np.clip(cy, uy0 + half_d, uy1 - half_d)
-    n = len(starts)
-    verts = np.empty((n, 8, 3))
+    verts = np.empty((len(a_sum), 8, 3))
     xs = np.stack([cx - half_w, cx + half_w, cx + half_w, cx - half_w], axis=1)
     ys = np.stack([cy - half_d, cy - half_d, cy + half_d, cy + half_d], axis=1)
     verts[:, :4, 0] = verts[:, 4:, 0] = xs
     verts[:, :4, 1] = verts[:, 4:, 1] = ys
     verts[:, :4, 2] = z_low[:, None]
     verts[:, 4:, 2] = np.maximum(z_top, z_low + 1e-3)[:, None]
-    cell_object = representative.astype(np.int32)
-    # group the cells by tile (cells nest in tiles: tile = cell // divisions)
-    tij = ij[starts] // divisions
-    tkey = tij[:, 0] * 1_000_003 + tij[:, 1]
-    torder = np.argsort(tkey, kind="stable")
-    verts, cell_object, tij, tkey = verts[torder], cell_object[torder], tij[torder], tkey[torder]
-    bounds = np.r_[0, np.flatnonzero(tkey[1:] != tkey[:-1]) + 1, n]
-    keys = [(int(tij[s, 0]), int(tij[s, 1])) for s in bounds[:-1]]
+    return verts
+
+
+def _grouped(cell: float, verts: np.ndarray, cell_object: np.ndarray, ctkey: np.ndarray,
+             tij: np.ndarray) -> BlockLevel:
+    """The level of cells that come grouped by tile (``ctkey``, ``tij`` per cell)."""
+    n = len(cell_object)
+    bounds = np.r_[0, np.flatnonzero(ctkey[1:] != ctkey[:-1]) + 1, n]
+    keys = [(int(i), int(j)) for i, j in tij[bounds[:-1]].tolist()]
     slices = [slice(int(s), int(e)) for s, e in pairwise(bounds.tolist())]
     return BlockLevel(cell, verts.reshape(-1, 3), cell_object, keys, slices)

@@ -124,6 +124,7 @@ def test_tile_cache_is_reused_and_invalidated_when_the_file_changes(tmp_path, sm
     assert again.tile_source.stats["index_cached"] == 1
     np.testing.assert_array_equal(again.tile_source.load(0).vertices, source.load(0).vertices)
     assert again.tile_source.stats == {"read": 0, "cached": 1, "index_cached": 1}
+    streamed.flush_cache_writes()
     folders = list(streamed.cache_root().iterdir())
     assert len(folders) == 1
     # the same file with every building twice as tall (and another size and time)
@@ -135,6 +136,7 @@ def test_tile_cache_is_reused_and_invalidated_when_the_file_changes(tmp_path, sm
     tall_after = changed.tile_source.load(0).vertices[:, 2].max()
     assert changed.tile_source.stats["read"] == 1  # not the old cached tile
     assert tall_after == pytest.approx(2 * tall_before, rel=1e-3)
+    streamed.flush_cache_writes()
     remaining = list(streamed.cache_root().iterdir())
     assert len(remaining) == 1 and remaining != folders  # the stale cache is gone
 
@@ -199,14 +201,15 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     first_image, first_blocks = view.image(), blocks(adapter)
     first_objects = [level.objects.copy() for n in adapter.nodes for level in n.coarse]
     view.close()
+    streamed.flush_cache_writes()
     saved = list(streamed.cache_root().glob("*/derived/blocks-*.npz"))
     assert len(saved) == 1
 
     def no_sorting(*args, **kwargs):
         raise AssertionError("block levels built again instead of read from the cache")
 
-    block_level = citymodel.block_level
-    monkeypatch.setattr(citymodel, "block_level", no_sorting)
+    block_levels = citymodel.block_levels
+    monkeypatch.setattr(citymodel, "block_levels", no_sorting)
     project, layer, view, adapter = open_view(streamed.open_streamed(path))
     assert layer.model.tile_source.stats["index_cached"] == 1
     look(project, (0.2, -1.2, 0.9))
@@ -223,8 +226,9 @@ def test_second_opening_reads_the_coarse_blocks_from_the_tile_cache(tmp_path, sm
     write_city_seq(path, N_FEATURES, height_scale=2.0)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    monkeypatch.setattr(citymodel, "block_level", block_level)
+    monkeypatch.setattr(citymodel, "block_levels", block_levels)
     project, layer, view, adapter = open_view(streamed.open_streamed(path))
     assert not any(p.exists() for p in saved)
+    streamed.flush_cache_writes()
     assert len(list(streamed.cache_root().glob("*/derived/blocks-*.npz"))) == 1
     view.close()

@@ -45,6 +45,7 @@ from cimviewer.io.cityjson.streamed import (
     _transform_boxes,
     _union_box,
     cache_root,
+    flush_cache_writes,
 )
 from cimviewer.io.errors import ReadError
 
@@ -418,6 +419,7 @@ def _open_folder(folder: Path, cache: bool, lod: str | None,
     cache_dir = None
     model = None
     if cache:
+        flush_cache_writes()  # an opening of the same folder a moment ago
         where, what = _cache_key(folder, files, options)
         cache_dir = cache_root() / f"{where}-{what}"
         for stale in cache_dir.parent.glob(f"{where}-*"):

@@ -22,6 +22,8 @@ folders of the same file are removed.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import json
 import shutil
@@ -29,6 +31,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +51,11 @@ from cimviewer.core.citymodel import (
 from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
 
-__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "open_streamed"]
+__all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "flush_cache_writes",
+           "open_streamed"]
 
-CACHE_VERSION = 4  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed
+CACHE_VERSION = 5  # 3: tiles keep texture coordinates; 4: types as codes, attributes packed;
+#: 5: ids packed (ids.bin), parents only of the objects that have some, tiles as arrays
 #: features per tile: a tile is read (parsed and triangulated) in a fraction of a second
 FEATURES_PER_TILE = 1500
 #: a streamed layer is read whole for an algorithm up to this many triangles (about
@@ -97,6 +102,7 @@ class SeqTile:
     features: np.ndarray  # feature numbers, in file order
     bbox: np.ndarray  # world [minx, miny, minz, maxx, maxy, maxz]
     n_triangles: int  # known once read (cache), else an estimate from the bytes
+    finite: bool = True  # whether some of its features have a box (else bbox is zeros)
 
 
 @dataclass
@@ -147,8 +153,10 @@ class TileSource:
 
     @property
     def bbox(self) -> np.ndarray:
-        b = self.feature_bbox[np.isfinite(self.feature_bbox).all(axis=1)]
-        return np.concatenate([b[:, :3].min(axis=0), b[:, 3:].max(axis=0)])
+        b = self.feature_bbox
+        ok = np.isfinite(b).all(axis=1)[:, None]
+        return np.concatenate([np.min(b[:, :3], axis=0, where=ok, initial=np.inf),
+                               np.max(b[:, 3:], axis=0, where=ok, initial=-np.inf)])
 
     def object_boxes(self, n_objects: int) -> tuple[np.ndarray, np.ndarray]:
         """(boxes, anchors) per object: a feature's box and centre go to its first object
@@ -181,6 +189,7 @@ class TileSource:
             digest.update(f"{item.dtype}{item.shape}".encode())
             digest.update(item.data)
         path = self.cache_dir / "derived" / f"{name}-{digest.hexdigest()}.npz"
+        flush_cache_writes(f"tile-cache-{name}")  # the same arrays, a moment ago
         if path.is_file():
             try:
                 with np.load(path) as data:
@@ -188,12 +197,13 @@ class TileSource:
             except (OSError, ValueError, KeyError):  # broken: built again below
                 path.unlink(missing_ok=True)
         arrays = build()
-        try:
+
+        def write() -> None:
             for old in path.parent.glob(f"{name}-*.npz"):  # other inputs: not asked again
                 old.unlink(missing_ok=True)
             _save_npz(path, **arrays)
-        except OSError:  # a read-only or full cache folder: the view works without it
-            pass
+
+        _in_background(f"tile-cache-{name}", write)
         return arrays
 
     def feature_of(self, index: int) -> int:
@@ -272,6 +282,16 @@ class SeqTileSource(TileSource):
     header: bytes
     offsets: np.ndarray  # (n_features,) int64
     lengths: np.ndarray  # (n_features,) int64
+    #: the tiles as arrays (kept in the cache: a second opening does not group again)
+    grouping: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def bbox(self) -> np.ndarray:
+        """The union of the tiles' boxes (each the union of its features')."""
+        boxes = np.array([t.bbox for t in self.tiles if t.finite]).reshape(-1, 6)
+        if not len(boxes):
+            return super().bbox
+        return np.concatenate([boxes[:, :3].min(axis=0), boxes[:, 3:].max(axis=0)])
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
         from cimviewer.io.cityjson.reader import _Progress, _read_features
@@ -314,6 +334,10 @@ class StreamedCityModel(CityModel):
     tile_source: TileSource | None = None
     #: the LoDs the file's geometries declare (found by the indexing pass)
     index_lods: list[str] = field(default_factory=list)
+    #: the objects' types as codes into ``type_names`` (what the tile cache keeps), when
+    #: the index made them
+    type_codes: np.ndarray | None = field(default=None, repr=False)
+    type_names: list[str] = field(default_factory=list, repr=False)
     _whole: dict[str | None, TriangleMesh] = field(default_factory=dict, init=False,
                                                    repr=False)
 
@@ -446,6 +470,7 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
     options = {"lod": lod, "features_per_tile": FEATURES_PER_TILE, "theme": theme}
     cache_dir = None
     if cache:
+        flush_cache_writes()  # an opening of the same file a moment ago
         where, what = _cache_key(path, options)
         cache_dir = cache_root() / f"{where}-{what}"
         for stale in cache_dir.parent.glob(f"{where}-*"):
@@ -463,129 +488,399 @@ def _open_streamed(path: Path, cache: bool, lod: str | None,
     return model
 
 
+#: bytes of the file the fast scanner reads at once
+SCAN_BLOCK = 32 * 2**20
+#: threads that scan parts of a block at once, for blocks of at least SCAN_SPLIT_BYTES
+SCAN_THREADS = 2
+SCAN_SPLIT_BYTES = 2**20
+#: files smaller than this are indexed by the msgspec path alone (quick enough, and the
+#: scanner is not compiled for them: numba compiles it once, in some seconds)
+FAST_SCAN_BYTES = 32 * 2**20
+#: whether the index pass uses the byte-level scanner (io.cityjson.seqscan) where it can;
+#: False: every line through the msgspec decoder (the reference the tests compare with)
+FAST_SCAN = True
+
+
+class _IndexBuilder:
+    """What the index pass keeps, in file order, from either path: runs of lines the
+    byte-level scanner read (arrays) and lines the msgspec/orjson decoders read (Python
+    lists, turned into arrays at each run's end)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.model = StreamedCityModel(source_format="CityJSONSeq")
+        self.header = b""
+        self.transform: tuple[np.ndarray, np.ndarray] | None = None
+        self.lods: set[str] = set()
+        self.type_names: list[str] = []
+        self._type_code: dict[str, int] = {}
+        self.n_features = 0
+        self.n_objects = 0
+        # finished parts, in file order
+        self.offsets: list[np.ndarray] = []
+        self.lengths: list[np.ndarray] = []
+        self.boxes: list[np.ndarray] = []
+        self.object_counts: list[np.ndarray] = []
+        self.ids: list[bytes] = []
+        self.id_sizes: list[np.ndarray] = []
+        self.types: list[np.ndarray] = []
+        self.attributes: list[bytes] = []  # "{..},{..}," text
+        self.attribute_sizes: list[np.ndarray] = []
+        self.links: list[tuple[int, Any]] = []  # (object, parents as decoded)
+        self.raw_links: list[tuple[np.ndarray, bytes, np.ndarray]] = []  # objects, text
+        # lines read one at a time since the last part
+        self._offsets: list[int] = []
+        self._lengths: list[int] = []
+        self._raws: list[bytes] = []
+        self._counts: list[int] = []
+        self._ids: list[str] = []
+        self._types: list[int] = []
+        self._attributes: list[bytes] = []
+
+    def code(self, name: str) -> int:
+        code = self._type_code.get(name)
+        if code is None:
+            code = self._type_code[name] = len(self.type_names)
+            self.type_names.append(sys.intern(name))
+        return code
+
+    # --- lines read one at a time ----------------------------------------------------
+    def line(self, line: bytes, start: int, lineno: int, decode: bool = True) -> None:
+        """One line through the msgspec decoder (``decode``) or orjson."""
+        if len(line) < 3 and not line.strip():
+            return
+        feature = None
+        if decode and (self.header or self.n_features or self._offsets):
+            try:
+                feature = _FEATURE_DECODER.decode(line)
+            except msgspec.MsgspecError:  # not the usual shape: orjson says why below
+                feature = None
+        if feature is not None and feature.type == "CityJSONFeature" \
+                and feature.CityObjects is not None:
+            objs = feature.CityObjects
+            self._feature(start, len(line), bytes(feature.vertices), len(objs))
+            for oid, obj in objs.items():
+                for geometry in obj.geometry or ():
+                    if geometry.lod is not None:
+                        self.lods.add(str(geometry.lod))
+                if obj.parents:
+                    self.links.append((self.n_objects + len(self._ids), obj.parents))
+                self._ids.append(oid)
+                self._types.append(self.code(str(obj.type)))
+                attrs = bytes(obj.attributes)
+                self._attributes.append(attrs if attrs[:1] == b"{" else b"{}")
+            return
+        try:
+            doc = orjson.loads(line)
+        except orjson.JSONDecodeError as err:
+            if not line.strip():
+                return
+            raise ReadError(f"not valid JSON: {err}", self.path, f"line {lineno}") from None
+        kind = doc.get("type") if isinstance(doc, dict) else None
+        if kind == "CityJSON" and not (self.n_features or self._offsets):
+            self.header = line.strip()
+            self.transform = parse_transform(doc.get("transform"))
+            meta = doc.get("metadata")
+            if isinstance(meta, dict):
+                self.model.metadata = meta
+                ref = meta.get("referenceSystem")
+                if isinstance(ref, str):
+                    from cimviewer.io.cityjson.model import parse_crs
+
+                    self.model.crs = parse_crs(ref)
+            return
+        cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
+        if not isinstance(cos, dict):
+            raise ReadError("expected a CityJSONFeature", self.path, f"line {lineno}")
+        self._feature(start, len(line), orjson.dumps(doc.get("vertices") or []), len(cos))
+        for oid, co in cos.items():
+            for geometry in co.get("geometry") or ():
+                if isinstance(geometry, dict) and geometry.get("lod") is not None:
+                    self.lods.add(str(geometry["lod"]))
+            if co.get("parents"):
+                self.links.append((self.n_objects + len(self._ids), co["parents"]))
+            self._ids.append(oid)
+            self._types.append(self.code(str(co.get("type", ""))))
+            attrs = co.get("attributes")
+            self._attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
+                                    else b"{}")
+
+    def _feature(self, start: int, length: int, raw: bytes, count: int) -> None:
+        self._offsets.append(start)
+        self._lengths.append(length)
+        self._raws.append(raw)
+        self._counts.append(count)
+        if len(self._raws) == _BOX_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """The lines read one at a time so far as a finished part."""
+        if not self._offsets:
+            return
+        self._part(np.array(self._offsets, np.int64), np.array(self._lengths, np.int64),
+                   _raw_boxes(self._raws, self.transform), np.array(self._counts, np.int64))
+        encoded = [i.encode("utf-8") for i in self._ids]
+        self.ids.append(b"".join(encoded))
+        self.id_sizes.append(np.fromiter(map(len, encoded), np.int64, len(encoded)))
+        self.types.append(np.array(self._types, np.int32))
+        self.attributes.append(b"".join(a + b"," for a in self._attributes))
+        self.attribute_sizes.append(np.fromiter((len(a) + 1 for a in self._attributes),
+                                                np.int64, len(self._attributes)))
+        self.n_objects += len(self._ids)
+        self._offsets, self._lengths, self._raws, self._counts = [], [], [], []
+        self._ids, self._types, self._attributes = [], [], []
+
+    def _part(self, offsets: np.ndarray, lengths: np.ndarray, boxes: np.ndarray,
+              counts: np.ndarray) -> None:
+        self.offsets.append(offsets)
+        self.lengths.append(lengths)
+        self.boxes.append(boxes)
+        self.object_counts.append(counts)
+        self.n_features += len(offsets)
+
+    # --- lines the byte-level scanner read -------------------------------------------
+    def scanned(self, scan, rows: slice | np.ndarray, base: int, type_map: np.ndarray,
+                obj_starts: np.ndarray) -> None:
+        """Lines ``rows`` of a chunk scan (all FEATURE, in order, with only blank lines
+        between them) as a finished part (``base``: the file offset of the block)."""
+        counts = scan.n_objects_per_line[rows]
+        if not len(counts):
+            return
+        self.flush()
+        first_row = rows.start if isinstance(rows, slice) else int(rows[0])
+        first = int(obj_starts[first_row])
+        last = first + int(counts.sum())
+        n_vertices = scan.n_vertices[rows]
+        lo = scan.vmin[rows].astype(np.float64)
+        hi = scan.vmax[rows].astype(np.float64)
+        if self.transform is not None:
+            lo *= self.transform[0]
+            lo += self.transform[1]
+            hi *= self.transform[0]
+            hi += self.transform[1]
+        boxes = np.empty((len(counts), 6))
+        np.minimum(lo, hi, out=boxes[:, :3])  # a negative scale swaps them
+        np.maximum(lo, hi, out=boxes[:, 3:])
+        if not n_vertices.all():
+            boxes[n_vertices == 0] = np.nan
+        self._part(scan.line_start[rows] + base, scan.line_length[rows].copy(), boxes,
+                   counts.astype(np.int64))
+        ib = scan.id_bounds[first:last + 1]
+        self.ids.append(scan.id_blob[ib[0]:ib[-1]].tobytes())
+        self.id_sizes.append(np.diff(ib))
+        self.types.append(type_map[scan.obj_type[first:last]].astype(np.int32))
+        ab = scan.attr_bounds[first:last + 1]
+        self.attributes.append(scan.attr_blob[ab[0]:ab[-1]].tobytes())
+        self.attribute_sizes.append(np.diff(ab))
+        pb = scan.par_bounds[first:last + 1]
+        sizes = np.diff(pb)
+        having = np.flatnonzero(sizes)
+        if len(having):
+            self.raw_links.append((having + self.n_objects, scan.par_blob[pb[0]:pb[-1]]
+                                   .tobytes(), np.r_[0, np.cumsum(sizes)][np.r_[having,
+                                                                                 having + 1]]))
+        self.n_objects += last - first
+
+    # --- the result --------------------------------------------------------------------
+    def finish(self, lod: str | None) -> tuple[StreamedCityModel, SeqTileSource]:
+        from cimviewer.core.citymodel import PackedStrings, SparseParents
+
+        self.flush()
+        if not self.n_features:
+            raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", self.path)
+        model = self.model
+        id_sizes = np.concatenate(self.id_sizes)
+        ids = PackedStrings(b"".join(self.ids), np.r_[0, np.cumsum(id_sizes)])
+        self.ids = []
+        names = self.type_names
+        codes = np.concatenate(self.types)
+        types = list(map(names.__getitem__, codes.tolist()))
+        attribute_sizes = np.concatenate(self.attribute_sizes)
+        # attributes stay JSON text until asked for (a few hundred bytes less an object)
+        for k in range(len(self.attributes) - 1, -1, -1):  # the last comma goes
+            if self.attributes[k]:
+                self.attributes[k] = self.attributes[k][:-1]
+                break
+        attributes = PackedAttributes(b"".join(self.attributes),
+                                      np.r_[0, np.cumsum(attribute_sizes)])
+        self.attributes = []
+        links = list(self.links)
+        for objects, text, bounds in self.raw_links:
+            n = len(objects)
+            starts, ends = bounds[:n], bounds[n:]
+            values = [text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+            try:
+                decoded = orjson.loads(b"[" + b",".join(values) + b"]")
+            except orjson.JSONDecodeError:  # integers beyond 64 bits
+                decoded = [json.loads(v) for v in values]
+            links.extend((i, p) for i, p in zip(objects.tolist(), decoded, strict=True) if p)
+        parents: dict[int, list[int]] = {}
+        if links:
+            links.sort(key=lambda item: item[0])
+            wanted = {p for _, ps in links for p in ps if isinstance(p, str)}
+            known = {oid: i for i, oid in enumerate(ids) if oid in wanted}
+            for index, ps in links:
+                parents[index] = [known[p] for p in ps if isinstance(p, str) and p in known]
+        model.objects = ObjectTable(ids, types, SparseParents(len(ids), parents),  # type: ignore[arg-type]
+                                    attributes)  # type: ignore[arg-type]
+        model.type_codes, model.type_names = codes, list(names)
+        model.index_lods = sorted(self.lods)
+        source = _tiles(self.path, self.header, np.concatenate(self.offsets),
+                        np.concatenate(self.lengths), np.concatenate(self.boxes),
+                        np.r_[0, np.cumsum(np.concatenate(self.object_counts))]
+                        .astype(np.int64), lod)
+        model.tile_source = source
+        return model, source
+
+
 def _index(path: Path, lod: str | None, progress: Callable[[float], None] | None,
            cancelled: Callable[[], bool] | None = None,
            ) -> tuple[StreamedCityModel, SeqTileSource]:
+    from cimviewer.io.cityjson import seqscan
+
     size = max(path.stat().st_size, 1)
-    offsets: list[int] = []
-    lengths: list[int] = []
-    boxes: list[np.ndarray] = []  # per chunk of features
-    object_counts: list[int] = []
-    ids: list[str] = []
-    types: list[str] = []
-    attributes: list[bytes] = []  # JSON text of each object's attributes
-    links: list[tuple[int, list]] = []
-    header = b""
-    transform = None
-    lods: set[str] = set()
-    model = StreamedCityModel(source_format="CityJSONSeq")
-    position = 0
-    # the features' vertex arrays as JSON text, until a chunk is boxed at once in numpy
-    # (a Python list per vertex cost more than parsing the rest of the line)
-    raws: list[bytes] = []
-    decode = _FEATURE_DECODER.decode
+    builder = _IndexBuilder(path)
     try:
         fh = path.open("rb")
     except OSError as err:
         raise ReadError(f"cannot read the file: {err.strerror or err}", path) from None
+
+    def check(position: int) -> None:
+        if cancelled is not None and cancelled():
+            from cimviewer.io.cityjson.reader import ReadCancelledError
+
+            raise ReadCancelledError("reading was cancelled")
+        if progress is not None:
+            progress(0.9 * position / size)
+
     with fh:
-        for lineno, line in enumerate(fh, 1):
-            start, position = position, position + len(line)
-            if len(line) < 3 and not line.strip():
-                continue
-            feature = None
-            if header or offsets:  # features: geometry skipped, vertices kept as text
-                try:
-                    feature = decode(line)
-                except msgspec.MsgspecError:  # not the usual shape: orjson says why below
-                    feature = None
-            if feature is not None and feature.type == "CityJSONFeature" \
-                    and feature.CityObjects is not None:
-                objs = feature.CityObjects
-                offsets.append(start)
-                lengths.append(len(line))
-                raws.append(bytes(feature.vertices))
-                object_counts.append(len(objs))
-                for oid, obj in objs.items():
-                    for geometry in obj.geometry or ():
-                        if geometry.lod is not None:
-                            lods.add(str(geometry.lod))
-                    if obj.parents:
-                        links.append((len(ids), obj.parents))
-                    ids.append(oid)
-                    types.append(sys.intern(str(obj.type)))  # one str a type
-                    attrs = bytes(obj.attributes)
-                    attributes.append(attrs if attrs[:1] == b"{" else b"{}")
-            else:
-                try:
-                    doc = orjson.loads(line)
-                except orjson.JSONDecodeError as err:
-                    if not line.strip():
-                        continue
-                    raise ReadError(f"not valid JSON: {err}", path, f"line {lineno}") \
-                        from None
-                kind = doc.get("type") if isinstance(doc, dict) else None
-                if kind == "CityJSON" and not offsets:
-                    header = line.strip()
-                    transform = parse_transform(doc.get("transform"))
-                    meta = doc.get("metadata")
-                    if isinstance(meta, dict):
-                        model.metadata = meta
-                        ref = meta.get("referenceSystem")
-                        if isinstance(ref, str):
-                            from cimviewer.io.cityjson.model import parse_crs
-
-                            model.crs = parse_crs(ref)
-                    continue
-                cos = doc.get("CityObjects") if kind == "CityJSONFeature" else None
-                if not isinstance(cos, dict):
-                    raise ReadError("expected a CityJSONFeature", path, f"line {lineno}")
-                offsets.append(start)
-                lengths.append(len(line))
-                raws.append(orjson.dumps(doc.get("vertices") or []))
-                object_counts.append(len(cos))
-                for oid, co in cos.items():
-                    for geometry in co.get("geometry") or ():
-                        if isinstance(geometry, dict) and geometry.get("lod") is not None:
-                            lods.add(str(geometry["lod"]))
-                    if co.get("parents"):
-                        links.append((len(ids), co["parents"]))
-                    ids.append(oid)
-                    types.append(sys.intern(str(co.get("type", ""))))
-                    attrs = co.get("attributes")
-                    attributes.append(attributes_json(attrs) if isinstance(attrs, dict)
-                                      else b"{}")
-            if len(raws) == _BOX_CHUNK:
-                boxes.append(_raw_boxes(raws, transform))
-                raws = []
-                if cancelled is not None and cancelled():
-                    from cimviewer.io.cityjson.reader import ReadCancelledError
-
-                    raise ReadCancelledError("reading was cancelled")
-                if progress is not None:
-                    progress(0.9 * position / size)
-    if raws:
-        boxes.append(_raw_boxes(raws, transform))
-    # attributes stay JSON text until asked for (a few hundred bytes less an object)
-    objects = ObjectTable(ids, types, [[] for _ in ids],
-                          PackedAttributes.pack(attributes))  # type: ignore[arg-type]
-    del attributes
-    if not offsets:
-        raise ReadError("no CityJSONFeature lines: not a CityJSONSeq file", path)
-    if links:
-        known = {oid: i for i, oid in enumerate(objects.ids)}
-        for index, parents in links:
-            objects.parents[index] = [known[p] for p in parents
-                                      if isinstance(p, str) and p in known]
-    model.objects = objects
-    model.index_lods = sorted(lods)
-    source = _tiles(path, header, np.array(offsets, np.int64), np.array(lengths, np.int64),
-                    np.concatenate(boxes), np.r_[0, np.cumsum(object_counts)].astype(np.int64),
-                    lod)
-    model.tile_source = source
+        if FAST_SCAN and seqscan.AVAILABLE and size >= FAST_SCAN_BYTES:
+            _scan_file(fh, builder, check)
+        else:
+            position = 0
+            for lineno, line in enumerate(fh, 1):
+                start, position = position, position + len(line)
+                builder.line(line, start, lineno)
+                if lineno % _BOX_CHUNK == 0:
+                    check(position)
+    model, source = builder.finish(lod)
     if progress is not None:
         progress(1.0)
     return model, source
+
+
+def _scan_file(fh, builder: _IndexBuilder, check: Callable[[int], None]) -> None:
+    """The index pass with the byte-level scanner: blocks of SCAN_BLOCK bytes, each cut
+    in SCAN_THREADS parts at line ends and scanned at once (the scanner releases the
+    GIL); lines it cannot read with certainty go through :meth:`_IndexBuilder.line` in
+    their place."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cimviewer.io.cityjson.seqscan import ScanTables, scan_chunk
+
+    threads = max(1, SCAN_THREADS)
+    tables = [ScanTables() for _ in range(threads)]  # one each: they grow while scanning
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="seq-scan") if threads > 1 \
+        else None
+    buf = np.empty(SCAN_BLOCK, np.uint8)
+    view = memoryview(buf)  # type: ignore[arg-type]  # numpy arrays are buffers
+    filled = 0  # bytes of buf holding file data (from buf[0])
+    base = 0  # file offset of buf[0]
+    lineno = 0
+    eof = False
+    max_lines = 1 << 16
+    max_objects = 1 << 17
+    try:
+        while True:
+            if not eof and filled < len(buf):
+                got = fh.readinto(view[filled:])
+                if not got:
+                    eof = True
+                filled += got or 0
+            if filled == 0 and eof:
+                break
+            cuts = [0]
+            if pool is not None and filled >= max(SCAN_SPLIT_BYTES, 1):
+                for k in range(1, threads):  # after the first newline past k/threads
+                    at = max(k * filled // threads, cuts[-1])
+                    cut = _next_line(buf, at, filled)
+                    if 0 < cut < filled:
+                        cuts.append(cut)
+            cuts.append(filled)
+            parts = list(pairwise(cuts))
+            finals = [eof and stop == filled for _, stop in parts]
+            if len(parts) > 1:
+                assert pool is not None
+                futures = [pool.submit(scan_chunk, buf, start, stop, final, tables[k],
+                                       max_lines, max_objects)
+                           for k, ((start, stop), final) in enumerate(zip(parts, finals,
+                                                                           strict=True))]
+                scans = [f.result() for f in futures]
+            else:
+                scans = [scan_chunk(buf, 0, filled, eof, tables[0], max_lines, max_objects)]
+            if scans[0].n_lines == 0:
+                if eof or bool((buf[:filled] == 10).any()):  # a line of very many objects
+                    max_objects *= 4
+                elif filled == len(buf):  # a line longer than the block
+                    bigger = np.empty(2 * len(buf), np.uint8)
+                    bigger[:filled] = buf[:filled]
+                    buf, view = bigger, memoryview(bigger)  # type: ignore[arg-type]
+                continue
+            consumed = 0
+            for k, scan in enumerate(scans):
+                if k and consumed < parts[k][0]:
+                    break  # the part before stopped early: this one is scanned again
+                _scanned_lines(builder, scan, tables[k], buf, base, lineno)
+                lineno += scan.n_lines
+                consumed = scan.end
+            base += consumed
+            rest = filled - consumed
+            buf[:rest] = buf[consumed:filled]  # the incomplete last line moves to the start
+            filled = rest
+            check(base)
+            if eof and filled == 0:
+                break
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    builder.flush()
+
+
+def _next_line(buf: np.ndarray, at: int, stop: int) -> int:
+    """Where the line after position ``at`` starts (-1: no newline before ``stop``)."""
+    window = 1 << 16
+    while at < stop:
+        part = buf[at:min(stop, at + window)]
+        found = np.flatnonzero(part == 10)
+        if len(found):
+            return at + int(found[0]) + 1
+        at += len(part)
+        window *= 4
+    return -1
+
+
+def _scanned_lines(builder: _IndexBuilder, scan, tables, buf: np.ndarray, base: int,
+                   lineno: int) -> None:
+    """The lines of one scan, in order, into the builder (``lineno``: lines before)."""
+    from cimviewer.io.cityjson.seqscan import FALLBACK, FEATURE
+
+    type_map = np.array([builder.code(n) for n in tables.type_names()] or [0], np.int32)
+    builder.lods.update(tables.lod_names())
+    status = scan.status
+    obj_starts = np.r_[0, np.cumsum(scan.n_objects_per_line)]
+    slow = np.flatnonzero(status == FALLBACK)
+    run_start = 0
+    for row in [*slow.tolist(), scan.n_lines]:
+        rows: slice | np.ndarray = slice(run_start, row)
+        if not bool((status[rows] == FEATURE).all()):  # blank lines among them
+            rows = np.arange(run_start, row)
+            rows = rows[status[rows] == FEATURE]
+        builder.scanned(scan, rows, base, type_map, obj_starts)
+        if row < scan.n_lines:
+            s = int(scan.line_start[row])
+            line = buf[s:s + int(scan.line_length[row])].tobytes()
+            builder.line(line, base + s, lineno + row + 1)
+        run_start = row + 1
 
 
 def _raw_boxes(raws: list[bytes], transform) -> np.ndarray:
@@ -649,20 +944,66 @@ def _feature_boxes(flat: list, counts: list[int], transform) -> np.ndarray:
 
 def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
            boxes: np.ndarray, object_offsets: np.ndarray, lod: str | None,
-           counts: dict[int, int] | None = None) -> SeqTileSource:
-    """Features grouped by the tile of their centre, about FEATURES_PER_TILE each."""
+           counts: dict[int, int] | None = None,
+           grouping: dict[str, np.ndarray] | None = None) -> SeqTileSource:
+    """Features grouped by the tile of their centre, about FEATURES_PER_TILE each
+    (``grouping``: the arrays of an earlier grouping of the same boxes, from the cache)."""
+    if grouping is None:
+        grouping = _grouping(boxes, lengths)
+    g = grouping
+    order, starts, ij = g["order"], g["starts"], g["ij"]
+    tile_boxes, finite = g["tile_boxes"], g["tile_finite"]
+    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
+    estimates = (g["tile_bytes"] // 50).tolist()
+    tiles = []
+    bounds = starts.tolist()
+    for k, (i, j) in enumerate(ij.tolist()):
+        estimate = estimates[k] if counts is None or k not in counts else counts[k]
+        tiles.append(SeqTile((int(i), int(j)), order[bounds[k]:bounds[k + 1]],
+                             tile_boxes[k].copy(), int(estimate), bool(finite[k])))
+    source = SeqTileSource(path, boxes, object_offsets, float(g["tile_size"]),
+                           g["origin"].copy(), tiles, None, lod, cache_lod=lod,
+                           header=header, offsets=offsets, lengths=lengths)
+    source.grouping = grouping
+    return source
+
+
+def _grouping(boxes: np.ndarray, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """The tile grid of the features (origin, tile size) and their tiles as arrays."""
+    from cimviewer.geometry.grid_groups import tile_groups
+
+    ok = np.isfinite(boxes).all(axis=1)
+    if ok.all():  # the usual case: no NaN-aware passes
+        cx = (boxes[:, 0] + boxes[:, 3]) / 2
+        cy = (boxes[:, 1] + boxes[:, 4]) / 2
+        origin = np.array([cx.min(), cy.min()])
+        extent = np.maximum(np.array([cx.max(), cy.max()]) - origin, 1.0)
+        del cx, cy
+    else:
+        centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
+        origin = np.nanmin(centres, axis=0)
+        extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
+    n_tiles = max(len(boxes) / FEATURES_PER_TILE, 1.0)
+    tile_size = max(float(np.sqrt(extent[0] * extent[1] / n_tiles)), 10.0)
+    grouped = tile_groups(boxes, lengths, origin, tile_size)
+    if grouped is None:
+        grouped = _sorted_tiles(boxes, lengths, origin, tile_size)
+    names = ("order", "starts", "ij", "tile_boxes", "tile_bytes", "tile_finite")
+    out = dict(zip(names, grouped, strict=True))
+    out["origin"], out["tile_size"] = origin, np.array(tile_size)
+    return out
+
+
+def _sorted_tiles(boxes: np.ndarray, lengths: np.ndarray, origin: np.ndarray,
+                  tile_size: float) -> tuple[np.ndarray, ...]:
+    """:func:`tile_groups` by sorting (without numba, or a sparse grid)."""
     ok = np.isfinite(boxes).all(axis=1)
     centres = np.where(ok[:, None], (boxes[:, :2] + boxes[:, 3:5]) / 2, np.nan)
-    origin = np.nanmin(centres, axis=0)
-    extent = np.maximum(np.nanmax(centres, axis=0) - origin, 1.0)
-    n_tiles = max(len(offsets) / FEATURES_PER_TILE, 1.0)
-    tile_size = max(float(np.sqrt(extent[0] * extent[1] / n_tiles)), 10.0)
     ij = np.where(ok[:, None], np.floor((np.nan_to_num(centres) - origin) / tile_size), 0)
     ij = ij.astype(np.int64)
     keys = ij[:, 0] * 1_000_003 + ij[:, 1]
     order = np.argsort(keys, kind="stable")
     bounds = np.flatnonzero(np.diff(keys[order])) + 1
-    # every tile's box and byte count at once (NaN rows: features without vertices)
     starts = np.r_[0, bounds] if len(order) else np.zeros(0, np.int64)
     sorted_boxes = np.where(ok[order, None], boxes[order], np.nan)
     with np.errstate(invalid="ignore"):
@@ -671,54 +1012,127 @@ def _tiles(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
         highs = np.fmax.reduceat(sorted_boxes[:, 3:], starts) if len(starts) else \
             np.zeros((0, 3))
     tile_boxes = np.concatenate([lows, highs], axis=1)
-    tile_boxes[~np.isfinite(tile_boxes).all(axis=1)] = 0.0
-    # before the first read: about one triangle per 50 bytes of JSON (LoD1-2 boxes)
-    estimates = (np.add.reduceat(lengths[order], starts) // 50).tolist() if len(starts) \
-        else []
-    tiles = []
-    for k, group in enumerate(np.split(order, bounds)):
-        estimate = estimates[k] if counts is None or k not in counts else counts[k]
-        tiles.append(SeqTile((int(ij[group[0], 0]), int(ij[group[0], 1])), group,
-                             tile_boxes[k].copy(), int(estimate)))
-    return SeqTileSource(path, boxes, object_offsets, tile_size, origin, tiles, None, lod,
-                         cache_lod=lod, header=header, offsets=offsets, lengths=lengths)
+    finite = np.isfinite(tile_boxes).all(axis=1)
+    tile_boxes[~finite] = 0.0
+    tile_bytes = np.add.reduceat(lengths[order], starts) if len(starts) else \
+        np.zeros(0, np.int64)
+    return (order, np.r_[starts, len(order)], ij[order[starts]], tile_boxes, tile_bytes,
+            finite)
+
+
+#: cache writes still under way (threads), see :func:`flush_cache_writes`
+_WRITERS: list[threading.Thread] = []
+_WRITERS_LOCK = threading.Lock()
+#: seconds a cache write waits before it starts (unless someone waits for it): the
+#: first frame, drawn meanwhile, does not share the processor with it
+CACHE_WRITE_DELAY = 5.0
+_WRITE_NOW = threading.Event()
+
+
+def _in_background(name: str, work: Callable[[], None]) -> None:
+    """Run ``work`` (a cache write) on a thread of its own, after CACHE_WRITE_DELAY:
+    the first frame does not wait for it. The process finishes the writes under way
+    when it exits, without the delay (:func:`flush_cache_writes` at exit)."""
+    def run() -> None:
+        _WRITE_NOW.wait(CACHE_WRITE_DELAY)
+        # a read-only or full cache folder: the view works without it
+        with contextlib.suppress(OSError):
+            work()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    with _WRITERS_LOCK:
+        _WRITERS[:] = [t for t in _WRITERS if t.is_alive()]
+        _WRITERS.append(thread)
+    thread.start()
+
+
+def _flush_at_exit() -> None:
+    with contextlib.suppress(Exception):  # never in the way of the exit
+        flush_cache_writes()
+
+
+atexit.register(_flush_at_exit)  # the writers are daemons: they are waited for here
+
+
+def flush_cache_writes(name: str | None = None) -> None:
+    """Wait for the tile cache writes under way (a second opening reads what they
+    wrote); ``name``: only those of that thread name."""
+    with _WRITERS_LOCK:
+        pending = [t for t in _WRITERS if name is None or t.name == name]
+    if not pending:
+        return
+    _WRITE_NOW.set()  # no more waiting: someone needs what they write
+    try:
+        for thread in pending:
+            thread.join()
+    finally:
+        with _WRITERS_LOCK:
+            if not any(t.is_alive() for t in _WRITERS):
+                _WRITE_NOW.clear()
 
 
 def _write_index(model: StreamedCityModel, source: SeqTileSource) -> None:
+    """The index into the cache folder: what it needs is taken now, written on a
+    thread (the manifest last, so a half-written cache is never read)."""
+    from cimviewer.core.citymodel import PackedStrings, SparseParents
+
     folder = source.cache_dir
     assert folder is not None
     objects = model.objects
-    # types as small ints: a second opening makes no string per object for them
-    names = sorted(set(objects.types))
-    code = {name: k for k, name in enumerate(names)}
-    type_codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
-                             len(objects.types))
+    codes, names = model.type_codes, model.type_names
+    if codes is None or len(codes) != len(objects.types) or \
+            objects.types[:1] != [names[int(c)] for c in codes[:1]]:
+        # types as small ints: a second opening makes no string per object for them
+        names = sorted(set(objects.types))
+        code = {name: k for k, name in enumerate(names)}
+        codes = np.fromiter(map(code.__getitem__, objects.types), np.int32,
+                            len(objects.types))
     attrs = objects.attributes
     blob, bounds = (attrs.packed() if isinstance(attrs, PackedAttributes)
                     else _pack(attrs).packed())
-    _save_npz(folder / "index.npz", offsets=source.offsets, lengths=source.lengths,
-              boxes=source.feature_bbox, object_offsets=source.object_offsets,
-              type_codes=type_codes, attribute_bounds=bounds)
-    tmp = _tmp_name(folder / "attributes.bin")
-    tmp.write_bytes(blob)
-    tmp.replace(folder / "attributes.bin")
-    (folder / "objects.json").write_bytes(orjson.dumps({
-        "ids": objects.ids, "type_names": names, "parents": objects.parents,
+    ids = objects.ids if isinstance(objects.ids, PackedStrings) else \
+        PackedStrings.pack(objects.ids)
+    id_blob, id_bounds = ids.packed()
+    parents = (objects.parents.with_parents() if isinstance(objects.parents, SparseParents)
+               else {i: p for i, p in enumerate(objects.parents) if p})
+    arrays = {"offsets": source.offsets, "lengths": source.lengths,
+              "boxes": source.feature_bbox, "object_offsets": source.object_offsets,
+              "type_codes": codes, "attribute_bounds": bounds, "id_bounds": id_bounds}
+    for name, value in (source.grouping or {}).items():
+        arrays[f"tiles_{name}"] = value
+    doc = orjson.dumps({
+        "type_names": names, "parents": {str(i): p for i, p in parents.items()},
         "crs": model.crs, "metadata": model.metadata,
         "lods": model.index_lods, "header": source.header.decode("utf-8")},
-        option=orjson.OPT_SERIALIZE_NUMPY))
-    _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
-                                          "source": str(source.path)})
+        option=orjson.OPT_SERIALIZE_NUMPY)
+    path = source.path
+
+    def write() -> None:
+        _save_npz(folder / "index.npz", **arrays)
+        for name, data in (("attributes.bin", blob), ("ids.bin", id_blob)):
+            tmp = _tmp_name(folder / name)
+            tmp.write_bytes(data)
+            tmp.replace(folder / name)
+        (folder / "objects.json").write_bytes(doc)
+        _save_json(folder / "manifest.json", {"version": CACHE_VERSION,
+                                              "source": str(path)})
+
+    _in_background("tile-cache-index", write)
 
 
 def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
+    from cimviewer.core.citymodel import PackedStrings, SparseParents
+
     with np.load(folder / "index.npz") as data:
         offsets, lengths = data["offsets"], data["lengths"]
         boxes, object_offsets = data["boxes"], data["object_offsets"]
         type_codes = data["type_codes"]
         attribute_bounds = data["attribute_bounds"]
+        id_bounds = data["id_bounds"]
+        grouping = {k[len("tiles_"):]: data[k] for k in data.files if k.startswith("tiles_")}
     attributes = PackedAttributes((folder / "attributes.bin").read_bytes(), attribute_bounds)
-    if len(attributes) != len(type_codes):
+    ids = PackedStrings((folder / "ids.bin").read_bytes(), id_bounds)
+    if len(attributes) != len(type_codes) or len(ids) != len(type_codes):
         raise ValueError("the cached attributes do not match the objects")
     doc = orjson.loads((folder / "objects.json").read_bytes())
     counts = {}
@@ -727,10 +1141,12 @@ def _from_cache(path: Path, folder: Path, lod: str | None) -> StreamedCityModel:
     model = StreamedCityModel(source_format="CityJSONSeq", crs=doc["crs"],
                               metadata=doc["metadata"], index_lods=list(doc["lods"]))
     names = [sys.intern(str(t)) for t in doc["type_names"]]
-    model.objects = ObjectTable(doc["ids"], list(map(names.__getitem__, type_codes.tolist())),
-                                doc["parents"], attributes)  # type: ignore[arg-type]
+    parents = SparseParents(len(ids), {int(k): list(v) for k, v in doc["parents"].items()})
+    model.objects = ObjectTable(ids, list(map(names.__getitem__, type_codes.tolist())),  # type: ignore[arg-type]
+                                parents, attributes)  # type: ignore[arg-type]
+    model.type_codes, model.type_names = type_codes, names
     source = _tiles(path, doc["header"].encode("utf-8"), offsets, lengths, boxes,
-                    object_offsets, lod, counts)
+                    object_offsets, lod, counts, grouping or None)
     source.cache_dir = folder
     source.stats["index_cached"] = 1
     model.tile_source = source

@@ -42,6 +42,7 @@ import heapq
 import logging
 import math
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -59,7 +60,7 @@ from cimviewer.core.citymodel import TriangleMesh
 from cimviewer.core.layers import CityModelLayer
 from cimviewer.core.semantics import SEMANTIC_COLORS
 from cimviewer.core.styling import TYPE_FIELD, object_colors
-from cimviewer.geometry.hlod import BlockLevel, block_level, object_boxes
+from cimviewer.geometry.hlod import BlockLevel, block_levels, object_boxes
 from cimviewer.geometry.raypick import TriangleRayIndex
 from cimviewer.geometry.tiling import Tile, light_mask, object_centres, split_tiles
 from cimviewer.io.textures import TextureImages
@@ -82,7 +83,7 @@ FULL_DETAIL_PIXELS = 14.0
 #: without the hierarchy: at most this many triangles at full detail (the rest roofs only)
 FULL_DETAIL_BUDGET = 3_000_000
 #: the block levels kept in a streamed city's tile cache: bump when block_level changes
-BLOCKS_VERSION = 1
+BLOCKS_VERSION = 3  # 2: cells of every level nest in the finest; 3: from features
 #: block boxes on so many cells per tile side, finest first
 BLOCK_DIVISIONS = (16, 8, 4)
 #: a level is good enough for a tile while its error is at most this many pixels
@@ -108,10 +109,37 @@ _RAY_INDEX_BYTES = 16
 
 @dataclass
 class CoarseLevel:
-    poly: vtkPolyData
-    mapper: vtkPolyDataMapper
+    """A tile's block boxes at one level: arrays at once (views of the layer's
+    :class:`BlockLevel`), the polydata and mapper made when first drawn (a city of
+    thousands of tiles draws most of them at one level only)."""
+
+    vertices: np.ndarray  # (8 n, 3) local coordinates
+    triangles: np.ndarray
     objects: np.ndarray  # object index per triangle
     semantics: np.ndarray  # semantic code per triangle
+    colors: Callable[[CoarseLevel], np.ndarray]  # the adapter's colours for it
+    _poly: vtkPolyData | None = None
+    _mapper: vtkPolyDataMapper | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._poly is not None
+
+    @property
+    def poly(self) -> vtkPolyData:
+        if self._poly is None:
+            poly = triangle_polydata(self.vertices.astype(np.float32), self.triangles)
+            add_array(poly.GetCellData(), self.objects, "object_id")
+            add_array(poly.GetCellData(), self.colors(self), "colors", scalars=True)
+            self._poly, self._mapper = poly, _mapper(poly)
+        return self._poly
+
+    @property
+    def mapper(self) -> vtkPolyDataMapper:
+        if self._mapper is None:
+            self.poly  # noqa: B018  # makes both
+        assert self._mapper is not None
+        return self._mapper
 
 
 @dataclass
@@ -277,8 +305,7 @@ class CityModelAdapter(LayerAdapter):
         if not single:
             anchors = object_centres(mesh, n_objects)
             grid_origin = np.nanmin(anchors, axis=0)
-            levels = [block_level(boxes, anchors, grid_origin, tile_size, d)
-                      for d in BLOCK_DIVISIONS]
+            levels = block_levels(boxes, anchors, grid_origin, tile_size, BLOCK_DIVISIONS)
         self.nodes = [self._node(tile, _runs(mesh.tri_object[tile.triangles]), boxes, levels)
                       for tile in tiles]
         for node in self.nodes:
@@ -312,37 +339,52 @@ class CityModelAdapter(LayerAdapter):
         self._images = TextureImages(source.texture_paths)
         self._tile_texels = min(TILE_TEXELS,
                                 TEXTURE_BUDGET // (4 * max(len(source.tiles), 1)))
-        boxes, anchors = source.object_boxes(n_objects)
-        local_boxes = boxes - np.tile(self.origin, 2)
-        levels = self._streamed_levels(local_boxes, anchors)
+        # per feature (not per object: a city of parts has many more): its box, the
+        # point that puts it in a tile, and the object that stands for it (its root)
+        levels = self._streamed_levels()
         empty = np.zeros(0, np.int64)
         self.nodes = []
-        for t in source.tiles:
-            roots = source.object_offsets[t.features]
-            node = self._node(Tile(t.key, empty, empty, t.bbox.copy()), roots, local_boxes,
-                              levels, t.bbox - np.tile(self.origin, 2))
+        shift = np.tile(self.origin, 2)
+        tile_boxes = np.array([t.bbox for t in source.tiles]).reshape(-1, 6)
+        local_tiles = tile_boxes - shift
+        no_boxes = np.zeros((0, 6))  # the tiles' own boxes are known
+        for t, box, local in zip(source.tiles, tile_boxes, local_tiles, strict=True):
+            if not np.isfinite(local).all():
+                local = np.zeros(6)
+            node = self._node(Tile(t.key, empty, empty, box), t.features, no_boxes, levels,
+                              local)
             node.n_full, node.n_light = t.n_triangles, max(t.n_triangles // 5, 1)
             self.nodes.append(node)
         self._finish_nodes(old, levels)
         if len(self.nodes) <= 1 or self.build_all_at_once:
             self.build_step(float("inf"))
 
-    def _streamed_levels(self, local_boxes: np.ndarray,
-                         anchors: np.ndarray) -> list[BlockLevel]:
-        """The block levels of a streamed city, kept in its tile cache: a second opening
-        reads them instead of sorting every object again."""
+    def _streamed_levels(self) -> list[BlockLevel]:
+        """The block levels of a streamed city (from its features' boxes, anchors and
+        root objects), kept in its tile cache: a second opening reads them instead of
+        going over every feature again."""
         source = self.source
 
         def build() -> dict[str, np.ndarray]:
+            local_boxes = source.feature_bbox - np.tile(self.origin, 2)
+            first = source.object_offsets[:-1]
+            roots = np.where(source.object_offsets[1:] > first, first, -1)
             out: dict[str, np.ndarray] = {}
-            for k, d in enumerate(BLOCK_DIVISIONS):
-                out.update(block_level(local_boxes, anchors, source.grid_origin,
-                                       source.tile_size, d).to_arrays(f"l{k}_"))
+            levels = block_levels(local_boxes, source.feature_anchors(), source.grid_origin,
+                                  source.tile_size, BLOCK_DIVISIONS, roots)
+            for k, level in enumerate(levels):
+                out.update(level.to_arrays(f"l{k}_"))
             return out
 
         setup = np.array([*source.grid_origin[:2], source.tile_size, *BLOCK_DIVISIONS,
-                          BLOCKS_VERSION], np.float64)
-        arrays = source.derived_arrays("blocks", [setup, local_boxes, anchors], build)
+                          BLOCKS_VERSION, *self.origin], np.float64)
+        # what the blocks depend on besides the index (the cache folder's): the origin
+        # and the coordinates the boxes were moved to (reprojection), seen in every
+        # tile's box and a sample of the features' boxes (hashing all of them would
+        # cost more than a second opening's other work)
+        tile_boxes = np.array([t.bbox for t in source.tiles])
+        sample = source.feature_bbox[::97]
+        arrays = source.derived_arrays("blocks", [setup, tile_boxes, sample], build)
         return [BlockLevel.from_arrays(arrays, f"l{k}_") for k in range(len(BLOCK_DIVISIONS))]
 
     def _finish_nodes(self, old: list[vtkActor], levels: list[BlockLevel]) -> None:
@@ -361,7 +403,6 @@ class CityModelAdapter(LayerAdapter):
         self._target = np.full(len(self.nodes), LEVEL_FULL)
         self._distance = np.zeros(len(self.nodes))
         self._visible = np.ones(len(self.nodes), bool)
-        self._paint_coarse(self.nodes)
         self._apply_display_state()
         self.on_actors_changed(old, self.actors)
         # before the camera is known: every tile, in spatial order, as memory allows
@@ -386,14 +427,13 @@ class CityModelAdapter(LayerAdapter):
         node = TileActor(tile, actor, diag / math.sqrt(max(len(objects), 1)),
                          (local_bbox[:3] + local_bbox[3:]) / 2,
                          float(np.linalg.norm(local_bbox[3:] - local_bbox[:3]) / 2))
-        for level in levels:
-            verts, tris, objs, sems = level.for_tile(tile.key)
-            poly = triangle_polydata(verts.astype(np.float32), tris)
-            add_array(poly.GetCellData(), objs, "object_id")
-            node.coarse.append(CoarseLevel(poly, _mapper(poly), objs, sems))
+        for level in levels:  # finer levels' polydata once drawn (update_detail)
+            node.coarse.append(CoarseLevel(*level.for_tile(tile.key), self._coarse_colors))
         if node.coarse:
-            node.level = LEVEL_BLOCKS
-            actor.SetMapper(node.coarse[0].mapper)
+            # the coarsest from the start: the actor has its bounds before the first frame
+            # (ResetCamera and the frustum culling need them) for a few hundred triangles
+            node.level = LEVEL_BLOCKS + len(node.coarse) - 1
+            actor.SetMapper(node.coarse[-1].mapper)
             prop.BackfaceCullingOn()
         return node
 
@@ -699,7 +739,7 @@ class CityModelAdapter(LayerAdapter):
         # draw the target, or the finest block level while its detail is not built
         drawn = np.where(built | (target >= LEVEL_BLOCKS), target, LEVEL_BLOCKS)
         for node, level in zip(nodes, drawn.tolist(), strict=True):
-            if node.level != level:
+            if node.level != level or node.actor.GetMapper() is None:
                 node.level = level
                 node.actor.SetMapper(node.mapper(level))
                 # blocks are closed and face outwards: their back faces are never seen
@@ -864,9 +904,10 @@ class CityModelAdapter(LayerAdapter):
     def _paint_coarse(self, nodes: list[TileActor]) -> None:
         for node in nodes:
             for level in node.coarse:
-                add_array(level.poly.GetCellData(), self._coarse_colors(level), "colors",
-                          scalars=True)
-                level.poly.Modified()
+                if level.built:  # the others get their colours when drawn
+                    add_array(level.poly.GetCellData(), self._coarse_colors(level),
+                              "colors", scalars=True)
+                    level.poly.Modified()
 
     def _paint(self, nodes: list[TileActor]) -> None:
         for node in nodes:
