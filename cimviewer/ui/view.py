@@ -25,6 +25,7 @@ WHEEL_STEP = 0.8  #: distance factor per wheel notch toward the cursor
 MIN_ZOOM_DISTANCE_M = 3.0  #: the wheel stops this close to the surface under the cursor
 CLEARANCE_M = 2.0  #: the eye stays at least this high above terrain and roofs
 DOUBLE_CLICK_DISTANCE = 0.5  #: a double-click flies to the point at this share of the distance
+MIN_FLIGHT_STEPS = 8  #: a flight to a bookmark or an object is drawn in at least so many frames
 
 
 class ViewWidget(QWidget):
@@ -64,6 +65,7 @@ class ViewWidget(QWidget):
         self._press_pos: tuple[int, int] | None = None
         self._closed = False
         self._fly_timer = QTimer(self, interval=16)
+        self._fly_steps = 0
         self._fly_timer.timeout.connect(self._fly_step)
         self.map_mode = False
         self.map_style = vtkInteractorStyleImage()
@@ -414,11 +416,15 @@ class ViewWidget(QWidget):
             self.project.camera.state = target
             return
         self._fly = (start, target, time.perf_counter(), seconds)
+        self._fly_steps = 0
         self._fly_timer.start()
 
     def _fly_step(self) -> None:
         start, target, t0, seconds = self._fly
-        t = (time.perf_counter() - t0) / seconds
+        # by the clock, but in at least MIN_FLIGHT_STEPS frames: where frames are slow
+        # (a loaded software renderer) the flight takes longer instead of jumping
+        self._fly_steps += 1
+        t = min((time.perf_counter() - t0) / seconds, self._fly_steps / MIN_FLIGHT_STEPS)
         self.project.camera.state = interpolate(start, target, min(t, 1.0))
         self.render()
         if t >= 1.0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -249,3 +251,29 @@ def test_measure_line_is_drawn_over_buildings_in_front_of_it(cim_demo_window, qt
     # (magenta things of the city itself, such as pole tips, were there before)
     was = (before[:, :, 0] > 200) & (before[:, :, 1] < 110) & (before[:, :, 2] > 100)
     assert (gone & ~was).sum() < 5
+
+
+def test_a_flight_on_slow_frames_takes_longer_instead_of_jumping(cim_demo_window, qtbot):
+    """Frames of 0.25 s (a loaded software renderer) and a 0.8 s flight: still drawn in
+    MIN_FLIGHT_STEPS frames, evenly, not in three jumps."""
+    from cimviewer.ui import view as view_module
+
+    project = cim_demo_window.project
+    _, target = roof_target(buildings_layer(project))
+    view = cim_demo_window.view
+    project.camera.state = top_down_camera(target + np.array([800, 300, 0]), 900)
+    slow = view.render_window.AddObserver("StartEvent", lambda *_: time.sleep(0.25))
+    seen = []
+    project.camera.changed.connect(seen.append)
+    goal = top_down_camera(target, 200)
+    try:
+        view.fly_to(goal, 0.8)
+        qtbot.waitUntil(lambda: not view._fly_timer.isActive(), timeout=10_000)
+    finally:
+        view.render_window.RemoveObserver(slow)
+        project.camera.changed.disconnect(seen.append)
+    assert len(seen) >= view_module.MIN_FLIGHT_STEPS
+    assert np.allclose(seen[-1].position, goal.position)
+    heights = [state.position[2] for state in seen]
+    steps = np.abs(np.diff(heights))
+    assert steps.max() < 0.35 * abs(heights[0] - heights[-1])  # no big jump
