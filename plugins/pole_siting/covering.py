@@ -11,10 +11,13 @@ never read from solver variables.
 LSCP is reduced to a fixpoint (``reduce_lscp``: essential columns forced, dominated rows
 and columns dropped) and split into independent blocks (``components``), each solved
 from its greedy plan. MCLP (shared budget, so not split) starts from the greedy plan
-improved by swaps (``swap_search``); a large model gets its bound from the LP's row
-prices (``mclp_dual_bound``, interior point) or a subgradient (``subgradient_bound``)
-because its simplex root LP alone takes minutes; HiGHS's branch and bound then runs in
-the time left, and the better plan is kept.
+improved by swaps (``swap_search``); its bound comes from the LP's row prices
+(``mclp_dual_bound``, interior point: a large model's simplex root LP alone takes
+minutes) or a subgradient (``subgradient_bound``); the LP solution rounded and swapped
+often gives a better plan. When the plan meets the bound it is proven optimal without
+branching; otherwise Lagrangian reduced-cost fixing (``mclp_fixing``) removes the
+columns no better plan can use, and HiGHS's branch and bound runs on the fixed model
+only, from the best plan, in the time left.
 """
 
 from __future__ import annotations
@@ -586,6 +589,33 @@ def lscp_lower_bound(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
     d = int(np.diff(sparse.csc_matrix(A).indptr).max(initial=1))
     harmonic = sum(1.0 / i for i in range(1, d + 1))
     return greedy_cost / harmonic
+
+
+def lscp_fixing(A: sparse.spmatrix, cost: np.ndarray, need: np.ndarray, y: np.ndarray,
+                incumbent: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """LP reduced-cost fixing for a set covering model (``A x >= need``, x in {0, 1}):
+    masks of the columns no plan cheaper than ``incumbent`` uses (fixed to 0) and of
+    those every such plan uses (fixed to 1), and the Lagrangian lower bound.
+
+    For any row prices ``y >= 0`` (the LP's duals are the best), with reduced costs
+    ``d = cost - A'y``, every plan costs at least ``L = need.y + sum(min(d, 0))``; one
+    using column j with ``d_j > 0`` at least ``L + d_j``, one without column j with
+    ``d_j < 0`` at least ``L - d_j``. A column is fixed when that exceeds the incumbent
+    (less one when every cost is an integer). With unit costs ``d_j <= 1``: nothing is
+    fixed to 0 while the incumbent is 2 or more above the bound."""
+    cost = np.asarray(cost, float)
+    y = np.maximum(np.asarray(y, float), 0.0)
+    d = cost - np.asarray(sparse.csc_matrix(A, dtype=np.float64).T @ y).ravel()
+    bound = float(np.asarray(need, float) @ y) + float(np.minimum(d, 0.0).sum())
+    scale = max(1.0, abs(float(incumbent)), abs(bound))
+    integral = bool(np.all(cost == np.round(cost)))
+    # a cheaper plan costs at most incumbent - 1 (integer costs), else less than it;
+    # the margin keeps rounding on the safe side
+    threshold = (float(incumbent) - 1.0 + 1e-6 * scale if integral
+                 else float(incumbent) + 1e-9 * scale)
+    fix0 = (d > 0) & (bound + d > threshold)
+    fix1 = (d < 0) & (bound - d > threshold)
+    return fix0, fix1, bound
 
 
 # --- MCLP ----------------------------------------------------------------------------

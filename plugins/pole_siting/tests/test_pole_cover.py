@@ -408,3 +408,43 @@ def test_mclp_with_fixing_keeps_the_optimum(seed, monkeypatch):
                              mip_gap=0.0)
     assert with_built.optimal and set(built) <= set(with_built.selected)
     assert with_built.objective == pytest.approx(-sol["objective"], rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_lscp_reduced_cost_fixing_is_exact(seed):
+    """LP reduced-cost fixing of a set covering model with uneven costs: every column
+    fixed to 0 (1) makes any plan that uses (skips) it cost at least the incumbent,
+    checked against HiGHS on the unreduced model with the column forced; the Lagrangian
+    bound is below the optimum. Unit costs fix nothing to 0 while the gap is 2 or more."""
+    A, rng = _random_cover(seed, m=80, n=30, density=0.12)
+    n, m = A.shape[1], A.shape[0]
+    cost = rng.integers(1, 8, n).astype(float)
+
+    def exact(lower=None, upper=None, c=cost):
+        sol = covering.solve_mip(c, A, np.ones(m), np.full(m, np.inf),
+                                 np.zeros(n) if lower is None else lower,
+                                 np.ones(n) if upper is None else upper, np.ones(n, bool),
+                                 mip_gap=0.0)
+        return sol["objective"] if sol["x"] is not None else np.inf
+
+    best = exact()
+    lp = covering.solve_mip(cost, A, np.ones(m), np.full(m, np.inf), np.zeros(n), np.ones(n),
+                            np.zeros(n, bool))
+    fix0, fix1, bound = covering.lscp_fixing(A, cost, np.ones(m), lp["row_dual"], best)
+    assert bound <= best + 1e-9 and bound == pytest.approx(lp["objective"], rel=1e-7)
+    assert fix0.sum() + fix1.sum() > 0 and not (fix0 & fix1).any()
+    for j in np.flatnonzero(fix0):
+        lo = np.zeros(n)
+        lo[j] = 1
+        assert exact(lower=lo) > best - 1 + 1e-9
+    for j in np.flatnonzero(fix1):
+        up = np.ones(n)
+        up[j] = 0
+        assert exact(upper=up) > best - 1 + 1e-9
+    ones = np.ones(n)
+    lp1 = covering.solve_mip(ones, A, np.ones(m), np.full(m, np.inf), np.zeros(n), ones,
+                             np.zeros(n, bool))
+    best1 = exact(c=ones)
+    fix0, _fix1, bound1 = covering.lscp_fixing(A, ones, np.ones(m), lp1["row_dual"], best1)
+    if best1 - bound1 >= 2:  # d <= 1: a plan with one pole less is never excluded
+        assert not fix0.any()
