@@ -448,3 +448,24 @@ def test_lscp_reduced_cost_fixing_is_exact(seed):
     fix0, _fix1, bound1 = covering.lscp_fixing(A, ones, np.ones(m), lp1["row_dual"], best1)
     if best1 - bound1 >= 2:  # d <= 1: a plan with one pole less is never excluded
         assert not fix0.any()
+
+
+@pytest.mark.parametrize("seed", [22, 23])
+def test_mclp_large_model_heuristic_under_a_time_limit(seed, monkeypatch):
+    """A model taken as large under a time limit goes to the LP-support restricted
+    models (a heuristic) first, then to the whole fixed model: the plan is feasible, the
+    bound never below the exact optimum, and the optimum is proven."""
+    A, rng = _random_cover(seed, m=150, n=45, density=0.07)
+    m = A.shape[0]
+    w = rng.integers(1, 30, m).astype(float) if seed % 2 else rng.random(m) * 5
+    p = 3 + seed % 4
+    exact = _exact_mclp(A, w, p)
+    monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    got = covering.solve_mclp(A, w, p=p, time_limit=20)
+    assert "support_columns" in got.model_size
+    assert len(got.selected) <= p
+    assert got.objective == pytest.approx(
+        float(w[covering.covered_counts(A, got.selected) > 0].sum()))
+    assert got.objective <= exact + 1e-6 <= got.bound + 2e-6
+    # the whole (fixed) model gets the time left after the heuristic: proven here
+    assert got.optimal and got.objective == pytest.approx(exact, rel=1e-9)
