@@ -37,9 +37,17 @@ spopt 0.7 + CBC, ``--no-los``, ``--time-limit 30`` per model), four runs:
   presolve; ``mip_heuristic_effort`` 0 or 0.2 the same). When the plan meets the bound,
   no branch and bound runs at all.
 * full size, LSCP: **424 poles against a bound of 415, gap 2.1 %, not proven**
-  (unchanged). MCLP p=200: **437,743 = 85.79 % against a proven bound of 442,453 =
-  86.71 %, gap 1.06 %, not proven** (before: 84.46 % vs 86.71 %, gap 2.6 %; the better
-  plan is the LP's rounded plan after swaps).
+  (unchanged). MCLP p=200: **438,501 = 85.94 % against a proven bound of 442,453 =
+  86.71 %, gap 0.89 %, not proven** (before: 84.46 % vs 86.71 %, gap 2.6 %). The plan:
+  the LP's rounded plan after swaps (437,743), then, since HiGHS cannot even finish the
+  root LP of so large a model in the time, models restricted to the columns with LP
+  value above 0.3, 0.2, 0.15, ... (239, 307, 364 columns: 0.2-3 s each, each from the
+  best plan) until one is not solved in its time (438,501 in ~4 s).
+* where the proof stops (same instance recipe, 30 s limit, load 1.5-3.5): 10 km
+  (2,500 x 10,000, p=100): LSCP 260 proven in 0.6 s, MCLP 192,102 proven in 1.8 s (the
+  fixing takes 2,249 columns out and 30 in, leaving 655 x 168). 15 km (3,750 x 15,000,
+  p=150): LSCP 380 proven in 5.6 s; MCLP 286,892 against 287,385, gap 0.17 %, not
+  proven (284,933 and gap 0.85 % without the restricted models).
 
 Proven optimality at full size in 30 s is out of reach with what was tried; evidence:
 

@@ -493,6 +493,12 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
             statuses.add("Greedy")
             used = "greedy"
             continue
+        if left is not None and block.nnz > LP_BOUND_NNZ:
+            # a large block under a time limit: a better plan first from blocks
+            # restricted to the columns the LP uses most (full size: 476 -> 426 in 1 s)
+            greedy = _lscp_support_plans(block, c_b, need_b, greedy, deadline)
+            g_obj = float(c_b[greedy].sum())
+            left = max(0.05, deadline - time.perf_counter()) if deadline is not None else None
         start = np.zeros(len(cols_b))
         start[greedy] = 1.0
         sol = solve_mip(c_b, block, need_b.astype(float), np.full(len(rows_b), np.inf),
@@ -524,6 +530,48 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
         raise CoverError(f"internal check failed: the plan leaves {what} uncovered")
     return CoverResult(selected, obj, float(bound), optimal, used, status,
                        time.perf_counter() - t0, covered_share(A, selected, None, need), size)
+
+
+def _lscp_support_plans(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
+                        plan: np.ndarray, deadline: float | None) -> np.ndarray:
+    """A heuristic for a large set covering block: the LP, then HiGHS on the block
+    restricted to the columns with LP value above 0.5, 0.3, 0.2, 0.1 (and the plan's,
+    so each stays feasible), each from the best plan so far, while each is solved
+    within a sixth of the time left. Returns the best plan; bounds prove nothing here.
+    """
+    m, n = A.shape
+    need = np.asarray(need, float)
+
+    def rest() -> float | None:
+        return None if deadline is None else deadline - time.perf_counter()
+
+    left = rest()
+    lp = solve_mip(cost, A, need, np.full(m, np.inf), np.zeros(n), np.ones(n),
+                   np.zeros(n, bool), None if left is None else 0.3 * left)
+    if lp["x"] is None or not lp["optimal"]:
+        return plan
+    best, best_cost = np.asarray(plan, np.int64), float(cost[plan].sum())
+    last = -1
+    for cut in (0.5, 0.3, 0.2, 0.1):
+        left = rest()
+        if left is not None and left < 1.0:
+            break
+        support = np.flatnonzero((lp["x"] > cut) | np.isin(np.arange(n), best))
+        if len(support) == last:
+            continue
+        last = len(support)
+        sol = solve_mip(cost[support], A[:, support], need, np.full(m, np.inf),
+                        np.zeros(len(support)), np.ones(len(support)),
+                        np.ones(len(support), bool), None if left is None else left / 6,
+                        start=np.isin(support, best).astype(float))
+        if sol["x"] is not None:
+            pick = support[sol["x"] > 0.5]
+            if float(cost[pick].sum()) < best_cost and \
+                    (covered_counts(A, pick) >= need).all():
+                best, best_cost = pick, float(cost[pick].sum())
+        if not sol["optimal"]:
+            break
+    return best
 
 
 def greedy_lscp(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray) -> np.ndarray:

@@ -469,3 +469,28 @@ def test_mclp_large_model_heuristic_under_a_time_limit(seed, monkeypatch):
     assert got.objective <= exact + 1e-6 <= got.bound + 2e-6
     # the whole (fixed) model gets the time left after the heuristic: proven here
     assert got.optimal and got.objective == pytest.approx(exact, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [41, 42])
+def test_lscp_large_block_heuristic_under_a_time_limit(seed, monkeypatch):
+    """A set covering block taken as large under a time limit gets its start plan from
+    the LP-support restricted blocks: the plan covers everything, and the optimum is
+    still the unreduced model's, proven."""
+    A, rng = _random_cover(seed, m=150, n=45, density=0.07)
+    cost = rng.integers(1, 5, A.shape[1]).astype(float)
+    calls = []
+    monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    real = covering._lscp_support_plans
+    monkeypatch.setattr(covering, "_lscp_support_plans",
+                        lambda *a: calls.append(1) or real(*a))
+    got = covering.solve_lscp(A, cost, time_limit=20)
+    assert calls and got.optimal and got.covered_share == 1.0
+    n, m = A.shape[1], A.shape[0]
+    exact = covering.solve_mip(cost, A, np.ones(m), np.full(m, np.inf), np.zeros(n),
+                               np.ones(n), np.ones(n, bool), mip_gap=0.0)["objective"]
+    assert got.objective == pytest.approx(exact)
+    plan = covering._lscp_support_plans(A.tocsr(), cost, np.ones(m),
+                                        covering.greedy_lscp(A.tocsr(), cost, np.ones(m)),
+                                        None)
+    assert (covering.covered_counts(A, plan) >= 1).all()
+    assert float(cost[plan].sum()) >= exact - 1e-9
