@@ -10,14 +10,16 @@ never read from solver variables.
 
 LSCP is reduced to a fixpoint (``reduce_lscp``: essential columns forced, dominated rows
 and columns dropped) and split into independent blocks (``components``), each solved
-from its greedy plan. MCLP (shared budget, so not split) starts from the greedy plan
-improved by swaps (``swap_search``); its bound comes from the LP's row prices
-(``mclp_dual_bound``, interior point: a large model's simplex root LP alone takes
-minutes) or a subgradient (``subgradient_bound``); the LP solution rounded and swapped
-often gives a better plan. When the plan meets the bound it is proven optimal without
-branching; otherwise Lagrangian reduced-cost fixing (``mclp_fixing``) removes the
-columns no better plan can use, and HiGHS's branch and bound runs on the fixed model
-only, from the best plan, in the time left.
+from its greedy plan (a large block under a time limit: from the best plan of the block
+restricted to the columns its LP uses most, ``_lscp_support_plans``). MCLP (shared
+budget, so not split) starts from the greedy plan improved by swaps (``swap_search``);
+its bound comes from the LP's row prices (``mclp_dual_bound``, interior point: a large
+model's simplex root LP alone takes minutes) or a subgradient (``subgradient_bound``);
+the LP solution rounded and swapped often gives a better plan. When the plan meets the
+bound it is proven optimal without branching; otherwise Lagrangian reduced-cost fixing
+(``mclp_fixing``) removes the columns no better plan can use, and HiGHS's branch and
+bound runs on the fixed model only, from the best plan, in the time left (a large model
+under a time limit first on restricted models, for a better plan).
 """
 
 from __future__ import annotations
