@@ -24,10 +24,59 @@ Both solvers' objectives are checked to be equal on the shared matrices.
     python benchmarks/pole_siting.py [--spopt-share 0.25] [--spopt-full] [--p 60]
 Goal: optimal < 30 s at full size on a 2-core machine, >= 10x faster than spopt.
 
-Measured (2 shared cores, load average 4.0-5.8 from other sessions, HiGHS 1.16, spopt
-0.7 + CBC, ``--no-los``, default ``--time-limit 30`` per model), full size (20.2 km,
-5,000 x 20,000, 480,836 pairs): **not proven within 30 s, nor is it reachable with HiGHS
-on this instance** — the models are one connected block and their LP bounds are weak:
+Measured now (2 shared cores, load average 1.8-4.8 from other sessions, HiGHS 1.16,
+spopt 0.7 + CBC, ``--no-los``, ``--time-limit 30`` per model), eight runs:
+
+* quarter matrix (4,935 x 1,250, p=50), ours LSCP 0.07-0.13 s + MCLP 1.8-3.0 s, both
+  proven optimal; spopt 30.3-45.3 s + 33.2-50.9 s, same objectives (385 poles, weight
+  48,050): **23.8x to 43.2x** (23.8, 24.2, 29.2, 34.7, 35.9, 39.5, 41.6, 43.2; before:
+  9.3-10.7x). The MCLP path now: greedy + swaps (47,313), the LP by interior point (0.3
+  s, bound 48,092), the LP's plan rounded and swapped (48,043), Lagrangian reduced-cost
+  fixing with the LP's row prices (``mclp_fixing``: 817 of 1,131 columns fixed to 0,
+  leaving 1,072 x 314), then HiGHS on the fixed model from that plan (1.6-1.8 s; 6.5 s
+  without the start, 2.5 s without presolve; ``mip_heuristic_effort`` 0 or 0.2 the
+  same). When the plan meets the bound, no branch and bound runs at all.
+* full size, LSCP: **420 poles against a bound of 415, gap 1.2 %, not proven** (two
+  runs; before: 424 vs 415, gap 2.1 %). The block is large, so under the time limit the
+  LP (2.5-3.8 s) comes first and HiGHS solves the block restricted to the columns with
+  LP value above 0.5, 0.3, 0.2, 0.1 (552-807 columns, 0.0-0.6 s each: 452, 435, 430, 426
+  poles); HiGHS on the whole block then starts from 426 instead of the greedy's 476.
+  Going on to 0.05 and 0.02 (5 s each, 422) leaves HiGHS too little time: 422 vs 414.
+  MCLP p=200: **438,501 = 85.94 % against a proven bound of 442,453 = 86.71 %, gap 0.89
+  %, not proven** (before: 84.46 % vs 86.71 %, gap 2.6 %). The plan: the LP's rounded
+  plan after swaps (437,743), then, since HiGHS cannot even finish the root LP of so
+  large a model in the time, models restricted to the columns with LP value above 0.3,
+  0.2, 0.15, ... (239, 307, 364 columns: 0.2-3 s each, each from the best plan) until
+  one is not solved in its time (438,501 in ~4 s).
+* where the proof stops (same instance recipe, 30 s limit, load 1.5-3.5): 10 km (2,500 x
+  10,000, p=100): LSCP 260 proven in 0.6 s, MCLP 192,102 proven in 1.8 s (the fixing
+  takes 2,249 columns out and 30 in, leaving 655 x 168). 15 km (3,750 x 15,000, p=150):
+  LSCP 380 proven in 5.6 s; MCLP 286,892 against 287,385, gap 0.17 %, not proven
+  (284,933 and gap 0.85 % without the restricted models).
+
+Proven optimality at full size in 30 s is out of reach with what was tried; evidence:
+
+* the LP bounds are the limit, not the plans. LSCP: root LP 407.94 (1,107 fractional
+  columns); LP reduced costs all lie in [0, 1] (unit costs), so LP reduced-cost fixing
+  (``lscp_fixing``) needs the incumbent within 2 of the bound and fixes **0 of 2,939**
+  columns against 420 or 424 (or 418; the benchmark prints this check); HiGHS restricted
+  to the LP's 1,187 support columns (reduced to 2,086 x 989) still ends at 422 vs 417
+  after 60 s. MCLP: Lagrangian fixing at the LP prices fixes 0 of 4,871 columns with the
+  gap of 4,710; it would need an incumbent within ~300 of the bound (36 columns at 300,
+  1,128 at 100). HiGHS on the LP's 1,125 support columns (6,028 x 1,125) started from
+  437,743 found nothing better in 300 s and lowered the bound only to 442,343, so the
+  true gap is near 1 %.
+* OR-Tools CP-SAT 9.15 on the reduced full LSCP, 2 workers, 30 s, greedy hint: 432 vs a
+  bound of 55 (default), 430 vs 55 (``linearization_level=2``), 428 vs 408 (``max_lp`` +
+  ``core`` subsolvers): worse than HiGHS on both sides. On the quarter MCLP after fixing
+  (1,072 x 314) it ends at 47,450 vs 65,204 after 30 s where HiGHS proves 48,050 in
+  under 2 s. So ortools is not a dependency.
+* HiGHS's dual simplex root LP of the full MCLP (from the plan, no presolve) had not
+  finished after several minutes.
+
+Before (session 5; load average 4.0-5.8, same setup), full size (20.2 km,
+5,000 x 20,000, 480,836 pairs): not proven within 30 s; the models are one connected
+block and their LP bounds are weak:
 
 * LSCP: the fixpoint reduction (essential columns forced, dominated rows and columns
   dropped, repeated) leaves 4,731 x 2,939 plus 55 forced poles (before: 5,273 x 3,658);
@@ -39,21 +88,16 @@ on this instance** — the models are one connected block and their LP bounds ar
   ``presolve=off`` 431/415.
 * MCLP p=200 (17,329 x 4,871 after merging rows and dropping dominated columns; only 3
   rows have a single candidate): **84.46 % of the weight against a proven bound of
-  86.71 %, gap 2.6 %** at 30 s (before: 67.2 %, a HiGHS incumbent worse than the greedy,
-  and no bound). The plan is the greedy (82.9 %) improved by one-for-one swaps (2 s);
-  the bound comes from the LP's row prices (``mclp_dual_bound``: interior point without
-  crossover, 6-14 s; HiGHS's dual simplex root LP takes over 60 s, ``mip_lp_solver=ipm``
-  ignored the time limit, ``hipo`` over 60 s), with a Lagrangian subgradient bound
-  (87.1-88.2 % in 2-5 s) as the fallback when the LP does not finish under load. The LP
-  bound itself is the limit: proving needs branching on a 4,871-column MIP whose root LP
-  alone takes minutes, so no proof in 30 s (nor was one seen in minutes).
+  86.71 %, gap 2.6 %** at 30 s. The plan was the greedy (82.9 %) improved by one-for-one
+  swaps (2 s); the bound comes from the LP's row prices (``mclp_dual_bound``: interior
+  point without crossover, 6-14 s; HiGHS's dual simplex root LP takes over 60 s,
+  ``mip_lp_solver=ipm`` ignored the time limit, ``hipo`` over 60 s), with a Lagrangian
+  subgradient bound (87.1-88.2 % in 2-5 s) as the fallback when the LP does not finish
+  under load.
 
-On the shared quarter matrix (4,935 x 1,250), three runs at load 2.6-4.5: ours LSCP
-0.08-0.12 s (was 0.48 s: the reduction leaves almost nothing) + MCLP 7.9-8.5 s (the old
-code takes as long, 7.4-7.9 s, at the same load; its time is HiGHS's root cuts and
-sub-MIP heuristics: even started from the optimum it needs 3.8 s), both proven optimal;
-spopt 35.6-41.4 s + 39.5-45.1 s, same objectives: **9.3-10.7x** (12.0x in the previous,
-less loaded measurement), so the 10x goal is met only on some runs.
+On the shared quarter matrix then, three runs at load 2.6-4.5: ours LSCP 0.08-0.12 s +
+MCLP 7.9-8.5 s (HiGHS's root cuts and sub-MIP heuristics on the unfixed model), spopt
+35.6-41.4 s + 39.5-45.1 s: 9.3-10.7x.
 
 Line of sight (``--los-only``; load average 5-7 on the 2 cores, three runs): the demo
 city's buildings on a 1 m raster of 2,465 x 2,459 cells (1.1-2.8 s); r = 40 m: 480,836
@@ -139,6 +183,34 @@ def ours(A, weights, p, limit=None):
     mclp = covering.solve_mclp(A, weights, p=p, time_limit=limit)
     t2 = time.perf_counter()
     return lscp, mclp, t1 - t0, t2 - t1
+
+
+def lscp_fixing_evidence(A, incumbent: float) -> None:
+    """Why LP reduced-cost fixing does not shrink the full-size LSCP (not timed): with
+    unit costs every reduced cost is at most 1, far below the gap to the incumbent."""
+    m, n = A.shape
+    R, _cols, need, forced = covering.reduce_lscp(A, np.ones(n), np.ones(m, np.int64))
+    k = R.shape[1]
+    t = time.perf_counter()
+    lp = covering.solve_mip(np.ones(k), R, need.astype(float), np.full(R.shape[0], np.inf),
+                            np.zeros(k), np.ones(k), np.zeros(k, bool))
+    if lp["row_dual"] is None:
+        print("LSCP LP reduced-cost fixing: no LP duals")
+        return
+    fix0, fix1, bound = covering.lscp_fixing(R, np.ones(k), need, lp["row_dual"],
+                                             incumbent - len(forced))
+    d = 1.0 - np.asarray(sparse_csc(R).T @ np.maximum(lp["row_dual"], 0)).ravel()
+    print(f"LSCP LP reduced-cost fixing (evidence, not timed): LP bound "
+          f"{bound + len(forced):.2f} ({time.perf_counter() - t:.1f} s), reduced costs in "
+          f"[{d.min():.2f}, {d.max():.2f}], gap to {incumbent:g} poles "
+          f"{incumbent - bound - len(forced):.2f}: {int(fix0.sum())} of {k} columns fixed "
+          f"to 0, {int(fix1.sum())} to 1")
+
+
+def sparse_csc(A):
+    from scipy import sparse
+
+    return sparse.csc_matrix(A, dtype=np.float64)
 
 
 def spopt_run(A, weights, p):
@@ -268,6 +340,7 @@ def main() -> int:
           f"optimal={mclp.optimal}, "
           f"{tm:.2f} s "
           f"(model {mclp.model_size})")
+    lscp_fixing_evidence(A, lscp.objective)
     full_total = t_matrix + tl + tm
     met = full_total < 30 and lscp.optimal and mclp.optimal
     print(f"ours  full  total (matrix + both solves): {full_total:.2f} s  "

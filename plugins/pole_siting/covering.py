@@ -10,11 +10,16 @@ never read from solver variables.
 
 LSCP is reduced to a fixpoint (``reduce_lscp``: essential columns forced, dominated rows
 and columns dropped) and split into independent blocks (``components``), each solved
-from its greedy plan. MCLP (shared budget, so not split) starts from the greedy plan
-improved by swaps (``swap_search``); a large model gets its bound from the LP's row
-prices (``mclp_dual_bound``, interior point) or a subgradient (``subgradient_bound``)
-because its simplex root LP alone takes minutes; HiGHS's branch and bound then runs in
-the time left, and the better plan is kept.
+from its greedy plan (a large block under a time limit: from the best plan of the block
+restricted to the columns its LP uses most, ``_lscp_support_plans``). MCLP (shared
+budget, so not split) starts from the greedy plan improved by swaps (``swap_search``);
+its bound comes from the LP's row prices (``mclp_dual_bound``, interior point: a large
+model's simplex root LP alone takes minutes) or a subgradient (``subgradient_bound``);
+the LP solution rounded and swapped often gives a better plan. When the plan meets the
+bound it is proven optimal without branching; otherwise Lagrangian reduced-cost fixing
+(``mclp_fixing``) removes the columns no better plan can use, and HiGHS's branch and
+bound runs on the fixed model only, from the best plan, in the time left (a large model
+under a time limit first on restricted models, for a better plan).
 """
 
 from __future__ import annotations
@@ -490,6 +495,12 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
             statuses.add("Greedy")
             used = "greedy"
             continue
+        if left is not None and block.nnz > LP_BOUND_NNZ:
+            # a large block under a time limit: a better plan first from blocks
+            # restricted to the columns the LP uses most (full size: 476 -> 426 in 1 s)
+            greedy = _lscp_support_plans(block, c_b, need_b, greedy, deadline)
+            g_obj = float(c_b[greedy].sum())
+            left = max(0.05, deadline - time.perf_counter()) if deadline is not None else None
         start = np.zeros(len(cols_b))
         start[greedy] = 1.0
         sol = solve_mip(c_b, block, need_b.astype(float), np.full(len(rows_b), np.inf),
@@ -521,6 +532,48 @@ def solve_lscp(A: sparse.spmatrix, cost: np.ndarray | None = None, k: Any = 1,
         raise CoverError(f"internal check failed: the plan leaves {what} uncovered")
     return CoverResult(selected, obj, float(bound), optimal, used, status,
                        time.perf_counter() - t0, covered_share(A, selected, None, need), size)
+
+
+def _lscp_support_plans(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
+                        plan: np.ndarray, deadline: float | None) -> np.ndarray:
+    """A heuristic for a large set covering block: the LP, then HiGHS on the block
+    restricted to the columns with LP value above 0.5, 0.3, 0.2, 0.1 (and the plan's,
+    so each stays feasible), each from the best plan so far, while each is solved
+    within a sixth of the time left. Returns the best plan; bounds prove nothing here.
+    """
+    m, n = A.shape
+    need = np.asarray(need, float)
+
+    def rest() -> float | None:
+        return None if deadline is None else deadline - time.perf_counter()
+
+    left = rest()
+    lp = solve_mip(cost, A, need, np.full(m, np.inf), np.zeros(n), np.ones(n),
+                   np.zeros(n, bool), None if left is None else 0.3 * left)
+    if lp["x"] is None or not lp["optimal"]:
+        return plan
+    best, best_cost = np.asarray(plan, np.int64), float(cost[plan].sum())
+    last = -1
+    for cut in (0.5, 0.3, 0.2, 0.1):
+        left = rest()
+        if left is not None and left < 1.0:
+            break
+        support = np.flatnonzero((lp["x"] > cut) | np.isin(np.arange(n), best))
+        if len(support) == last:
+            continue
+        last = len(support)
+        sol = solve_mip(cost[support], A[:, support], need, np.full(m, np.inf),
+                        np.zeros(len(support)), np.ones(len(support)),
+                        np.ones(len(support), bool), None if left is None else left / 6,
+                        start=np.isin(support, best).astype(float))
+        if sol["x"] is not None:
+            pick = support[sol["x"] > 0.5]
+            if float(cost[pick].sum()) < best_cost and \
+                    (covered_counts(A, pick) >= need).all():
+                best, best_cost = pick, float(cost[pick].sum())
+        if not sol["optimal"]:
+            break
+    return best
 
 
 def greedy_lscp(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray) -> np.ndarray:
@@ -588,6 +641,33 @@ def lscp_lower_bound(A: sparse.csr_matrix, cost: np.ndarray, need: np.ndarray,
     return greedy_cost / harmonic
 
 
+def lscp_fixing(A: sparse.spmatrix, cost: np.ndarray, need: np.ndarray, y: np.ndarray,
+                incumbent: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """LP reduced-cost fixing for a set covering model (``A x >= need``, x in {0, 1}):
+    masks of the columns no plan cheaper than ``incumbent`` uses (fixed to 0) and of
+    those every such plan uses (fixed to 1), and the Lagrangian lower bound.
+
+    For any row prices ``y >= 0`` (the LP's duals are the best), with reduced costs
+    ``d = cost - A'y``, every plan costs at least ``L = need.y + sum(min(d, 0))``; one
+    using column j with ``d_j > 0`` at least ``L + d_j``, one without column j with
+    ``d_j < 0`` at least ``L - d_j``. A column is fixed when that exceeds the incumbent
+    (less one when every cost is an integer). With unit costs ``d_j <= 1``: nothing is
+    fixed to 0 while the incumbent is 2 or more above the bound."""
+    cost = np.asarray(cost, float)
+    y = np.maximum(np.asarray(y, float), 0.0)
+    d = cost - np.asarray(sparse.csc_matrix(A, dtype=np.float64).T @ y).ravel()
+    bound = float(np.asarray(need, float) @ y) + float(np.minimum(d, 0.0).sum())
+    scale = max(1.0, abs(float(incumbent)), abs(bound))
+    integral = bool(np.all(cost == np.round(cost)))
+    # a cheaper plan costs at most incumbent - 1 (integer costs), else less than it;
+    # the margin keeps rounding on the safe side
+    threshold = (float(incumbent) - 1.0 + 1e-6 * scale if integral
+                 else float(incumbent) + 1e-9 * scale)
+    fix0 = (d > 0) & (bound + d > threshold)
+    fix1 = (d < 0) & (bound - d > threshold)
+    return fix0, fix1, bound
+
+
 # --- MCLP ----------------------------------------------------------------------------
 def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | None = None,
                cost: np.ndarray | None = None, budget: float | None = None, fixed: Any = None,
@@ -628,67 +708,11 @@ def solve_mclp(A: sparse.spmatrix, weights: np.ndarray | None = None, p: int | N
         optimal = bound_sub - obj_sub <= 1e-6 * max(1.0, abs(obj_sub))
         status, used = "Greedy", "greedy"
     else:
-        ms = sub.shape[0]
         deadline = None if time_limit is None else t0 + float(time_limit)
-        greedy = greedy_mclp(sub, sub_w, p, cost[free], budget)
-        g_obj = _weight_covered(sub, sub_w, greedy)
-        rows, lower, upper = _mclp_rows(sub, p, cost[free], budget)
-        c_vec = np.concatenate([np.zeros(nf), -sub_w])
-        bound_sub = float(sub_w.sum())
-        status, used = "Optimal", "highs"
-        if budget is None:  # better swaps of one pole for another, a quarter of the time
-            until = None if deadline is None else \
-                time.perf_counter() + 0.25 * (deadline - time.perf_counter())
-            greedy = swap_search(sub, sub_w, greedy, until)
-            g_obj = _weight_covered(sub, sub_w, greedy)
-        if sub.nnz > LP_BOUND_NNZ and p is not None:
-            # a bound in a second or two whatever happens next: the Lagrangian dual
-            until = None if deadline is None else \
-                time.perf_counter() + 0.15 * (deadline - time.perf_counter())
-            bound_sub = min(bound_sub, subgradient_bound(sub, sub_w, p, g_obj, until))
-        if sub.nnz > LP_BOUND_NNZ:
-            # a large model: its root LP by dual simplex takes minutes, by interior point
-            # seconds; the LP's row prices give a proven bound (mclp_dual_bound)
-            left = None if deadline is None else max(0.05, 0.9 * (deadline - time.perf_counter()))
-            lp = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
-                           np.zeros(nf + ms, bool), left, lp_solver="ipm",
-                           options={"run_crossover": "off"})
-            if lp["row_dual"] is not None:
-                bound_sub = min(bound_sub, mclp_dual_bound(sub, sub_w, -lp["row_dual"][:ms], p,
-                                                           cost[free], budget))
-        optimal = g_obj >= bound_sub - mip_gap * max(1.0, abs(bound_sub))
-        status = "Optimal" if optimal else "Time limit reached"
-        chosen_free = greedy
-        left = None if deadline is None else deadline - time.perf_counter()
-        # a large model's root LP by dual simplex needs minutes: not for a few seconds
-        enough = 0.05 if sub.nnz <= LP_BOUND_NNZ else 0.2 * float(time_limit or 0)
-        if not optimal and (left is None or left > enough):
-            start = np.zeros(nf + ms)
-            start[greedy] = 1.0
-            start[nf:] = covered_counts(sub, greedy) > 0
-            sol = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
-                            np.concatenate([np.ones(nf, bool), np.zeros(ms, bool)]), left,
-                            mip_gap, presolve=False,
-                            start=start if sub.nnz > LP_BOUND_NNZ else None)
-            # no presolve: the model is reduced already, and HiGHS's presolve of it cost
-            # more than it saved (9.2 s against 5.7 s); no start on a small model: the
-            # quarter benchmark matrix took 8.3 s with it, 7.7 s without
-            status = sol["status"]
-            if sol["x"] is not None:
-                pick = np.flatnonzero(sol["x"][:nf] > 0.5)
-                if _weight_covered(sub, sub_w, pick) > g_obj:
-                    chosen_free = pick
-            else:
-                used = "greedy"
-            if math.isfinite(sol["bound"]):
-                bound_sub = min(bound_sub, -float(sol["bound"]))
-            obj_sub = _weight_covered(sub, sub_w, chosen_free)
-            optimal = bool(sol["optimal"]) or \
-                obj_sub >= bound_sub - mip_gap * max(1.0, abs(bound_sub))
-        obj_sub = _weight_covered(sub, sub_w, chosen_free)
-        bound_sub = max(bound_sub, obj_sub)
-        if optimal:
-            status = "Optimal"
+        chosen_free, obj_sub, bound_sub, optimal, status, info = _mclp_highs(
+            sub, sub_w, p, cost[free], budget, deadline, mip_gap)
+        size.update(info)
+        used = "highs"
     selected = np.sort(np.concatenate([np.flatnonzero(fixed_mask), free[chosen_free]]))
     hit = covered_counts(A, selected) > 0
     objective = float(w[hit].sum())  # recomputed from the plan, fixed coverage included
@@ -703,13 +727,21 @@ def subgradient_bound(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float
     """Upper bound on a p-limited MCLP by projected subgradient on the row prices y of
     ``mclp_dual_bound`` (Polyak steps towards ``target``, a known plan's weight, halved
     when the bound stalls). Every iterate is a valid bound; the best is returned."""
+    return subgradient_prices(A, w, p, target, deadline, iterations)[0]
+
+
+def subgradient_prices(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float,
+                       deadline: float | None = None,
+                       iterations: int = 1500) -> tuple[float, np.ndarray]:
+    """``subgradient_bound`` and the row prices that give it."""
     A = sparse.csr_matrix(A, dtype=np.float64)
     At = sparse.csr_matrix(A.T)
     w = np.asarray(w, float)
     n = A.shape[1]
     best = float(w.sum())
+    best_y = np.zeros(len(w))
     if p <= 0 or p >= n:
-        return best if p > 0 else 0.0
+        return (best if p > 0 else 0.0), best_y
     y = 0.5 * w
     step, stall = 1.0, 0
     for _ in range(iterations):
@@ -719,7 +751,7 @@ def subgradient_bound(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float
         top = np.argpartition(-price, p)[:p]
         value = float((w - y).sum() + price[top].sum())
         if value < best - 1e-9 * max(1.0, best):
-            best, stall = value, 0
+            best, best_y, stall = value, y.copy(), 0
         else:
             stall += 1
             if stall >= 20:
@@ -733,7 +765,7 @@ def subgradient_bound(A: sparse.csr_matrix, w: np.ndarray, p: int, target: float
         if norm == 0.0 or step < 1e-6:
             break
         y = np.clip(y - step * max(value - target, 1e-9) / norm * g, 0.0, w)
-    return best
+    return best, best_y
 
 
 def swap_search(A: sparse.csr_matrix, w: np.ndarray, chosen: np.ndarray,
@@ -766,6 +798,214 @@ def swap_search(A: sparse.csr_matrix, w: np.ndarray, chosen: np.ndarray,
         pick[ch[j]] = False
         pick[k] = True
     return np.flatnonzero(pick)
+
+
+def mclp_fixing(A: sparse.csr_matrix, w: np.ndarray, y: np.ndarray, p: int,
+                incumbent: float, integral: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Lagrangian reduced-cost fixing for a p-limited MCLP: masks of the columns that no
+    plan better than ``incumbent`` uses (fixed to 0) and of those every such plan uses
+    (fixed to 1).
+
+    With row prices ``0 <= y <= w`` the bound of ``mclp_dual_bound`` is
+    ``sum(w - y)`` plus the p largest positive column prices. Forcing column j in (out)
+    gives the bound of the plans that do (do not) use it: j's price replaces the
+    smallest of the p taken (the (p+1)-th replaces j's). When that bound cannot beat the
+    incumbent (by a whole unit when every weight is an integer), the column is fixed.
+    Every bound here is a valid one whatever ``y``, so the fixing is exact: the best plan
+    of the fixed model, or the incumbent, is optimal for the full one."""
+    w = np.asarray(w, float)
+    y = np.clip(np.asarray(y, float), 0.0, w)
+    n = A.shape[1]
+    none = np.zeros(n, bool)
+    if p is None or p <= 0 or n == 0:
+        return none, none.copy()
+    price = np.asarray(sparse.csc_matrix(A, dtype=np.float64).T @ y).ravel()
+    order = np.argsort(-price, kind="stable")
+    positive = int((price > 0).sum())
+    take = order[:min(int(p), positive)]
+    base = float((w - y).sum()) + float(price[take].sum())
+    in_top = np.zeros(n, bool)
+    in_top[take] = True
+    last = float(price[take[-1]]) if len(take) == p else 0.0  # the smallest one taken
+    following = float(price[order[p]]) if p < n and price[order[p]] > 0 else 0.0
+    with_j = base - last + price  # bound of the plans using j (j not taken)
+    without_j = base - price + following  # bound of the plans without j (j taken)
+    scale = max(1.0, abs(float(incumbent)), base)
+    # a better plan covers at least incumbent + 1 with integer weights, else more than
+    # incumbent; the margin keeps rounding on the safe side
+    threshold = (float(incumbent) + 1.0 - 1e-6 * scale if integral
+                 else float(incumbent) - 1e-9 * scale)
+    fix0 = ~in_top & (with_j < threshold)
+    fix1 = in_top & (without_j < threshold)
+    return fix0, fix1
+
+
+def _mclp_highs(A: sparse.csr_matrix, w: np.ndarray, p: int | None, cost: np.ndarray,
+                budget: float | None, deadline: float | None,
+                mip_gap: float) -> tuple[np.ndarray, float, float, bool, str, dict[str, Any]]:
+    """A reduced MCLP (unique rows, no dominated column) to proven optimality within the
+    deadline: greedy plan and swaps, the LP's row prices (interior point) for a bound,
+    the LP solution rounded and swapped for a better plan, reduced-cost fixing with
+    that plan and bound, then HiGHS's branch and bound on the fixed model only when the
+    plan does not meet the bound already.
+
+    Returns (chosen columns, weight, bound, optimal, status, model figures)."""
+    ms, nf = A.shape
+    w = np.asarray(w, float)
+    integral = bool(np.all(w == np.round(w)))
+    info: dict[str, Any] = {}
+
+    def left() -> float | None:
+        return None if deadline is None else deadline - time.perf_counter()
+
+    def share(part: float) -> float | None:
+        rest = left()
+        return None if rest is None else time.perf_counter() + part * max(rest, 0.0)
+
+    def settle(value: float) -> float:  # integer weights: no plan covers a fraction more
+        return float(math.floor(value + 1e-6 + 1e-9 * abs(value))) if integral else value
+
+    def proven(obj: float, bound: float) -> bool:
+        return obj >= bound - mip_gap * max(1.0, abs(bound))
+
+    best = greedy_mclp(A, w, p, cost, budget)
+    if budget is None:  # better swaps of one pole for another, a quarter of the time
+        best = swap_search(A, w, best, share(0.25))
+    best_obj = _weight_covered(A, w, best)
+    bound = float(w.sum())
+    prices: np.ndarray | None = None
+    if A.nnz > LP_BOUND_NNZ and p is not None:
+        # a bound in a second or two whatever happens next: the Lagrangian dual
+        bound, prices = subgradient_prices(A, w, p, best_obj, share(0.15))
+    rows, lower, upper = _mclp_rows(A, p, cost, budget)
+    c_vec = np.concatenate([np.zeros(nf), -w])
+    # the root LP by interior point takes seconds where dual simplex takes minutes on a
+    # large model; its row prices give a proven bound whatever its accuracy
+    rest = left()
+    lp = solve_mip(c_vec, rows, lower, upper, np.zeros(nf + ms), np.ones(nf + ms),
+                   np.zeros(nf + ms, bool), None if rest is None else max(0.05, 0.9 * rest),
+                   lp_solver="ipm", options={"run_crossover": "off"})
+    if lp["row_dual"] is not None:
+        y = np.clip(-lp["row_dual"][:ms], 0.0, w)
+        lp_bound = mclp_dual_bound(A, w, y, p, cost, budget)
+        if lp_bound < bound:
+            bound, prices = lp_bound, y
+    if lp["x"] is not None and p is not None and budget is None and not proven(
+            best_obj, settle(bound)):
+        # the LP's plan rounded (its largest x, ties by price) and improved by swaps
+        price = (np.zeros(nf) if prices is None else
+                 np.asarray(sparse.csc_matrix(A, dtype=np.float64).T @ prices).ravel())
+        rounded = np.lexsort((-price, -lp["x"][:nf]))[:min(int(p), nf)]
+        rounded = swap_search(A, w, rounded, share(0.25))
+        if _weight_covered(A, w, rounded) > best_obj:
+            best, best_obj = rounded, _weight_covered(A, w, rounded)
+    bound = settle(max(bound, best_obj))
+    status = "Optimal"
+    if proven(best_obj, bound):
+        return best, best_obj, bound, True, status, info
+    fix0 = fix1 = np.zeros(nf, bool)
+    if prices is not None and p is not None:
+        fix0, fix1 = mclp_fixing(A, w, prices, p, best_obj, integral)
+    info["fixed_to_0"], info["fixed_to_1"] = int(fix0.sum()), int(fix1.sum())
+    # the fixed model: fixed-in columns chosen, the rows they cover gone, fixed-out
+    # columns gone with the rows nobody else covers, then merged and reduced again
+    ones = np.flatnonzero(fix1)
+    done = covered_counts(A, ones) > 0
+    keep = np.flatnonzero(~fix0 & ~fix1)
+    R = A[~done][:, keep]
+    rw = w[~done]
+    reach = np.diff(R.indptr) > 0
+    R, rw = R[reach], rw[reach]
+    R, rw, _ = unique_rows(R, rw)
+    if R.shape[0] and len(keep):
+        kept = reduce_columns(R, cost[keep])
+        keep, R = keep[kept], R[:, kept]
+        R, rw, _ = unique_rows(R, rw)
+    p_left = None if p is None else int(p) - len(ones)
+    budget_left = None if budget is None else float(budget) - float(cost[ones].sum())
+    base = float(w[done].sum())
+    info.update(fixed_rows=int(R.shape[0]), fixed_columns=int(R.shape[1]),
+                fixed_nonzeros=int(R.nnz))
+    incumbent = best_obj  # plans that break the fixing cover no more than this
+    rest = left()
+    enough = 0.05 if R.nnz <= LP_BOUND_NNZ else 5.0  # a large root LP needs a while
+    status = "Time limit reached"
+    open_model = R.shape[0] > 0 and len(keep) > 0 and (p_left is None or p_left > 0)
+    if not open_model:
+        pick = ones  # nothing left to gain: the fixed-in columns are the best plan
+        if _weight_covered(A, w, pick) > best_obj:
+            best, best_obj = pick, _weight_covered(A, w, pick)
+        bound = settle(min(bound, max(incumbent, base)))
+    elif rest is not None and R.nnz > LP_BOUND_NNZ and lp["x"] is not None and rest > 0.5:
+        # a large model under a time limit: HiGHS's root LP of it alone takes minutes,
+        # so the time goes to models restricted to the columns the LP uses most (and the
+        # plan's), widened step by step, each from the best plan so far: a heuristic
+        # (full size: 437,743 -> 438,501 in 4 s), whose bounds prove nothing
+        x_keep = lp["x"][:nf][keep]
+        last = -1
+        for cut in (0.3, 0.2, 0.15, 0.1, 0.07, 0.05, 0.03, 0.01):
+            rest = left()
+            if rest is None or rest < 0.5:
+                break
+            support = np.flatnonzero((x_keep > cut) | np.isin(keep, best))
+            if len(support) == last:
+                continue
+            last = len(support)
+            S = R[:, support]
+            filled = np.diff(S.indptr) > 0
+            sol = _mclp_mip(S[filled], rw[filled], p_left, cost[keep][support], budget_left,
+                            np.flatnonzero(np.isin(keep[support], best)), 0.4 * rest,
+                            mip_gap, integral)
+            info["support_columns"] = len(support)
+            if sol["x"] is not None:
+                pick = np.concatenate([ones, keep[support][sol["x"]]])
+                if _weight_covered(A, w, pick) > best_obj:
+                    best, best_obj = np.sort(pick), _weight_covered(A, w, pick)
+            if not sol["optimal"]:
+                break  # wider supports only take longer
+        rest = left()  # and what is left to the whole fixed model (below)
+    if open_model and (rest is None or rest > enough):
+        sol = _mclp_mip(R, rw, p_left, cost[keep], budget_left,
+                        np.flatnonzero(np.isin(keep, best)), rest, mip_gap, integral)
+        status = sol["status"]
+        if sol["x"] is not None:
+            pick = np.concatenate([ones, keep[sol["x"]]])
+            if _weight_covered(A, w, pick) > best_obj:
+                best, best_obj = np.sort(pick), _weight_covered(A, w, pick)
+        if math.isfinite(sol["bound"]):
+            bound = settle(min(bound, max(incumbent, base - float(sol["bound"]))))
+    bound = max(bound, best_obj)
+    optimal = proven(best_obj, bound)
+    if optimal:
+        status = "Optimal"
+    elif status == "Optimal":
+        status = "Time limit reached"
+    return np.asarray(best, np.int64), best_obj, bound, optimal, status, info
+
+
+def _mclp_mip(R: sparse.csr_matrix, rw: np.ndarray, p: int | None, cost: np.ndarray,
+              budget: float | None, inside: np.ndarray, time_limit: float | None,
+              mip_gap: float, integral: bool) -> dict[str, Any]:
+    """HiGHS's branch and bound on an MCLP, started from the plan ``inside`` (columns of
+    R) when it fits; ``x`` of the answer is the chosen columns, ``bound`` HiGHS's (on
+    minus the weight)."""
+    mr, mc = R.shape
+    rows, lower, upper = _mclp_rows(R, p, cost, budget)
+    start = None
+    if (p is None or len(inside) <= p) and \
+            (budget is None or float(cost[inside].sum()) <= budget):
+        start = np.zeros(mc + mr)
+        start[inside] = 1.0
+        start[mc:] = covered_counts(R, inside) > 0
+    # integer weights: a plan within less than one of the bound is optimal
+    options = {"mip_abs_gap": 0.999} if integral else {}
+    sol = solve_mip(np.concatenate([np.zeros(mc), -rw]), rows, lower, upper,
+                    np.zeros(mc + mr), np.ones(mc + mr),
+                    np.concatenate([np.ones(mc, bool), np.zeros(mr, bool)]), time_limit,
+                    mip_gap, start=start, options=options)
+    if sol["x"] is not None:
+        sol["x"] = np.flatnonzero(sol["x"][:mc] > 0.5)
+    return sol
 
 
 #: above this many matrix entries the MCLP's LP bound comes first, by interior point

@@ -297,3 +297,200 @@ def test_mclp_bounds_and_swaps_hold(instance, monkeypatch):
     large = covering.solve_mclp(A, w, p=p)
     assert large.optimal and large.objective == pytest.approx(exact.objective)
     assert large.bound >= large.objective
+
+
+def _exact_mclp(A, w, p=None, cost=None, budget=None, lower=None, upper=None):
+    """The MCLP solved as it stands by HiGHS, no reduction, no fixing: max weight with
+    at most p columns (and/or cost.x <= budget), column bounds as given."""
+    from scipy import sparse
+
+    m, n = A.shape
+    extra, caps = [], []
+    if p is not None:
+        extra.append(np.concatenate([np.ones(n), np.zeros(m)]))
+        caps.append(p)
+    if budget is not None:
+        extra.append(np.concatenate([cost, np.zeros(m)]))
+        caps.append(budget)
+    rows = sparse.vstack([sparse.hstack([-A.astype(float), sparse.identity(m)]),
+                          sparse.csr_matrix(np.vstack(extra))])
+    lo = np.zeros(n + m) if lower is None else np.concatenate([lower, np.zeros(m)])
+    up = np.ones(n + m) if upper is None else np.concatenate([upper, np.ones(m)])
+    sol = covering.solve_mip(np.concatenate([np.zeros(n), -w]), rows,
+                             np.full(m + len(caps), -np.inf),
+                             np.concatenate([np.zeros(m), caps]), lo, up,
+                             np.concatenate([np.ones(n, bool), np.zeros(m, bool)]),
+                             mip_gap=0.0)
+    assert sol["optimal"]
+    return -sol["objective"]
+
+
+def _random_cover(seed, m=90, n=30, density=0.09):
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    M = rng.random((m, n)) < density
+    M[~M.any(axis=1), 0] = True
+    return sparse.csr_matrix(M.astype(np.int8)), rng
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_mclp_reduced_cost_fixing_is_exact(seed):
+    """Every column the Lagrangian fixing removes (keeps) is absent from (present in)
+    every plan better than the incumbent: checked column by column against HiGHS on the
+    unreduced model with that column forced the other way."""
+    A, rng = _random_cover(seed)
+    integral = seed % 2 == 0
+    w = (rng.integers(1, 20, A.shape[0]).astype(float) if integral
+         else rng.random(A.shape[0]) * 10 + 0.1)
+    n, m = A.shape[1], A.shape[0]
+    p = 5
+    best = _exact_mclp(A, w, p)
+    rows, lower, upper = covering._mclp_rows(A.tocsr(), p, np.ones(n), None)
+    lp = covering.solve_mip(np.concatenate([np.zeros(n), -w]), rows, lower, upper,
+                            np.zeros(n + m), np.ones(n + m), np.zeros(n + m, bool))
+    y = -lp["row_dual"][:m]
+    greedy = covering.greedy_mclp(A.tocsr(), w, p, np.ones(n), None)
+    fixed_any = 0
+    for incumbent in (best, float(w[covering.covered_counts(A, greedy) > 0].sum())):
+        fix0, fix1 = covering.mclp_fixing(A.tocsr(), w, y, p, incumbent, integral)
+        assert not (fix0 & fix1).any()
+        fixed_any += int(fix0.sum() + fix1.sum())
+        margin = 1.0 if integral else 0.0
+        for j in np.flatnonzero(fix0):
+            lo = np.zeros(n)
+            lo[j] = 1
+            assert _exact_mclp(A, w, p, lower=lo) < incumbent + margin - 1e-9
+        for j in np.flatnonzero(fix1):
+            up = np.ones(n)
+            up[j] = 0
+            assert _exact_mclp(A, w, p, upper=up) < incumbent + margin - 1e-9
+    assert fixed_any > 0  # the test checks something
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23, 24, 25, 26])
+def test_mclp_with_fixing_keeps_the_optimum(seed, monkeypatch):
+    """solve_mclp (LP rounding, fixing, branch and bound on the fixed model) against a
+    plain HiGHS solve of the unreduced model: p-limit, cost cap, both, existing poles,
+    integer and fractional weights, and the subgradient path of large models."""
+    A, rng = _random_cover(seed, m=150, n=45, density=0.07)
+    n, m = A.shape[1], A.shape[0]
+    w = rng.integers(1, 30, m).astype(float) if seed % 2 else rng.random(m) * 5
+    cost = rng.integers(1, 4, n).astype(float)
+    p = 3 + seed % 4
+    if seed >= 25:
+        monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    got = covering.solve_mclp(A, w, p=p)
+    assert got.optimal and got.objective == pytest.approx(_exact_mclp(A, w, p), rel=1e-9)
+    assert len(got.selected) <= p and got.bound >= got.objective
+    cap = covering.solve_mclp(A, w, cost=cost, budget=2 * p)
+    assert cap.optimal
+    assert cap.objective == pytest.approx(_exact_mclp(A, w, cost=cost, budget=2 * p),
+                                          rel=1e-9)
+    both = covering.solve_mclp(A, w, p=p, cost=cost, budget=2 * p)
+    assert both.optimal
+    assert both.objective == pytest.approx(
+        _exact_mclp(A, w, p, cost=cost, budget=2 * p), rel=1e-9)
+    built = rng.choice(n, 2, replace=False)
+    with_built = covering.solve_mclp(A, w, p=p, fixed=built)
+    extra = np.concatenate([np.ones(n), np.zeros(m)])
+    extra[built] = 0  # existing poles do not count towards p
+    lo = np.zeros(n)
+    lo[built] = 1
+    from scipy import sparse
+
+    rows = sparse.vstack([sparse.hstack([-A.astype(float), sparse.identity(m)]),
+                          sparse.csr_matrix(extra)])
+    sol = covering.solve_mip(np.concatenate([np.zeros(n), -w]), rows,
+                             np.full(m + 1, -np.inf), np.concatenate([np.zeros(m), [p]]),
+                             np.concatenate([lo, np.zeros(m)]), np.ones(n + m),
+                             np.concatenate([np.ones(n, bool), np.zeros(m, bool)]),
+                             mip_gap=0.0)
+    assert with_built.optimal and set(built) <= set(with_built.selected)
+    assert with_built.objective == pytest.approx(-sol["objective"], rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_lscp_reduced_cost_fixing_is_exact(seed):
+    """LP reduced-cost fixing of a set covering model with uneven costs: every column
+    fixed to 0 (1) makes any plan that uses (skips) it cost at least the incumbent,
+    checked against HiGHS on the unreduced model with the column forced; the Lagrangian
+    bound is below the optimum. Unit costs fix nothing to 0 while the gap is 2 or more."""
+    A, rng = _random_cover(seed, m=80, n=30, density=0.12)
+    n, m = A.shape[1], A.shape[0]
+    cost = rng.integers(1, 8, n).astype(float)
+
+    def exact(lower=None, upper=None, c=cost):
+        sol = covering.solve_mip(c, A, np.ones(m), np.full(m, np.inf),
+                                 np.zeros(n) if lower is None else lower,
+                                 np.ones(n) if upper is None else upper, np.ones(n, bool),
+                                 mip_gap=0.0)
+        return sol["objective"] if sol["x"] is not None else np.inf
+
+    best = exact()
+    lp = covering.solve_mip(cost, A, np.ones(m), np.full(m, np.inf), np.zeros(n), np.ones(n),
+                            np.zeros(n, bool))
+    fix0, fix1, bound = covering.lscp_fixing(A, cost, np.ones(m), lp["row_dual"], best)
+    assert bound <= best + 1e-9 and bound == pytest.approx(lp["objective"], rel=1e-7)
+    assert fix0.sum() + fix1.sum() > 0 and not (fix0 & fix1).any()
+    for j in np.flatnonzero(fix0):
+        lo = np.zeros(n)
+        lo[j] = 1
+        assert exact(lower=lo) > best - 1 + 1e-9
+    for j in np.flatnonzero(fix1):
+        up = np.ones(n)
+        up[j] = 0
+        assert exact(upper=up) > best - 1 + 1e-9
+    ones = np.ones(n)
+    lp1 = covering.solve_mip(ones, A, np.ones(m), np.full(m, np.inf), np.zeros(n), ones,
+                             np.zeros(n, bool))
+    best1 = exact(c=ones)
+    fix0, _fix1, bound1 = covering.lscp_fixing(A, ones, np.ones(m), lp1["row_dual"], best1)
+    if best1 - bound1 >= 2:  # d <= 1: a plan with one pole less is never excluded
+        assert not fix0.any()
+
+
+@pytest.mark.parametrize("seed", [22, 23])
+def test_mclp_large_model_heuristic_under_a_time_limit(seed, monkeypatch):
+    """A model taken as large under a time limit goes to the LP-support restricted
+    models (a heuristic) first, then to the whole fixed model: the plan is feasible, the
+    bound never below the exact optimum, and the optimum is proven."""
+    A, rng = _random_cover(seed, m=150, n=45, density=0.07)
+    m = A.shape[0]
+    w = rng.integers(1, 30, m).astype(float) if seed % 2 else rng.random(m) * 5
+    p = 3 + seed % 4
+    exact = _exact_mclp(A, w, p)
+    monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    got = covering.solve_mclp(A, w, p=p, time_limit=20)
+    assert "support_columns" in got.model_size
+    assert len(got.selected) <= p
+    assert got.objective == pytest.approx(
+        float(w[covering.covered_counts(A, got.selected) > 0].sum()))
+    assert got.objective <= exact + 1e-6 <= got.bound + 2e-6
+    # the whole (fixed) model gets the time left after the heuristic: proven here
+    assert got.optimal and got.objective == pytest.approx(exact, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [41, 42])
+def test_lscp_large_block_heuristic_under_a_time_limit(seed, monkeypatch):
+    """A set covering block taken as large under a time limit gets its start plan from
+    the LP-support restricted blocks: the plan covers everything, and the optimum is
+    still the unreduced model's, proven."""
+    A, rng = _random_cover(seed, m=150, n=45, density=0.07)
+    cost = rng.integers(1, 5, A.shape[1]).astype(float)
+    calls = []
+    monkeypatch.setattr(covering, "LP_BOUND_NNZ", 0)
+    real = covering._lscp_support_plans
+    monkeypatch.setattr(covering, "_lscp_support_plans",
+                        lambda *a: calls.append(1) or real(*a))
+    got = covering.solve_lscp(A, cost, time_limit=20)
+    assert calls and got.optimal and got.covered_share == 1.0
+    n, m = A.shape[1], A.shape[0]
+    exact = covering.solve_mip(cost, A, np.ones(m), np.full(m, np.inf), np.zeros(n),
+                               np.ones(n), np.ones(n, bool), mip_gap=0.0)["objective"]
+    assert got.objective == pytest.approx(exact)
+    plan = covering._lscp_support_plans(A.tocsr(), cost, np.ones(m),
+                                        covering.greedy_lscp(A.tocsr(), cost, np.ones(m)),
+                                        None)
+    assert (covering.covered_counts(A, plan) >= 1).all()
+    assert float(cost[plan].sum()) >= exact - 1e-9
