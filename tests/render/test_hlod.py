@@ -23,7 +23,7 @@ from cimviewer.testing import make_city
 pytestmark = pytest.mark.render
 
 N_BUILDINGS = 30_000  # 360k triangles: 6 tiles
-COARSEST = LEVEL_BLOCKS + 2
+COARSEST = LEVEL_BLOCKS + 2  # blocks of 4 x 4 cells a tile (coarser ones are for far tiles)
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_picks_on_coarse_tiles_return_the_building_under_the_cursor(city):
     # the GPU selector sees blocks: each carries the id of an object of its tile
     mesh = layer.model.meshes["1"]
     for node in adapter.nodes:
-        block = node.coarse[-1]
+        block = node.coarse[COARSEST - LEVEL_BLOCKS]
         corners = vtk_to_numpy(block.poly.GetPoints().GetData()).reshape(-1, 8, 3)
         tallest = int(np.argmax(corners[:, 4, 2]))
         block_top = view.scene.to_world(corners[tallest, 4:].mean(axis=0))
@@ -167,7 +167,7 @@ def test_style_and_selection_show_on_coarse_tiles_with_the_legends_colours(city)
     for k in range(3):  # every category shows, each on about a third of the city
         assert 0.2 < np.mean(nearest[exact] == k) < 0.45
     # selecting the object a block stands for paints the block
-    block_object = int(adapter.nodes[0].coarse[-1].objects[0])
+    block_object = int(adapter.nodes[0].coarse[COARSEST - LEVEL_BLOCKS].objects[0])
     project.selection.set([(layer.uid, block_object)])
     image = view.image().astype(int)
     yellow = (np.abs(image - HIGHLIGHT.astype(int)).sum(axis=2) <= 3) & city_pixels
@@ -230,3 +230,58 @@ def test_levels_keep_the_frame_budget_and_do_not_flicker(city):
         look(project, offset)
         view.render()
         assert 0 < adapter.drawn_triangles_in_view() <= 30_000
+
+
+def test_far_tiles_drawn_merged_by_clusters_look_pick_and_colour_the_same(monkeypatch):
+    """Tiles of one cluster at the same block level are one actor: the same pixels,
+    picks and style colours as the tiles drawn one by one."""
+    from cimviewer.render.adapters import citymodel
+
+    def build(clustered: bool):
+        monkeypatch.setattr(citymodel, "CLUSTERED_FROM_TILES", 2 if clustered else 10**9)
+        project = Project()
+        layer = project.add_layer(CityModelLayer("city", make_city(N_BUILDINGS)))
+        view = OffscreenView(project, (320, 200))
+        look(project, (0.1, -0.6, 0.9))
+        adapter = view.scene.adapters[layer.uid]
+        adapter.forced_level = COARSEST
+        view.window.SetMultiSamples(0)
+        return project, layer, view, adapter
+
+    _, plain_layer, plain_view, _ = build(False)
+    project, layer, view, adapter = build(True)
+    try:
+        reference = plain_view.image().astype(int)
+        image = view.image().astype(int)
+        assert adapter.clusters and all(c.level == COARSEST for c in adapter.clusters)
+        clustered = {int(i) for c in adapter.clusters for i in c.members}
+        assert not any(adapter.nodes[i].actor.GetVisibility() for i in clustered)
+        assert (np.abs(image - reference).sum(axis=2) > 12).mean() < 0.005
+        assert covered(view, layer).mean() > 0.05
+        # a hardware pick on the merged actor names the object its block stands for,
+        # as on the tile's own actor
+        agree = total = 0
+        for x in range(5, 320, 15):
+            for y in range(5, 200, 12):
+                hit = plain_view.scene.pick_hardware(x, y)
+                if hit is None:
+                    continue
+                total += 1
+                agree += hit[1] == view.scene.pick_hardware(x, y)[1]
+        assert total > 50 and agree >= 0.95 * total
+        # a style paints the merged blocks as it paints the tiles
+        layer.style = layer.style.with_(mode="single", color=(200, 30, 30))
+        plain_layer.style = plain_layer.style.with_(mode="single", color=(200, 30, 30))
+        assert (np.abs(view.image().astype(int) - plain_view.image().astype(int))
+                .sum(axis=2) > 12).mean() < 0.005
+        # a tile brought closer leaves the cluster: its tiles are drawn one by one again
+        adapter.forced_level = None
+        look(project, (0.0, -0.05, 0.15), (0.1, 0.1))
+        view.image()
+        assert any(c.level < 0 for c in adapter.clusters)
+        for cluster in adapter.clusters:
+            own = [adapter.nodes[i].actor.GetVisibility() for i in cluster.members]
+            assert cluster.actor.GetVisibility() == (cluster.level >= 0) != any(own)
+    finally:
+        view.close()
+        plain_view.close()
