@@ -821,8 +821,15 @@ class CityModelAdapter(LayerAdapter):
             target = self._budgeted_levels(screen, current, visible)
         # draw the target, or the finest block level while its detail is not built
         drawn = np.where(built | (target >= LEVEL_BLOCKS), target, LEVEL_BLOCKS)
-        for node, level in zip(nodes, drawn.tolist(), strict=True):
+        for i, (node, level) in enumerate(zip(nodes, drawn.tolist(), strict=True)):
             if node.level != level or node.actor.GetMapper() is None:
+                if (not visible[i] and level >= LEVEL_BLOCKS
+                        and node.actor.GetMapper() is not None
+                        and not node.coarse[level - LEVEL_BLOCKS].built):
+                    # a block level drawn for the first time is made when the tile is in
+                    # view (a turn of the camera moves thousands of far tiles a level)
+                    drawn[i] = node.level
+                    continue
                 node.level = level
                 node.actor.SetMapper(node.mapper(level))
                 # blocks are closed and face outwards: their back faces are never seen
