@@ -19,7 +19,13 @@ its first and second opening the same way.
     .venv/bin/python benchmarks/city_stream.py [--buildings 1000000 | --target]
         [--frames 30] [--budget-mb 256] [--folder] [--data DIR]
 
-Latest figures (--frames 5, this machine's 2 cores shared with two other jobs: each
+Latest figures, 5M with clusters of tiles and 2 x 2 / 1 x 1 block levels (the machine
+otherwise idle, load 0.7-1.2; four runs, --frames 10 and 30): first frame 10.6-15.9 s,
+RSS 2.1-2.2 GB (2.4-2.5 GB at most), orbit 13.7-17.3 fps (7.1 fps just before,
+same hour), fly-through p95 244-333 ms, slowest 252-358 ms (goal 250 ms: missed),
+second opening 2.5-4.2 s. See docs/large-cities.md.
+
+Before that (--frames 5, this machine's 2 cores shared with two other jobs: each
 figure with the 1-minute load average; CPU: process seconds of all threads to the
 first frame, less sensitive to the load). 1M buildings (0.54 GB), 2 runs: index 4.9 /
 3.3 s, first frame 6.3 / 4.2 s (CPU 3.4 / 3.0 s; load 3.0 / 3.9), RSS at the first
