@@ -487,12 +487,12 @@ def show_plugin_dock(window: Any, plugin: str, dock_id: str = "panel") -> Any:
 
 
 def window_frame(window: Any) -> np.ndarray:
-    """What the main window's 3D view shows now: (height, width, 3) uint8, row 0 at the
+    """What the main window's 3D view shows at rest: (height, width, 3) uint8, row 0 at the
     bottom, so ``frame[vy, vx]`` takes ``view.display_to_vtk`` coordinates. (Qt's
     ``grab()`` does not see the OpenGL area.)"""
     from cimviewer.render.snapshot import grab_frame
 
-    window.view.render()
+    window.view.render_still()  # the view at rest, not a frame of a motion
     return grab_frame(window.view.render_window)
 
 

@@ -83,6 +83,10 @@ class AdaptiveAntialiasing:
         ones, even the first after a quiet spell."""
         self.moving_until = now + INTERACTIVE_GAP_S
 
+    def rest(self) -> None:
+        """Forget the motion so far: the next frame is a still one."""
+        self.last_frame = self.last_end = self.moving_until = -float("inf")
+
     def end_frame(self, now: float) -> None:
         """A frame has been drawn (the gap to the next one is counted from here)."""
         self.last_end = now

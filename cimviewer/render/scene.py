@@ -128,7 +128,10 @@ class Scene:
 
     def set_motion(self, moving: bool) -> None:
         """Draw the coming frames light (a run of quick frames on a software renderer)
-        or in full detail (the still frame after it); the caller decides."""
+        or in full detail (the still frame after it); the caller decides. Not while
+        shadows are on: the shadow map is baked from the meshes drawn, and lighter ones
+        would leave it stale in the still frame."""
+        moving = moving and not self.shadows
         if moving == self.motion:
             return
         self.motion = moving
@@ -271,6 +274,8 @@ class Scene:
         if on == self.shadows:
             return
         self.shadows = on
+        if on:
+            self.set_motion(False)
         self.renderer.RemoveLight(self.fill if on else self.sky_fill)
         self.renderer.AddLight(self.sky_fill if on else self.fill)
         self._use_passes(shadow_passes(self.shadow_resolution) if on else None)

@@ -126,6 +126,12 @@ class ViewWidget(QWidget):
         self.scene.renderer.ResetCameraClippingRange()
         self.render_window.Render()
 
+    def render_still(self) -> None:
+        """Draw the frame the view shows at rest (full detail, smooth edges) now, as
+        if the camera had stopped a while ago: for pictures taken of the view."""
+        self.antialiasing.rest()
+        self.render()
+
     def _on_frame_start(self, *_args) -> None:
         fast = self.antialiasing.before_frame(time.perf_counter(), [self.scene.renderer])
         # the layers' lighter meshes while things move, full detail in the still frame

@@ -122,3 +122,23 @@ def test_poles_have_fewer_sides_while_moving_and_stand_where_they_stood():
         assert sides() == still_sides
     finally:
         view.close()
+
+
+def test_with_shadows_on_moving_frames_keep_the_full_meshes():
+    """The shadow map is baked from what is drawn: lighter meshes would leave it stale
+    in the still frame, so they are not used while shadows are on."""
+    terrain = TerrainLayer("hills", hills())
+    view = OffscreenView(project_with(terrain), (160, 120))
+    try:
+        adapter = view.scene.adapters[terrain.uid]
+        view.scene.set_motion(True)
+        assert adapter.actor.GetMapper() is not adapter.full.mapper
+        view.scene.set_shadows(True)  # turning shadows on brings the full meshes back
+        assert not view.scene.motion and adapter.actor.GetMapper() is adapter.full.mapper
+        view.scene.set_motion(True)
+        assert not view.scene.motion and adapter.actor.GetMapper() is adapter.full.mapper
+        view.scene.set_shadows(False)
+        view.scene.set_motion(True)
+        assert view.scene.motion
+    finally:
+        view.close()
