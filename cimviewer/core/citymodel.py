@@ -166,6 +166,14 @@ def attributes_json(attributes: dict[str, Any]) -> bytes:
         return json.dumps(attributes, default=str).encode()
 
 
+def _list_index(index: int, n: int, what: str) -> int:
+    """``index`` of a list of ``n`` (negative from the end), or IndexError."""
+    i = int(index) + n if int(index) < 0 else int(index)
+    if not 0 <= i < n:
+        raise IndexError(f"{what} index out of range")
+    return i
+
+
 class PackedAttributes(MutableSequence[dict[str, Any]]):
     """Objects' attribute dicts kept as JSON text (one buffer: ``{..},{..},..``, object
     ``i`` at ``blob[bounds[i]:bounds[i + 1] - 1]``) and decoded when asked for: a
@@ -234,10 +242,7 @@ class PackedAttributes(MutableSequence[dict[str, Any]]):
             return self._list[index]
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        n = len(self)
-        i = int(index) + n if int(index) < 0 else int(index)
-        if not 0 <= i < n:
-            raise IndexError("attribute index out of range")
+        i = _list_index(index, len(self), "attribute")
         value = self._given.get(i)
         if value is None:
             value = self._given[i] = self._decode(i)
@@ -311,10 +316,7 @@ class PackedStrings(MutableSequence[str]):
             return self._list[index]
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        n = len(self)
-        i = int(index) + n if int(index) < 0 else int(index)
-        if not 0 <= i < n:
-            raise IndexError("string index out of range")
+        i = _list_index(index, len(self), "string")
         assert self._blob is not None
         return self._blob[int(self._bounds[i]):int(self._bounds[i + 1])].decode("utf-8")
 
