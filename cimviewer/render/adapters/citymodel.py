@@ -433,7 +433,7 @@ class CityModelAdapter(LayerAdapter):
 
     def _build_clusters(self) -> None:
         """Group the tiles of a large layer into clusters (see :data:`CLUSTER_SIDE`)."""
-        self.clusters: list[TileCluster] = []
+        self.clusters = []
         nodes = self.nodes
         if len(nodes) < self.clustered_from_tiles or not all(n.coarse for n in nodes):
             return
@@ -469,7 +469,6 @@ class CityModelAdapter(LayerAdapter):
 
     def _draw_clusters(self, drawn: np.ndarray) -> None:
         """Clusters whose tiles are all at one block level are drawn merged."""
-        shown = self.layer.visible
         for cluster in self.clusters:
             levels = drawn[cluster.members]
             level = int(levels[0])
@@ -480,17 +479,19 @@ class CityModelAdapter(LayerAdapter):
             cluster.level = level
             if level >= 0:
                 cluster.actor.SetMapper(self._merged(cluster, level).mapper)
-            cluster.actor.SetVisibility(shown and level >= 0)
-            for i in cluster.members:
-                self.nodes[i].actor.SetVisibility(shown and level < 0)
+            self._show_cluster(cluster)
+
+    def _show_cluster(self, cluster: TileCluster) -> None:
+        """The merged actor or the tiles' own ones, as the layer's visibility allows."""
+        shown, merged = self.layer.visible, cluster.level >= 0
+        cluster.actor.SetVisibility(shown and merged)
+        for i in cluster.members:
+            self.nodes[i].actor.SetVisibility(shown and not merged)
 
     def _apply_display_state(self) -> None:
         super()._apply_display_state()
-        for cluster in getattr(self, "clusters", ()):
-            merged = cluster.level >= 0
-            cluster.actor.SetVisibility(self.layer.visible and merged)
-            for i in cluster.members:
-                self.nodes[i].actor.SetVisibility(self.layer.visible and not merged)
+        for cluster in self.clusters:
+            self._show_cluster(cluster)
 
     def _node(self, tile: Tile, objects: np.ndarray, boxes: np.ndarray,
               levels: list[BlockLevel], local_bbox: np.ndarray | None = None) -> TileActor:
@@ -998,7 +999,7 @@ class CityModelAdapter(LayerAdapter):
             self.curves.paint(self._object_style, self._highlight)
 
     def _paint_coarse(self, nodes: list[TileActor]) -> None:
-        merged = [lv for c in getattr(self, "clusters", ()) for lv in c.levels.values()]
+        merged = [lv for c in self.clusters for lv in c.levels.values()]
         for levels in [*(node.coarse for node in nodes), merged]:
             for level in levels:
                 if level.built:  # the others get their colours when drawn

@@ -30,6 +30,7 @@ class _Mesh:
     """One resolution of the terrain as drawn."""
 
     vertices: np.ndarray
+    triangles: np.ndarray
     imagery: np.ndarray | None  # draped imagery colours per vertex
     color_heights: np.ndarray  # the heights its elevation colours read
     polydata: vtkPolyData
@@ -43,7 +44,8 @@ class TerrainAdapter(LayerAdapter):
     def build(self) -> None:
         self.grid = decimate(self.layer.grid, MAX_TERRAIN_CELLS)
         self.full = self._mesh(self.grid)
-        self.vertices = self.full.vertices
+        self.vertices, self.triangles = self.full.vertices, self.full.triangles
+        self._ray_index: TriangleRayIndex | None = None
         self.polydata = self.full.polydata
         self.mapper = self.full.mapper
         self.light: _Mesh | None = None  # built at the first moving frame
@@ -56,12 +58,8 @@ class TerrainAdapter(LayerAdapter):
             self.actor.GetProperty().LightingOff()
         self.update_colors()
 
-    def _mesh(self, grid: TerrainGrid, keep_triangles: bool = True,
-              color_grid: TerrainGrid | None = None) -> _Mesh:
+    def _mesh(self, grid: TerrainGrid, color_grid: TerrainGrid | None = None) -> _Mesh:
         vertices, triangles, pixel = grid_mesh(grid, with_index=True)
-        if keep_triangles:
-            self.triangles = triangles
-            self._ray_index: TriangleRayIndex | None = None
         normals = vtkPolyDataNormals()
         normals.SetInputData(triangle_polydata(self.local(vertices), triangles))
         normals.SplittingOff()
@@ -76,7 +74,7 @@ class TerrainAdapter(LayerAdapter):
         imagery = None if grid.colors is None else grid.colors.reshape(-1, 3)[pixel]
         color_heights = (vertices[:, 2] if color_grid is None
                          else color_grid.heights.ravel()[pixel])
-        return _Mesh(vertices, imagery, color_heights, polydata, mapper)
+        return _Mesh(vertices, triangles, imagery, color_heights, polydata, mapper)
 
     def set_motion(self, moving: bool) -> None:
         if moving and self.light is None:
@@ -85,8 +83,7 @@ class TerrainAdapter(LayerAdapter):
                 return
             # under the full mesh (what is draped on it stays in sight), in the colours
             # of the true heights
-            self.light = self._mesh(fit_under(coarse, self.grid), keep_triangles=False,
-                                    color_grid=coarse)
+            self.light = self._mesh(fit_under(coarse, self.grid), color_grid=coarse)
             self._color(self.light)
         mesh = self.light if moving and self.light is not None else self.full
         self.actor.SetMapper(mesh.mapper)
