@@ -54,6 +54,7 @@ second opening reads the index, the tile grouping and the blocks as arrays.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -155,12 +156,25 @@ def _shift(value, base: int):
 
 # --- measured in a child process --------------------------------------------------
 def _rss_mb() -> float:
+    """Resident memory of this process and its children (the tile-parsing worker)."""
     try:
         import psutil
 
-        return psutil.Process().memory_info().rss / 2**20
+        return psutil.Process().memory_info().rss / 2**20 + _children_rss_mb()
     except ImportError:  # the benchmark's only use of psutil
         return _bench("render_scale").rss_mb()
+
+
+def _children_rss_mb() -> float:
+    try:
+        import psutil
+    except ImportError:
+        return 0.0
+    total = 0
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += child.memory_info().rss
+    return total / 2**20
 
 
 def child(path: str, budget_mb: float, frames: int) -> dict:
@@ -197,7 +211,8 @@ def child(path: str, budget_mb: float, frames: int) -> dict:
     try:  # the peak of the whole run (Linux, macOS): what the fly-through reached
         import resource
 
-        rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                   + _children_rss_mb())
     except ImportError:
         pass
     source = model.tile_source

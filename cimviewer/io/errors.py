@@ -20,6 +20,10 @@ class ReadError(Exception):
         self.where = where
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[type, tuple[str, Path | None, str | None]]:
+        # whole across processes (a tile read in the worker process)
+        return type(self), (self.message, self.path, self.where)
+
     def one_line(self) -> str:
         parts = []
         if self.path is not None:

@@ -48,6 +48,7 @@ from cimviewer.io.cityjson.streamed import (
     flush_cache_writes,
 )
 from cimviewer.io.errors import ReadError
+from cimviewer.io.worker_process import run_in_worker, start_worker
 
 __all__ = ["FOLDER_FORMAT", "FolderTileSource", "city_files", "is_city_folder", "open_folder"]
 
@@ -119,23 +120,18 @@ class FolderTileSource(TileSource):
         return out
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
-        from cimviewer.io.cityjson.reader import read_cityjson
-
         wanted = set(self.feature_file[features].tolist())
         parts = []
         for f in sorted(wanted):
-            path = self.files[f]
-            try:
-                model = read_cityjson(path, theme=self.theme)
-            except ReadError:
+            # parsed in the worker process: the frame drawn meanwhile keeps the interpreter
+            read = run_in_worker(_read_file, self.files[f], self.theme, lod)
+            if read is None:
                 continue  # reported when indexed (or changed since: the next opening says)
-            mesh = model.mesh_for_lod(lod)
-            if not mesh.n_triangles:
-                continue
+            mesh, ids, textures = read
             mine = np.flatnonzero(self.feature_file == f)
             lo, hi = int(self.object_offsets[mine[0]]), int(self.object_offsets[mine[-1] + 1])
             known = {self.object_ids[g]: g for g in range(lo, hi)}
-            lookup = np.array([known.get(oid, -1) for oid in model.objects.ids] + [-1],
+            lookup = np.array([known.get(oid, -1) for oid in ids] + [-1],
                               np.int64)
             tri_object = lookup[mesh.tri_object]
             keep = tri_object >= 0
@@ -143,7 +139,7 @@ class FolderTileSource(TileSource):
             out = TriangleMesh(mesh.vertices, mesh.triangles,
                                tri_object[keep].astype(np.int32), mesh.tri_semantic)
             if mesh.tri_texture is not None and mesh.tri_uv is not None:
-                out.tri_texture = self._global_textures(mesh.tri_texture, model.textures)
+                out.tri_texture = self._global_textures(mesh.tri_texture, textures)
                 out.tri_uv = mesh.tri_uv
             crs = self.file_crs[f]
             if crs and self.crs and crs != self.crs:
@@ -153,6 +149,22 @@ class FolderTileSource(TileSource):
                     out.vertices = transform_xy(out.vertices, crs, self.crs)
             parts.append(out)
         return concat_meshes(parts)
+
+
+def _read_file(path: Path, theme: str | None,
+               lod: str | None) -> tuple[TriangleMesh, list[str], list[Path]] | None:
+    """One file's triangles at ``lod``, its object ids and texture images (None: not
+    readable, or no triangles): a worker process's job."""
+    from cimviewer.io.cityjson.reader import read_cityjson
+
+    try:
+        model = read_cityjson(path, theme=theme)
+    except ReadError:
+        return None
+    mesh = model.mesh_for_lod(lod)
+    if not mesh.n_triangles:
+        return None
+    return mesh, list(model.objects.ids), list(model.textures)
 
 
 # --- the index pass -------------------------------------------------------------------
@@ -404,6 +416,7 @@ def open_folder(folder: str | Path, *, cache: bool = True, lod: str | None = Non
     folder = Path(folder)
     if not folder.is_dir():
         raise ReadError("is not a folder", folder)
+    start_worker()  # tiles are parsed there: it starts while the folder is indexed
     with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
         return _open_folder(folder, cache, lod, progress, theme, cancelled)
 

@@ -50,6 +50,7 @@ from cimviewer.core.citymodel import (
 )
 from cimviewer.io.cityjson.model import THEME, parse_transform
 from cimviewer.io.errors import ReadError
+from cimviewer.io.worker_process import run_in_worker, start_worker
 
 __all__ = ["SeqTileSource", "StreamedCityModel", "TileSource", "cache_root", "flush_cache_writes",
            "open_streamed"]
@@ -294,21 +295,10 @@ class SeqTileSource(TileSource):
         return np.concatenate([boxes[:, :3].min(axis=0), boxes[:, 3:].max(axis=0)])
 
     def _read(self, features: np.ndarray, lod: str | None) -> TriangleMesh:
-        from cimviewer.io.cityjson.reader import _Progress, _read_features
-
-        header = orjson.loads(self.header) if self.header else None
-        lines = []
-        with self.path.open("rb") as f:
-            for k in features.tolist():
-                f.seek(int(self.offsets[k]))
-                lines.append((k + 2, orjson.loads(f.read(int(self.lengths[k])))))
-        token = THEME.set(self.theme)
-        try:
-            model = _read_features(self.path, (1, header) if header is not None else None,
-                                   lines, _Progress(None, None))
-        finally:
-            THEME.reset(token)
-        mesh = model.mesh_for_lod(lod)
+        # parsed in the worker process: the frame drawn meanwhile keeps the interpreter
+        mesh, textures = run_in_worker(_parse_lines, self.path, self.header,
+                                       self.offsets[features], self.lengths[features],
+                                       features + 2, self.theme, lod)
         # local object k of the tile -> global object: features' objects in order
         starts = self.object_offsets[features]
         counts = self.object_offsets[features + 1] - starts
@@ -317,9 +307,36 @@ class SeqTileSource(TileSource):
         tri_object = global_ids[mesh.tri_object].astype(np.int32)
         out = TriangleMesh(mesh.vertices, mesh.triangles, tri_object, mesh.tri_semantic)
         if mesh.tri_texture is not None and mesh.tri_uv is not None:
-            out.tri_texture = self._global_textures(mesh.tri_texture, model.textures)
+            out.tri_texture = self._global_textures(mesh.tri_texture, textures)
             out.tri_uv = mesh.tri_uv
         return out
+
+
+def _parse_lines(path: Path, header: bytes, offsets: np.ndarray, lengths: np.ndarray,
+                 line_numbers: np.ndarray, theme: str | None,
+                 lod: str | None) -> tuple[TriangleMesh, list[Path]]:
+    """The triangles at ``lod`` of the features at these byte ranges (objects numbered
+    from 0 in their order) and the texture images they index: a worker process's job."""
+    from cimviewer.io.cityjson.reader import _Progress, _read_features
+
+    metadata = orjson.loads(header) if header else None
+    lines = []
+    with path.open("rb") as f:
+        for line, offset, length in zip(line_numbers.tolist(), offsets.tolist(),
+                                        lengths.tolist(), strict=True):
+            f.seek(offset)
+            try:
+                lines.append((line, orjson.loads(f.read(length))))
+            except orjson.JSONDecodeError as exc:  # the file changed since it was indexed
+                raise ReadError(f"not JSON ({exc}); has the file changed since it was "
+                                "opened?", path, f"line {line}") from None
+    token = THEME.set(theme)
+    try:
+        model = _read_features(path, (1, metadata) if metadata is not None else None,
+                               lines, _Progress(None, None))
+    finally:
+        THEME.reset(token)
+    return model.mesh_for_lod(lod), list(model.textures)
 
 
 @dataclass(eq=False)
@@ -456,6 +473,7 @@ def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = Non
     from cimviewer.io.cityjson.reader import _gc_paused
 
     path = Path(path)
+    start_worker()  # tiles are parsed there: it starts while the file is indexed
     with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
         model = _open_streamed(path, cache, lod, progress, cancelled, theme)
     if model.tile_source is not None:

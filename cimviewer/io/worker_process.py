@@ -1,0 +1,134 @@
+"""One worker process for parsing that holds the interpreter lock.
+
+Reading a streamed tile back (about 1500 features of JSON, ~0.1 s) is pure-Python
+work. On a reading thread it shares the interpreter lock with the GUI thread, and a
+frame drawn meanwhile took twice as long (a 5M-building fly-through: frames of 110-280
+ms instead of 50). In a process of its own it runs on another core and the frame keeps
+its own: :func:`run_in_worker` sends the job there and waits without holding the lock.
+
+The worker is started with ``spawn`` on every platform (no fork of a process that holds
+Qt, VTK and threads); :func:`start_worker` starts it ahead of the first job. Where no
+process can be started (no semaphores, a script without a main guard), or the worker
+dies twice in a row, jobs run in the calling process as before: slower frames, same
+results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+__all__ = ["run_in_worker", "start_worker", "stop_worker", "worker_pid"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+#: worker processes that broke in a row; at MAX_BROKEN jobs run in this process
+_broken = 0
+MAX_BROKEN = 2
+#: the worker's scheduling niceness on POSIX (0 normal, 19 lowest)
+WORKER_NICENESS = 15
+
+
+def _executor() -> ProcessPoolExecutor | None:
+    global _pool, _broken
+    with _lock:
+        if _pool is None and _broken < MAX_BROKEN:
+            try:
+                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_yield_to_the_view)
+            except (OSError, ValueError, NotImplementedError, ImportError) as exc:
+                log.warning("no worker process (%s): tiles are read in this one", exc)
+                _broken = MAX_BROKEN
+        return _pool
+
+
+def _yield_to_the_view() -> None:
+    """The worker runs at a low priority: the frame being drawn (a software renderer
+    uses every core) gets the processor first, the worker what is left between frames."""
+    import os
+
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
+    else:  # Windows (psutil comes with dask.distributed)
+        with contextlib.suppress(ImportError, OSError, AttributeError):
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool, _broken
+    with _lock:
+        if _pool is pool:
+            _pool = None
+            _broken += 1
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_in_worker(fn: Callable[..., T], *args: object) -> T:
+    """``fn(*args)`` in the worker process (``fn`` and its arguments picklable: a
+    module-level function of arrays and paths), else here. Its exceptions are raised
+    here; a worker that died is replaced once for the same job."""
+    for _ in range(MAX_BROKEN):
+        pool = _executor()
+        if pool is None:
+            break
+        try:
+            future: Future[T] = pool.submit(fn, *args)
+            return future.result()
+        except BrokenProcessPool as exc:
+            log.warning("the worker process stopped (%s): starting another", exc)
+            _discard(pool)
+        except RuntimeError as exc:  # submitted while the pool shuts down (exit)
+            if "shutdown" not in str(exc):
+                raise
+            break
+    return fn(*args)
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def start_worker() -> None:
+    """Start the worker now (spawning takes a moment) so the first job does not wait."""
+    pool = _executor()
+    if pool is not None:
+        try:
+            pool.submit(_pid)
+        except (BrokenProcessPool, RuntimeError):
+            _discard(pool)
+
+
+def worker_pid() -> int | None:
+    """The worker's process id (None: jobs run in this process)."""
+    pool = _executor()
+    if pool is None:
+        return None
+    try:
+        return pool.submit(_pid).result()
+    except (BrokenProcessPool, RuntimeError):
+        _discard(pool)
+        return None
+
+
+def stop_worker() -> None:
+    """Stop the worker (another is started by the next job)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
