@@ -76,9 +76,10 @@ def _group_py(index, n_groups, boxes, lengths, order, starts, group_box, group_b
 
 
 def _cell_sums_py(boxes, anchors, objects, ox, oy, tile_size, tx0, ty0, nty, finest,
-                  divisions, sums, mins, maxs, best, rep):  # pragma: no cover - compiled
-    """Per cell of each level (``divisions[l]`` cells a tile side): area, area-weighted
-    x, y and top; lowest z and union box; the largest object (first of equals)."""
+                  divisions, first, sums, mins, maxs, best, rep):  # pragma: no cover
+    """Per cell of each level (``divisions[l]`` cells a tile side; the level's cells
+    from row ``first[l]``): area, area-weighted x, y and top; lowest z and union box;
+    the largest object (first of equals)."""
     for k in range(boxes.shape[0]):
         finite = True
         for a in range(6):
@@ -106,26 +107,26 @@ def _cell_sums_py(boxes, anchors, objects, ox, oy, tile_size, tx0, ty0, nty, fin
         for lv in range(divisions.shape[0]):
             d = divisions[lv]
             step = finest // d
-            c = tile * d * d + (si // step) * d + (sj // step)
-            sums[lv, c, 0] += area
-            sums[lv, c, 1] += area * cx
-            sums[lv, c, 2] += area * cy
-            sums[lv, c, 3] += area * z1
-            if sums[lv, c, 4] == 0:  # first object of the cell
-                mins[lv, c, 0], mins[lv, c, 1], mins[lv, c, 2] = x0, y0, z0
-                maxs[lv, c, 0], maxs[lv, c, 1] = x1, y1
-                best[lv, c] = volume
-                rep[lv, c] = objects[k]
+            c = first[lv] + tile * d * d + (si // step) * d + (sj // step)
+            sums[c, 0] += area
+            sums[c, 1] += area * cx
+            sums[c, 2] += area * cy
+            sums[c, 3] += area * z1
+            if sums[c, 4] == 0:  # first object of the cell
+                mins[c, 0], mins[c, 1], mins[c, 2] = x0, y0, z0
+                maxs[c, 0], maxs[c, 1] = x1, y1
+                best[c] = volume
+                rep[c] = objects[k]
             else:
-                mins[lv, c, 0] = min(mins[lv, c, 0], x0)
-                mins[lv, c, 1] = min(mins[lv, c, 1], y0)
-                mins[lv, c, 2] = min(mins[lv, c, 2], z0)
-                maxs[lv, c, 0] = max(maxs[lv, c, 0], x1)
-                maxs[lv, c, 1] = max(maxs[lv, c, 1], y1)
-                if volume > best[lv, c]:
-                    best[lv, c] = volume
-                    rep[lv, c] = objects[k]
-            sums[lv, c, 4] += 1
+                mins[c, 0] = min(mins[c, 0], x0)
+                mins[c, 1] = min(mins[c, 1], y0)
+                mins[c, 2] = min(mins[c, 2], z0)
+                maxs[c, 0] = max(maxs[c, 0], x1)
+                maxs[c, 1] = max(maxs[c, 1], y1)
+                if volume > best[c]:
+                    best[c] = volume
+                    rep[c] = objects[k]
+            sums[c, 4] += 1
 
 
 if njit is not None:
@@ -198,23 +199,25 @@ def cell_sums(boxes: np.ndarray, anchors: np.ndarray, objects: np.ndarray,
     if n_tiles * finest * finest > MAX_DENSE_CELLS:
         return None
     d_arr = np.array(divisions, np.int64)
-    n_cells = n_tiles * finest * finest
-    levels = len(divisions)
-    sums = np.zeros((levels, n_cells, 5))
-    mins = np.zeros((levels, n_cells, 3))
-    maxs = np.zeros((levels, n_cells, 2))
-    best = np.zeros((levels, n_cells))
-    rep = np.zeros((levels, n_cells), np.int64)
+    # the levels' cells one after the other: a coarse level has only d * d a tile
+    first = np.r_[0, np.cumsum(n_tiles * d_arr * d_arr)].astype(np.int64)
+    n_cells = int(first[-1])
+    sums = np.zeros((n_cells, 5))
+    mins = np.empty((n_cells, 3))  # set by a cell's first object (count 0 before)
+    maxs = np.empty((n_cells, 2))
+    best = np.empty(n_cells)
+    rep = np.empty(n_cells, np.int64)
     _cell_sums(np.ascontiguousarray(boxes, np.float64),
                np.ascontiguousarray(anchors, np.float64),
                np.ascontiguousarray(objects, np.int64), float(grid_origin[0]),
-               float(grid_origin[1]), float(tile_size), tx0, ty0, nty, finest, d_arr, sums,
-               mins, maxs, best, rep)
+               float(grid_origin[1]), float(tile_size), tx0, ty0, nty, finest, d_arr,
+               first, sums, mins, maxs, best, rep)
     out: list[tuple[np.ndarray, ...]] = []
     for lv, d in enumerate(divisions):
         cells = d * d
-        used = np.flatnonzero(sums[lv, :n_tiles * cells, 4] > 0)
+        used = np.flatnonzero(sums[first[lv]:first[lv + 1], 4] > 0)
         tile = used // cells
         ij = np.stack([tile // nty + tx0, tile % nty + ty0], axis=1)
-        out.append((ij, sums[lv, used], mins[lv, used], maxs[lv, used], rep[lv, used]))
+        rows = used + first[lv]
+        out.append((ij, sums[rows], mins[rows], maxs[rows], rep[rows]))
     return out

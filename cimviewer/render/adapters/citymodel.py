@@ -167,6 +167,9 @@ class TileActor:
     full_objects: np.ndarray | None = None
     light_objects: np.ndarray | None = None
     level: int = LEVEL_FULL  # drawn now
+    #: the level whose mapper the tile's own actor has (None: none yet; a tile drawn by
+    #: its merged cluster needs none, see CityModelAdapter._map_own_actors)
+    mapped: int | None = None
     nbytes: int = 0  # of the full-detail geometry
     n_full: int = 0  # triangles at full detail (an estimate until a streamed tile is read)
     n_light: int = 0
@@ -425,6 +428,10 @@ class CityModelAdapter(LayerAdapter):
         self._distance = np.zeros(len(self.nodes))
         self._visible = np.ones(len(self.nodes), bool)
         self._build_clusters()
+        self._merged_tiles = np.zeros(len(self.nodes), bool)
+        if self.clusters:  # clusters of tiles at the coarsest level draw merged at once
+            self._draw_clusters(np.array([n.level for n in self.nodes]))
+        self._map_own_actors()
         self._apply_display_state()
         self.on_actors_changed(old, self.actors)
         # before the camera is known: every tile, in spatial order, as memory allows
@@ -479,7 +486,22 @@ class CityModelAdapter(LayerAdapter):
             cluster.level = level
             if level >= 0:
                 cluster.actor.SetMapper(self._merged(cluster, level).mapper)
+            self._merged_tiles[cluster.members] = level >= 0
             self._show_cluster(cluster)
+
+    def _map_own_actors(self) -> None:
+        """Tiles drawn by their own actor get their level's mapper; those drawn by their
+        merged cluster keep the one they had (their polydata is made when first drawn on
+        their own: a city of thousands of tiles draws most of them merged)."""
+        merged = self._merged_tiles
+        for i, node in enumerate(self.nodes):
+            if node.mapped == node.level or merged[i]:
+                continue
+            node.actor.SetMapper(node.mapper(node.level))
+            node.mapped = node.level
+            # blocks are closed and face outwards: their back faces are never seen
+            node.actor.GetProperty().SetBackfaceCulling(node.level >= LEVEL_BLOCKS)
+            self._show_texture(node)
 
     def _show_cluster(self, cluster: TileCluster) -> None:
         """The merged actor or the tiles' own ones, as the layer's visibility allows."""
@@ -511,14 +533,12 @@ class CityModelAdapter(LayerAdapter):
         node = TileActor(tile, actor, diag / math.sqrt(max(len(objects), 1)),
                          (local_bbox[:3] + local_bbox[3:]) / 2,
                          float(np.linalg.norm(local_bbox[3:] - local_bbox[:3]) / 2))
-        for level in levels:  # finer levels' polydata once drawn (update_detail)
+        for level in levels:  # polydata once drawn on its own (_map_own_actors)
             node.coarse.append(CoarseLevel(*level.for_tile(tile.key), self._coarse_colors))
         if node.coarse:
-            # the coarsest from the start: the actor has its bounds before the first frame
-            # (ResetCamera and the frustum culling need them) for a few hundred triangles
+            # the coarsest from the start (mapped in _finish_nodes: the actors have their
+            # bounds before the first frame, for ResetCamera and the frustum culling)
             node.level = LEVEL_BLOCKS + len(node.coarse) - 1
-            actor.SetMapper(node.coarse[-1].mapper)
-            prop.BackfaceCullingOn()
         return node
 
     @property
@@ -568,8 +588,7 @@ class CityModelAdapter(LayerAdapter):
         self._paint(made)
         if len(self.nodes) == 1:
             self.nodes[0].level = LEVEL_FULL
-            self.nodes[0].actor.SetMapper(self.nodes[0].full_mapper)
-            self._show_texture(self.nodes[0])
+            self._map_own_actors()
         self.on_change()
         return len(made)
 
@@ -649,6 +668,7 @@ class CityModelAdapter(LayerAdapter):
         node.full, node.light = full, light
         node.full_mapper = _mapper(full)
         node.light_mapper = node.full_mapper if light is full else _mapper(light)
+        node.mapped = None  # new mappers: the actor takes them when next mapped
         node.nbytes = _poly_bytes(full) + (0 if light is full else _poly_bytes(light))
         # colours are added by _paint: count them now
         node.nbytes += 3 * (len(tile.triangles) + len(tile.light))
@@ -757,6 +777,7 @@ class CityModelAdapter(LayerAdapter):
         node.full_objects, node.light_objects = mesh.tri_object, mesh.tri_object[light_index]
         node.full, node.light = full, light
         node.full_mapper, node.light_mapper = _mapper(full), _mapper(light)
+        node.mapped = None  # new mappers: the actor takes them when next mapped
         node.n_full, node.n_light = mesh.n_triangles, len(light_index)
         self._tri_counts = None
         arrays = (mesh.vertices, mesh.triangles, mesh.tri_object, mesh.tri_semantic)
@@ -823,21 +844,18 @@ class CityModelAdapter(LayerAdapter):
         # draw the target, or the finest block level while its detail is not built
         drawn = np.where(built | (target >= LEVEL_BLOCKS), target, LEVEL_BLOCKS)
         for i, (node, level) in enumerate(zip(nodes, drawn.tolist(), strict=True)):
-            if node.level != level or node.actor.GetMapper() is None:
-                if (not visible[i] and level >= LEVEL_BLOCKS
-                        and node.actor.GetMapper() is not None
-                        and not node.coarse[level - LEVEL_BLOCKS].built):
-                    # a block level drawn for the first time is made when the tile is in
-                    # view (a turn of the camera moves thousands of far tiles a level)
-                    drawn[i] = node.level
-                    continue
-                node.level = level
-                node.actor.SetMapper(node.mapper(level))
-                # blocks are closed and face outwards: their back faces are never seen
-                node.actor.GetProperty().SetBackfaceCulling(level >= LEVEL_BLOCKS)
-                self._show_texture(node)
+            if node.level == level:
+                continue
+            if (not visible[i] and level >= LEVEL_BLOCKS
+                    and not node.coarse[level - LEVEL_BLOCKS].built):
+                # a block level drawn for the first time is made when the tile is in
+                # view (a turn of the camera moves thousands of far tiles a level)
+                drawn[i] = node.level
+                continue
+            node.level = level
         if self.clusters:
             self._draw_clusters(drawn)
+        self._map_own_actors()
         self._target, self._distance, self._visible = target, distance, visible
         self._plan_builds(built)
 
