@@ -65,8 +65,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-# not HERE itself: benchmarks/coverage.py would stand in for the coverage package that
-# numba looks for when it compiles (the streamed index's scanner)
 
 
 def _bench(name: str):

@@ -31,8 +31,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-# this folder's coverage.py would shadow the coverage package numba looks for
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

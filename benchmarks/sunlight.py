@@ -24,12 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-# not this folder: its coverage.py would shadow the coverage package numba imports
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-import sunlight.shadow as shadow  # noqa: E402
-from sunlight import facade_points, sun_steps, sunlit_minutes  # noqa: E402
+import sunlight.shadow as shadow
+from sunlight import facade_points, sun_steps, sunlit_minutes
 
 LAT, LON = 22.54, 114.06
 

@@ -12,7 +12,7 @@ Times, in one run:
 * the same job on dask.distributed (LocalCluster, 2 worker processes), checked to be
   identical to the single-process result.
 
-    /tmp/venv/bin/python benchmarks/coverage.py [--sample 3000] [--no-dask]
+    /tmp/venv/bin/python benchmarks/coverage_5g.py [--sample 3000] [--no-dask]
 Goal: < 60 s for the 50-site job on a 2-core machine, >= 10x the reference.
 """
 
