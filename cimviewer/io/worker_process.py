@@ -39,6 +39,9 @@ MAX_BROKEN = 2
 WORKER_NICENESS = 15
 
 
+# One long-lived worker, not recycled with max_tasks_per_child: Python 3.11-3.13 can
+# deadlock replacing such a worker (CPython gh-115634), and tiles read once come back
+# from the tile cache without it.
 def _executor() -> ProcessPoolExecutor | None:
     global _pool, _broken
     with _lock:

@@ -116,6 +116,22 @@ def test_screenshot_is_not_blank(app, home):
     print(f"frozen screenshot: {elapsed:.2f} s")
 
 
+def test_screenshot_of_a_folder_of_tiles_parsed_in_the_worker_process(app, home):
+    """Streamed tiles are parsed in a spawned worker: in the frozen app that is the
+    executable itself again (multiprocessing's freeze_support in frozen_main)."""
+    from PIL import Image
+
+    from tests.io.cityfolder import write_city_folder
+
+    tiles = write_city_folder(home / "tiles", broken=False)
+    out = frozen(app, home, "screenshot", str(tiles), "--out", str(home / "tiles.png"),
+                 "--size", "480x300")
+    assert out.returncode == 0, out.stderr
+    assert "worker process" not in out.stderr, out.stderr  # no fallback, no restart
+    pixels = np.asarray(Image.open(home / "tiles.png").convert("RGB"), dtype=float)
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20  # shaded buildings
+
+
 def test_plugins_list(app, home):
     out = frozen(app, home, "plugins", "list", "--json")
     assert out.returncode == 0, out.stderr
