@@ -32,9 +32,13 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
-#: worker processes that broke in a row; at MAX_BROKEN jobs run in this process
+#: worker processes that broke in a row (a job that comes back resets it); at
+#: MAX_BROKEN jobs run in this process
 _broken = 0
 MAX_BROKEN = 2
+#: seconds a job may take before it and its worker are stopped (a tile of 1,500
+#: buildings takes about 0.1 s; a whole file of a folder of tiles some seconds)
+JOB_TIMEOUT = 600.0
 #: the worker's scheduling niceness on POSIX (0 normal, 19 lowest)
 WORKER_NICENESS = 15
 
@@ -70,33 +74,60 @@ def _yield_to_the_view() -> None:
             psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
 
 
-def _discard(pool: ProcessPoolExecutor) -> None:
+def _discard(pool: ProcessPoolExecutor, *, broken: bool = True) -> None:
+    """Drop this pool (the next job starts another) and stop its worker, even busy."""
     global _pool, _broken
     with _lock:
         if _pool is pool:
             _pool = None
-            _broken += 1
-    pool.shutdown(wait=False, cancel_futures=True)
+            _broken += int(broken)
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    # before 3.14 its processes by hand, taken before shutdown forgets them
+    processes = [] if terminate else list((getattr(pool, "_processes", None) or {}).values())
+    with contextlib.suppress(Exception):
+        if terminate is not None:
+            terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
-def run_in_worker(fn: Callable[..., T], *args: object) -> T:
+def _succeeded() -> None:
+    global _broken
+    if _broken:
+        with _lock:
+            _broken = 0
+
+
+def run_in_worker(fn: Callable[..., T], *args: object, timeout: float | None = None) -> T:
     """``fn(*args)`` in the worker process (``fn`` and its arguments picklable: a
     module-level function of arrays and paths), else here. Its exceptions are raised
-    here; a worker that died is replaced once for the same job."""
+    here; a worker that died is replaced once for the same job. A job still running
+    after ``timeout`` seconds (default :data:`JOB_TIMEOUT`) is stopped with its worker
+    and raises :class:`TimeoutError`."""
+    timeout = JOB_TIMEOUT if timeout is None else timeout
     for _ in range(MAX_BROKEN):
         pool = _executor()
         if pool is None:
             break
         try:
             future: Future[T] = pool.submit(fn, *args)
-            return future.result()
+            result = future.result(timeout)
         except BrokenProcessPool as exc:
             log.warning("the worker process stopped (%s): starting another", exc)
             _discard(pool)
+            continue
+        except TimeoutError:
+            _discard(pool, broken=False)
+            raise TimeoutError(f"stopped after {timeout:.0f} s in the worker process") \
+                from None
         except RuntimeError as exc:  # submitted while the pool shuts down (exit)
             if "shutdown" not in str(exc):
                 raise
             break
+        _succeeded()
+        return result
     return fn(*args)
 
 

@@ -74,6 +74,35 @@ def test_the_worker_yields_to_the_view_and_a_dead_one_is_replaced(city):
     assert new is not None and new != pid
 
 
+def test_a_job_that_does_not_end_is_stopped_with_its_worker():
+    import time
+
+    pid = worker_process.worker_pid()
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError, match="stopped after"):
+        worker_process.run_in_worker(time.sleep, 60, timeout=1.0)
+    assert time.perf_counter() - started < 30
+    new = worker_process.worker_pid()  # a fresh worker takes the next job
+    assert new is not None and new != pid
+    if sys.platform != "win32":  # the old one is gone, not left sleeping
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie until its parent reaps it: gone as far as work goes
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
 def test_a_tile_of_a_file_changed_since_indexed_raises_the_readers_error(city):
     source = city.tile_source
     path = Path(source.path)
