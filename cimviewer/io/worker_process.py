@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,11 +53,34 @@ def _executor() -> ProcessPoolExecutor | None:
         if _pool is None and _broken < MAX_BROKEN:
             try:
                 _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_yield_to_the_view)
+                                            initializer=_start_worker_process)
             except (OSError, ValueError, NotImplementedError, ImportError) as exc:
                 log.warning("no worker process (%s): tiles are read in this one", exc)
                 _broken = MAX_BROKEN
         return _pool
+
+
+def _start_worker_process() -> None:
+    """In the worker, before its first job."""
+    _exit_with_the_app()
+    _yield_to_the_view()
+
+
+def _exit_with_the_app() -> None:
+    """Leave when the app's process ends, however it ends: a worker holds both ends of
+    its job queue, so an app that is killed (a kiosk's supervisor, the task manager)
+    would otherwise leave it waiting for jobs for ever."""
+    import os
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-app", daemon=True).start()
 
 
 def _yield_to_the_view() -> None:

@@ -103,6 +103,28 @@ def _alive(pid: int) -> bool:
         return True
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_worker_leaves_when_the_app_is_killed():
+    import subprocess
+    import time
+
+    code = ("import sys, time; from cimviewer.io import worker_process as w; "
+            "print(w.worker_pid(), flush=True); time.sleep(600)")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    app = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                           env=env)
+    try:
+        pid = int(app.stdout.readline())
+        assert _alive(pid)
+    finally:
+        app.kill()  # no exit handlers: as a supervisor or the task manager ends it
+        app.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
 def test_a_tile_of_a_file_changed_since_indexed_raises_the_readers_error(city):
     source = city.tile_source
     path = Path(source.path)
