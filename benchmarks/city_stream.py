@@ -19,9 +19,9 @@ its first and second opening the same way.
     .venv/bin/python benchmarks/city_stream.py [--buildings 1000000 | --target]
         [--frames 30] [--budget-mb 256] [--folder] [--data DIR]
 
-Latest figures, 5M (the machine otherwise idle, load 0.4-1.3; five runs, --frames 30):
+Latest figures, 5M (the machine otherwise idle, load 0.4-1.3; six runs, --frames 30):
 first frame 11.2-14.7 s (index 8.4-11.7 s), RSS 2.1-2.3 GB with the tile-parsing worker
-(2.5-2.6 GB at most), orbit 13.5-18.7 fps, fly-through p95 99-135 ms, slowest 104-147 ms
+(2.5-2.7 GB at most), orbit 13.5-18.7 fps, fly-through p95 99-135 ms, slowest 104-156 ms
 (goal 250 ms: met; 252-358 ms before tiles were parsed in a worker process and tiles of
 merged clusters stopped making their own meshes), second opening 1.5-2.3 s. See
 docs/large-cities.md.

@@ -48,7 +48,7 @@ from cimviewer.io.cityjson.streamed import (
     flush_cache_writes,
 )
 from cimviewer.io.errors import ReadError
-from cimviewer.io.worker_process import run_in_worker, start_worker
+from cimviewer.io.worker_process import run_in_worker
 
 __all__ = ["FOLDER_FORMAT", "FolderTileSource", "city_files", "is_city_folder", "open_folder"]
 
@@ -416,7 +416,6 @@ def open_folder(folder: str | Path, *, cache: bool = True, lod: str | None = Non
     folder = Path(folder)
     if not folder.is_dir():
         raise ReadError("is not a folder", folder)
-    start_worker()  # tiles are parsed there: it starts while the folder is indexed
     with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
         return _open_folder(folder, cache, lod, progress, theme, cancelled)
 

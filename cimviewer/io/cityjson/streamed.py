@@ -212,6 +212,11 @@ class TileSource:
         """The feature that holds object ``index``."""
         return int(np.searchsorted(self.object_offsets, index, side="right") - 1)
 
+    def start_reading(self) -> None:
+        """Tiles are about to be read: start the process that parses them (a moment's
+        work, done while the first frame is drawn; ``info`` never needs it)."""
+        start_worker()
+
     def load(self, index: int) -> TriangleMesh:
         """The triangles of one tile at the layer's LoD (:attr:`lod`), object indices
         global (the layer's object table)."""
@@ -474,7 +479,6 @@ def open_streamed(path: str | Path, *, cache: bool = True, lod: str | None = Non
     from cimviewer.io.cityjson.reader import _gc_paused
 
     path = Path(path)
-    start_worker()  # tiles are parsed there: it starts while the file is indexed
     with _gc_paused():  # millions of small dicts and lists: the collector's passes cost 2x
         model = _open_streamed(path, cache, lod, progress, cancelled, theme)
     if model.tile_source is not None:

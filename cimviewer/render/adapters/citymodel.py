@@ -352,6 +352,7 @@ class CityModelAdapter(LayerAdapter):
         source = self.source
         self._stop_reads()
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="tile-read")
+        source.start_reading()
         old = list(self.actors)
         self.actor = vtkActor()
         self.cell_objects = np.zeros(0, np.int32)
