@@ -19,13 +19,14 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-__all__ = ["run_in_worker", "start_worker", "stop_worker", "worker_pid"]
+__all__ = ["run_in_worker", "start_worker", "worker_pid"]
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,6 @@ def _exit_with_the_app() -> None:
     """Leave when the app's process ends, however it ends: a worker holds both ends of
     its job queue, so an app that is killed (a kiosk's supervisor, the task manager)
     would otherwise leave it waiting for jobs for ever."""
-    import os
-
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -86,8 +85,6 @@ def _exit_with_the_app() -> None:
 def _yield_to_the_view() -> None:
     """The worker runs at a low priority: the frame being drawn (a software renderer
     uses every core) gets the processor first, the worker what is left between frames."""
-    import os
-
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(WORKER_NICENESS)
@@ -155,18 +152,12 @@ def run_in_worker(fn: Callable[..., T], *args: object, timeout: float | None = N
     return fn(*args)
 
 
-def _pid() -> int:
-    import os
-
-    return os.getpid()
-
-
 def start_worker() -> None:
     """Start the worker now (spawning takes a moment) so the first job does not wait."""
     pool = _executor()
     if pool is not None:
         try:
-            pool.submit(_pid)
+            pool.submit(os.getpid)
         except (BrokenProcessPool, RuntimeError):
             _discard(pool)
 
@@ -177,16 +168,7 @@ def worker_pid() -> int | None:
     if pool is None:
         return None
     try:
-        return pool.submit(_pid).result()
+        return pool.submit(os.getpid).result()
     except (BrokenProcessPool, RuntimeError):
         _discard(pool)
         return None
-
-
-def stop_worker() -> None:
-    """Stop the worker (another is started by the next job)."""
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
